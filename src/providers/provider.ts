@@ -1,0 +1,66 @@
+import type { Change } from '../core/change.js';
+import type { RecordType, Zone } from '../core/model.js';
+
+/** A nameserver as `verify` and chunk verification ask it: by address, never through the system resolver. */
+export interface Nameserver {
+  /** Host name as the delegation lists it (absolute, trailing dot), when known. */
+  name?: string;
+  /** IPv4 or IPv6 address. */
+  address: string;
+  port: number;
+}
+
+/** Whether a record type can be served, and why not. One table drives validation, test skips and the docs. */
+export interface TypeSupport {
+  supported: boolean;
+  reason?: string;
+}
+
+export interface Capabilities {
+  types: Partial<Record<RecordType, TypeSupport>>;
+  /** Most changes one API call can carry (a chunk is cut to fit). */
+  maxChangesPerBatch: number;
+  /** True when a chunk is applied all-or-nothing by the provider. */
+  atomicBatch: boolean;
+  /** How ALIAS at the apex is served. */
+  alias: 'native' | 'flattened-cname' | 'none';
+  /** Smallest TTL the provider accepts. */
+  minTtl: number;
+}
+
+/** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */
+export interface ChunkReceipt {
+  changeId?: string;
+  apiCalls: number;
+}
+
+/**
+ * A provider is a small interface: read a zone, apply one chunk of changes, name its nameservers.
+ * Providers are built lazily: constructing one must not touch the network.
+ */
+export interface Provider {
+  /** The key in zonesync.yaml (`pdns`, `r53`…). */
+  readonly id: string;
+  /** The provider type (`powerdns`, `route53`…). */
+  readonly type: string;
+  readonly capabilities: Capabilities;
+  /**
+   * Live state of the zone, or undefined when the provider does not have it.
+   * SOA and apex NS are included as read (the diff leaves them to the provider and `delegate`).
+   */
+  read(zone: string): Promise<Zone | undefined>;
+  /** Create the zone when missing (a no-op when present). */
+  ensureZone(zone: string): Promise<void>;
+  /** Apply one chunk. Atomic providers apply all or nothing; the others stop at the first failure and throw. */
+  apply(zone: string, changes: Change[]): Promise<ChunkReceipt>;
+  /** Wait until the provider reports the change live on its servers (Route 53 INSYNC). */
+  waitInSync?(zone: string, receipt: ChunkReceipt, timeoutMs: number): Promise<void>;
+  /** Nameserver host names a delegation should list for this zone (absolute, trailing dot). */
+  delegationNameservers(zone: string): Promise<string[]>;
+  /** Addresses that `verify` asks, from config or the delegation names resolved once. */
+  nameservers(zone: string): Promise<Nameserver[]>;
+  /** Every zone the provider serves (for `import --all`). */
+  listZones?(): Promise<string[]>;
+  /** Release sockets, timers and clients. */
+  close?(): Promise<void>;
+}
