@@ -1,0 +1,27 @@
+import type { SourceLocation } from './model.js';
+
+/** One thing wrong (error) or worth a look (warning) in user input, with where it is. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** Short stable id of the rule or check (`cname-beside-data`, `bad-value`…). */
+  rule: string;
+  message: string;
+  location?: SourceLocation;
+  /** The record it is about, as `name TYPE`, when there is one. */
+  record?: string;
+}
+
+export function formatLocation(location: SourceLocation | undefined): string {
+  return location ? `${location.file}:${location.line}:${location.column}` : '';
+}
+
+/** `zones/example.com.yaml:12:3: error: www.example.com. MX: missing preference [bad-value]` */
+export function formatProblem(problem: Problem): string {
+  const where = formatLocation(problem.location);
+  const what = problem.record ? `${problem.record}: ` : '';
+  return `${where ? `${where}: ` : ''}${problem.severity}: ${what}${problem.message} [${problem.rule}]`;
+}
+
+export function hasErrors(problems: Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
