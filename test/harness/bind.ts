@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TsigKey } from '../../src/dns/tsig.js';
+import type { Nameserver } from '../../src/providers/provider.js';
+
+/** A real BIND 9 `named` on loopback, primary for some zones, updatable and transferable with one TSIG key. */
+export interface BindServer {
+  dns: Nameserver;
+  tsig: TsigKey;
+  /** The temp directory holding named.conf, the zone files and the journals. */
+  directory: string;
+  /** Configure one more primary zone (named.conf + SIGHUP), as an operator would. */
+  addZone(name: string): Promise<void>;
+  /** named's log so far (stderr of `named -g`), for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export interface BindOptions {
+  /** Zone names, with or without the trailing dot. */
+  zones: string[];
+  /** The key named accepts; a fresh hmac-sha256 key when absent. */
+  tsig?: TsigKey;
+  readyTimeoutMs?: number;
+}
+
+const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
+
+/** A loopback port free for both TCP and UDP (named listens on both). */
+export async function freeDnsPort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const chosen = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => resolve(chosen));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('no loopback port free for both TCP and UDP');
+}
+
+function bare(zone: string): string {
+  return zone.endsWith('.') ? zone.slice(0, -1) : zone;
+}
+
+/** The smallest valid zone: SOA, one NS and the NS's address. */
+export function minimalZoneFile(zone: string): string {
+  const origin = `${bare(zone)}.`;
+  return [
+    `$ORIGIN ${origin}`,
+    '$TTL 300',
+    `@ IN SOA ns1.${origin} hostmaster.${origin} 1 3600 600 604800 300`,
+    `@ IN NS ns1.${origin}`,
+    'ns1 IN A 127.0.0.1',
+    '',
+  ].join('\n');
+}
+
+function zoneStanza(directory: string, zone: string, keyName: string): string {
+  const file = join(directory, `${bare(zone)}.zone`);
+  return `zone "${bare(zone)}" { type primary; file "${file}"; allow-update { key "${keyName}"; }; allow-transfer { key "${keyName}"; }; };\n`;
+}
+
+function namedConf(directory: string, port: number, tsig: TsigKey, zones: string[]): string {
+  return [
+    `key "${tsig.name}" { algorithm ${tsig.algorithm}; secret "${tsig.secret}"; };`,
+    'options {',
+    `  directory "${directory}";`,
+    `  pid-file "${join(directory, 'named.pid')}";`,
+    `  session-keyfile "${join(directory, 'session.key')}";`,
+    `  listen-on port ${port} { 127.0.0.1; };`,
+    '  listen-on-v6 { none; };',
+    '  recursion no;',
+    // Keep every packet on loopback: no NOTIFY to the NS names, no trust-anchor refresh.
+    '  notify no;',
+    '  dnssec-validation no;',
+    '};',
+    'controls { };',
+    ...zones.map((zone) => zoneStanza(directory, zone, tsig.name)),
+    '',
+  ].join('\n');
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function waitFor(condition: () => boolean, child: ChildProcess, what: string, timeoutMs: number, log: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`named exited (${child.exitCode ?? child.signalCode}) before ${what}:\n${log().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`named: no ${what} within ${timeoutMs} ms:\n${log().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function launch(directory: string, port: number, tsig: TsigKey, zones: string[], readyTimeoutMs: number): Promise<BindServer> {
+  const confPath = join(directory, 'named.conf');
+  await writeFile(confPath, namedConf(directory, port, tsig, zones));
+  // -g: foreground, log to stderr; no -u, so named keeps the caller's user and can write the temp dir.
+  const child = spawn(NAMED, ['-g', '-c', confPath], { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-200_000);
+  });
+  const readLog = (): string => log;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = exited(child);
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await done;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor(() => /\brunning\s*$/m.test(log), child, 'start-up', readyTimeoutMs, readLog);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    dns: { address: '127.0.0.1', port },
+    tsig,
+    directory,
+    log: readLog,
+    stop,
+    async addZone(name: string) {
+      await writeFile(join(directory, `${bare(name)}.zone`), minimalZoneFile(name));
+      await appendFile(confPath, zoneStanza(directory, name, tsig.name));
+      const mark = log.length;
+      child.kill('SIGHUP');
+      const loaded = new RegExp(`zone ${bare(name).replace(/\./g, '\\.')}/IN: loaded serial`);
+      await waitFor(() => loaded.test(log.slice(mark)) && /reloading zones succeeded|all zones loaded/.test(log.slice(mark)), child, `zone ${name} after reload`, readyTimeoutMs, readLog);
+    },
+  };
+}
+
+/** Start named on a free loopback port; the caller stops it (afterAll). */
+export async function startBind(options: BindOptions): Promise<BindServer> {
+  const tsig: TsigKey = options.tsig ?? { name: 'zonesync-test', algorithm: 'hmac-sha256', secret: randomBytes(32).toString('base64') };
+  const directory = await mkdtemp(join(tmpdir(), 'zonesync-bind-'));
+  for (const zone of options.zones) await writeFile(join(directory, `${bare(zone)}.zone`), minimalZoneFile(zone));
+  let lastError: unknown;
+  // A port probed free can be taken before named binds it; try a few.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freeDnsPort();
+    try {
+      const server = await launch(directory, port, tsig, options.zones, options.readyTimeoutMs ?? 15_000);
+      return {
+        ...server,
+        async stop() {
+          await server.stop();
+          await rm(directory, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      lastError = error;
+      if (!/address in use/i.test(String(error))) break;
+    }
+  }
+  await rm(directory, { recursive: true, force: true });
+  throw lastError;
+}
