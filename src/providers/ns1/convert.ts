@@ -1,0 +1,319 @@
+import type { RecordType, RRset, Soa } from '../../core/model.js';
+import { isRecordType } from '../../core/model.js';
+import { canonicalName } from '../../core/name.js';
+import { canonicalRdata, rdataFields, txtFromText } from '../../core/rdata.js';
+import { quoteCharacterString } from '../../core/rdata-text.js';
+
+/** Pure conversion between NS1 API v1 records and the zone model. No I/O here. */
+
+export type Ns1Meta = Record<string, unknown>;
+export type Ns1Part = string | number;
+
+export interface Ns1Answer {
+  id?: string;
+  answer: Ns1Part[];
+  meta?: Ns1Meta;
+  region?: string;
+}
+
+export interface Ns1Filter {
+  filter: string;
+  config?: Record<string, unknown>;
+  disabled?: boolean;
+}
+
+/** A record as `GET /v1/zones/{zone}/{domain}/{type}` returns it. */
+export interface Ns1Record {
+  id?: string;
+  zone: string;
+  domain: string;
+  type: string;
+  ttl?: number;
+  answers: Ns1Answer[];
+  filters?: Ns1Filter[];
+  meta?: Ns1Meta;
+  regions?: Record<string, unknown>;
+  use_client_subnet?: boolean;
+  link?: string | null;
+  tier?: number | string;
+}
+
+/** One entry of a zone's `records` list: a summary, without answer meta or filters. */
+export interface Ns1RecordSummary {
+  id?: string;
+  domain: string;
+  type: string;
+  ttl?: number;
+  short_answers?: string[];
+  tier?: number | string;
+  link?: string | null;
+}
+
+export interface Ns1Zone {
+  zone: string;
+  id?: string;
+  ttl?: number;
+  nx_ttl?: number;
+  retry?: number;
+  refresh?: number;
+  expiry?: number;
+  serial?: number;
+  hostmaster?: string;
+  primary_master?: string;
+  dns_servers?: string[];
+  records?: Ns1RecordSummary[];
+}
+
+/**
+ * What a zone file may manage for NS1, under `providerSettings.ns1`. Keys are the API's own fields,
+ * plus `answerMeta`: the `meta` of each answer, keyed by canonical value. A key the zone file does
+ * not set is never sent, so a filter chain a person set up in the portal survives zonesync.
+ */
+export interface Ns1Settings {
+  filters?: Ns1Filter[];
+  meta?: Ns1Meta;
+  regions?: Record<string, unknown>;
+  use_client_subnet?: boolean;
+  answerMeta?: Record<string, Ns1Meta>;
+}
+
+/** Record types NS1 serves that zonesync models, and the one it does not. */
+export const NS1_TYPES: ReadonlySet<RecordType> = new Set<RecordType>([
+  'A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SVCB', 'TLSA', 'TXT',
+]);
+
+/** NS1 writes names without the trailing dot (`www.example.com`); the root stays `.`. */
+export function ns1Domain(name: string): string {
+  return name === '.' || !name.endsWith('.') ? name : name.slice(0, -1);
+}
+
+/** NS1's zone name → the model's (`example.com` → `example.com.`). */
+export function modelName(domain: string): string {
+  const result = canonicalName(domain.endsWith('.') ? domain : `${domain}.`, '.');
+  if (!result.ok) throw new Error(`"${domain}": ${result.error}`);
+  return result.name;
+}
+
+function number(text: string): number {
+  return Number(text);
+}
+
+/** TXT: NS1 takes one string per answer and splits it at 255 bytes on the wire. */
+export function txtText(value: string): string {
+  return rdataFields(value).join('');
+}
+
+/** True when NS1 can hold this TXT value exactly (its strings are the 255-byte split of one text). */
+export function txtRepresentable(value: string): boolean {
+  return txtFromText(txtText(value)) === value;
+}
+
+/** Canonical value → the answer's rdata parts, as NS1 wants them. */
+export function answerParts(type: RecordType, value: string): Ns1Part[] {
+  switch (type) {
+    case 'A':
+    case 'AAAA':
+      return [value];
+    case 'CNAME':
+    case 'ALIAS':
+    case 'NS':
+    case 'PTR':
+      return [ns1Domain(value)];
+    case 'MX': {
+      const [preference, exchange] = rdataFields(value) as [string, string];
+      return [number(preference), ns1Domain(exchange)];
+    }
+    case 'SRV': {
+      const [priority, weight, port, target] = rdataFields(value) as [string, string, string, string];
+      return [number(priority), number(weight), number(port), ns1Domain(target)];
+    }
+    case 'CAA': {
+      const [flags, tag, text] = rdataFields(value) as [string, string, string];
+      return [number(flags), tag, text];
+    }
+    case 'TXT':
+      return [txtText(value)];
+    case 'DS':
+    case 'TLSA': {
+      const [a, b, c, ...data] = value.split(' ') as [string, string, string, ...string[]];
+      return [number(a), number(b), number(c), data.join('')];
+    }
+    case 'SVCB':
+    case 'HTTPS': {
+      const [priority, target, ...params] = value.split(' ') as [string, string, ...string[]];
+      return [number(priority), ns1Domain(target), params.join(' ')];
+    }
+    case 'SSHFP':
+      throw new Error('NS1 does not serve SSHFP');
+  }
+}
+
+export type ValueResult = { ok: true; value: string } | { ok: false; error: string };
+
+/** An answer's rdata parts → canonical value. Names without a trailing dot are absolute (NS1 style). */
+export function valueFromParts(type: RecordType, parts: Ns1Part[]): ValueResult {
+  const text = parts.map(String);
+  if (text.length === 0) return { ok: false, error: 'empty answer' };
+  switch (type) {
+    case 'TXT':
+      return text.length === 1 ? { ok: true, value: txtFromText(text[0] as string) } : { ok: false, error: `TXT answer has ${text.length} parts, expected 1` };
+    case 'CAA': {
+      if (text.length !== 3) return { ok: false, error: `CAA answer has ${text.length} parts, expected 3` };
+      const quoted = quoteCharacterString(Buffer.from(text[2] as string, 'utf8'));
+      return canonicalRdata(type, `${text[0]} ${text[1]} ${quoted}`, '.');
+    }
+    default:
+      return canonicalRdata(type, text.join(' '), '.');
+  }
+}
+
+/** One short answer (`"10 mail.example.com"`) → its parts; TXT, CAA and SVCB keep spaces in their last part. */
+export function partsFromShortAnswer(type: RecordType, short: string): Ns1Part[] {
+  const lastPartIndex: Partial<Record<RecordType, number>> = { TXT: 0, CAA: 2, SVCB: 2, HTTPS: 2 };
+  const keep = lastPartIndex[type];
+  if (keep === undefined) return short.trim().split(/\s+/);
+  const parts: string[] = [];
+  let rest = short;
+  for (let i = 0; i < keep; i++) {
+    const space = rest.indexOf(' ');
+    if (space < 0) break;
+    parts.push(rest.slice(0, space));
+    rest = rest.slice(space + 1);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+function nonEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}
+
+function problem(record: { domain: string; type: string }, error: string): Error {
+  return new Error(`${record.domain} ${record.type}: ${error}`);
+}
+
+/** The NS1 extras found on a record, as `providerSettings.ns1` (absent when there are none). */
+export function settingsFromRecord(record: Ns1Record, type: RecordType): Ns1Settings | undefined {
+  const settings: Ns1Settings = {};
+  if (nonEmpty(record.filters)) settings.filters = record.filters;
+  if (nonEmpty(record.meta)) settings.meta = record.meta;
+  if (nonEmpty(record.regions)) settings.regions = record.regions;
+  if (record.use_client_subnet === false) settings.use_client_subnet = false;
+  const answerMeta: Record<string, Ns1Meta> = {};
+  for (const answer of record.answers) {
+    if (!nonEmpty(answer.meta)) continue;
+    const value = valueFromParts(type, answer.answer);
+    if (value.ok) answerMeta[value.value] = answer.meta as Ns1Meta;
+  }
+  if (Object.keys(answerMeta).length > 0) settings.answerMeta = answerMeta;
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
+/** A full record → RRset, or undefined for types zonesync does not model (SOA, NAPTR, URLFWD…). Throws on bad rdata. */
+export function rrsetFromRecord(record: Ns1Record, defaultTtl: number): RRset | undefined {
+  if (!isRecordType(record.type) || !NS1_TYPES.has(record.type)) return undefined;
+  const type = record.type;
+  const values: string[] = [];
+  for (const answer of record.answers) {
+    const value = valueFromParts(type, answer.answer);
+    if (!value.ok) throw problem(record, value.error);
+    values.push(value.value);
+  }
+  const rrset: RRset = { name: modelName(record.domain), type, ttl: record.ttl ?? defaultTtl, values: sortedUnique(values) };
+  const settings = settingsFromRecord(record, type);
+  if (settings) rrset.providerSettings = { ns1: settings as Record<string, unknown> };
+  return rrset;
+}
+
+/** A zone summary entry → RRset (for records with no meta, filters or regions: tier 1). */
+export function rrsetFromSummary(summary: Ns1RecordSummary, defaultTtl: number): RRset | undefined {
+  if (!isRecordType(summary.type) || !NS1_TYPES.has(summary.type)) return undefined;
+  const type = summary.type;
+  const values: string[] = [];
+  for (const short of summary.short_answers ?? []) {
+    const value = valueFromParts(type, partsFromShortAnswer(type, short));
+    if (!value.ok) throw problem(summary, value.error);
+    values.push(value.value);
+  }
+  return { name: modelName(summary.domain), type, ttl: summary.ttl ?? defaultTtl, values: sortedUnique(values) };
+}
+
+/** Whether a summary lacks something only the full record has (answer meta, filters, regions). */
+export function needsFullRecord(summary: Ns1RecordSummary): boolean {
+  return Number(summary.tier ?? 1) > 1;
+}
+
+export function ns1Settings(rrset: RRset): Ns1Settings {
+  return (rrset.providerSettings?.['ns1'] ?? {}) as Ns1Settings;
+}
+
+/**
+ * The answers for `rrset`: meta from the zone file when it sets some for a value, otherwise the
+ * meta (and region) the live answer with the same value already had, so a filter chain keeps working.
+ */
+export function answersFor(rrset: RRset, live?: Ns1Record): Ns1Answer[] {
+  const declared = ns1Settings(rrset).answerMeta ?? {};
+  const kept = new Map<string, Ns1Answer>();
+  for (const answer of live?.answers ?? []) {
+    const value = valueFromParts(rrset.type, answer.answer);
+    if (value.ok && !kept.has(value.value)) kept.set(value.value, answer);
+  }
+  return rrset.values.map((value) => {
+    const answer: Ns1Answer = { answer: answerParts(rrset.type, value) };
+    const previous = kept.get(value);
+    const meta = declared[value] ?? previous?.meta;
+    if (nonEmpty(meta)) answer.meta = meta as Ns1Meta;
+    if (previous?.region !== undefined) answer.region = previous.region;
+    return answer;
+  });
+}
+
+/** Only the record-level fields the zone file manages. */
+function managedFields(rrset: RRset): Record<string, unknown> {
+  const settings = ns1Settings(rrset);
+  const fields: Record<string, unknown> = {};
+  for (const key of ['filters', 'meta', 'regions', 'use_client_subnet'] as const) {
+    if (settings[key] !== undefined) fields[key] = settings[key];
+  }
+  return fields;
+}
+
+/** Body of `PUT /zones/{zone}/{domain}/{type}` (create). */
+export function createBody(zone: string, rrset: RRset): Record<string, unknown> {
+  return { zone: ns1Domain(zone), domain: ns1Domain(rrset.name), type: rrset.type, ttl: rrset.ttl, answers: answersFor(rrset), ...managedFields(rrset) };
+}
+
+/** Body of `POST /zones/{zone}/{domain}/{type}` (update): answers and ttl, and nothing the zone file does not manage. */
+export function updateBody(rrset: RRset, live?: Ns1Record): Record<string, unknown> {
+  return { answers: answersFor(rrset, live), ttl: rrset.ttl, ...managedFields(rrset) };
+}
+
+/** NS1's hostmaster is an email address (`hostmaster@nsone.net`); SOA RNAME is a name. */
+function rname(hostmaster: string): string {
+  const [local, domain] = hostmaster.includes('@') ? (hostmaster.split('@', 2) as [string, string]) : ['', hostmaster];
+  const text = local ? `${local.replace(/\./g, '\\.')}.${domain}` : domain;
+  return text.endsWith('.') ? text.toLowerCase() : `${text.toLowerCase()}.`;
+}
+
+/** The SOA fields of an NS1 zone, when it reports them. */
+export function soaFromZone(zone: Ns1Zone): Soa | undefined {
+  const mname = zone.primary_master ?? zone.dns_servers?.[0];
+  if (!mname || zone.serial === undefined) return undefined;
+  return {
+    mname: modelName(mname),
+    rname: rname(zone.hostmaster ?? `hostmaster@${ns1Domain(mname)}`),
+    serial: zone.serial,
+    refresh: zone.refresh ?? 43200,
+    retry: zone.retry ?? 7200,
+    expire: zone.expiry ?? 1209600,
+    minimum: zone.nx_ttl ?? 3600,
+    ttl: zone.ttl ?? 3600,
+  };
+}
