@@ -1,0 +1,240 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import dnsPacket from 'dns-packet';
+import type { Nameserver } from '../../src/providers/provider.js';
+
+/**
+ * A real PowerDNS Authoritative (gsqlite3 backend) on 127.0.0.1 free ports, for tests.
+ *
+ *   const pdns = await startPowerDns();            // own temp dir and database
+ *   afterAll(() => pdns.stop());
+ *
+ * Two nameservers of one provider (one database, two pdns_server processes):
+ *
+ *   const pair = await startPowerDnsPair();        // pair.primary, pair.secondary share pair.database
+ *   afterAll(() => pair.stop());
+ *
+ * or by hand: `const b = await startPowerDns({ database: a.database })` (b then neither creates nor
+ * removes the database). Caches are off by default so both answer from the database at once;
+ * `cacheSeconds: N` on one of them lets it keep answering what it saw for N seconds (a stale
+ * nameserver), and `pause()` / `resume()` (SIGSTOP/SIGCONT) make one unresponsive.
+ */
+
+export interface PowerDnsOptions {
+  /** Use this SQLite database (created from the schema when missing; never removed by stop()). */
+  database?: string;
+  apiKey?: string;
+  /** Packet and query cache lifetime; 0 (default) answers every query from the database. */
+  cacheSeconds?: number;
+  /** Answer A/AAAA at ALIAS names by asking this server itself (in-zone targets only). */
+  expandAlias?: boolean;
+}
+
+export interface PowerDnsServer {
+  /** http://127.0.0.1:PORT — the webserver; the API is under /api/v1. */
+  url: string;
+  apiKey: string;
+  dns: Nameserver;
+  /** The SQLite file this server reads. */
+  database: string;
+  /** The server's stdout and stderr so far, for failing tests to show. */
+  log(): string;
+  pause(): void;
+  resume(): void;
+  stop(): Promise<void>;
+}
+
+export interface PowerDnsPair {
+  primary: PowerDnsServer;
+  secondary: PowerDnsServer;
+  database: string;
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
+const READY_TIMEOUT_MS = 15_000;
+const run = promisify(execFile);
+
+function binary(name: string): string {
+  for (const dir of ['/usr/sbin', '/usr/bin']) if (existsSync(join(dir, name))) return join(dir, name);
+  return name;
+}
+
+/** A port free for both TCP and UDP on 127.0.0.1 (DNS needs both). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const udpFree = await new Promise<boolean>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => resolve(false));
+      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+    });
+    if (udpFree) return port;
+  }
+  throw new Error('no free port on 127.0.0.1 for both TCP and UDP');
+}
+
+export async function createPowerDnsDatabase(path: string): Promise<void> {
+  if (!existsSync(SCHEMA)) throw new Error(`${SCHEMA} is missing: run scripts/ensure-test-servers.sh`);
+  await run(binary('sqlite3'), [path, `.read ${SCHEMA}`]);
+}
+
+export async function startPowerDns(options: PowerDnsOptions = {}): Promise<PowerDnsServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'zonesync-pdns-'));
+  const ownDatabase = options.database === undefined;
+  const database = options.database ?? join(dir, 'pdns.sqlite3');
+  const apiKey = options.apiKey ?? randomBytes(12).toString('hex');
+  const cache = String(options.cacheSeconds ?? 0);
+  let child: ChildProcess | undefined;
+  try {
+    if (!existsSync(database)) await createPowerDnsDatabase(database);
+    const dnsPort = await freePort();
+    const webPort = await freePort();
+    const config = [
+      'launch=gsqlite3',
+      `gsqlite3-database=${database}`,
+      'local-address=127.0.0.1',
+      `local-port=${dnsPort}`,
+      `socket-dir=${dir}`,
+      'daemon=no',
+      'guardian=no',
+      'webserver=yes',
+      'webserver-address=127.0.0.1',
+      `webserver-port=${webPort}`,
+      'webserver-allow-from=127.0.0.1/32',
+      'api=yes',
+      `api-key=${apiKey}`,
+      // Empty: no security-status query leaves the machine at start-up.
+      'security-poll-suffix=',
+      // Zones created through the other server's API are served at once.
+      'zone-cache-refresh-interval=0',
+      `cache-ttl=${cache}`,
+      `query-cache-ttl=${cache}`,
+      `negquery-cache-ttl=${cache}`,
+      'distributor-threads=1',
+      'receiver-threads=1',
+      'loglevel=4',
+      ...(options.expandAlias ? ['expand-alias=yes', `resolver=127.0.0.1:${dnsPort}`] : []),
+    ];
+    await writeFile(join(dir, 'pdns.conf'), `${config.join('\n')}\n`);
+    let output = '';
+    const started = spawn(binary('pdns_server'), [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = started;
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<never>((_, reject) => {
+      started.once('exit', (code, signal) => reject(new Error(`pdns_server exited (${code ?? signal}) before it was ready:\n${output}`)));
+      started.once('error', (error) => reject(error));
+    });
+    exited.catch(() => undefined);
+    const url = `http://127.0.0.1:${webPort}`;
+    const dns: Nameserver = { address: '127.0.0.1', port: dnsPort };
+    await Promise.race([waitReady(url, apiKey, dns), exited]);
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      apiKey,
+      dns,
+      database,
+      log: () => output,
+      pause: () => void started.kill('SIGSTOP'),
+      resume: () => void started.kill('SIGCONT'),
+      stop: () => (stopped ??= stopProcess(started).then(() => rm(dir, { recursive: true, force: true }))),
+    };
+  } catch (error) {
+    if (child) await stopProcess(child);
+    await rm(dir, { recursive: true, force: true });
+    if (ownDatabase) await rm(database, { force: true });
+    throw error;
+  }
+}
+
+/** Two pdns_server processes on one database: two nameservers of one provider. */
+export async function startPowerDnsPair(options: Omit<PowerDnsOptions, 'database'> = {}): Promise<PowerDnsPair> {
+  const primary = await startPowerDns(options);
+  try {
+    const secondary = await startPowerDns({ ...options, apiKey: primary.apiKey, database: primary.database });
+    return {
+      primary,
+      secondary,
+      database: primary.database,
+      apiKey: primary.apiKey,
+      // The secondary first: the primary's stop removes the directory holding the database.
+      stop: async () => {
+        await secondary.stop();
+        await primary.stop();
+      },
+    };
+  } catch (error) {
+    await primary.stop();
+    throw error;
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGCONT');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitReady(url: string, apiKey: string, dns: Nameserver): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let apiUp = false;
+  let dnsUp = false;
+  while (Date.now() < deadline) {
+    if (!apiUp) apiUp = await apiAnswers(url, apiKey);
+    if (!dnsUp) dnsUp = await dnsAnswers(dns);
+    if (apiUp && dnsUp) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`pdns_server did not answer within ${READY_TIMEOUT_MS} ms (api: ${apiUp}, dns: ${dnsUp})`);
+}
+
+async function apiAnswers(url: string, apiKey: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/v1/servers/localhost`, { headers: { 'X-API-Key': apiKey }, signal: AbortSignal.timeout(1_000) });
+    await response.text();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Any DNS answer (REFUSED for a name it does not serve is fine) means the listener is up. */
+export async function dnsAnswers(dns: Nameserver, timeoutMs = 500): Promise<boolean> {
+  const socket = createSocket('udp4');
+  try {
+    return await new Promise<boolean>((resolve) => {
+      const query = dnsPacket.encode({ type: 'query', id: 4242, questions: [{ type: 'SOA', name: 'zonesync-probe.invalid' }] });
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      socket.once('error', () => resolve(false));
+      socket.once('message', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      socket.send(query, dns.port, dns.address);
+    });
+  } finally {
+    socket.close();
+  }
+}
+
