@@ -1,0 +1,39 @@
+/** `${VAR}` in config strings reads the environment; a missing variable is an error naming it and the field. */
+
+export interface InterpolationIssue {
+  path: string;
+  variable: string;
+}
+
+export interface Interpolated {
+  value: unknown;
+  missing: InterpolationIssue[];
+  /** Values that came from the environment (all treated as secrets). */
+  fromEnv: string[];
+}
+
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export function interpolate(value: unknown, env: Record<string, string | undefined>, path = ''): Interpolated {
+  const missing: InterpolationIssue[] = [];
+  const fromEnv: string[] = [];
+  const walk = (node: unknown, at: string): unknown => {
+    if (typeof node === 'string') {
+      return node.replace(VARIABLE, (_match, name: string) => {
+        const found = env[name];
+        if (found === undefined) {
+          missing.push({ path: at, variable: name });
+          return '';
+        }
+        fromEnv.push(found);
+        return found;
+      });
+    }
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${at}[${i}]`));
+    if (node && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k)]));
+    }
+    return node;
+  };
+  return { value: walk(value, path), missing, fromEnv };
+}

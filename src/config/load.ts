@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { ZonesyncError } from '../core/errors.js';
+import { zoneName } from '../core/name.js';
+import { interpolate } from './interpolate.js';
+import { configSchema, type Defaults } from './schema.js';
+import { redactor } from './secrets.js';
+import { locateYamlPath } from './yaml-location.js';
+
+/** A provider or registrar block as written: interpolated and checked only when it is built. */
+export interface RawBlock {
+  type: string;
+  raw: Record<string, unknown>;
+}
+
+export interface ZoneConfig {
+  /** Canonical zone name (trailing dot). */
+  name: string;
+  /** Absolute path of the zone file. */
+  file: string;
+  /** The path as the user wrote it, relative to the config, for messages. */
+  displayFile: string;
+  targets: string[];
+  delegate: string[];
+  registrar?: string;
+  nsTtl?: number;
+  parentNsTtl?: number;
+}
+
+export interface Config {
+  path: string;
+  dir: string;
+  providers: Record<string, RawBlock>;
+  registrars: Record<string, RawBlock>;
+  zones: ZoneConfig[];
+  defaults: Defaults;
+  /** Where runs, journals and locks live. */
+  stateDir: string;
+}
+
+function fail(file: string, reasons: string[]): never {
+  throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
+}
+
+/** Parse and check zonesync.yaml. Pure apart from reading `env`; `dir` anchors relative paths. */
+export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (path: ReadonlyArray<PropertyKey>) => {
+    const pos = locateYamlPath(doc, lineCounter, path);
+    return `${file}:${pos.line}:${pos.column}`;
+  };
+  if (doc.errors.length > 0) {
+    fail(file, doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
+    }));
+  }
+  const data: unknown = doc.toJS() ?? {};
+  // Zones and defaults are interpolated now; provider blocks only when built, so a provider with
+  // no credentials here does not stop commands that never touch it.
+  const top = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const early = interpolate({ zones: top.zones, defaults: top.defaults }, env);
+  for (const secret of early.fromEnv) redactor.add(secret);
+  const parsed = configSchema.safeParse({ ...top, ...(early.value as object) });
+  const reasons: string[] = early.missing.map((m) => `${where(m.path.split('.'))}: ${m.path}: environment variable ${m.variable} is not set`);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String).join('.') || '(top level)';
+      reasons.push(`${where(issue.path)}: ${path}: ${issue.message}`);
+    }
+  }
+  if (!parsed.success || reasons.length > 0) fail(file, reasons);
+  const cfg = parsed.data;
+  const dir = dirname(resolve(file));
+  const zones: ZoneConfig[] = [];
+  for (const [name, zone] of Object.entries(cfg.zones)) {
+    const canonical = zoneName(name);
+    if (!canonical.ok) {
+      reasons.push(`${where(['zones', name])}: zones.${name}: ${canonical.error}`);
+      continue;
+    }
+    const delegate = zone.delegate ?? zone.targets;
+    for (const [field, ids] of [['targets', zone.targets], ['delegate', delegate]] as const) {
+      ids.forEach((id, i) => {
+        if (!(id in cfg.providers)) reasons.push(`${where(['zones', name, field, i])}: zones.${name}.${field}: unknown provider "${id}" (known: ${Object.keys(cfg.providers).join(', ') || 'none'})`);
+      });
+    }
+    delegate.forEach((id, i) => {
+      if (id in cfg.providers && !zone.targets.includes(id)) reasons.push(`${where(['zones', name, 'delegate', i])}: zones.${name}.delegate: "${id}" is not one of the zone's targets`);
+    });
+    if (zone.registrar !== undefined && !(zone.registrar in cfg.registrars)) {
+      reasons.push(`${where(['zones', name, 'registrar'])}: zones.${name}.registrar: unknown registrar "${zone.registrar}" (known: ${Object.keys(cfg.registrars).join(', ') || 'none'})`);
+    }
+    const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
+    const entry: ZoneConfig = { name: canonical.name, file: path, displayFile: relative(process.cwd(), path) || path, targets: zone.targets, delegate };
+    if (zone.registrar !== undefined) entry.registrar = zone.registrar;
+    if (zone.nsTtl !== undefined) entry.nsTtl = zone.nsTtl;
+    if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
+    zones.push(entry);
+  }
+  if (reasons.length > 0) fail(file, reasons);
+  const blocks = (source: Record<string, { type: string }>) =>
+    Object.fromEntries(Object.entries(source).map(([id, block]) => [id, { type: block.type, raw: block as Record<string, unknown> }]));
+  return {
+    path: file,
+    dir,
+    providers: blocks(cfg.providers),
+    registrars: blocks(cfg.registrars),
+    zones,
+    defaults: cfg.defaults,
+    stateDir: resolve(dir, '.zonesync'),
+  };
+}
+
+export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ZonesyncError(code === 'ENOENT' ? `No config at ${file} (create zonesync.yaml or pass --config)` : `Cannot read config ${file}: ${code ?? String(error)}`);
+  }
+  return parseConfig(text, file, env);
+}
+
+/** Select zones by name from arguments (all when none); unknown names are an error that lists the known ones. */
+export function selectZones(config: Config, names: string[]): ZoneConfig[] {
+  if (names.length === 0) return config.zones;
+  return names.map((input) => {
+    const canonical = zoneName(input);
+    const found = canonical.ok ? config.zones.find((z) => z.name === canonical.name) : undefined;
+    if (!found) throw new ZonesyncError(`Unknown zone "${input}" (configured: ${config.zones.map((z) => z.name.slice(0, -1)).join(', ') || 'none'})`);
+    return found;
+  });
+}

@@ -1,0 +1,84 @@
+import type { Change } from './change.js';
+import { changeSubject } from './change.js';
+import type { RecordType, RRset, Zone } from './model.js';
+import { rrsetKey } from './model.js';
+import { compareNames } from './name.js';
+
+export interface DiffOptions {
+  /** Provider type whose `providerSettings` block the zone file manages (`cloudflare`, `ns1`…). */
+  providerType?: string;
+}
+
+/** SOA and apex NS belong to the provider and to `delegate`: the diff never touches them. */
+export function isProviderOwned(rrset: { name: string; type: string }, zone: string): boolean {
+  return rrset.type === 'SOA' || (rrset.type === 'NS' && rrset.name === zone);
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Only the settings the zone file declares are compared; what another tool or a person set stays theirs. */
+function sameSettings(desired: RRset, live: RRset, providerType: string | undefined): boolean {
+  if (!providerType) return true;
+  const wanted = desired.providerSettings?.[providerType];
+  if (!wanted) return true;
+  const actual = live.providerSettings?.[providerType] ?? {};
+  return Object.entries(wanted).every(([key, value]) => JSON.stringify(actual[key]) === JSON.stringify(value));
+}
+
+export function sameRRset(desired: RRset, live: RRset, providerType?: string): boolean {
+  return desired.ttl === live.ttl && sameValues(desired.values, live.values) && sameSettings(desired, live, providerType);
+}
+
+/** The rrset as it goes into a plan: no source location (plans are compared across machines). */
+function planned(rrset: RRset): RRset {
+  const out: RRset = { name: rrset.name, type: rrset.type, ttl: rrset.ttl, values: rrset.values };
+  if (rrset.providerSettings && Object.keys(rrset.providerSettings).length > 0) out.providerSettings = rrset.providerSettings;
+  return out;
+}
+
+/** Desired vs live → one change per differing rrset, in the order they can safely be applied. */
+export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOptions = {}): Change[] {
+  const zone = desired.name;
+  const liveByKey = new Map<string, RRset>();
+  for (const rrset of live?.rrsets ?? []) {
+    if (!isProviderOwned(rrset, zone)) liveByKey.set(rrsetKey(rrset), rrset);
+  }
+  const changes: Change[] = [];
+  for (const rrset of desired.rrsets) {
+    if (isProviderOwned(rrset, zone)) continue;
+    const key = rrsetKey(rrset);
+    const current = liveByKey.get(key);
+    if (!current) changes.push({ kind: 'create', after: planned(rrset) });
+    else if (!sameRRset(rrset, current, options.providerType)) changes.push({ kind: 'update', before: planned(current), after: planned(rrset) });
+    liveByKey.delete(key);
+  }
+  for (const rrset of liveByKey.values()) changes.push({ kind: 'delete', before: planned(rrset) });
+  return orderChanges(changes);
+}
+
+/** Types whose values name another name: they go after their targets and are deleted before them. */
+const REFERRING: ReadonlySet<RecordType> = new Set(['CNAME', 'ALIAS', 'MX', 'SRV', 'NS', 'PTR', 'SVCB', 'HTTPS']);
+
+function phase(change: Change): number {
+  const referring = REFERRING.has(changeSubject(change).type);
+  if (change.kind === 'delete') return referring ? 2 : 3;
+  return referring ? 1 : 0;
+}
+
+/**
+ * Creates and updates of plain data first, then what refers to names, then deletes of referring
+ * records, then deletes of plain data: a target exists before what points at it, and outlives it.
+ */
+export function orderChanges(changes: Change[]): Change[] {
+  return changes
+    .map((change) => ({ change, phase: phase(change), subject: changeSubject(change) }))
+    .sort((a, b) => a.phase - b.phase || compareNames(a.subject.name, b.subject.name) || (a.subject.type < b.subject.type ? -1 : a.subject.type > b.subject.type ? 1 : 0))
+    .map((entry) => entry.change);
+}
+
+/** Desired zone limited to rrsets the diff manages (for counting and digests). */
+export function managedRRsets(zone: Zone): RRset[] {
+  return zone.rrsets.filter((rrset) => !isProviderOwned(rrset, zone.name));
+}

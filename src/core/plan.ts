@@ -1,0 +1,118 @@
+import type { Change } from './change.js';
+import { changeSubject, invertChange } from './change.js';
+import { canonicalJson, sha256 } from './canonical-json.js';
+import { diffZones, managedRRsets, orderChanges } from './diff.js';
+import { ttlHorizon, type TtlHorizon } from './horizon.js';
+import type { Zone } from './model.js';
+import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
+
+export const PLAN_FORMAT = 'zonesync-plan/1';
+
+/** What undoes a zone plan, computed from the live snapshot before the first write. */
+export interface RollbackPlan {
+  changes: Change[];
+  horizon: TtlHorizon;
+}
+
+/** One zone on one target: plain data, so it can be saved, checksummed, shown, inverted and resumed. */
+export interface ZonePlan {
+  zone: string;
+  target: string;
+  providerType: string;
+  /** False when the provider does not have the zone yet (apply creates it first). */
+  zoneExists: boolean;
+  changes: Change[];
+  /** Digest of the live rrsets the plan was made against: `apply --plan` refuses when it moved. */
+  liveDigest: string;
+  liveRRsets: number;
+  safety: SafetyVerdict;
+  rollback: RollbackPlan;
+  warnings: string[];
+}
+
+export interface Plan {
+  format: typeof PLAN_FORMAT;
+  createdAt: string;
+  zones: ZonePlan[];
+  /** sha256 of the canonical JSON of everything above: binds what was reviewed to what is applied. */
+  checksum: string;
+}
+
+export interface ZonePlanInput {
+  target: string;
+  providerType: string;
+  desired: Zone;
+  live: Zone | undefined;
+  limits: SafetyLimits;
+}
+
+export function liveDigest(live: Zone | undefined): string {
+  if (!live) return sha256('absent');
+  const rrsets = managedRRsets(live).map(({ name, type, ttl, values, providerSettings }) => ({ name, type, ttl, values, providerSettings }));
+  return sha256(canonicalJson(rrsets));
+}
+
+function apexNsTtl(live: Zone | undefined): number | undefined {
+  return live?.rrsets.find((r) => r.type === 'NS' && r.name === live.name)?.ttl;
+}
+
+function planWarnings(changes: Change[], live: Zone | undefined): string[] {
+  const warnings: string[] = [];
+  const nsTtl = apexNsTtl(live);
+  const liveNames = new Set(live?.rrsets.map((r) => r.name));
+  for (const change of changes) {
+    if (change.kind === 'delete') continue;
+    const { name, type, ttl } = change.after;
+    if (nsTtl !== undefined && ttl > nsTtl) {
+      warnings.push(`${name} ${type}: TTL ${ttl} is above the zone's NS TTL ${nsTtl}; it can outlive a change of provider`);
+    }
+    if (change.kind === 'create' && !liveNames.has(name)) {
+      warnings.push(`${name} ${type}: new name; after a rollback, caches may still answer it for up to ${ttl}s`);
+    }
+  }
+  return warnings;
+}
+
+export function planZone(input: ZonePlanInput): ZonePlan {
+  const changes = diffZones(input.desired, input.live, { providerType: input.providerType });
+  const existing = input.live ? managedRRsets(input.live).length : 0;
+  const rollbackChanges = orderChanges(changes.map(invertChange));
+  return {
+    zone: input.desired.name,
+    target: input.target,
+    providerType: input.providerType,
+    zoneExists: input.live !== undefined,
+    changes,
+    liveDigest: liveDigest(input.live),
+    liveRRsets: existing,
+    safety: checkSafety(changes, existing, input.limits, input.desired.name),
+    rollback: { changes: rollbackChanges, horizon: ttlHorizon(changes, input.live?.soa) },
+    warnings: planWarnings(changes, input.live),
+  };
+}
+
+export function planChecksum(plan: Omit<Plan, 'checksum'>): string {
+  return sha256(canonicalJson({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones }));
+}
+
+export function buildPlan(zones: ZonePlan[], createdAt: Date): Plan {
+  const body = { format: PLAN_FORMAT, createdAt: createdAt.toISOString(), zones } as const;
+  return { ...body, checksum: planChecksum(body) };
+}
+
+export function planHasChanges(plan: Plan): boolean {
+  return plan.zones.some((z) => z.changes.length > 0 || !z.zoneExists);
+}
+
+export function countChanges(changes: Change[]): { create: number; update: number; delete: number } {
+  const counts = { create: 0, update: 0, delete: 0 };
+  for (const change of changes) counts[change.kind]++;
+  return counts;
+}
+
+/** A short label for a change: `+ www.example.com. A`. */
+export function changeLabel(change: Change): string {
+  const subject = changeSubject(change);
+  const sign = change.kind === 'create' ? '+' : change.kind === 'delete' ? '-' : '~';
+  return `${sign} ${subject.name} ${subject.type}`;
+}

@@ -1,0 +1,53 @@
+import type { Config } from '../config/load.js';
+import { ZonesyncError } from '../core/errors.js';
+import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
+import type { Zone } from '../core/model.js';
+import { formatProblem } from '../core/problem.js';
+import type { Provider } from '../providers/provider.js';
+import type { ProviderSet } from '../providers/registry.js';
+import type { DesiredZone } from './desired.js';
+import { mapLimit } from './concurrency.js';
+
+export interface PlanOptions {
+  /** `--target`: only these providers. */
+  targets?: string[];
+  now: Date;
+  /** How many zone × target reads run at once. */
+  concurrency?: number;
+}
+
+/** Record types of the zone the provider cannot serve, each with the provider's reason. */
+export function unsupportedTypes(zone: Zone, provider: Provider): string[] {
+  const reasons = new Map<string, string>();
+  for (const rrset of zone.rrsets) {
+    const support = provider.capabilities.types[rrset.type];
+    if (!support?.supported) reasons.set(rrset.type, support?.reason ?? 'not supported');
+  }
+  return [...reasons].map(([type, reason]) => `${provider.id} (${provider.type}) cannot serve ${type}: ${reason}`);
+}
+
+export function selectTargets(zone: DesiredZone, filter: string[] | undefined): string[] {
+  const targets = zone.config.targets;
+  if (!filter || filter.length === 0) return targets;
+  return targets.filter((t) => filter.includes(t));
+}
+
+/** Read live state of every zone on every target and diff it against the zone files. */
+export async function makePlan(config: Config, providers: ProviderSet, desired: DesiredZone[], options: PlanOptions): Promise<Plan> {
+  const broken = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
+  if (broken.length > 0) {
+    throw new ZonesyncError(`Zone files have ${broken.length} error${broken.length === 1 ? '' : 's'}; nothing was planned`, { details: broken.map(formatProblem) });
+  }
+  for (const id of options.targets ?? []) {
+    if (!(id in config.providers)) throw new ZonesyncError(`--target ${id}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
+  }
+  const jobs = desired.flatMap((d) => selectTargets(d, options.targets).map((target) => ({ d, target })));
+  const zones = await mapLimit(jobs, options.concurrency ?? 8, async ({ d, target }): Promise<ZonePlan> => {
+    const provider = await providers.get(target);
+    const unsupported = unsupportedTypes(d.zone, provider);
+    if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
+    const live = await provider.read(d.zone.name);
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety });
+  });
+  return buildPlan(zones, options.now);
+}

@@ -1,0 +1,28 @@
+import type { Config, ZoneConfig } from '../config/load.js';
+import { lintZone } from '../core/lint.js';
+import type { Problem } from '../core/problem.js';
+import { loadDesiredZone, type DesiredZone } from './desired.js';
+
+export interface ValidationReport {
+  zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[] }>;
+  errors: number;
+  warnings: number;
+}
+
+/** Parse and lint every selected zone; collects every problem, never stops at the first. */
+export async function validateZones(config: Config, zones: ZoneConfig[]): Promise<{ report: ValidationReport; desired: DesiredZone[] }> {
+  void config;
+  const desired = await Promise.all(zones.map(loadDesiredZone));
+  const report: ValidationReport = { zones: [], errors: 0, warnings: 0 };
+  for (const d of desired) {
+    const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
+    const lint = lintZone(d.zone, nsTtl === undefined ? { targets: d.config.targets } : { targets: d.config.targets, nsTtl });
+    const problems = [...d.problems, ...lint].map((p) => (p.location || p.rule === 'single-provider' ? p : { ...p, location: { file: d.config.displayFile, line: 1, column: 1 } }));
+    report.zones.push({ zone: d.zone.name, file: d.config.displayFile, rrsets: d.zone.rrsets.length, problems });
+    for (const p of problems) {
+      if (p.severity === 'error') report.errors++;
+      else report.warnings++;
+    }
+  }
+  return { report, desired };
+}

@@ -1,0 +1,128 @@
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Change } from '../../core/change.js';
+import { ProviderError } from '../../core/errors.js';
+import type { RRset, Soa, Zone } from '../../core/model.js';
+import { rrsetKey } from '../../core/model.js';
+import { canonicalName } from '../../core/name.js';
+import { parseMasterFile } from '../../core/zonefile/rfc1035.js';
+import { renderMasterFile } from '../../core/zonefile/write.js';
+import { hasErrors, formatProblem } from '../../core/problem.js';
+import type { ChunkReceipt } from '../provider.js';
+import { nextSerial } from './serial.js';
+
+interface Served {
+  zone: Zone;
+  soa: Soa;
+  nameservers: string[];
+}
+
+/** One RFC 1035 file per zone, rewritten atomically (temp file, fsync, rename) with a serial bump. */
+export class FileZoneStore {
+  private readonly directory: string;
+
+  constructor(
+    private readonly id: string,
+    baseDir: string,
+    directory: string,
+    private readonly delegation: string[],
+  ) {
+    this.directory = resolve(baseDir, directory);
+  }
+
+  private path(zone: string): string {
+    return join(this.directory, `${zone.slice(0, -1)}.zone`);
+  }
+
+  private async load(zone: string): Promise<Served | undefined> {
+    const file = this.path(zone);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new ProviderError(this.id, `cannot read ${file}: ${(error as Error).message}`);
+    }
+    const parsed = parseMasterFile(text, file, zone, () => undefined);
+    const errors = parsed.problems.filter((p) => p.severity === 'error');
+    if (hasErrors(parsed.problems) || !parsed.zone.soa) {
+      throw new ProviderError(this.id, `served file ${file} is not a valid zone`, { details: errors.map(formatProblem) });
+    }
+    return { zone: parsed.zone, soa: parsed.zone.soa, nameservers: parsed.apexNameservers?.values ?? [] };
+  }
+
+  async read(zone: string): Promise<Zone | undefined> {
+    const served = await this.load(zone);
+    if (!served) return undefined;
+    const apexNs: RRset[] = served.nameservers.length > 0 ? [{ name: zone, type: 'NS', ttl: served.soa.ttl, values: served.nameservers }] : [];
+    return { name: zone, soa: served.soa, rrsets: [...apexNs, ...served.zone.rrsets] };
+  }
+
+  delegationNames(zone: string): string[] {
+    return this.delegation.map((n) => {
+      const c = canonicalName(n.endsWith('.') ? n : `${n}.`, zone);
+      return c.ok ? c.name : n;
+    });
+  }
+
+  async ensure(zone: string): Promise<void> {
+    if (await this.load(zone)) return;
+    await this.write(zone, [], undefined, this.delegationNames(zone));
+  }
+
+  async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
+    const served = await this.load(zone);
+    const current = new Map<string, RRset>((served?.zone.rrsets ?? []).map((r) => [rrsetKey(r), r]));
+    let nameservers = served && served.nameservers.length > 0 ? served.nameservers : this.delegationNames(zone);
+    for (const change of changes) {
+      const subject = change.kind === 'delete' ? change.before : change.after;
+      // The apex NS is the file's delegation list, not an ordinary rrset (`switch` rewrites it).
+      if (subject.type === 'NS' && subject.name === zone) {
+        nameservers = change.kind === 'delete' ? this.delegationNames(zone) : change.after.values;
+        continue;
+      }
+      const key = rrsetKey(subject);
+      const existing = current.get(key);
+      // Each change states what it expects to find: a file edited behind our back is refused, not overwritten.
+      if (change.kind === 'create' && existing) throw new ProviderError(this.id, `${zone} ${key}: already exists (the zone changed since it was read)`);
+      if (change.kind !== 'create' && !existing) throw new ProviderError(this.id, `${zone} ${key}: is gone (the zone changed since it was read)`);
+      if (change.kind === 'delete') current.delete(key);
+      else current.set(key, { name: change.after.name, type: change.after.type, ttl: change.after.ttl, values: change.after.values });
+    }
+    await this.write(zone, [...current.values()], served?.soa, nameservers);
+    return { apiCalls: 1 };
+  }
+
+  private async write(zone: string, rrsets: RRset[], previous: Soa | undefined, nameservers: string[]): Promise<void> {
+    const soa: Soa = previous
+      ? { ...previous, serial: nextSerial(previous.serial, new Date()) }
+      : { mname: this.delegationNames(zone)[0] ?? `ns.${zone}`, rname: `hostmaster.${zone}`, serial: nextSerial(0, new Date()), refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };
+    const text = renderMasterFile({ name: zone, rrsets }, { soa, nameservers });
+    await mkdir(this.directory, { recursive: true });
+    const target = this.path(zone);
+    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw new ProviderError(this.id, `cannot write ${target}: ${(error as Error).message}`);
+    }
+  }
+
+  async list(): Promise<string[]> {
+    try {
+      const files = await readdir(this.directory);
+      return files.filter((f) => f.endsWith('.zone')).map((f) => `${f.slice(0, -'.zone'.length)}.`).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+}

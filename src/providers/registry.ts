@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { Config } from '../config/load.js';
+import { interpolate } from '../config/interpolate.js';
+import { redactor, SECRET_FIELDS } from '../config/secrets.js';
+import { ZonesyncError } from '../core/errors.js';
+import type { Provider } from './provider.js';
+
+/** How a provider type is checked and built. Modules load on first use, so the AWS SDK costs nothing to a run that never touches Route 53. */
+interface ProviderModule {
+  schema: z.ZodType;
+  create(id: string, config: never, baseDir: string): Provider;
+}
+
+const MODULES: Record<string, () => Promise<ProviderModule>> = {
+  file: async () => {
+    const m = await import('./file/index.js');
+    return { schema: m.fileConfigSchema, create: m.createFileProvider as ProviderModule['create'] };
+  },
+};
+
+export const PROVIDER_TYPES = (): string[] => Object.keys(MODULES);
+
+/** Secret fields in a block, at any depth (tsig.secret), are registered with the redactor. */
+function registerSecrets(block: unknown): void {
+  if (!block || typeof block !== 'object') return;
+  for (const [key, value] of Object.entries(block)) {
+    if (typeof value === 'string' && SECRET_FIELDS.has(key)) redactor.add(value);
+    else if (typeof value === 'object') registerSecrets(value);
+  }
+}
+
+export async function buildProvider(config: Config, id: string, env: Record<string, string | undefined>): Promise<Provider> {
+  const block = config.providers[id];
+  if (!block) throw new ZonesyncError(`Unknown provider "${id}" (configured: ${Object.keys(config.providers).join(', ')})`);
+  const load = MODULES[block.type];
+  if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
+  const interpolated = interpolate(block.raw, env, `providers.${id}`);
+  for (const secret of interpolated.fromEnv) redactor.add(secret);
+  registerSecrets(interpolated.value);
+  if (interpolated.missing.length > 0) {
+    throw new ZonesyncError(`Provider "${id}" cannot be built`, {
+      details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
+    });
+  }
+  const module = await load();
+  const parsed = module.schema.safeParse(interpolated.value);
+  if (!parsed.success) {
+    throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
+      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${issue.message}`),
+    });
+  }
+  return module.create(id, parsed.data as never, config.dir);
+}
+
+/** Providers of one run, built on first use and closed together. */
+export class ProviderSet {
+  private readonly built = new Map<string, Promise<Provider>>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly env: Record<string, string | undefined> = process.env,
+  ) {}
+
+  get(id: string): Promise<Provider> {
+    let provider = this.built.get(id);
+    if (!provider) {
+      provider = buildProvider(this.config, id, this.env);
+      this.built.set(id, provider);
+    }
+    return provider;
+  }
+
+  async close(): Promise<void> {
+    const all = await Promise.allSettled(this.built.values());
+    await Promise.allSettled(all.map((p) => (p.status === 'fulfilled' ? p.value.close?.() : undefined)));
+  }
+}
