@@ -1,0 +1,68 @@
+import type { RecordType, RRset, Zone } from '../../../src/core/model.js';
+import { isRecordType } from '../../../src/core/model.js';
+import { canonicalRdata, txtFromText } from '../../../src/core/rdata.js';
+import { quoteCharacterString } from '../../../src/core/rdata-text.js';
+import type { SimRecord, SimZone } from './store.js';
+
+/**
+ * What the simulator's nameservers serve for a zone: every answer of every record (the filter
+ * chain is not evaluated), NS1 TXT answers split at 255 bytes, SOA from the zone's fields.
+ */
+
+function presentation(type: RecordType, parts: Array<string | number>): string | undefined {
+  const text = parts.map(String);
+  if (type === 'TXT') return txtFromText(text[0] ?? '');
+  if (type === 'CAA') return `${text[0]} ${text[1]} ${quoteCharacterString(Buffer.from(text[2] ?? '', 'utf8'))}`;
+  return text.join(' ');
+}
+
+function rrsetOf(record: SimRecord, wrong: boolean): RRset | undefined {
+  if (!isRecordType(record.type)) return undefined;
+  const type = record.type;
+  const values = new Set<string>();
+  for (const answer of record.answers) {
+    const text = presentation(type, answer.answer);
+    if (text === undefined) continue;
+    const value = type === 'TXT' ? { ok: true as const, value: text } : canonicalRdata(type, text, '.');
+    if (value.ok) values.add(value.value);
+  }
+  const rrset: RRset = { name: `${record.domain}.`, type, ttl: record.ttl, values: [...values].sort() };
+  return wrong ? wrongRRset(rrset) : rrset;
+}
+
+/** The `wrongAnswers` fault: data that differs from what the API holds. */
+function wrongRRset(rrset: RRset): RRset {
+  const replaced: Partial<Record<RecordType, string[]>> = {
+    A: ['192.0.2.254'],
+    AAAA: ['2001:db8::bad'],
+    TXT: ['"wrong answer"'],
+    CNAME: ['wrong.invalid.'],
+    MX: ['99 wrong.invalid.'],
+  };
+  const values = replaced[rrset.type];
+  return values ? { ...rrset, values } : { ...rrset, ttl: rrset.ttl + 1 };
+}
+
+export function servedZone(zone: SimZone, options: { wrongAnswers: boolean }): Zone {
+  const rrsets: RRset[] = [];
+  for (const record of zone.records.values()) {
+    const apexNs = record.type === 'NS' && record.domain === zone.zone;
+    const rrset = rrsetOf(record, options.wrongAnswers && !apexNs);
+    if (rrset && rrset.values.length > 0) rrsets.push(rrset);
+  }
+  const hostmaster = zone.hostmaster.replace('@', '.');
+  return {
+    name: `${zone.zone}.`,
+    rrsets,
+    soa: {
+      mname: `${zone.primary_master}.`,
+      rname: `${hostmaster}.`,
+      serial: zone.serial,
+      refresh: zone.refresh,
+      retry: zone.retry,
+      expire: zone.expiry,
+      minimum: zone.nx_ttl,
+      ttl: zone.ttl,
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import { SIM_TYPES, checkAnswer, checkFilters, isObject, type Part } from './validate.js';
+
+/** In-memory NS1 zones and records, with the semantics of NS1 API v1 record and zone calls. */
+
+export class SimError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface SimAnswer {
+  id: string;
+  answer: Part[];
+  meta?: Record<string, unknown>;
+  region?: string;
+}
+
+export interface SimRecord {
+  id: string;
+  zone: string;
+  domain: string;
+  type: string;
+  ttl: number;
+  answers: SimAnswer[];
+  filters: Array<Record<string, unknown>>;
+  meta: Record<string, unknown>;
+  regions: Record<string, unknown>;
+  use_client_subnet: boolean;
+  link: string | null;
+  tier: number;
+  networks: number[];
+}
+
+export interface SimZone {
+  id: string;
+  zone: string;
+  ttl: number;
+  nx_ttl: number;
+  retry: number;
+  refresh: number;
+  expiry: number;
+  serial: number;
+  hostmaster: string;
+  primary_master: string;
+  dns_servers: string[];
+  networks: number[];
+  meta: Record<string, unknown>;
+  records: Map<string, SimRecord>;
+}
+
+/** NS1 assigns these nameserver host names to a zone (its `dns_servers`). */
+export const SIM_DNS_SERVERS = ['dns1.p01.nsone.net', 'dns2.p01.nsone.net', 'dns3.p01.nsone.net', 'dns4.p01.nsone.net'];
+
+const id = () => randomBytes(12).toString('hex');
+const invalid = (detail: string) => new SimError(400, `Input validation failed (${detail})`);
+
+export function normalName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') && lower !== '.' ? lower.slice(0, -1) : lower;
+}
+
+function recordKey(domain: string, type: string): string {
+  return `${domain} ${type}`;
+}
+
+/** Tier as the zone summary reports it: 1 basic, 2 with meta or regions, 3 with a filter chain. */
+function tierOf(record: SimRecord): number {
+  if (record.filters.length > 0) return 3;
+  const hasMeta = Object.keys(record.meta).length > 0 || Object.keys(record.regions).length > 0 || record.answers.some((a) => a.meta && Object.keys(a.meta).length > 0);
+  return hasMeta ? 2 : 1;
+}
+
+export class Ns1Store {
+  readonly zones = new Map<string, SimZone>();
+  /** Called after every change, with the zone's name (for the DNS side). */
+  onChange: (zone: string) => void = () => {};
+
+  zone(name: string): SimZone {
+    const zone = this.zones.get(normalName(name));
+    if (!zone) throw new SimError(404, 'zone not found');
+    return zone;
+  }
+
+  /** PUT /zones/{zone}: NS1 creates the apex NS record from the zone's dns_servers. */
+  createZone(name: string, body: Record<string, unknown> = {}): SimZone {
+    const zoneName = normalName(name);
+    if (body['zone'] !== undefined && normalName(String(body['zone'])) !== zoneName) throw invalid('zone in body does not match the URL');
+    if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(zoneName)) throw invalid(`"${name}" is not a valid zone name`);
+    if (this.zones.has(zoneName)) throw new SimError(400, 'zone already exists');
+    const zone: SimZone = {
+      id: id(), zone: zoneName, ttl: 3600, nx_ttl: 3600, retry: 7200, refresh: 43200, expiry: 1209600, serial: 1,
+      hostmaster: 'hostmaster@nsone.net', primary_master: SIM_DNS_SERVERS[0] as string, dns_servers: [...SIM_DNS_SERVERS],
+      networks: [0], meta: {}, records: new Map(),
+    };
+    this.zones.set(zoneName, zone);
+    const ns = this.build(zone, zoneName, 'NS', { answers: SIM_DNS_SERVERS.map((host) => ({ answer: [host] })), ttl: 3600 });
+    zone.records.set(recordKey(zoneName, 'NS'), ns);
+    this.onChange(zoneName);
+    return zone;
+  }
+
+  /** POST /zones/{zone}: only the SOA-ish fields sent change. */
+  updateZone(name: string, body: Record<string, unknown>): SimZone {
+    const zone = this.zone(name);
+    for (const key of ['ttl', 'nx_ttl', 'retry', 'refresh', 'expiry'] as const) {
+      if (body[key] === undefined) continue;
+      if (!Number.isInteger(body[key]) || (body[key] as number) < 0) throw invalid(`${key} must be a non-negative integer`);
+      zone[key] = body[key] as number;
+    }
+    if (typeof body['hostmaster'] === 'string') zone.hostmaster = body['hostmaster'];
+    this.touch(zone);
+    return zone;
+  }
+
+  deleteZone(name: string): void {
+    const zone = this.zone(name);
+    this.zones.delete(zone.zone);
+    this.onChange(zone.zone);
+  }
+
+  record(zoneName: string, domain: string, type: string): SimRecord {
+    const zone = this.zone(zoneName);
+    const record = zone.records.get(recordKey(normalName(domain), type.toUpperCase()));
+    if (!record) throw new SimError(404, 'record not found');
+    return record;
+  }
+
+  /** PUT: create; an existing record is an error (updates are POST). */
+  createRecord(zoneName: string, domainIn: string, typeIn: string, body: Record<string, unknown>): SimRecord {
+    const zone = this.zone(zoneName);
+    const domain = normalName(domainIn);
+    const type = typeIn.toUpperCase();
+    if (body['domain'] !== undefined && normalName(String(body['domain'])) !== domain) throw invalid('domain in body does not match the URL');
+    if (body['type'] !== undefined && String(body['type']).toUpperCase() !== type) throw invalid('type in body does not match the URL');
+    if (body['zone'] !== undefined && normalName(String(body['zone'])) !== zone.zone) throw invalid('zone in body does not match the URL');
+    if (zone.records.has(recordKey(domain, type))) throw new SimError(400, 'record already exists');
+    if (!Array.isArray(body['answers']) || body['answers'].length === 0) throw invalid('a record needs at least one answer');
+    const record = this.build(zone, domain, type, body);
+    this.checkCname(zone, domain, type);
+    zone.records.set(recordKey(domain, type), record);
+    this.touch(zone);
+    return record;
+  }
+
+  /** POST: only the fields sent change; everything else (filters, meta, regions…) stays. */
+  updateRecord(zoneName: string, domain: string, type: string, body: Record<string, unknown>): SimRecord {
+    const zone = this.zone(zoneName);
+    const current = this.record(zoneName, domain, type);
+    const merged = { ...current, ...body };
+    const next = this.build(zone, current.domain, current.type, merged, current.id);
+    if (Array.isArray(next.answers) && next.answers.length === 0) throw invalid('a record needs at least one answer');
+    zone.records.set(recordKey(current.domain, current.type), next);
+    this.touch(zone);
+    return next;
+  }
+
+  deleteRecord(zoneName: string, domain: string, type: string): void {
+    const zone = this.zone(zoneName);
+    const record = this.record(zoneName, domain, type);
+    zone.records.delete(recordKey(record.domain, record.type));
+    this.touch(zone);
+  }
+
+  /** As if a person set up a filter chain in the portal. */
+  setFilters(zoneName: string, domain: string, type: string, filters: Array<Record<string, unknown>>): void {
+    const zone = this.zone(zoneName);
+    const record = this.record(zoneName, domain, type);
+    record.filters = structuredClone(filters);
+    record.tier = tierOf(record);
+    this.touch(zone);
+  }
+
+  private touch(zone: SimZone): void {
+    zone.serial++;
+    this.onChange(zone.zone);
+  }
+
+  private checkCname(zone: SimZone, domain: string, type: string): void {
+    const others = [...zone.records.values()].filter((r) => r.domain === domain && r.type !== type);
+    if (type === 'CNAME' && others.length > 0) throw invalid(`CNAME at ${domain} cannot coexist with ${others.map((r) => r.type).join(', ')}`);
+    if (type !== 'CNAME' && others.some((r) => r.type === 'CNAME')) throw invalid(`${type} at ${domain} cannot coexist with a CNAME`);
+  }
+
+  /** Validate a record body and build the stored form. */
+  private build(zone: SimZone, domain: string, type: string, body: Record<string, unknown>, recordId?: string): SimRecord {
+    if (!SIM_TYPES.has(type)) throw invalid(`unsupported record type ${type}`);
+    if (domain !== zone.zone && !domain.endsWith(`.${zone.zone}`)) throw invalid(`domain ${domain} is not in zone ${zone.zone}`);
+    const ttl = body['ttl'] ?? zone.ttl;
+    if (!Number.isInteger(ttl) || (ttl as number) < 0 || (ttl as number) > 2147483647) throw invalid('ttl must be a non-negative integer');
+    if (!Array.isArray(body['answers'])) throw invalid('answers must be an array');
+    const answers: SimAnswer[] = [];
+    for (const raw of body['answers'] as unknown[]) {
+      const answer = isObject(raw) ? raw : { answer: raw };
+      const checked = checkAnswer(type, answer['answer']);
+      if (!checked.ok) throw invalid(checked.error);
+      if (answer['meta'] !== undefined && !isObject(answer['meta'])) throw invalid('answer meta must be an object');
+      const stored: SimAnswer = { id: typeof answer['id'] === 'string' ? answer['id'] : id(), answer: checked.parts };
+      if (answer['meta'] !== undefined) stored.meta = structuredClone(answer['meta'] as Record<string, unknown>);
+      if (typeof answer['region'] === 'string') stored.region = answer['region'];
+      answers.push(stored);
+    }
+    const filters = body['filters'] ?? [];
+    const filterError = checkFilters(filters);
+    if (filterError) throw invalid(filterError);
+    const meta = body['meta'] ?? {};
+    const regions = body['regions'] ?? {};
+    if (!isObject(meta)) throw invalid('meta must be an object');
+    if (!isObject(regions)) throw invalid('regions must be an object');
+    const useClientSubnet = body['use_client_subnet'] ?? true;
+    if (typeof useClientSubnet !== 'boolean') throw invalid('use_client_subnet must be a boolean');
+    const record: SimRecord = {
+      id: recordId ?? id(), zone: zone.zone, domain, type, ttl: ttl as number, answers,
+      filters: structuredClone(filters as Array<Record<string, unknown>>), meta: structuredClone(meta), regions: structuredClone(regions),
+      use_client_subnet: useClientSubnet, link: null, tier: 1, networks: [0],
+    };
+    record.tier = tierOf(record);
+    return record;
+  }
+}
+
+/** A zone's `records` summary entry: short answers are the parts joined by spaces. */
+export function summary(record: SimRecord): Record<string, unknown> {
+  return {
+    id: record.id, domain: record.domain, type: record.type, ttl: record.ttl, tier: record.tier, link: record.link,
+    short_answers: record.answers.map((a) => a.answer.join(' ')),
+  };
+}
+
+export function zoneBody(zone: SimZone, records: SimRecord[] | undefined): Record<string, unknown> {
+  const { records: _all, ...fields } = zone;
+  return { ...fields, records: records ? records.map(summary) : [] };
+}
