@@ -140,3 +140,10 @@ describe('rrsetToRoute53', () => {
     expect(read.zone.rrsets).toEqual([rrset]);
   });
 });
+
+describe('moto quirks', () => {
+  it("reads moto's SOA value that comes wrapped as a Python dict", () => {
+    const read = zoneFromRoute53(ZONE, ZONE_ID, [set('example.com.', 'SOA', ["{'Value': 'ns-2048.awsdns-64.com. hostmaster.example.com. 1 7200 900 1209600 86400'}"], { TTL: 900 })]);
+    expect(read.zone.soa).toEqual({ mname: 'ns-2048.awsdns-64.com.', rname: 'hostmaster.example.com.', serial: 1, refresh: 7200, retry: 900, expire: 1209600, minimum: 86400, ttl: 900 });
+  });
+});

@@ -146,7 +146,9 @@ export function valueFromRoute53(type: RecordType, value: string): { ok: true; v
 }
 
 function parseSoa(value: string, ttl: number): Soa | undefined {
-  const [mname, rname, ...numbers] = value.trim().split(/\s+/);
+  // moto 5.2 returns the SOA value wrapped as a Python dict: {'Value': '…'}
+  const text = /^\{'Value': '(.*)'\}$/.exec(value)?.[1] ?? value;
+  const [mname, rname, ...numbers] = text.trim().split(/\s+/);
   const n = numbers.map(Number);
   if (!mname || !rname || n.length !== 5 || n.some((x) => !Number.isInteger(x))) return undefined;
   const [serial, refresh, retry, expire, minimum] = n as [number, number, number, number, number];
@@ -204,7 +206,7 @@ function classify(set: ResourceRecordSet, zoneId: string): Classified {
 
 /**
  * The zone as the model sees it. An ALIAS takes the TTL Route 53 serves it with: its target's
- * when the target (A) is in this zone, otherwise ALIAS_DEFAULT_TTL.
+ * when the target (A or CNAME) is in this zone, otherwise ALIAS_DEFAULT_TTL.
  */
 export function zoneFromRoute53(zoneName: string, zoneId: string, sets: ResourceRecordSet[]): ReadZone {
   const zone: Zone = { name: zoneName, rrsets: [] };
@@ -223,7 +225,8 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
       if (item.aliasTarget) aliases.push({ rrset: item.rrset, target: item.aliasTarget });
     }
   }
-  const ttls = new Map(zone.rrsets.filter((r) => r.type === 'A').map((r) => [r.name, r.ttl]));
+  // Route 53 answers an in-zone alias with the TTL of the A (or CNAME) it points at
+  const ttls = new Map(zone.rrsets.filter((r) => r.type === 'A' || r.type === 'CNAME').map((r) => [r.name, r.ttl]));
   for (const { rrset, target } of aliases) {
     if (rrset.providerSettings?.route53?.hostedZoneId === undefined) rrset.ttl = ttls.get(target) ?? ALIAS_DEFAULT_TTL;
   }

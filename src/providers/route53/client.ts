@@ -1,0 +1,177 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  GetChangeCommand,
+  GetHostedZoneCommand,
+  ListHostedZonesCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+  type Change as Route53Change,
+  type ResourceRecordSet,
+  type RRType,
+} from '@aws-sdk/client-route-53';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { randomUUID } from 'node:crypto';
+import { ProviderError } from '../../core/errors.js';
+import { accountBucket, ROUTE53_BACKOFF, withBackoff, type BackoffOptions, type TokenBucket } from './throttle.js';
+import { bareZoneId, nameFromRoute53 } from './convert.js';
+
+/** The Route 53 SDK calls zonesync makes: paced, retried when throttled, counted, and failing in seconds. */
+
+export interface Route53ClientOptions {
+  endpoint?: string;
+  region?: string;
+  profile?: string;
+  /** Explicit credentials (tests); otherwise the standard AWS credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  requestsPerSecond?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface HostedZoneSummary {
+  id: string;
+  name: string;
+}
+
+const RETRYABLE = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'PriorRequestNotComplete', 'RequestLimitExceeded']);
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function asSdkError(error: unknown): SdkError {
+  return typeof error === 'object' && error !== null ? (error as SdkError) : { message: String(error) };
+}
+
+/** Throttling (400 or 429) and PriorRequestNotComplete were refused before doing anything: safe to send again. */
+export function isRetryable(error: unknown): boolean {
+  const e = asSdkError(error);
+  return RETRYABLE.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429 || /rate exceeded/i.test(e.message ?? '');
+}
+
+export class Route53Api {
+  /** Every HTTP request sent, retries included. */
+  calls = 0;
+  private readonly client: Route53Client;
+  private readonly bucket: TokenBucket;
+  private readonly secrets: string[];
+
+  constructor(
+    readonly providerId: string,
+    private readonly options: Route53ClientOptions,
+  ) {
+    const accessKey = options.credentials?.accessKeyId ?? process.env.AWS_ACCESS_KEY_ID ?? '';
+    this.bucket = accountBucket(`${options.endpoint ?? 'aws'}|${options.profile ?? process.env.AWS_PROFILE ?? ''}|${accessKey}`, options.requestsPerSecond);
+    this.secrets = [options.credentials?.secretAccessKey, options.credentials?.sessionToken, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((s): s is string => !!s && s.length >= 8);
+    this.client = new Route53Client({
+      region: options.region ?? 'us-east-1',
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: options.connectionTimeoutMs ?? 5000,
+        requestTimeout: options.requestTimeoutMs ?? 20_000,
+        throwOnRequestTimeout: true,
+      }),
+    });
+  }
+
+  /** Send one command: wait for a token, retry throttling with jittered backoff, map failures to ProviderError. */
+  async send<T>(what: string, call: (client: Route53Client) => Promise<T>): Promise<T> {
+    try {
+      return await withBackoff(
+        async () => {
+          await this.bucket.take();
+          this.calls++;
+          return await call(this.client);
+        },
+        isRetryable,
+        this.options.backoff ?? ROUTE53_BACKOFF,
+      );
+    } catch (error) {
+      throw this.toProviderError(what, error);
+    }
+  }
+
+  private toProviderError(what: string, error: unknown): ProviderError {
+    const e = asSdkError(error);
+    const code = e.code ?? e.name ?? 'Error';
+    const where = this.options.endpoint ?? 'AWS';
+    let message: string;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout'].includes(code) || /timed? ?out|ECONNREFUSED/i.test(e.message ?? '')) {
+      message = `${what}: cannot reach Route 53 at ${where} (${e.message ?? code})`;
+    } else {
+      message = `${what}: ${code}: ${e.message ?? 'no message'}`;
+    }
+    const status = e.$metadata?.httpStatusCode;
+    return new ProviderError(this.providerId, this.scrub(message), { transient: isRetryable(error) || status === undefined || status >= 500 });
+  }
+
+  /** Keep secrets out of messages whatever the server echoed. */
+  private scrub(text: string): string {
+    let out = text.replace(/(AKIA|ASIA)[A-Z0-9]{12,}/g, '$1…').replace(/(Credential=)[^,\s]+/g, '$1…');
+    for (const secret of this.secrets) out = out.split(secret).join('…');
+    return out;
+  }
+
+  async listHostedZones(): Promise<HostedZoneSummary[]> {
+    const zones: HostedZoneSummary[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.send('listing hosted zones', (c) => c.send(new ListHostedZonesCommand({ ...(marker ? { Marker: marker } : {}) })));
+      for (const zone of page.HostedZones ?? []) zones.push({ id: bareZoneId(zone.Id ?? ''), name: nameFromRoute53(zone.Name ?? '') });
+      marker = page.IsTruncated ? page.NextMarker : undefined;
+    } while (marker);
+    return zones;
+  }
+
+  async createHostedZone(name: string): Promise<HostedZoneSummary> {
+    const created = await this.send(`zone ${name}: creating the hosted zone`, (c) => c.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `zonesync-${randomUUID()}` })));
+    return { id: bareZoneId(created.HostedZone?.Id ?? ''), name };
+  }
+
+  async delegationSet(zone: string, zoneId: string): Promise<string[]> {
+    const out = await this.send(`zone ${zone}: reading the delegation set`, (c) => c.send(new GetHostedZoneCommand({ Id: zoneId })));
+    return (out.DelegationSet?.NameServers ?? []).map(nameFromRoute53);
+  }
+
+  /** Every rrset of the zone, page by page (NextRecordName/Type/Identifier). */
+  async listRecordSets(zone: string, zoneId: string, pageSize: number): Promise<ResourceRecordSet[]> {
+    const sets: ResourceRecordSet[] = [];
+    let start: { name: string; type: RRType; id?: string } | undefined;
+    for (;;) {
+      const page = await this.send(
+        `zone ${zone}: listing records`,
+        (c) => c.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, ...(start ? { StartRecordName: start.name, StartRecordType: start.type, ...(start.id ? { StartRecordIdentifier: start.id } : {}) } : {}) })),
+      );
+      sets.push(...(page.ResourceRecordSets ?? []));
+      if (!page.IsTruncated || !page.NextRecordName || !page.NextRecordType) return sets;
+      const next = { name: page.NextRecordName, type: page.NextRecordType, ...(page.NextRecordIdentifier ? { id: page.NextRecordIdentifier } : {}) };
+      // a server that ignores StartRecordIdentifier would hand out the same page for ever
+      if (start && next.name === start.name && next.type === start.type && next.id === start.id) {
+        throw new ProviderError(this.providerId, `zone ${zone}: listing records made no progress at ${next.name} ${next.type}; the server ignores the page position`);
+      }
+      start = next;
+    }
+  }
+
+  async changeRecordSets(zoneId: string, changes: Route53Change[], what: string): Promise<string> {
+    const out = await this.send(what, (c) => c.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes, Comment: 'zonesync' } })));
+    return (out.ChangeInfo?.Id ?? '').replace(/^\/change\//, '');
+  }
+
+  async changeStatus(changeId: string, zone: string): Promise<string> {
+    const out = await this.send(`zone ${zone}: reading change ${changeId}`, (c) => c.send(new GetChangeCommand({ Id: changeId })));
+    return out.ChangeInfo?.Status ?? 'PENDING';
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

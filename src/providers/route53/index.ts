@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { Capabilities } from '../provider.js';
+import type { Route53ClientOptions } from './client.js';
+import { Route53Provider } from './route53-provider.js';
+
+export { Route53Provider } from './route53-provider.js';
+export type { UnmanagedRecordSet } from './convert.js';
+
+export const route53ConfigSchema = z
+  .object({
+    type: z.literal('route53'),
+    /** Base URL of the API (moto, private endpoints); AWS when absent. */
+    endpoint: z.string().url().optional(),
+    region: z.string().min(1).optional(),
+    /** A profile of the standard AWS credential chain. */
+    profile: z.string().min(1).optional(),
+    /** Addresses `verify` asks, as IP:port; the delegation names resolved once when absent. */
+    nameservers: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export type Route53Config = z.infer<typeof route53ConfigSchema>;
+
+const NATIVE = { supported: true } as const;
+
+/** What Route 53 serves, and why not where it does not (docs: "Supported DNS record types"). */
+export const ROUTE53_CAPABILITIES: Capabilities = {
+  types: {
+    A: NATIVE,
+    AAAA: NATIVE,
+    ALIAS: { supported: true, reason: 'served as a Route 53 alias A record: to an rrset of the same zone, or to an AWS resource named by providerSettings.route53.hostedZoneId' },
+    CAA: NATIVE,
+    CNAME: NATIVE,
+    DS: { supported: true, reason: 'only at a delegation point: Route 53 wants an NS rrset at the same name' },
+    HTTPS: NATIVE,
+    MX: NATIVE,
+    NS: NATIVE,
+    PTR: NATIVE,
+    SRV: NATIVE,
+    SSHFP: NATIVE,
+    SVCB: NATIVE,
+    TLSA: NATIVE,
+    TXT: NATIVE,
+  },
+  // a one-value UPSERT counts twice against the 1,000 values a request may carry
+  maxChangesPerBatch: 500,
+  atomicBatch: true,
+  alias: 'native',
+  minTtl: 0,
+};
+
+/** Test and tuning knobs that are not part of zonesync.yaml. */
+export interface Route53ProviderOptions {
+  credentials?: Route53ClientOptions['credentials'];
+  requestsPerSecond?: number;
+  /** ListResourceRecordSets MaxItems (Route 53 caps it at 300). */
+  pageSize?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  backoff?: Route53ClientOptions['backoff'];
+}
+
+/** Build a Route 53 provider; nothing touches the network until a method is called. */
+export function createRoute53Provider(id: string, config: Route53Config, options: Route53ProviderOptions = {}): Route53Provider {
+  const parsed = route53ConfigSchema.parse(config);
+  return new Route53Provider(id, parsed, ROUTE53_CAPABILITIES, options);
+}

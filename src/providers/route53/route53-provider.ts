@@ -1,0 +1,212 @@
+import { lookup } from 'node:dns/promises';
+import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Change } from '../../core/change.js';
+import { changeSubject } from '../../core/change.js';
+import { ProviderError } from '../../core/errors.js';
+import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
+import { zoneName } from '../../core/name.js';
+import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provider.js';
+import { parseNameserverAddress } from '../nameserver.js';
+import { planBatches } from './batch.js';
+import { Route53Api, type HostedZoneSummary } from './client.js';
+import { rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import type { Route53Config, Route53ProviderOptions } from './index.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface ZoneState {
+  raw: Map<string, ResourceRecordSet>;
+  unmanaged: UnmanagedRecordSet[];
+}
+
+/** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
+export class Route53Provider implements Provider {
+  readonly type = 'route53';
+  private readonly api: Route53Api;
+  private zones: Promise<Map<string, HostedZoneSummary>> | undefined;
+  private readonly state = new Map<string, ZoneState>();
+  /** Every change id of an apply, under the id its receipt carries, so waitInSync waits on all. */
+  private readonly changeIds = new Map<string, string[]>();
+  private readonly resolved = new Map<string, Promise<Nameserver[]>>();
+
+  constructor(
+    readonly id: string,
+    private readonly config: Route53Config,
+    readonly capabilities: Capabilities,
+    private readonly options: Route53ProviderOptions,
+  ) {
+    this.api = new Route53Api(id, { ...config, ...options });
+  }
+
+  /** API calls sent so far by this instance (retries included), for benchmarks. */
+  get apiCalls(): number {
+    return this.api.calls;
+  }
+
+  private canonicalZone(zone: string): string {
+    const result = zoneName(zone);
+    if (!result.ok) throw new ProviderError(this.id, `zone "${zone}": ${result.error}`);
+    return result.name;
+  }
+
+  /** Hosted zones by name, listed once per instance: listing on every call rate-limits big accounts. */
+  private hostedZones(): Promise<Map<string, HostedZoneSummary>> {
+    this.zones ??= this.api.listHostedZones().then((list) => {
+      const byName = new Map<string, HostedZoneSummary>();
+      for (const zone of list) {
+        const existing = byName.get(zone.name);
+        if (existing) throw new ProviderError(this.id, `zone ${zone.name}: two hosted zones have this name (${existing.id}, ${zone.id}); zonesync cannot tell which one is served`);
+        byName.set(zone.name, zone);
+      }
+      return byName;
+    });
+    this.zones.catch(() => (this.zones = undefined));
+    return this.zones;
+  }
+
+  private async hostedZone(zone: string): Promise<HostedZoneSummary> {
+    const found = (await this.hostedZones()).get(zone);
+    if (!found) throw new ProviderError(this.id, `zone ${zone}: no hosted zone of that name`);
+    return found;
+  }
+
+  async listZones(): Promise<string[]> {
+    return [...(await this.hostedZones()).keys()].sort();
+  }
+
+  async ensureZone(zone: string): Promise<void> {
+    const name = this.canonicalZone(zone);
+    const zones = await this.hostedZones();
+    if (!zones.has(name)) zones.set(name, await this.api.createHostedZone(name));
+  }
+
+  async read(zone: string): Promise<Zone | undefined> {
+    const name = this.canonicalZone(zone);
+    const hosted = (await this.hostedZones()).get(name);
+    if (!hosted) return undefined;
+    const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
+    const read = zoneFromRoute53(name, hosted.id, sets);
+    this.state.set(name, { raw: read.raw, unmanaged: read.unmanaged });
+    return read.zone;
+  }
+
+  /** Rrsets the zone holds that the model cannot express (weighted, latency, other aliases…); apply leaves them alone. */
+  async unmanaged(zone: string): Promise<UnmanagedRecordSet[]> {
+    const name = this.canonicalZone(zone);
+    if (!this.state.has(name)) await this.read(name);
+    return this.state.get(name)?.unmanaged ?? [];
+  }
+
+  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
+    switch (change.kind) {
+      case 'create':
+        return { Action: 'CREATE', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
+      case 'update':
+        return { Action: 'UPSERT', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
+      case 'delete': {
+        // a DELETE must repeat the rrset exactly as Route 53 holds it: send what was read when it still matches
+        const raw = state?.raw.get(rrsetKey(change.before));
+        const built = rrsetToRoute53(change.before, zoneId);
+        const same = raw && JSON.stringify(zoneFromRoute53('.', zoneId, [raw]).zone.rrsets[0]?.values) === JSON.stringify(change.before.values);
+        return { Action: 'DELETE', ResourceRecordSet: same && raw ? raw : built };
+      }
+    }
+  }
+
+  private describe(change: Route53Change): string {
+    const set = change.ResourceRecordSet;
+    return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}`;
+  }
+
+  async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
+    const name = this.canonicalZone(zone);
+    const hosted = await this.hostedZone(name);
+    const before = this.api.calls;
+    const state = this.state.get(name);
+    for (const change of changes) this.refuseUnmanaged(name, changeSubject(change), state);
+    const route53Changes = changes.map((c) => this.toRoute53(c, hosted.id, state));
+    const plan = planBatches(route53Changes);
+    if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
+    const ids: string[] = [];
+    for (const [index, batch] of plan.batches.entries()) {
+      const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
+      try {
+        ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
+      } catch (error) {
+        const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
+        const details = batch.map((c) => `  - ${this.describe(c)}`);
+        throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
+      } finally {
+        this.remember(state, batch);
+      }
+    }
+    const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
+    const last = ids[ids.length - 1];
+    if (last) {
+      receipt.changeId = last;
+      this.changeIds.set(last, ids);
+    }
+    return receipt;
+  }
+
+  /** Keep the raw view current so a later DELETE without a fresh read sends what went in. */
+  private remember(state: ZoneState | undefined, batch: Route53Change[]): void {
+    if (!state) return;
+    for (const change of batch) {
+      const set = change.ResourceRecordSet;
+      if (!set) continue;
+      const read = zoneFromRoute53('.', '', [set]).zone.rrsets[0];
+      if (!read) continue;
+      if (change.Action === 'DELETE') state.raw.delete(rrsetKey(read));
+      else state.raw.set(rrsetKey(read), set);
+    }
+  }
+
+  /** Never create, replace or delete where a record managed outside zonesync sits (Route 53 type and name). */
+  private refuseUnmanaged(zone: string, rrset: RRset, state: ZoneState | undefined): void {
+    const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
+    const clash = state?.unmanaged.find((u) => u.name === rrset.name && u.type === type);
+    if (clash) throw new ProviderError(this.id, `zone ${zone}: record ${rrset.name} ${rrset.type}: ${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first`);
+  }
+
+  async waitInSync(zone: string, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
+    if (!receipt.changeId) return;
+    const name = this.canonicalZone(zone);
+    const deadline = Date.now() + timeoutMs;
+    for (const id of this.changeIds.get(receipt.changeId) ?? [receipt.changeId]) {
+      for (let attempt = 0; ; attempt++) {
+        if ((await this.api.changeStatus(id, name)) === 'INSYNC') break;
+        const wait = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        if (Date.now() + wait > deadline) throw new ProviderError(this.id, `zone ${name}: change ${id} is not INSYNC after ${Math.round(timeoutMs / 1000)} s`, { transient: true });
+        await sleep(wait);
+      }
+    }
+    this.changeIds.delete(receipt.changeId);
+  }
+
+  async delegationNameservers(zone: string): Promise<string[]> {
+    const name = this.canonicalZone(zone);
+    const hosted = await this.hostedZone(name);
+    return (await this.api.delegationSet(name, hosted.id)).sort();
+  }
+
+  /** From config when given; otherwise the delegation names, resolved once. */
+  async nameservers(zone: string): Promise<Nameserver[]> {
+    if (this.config.nameservers) return this.config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${this.id}.nameservers[${i}]`));
+    const name = this.canonicalZone(zone);
+    let resolved = this.resolved.get(name);
+    if (!resolved) {
+      resolved = this.delegationNameservers(name).then(async (hosts) => {
+        const all = await Promise.all(hosts.map(async (host) => (await lookup(host.replace(/\.$/, ''), { all: true })).map((a) => ({ name: host, address: a.address, port: 53 }))));
+        return all.flat();
+      });
+      resolved.catch(() => this.resolved.delete(name));
+      this.resolved.set(name, resolved);
+    }
+    return resolved;
+  }
+
+  async close(): Promise<void> {
+    this.api.close();
+  }
+}

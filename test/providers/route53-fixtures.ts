@@ -1,0 +1,43 @@
+import type { Change } from '../../src/core/change.js';
+import type { RecordType, RRset, Zone } from '../../src/core/model.js';
+import { rrsetKey } from '../../src/core/model.js';
+import { compareNames } from '../../src/core/name.js';
+import { canonicalRdata } from '../../src/core/rdata.js';
+import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/index.js';
+import { MOTO_CREDENTIALS } from '../harness/moto.js';
+
+/** Small builders shared by the Route 53 tests. */
+
+export const ZONE = 'example.com.';
+
+export function rr(name: string, type: RecordType, ttl: number, ...texts: string[]): RRset {
+  const absolute = name === '' ? ZONE : `${name}.${ZONE}`;
+  const values = texts.map((text) => {
+    const result = canonicalRdata(type, text, ZONE);
+    if (!result.ok) throw new Error(`${name} ${type} ${text}: ${result.error}`);
+    return result.value;
+  });
+  return { name: absolute, type, ttl, values: [...new Set(values)].sort() };
+}
+
+export const create = (after: RRset): Change => ({ kind: 'create', after });
+export const update = (before: RRset, after: RRset): Change => ({ kind: 'update', before, after });
+export const remove = (before: RRset): Change => ({ kind: 'delete', before });
+
+export function sorted(rrsets: RRset[]): RRset[] {
+  return [...rrsets].sort((a, b) => compareNames(a.name, b.name) || a.type.localeCompare(b.type));
+}
+
+/** The rrsets zonesync manages: everything but the apex NS Route 53 put there. */
+export function managed(zone: Zone | undefined): RRset[] {
+  if (!zone) throw new Error('zone missing');
+  return sorted(zone.rrsets.filter((r) => !(r.type === 'NS' && r.name === zone.name)));
+}
+
+export function byKey(rrsets: RRset[]): string[] {
+  return rrsets.map(rrsetKey);
+}
+
+export function motoProvider(endpoint: string, options: Route53ProviderOptions = {}) {
+  return createRoute53Provider('r53', { type: 'route53', endpoint, nameservers: [] }, { credentials: MOTO_CREDENTIALS, requestsPerSecond: 200, ...options });
+}

@@ -1,0 +1,81 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+
+/** A tiny HTTP proxy in front of moto that counts Route 53 calls and can answer some of them itself. */
+
+export type Route53Action = 'ListHostedZones' | 'CreateHostedZone' | 'GetHostedZone' | 'ListResourceRecordSets' | 'ChangeResourceRecordSets' | 'GetChange' | 'Other';
+
+export interface ProxiedCall {
+  action: Route53Action;
+  /** True when the proxy answered instead of moto. */
+  injected: boolean;
+}
+
+export interface Injection {
+  status: number;
+  body: string;
+}
+
+export const THROTTLING: Injection = { status: 400, body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>' };
+export const PRIOR_REQUEST_NOT_COMPLETE: Injection = {
+  status: 400,
+  body: '<ErrorResponse><Error><Type>Sender</Type><Code>PriorRequestNotComplete</Code><Message>The request was rejected because Route 53 was still processing a prior request.</Message></Error><RequestId>x</RequestId></ErrorResponse>',
+};
+
+export function route53Action(method: string, path: string): Route53Action {
+  const p = path.replace(/\?.*$/, '');
+  if (/^\/2013-04-01\/hostedzone\/?$/.test(p)) return method === 'POST' ? 'CreateHostedZone' : 'ListHostedZones';
+  if (/^\/2013-04-01\/hostedzone\/[^/]+\/rrset\/?$/.test(p)) return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
+  if (/^\/2013-04-01\/hostedzone\/[^/]+$/.test(p)) return 'GetHostedZone';
+  if (/^\/2013-04-01\/change\//.test(p)) return 'GetChange';
+  return 'Other';
+}
+
+export interface Route53Proxy {
+  endpoint: string;
+  calls: ProxiedCall[];
+  /** Decide, per call, whether to answer it here. */
+  inject: (action: Route53Action, index: number) => Injection | undefined;
+  stop(): Promise<void>;
+}
+
+function body(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
+  const target = new URL(upstream);
+  const proxy: Route53Proxy = { endpoint: '', calls: [], inject: () => undefined, stop: async () => undefined };
+  const server: Server = createServer(async (req, res) => {
+    const payload = await body(req);
+    const action = route53Action(req.method ?? 'GET', req.url ?? '/');
+    const injection = proxy.inject(action, proxy.calls.length);
+    proxy.calls.push({ action, injected: injection !== undefined });
+    if (injection) {
+      res.writeHead(injection.status, { 'content-type': 'text/xml' });
+      res.end(injection.body);
+      return;
+    }
+    const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    });
+    forward.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    forward.end(payload);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  proxy.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  proxy.stop = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return proxy;
+}
