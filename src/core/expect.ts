@@ -1,0 +1,149 @@
+import { ZonesyncError } from './errors.js';
+import type { RRset, Zone } from './model.js';
+import { compareNames, isInZone } from './name.js';
+
+/** What an authoritative nameserver serving exactly `zone` should answer to one question (RFC 1034 4.3.2, RFC 2308, RFC 4592). */
+
+export interface ExpectedRRset {
+  name: string;
+  type: string;
+  ttl: number;
+  values: string[];
+}
+
+export type Expected =
+  /**
+   * Data: the rrset asked for, or a CNAME and, while its target stays in the zone, the rest of the chain.
+   * `rcode` is the one of the last name in the chain (RFC 6604). `leavesZone` is set when the chain goes
+   * where the zone cannot predict (out of the zone, into a delegation or a flattened ALIAS): records at
+   * other owners than those expected are then no error.
+   */
+  | { kind: 'answer'; rrsets: ExpectedRRset[]; rcode: 'NOERROR' | 'NXDOMAIN'; leavesZone: boolean }
+  /** The name exists (maybe as an empty non-terminal) but has no data of that type. */
+  | { kind: 'nodata' }
+  | { kind: 'nxdomain' }
+  /** At or below a delegation: the server refers, it does not answer with authority. */
+  | { kind: 'referral' }
+  /** A/AAAA at an ALIAS: providers flatten it to whatever the target holds, so only presence is comparable. */
+  | { kind: 'alias' }
+  /** Apex SOA and NS belong to the provider. */
+  | { kind: 'provider-owned' };
+
+export interface Question {
+  name: string;
+  type: string;
+}
+
+/** Owner names → types → rrset, and every name that exists (owners and the empty non-terminals above them). */
+interface ZoneIndex {
+  zone: string;
+  nodes: Map<string, Map<string, RRset>>;
+  exists: Set<string>;
+}
+
+function parentOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 || dot === name.length - 1 ? '.' : name.slice(dot + 1);
+}
+
+function indexZone(zone: Zone): ZoneIndex {
+  const nodes = new Map<string, Map<string, RRset>>();
+  const exists = new Set<string>([zone.name]);
+  for (const rrset of zone.rrsets) {
+    if (!isInZone(rrset.name, zone.name)) continue;
+    const node = nodes.get(rrset.name) ?? new Map<string, RRset>();
+    node.set(rrset.type, rrset);
+    nodes.set(rrset.name, node);
+    // An owner makes every name between it and the apex exist (empty non-terminals, RFC 4592 2.2.2).
+    for (let name = rrset.name; name !== zone.name && !exists.has(name); name = parentOf(name)) exists.add(name);
+  }
+  return { zone: zone.name, nodes, exists };
+}
+
+/** True when `name` is at or below an NS delegation strictly below the apex (DS at the cut is the parent's, so answered). */
+function delegated(index: ZoneIndex, name: string, type: string): boolean {
+  for (let cut = name; cut !== index.zone && cut !== '.'; cut = parentOf(cut)) {
+    if (!index.nodes.get(cut)?.has('NS')) continue;
+    if (!(cut === name && type === 'DS')) return true;
+  }
+  return false;
+}
+
+function owned(rrset: RRset, owner: string): ExpectedRRset {
+  return { name: owner, type: rrset.type, ttl: rrset.ttl, values: rrset.values };
+}
+
+/** How deep a CNAME chain inside the zone is followed before giving up, as servers do. */
+const MAX_CHAIN = 8;
+
+function expectAt(index: ZoneIndex, name: string, type: string, depth: number): Expected {
+  if (!isInZone(name, index.zone)) throw new ZonesyncError(`${name} is not in zone ${index.zone}: no expectation`);
+  if (name === index.zone && (type === 'SOA' || type === 'NS')) return { kind: 'provider-owned' };
+  if (delegated(index, name, type)) return { kind: 'referral' };
+  let node = index.nodes.get(name);
+  let source = name;
+  if (!node) {
+    if (index.exists.has(name)) return { kind: 'nodata' };
+    // RFC 4592: only the closest encloser's wildcard synthesises, and only for names that do not exist.
+    let encloser = parentOf(name);
+    while (!index.exists.has(encloser)) encloser = parentOf(encloser);
+    source = `*.${encloser}`;
+    node = index.nodes.get(source);
+    if (!node) return { kind: 'nxdomain' };
+  }
+  const exact = node.get(type as RRset['type']);
+  if (exact) return { kind: 'answer', rrsets: [owned(exact, name)], rcode: 'NOERROR', leavesZone: false };
+  if ((type === 'A' || type === 'AAAA') && node.has('ALIAS')) return { kind: 'alias' };
+  const cname = node.get('CNAME');
+  if (!cname) return { kind: 'nodata' };
+  const head = owned(cname, name);
+  const target = cname.values[0] as string;
+  if (depth + 1 >= MAX_CHAIN || !isInZone(target, index.zone)) return { kind: 'answer', rrsets: [head], rcode: 'NOERROR', leavesZone: true };
+  const rest = expectAt(index, target, type, depth + 1);
+  switch (rest.kind) {
+    case 'answer':
+      return { ...rest, rrsets: [head, ...rest.rrsets] };
+    case 'nodata':
+      return { kind: 'answer', rrsets: [head], rcode: 'NOERROR', leavesZone: false };
+    case 'nxdomain':
+      return { kind: 'answer', rrsets: [head], rcode: 'NXDOMAIN', leavesZone: false };
+    case 'referral':
+    case 'alias':
+    case 'provider-owned':
+      return { kind: 'answer', rrsets: [head], rcode: 'NOERROR', leavesZone: true };
+  }
+}
+
+/** What a nameserver serving exactly `zone` answers, for many questions: indexes the zone once. */
+export function expectationsFor(zone: Zone): (name: string, type: string) => Expected {
+  const index = indexZone(zone);
+  return (name, type) => expectAt(index, name.toLowerCase(), type.toUpperCase(), 0);
+}
+
+/** What a nameserver serving exactly `zone` answers to `name` `type` (name absolute, lowercase, trailing dot). */
+export function expectedAnswer(zone: Zone, name: string, type: string): Expected {
+  return expectationsFor(zone)(name, type);
+}
+
+/** Types asked at a name: its declared types (ALIAS is asked as A and AAAA, not a DNS type) plus A and AAAA. */
+function declaredTypes(index: ZoneIndex, name: string): string[] {
+  const types = new Set<string>(['A', 'AAAA']);
+  for (const type of index.nodes.get(name)?.keys() ?? []) if (type !== 'ALIAS') types.add(type);
+  return [...types];
+}
+
+/**
+ * Every question `verify` asks: each declared name × type plus A and AAAA at every name.
+ * `names` limits (or extends: a deleted name is asked too) the names; `types`, when given, are the
+ * types asked at each of them — chunk verification passes a chunk's names and types.
+ */
+export function questionsFor(zone: Zone, names?: Set<string>, types?: Set<string>): Question[] {
+  const index = indexZone(zone);
+  const asked = names ? [...names].filter((name) => isInZone(name, zone.name)) : [...index.nodes.keys()];
+  const out: Question[] = [];
+  for (const name of asked.sort(compareNames)) {
+    const at = types ? [...types].flatMap((type) => (type === 'ALIAS' ? ['A', 'AAAA'] : [type])) : declaredTypes(index, name);
+    for (const type of [...new Set(at)].sort()) out.push({ name, type });
+  }
+  return out;
+}
