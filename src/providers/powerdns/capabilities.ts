@@ -1,0 +1,31 @@
+import type { Capabilities } from '../provider.js';
+
+/** What PowerDNS Authoritative 4.7 serves, and why the limits are what they are. */
+export const powerdnsCapabilities: Capabilities = {
+  types: {
+    A: { supported: true },
+    AAAA: { supported: true },
+    ALIAS: {
+      supported: true,
+      reason: 'stored and transferred as ALIAS; answered as A/AAAA only when the server runs with expand-alias=yes and a resolver (otherwise NODATA)',
+    },
+    CAA: { supported: true },
+    CNAME: { supported: true },
+    DS: { supported: true },
+    HTTPS: { supported: true, reason: 'since PowerDNS 4.4' },
+    MX: { supported: true },
+    NS: { supported: true },
+    PTR: { supported: true },
+    SRV: { supported: true },
+    SSHFP: { supported: true },
+    SVCB: { supported: true, reason: 'since PowerDNS 4.4' },
+    TLSA: { supported: true },
+    TXT: { supported: true },
+  },
+  // One PATCH is one backend transaction; 500 rrsets keeps the body well under the webserver's
+  // default 2 MB limit (webserver-max-bodysize) and the SQLite write lock short for other writers.
+  maxChangesPerBatch: 500,
+  atomicBatch: true,
+  alias: 'native',
+  minTtl: 0,
+};

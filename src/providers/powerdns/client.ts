@@ -1,0 +1,113 @@
+import { ProviderError } from '../../core/errors.js';
+
+/** The PowerDNS HTTP API (v1) on `fetch`; every call has a deadline, and the API key never leaves the header. */
+
+export interface PowerDnsClientOptions {
+  /** Provider id from zonesync.yaml, for messages. */
+  provider: string;
+  /** Base URL of the webserver, e.g. http://127.0.0.1:8081 (a trailing /api/v1 is accepted). */
+  url: string;
+  apiKey: string;
+  server: string;
+  timeoutMs: number;
+}
+
+/** An HTTP answer that was not 2xx, with PowerDNS' own error text. */
+export class PowerDnsHttpError extends Error {
+  constructor(readonly status: number, readonly text: string) {
+    super(`HTTP ${status}: ${text}`);
+    this.name = 'PowerDnsHttpError';
+  }
+}
+
+export class PowerDnsClient {
+  private readonly base: string;
+
+  constructor(private readonly options: PowerDnsClientOptions) {
+    const url = options.url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+    this.base = `${url}/api/v1/servers/${encodeURIComponent(options.server)}`;
+  }
+
+  zonePath(zone: string): string {
+    return `/zones/${encodeURIComponent(zone)}`;
+  }
+
+  /** GET a zone with its rrsets; undefined when the server does not have it. */
+  async getZone(zone: string): Promise<unknown> {
+    try {
+      return await this.request('GET', this.zonePath(zone));
+    } catch (error) {
+      if (error instanceof PowerDnsHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  listZones(): Promise<unknown> {
+    return this.request('GET', '/zones');
+  }
+
+  createZone(body: Record<string, unknown>): Promise<unknown> {
+    return this.request('POST', '/zones', body);
+  }
+
+  patchZone(zone: string, rrsets: unknown[]): Promise<unknown> {
+    return this.request('PATCH', this.zonePath(zone), { rrsets });
+  }
+
+  /**
+   * One HTTP call. Non-2xx answers throw PowerDnsHttpError (callers add zone and record);
+   * network failures and timeouts throw a transient ProviderError.
+   */
+  async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const { provider, apiKey, timeoutMs } = this.options;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { 'X-API-Key': apiKey, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw networkError(provider, `${method} ${this.base}${path}`, timeoutMs, error);
+    }
+    const text = await readText(response, provider, timeoutMs);
+    if (!response.ok) throw new PowerDnsHttpError(response.status, errorText(text, response.statusText));
+    if (text === '') return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new ProviderError(provider, `${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, { cause: error });
+    }
+  }
+}
+
+async function readText(response: Response, provider: string, timeoutMs: number): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw networkError(provider, `reading the answer from ${response.url}`, timeoutMs, error);
+  }
+}
+
+/** PowerDNS answers `{"error": "..."}` for API errors and plain text (`Unauthorized`) from the webserver. */
+function errorText(body: string, statusText: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // not JSON: the webserver's plain-text answer is the message
+  }
+  return body.trim() || statusText;
+}
+
+function networkError(provider: string, what: string, timeoutMs: number, error: unknown): ProviderError {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new ProviderError(provider, `${what}: no answer within ${timeoutMs} ms (is the PowerDNS API up?)`, { transient: true, cause: error });
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
+  return new ProviderError(provider, `${what}: cannot reach the PowerDNS API (${reason})`, { transient: true, cause: error });
+}
