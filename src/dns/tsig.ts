@@ -96,6 +96,7 @@ function appendTsig(message: Buffer, key: TsigKey, record: TsigRecord): Buffer {
  */
 export class TsigSigner {
   private prior: Buffer | undefined;
+  private pending: Buffer[] = [];
   private first = true;
 
   constructor(private readonly key: TsigKey, requestMac?: Buffer) {
@@ -115,10 +116,17 @@ export class TsigSigner {
       fudge: options.fudge ?? DEFAULT_FUDGE, mac: Buffer.alloc(0), originalId: message.readUInt16BE(0), error: options.error ?? 0, other: Buffer.alloc(0),
     };
     const covered = this.first ? variables(record) : timers(record);
-    record.mac = hmac(this.key, [...withPriorMac(this.prior), message, covered]);
+    record.mac = hmac(this.key, [...withPriorMac(this.prior), ...this.pending, message, covered]);
     this.prior = record.mac;
+    this.pending = [];
     this.first = false;
     return appendTsig(message, this.key, record);
+  }
+
+  /** Send a message of a stream unsigned (RFC 8945 allows up to 99 in a row); the next signature covers it. */
+  skip(message: Buffer): Buffer {
+    this.pending.push(message);
+    return message;
   }
 }
 
@@ -175,11 +183,12 @@ function sameName(a: string, b: string): boolean {
  * message over the prior MAC; unsigned ones in between are digested into the next signed one.
  */
 export class TsigVerifier {
-  private prior: Buffer;
+  private prior: Buffer | undefined;
   private pending: Buffer[] = [];
   private verified = 0;
 
-  constructor(private readonly key: TsigKey, requestMac: Buffer) {
+  /** `requestMac` is the MAC of the request these messages answer; undefined to verify a request itself. */
+  constructor(private readonly key: TsigKey, requestMac: Buffer | undefined) {
     hashOf(key);
     this.prior = requestMac;
   }
