@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { query } from '../../src/dns/client.js';
 import { dnsAnswers, startPowerDns, startPowerDnsPair, type PowerDnsPair, type PowerDnsServer } from './pdns.js';
 
 async function api(server: PowerDnsServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
@@ -58,5 +59,24 @@ describe('startPowerDnsPair', () => {
     expect(seen.status).toBe(200);
     const rrsets = (seen.json as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> }).rrsets;
     expect(rrsets.find((r) => r.name === 'www.pair.test.' && r.type === 'A')?.records).toEqual([{ content: '192.0.2.7', disabled: false }]);
+  });
+});
+
+describe('startPowerDns({ expandAlias: true })', () => {
+  let server: PowerDnsServer;
+  afterAll(async () => server?.stop());
+
+  it('answers A at an ALIAS whose target is in a zone it serves', async () => {
+    server = await startPowerDns({ expandAlias: true });
+    expect((await api(server, 'POST', '/zones', { name: 'alias.test.', kind: 'Native', nameservers: ['ns1.alias.test.'] })).status).toBe(201);
+    const patched = await api(server, 'PATCH', '/zones/alias.test.', {
+      rrsets: [
+        { name: 'alias.test.', type: 'ALIAS', ttl: 60, changetype: 'REPLACE', records: [{ content: 'www.alias.test.', disabled: false }] },
+        { name: 'www.alias.test.', type: 'A', ttl: 60, changetype: 'REPLACE', records: [{ content: '192.0.2.5', disabled: false }] },
+      ],
+    });
+    expect(patched.status).toBe(204);
+    const answer = await query(server.dns, 'alias.test.', 'A');
+    expect(answer.answers.map((r) => `${r.name} ${r.type} ${r.value}`)).toEqual(['alias.test. A 192.0.2.5']);
   });
 });

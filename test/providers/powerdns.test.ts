@@ -6,7 +6,8 @@ import { RECORD_TYPES, type RecordType, type RRset } from '../../src/core/model.
 import { compareNames } from '../../src/core/name.js';
 import { canonicalRdata } from '../../src/core/rdata.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/index.js';
-import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { query } from '../../src/dns/client.js';
+import { startPowerDns, startPowerDnsPair, type PowerDnsPair, type PowerDnsServer } from '../harness/pdns.js';
 
 const hex32 = 'abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789';
 
@@ -158,6 +159,37 @@ describe('PowerDNS provider against a real pdns_server', () => {
 
   it('constructing touches no network: a provider for a dead URL builds fine', () => {
     expect(() => createPowerDnsProvider('pdns', { type: 'powerdns', url: 'http://127.0.0.1:1', apiKey: 'k' })).not.toThrow();
+  });
+});
+
+describe('PowerDNS provider with two nameservers on one database', () => {
+  let pair: PowerDnsPair;
+  beforeAll(async () => {
+    pair = await startPowerDnsPair();
+  });
+  afterAll(async () => pair?.stop());
+
+  it('both nameservers serve what one PATCH applied, at once', async () => {
+    const provider = createPowerDnsProvider('pdns', {
+      type: 'powerdns',
+      url: pair.primary.url,
+      apiKey: pair.apiKey,
+      nameservers: [pair.primary.dns, pair.secondary.dns].map((ns) => `${ns.address}:${ns.port}`),
+    });
+    const zone = 'served.test.';
+    await provider.ensureZone(zone);
+    // ALIAS is not a DNS type, and the child NS is answered as a referral: both are checked through the API above.
+    const wanted = everyType(zone).filter((set) => set.type !== 'ALIAS' && !(set.type === 'NS' && set.name !== zone));
+    await provider.apply(zone, wanted.map((after): Change => ({ kind: 'create', after })));
+    const servers = await provider.nameservers(zone);
+    expect(servers).toEqual([pair.primary.dns, pair.secondary.dns]);
+    for (const server of servers) {
+      for (const set of wanted) {
+        const answer = await query(server, set.name, set.type);
+        expect({ server: server.port, name: set.name, type: set.type, rcode: answer.rcode, aa: answer.authoritative, values: answer.answers.filter((r) => r.type === set.type).map((r) => r.value).sort() })
+          .toEqual({ server: server.port, name: set.name, type: set.type, rcode: 'NOERROR', aa: true, values: set.values });
+      }
+    }
   });
 });
 
