@@ -5,12 +5,16 @@ set -euo pipefail
 
 PDNS_SCHEMA=/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
 
-missing=()
-for tool in pdns_server named named-checkzone sqlite3 dig; do
-  # PATH may lack /usr/sbin for non-root users, where pdns_server and named live.
-  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then missing+=("$tool"); fi
-done
-[ -f "$PDNS_SCHEMA" ] || missing+=("$PDNS_SCHEMA")
+find_missing() {
+  missing=()
+  for tool in pdns_server named named-checkzone sqlite3 dig; do
+    # PATH may lack /usr/sbin for non-root users, where pdns_server and named live.
+    if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then missing+=("$tool"); fi
+  done
+  [ -f "$PDNS_SCHEMA" ] || missing+=("$PDNS_SCHEMA")
+}
+
+find_missing
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-test-servers: missing ${missing[*]}; installing with apt-get" >&2
@@ -27,6 +31,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     pdns-server pdns-backend-sqlite3 bind9 bind9-utils dnsutils sqlite3 >/dev/null
+  find_missing
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "ensure-test-servers: still missing after apt-get install: ${missing[*]}" >&2
+    exit 1
+  fi
   echo "ensure-test-servers: installed PowerDNS, BIND and sqlite3" >&2
 fi
 
