@@ -1,0 +1,259 @@
+import { RECORD_TYPES, isRecordType, rrsetKey, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
+import { canonicalName, isInZone, zoneName } from '../name.js';
+import { formatLocation, type Problem } from '../problem.js';
+import { canonicalRdata } from '../rdata.js';
+import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
+import { MAX_TTL, type ZoneFileResult } from './zone-file.js';
+
+/**
+ * RFC 1035 master files: $ORIGIN, $TTL, $INCLUDE (files come through `include`, so this stays
+ * pure), parentheses, comments, `@`, relative and blank owners, TTL and class in either order.
+ * The SOA becomes `zone.soa`; the apex NS rrset is reported (apex NS is `delegate`'s) and kept
+ * apart in `apexNameservers`, so the file provider can read back the files it serves.
+ * Records of one rrset with different TTLs get the lowest (RFC 2181 §5.2) and a warning.
+ */
+export type IncludeFile = (path: string, fromFile: string) => { text: string; file: string } | undefined;
+
+interface Collected {
+  rrset: RRset;
+  seen: Set<string>;
+  ttlWarned: boolean;
+}
+
+interface FileState {
+  file: string;
+  origin: string;
+  owner: string | undefined;
+}
+
+const CLASSES = new Set(['IN', 'CH', 'HS', 'CS', 'ANY', 'NONE']);
+
+export function parseMasterFile(text: string, file: string, origin: string, include: IncludeFile): ZoneFileResult {
+  const zone = zoneName(origin);
+  const apex = zone.ok ? zone.name : origin;
+  const reader = new MasterFileReader(apex, include);
+  if (!zone.ok) reader.problems.push({ severity: 'error', rule: 'bad-name', message: `Invalid zone name "${origin}": ${zone.error}`, location: { file, line: 1, column: 1 } });
+  else reader.readFile(text, { file, origin: apex, owner: undefined }, [file]);
+  return reader.result();
+}
+
+class MasterFileReader {
+  readonly problems: Problem[] = [];
+  private readonly sets = new Map<string, Collected>();
+  private soa: Soa | undefined;
+  private defaultTtl: number | undefined;
+  private lastTtl: number | undefined;
+
+  constructor(
+    private readonly zone: string,
+    private readonly include: IncludeFile,
+  ) {}
+
+  result(): ZoneFileResult {
+    const rrsets: RRset[] = [];
+    let apexNameservers: RRset | undefined;
+    for (const { rrset } of this.sets.values()) {
+      rrset.values.sort();
+      if (rrset.type === 'NS' && rrset.name === this.zone) {
+        apexNameservers = rrset;
+        this.warn('apex-ns-ignored', `Record "${rrset.name}" NS: apex NS is handled by "delegate", ignored`, rrset.source as SourceLocation, `${rrset.name} NS`);
+      } else rrsets.push(rrset);
+    }
+    const result: ZoneFileResult = { zone: { name: this.zone, rrsets, ...(this.soa ? { soa: this.soa } : {}) }, problems: this.problems };
+    if (apexNameservers) result.apexNameservers = apexNameservers;
+    return result;
+  }
+
+  private error(rule: string, message: string, location: SourceLocation, record?: string): void {
+    this.problems.push({ severity: 'error', rule, message, location, ...(record ? { record } : {}) });
+  }
+
+  private warn(rule: string, message: string, location: SourceLocation, record?: string): void {
+    this.problems.push({ severity: 'warning', rule, message, location, ...(record ? { record } : {}) });
+  }
+
+  readFile(text: string, state: FileState, stack: string[]): void {
+    const lexed = lexMasterFile(text);
+    for (const p of lexed.problems) this.error('syntax', p.message, { file: state.file, line: p.line, column: p.column });
+    for (const entry of lexed.entries) {
+      const first = entry.tokens[0] as Token;
+      if (!entry.blankOwner && !first.quoted && first.text.startsWith('$')) this.directive(entry, state, stack);
+      else this.record(entry, state);
+    }
+  }
+
+  private at(state: FileState, token: Token): SourceLocation {
+    return { file: state.file, line: token.line, column: token.column };
+  }
+
+  private name(text: string, state: FileState, token: Token): string | undefined {
+    const unescaped = unescapeName(text);
+    const result = unescaped.ok ? canonicalName(unescaped.name, state.origin) : unescaped;
+    if (!result.ok) {
+      this.error('bad-name', `Invalid name "${text}": ${result.error}`, this.at(state, token));
+      return undefined;
+    }
+    return result.name;
+  }
+
+  private directive(entry: Entry, state: FileState, stack: string[]): void {
+    const [keyword, argument, extra] = entry.tokens as [Token, Token | undefined, Token | undefined];
+    const what = keyword.text.toUpperCase();
+    if (what !== '$ORIGIN' && what !== '$TTL' && what !== '$INCLUDE') {
+      this.error('bad-directive', `unknown directive "${keyword.text}" (expected $ORIGIN, $TTL or $INCLUDE)`, this.at(state, keyword));
+      return;
+    }
+    if (!argument) {
+      this.error('bad-directive', `${what} needs an argument`, this.at(state, keyword));
+      return;
+    }
+    if (what === '$ORIGIN') {
+      const origin = this.name(argument.text, state, argument);
+      if (origin) state.origin = origin;
+    } else if (what === '$TTL') {
+      const ttl = this.ttl(argument, state);
+      if (ttl !== undefined) this.defaultTtl = ttl;
+    } else {
+      const included = this.include(argument.text, state.file);
+      if (!included) {
+        this.error('include-missing', `cannot read included file "${argument.text}"`, this.at(state, argument));
+        return;
+      }
+      if (stack.includes(included.file)) {
+        this.error('include-cycle', `include cycle: ${[...stack, included.file].join(' → ')}`, this.at(state, argument));
+        return;
+      }
+      const origin = extra ? this.name(extra.text, state, extra) : state.origin;
+      if (origin === undefined) return;
+      // RFC 1035 §5.1: an included file never changes the parent's origin or current owner.
+      this.readFile(included.text, { file: included.file, origin, owner: state.owner }, [...stack, included.file]);
+    }
+  }
+
+  private ttl(token: Token, state: FileState): number | undefined {
+    const ttl = parseTtl(token.text);
+    if (ttl === undefined || ttl > MAX_TTL) {
+      this.error('bad-ttl', `TTL "${token.text}" is not a number of seconds from 0 to ${MAX_TTL}`, this.at(state, token));
+      return undefined;
+    }
+    return ttl;
+  }
+
+  private record(entry: Entry, state: FileState): void {
+    const tokens = entry.tokens;
+    let index = 0;
+    let owner: string | undefined;
+    const first = tokens[0] as Token;
+    if (entry.blankOwner) {
+      owner = state.owner;
+      if (owner === undefined) {
+        this.error('syntax', 'a record with no owner name before any owner was given', this.at(state, first));
+        return;
+      }
+    } else {
+      index = 1;
+      owner = first.text === '@' ? state.origin : this.name(first.text, state, first);
+      if (owner === undefined) return;
+      state.owner = owner;
+      if (!isInZone(owner, this.zone)) {
+        this.error('bad-name', `Invalid name "${first.text}": ${owner} is outside the zone ${this.zone}`, this.at(state, first));
+        return;
+      }
+    }
+    let ttl: number | undefined;
+    let failed = false;
+    for (let k = 0; k < 2 && index < tokens.length; k++) {
+      const token = tokens[index] as Token;
+      const upper = token.text.toUpperCase();
+      if (!token.quoted && (CLASSES.has(upper) || /^CLASS\d+$/.test(upper))) {
+        if (upper !== 'IN') {
+          this.error('bad-class', `class ${token.text} is not supported (only IN)`, this.at(state, token));
+          failed = true;
+        }
+      } else if (!token.quoted && looksLikeTtl(token.text)) {
+        ttl = this.ttl(token, state);
+        if (ttl === undefined) failed = true;
+        else this.lastTtl = ttl;
+      } else break;
+      index++;
+    }
+    const typeToken = tokens[index];
+    if (!typeToken) {
+      this.error('syntax', `Invalid record "${owner}": missing type`, this.at(state, tokens[tokens.length - 1] as Token));
+      return;
+    }
+    const type = typeToken.text.toUpperCase();
+    const rdata = tokens.slice(index + 1);
+    const rdataAt = this.at(state, rdata[0] ?? typeToken);
+    if (/^TYPE\d+$/.test(type) || (rdata[0]?.text === '\\#' && !rdata[0].quoted)) {
+      this.error('unsupported-type', `Invalid record "${owner}" ${type}: unsupported type (RFC 3597 generic records cannot be managed)`, this.at(state, typeToken));
+      return;
+    }
+    if (type === 'SOA') {
+      if (!failed) this.readSoa(owner, ttl, rdata, state, typeToken);
+      return;
+    }
+    if (!isRecordType(type)) {
+      this.error('unknown-type', `Invalid record "${owner}": unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')})`, this.at(state, typeToken));
+      return;
+    }
+    const record = `${owner} ${type}`;
+    const text = rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
+    const value = canonicalRdata(type, text, state.origin);
+    if (!value.ok) {
+      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, rdataAt, record);
+      return;
+    }
+    const effective = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soa?.minimum;
+    if (effective === undefined) {
+      this.error('bad-ttl', `Invalid record "${owner}" ${type}: no TTL, no $TTL and no SOA before it`, this.at(state, typeToken), record);
+      return;
+    }
+    if (!failed) this.add(owner, type, effective, value.value, this.at(state, entry.blankOwner ? typeToken : first), rdataAt);
+  }
+
+  private add(name: string, type: RecordType, ttl: number, value: string, source: SourceLocation, valueAt: SourceLocation): void {
+    const key = rrsetKey({ name, type });
+    const record = `${name} ${type}`;
+    const existing = this.sets.get(key);
+    if (!existing) {
+      this.sets.set(key, { rrset: { name, type, ttl, values: [value], source }, seen: new Set([value]), ttlWarned: false });
+      return;
+    }
+    const { rrset } = existing;
+    if (ttl !== rrset.ttl && !existing.ttlWarned) {
+      existing.ttlWarned = true;
+      this.warn('ttl-mismatch', `Record "${name}" ${type}: TTL ${ttl} differs from the TTL ${rrset.ttl} of the same rrset at ${formatLocation(rrset.source)}; the lowest is used (RFC 2181)`, source, record);
+    }
+    if (ttl < rrset.ttl) rrset.ttl = ttl;
+    if (existing.seen.has(value)) {
+      this.warn('duplicate-value', `Record "${name}" ${type}: value ${value} is given twice, kept once`, valueAt, record);
+      return;
+    }
+    existing.seen.add(value);
+    rrset.values.push(value);
+  }
+
+  private readSoa(owner: string, ttl: number | undefined, rdata: Token[], state: FileState, typeToken: Token): void {
+    const where = this.at(state, rdata[0] ?? typeToken);
+    const fail = (message: string, at = where): void => this.error('bad-value', `Invalid record "${owner}" SOA: ${message}`, at, `${owner} SOA`);
+    if (owner !== this.zone) return fail(`SOA belongs at the apex ${this.zone}`, this.at(state, typeToken));
+    if (this.soa) return fail('a second SOA', this.at(state, typeToken));
+    if (rdata.length !== 7) return fail(`expected "mname rname serial refresh retry expire minimum", got ${rdata.length} fields`);
+    const [mnameToken, rnameToken, ...numbers] = rdata as [Token, Token, ...Token[]];
+    const mname = this.name(mnameToken.text, state, mnameToken);
+    const rname = canonicalName(rnameToken.text, state.origin);
+    // A mailbox may have an escaped dot in its local part (john\.doe.example.com.): keep it as written.
+    const rnameText = rname.ok ? rname.name : rnameToken.text.includes('\\.') ? rnameToken.text.toLowerCase() : undefined;
+    if (rnameText === undefined) return fail(`rname "${rnameToken.text}" is not a mailbox name`, this.at(state, rnameToken));
+    const fields: number[] = [];
+    for (const [i, token] of numbers.entries()) {
+      const n = i === 0 ? (/^\d+$/.test(token.text) ? Number(token.text) : undefined) : parseTtl(token.text);
+      if (n === undefined || n > 4294967295) return fail(`${['serial', 'refresh', 'retry', 'expire', 'minimum'][i]} "${token.text}" is not a number`, this.at(state, token));
+      fields.push(n);
+    }
+    if (mname === undefined) return;
+    const [serial, refresh, retry, expire, minimum] = fields as [number, number, number, number, number];
+    this.soa = { mname, rname: rnameText, serial, refresh, retry, expire, minimum, ttl: ttl ?? this.defaultTtl ?? this.lastTtl ?? minimum };
+  }
+}

@@ -1,0 +1,104 @@
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import type { Problem } from '../problem.js';
+import { parseFastYaml } from './yaml-fast.js';
+
+/**
+ * A YAML document reduced to what a zone file needs: maps, sequences and scalars, each with
+ * its 1-based line and column. Produced by a fast reader for the plain block style zone files
+ * are written in, or by the `yaml` package for anything else, so both give the same tree.
+ */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type Scalar = string | number | boolean | null;
+
+export type YNode =
+  | { kind: 'map'; pos: Position; entries: YEntry[] }
+  | { kind: 'seq'; pos: Position; items: YNode[] }
+  /** `text` is the scalar as a string: plain scalars as written (so `1e3` stays `1e3`). */
+  | { kind: 'scalar'; pos: Position; value: Scalar; text: string };
+
+export interface YEntry {
+  key: string;
+  keyPos: Position;
+  value: YNode;
+}
+
+export interface YamlTree {
+  /** Undefined for an empty document. */
+  root: YNode | undefined;
+  problems: Problem[];
+}
+
+/** Read `text`; the fast reader first, the `yaml` package when the text uses more of YAML. */
+export function readYamlTree(text: string, file: string): YamlTree {
+  const fast = parseFastYaml(text);
+  if (fast.ok) return { root: fast.root, problems: [] };
+  return readWithYamlPackage(text, file);
+}
+
+export function readWithYamlPackage(text: string, file: string): YamlTree {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
+  const at = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
+  const problems: Problem[] = [];
+  for (const error of doc.errors) {
+    problems.push({ severity: 'error', rule: 'yaml-syntax', message: error.message, location: { file, ...at(error.pos[0]) } });
+  }
+  if (problems.length > 0) return { root: undefined, problems };
+
+  const convert = (node: unknown, owner: Position): YNode => {
+    if (isAlias(node)) return convert(node.resolve(doc), owner);
+    if (isMap(node)) {
+      const entries: YEntry[] = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlNode | null;
+        const keyPos = keyNode?.range ? at(keyNode.range[0]) : owner;
+        let key: string;
+        if (keyNode === null || (isScalar(keyNode) && keyNode.value === null)) key = '';
+        else if (isScalar(keyNode)) key = scalarText(keyNode.value, keyNode.source, keyNode.type);
+        else {
+          problems.push({ severity: 'error', rule: 'yaml-syntax', message: 'a key must be a plain string', location: { file, ...keyPos } });
+          continue;
+        }
+        entries.push({ key, keyPos, value: convert(pair.value, keyPos) });
+      }
+      return { kind: 'map', pos: node.range ? at(node.range[0]) : owner, entries };
+    }
+    if (isSeq(node)) {
+      const pos = node.range ? at(node.range[0]) : owner;
+      return { kind: 'seq', pos, items: node.items.map((item) => convert(item, pos)) };
+    }
+    if (isScalar(node)) {
+      const value = node.value;
+      // An empty value has no place of its own: point at what owns it.
+      const empty = value === null && node.source === '';
+      const pos = empty || !node.range ? owner : at(node.range[0]);
+      const scalar: Scalar = value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
+      return { kind: 'scalar', pos, value: scalar, text: scalarText(value, node.source, node.type) };
+    }
+    return { kind: 'scalar', pos: owner, value: null, text: '' };
+  };
+  const root = doc.contents === null ? undefined : convert(doc.contents, { line: 1, column: 1 });
+  return { root, problems };
+}
+
+function scalarText(value: unknown, source: string | undefined, type: string | undefined): string {
+  if (typeof value === 'string') return value;
+  if (type === 'PLAIN' && typeof source === 'string') return source;
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** The tree as plain data (provider settings are kept as JSON-like objects). */
+export function toPlain(node: YNode): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(toPlain);
+  const out: Record<string, unknown> = {};
+  for (const entry of node.entries) out[entry.key] = toPlain(entry.value);
+  return out;
+}

@@ -1,0 +1,151 @@
+import type { RecordType } from '../model.js';
+import { canonicalRdata, txtFromText } from '../rdata.js';
+import type { Position, YNode } from './yaml-tree.js';
+
+/** One octoDNS YAML value (a string, or a map of fields for MX, SRV, CAA, …) to canonical rdata. */
+export type ValueResult = { ok: true; value: string } | { ok: false; reason: string; pos: Position };
+
+export interface ValueNote {
+  rule: string;
+  reason: string;
+  pos: Position;
+}
+
+type FieldKind = 'uint' | 'name' | 'hex' | 'text' | 'word' | 'params';
+
+interface Field {
+  /** YAML keys that give it; the first one names it in messages. */
+  keys: string[];
+  kind: FieldKind;
+  default?: string;
+  optional?: boolean;
+}
+
+const f = (keys: string | string[], kind: FieldKind, extra: Partial<Field> = {}): Field => ({ keys: typeof keys === 'string' ? [keys] : keys, kind, ...extra });
+
+export const STRUCTURED_FIELDS: Partial<Record<RecordType, Field[]>> = {
+  MX: [f(['preference', 'priority'], 'uint'), f(['exchange', 'value'], 'name')],
+  SRV: [f('priority', 'uint'), f('weight', 'uint'), f('port', 'uint'), f('target', 'name')],
+  CAA: [f('flags', 'uint', { default: '0' }), f('tag', 'word'), f('value', 'text')],
+  SSHFP: [f('algorithm', 'uint'), f('fingerprint_type', 'uint'), f('fingerprint', 'hex')],
+  TLSA: [f('certificate_usage', 'uint'), f('selector', 'uint'), f('matching_type', 'uint'), f('certificate_association_data', 'hex')],
+  DS: [f('key_tag', 'uint'), f('algorithm', 'uint'), f('digest_type', 'uint'), f('digest', 'hex')],
+  SVCB: [f('svcpriority', 'uint'), f('targetname', 'name'), f('svcparams', 'params', { optional: true })],
+  HTTPS: [f('svcpriority', 'uint'), f('targetname', 'name'), f('svcparams', 'params', { optional: true })],
+};
+
+const NAME_TYPES = new Set<RecordType>(['ALIAS', 'CNAME', 'NS', 'PTR']);
+
+const bad = (reason: string, pos: Position): ValueResult => ({ ok: false, reason, pos });
+
+function describe(node: YNode): string {
+  return node.kind === 'map' ? 'a map' : node.kind === 'seq' ? 'a list' : 'a scalar';
+}
+
+function canonical(type: RecordType, text: string, origin: string, pos: Position): ValueResult {
+  const result = canonicalRdata(type, text, origin);
+  return result.ok ? result : bad(result.error, pos);
+}
+
+export function octodnsValue(type: RecordType, node: YNode, origin: string, notes: ValueNote[]): ValueResult {
+  const fields = STRUCTURED_FIELDS[type];
+  if (node.kind === 'map' && fields) return structuredValue(type, fields, node, origin, notes);
+  if (node.kind !== 'scalar') return bad(`a value must be ${fields ? 'a map of fields or a string' : 'a string'}, got ${describe(node)}`, node.pos);
+  if (node.value === null || node.text === '') return bad('missing value', node.pos);
+  const text = node.text;
+  if (type === 'TXT') return txtValue(text, origin, node.pos, notes);
+  if (NAME_TYPES.has(type) && !text.endsWith('.')) return bad(`"${text}" must be a fully qualified name ending in "."`, node.pos);
+  return canonical(type, text, origin, node.pos);
+}
+
+/** octoDNS TXT: one string, `\;` for `;`, split into 255-byte strings; `"a" "b"` keeps its strings. */
+export function txtValue(text: string, origin: string, pos: Position, notes: ValueNote[]): ValueResult {
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return canonical('TXT', text, origin, pos);
+  let unescaped = false;
+  if (!text.includes('\\')) {
+    if (text.includes(';')) notes.push({ rule: 'txt-unescaped-semicolon', reason: 'unescaped ";" in TXT value (octoDNS wants "\\;")', pos });
+    return { ok: true, value: txtFromText(text) };
+  }
+  let quoted = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\\') {
+      const next = text[i + 1];
+      if (next === undefined) return bad('a backslash ends the text', pos);
+      quoted += c + next;
+      i++;
+    } else if (c === '"') quoted += '\\"';
+    else {
+      if (c === ';') unescaped = true;
+      quoted += c;
+    }
+  }
+  if (unescaped) notes.push({ rule: 'txt-unescaped-semicolon', reason: 'unescaped ";" in TXT value (octoDNS wants "\\;")', pos });
+  return canonical('TXT', `${quoted}"`, origin, pos);
+}
+
+function structuredValue(type: RecordType, fields: Field[], node: YNode & { kind: 'map' }, origin: string, notes: ValueNote[]): ValueResult {
+  const known = new Set(fields.flatMap((field) => field.keys));
+  const byKey = new Map<string, YNode>();
+  for (const entry of node.entries) {
+    if (!known.has(entry.key)) {
+      notes.push({ rule: 'unknown-key', reason: `unknown field "${entry.key}" (expected ${fields.map((x) => x.keys[0]).join(', ')})`, pos: entry.keyPos });
+      continue;
+    }
+    byKey.set(entry.key, entry.value);
+  }
+  const parts: string[] = [];
+  for (const field of fields) {
+    const name = field.keys[0] as string;
+    const value = field.keys.map((k) => byKey.get(k)).find((v) => v !== undefined);
+    if (value === undefined || (value.kind === 'scalar' && value.value === null)) {
+      if (field.default !== undefined) parts.push(field.default);
+      else if (!field.optional) return bad(`missing ${name.replace(/_/g, ' ')}`, value?.pos ?? node.pos);
+      continue;
+    }
+    const part = field.kind === 'params' ? svcParams(value) : fieldText(field.kind, name, value);
+    if (typeof part !== 'string') return part;
+    if (part !== '') parts.push(part);
+  }
+  return canonical(type, parts.join(' '), origin, node.pos);
+}
+
+function fieldText(kind: FieldKind, name: string, node: YNode): string | ValueResult {
+  if (node.kind !== 'scalar') return bad(`${name} must be a scalar, got ${describe(node)}`, node.pos);
+  const text = node.text;
+  switch (kind) {
+    case 'uint':
+      return /^\d+$/.test(text) ? text : bad(`${name.replace(/_/g, ' ')} "${text}" is not a number`, node.pos);
+    case 'name':
+      if (!text.endsWith('.')) return bad(`${name} "${text}" must be a fully qualified name ending in "."`, node.pos);
+      return /[\s"\\;()]/.test(text) ? bad(`${name} "${text}" is not a valid domain name`, node.pos) : text;
+    case 'hex':
+    case 'word':
+      return text !== '' && !/[\s"\\;()]/.test(text) ? text : bad(`${name} "${text}" is not valid`, node.pos);
+    default:
+      return `"${text.replace(/(["\\])/g, '\\$1')}"`;
+  }
+}
+
+function svcParams(node: YNode): string | ValueResult {
+  if (node.kind !== 'map') return bad(`svcparams must be a map, got ${describe(node)}`, node.pos);
+  const params: string[] = [];
+  for (const entry of node.entries) {
+    const value = entry.value;
+    let text: string;
+    if (value.kind === 'map') return bad(`svcparam ${entry.key} must be a string or a list`, value.pos);
+    if (value.kind === 'seq') {
+      const items: string[] = [];
+      for (const item of value.items) {
+        if (item.kind !== 'scalar') return bad(`svcparam ${entry.key} must be a list of strings`, item.pos);
+        items.push(item.text);
+      }
+      text = items.join(',');
+    } else if (value.value === null) {
+      params.push(entry.key);
+      continue;
+    } else text = value.text;
+    params.push(`${entry.key}=${text.replace(/([\s"\\;()])/g, '\\$1')}`);
+  }
+  return params.join(' ');
+}

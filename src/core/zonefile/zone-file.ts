@@ -1,0 +1,15 @@
+import type { RRset, Zone } from '../model.js';
+import type { Problem } from '../problem.js';
+
+/** What both zone file parsers return. */
+export interface ZoneFileResult {
+  zone: Zone;
+  problems: Problem[];
+  /** The apex NS rrset when the file has one: not part of `zone` (apex NS is `delegate`'s), but readers of served files and lint rules need it. */
+  apexNameservers?: RRset;
+}
+
+/** octoDNS's default when a record gives no ttl. */
+export const DEFAULT_TTL = 3600;
+/** RFC 2181 §8: a TTL is an unsigned 31-bit number. */
+export const MAX_TTL = 2147483647;
