@@ -130,13 +130,13 @@ export class Ns1Client {
     await this.request<unknown>('DELETE', recordPath(zone, domain, type));
   }
 
-  /** How long to wait before the next call of this class so the bucket keeps its reserve. */
-  pacingDelayMs(bucketClass: BucketClass): number {
+  /** How long to wait before the next call of this class so the bucket keeps its reserve (one token right after a 429). */
+  pacingDelayMs(bucketClass: BucketClass, keepReserve = true): number {
     const bucket = this.buckets.get(bucketClass);
     if (!bucket || bucket.limit <= 0 || bucket.periodSeconds <= 0) return 0;
     const ratePerMs = bucket.limit / (bucket.periodSeconds * 1000);
     const estimated = Math.min(bucket.limit, bucket.remaining + (this.now() - bucket.at) * ratePerMs);
-    const reserve = Math.floor(bucket.limit * this.reserveFraction);
+    const reserve = keepReserve ? Math.floor(bucket.limit * this.reserveFraction) : 0;
     const needed = reserve + 1;
     if (estimated >= needed) return 0;
     return Math.ceil((needed - estimated) / ratePerMs);
@@ -162,8 +162,9 @@ export class Ns1Client {
   private async request<T>(method: string, path: string, body?: unknown): Promise<{ body: T; next?: string }> {
     const bucketClass: BucketClass = method === 'GET' ? 'read' : 'write';
     const shownPath = path.replace(this.endpoint, '');
+    let limited = false;
     for (let attempt = 1; ; attempt++) {
-      const delay = this.pacingDelayMs(bucketClass);
+      const delay = this.pacingDelayMs(bucketClass, !limited);
       if (delay > 0) await this.sleep(delay);
       this.calls[bucketClass]++;
       let response: Response;
@@ -190,6 +191,7 @@ export class Ns1Client {
       }
       const error = new Ns1ApiError(method, shownPath, response.status, errorMessage(text), attempt);
       if (!error.transient || attempt >= this.maxAttempts) throw error;
+      limited = response.status === 429;
       // A 429 waits for the bucket to refill (pacingDelayMs sees remaining 0); a 5xx backs off.
       if (response.status !== 429 || !this.buckets.has(bucketClass)) await this.sleep(this.backoffMs(attempt));
     }

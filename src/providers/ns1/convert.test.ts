@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordType, RRset } from '../../core/model.js';
+import {
+  answerParts, answersFor, createBody, modelName, needsFullRecord, partsFromShortAnswer, rrsetFromRecord, rrsetFromSummary,
+  soaFromZone, txtRepresentable, updateBody, valueFromParts, type Ns1Record,
+} from './convert.js';
+
+const cases: Array<[RecordType, string, Array<string | number>]> = [
+  ['A', '192.0.2.1', ['192.0.2.1']],
+  ['AAAA', '2001:db8::1', ['2001:db8::1']],
+  ['CNAME', 'target.example.com.', ['target.example.com']],
+  ['ALIAS', 'lb.example.net.', ['lb.example.net']],
+  ['NS', 'ns1.example.net.', ['ns1.example.net']],
+  ['PTR', 'host.example.com.', ['host.example.com']],
+  ['MX', '10 mail.example.com.', [10, 'mail.example.com']],
+  ['MX', '0 .', [0, '.']],
+  ['SRV', '10 20 5060 sip.example.com.', [10, 20, 5060, 'sip.example.com']],
+  ['CAA', '0 issue "letsencrypt.org"', [0, 'issue', 'letsencrypt.org']],
+  ['CAA', '128 iodef "mailto:a b@example.com"', [128, 'iodef', 'mailto:a b@example.com']],
+  ['TXT', '"v=spf1 -all"', ['v=spf1 -all']],
+  ['TXT', '"say \\"hi\\""', ['say "hi"']],
+  ['DS', '60485 5 1 2bb183af5f22588179a53b0a98631fad1a292118', [60485, 5, 1, '2bb183af5f22588179a53b0a98631fad1a292118']],
+  ['TLSA', '3 1 1 abcdef01', [3, 1, 1, 'abcdef01']],
+  ['HTTPS', '1 . alpn=h2,h3', [1, '.', 'alpn=h2,h3']],
+  ['SVCB', '0 svc.example.net.', [0, 'svc.example.net', '']],
+];
+
+describe('NS1 answer parts', () => {
+  it.each(cases)('%s %s ↔ %j', (type, value, parts) => {
+    expect(answerParts(type, value)).toEqual(parts);
+    expect(valueFromParts(type, parts)).toEqual({ ok: true, value });
+    // NS1 SDKs send numbers as strings; both read back the same.
+    expect(valueFromParts(type, parts.map(String))).toEqual({ ok: true, value });
+  });
+
+  it('splits a long TXT answer at 255 bytes as NS1 does on the wire', () => {
+    const text = 'a'.repeat(300);
+    const value = `"${'a'.repeat(255)}" "${'a'.repeat(45)}"`;
+    expect(valueFromParts('TXT', [text])).toEqual({ ok: true, value });
+    expect(answerParts('TXT', value)).toEqual([text]);
+    expect(txtRepresentable(value)).toBe(true);
+  });
+
+  it('knows a TXT with its own string boundaries cannot be kept by NS1', () => {
+    expect(txtRepresentable('"v=spf1" "second"')).toBe(false);
+  });
+
+  it('reports bad rdata from the API', () => {
+    expect(valueFromParts('A', ['300.1.1.1']).ok).toBe(false);
+    expect(valueFromParts('TXT', ['a', 'b'])).toEqual({ ok: false, error: 'TXT answer has 2 parts, expected 1' });
+  });
+
+  it.each([
+    ['MX', '10 mail.example.com', ['10', 'mail.example.com']],
+    ['TXT', 'v=spf1 include:x -all', ['v=spf1 include:x -all']],
+    ['CAA', '0 issue letsencrypt.org; account=1', ['0', 'issue', 'letsencrypt.org; account=1']],
+    ['HTTPS', '1 . alpn=h2 port=443', ['1', '.', 'alpn=h2 port=443']],
+  ] as Array<[RecordType, string, string[]]>)('reads a %s short answer', (type, short, parts) => {
+    expect(partsFromShortAnswer(type, short)).toEqual(parts);
+  });
+});
+
+const record: Ns1Record = {
+  zone: 'example.com', domain: 'www.example.com', type: 'A', ttl: 60,
+  answers: [
+    { answer: ['192.0.2.2'], meta: { up: true, weight: 2 } },
+    { answer: ['192.0.2.1'], meta: {}, region: 'us' },
+  ],
+  filters: [{ filter: 'up', config: {} }],
+  meta: {},
+  regions: {},
+  use_client_subnet: true,
+};
+
+describe('NS1 record ↔ RRset', () => {
+  it('reads a full record with its filters and answer meta into providerSettings.ns1', () => {
+    expect(rrsetFromRecord(record, 3600)).toEqual({
+      name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1', '192.0.2.2'],
+      providerSettings: { ns1: { filters: [{ filter: 'up', config: {} }], answerMeta: { '192.0.2.2': { up: true, weight: 2 } } } },
+    });
+  });
+
+  it('reads a plain record without providerSettings, and skips types zonesync does not model', () => {
+    expect(rrsetFromRecord({ ...record, filters: [], answers: [{ answer: ['192.0.2.1'] }] }, 3600)).toEqual({ name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] });
+    expect(rrsetFromRecord({ ...record, type: 'NAPTR' }, 3600)).toBeUndefined();
+  });
+
+  it('reads a zone summary and says when the full record is needed', () => {
+    const summary = { domain: 'example.com', type: 'MX', ttl: 300, tier: 1, short_answers: ['20 b.example.com', '10 a.example.com'] };
+    expect(rrsetFromSummary(summary, 3600)).toEqual({ name: 'example.com.', type: 'MX', ttl: 300, values: ['10 a.example.com.', '20 b.example.com.'] });
+    expect(needsFullRecord(summary)).toBe(false);
+    expect(needsFullRecord({ ...summary, tier: 3 })).toBe(true);
+  });
+
+  const after: RRset = { name: 'www.example.com.', type: 'A', ttl: 120, values: ['192.0.2.2', '192.0.2.3'] };
+
+  it('an update sends answers and ttl only, keeping meta and region of answers whose value stays', () => {
+    expect(updateBody(after, record)).toEqual({
+      answers: [{ answer: ['192.0.2.2'], meta: { up: true, weight: 2 } }, { answer: ['192.0.2.3'] }],
+      ttl: 120,
+    });
+  });
+
+  it('sends filters, meta and answer meta only when the zone file sets them', () => {
+    const managed: RRset = { ...after, providerSettings: { ns1: { filters: [], answerMeta: { '192.0.2.3': { weight: 5 } } } } };
+    expect(updateBody(managed, record)).toEqual({
+      answers: [{ answer: ['192.0.2.2'], meta: { up: true, weight: 2 } }, { answer: ['192.0.2.3'], meta: { weight: 5 } }],
+      ttl: 120,
+      filters: [],
+    });
+    expect(createBody('example.com.', after)).toEqual({ zone: 'example.com', domain: 'www.example.com', type: 'A', ttl: 120, answers: [{ answer: ['192.0.2.2'] }, { answer: ['192.0.2.3'] }] });
+  });
+
+  it('keeps answers in rrset order', () => {
+    expect(answersFor({ ...after, values: ['192.0.2.9'] }).map((a) => a.answer)).toEqual([['192.0.2.9']]);
+  });
+});
+
+describe('NS1 zone', () => {
+  it('turns zone fields into an SOA', () => {
+    expect(soaFromZone({ zone: 'example.com', serial: 7, ttl: 3600, nx_ttl: 300, retry: 7200, refresh: 43200, expiry: 1209600, hostmaster: 'hostmaster@nsone.net', primary_master: 'dns1.p01.nsone.net', dns_servers: [] })).toEqual({
+      mname: 'dns1.p01.nsone.net.', rname: 'hostmaster.nsone.net.', serial: 7, refresh: 43200, retry: 7200, expire: 1209600, minimum: 300, ttl: 3600,
+    });
+    expect(modelName('Example.COM')).toBe('example.com.');
+  });
+});

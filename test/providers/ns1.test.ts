@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Change } from '../../src/core/change.js';
+import { diffZones } from '../../src/core/diff.js';
+import { ProviderError } from '../../src/core/errors.js';
+import type { RecordType, RRset, Zone } from '../../src/core/model.js';
+import { createNs1Provider, Ns1ChunkError, NS1_CAPABILITIES, type Ns1Provider } from '../../src/providers/ns1/index.js';
+import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
+
+let sim: Ns1Simulator;
+let provider: Ns1Provider;
+let zone: string;
+let counter = 0;
+
+const rr = (name: string, type: RecordType, ttl: number, values: string[]): RRset => ({ name: `${name}${zone}`, type, ttl, values: [...values].sort() });
+const create = (rrset: RRset): Change => ({ kind: 'create', after: rrset });
+
+async function live(name: string, type: RecordType): Promise<RRset | undefined> {
+  return (await provider.read(zone))?.rrsets.find((r) => r.name === `${name}${zone}` && r.type === type);
+}
+
+beforeAll(async () => {
+  sim = await startNs1Simulator();
+  provider = createNs1Provider('ns1', { type: 'ns1', apiKey: sim.apiKey, endpoint: sim.baseUrl, nameservers: [`${sim.dns.address}:${sim.dns.port}`] });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(async () => {
+  zone = `p${++counter}.example.`;
+  await provider.ensureZone(zone);
+});
+
+describe('NS1 provider: zones', () => {
+  it('creates a zone once, reads SOA and apex NS, and names its dns_servers', async () => {
+    await provider.ensureZone(zone);
+    const read = await provider.read(zone);
+    expect(read?.soa).toMatchObject({ mname: 'dns1.p01.nsone.net.', rname: 'hostmaster.nsone.net.' });
+    expect(read?.rrsets).toEqual([{ name: zone, type: 'NS', ttl: 3600, values: ['dns1.p01.nsone.net.', 'dns2.p01.nsone.net.', 'dns3.p01.nsone.net.', 'dns4.p01.nsone.net.'] }]);
+    expect(await provider.delegationNameservers(zone)).toEqual(['dns1.p01.nsone.net.', 'dns2.p01.nsone.net.', 'dns3.p01.nsone.net.', 'dns4.p01.nsone.net.']);
+    expect(await provider.nameservers(zone)).toEqual([{ address: sim.dns.address, port: sim.dns.port }]);
+    expect(await provider.read('absent.example.')).toBeUndefined();
+    expect(await provider.listZones?.()).toContain(zone);
+  });
+});
+
+describe('NS1 provider: round trips', () => {
+  const samples: Array<[RecordType, string, string[]]> = [
+    ['A', 'a.', ['192.0.2.1', '192.0.2.2']],
+    ['AAAA', 'aaaa.', ['2001:db8::1']],
+    ['ALIAS', '', ['lb.example.net.']],
+    ['CAA', '', ['0 issue "letsencrypt.org"', '0 iodef "mailto:security@example.com"']],
+    ['CNAME', 'www.', ['target.example.net.']],
+    ['DS', 'child.', ['60485 5 1 2bb183af5f22588179a53b0a98631fad1a292118']],
+    ['HTTPS', 'svc.', ['1 . alpn=h2,h3']],
+    ['MX', '', ['10 mx1.example.net.', '20 mx2.example.net.']],
+    ['NS', 'sub.', ['ns1.example.net.', 'ns2.example.net.']],
+    ['PTR', '1.', ['host.example.net.']],
+    ['SRV', '_sip._tcp.', ['10 20 5060 sip.example.net.']],
+    ['SVCB', '_dns.', ['1 dns.example.net. alpn=dot port=853']],
+    ['TLSA', '_443._tcp.', ['3 1 1 abcdef0123456789']],
+    ['TXT', 'txt.', ['"v=spf1 -all"', `"${'x'.repeat(255)}" "tail"`]],
+  ];
+
+  it('covers every type the capabilities call supported', () => {
+    const supported = Object.entries(NS1_CAPABILITIES.types).filter(([, s]) => s?.supported).map(([t]) => t).sort();
+    expect(samples.map(([t]) => t).sort()).toEqual(supported);
+    expect(NS1_CAPABILITIES.types.SSHFP).toEqual({ supported: false, reason: 'NS1 does not serve SSHFP records' });
+  });
+
+  it.each(samples)('%s: create, update and delete come back as written', async (type, name, values) => {
+    const rrset = rr(name, type, 300, values);
+    await provider.apply(zone, [create(rrset)]);
+    expect(await live(name, type)).toEqual(rrset);
+    const updated = { ...rrset, ttl: 600, values: values.slice(0, 1) };
+    await provider.apply(zone, [{ kind: 'update', before: rrset, after: updated }]);
+    expect(await live(name, type)).toEqual(updated);
+    await provider.apply(zone, [{ kind: 'delete', before: updated }]);
+    expect(await live(name, type)).toBeUndefined();
+  });
+
+  it('refuses what NS1 cannot hold before making any call', async () => {
+    const writes = sim.counters.writes;
+    const txt = rr('t.', 'TXT', 60, ['"v=spf1" "second"']);
+    await expect(provider.apply(zone, [create(rr('ok.', 'A', 60, ['192.0.2.1'])), create(txt)])).rejects.toThrow(/one string per TXT answer/);
+    await expect(provider.apply(zone, [create(rr('s.', 'SSHFP', 60, ['1 1 abcd']))])).rejects.toThrow(/does not serve SSHFP/);
+    expect(sim.counters.writes).toBe(writes);
+  });
+});
+
+describe('NS1 provider: what a person set up survives', () => {
+  it('keeps a filter chain and the meta of unchanged answers when zonesync changes the answers', async () => {
+    const before = rr('lb.', 'A', 60, ['192.0.2.1', '192.0.2.2']);
+    await provider.apply(zone, [create(before)]);
+    // A person adds answer meta and a filter chain in the portal.
+    const response = await fetch(`${sim.baseUrl}/zones/${zone.slice(0, -1)}/lb.${zone.slice(0, -1)}/A`, {
+      method: 'POST', headers: { 'X-NSONE-Key': sim.apiKey },
+      body: JSON.stringify({ answers: [{ answer: ['192.0.2.1'], meta: { weight: 10 } }, { answer: ['192.0.2.2'], meta: { weight: 1 } }] }),
+    });
+    expect(response.status).toBe(200);
+    const chain = [{ filter: 'up', config: {} }, { filter: 'weighted_shuffle', config: {} }, { filter: 'select_first_n', config: { N: 1 } }];
+    sim.setFilters(zone, `lb.${zone}`, 'A', chain);
+
+    const current = await live('lb.', 'A');
+    const desired: Zone = { name: zone, rrsets: [rr('lb.', 'A', 120, ['192.0.2.1', '192.0.2.3'])] };
+    const changes = diffZones(desired, await provider.read(zone), { providerType: 'ns1' });
+    expect(changes).toEqual([{ kind: 'update', before: current, after: desired.rrsets[0] }]);
+    await provider.apply(zone, changes);
+
+    const record = sim.record(zone, `lb.${zone}`, 'A') as { filters: unknown; ttl: number; answers: Array<{ answer: unknown[]; meta?: unknown }> };
+    expect(record.filters).toEqual(chain);
+    expect(record.ttl).toBe(120);
+    expect(record.answers.map((a) => [a.answer, a.meta])).toEqual([[['192.0.2.1'], { weight: 10 }], [['192.0.2.3'], undefined]]);
+    // The chain is the person's: the next plan is empty.
+    expect(diffZones(desired, await provider.read(zone), { providerType: 'ns1' })).toEqual([]);
+  });
+});
+
+describe('NS1 provider: calls, pacing and failures', () => {
+  it('makes exactly one write call per changed rrset', async () => {
+    const a = rr('one.', 'A', 60, ['192.0.2.1']);
+    const b = rr('two.', 'TXT', 60, ['"two"']);
+    await provider.apply(zone, [create(a), create(b)]);
+    const writes = sim.counters.writes;
+    const clientBefore = provider.client.calls.read + provider.client.calls.write;
+    const changes: Change[] = [
+      { kind: 'update', before: a, after: { ...a, values: ['192.0.2.9'] } },
+      { kind: 'delete', before: b },
+      create(rr('three.', 'MX', 60, ['10 mx.example.net.'])),
+    ];
+    const receipt = await provider.apply(zone, changes);
+    expect(sim.counters.writes - writes).toBe(changes.length);
+    expect(receipt.apiCalls).toBe(provider.client.calls.read + provider.client.calls.write - clientBefore);
+  });
+
+  it('retries transient 5xx answers', async () => {
+    const errors = sim.counters.serverErrors;
+    sim.faults.status5xx = 2;
+    await provider.apply(zone, [create(rr('retry.', 'A', 60, ['192.0.2.7']))]);
+    expect(sim.counters.serverErrors - errors).toBe(2);
+    expect((await live('retry.', 'A'))?.values).toEqual(['192.0.2.7']);
+  });
+
+  it('says which rrsets of a chunk went in when one fails part-way', async () => {
+    await provider.apply(zone, [create(rr('taken.', 'A', 60, ['192.0.2.1']))]);
+    const first = create(rr('first.', 'A', 60, ['192.0.2.1']));
+    const clash = create(rr('taken.', 'CNAME', 60, ['elsewhere.example.net.']));
+    const third = create(rr('third.', 'A', 60, ['192.0.2.3']));
+    const error = await provider.apply(zone, [first, clash, third]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Ns1ChunkError);
+    const chunkError = error as Ns1ChunkError;
+    expect(chunkError.applied).toEqual([first]);
+    expect(chunkError.failed).toEqual(clash);
+    expect(chunkError.transient).toBe(false);
+    expect(chunkError.message).toMatch(/taken\.p\d+\.example\. CNAME.*after 1 of 3.*400 Input validation failed/);
+    expect(await live('third.', 'A')).toBeUndefined();
+  });
+
+  it('never shows the API key in an error', async () => {
+    const secret = 'very-secret-key-0123456789';
+    const wrong = createNs1Provider('ns1', { type: 'ns1', apiKey: secret, endpoint: sim.baseUrl });
+    const error = await wrong.read(zone).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).message).toMatch(/ns1: zone p\d+\.example\.: read: GET \/zones\/p\d+\.example: 401 Unauthorized/);
+    expect(JSON.stringify({ m: (error as Error).message, d: (error as ProviderError).details, s: (error as Error).stack })).not.toContain(secret);
+  });
+
+  it('gives up on 429 after a bounded number of attempts', async () => {
+    const waits: number[] = [];
+    const impatient = createNs1Provider('ns1', { type: 'ns1', apiKey: sim.apiKey, endpoint: sim.baseUrl }, { sleep: async (ms) => void waits.push(ms) });
+    sim.faults.rateLimited = true;
+    try {
+      const error = await impatient.read(zone).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).transient).toBe(true);
+      expect(impatient.client.calls.read).toBe(6);
+      // Each wait is the time one token takes to come back (300 s / 900), not a blind backoff.
+      expect(waits).toHaveLength(5);
+      expect(waits.every((ms) => ms > 250 && ms <= 334)).toBe(true);
+    } finally {
+      sim.faults.rateLimited = false;
+    }
+  });
+});
+
+describe('NS1 provider: pacing from the rate-limit headers', () => {
+  let tiny: Ns1Simulator;
+  beforeAll(async () => {
+    tiny = await startNs1Simulator({ limits: { read: 100, write: 10, periodSeconds: 1 } });
+  });
+  afterAll(async () => {
+    await tiny.close();
+  });
+
+  it('applies 50 changes through a 10-token write bucket without a single 429', async () => {
+    const paced = createNs1Provider('ns1', { type: 'ns1', apiKey: tiny.apiKey, endpoint: tiny.baseUrl });
+    await paced.ensureZone('paced.example.');
+    const changes = Array.from({ length: 50 }, (_, i) => create({ name: `h${i}.paced.example.`, type: 'A', ttl: 60, values: [`192.0.2.${i + 1}`] }));
+    const started = performance.now();
+    await paced.apply('paced.example.', changes);
+    const seconds = (performance.now() - started) / 1000;
+    expect(tiny.counters.tooManyRequests).toBe(0);
+    expect((await paced.read('paced.example.'))?.rrsets).toHaveLength(51);
+    // 10 in a burst, then about 10 per second: it was paced, not retried.
+    expect(seconds).toBeGreaterThan(3);
+    expect(seconds).toBeLessThan(15);
+  });
+});
