@@ -58,12 +58,12 @@ export function decodeAnswer(message: Buffer, context: DnsContext): DecodedPacke
 }
 
 /** Why an answer is not the answer to our question, or undefined when it is. */
-export function mismatch(packet: DecodedPacket, id: number, name: string, type: string): string | undefined {
+export function mismatch(packet: DecodedPacket, id: number, name: string, type: string, options: { questionOptional?: boolean } = {}): string | undefined {
   if (packet.id !== id) return `id ${packet.id}, expected ${id}`;
   if (!packet.flag_qr) return 'a query, not a response';
   const question = packet.questions[0];
-  // A FORMERR/NOTIMP answer may leave the question out.
-  if (!question) return packet.rcode === 'NOERROR' ? 'no question section' : undefined;
+  // A FORMERR/NOTIMP answer, and the later messages of a zone transfer, may leave the question out.
+  if (!question) return packet.rcode === 'NOERROR' && !options.questionOptional ? 'no question section' : undefined;
   if (packet.questions.length > 1) return `${packet.questions.length} questions`;
   if (bareName(question.name) !== bareName(name) || question.type !== packetType(type) || question.class !== 'IN') {
     return `question "${question.name} ${question.class ?? ''} ${typeName(question.type)}"`;

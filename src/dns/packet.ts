@@ -121,6 +121,25 @@ export function recordOffsets(message: Buffer): { counts: number[]; offsets: num
   return { counts, offsets };
 }
 
+const TYPE_NUMBERS: Record<string, number> = {
+  A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DS: 43, SSHFP: 44,
+  TLSA: 52, SVCB: 64, HTTPS: 65, ANY: 255, CAA: 257,
+};
+
+/** Type number of a type zonesync writes (or TYPEnnn); undefined for others. */
+export function typeNumber(type: string): number | undefined {
+  const upper = type.toUpperCase();
+  const generic = /^TYPE(\d+)$/.exec(upper);
+  return generic ? Number(generic[1]) : TYPE_NUMBERS[upper];
+}
+
+/** A record with empty rdata (RFC 2136 deletes and prerequisites), in any class. */
+export function encodeEmptyRecord(name: string, type: string, klass: number): Buffer {
+  const number = typeNumber(type);
+  if (number === undefined) throw new Error(`unknown record type "${type}"`);
+  return encodeRecord({ name, type: `UNKNOWN_${number}`, class: 'IN', ttl: 0, data: Buffer.alloc(0) }, klass);
+}
+
 /** Rdata bytes of a record dns-packet decoded into an object (encoded again, names uncompressed). */
 export function rdataBytes(packetTypeName: string, data: unknown): Buffer {
   return Buffer.isBuffer(data) ? data : codecs.record(packetTypeName).encode(data).subarray(2);

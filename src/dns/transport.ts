@@ -104,7 +104,7 @@ export class TcpConnection {
       if (message) return message;
       if (this.failure) throw this.failure;
       if (this.ended) {
-        const partial = this.buffered.length > 0 ? ` (${this.buffered.length} bytes of an unfinished message)` : '';
+        const partial = this.buffered.length >= 2 ? ` (${this.buffered.length - 2} of ${this.buffered.readUInt16BE(0)} bytes)` : this.buffered.length > 0 ? ' (1 byte of a length)' : '';
         throw new DnsError(`TCP connection closed before the answer was complete${partial}`, this.context, { transient: true });
       }
       const left = deadline - Date.now();
