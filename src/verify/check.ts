@@ -1,0 +1,155 @@
+import { expectationsFor, questionsFor, type Expected, type Question } from '../core/expect.js';
+import type { Zone } from '../core/model.js';
+import { query, type DnsResponse } from '../dns/client.js';
+import { mapLimit } from '../engine/concurrency.js';
+import type { Nameserver } from '../providers/provider.js';
+import { compareResponse, describeExpected, describeResponse, verdictForError, type Verdict } from './compare.js';
+import { summarize, type NameserverRun } from './parity.js';
+import type { Mismatch, NameserverReport, TtlWarning, VerifyReport } from './report.js';
+
+/** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
+
+export interface VerifyOptions {
+  /** Ask each question with EDNS, without, or both (the incident: NXDOMAIN only for AAAA with EDNS). */
+  edns: 'both' | 'on' | 'off';
+  /** Queries in flight per nameserver. */
+  concurrency: number;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Further UDP attempts after a timeout. */
+  retries: number;
+  /** Give up on a nameserver after this many timeouts in a row (a dead server must not cost a timeout per question). */
+  unreachableAfter: number;
+}
+
+export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency: 32, timeoutMs: 1000, retries: 1, unreachableAfter: 8 };
+
+/** One provider's nameservers, by address. `id` is the provider key in zonesync.yaml. */
+export interface VerifyTarget {
+  id: string;
+  nameservers: Nameserver[];
+}
+
+/** One query to make: a question with or without EDNS. */
+export interface Check extends Question {
+  edns: boolean;
+}
+
+export const checkKey = (check: Check): string => `${check.name} ${check.type} ${check.edns ? 'edns' : 'plain'}`;
+
+function ednsModes(edns: VerifyOptions['edns']): boolean[] {
+  if (edns === 'on') return [true];
+  if (edns === 'off') return [false];
+  return [true, false];
+}
+
+/** The queries for `questions`: each in every EDNS mode; the provider's own apex SOA/NS are not compared. */
+export function checksFor(zone: Zone, questions: Question[], edns: VerifyOptions['edns']): Check[] {
+  const expect = expectationsFor(zone);
+  return questions.filter((q) => expect(q.name, q.type).kind !== 'provider-owned').flatMap((q) => ednsModes(edns).map((mode) => ({ ...q, edns: mode })));
+}
+
+function serialOf(response: DnsResponse): number | undefined {
+  const soa = response.answers.find((record) => record.type === 'SOA');
+  const serial = soa ? Number(soa.value.split(/\s+/)[2]) : NaN;
+  return Number.isInteger(serial) ? serial : undefined;
+}
+
+/** Answers whose difference between providers the zone cannot judge. */
+const undetermined = (expected: Expected): boolean => expected.kind === 'alias' || (expected.kind === 'answer' && expected.leavesZone);
+
+interface Asked {
+  verdict: Verdict;
+  response?: DnsResponse;
+}
+
+async function ask(ns: Nameserver, check: Check, expected: Expected, options: VerifyOptions): Promise<Asked> {
+  try {
+    const response = await query(ns, check.name, check.type, { edns: check.edns, timeoutMs: options.timeoutMs, retries: options.retries });
+    return { verdict: compareResponse(expected, response, check.name), response };
+  } catch (error) {
+    return { verdict: verdictForError(error, describeExpected(expected, check.name)) };
+  }
+}
+
+/**
+ * Ask `ns` the apex SOA and every check, at most `concurrency` at a time, and compare each answer.
+ * Also keeps each answer's summary, for comparing providers.
+ */
+export async function runChecks(ns: Nameserver, zone: Zone, checks: Check[], options: VerifyOptions): Promise<NameserverRun> {
+  const expect = expectationsFor(zone);
+  const mismatches: Mismatch[] = [];
+  const ttlWarnings = new Map<string, TtlWarning>();
+  const answers: NameserverRun['answers'] = new Map();
+  let streak = 0;
+  let unreachable = false;
+  let asked = 0;
+
+  const record = (check: Check, expected: Expected, result: Asked): void => {
+    const { verdict } = result;
+    if (verdict.problem) mismatches.push({ name: check.name, type: check.type, edns: check.edns, expected: verdict.expected, got: verdict.got, problem: verdict.problem });
+    for (const warning of verdict.ttlWarnings) ttlWarnings.set(`${warning.name} ${warning.type}`, warning);
+    if (result.response) answers.set(checkKey(check), { answer: describeResponse(result.response, check.name), informational: undetermined(expected) });
+    streak = verdict.problem === 'timeout' ? streak + 1 : 0;
+    if (streak >= options.unreachableAfter) unreachable = true;
+  };
+
+  const soaCheck: Check = { name: zone.name, type: 'SOA', edns: options.edns !== 'off' };
+  const soa = (async () => {
+    const result = await ask(ns, soaCheck, { kind: 'provider-owned' }, options);
+    if (result.verdict.problem || !result.response) {
+      record(soaCheck, { kind: 'provider-owned' }, result);
+      return undefined;
+    }
+    const serial = serialOf(result.response);
+    if (serial === undefined) mismatches.push({ ...soaCheck, expected: 'an SOA record', got: describeResponse(result.response, zone.name), problem: 'missing-data' });
+    return serial;
+  })();
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!unreachable && next < checks.length) {
+      const check = checks[next++] as Check;
+      asked++;
+      const expected = expect(check.name, check.type);
+      record(check, expected, await ask(ns, check, expected, options));
+    }
+  };
+  const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);
+  const [serial] = await Promise.all([soa, ...workers]);
+
+  const report: NameserverReport = {
+    nameserver: ns,
+    ...(serial === undefined ? {} : { serial }),
+    ok: mismatches.length === 0 && !unreachable,
+    queries: asked + 1,
+    mismatches,
+    ttlWarnings: [...ttlWarnings.values()],
+    ...(unreachable ? { unreachable } : {}),
+    notAsked: checks.length - asked,
+  };
+  return { report, answers, checks };
+}
+
+/** Check one nameserver against the zone: what `verify` does for each, one by one. */
+export async function checkNameserver(ns: Nameserver, zone: Zone, questions: Question[], options: Partial<VerifyOptions> = {}): Promise<NameserverReport> {
+  const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options };
+  return (await runChecks(ns, zone, checksFor(zone, questions, settings.edns), settings)).report;
+}
+
+export interface VerifyRunOptions extends Partial<VerifyOptions> {
+  /** Default: questionsFor(zone), the whole zone. Chunk verification passes questionsFor(zone, chunkNames). */
+  questions?: Question[];
+  /** Nameservers checked at the same time. Default 8. */
+  parallelNameservers?: number;
+}
+
+/** Ask every nameserver of every target and report per nameserver, stale serials and differences between providers. */
+export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options: VerifyRunOptions = {}): Promise<VerifyReport> {
+  const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options };
+  const checks = checksFor(zone, options.questions ?? questionsFor(zone), settings.edns);
+  const all = targets.flatMap((target) => target.nameservers.map((ns) => ({ target, ns })));
+  const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ ns }) => runChecks(ns, zone, checks, settings));
+  let at = 0;
+  return summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun) })));
+}
