@@ -33,8 +33,8 @@ export function route53Action(method: string, path: string): Route53Action {
 export interface Route53Proxy {
   endpoint: string;
   calls: ProxiedCall[];
-  /** Decide, per call, whether to answer it here. */
-  inject: (action: Route53Action, index: number) => Injection | undefined;
+  /** Decide, per call, whether to answer it here (`target` is the X-Amz-Target of JSON APIs such as Route 53 Domains). */
+  inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,10 +53,10 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
-    const injection = proxy.inject(action, proxy.calls.length);
+    const injection = proxy.inject(action, proxy.calls.length, String(req.headers['x-amz-target'] ?? ''));
     proxy.calls.push({ action, injected: injection !== undefined });
     if (injection) {
-      res.writeHead(injection.status, { 'content-type': 'text/xml' });
+      res.writeHead(injection.status, { 'content-type': injection.body.startsWith('{') ? 'application/x-amz-json-1.1' : 'text/xml' });
       res.end(injection.body);
       return;
     }
