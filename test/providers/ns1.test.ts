@@ -132,6 +132,16 @@ describe('NS1 provider: calls, pacing and failures', () => {
     expect(receipt.apiCalls).toBe(provider.client.calls.read + provider.client.calls.write - clientBefore);
   });
 
+  it('reads plain records from the zone summary and fetches only those with filters or meta', async () => {
+    await provider.apply(zone, Array.from({ length: 20 }, (_, i) => create(rr(`r${i}.`, 'A', 60, [`192.0.2.${i + 1}`]))));
+    sim.setFilters(zone, `r0.${zone}`, 'A', [{ filter: 'shuffle', config: {} }]);
+    const reads = sim.counters.reads;
+    const read = await provider.read(zone);
+    expect(sim.counters.reads - reads).toBe(2);
+    expect(read?.rrsets).toHaveLength(21);
+    expect(read?.rrsets.find((r) => r.name === `r0.${zone}`)?.providerSettings).toEqual({ ns1: { filters: [{ filter: 'shuffle', config: {} }] } });
+  });
+
   it('retries transient 5xx answers', async () => {
     const errors = sim.counters.serverErrors;
     sim.faults.status5xx = 2;

@@ -64,7 +64,7 @@ function recordKey(domain: string, type: string): string {
   return `${domain} ${type}`;
 }
 
-/** Tier as the zone summary reports it: 1 basic, 2 with meta or regions, 3 with a filter chain. */
+/** Tier as the zone summary reports it: 1 basic, 2 with meta or regions, 3 with a filter chain (octoDNS fetches tier > 1 records in full). */
 function tierOf(record: SimRecord): number {
   if (record.filters.length > 0) return 3;
   const hasMeta = Object.keys(record.meta).length > 0 || Object.keys(record.regions).length > 0 || record.answers.some((a) => a.meta && Object.keys(a.meta).length > 0);
@@ -78,6 +78,7 @@ export class Ns1Store {
 
   zone(name: string): SimZone {
     const zone = this.zones.get(normalName(name));
+    // ns1-go maps 404 "zone not found" to ErrZoneMissing (rest/zone.go).
     if (!zone) throw new SimError(404, 'zone not found');
     return zone;
   }
@@ -87,6 +88,7 @@ export class Ns1Store {
     const zoneName = normalName(name);
     if (body['zone'] !== undefined && normalName(String(body['zone'])) !== zoneName) throw invalid('zone in body does not match the URL');
     if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(zoneName)) throw invalid(`"${name}" is not a valid zone name`);
+    // ns1-go Zones.Create: "zone already exists" on a second PUT.
     if (this.zones.has(zoneName)) throw new SimError(400, 'zone already exists');
     const zone: SimZone = {
       id: id(), zone: zoneName, ttl: 3600, nx_ttl: 3600, retry: 7200, refresh: 43200, expiry: 1209600, serial: 1,
@@ -94,6 +96,7 @@ export class Ns1Store {
       networks: [0], meta: {}, records: new Map(),
     };
     this.zones.set(zoneName, zone);
+    // NS1 puts an apex NS record listing the zone's dns_servers in every new zone (octoDNS SUPPORTS_ROOT_NS reads it).
     const ns = this.build(zone, zoneName, 'NS', { answers: SIM_DNS_SERVERS.map((host) => ({ answer: [host] })), ttl: 3600 });
     zone.records.set(recordKey(zoneName, 'NS'), ns);
     this.onChange(zoneName);
@@ -122,6 +125,7 @@ export class Ns1Store {
   record(zoneName: string, domain: string, type: string): SimRecord {
     const zone = this.zone(zoneName);
     const record = zone.records.get(recordKey(normalName(domain), type.toUpperCase()));
+    // ns1-go Records.Get/Update/Delete: 404 "record not found".
     if (!record) throw new SimError(404, 'record not found');
     return record;
   }
@@ -134,7 +138,9 @@ export class Ns1Store {
     if (body['domain'] !== undefined && normalName(String(body['domain'])) !== domain) throw invalid('domain in body does not match the URL');
     if (body['type'] !== undefined && String(body['type']).toUpperCase() !== type) throw invalid('type in body does not match the URL');
     if (body['zone'] !== undefined && normalName(String(body['zone'])) !== zone.zone) throw invalid('zone in body does not match the URL');
+    // NS1 API record-put creates only; ns1-go maps "record already exists" to ErrRecordExists.
     if (zone.records.has(recordKey(domain, type))) throw new SimError(400, 'record already exists');
+    // ns1-go Records.Create: "The given record must have at least one answer".
     if (!Array.isArray(body['answers']) || body['answers'].length === 0) throw invalid('a record needs at least one answer');
     const record = this.build(zone, domain, type, body);
     this.checkCname(zone, domain, type);
@@ -147,6 +153,7 @@ export class Ns1Store {
   updateRecord(zoneName: string, domain: string, type: string, body: Record<string, unknown>): SimRecord {
     const zone = this.zone(zoneName);
     const current = this.record(zoneName, domain, type);
+    // NS1 API record-post: "only the fields to be updated are required" (ns1-go Records.Update).
     const merged = { ...current, ...body };
     const next = this.build(zone, current.domain, current.type, merged, current.id);
     if (Array.isArray(next.answers) && next.answers.length === 0) throw invalid('a record needs at least one answer');
@@ -176,6 +183,7 @@ export class Ns1Store {
     this.onChange(zone.zone);
   }
 
+  /** RFC 1034 §3.6.2: a CNAME owns its name; NS1 refuses the clash at input validation. */
   private checkCname(zone: SimZone, domain: string, type: string): void {
     const others = [...zone.records.values()].filter((r) => r.domain === domain && r.type !== type);
     if (type === 'CNAME' && others.length > 0) throw invalid(`CNAME at ${domain} cannot coexist with ${others.map((r) => r.type).join(', ')}`);
@@ -185,6 +193,7 @@ export class Ns1Store {
   /** Validate a record body and build the stored form. */
   private build(zone: SimZone, domain: string, type: string, body: Record<string, unknown>, recordId?: string): SimRecord {
     if (!SIM_TYPES.has(type)) throw invalid(`unsupported record type ${type}`);
+    // A record's domain must be the zone or below it (NS1 API record-put: domain within zone).
     if (domain !== zone.zone && !domain.endsWith(`.${zone.zone}`)) throw invalid(`domain ${domain} is not in zone ${zone.zone}`);
     const ttl = body['ttl'] ?? zone.ttl;
     if (!Number.isInteger(ttl) || (ttl as number) < 0 || (ttl as number) > 2147483647) throw invalid('ttl must be a non-negative integer');
@@ -207,6 +216,7 @@ export class Ns1Store {
     const regions = body['regions'] ?? {};
     if (!isObject(meta)) throw invalid('meta must be an object');
     if (!isObject(regions)) throw invalid('regions must be an object');
+    // NS1 record model: use_client_subnet defaults to true (ns1-go dns.Record).
     const useClientSubnet = body['use_client_subnet'] ?? true;
     if (typeof useClientSubnet !== 'boolean') throw invalid('use_client_subnet must be a boolean');
     const record: SimRecord = {
@@ -219,7 +229,7 @@ export class Ns1Store {
   }
 }
 
-/** A zone's `records` summary entry: short answers are the parts joined by spaces. */
+/** A zone's `records` summary entry (ns1-go dns.ZoneRecord): short answers are the parts joined by spaces, as DNSControl parses them. */
 export function summary(record: SimRecord): Record<string, unknown> {
   return {
     id: record.id, domain: record.domain, type: record.type, ttl: record.ttl, tier: record.tier, link: record.link,

@@ -27,7 +27,7 @@ function uint(part: Part | undefined, max: number): number | undefined {
 
 type Shape = Array<'host' | 'text' | 'hex' | 'tag' | 'ipv4' | 'ipv6' | number>;
 
-/** Each position: a host name, free text, hex, a CAA tag, an address, or an unsigned int up to N. */
+/** Answer rdata split into parts as ns1-go's NewMXAnswer/NewSRVAnswer/NewCAAAnswer and DNSControl's buildRecord send them. */
 const SHAPES: Record<string, Shape> = {
   A: ['ipv4'],
   AAAA: ['ipv6'],
