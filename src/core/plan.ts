@@ -60,15 +60,20 @@ function planWarnings(changes: Change[], live: Zone | undefined): string[] {
   const warnings: string[] = [];
   const nsTtl = apexNsTtl(live);
   const liveNames = new Set(live?.rrsets.map((r) => r.name));
+  const newNames = new Map<string, number>();
   for (const change of changes) {
     if (change.kind === 'delete') continue;
     const { name, type, ttl } = change.after;
     if (nsTtl !== undefined && ttl > nsTtl) {
       warnings.push(`${name} ${type}: TTL ${ttl} is above the zone's NS TTL ${nsTtl}; it can outlive a change of provider`);
     }
-    if (change.kind === 'create' && !liveNames.has(name)) {
-      warnings.push(`${name} ${type}: new name; after a rollback, caches may still answer it for up to ${ttl}s`);
-    }
+    if (change.kind === 'create' && !liveNames.has(name)) newNames.set(name, Math.max(ttl, newNames.get(name) ?? 0));
+  }
+  if (newNames.size > 0) {
+    const longest = Math.max(...newNames.values());
+    const names = [...newNames.keys()];
+    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+    warnings.push(`${names.length} new name${names.length === 1 ? '' : 's'} (${shown}): after a rollback, caches may still answer ${names.length === 1 ? 'it' : 'them'} for up to ${longest}s`);
   }
   return warnings;
 }

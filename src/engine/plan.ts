@@ -1,12 +1,13 @@
-import type { Config } from '../config/load.js';
+import type { Config, ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
-import { formatProblem } from '../core/problem.js';
+import { formatProblem, type Problem } from '../core/problem.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
 import type { DesiredZone } from './desired.js';
 import { mapLimit } from './concurrency.js';
+import { validateZones } from './validate.js';
 
 export interface PlanOptions {
   /** `--target`: only these providers. */
@@ -50,4 +51,16 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety });
   });
   return buildPlan(zones, options.now);
+}
+
+/** Validate the zone files, then plan them: what `plan` and `apply` both start with. */
+export async function planConfiguredZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: PlanOptions): Promise<{ plan: Plan; warnings: Problem[] }> {
+  const { report, desired } = await validateZones(config, zones);
+  const problems = report.zones.flatMap((z) => z.problems);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new ZonesyncError(`Zone files have ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was planned`, { details: errors.map(formatProblem) });
+  }
+  const plan = await makePlan(config, providers, desired, options);
+  return { plan, warnings: problems.filter((p) => p.severity === 'warning') };
 }

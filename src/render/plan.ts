@@ -9,7 +9,7 @@ function diffLines(change: Change): string[] {
   const before = change.kind === 'create' ? [] : rrsetLines(change.before);
   const after = change.kind === 'delete' ? [] : rrsetLines(change.after);
   const patch = structuredPatch('live', 'desired', before.length ? `${before.join('\n')}\n` : '', after.length ? `${after.join('\n')}\n` : '', '', '', { context: 3 });
-  return patch.hunks.flatMap((hunk) => hunk.lines.filter((l) => !l.startsWith('\\')));
+  return patch.hunks.flatMap((hunk) => hunk.lines.filter((l) => !l.startsWith('\\')).map((l) => `${l[0]} ${l.slice(1)}`));
 }
 
 function summary(changes: Change[]): string {

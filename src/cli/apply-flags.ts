@@ -1,0 +1,37 @@
+import { Flags } from '@oclif/core';
+import type { Config } from '../config/load.js';
+import type { ApplyOptions } from '../engine/apply.js';
+import { verifierFor } from '../engine/verifiers.js';
+import type { JournalEntry } from '../engine/journal.js';
+
+/** Flags shared by apply and rollback: how changes are pushed and checked. */
+export const pushFlags = {
+  'chunk-size': Flags.integer({ description: 'changes per chunk (default: defaults.chunkSize, capped by each provider\'s batch limit)', min: 1 }),
+  pause: Flags.integer({ description: 'seconds to wait between chunks', min: 0 }),
+  verify: Flags.string({ options: ['dns', 'api', 'none'], description: 'how each chunk is checked: dns = read back from the API and ask every nameserver (default), api = read back only' }),
+  yes: Flags.boolean({ char: 'y', description: 'do not ask before writing', default: false }),
+  force: Flags.boolean({ description: 'apply even when a safety rule refuses, or overwrite rrsets changed by someone else', default: false }),
+  'sync-timeout': Flags.integer({ description: 'seconds to wait for a provider to report a chunk in sync', default: 300, min: 1 }),
+};
+
+export function applyOptionsFrom(
+  config: Config,
+  flags: { 'chunk-size'?: number; pause?: number; verify?: string; force: boolean; 'sync-timeout': number },
+  extra: { lowerTtl?: number; rollbackOnFailure: boolean; maxWaitSeconds: number; onEvent?: (e: JournalEntry) => void; confirm?: ApplyOptions['confirm'] },
+): ApplyOptions {
+  const verify = (flags.verify ?? config.defaults.verify) as ApplyOptions['verify'];
+  const options: ApplyOptions = {
+    chunkSize: flags['chunk-size'] ?? config.defaults.chunkSize,
+    pauseSeconds: flags.pause ?? config.defaults.pause,
+    verify,
+    rollbackOnFailure: extra.rollbackOnFailure,
+    force: flags.force,
+    maxWaitSeconds: extra.maxWaitSeconds,
+    syncTimeoutMs: flags['sync-timeout'] * 1000,
+    verifier: verifierFor(verify),
+  };
+  if (extra.lowerTtl !== undefined) options.lowerTtl = extra.lowerTtl;
+  if (extra.onEvent) options.onEvent = extra.onEvent;
+  if (extra.confirm) options.confirm = extra.confirm;
+  return options;
+}

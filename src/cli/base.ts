@@ -1,0 +1,80 @@
+import { Command, Flags, Errors } from '@oclif/core';
+import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
+import { redactor } from '../config/secrets.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { ProviderSet } from '../providers/registry.js';
+import { colour, plain, type Style } from '../render/style.js';
+
+/** What every command shares: --config, --target, --quiet, colour, and the one error handler that knows the error kinds. */
+export abstract class ZonesyncCommand extends Command {
+  static override enableJsonFlag = true;
+  static override strict = false;
+
+  static override baseFlags = {
+    config: Flags.string({ char: 'c', description: 'path to zonesync.yaml', default: 'zonesync.yaml', helpGroup: 'GLOBAL' }),
+    target: Flags.string({ char: 't', description: 'only these providers (repeatable)', multiple: true, helpGroup: 'GLOBAL' }),
+    quiet: Flags.boolean({ char: 'q', description: 'print only errors and the result', default: false, helpGroup: 'GLOBAL' }),
+    color: Flags.boolean({ description: 'colour output (default: when the output is a terminal and NO_COLOR is unset)', allowNo: true, helpGroup: 'GLOBAL' }),
+  };
+
+  private providerSet?: ProviderSet;
+
+  protected async config_(path: string): Promise<Config> {
+    return loadConfig(path, process.env);
+  }
+
+  protected async zonesFrom(config: Config, argv: unknown[]): Promise<ZoneConfig[]> {
+    return selectZones(config, argv.map(String));
+  }
+
+  protected providers(config: Config): ProviderSet {
+    this.providerSet ??= new ProviderSet(config, process.env);
+    return this.providerSet;
+  }
+
+  protected style(flag: boolean | undefined): Style {
+    const enabled = flag ?? (process.stdout.isTTY === true && !process.env.NO_COLOR && !process.env.CI);
+    return enabled ? colour : plain;
+  }
+
+  /** Every line printed goes through the secret redactor. */
+  protected print(text: string): void {
+    process.stdout.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  override logJson(json: unknown): void {
+    this.print(JSON.stringify(json, null, 2));
+  }
+
+  protected printError(text: string): void {
+    process.stderr.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  protected exitWith(code: ExitCodeValue): void {
+    if (code !== ExitCode.ok) process.exitCode = code;
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.providerSet?.close();
+    return super.finally(error);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error;
+    if (error instanceof ZonesyncError) {
+      const lines = [`Error: ${error.message}`, ...error.details.map((d) => `  - ${d}`)];
+      if (this.jsonEnabled()) this.printError(JSON.stringify({ error: { message: error.message, details: error.details, exitCode: error.exitCode } }));
+      else this.printError(lines.join('\n'));
+      process.exitCode = error.exitCode;
+      return;
+    }
+    // oclif's own parse errors (unknown flag, bad value) are user errors too.
+    if (error instanceof Errors.CLIError) {
+      this.printError(`Error: ${error.message}`);
+      process.exitCode = ExitCode.error;
+      return;
+    }
+    this.printError(`Internal error (this is a bug in zonesync; please report it): ${error.stack ?? error.message}`);
+    process.exitCode = ExitCode.error;
+  }
+}

@@ -1,0 +1,64 @@
+import { Flags } from '@oclif/core';
+import { applyOptionsFrom, pushFlags } from '../cli/apply-flags.js';
+import { ZonesyncCommand } from '../cli/base.js';
+import { confirmOnTerminal } from '../cli/confirm.js';
+import { applyPlan, type ApplyReport } from '../engine/apply.js';
+import { planConfiguredZones } from '../engine/plan.js';
+import { resumeRun } from '../engine/rollback.js';
+import { readPlanFile } from '../engine/runs.js';
+import { renderApplyReport, renderProgressLine } from '../render/apply.js';
+import { renderPlanText } from '../render/plan.js';
+
+export default class Apply extends ZonesyncCommand {
+  static override summary = 'Push the plan in verified chunks, with a journal and a rollback plan.';
+  static override description =
+    'Each chunk is pushed, waited on until the provider says it is in sync, verified (read back and asked of every nameserver), and journaled before the next. The first failure stops the push (exit 3 when verification failed).';
+  static override examples = [
+    '<%= config.bin %> apply',
+    '<%= config.bin %> apply --plan plan.json --yes',
+    '<%= config.bin %> apply example.com --chunk-size 50 --pause 30 --rollback-on-failure',
+    '<%= config.bin %> apply --lower-ttl 60',
+    '<%= config.bin %> apply --resume',
+  ];
+
+  static override flags = {
+    ...pushFlags,
+    plan: Flags.string({ char: 'p', description: 'apply this saved plan (refused when its checksum fails or live state moved since)' }),
+    'rollback-on-failure': Flags.boolean({ description: 'when a chunk fails, restore the zone to the snapshot by itself', default: false }),
+    'lower-ttl': Flags.integer({ description: 'staged change: lower TTLs to SECONDS, wait out the old TTLs, change, then restore the TTLs', min: 0 }),
+    'max-wait': Flags.integer({ description: 'longest in-process wait (seconds) for old TTLs; longer waits stop and say when to --resume', default: 900 }),
+    resume: Flags.boolean({ description: 'finish the last run (or --run) after a crash, a failure or a staged wait; applies nothing twice', default: false }),
+    run: Flags.string({ description: 'with --resume: the run id' }),
+  };
+
+  async run(): Promise<ApplyReport> {
+    const { flags, argv } = await this.parse(Apply);
+    const config = await this.config_(flags.config);
+    const providers = this.providers(config);
+    const style = this.style(flags.color);
+    const progress = !flags.quiet && !this.jsonEnabled();
+    const options = applyOptionsFrom(config, flags, {
+      ...(flags['lower-ttl'] === undefined ? {} : { lowerTtl: flags['lower-ttl'] }),
+      rollbackOnFailure: flags['rollback-on-failure'],
+      maxWaitSeconds: flags['max-wait'],
+      onEvent: (entry) => {
+        const line = progress ? renderProgressLine(entry) : undefined;
+        if (line) this.printError(line);
+      },
+      ...(flags.yes ? {} : { confirm: async () => confirmOnTerminal('Apply these changes?') }),
+    });
+    let report: ApplyReport;
+    if (flags.resume) {
+      report = await resumeRun(config, providers, { ...options, ...(flags.run ? { runId: flags.run } : {}) });
+    } else {
+      const plan = flags.plan
+        ? await readPlanFile(flags.plan)
+        : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv), { targets: flags.target, now: new Date() })).plan;
+      if (!this.jsonEnabled() && !flags.quiet) this.print(renderPlanText(plan, style));
+      report = await applyPlan(config, providers, plan, options);
+    }
+    if (!this.jsonEnabled()) this.print(renderApplyReport(report, style));
+    this.exitWith(report.exitCode);
+    return report;
+  }
+}

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { ZonesyncCommand } from '../cli/base.js';
+import { formatProblem } from '../core/problem.js';
+import { planHasChanges, type Plan } from '../core/plan.js';
+import { planConfiguredZones } from '../engine/plan.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
+
+export default class PlanCommand extends ZonesyncCommand {
+  static override summary = 'Read live state, diff it against the zone files, and show the plan with its rollback horizon.';
+  static override examples = [
+    '<%= config.bin %> plan',
+    '<%= config.bin %> plan example.com --target pdns',
+    '<%= config.bin %> plan --format markdown --out plan.json > plan.md',
+    '<%= config.bin %> plan --detailed-exitcode   # 0 no changes, 2 changes',
+  ];
+
+  static override flags = {
+    format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
+    out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum) for `apply --plan`' }),
+    'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
+  };
+
+  async run(): Promise<Plan> {
+    const { flags, argv } = await this.parse(PlanCommand);
+    const config = await this.config_(flags.config);
+    const zones = await this.zonesFrom(config, argv);
+    const { plan, warnings } = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
+    if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
+    if (!this.jsonEnabled()) {
+      if (flags.format === 'json') this.print(renderPlanJson(plan));
+      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan));
+      else {
+        if (!flags.quiet) for (const w of warnings) this.printError(this.style(flags.color).warn(formatProblem(w)));
+        this.print(renderPlanText(plan, this.style(flags.color)));
+      }
+    }
+    if (flags['detailed-exitcode'] && planHasChanges(plan)) this.exitWith(2);
+    return plan;
+  }
+}

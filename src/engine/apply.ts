@@ -1,0 +1,145 @@
+import { hostname } from 'node:os';
+import type { Config } from '../config/load.js';
+import { redactor } from '../config/secrets.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { liveDigest, planHasChanges, type Plan, type ZonePlan } from '../core/plan.js';
+import type { Zone } from '../core/model.js';
+import { stagePhases, type Phase } from '../core/stage.js';
+import type { ProviderSet } from '../providers/registry.js';
+import type { ChunkVerifier } from './chunk-verifier.js';
+import { executeZone, type ExecuteOptions, type ZoneOutcome } from './execute.js';
+import { ExpectedState } from './expected-state.js';
+import { Journal, type JournalEntry, type RunOptions } from './journal.js';
+import { ZoneLock } from './lock.js';
+import { rollbackZone } from './rollback.js';
+import { createRun, type RunFiles } from './runs.js';
+
+export interface ApplyOptions extends RunOptions {
+  force: boolean;
+  maxWaitSeconds: number;
+  syncTimeoutMs: number;
+  verifier: ChunkVerifier;
+  /** Asked once before the first write; false cancels with nothing written. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  onEvent?: (entry: JournalEntry) => void;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ApplyReport {
+  runId?: string;
+  runDir?: string;
+  status: 'done' | 'no-changes' | 'failed' | 'waiting' | 'cancelled' | 'rolled-back';
+  zones: ZoneOutcome[];
+  rollback?: ZoneOutcome;
+  exitCode: ExitCodeValue;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Refuse, before anything is written, a plan whose zones trip a safety rule. */
+export function checkPlanSafety(plan: Plan, force: boolean): void {
+  const refused = plan.zones.filter((z) => z.changes.length > 0 && !z.safety.ok);
+  if (refused.length === 0 || force) return;
+  throw new ZonesyncError('Refused by safety rules (review the plan, then use --force)', {
+    exitCode: ExitCode.refusedBySafety,
+    details: refused.flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`)),
+  });
+}
+
+export function executeOptions(options: ApplyOptions, journal: Journal): ExecuteOptions {
+  const out: ExecuteOptions = {
+    chunkSize: options.chunkSize,
+    pauseSeconds: options.pauseSeconds,
+    verifier: options.verifier,
+    journal,
+    maxWaitSeconds: options.maxWaitSeconds,
+    syncTimeoutMs: options.syncTimeoutMs,
+    sleep: options.sleep ?? defaultSleep,
+    now: options.now ?? (() => new Date()),
+  };
+  if (options.onEvent) out.onEvent = options.onEvent;
+  return out;
+}
+
+export function runOptions(options: ApplyOptions): RunOptions {
+  const out: RunOptions = { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: options.rollbackOnFailure };
+  if (options.lowerTtl !== undefined) out.lowerTtl = options.lowerTtl;
+  return out;
+}
+
+/** One zone plan to run; `phases` is computed from the live state read under the lock. */
+export interface ZoneWork {
+  zp: ZonePlan;
+  phases: (live: Zone | undefined) => Phase[];
+  checkDigest: boolean;
+}
+
+/** Run zone plans one after another under their locks; stop at the first failure. */
+export async function runZones(
+  config: Config,
+  providers: ProviderSet,
+  work: ZoneWork[],
+  files: RunFiles,
+  journal: Journal,
+  options: ApplyOptions,
+): Promise<ApplyReport> {
+  const report: ApplyReport = { runId: files.id, runDir: files.dir, status: 'done', zones: [], exitCode: ExitCode.ok };
+  for (const { zp, phases, checkDigest } of work) {
+    const lock = await ZoneLock.acquire(config.stateDir, zp.zone, zp.target, files.id);
+    try {
+      const provider = await providers.get(zp.target);
+      const live = await provider.read(zp.zone);
+      if (checkDigest && liveDigest(live) !== zp.liveDigest) {
+        throw new ZonesyncError(`${zp.zone} on ${zp.target}: live state moved since the plan was made; nothing was changed there — make a new plan`);
+      }
+      if (!live) {
+        await provider.ensureZone(zp.zone);
+        await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target });
+      }
+      const expected = new ExpectedState(live, zp.zone);
+      const outcome = await executeZone(provider, zp.zone, phases(live), expected, executeOptions(options, journal));
+      report.zones.push(outcome);
+      if (outcome.status === 'waiting') {
+        report.status = 'waiting';
+        continue;
+      }
+      if (outcome.status === 'failed') {
+        report.status = 'failed';
+        report.exitCode = outcome.failed?.stage === 'verify' ? ExitCode.verificationFailed : ExitCode.error;
+        if (options.rollbackOnFailure) {
+          report.rollback = await rollbackZone(provider, zp, options.lowerTtl, executeOptions(options, journal), false);
+          if (report.rollback.status === 'done') report.status = 'rolled-back';
+        }
+        break;
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+  return report;
+}
+
+/** Apply a plan: safety, confirmation, run files, then every zone on every target, chunk by chunk. */
+export async function applyPlan(config: Config, providers: ProviderSet, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
+  checkPlanSafety(plan, options.force);
+  if (!planHasChanges(plan)) return { status: 'no-changes', zones: [], exitCode: ExitCode.ok };
+  if (options.confirm && !(await options.confirm(plan))) return { status: 'cancelled', zones: [], exitCode: ExitCode.ok };
+  const now = options.now ?? (() => new Date());
+  const files = await createRun(config.stateDir, plan, now());
+  const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
+  try {
+    await journal.append({ type: 'run-start', runId: files.id, kind: 'apply', planChecksum: plan.checksum, options: runOptions(options), pid: process.pid, host: hostname() });
+    const work = plan.zones
+      .filter((zp) => zp.changes.length > 0 || !zp.zoneExists)
+      .map((zp) => ({ zp, phases: () => stagePhases(zp.changes, options.lowerTtl), checkDigest: true }));
+    const report = await runZones(config, providers, work, files, journal, options);
+    await journal.append({ type: 'run-end', status: report.status === 'no-changes' || report.status === 'cancelled' ? 'done' : report.status });
+    return report;
+  } catch (error) {
+    await journal.append({ type: 'run-end', status: 'aborted' }).catch(() => undefined);
+    throw error;
+  } finally {
+    await journal.close();
+  }
+}

@@ -1,0 +1,52 @@
+import type { Change } from '../core/change.js';
+import { changeSubject } from '../core/change.js';
+import { sameRRset } from '../core/diff.js';
+import type { Zone } from '../core/model.js';
+import { rrsetKey } from '../core/model.js';
+import type { Provider } from '../providers/provider.js';
+import type { ExpectedState } from './expected-state.js';
+
+export interface VerifyOutcome {
+  ok: boolean;
+  queries: number;
+  nameservers: number;
+  problems: string[];
+}
+
+/** Checks that a chunk is live where users see it, after the provider said it is in sync. */
+export interface ChunkVerifier {
+  verify(provider: Provider, changes: Change[], expected: ExpectedState): Promise<VerifyOutcome>;
+}
+
+/** Compare the provider's own view of every rrset in the chunk with what it should be. */
+export function compareReadBack(live: Zone | undefined, changes: Change[], expected: ExpectedState, providerType: string): string[] {
+  const byKey = new Map((live?.rrsets ?? []).map((r) => [rrsetKey(r), r]));
+  const problems: string[] = [];
+  for (const change of changes) {
+    const key = rrsetKey(changeSubject(change));
+    const want = expected.get(key);
+    const got = byKey.get(key);
+    if (!want && got) problems.push(`${key}: still present after delete (${got.values.join(' | ')})`);
+    else if (want && !got) problems.push(`${key}: missing after ${change.kind}`);
+    else if (want && got && !(sameRRset(want, got, providerType) && want.ttl === got.ttl)) {
+      problems.push(`${key}: provider holds ${got.ttl} ${got.values.join(' | ')}, expected ${want.ttl} ${want.values.join(' | ')}`);
+    }
+  }
+  return problems;
+}
+
+/** `--verify api`: read the provider back. */
+export const apiVerifier: ChunkVerifier = {
+  async verify(provider, changes, expected) {
+    const live = await provider.read(expected.name);
+    const problems = compareReadBack(live, changes, expected, provider.type);
+    return { ok: problems.length === 0, queries: 0, nameservers: 0, problems };
+  },
+};
+
+/** `--verify none`. */
+export const noVerifier: ChunkVerifier = {
+  async verify() {
+    return { ok: true, queries: 0, nameservers: 0, problems: [] };
+  },
+};

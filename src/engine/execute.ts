@@ -1,0 +1,107 @@
+import type { Change } from '../core/change.js';
+import { changeSubject } from '../core/change.js';
+import { chunkChanges, effectiveChunkSize } from '../core/chunk.js';
+import { ProviderError } from '../core/errors.js';
+import { rrsetKey } from '../core/model.js';
+import type { Phase, PhaseName } from '../core/stage.js';
+import type { Provider } from '../providers/provider.js';
+import type { ChunkVerifier } from './chunk-verifier.js';
+import type { ExpectedState } from './expected-state.js';
+import type { Journal, JournalEntry } from './journal.js';
+
+export interface ExecuteOptions {
+  chunkSize: number;
+  pauseSeconds: number;
+  verifier: ChunkVerifier;
+  journal: Journal;
+  /** Longest wait (seconds) done in-process between phases; longer waits stop the run until `--resume`. */
+  maxWaitSeconds: number;
+  syncTimeoutMs: number;
+  sleep(ms: number): Promise<void>;
+  now(): Date;
+  onEvent?(entry: JournalEntry): void;
+}
+
+export interface LiveChunk {
+  phase: PhaseName;
+  chunk: number;
+  changes: string[];
+}
+
+export interface ZoneOutcome {
+  zone: string;
+  target: string;
+  status: 'done' | 'failed' | 'waiting';
+  chunks: number;
+  /** Chunks that are live, verified. */
+  live: LiveChunk[];
+  /** Changes pushed (for an in-process rollback of this zone). */
+  applied: Change[];
+  failed?: { phase: PhaseName; chunk: number; stage: 'apply' | 'sync' | 'verify'; error: string; details: string[]; state: string };
+  waitUntil?: string;
+}
+
+const keys = (changes: Change[]) => changes.map((c) => `${c.kind} ${rrsetKey(changeSubject(c))}`);
+
+/**
+ * Push one zone's phases to one provider, chunk by chunk: push → wait until in sync → verify →
+ * journal → pause. The first chunk that fails stops everything after it.
+ */
+export async function executeZone(provider: Provider, zone: string, phases: Phase[], expected: ExpectedState, options: ExecuteOptions): Promise<ZoneOutcome> {
+  const log = async (entry: JournalEntry) => {
+    await options.journal.append(entry, options.now());
+    options.onEvent?.(entry);
+  };
+  const target = provider.id;
+  const size = effectiveChunkSize(options.chunkSize, provider.capabilities.maxChangesPerBatch);
+  const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, live: [], applied: [] };
+  for (const [phaseIndex, phase] of phases.entries()) {
+    const chunks = chunkChanges(phase.changes, size);
+    outcome.chunks += chunks.length;
+    for (const [index, chunk] of chunks.entries()) {
+      const n = index + 1;
+      await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
+      let stage: 'apply' | 'sync' | 'verify' = 'apply';
+      try {
+        const receipt = await provider.apply(zone, chunk);
+        outcome.applied.push(...chunk);
+        expected.applyChanges(chunk);
+        await log({ type: 'chunk-applied', zone, target, phase: phase.name, chunk: n, apiCalls: receipt.apiCalls, ...(receipt.changeId ? { changeId: receipt.changeId } : {}) });
+        stage = 'sync';
+        if (provider.waitInSync) await provider.waitInSync(zone, receipt, options.syncTimeoutMs);
+        stage = 'verify';
+        const result = await options.verifier.verify(provider, chunk, expected);
+        if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });
+        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers });
+        outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk) });
+      } catch (error) {
+        const err = error as Error & { details?: string[] };
+        const details = err.details ?? [];
+        const state =
+          stage !== 'apply'
+            ? 'applied at the provider but not verified: it is live'
+            : provider.capabilities.atomicBatch
+              ? 'not applied (the provider applies a chunk all or nothing)'
+              : 'possibly part-applied (the provider is not atomic): `rollback` or `apply --resume` reads live state and finishes the job';
+        await log({ type: 'chunk-failed', zone, target, phase: phase.name, chunk: n, stage, error: err.message, details });
+        outcome.status = 'failed';
+        outcome.failed = { phase: phase.name, chunk: n, stage, error: err.message, details, state };
+        return outcome;
+      }
+      if (options.pauseSeconds > 0 && (index < chunks.length - 1 || phaseIndex < phases.length - 1)) await options.sleep(options.pauseSeconds * 1000);
+    }
+    await log({ type: 'phase-done', zone, target, phase: phase.name });
+    if (phase.waitSeconds > 0 && phaseIndex < phases.length - 1) {
+      const until = new Date(options.now().getTime() + phase.waitSeconds * 1000).toISOString();
+      if (phase.waitSeconds > options.maxWaitSeconds) {
+        await log({ type: 'wait', zone, target, phase: phase.name, until });
+        outcome.status = 'waiting';
+        outcome.waitUntil = until;
+        return outcome;
+      }
+      await options.sleep(phase.waitSeconds * 1000);
+    }
+  }
+  await log({ type: 'zone-done', zone, target });
+  return outcome;
+}

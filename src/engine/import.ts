@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import type { Config } from '../config/load.js';
+import { isProviderOwned } from '../core/diff.js';
+import { ZonesyncError } from '../core/errors.js';
+import type { Soa, Zone } from '../core/model.js';
+import { zoneName } from '../core/name.js';
+import { renderMasterFile } from '../core/zonefile/write.js';
+import { renderYamlZone } from '../core/zonefile/write-yaml.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { ProviderSet } from '../providers/registry.js';
+import { mapLimit } from './concurrency.js';
+
+export interface ImportOptions {
+  from: string;
+  zones: string[] | 'all';
+  out?: string;
+  format?: 'yaml' | 'zone';
+  now: Date;
+}
+
+export interface ImportReport {
+  zones: Array<{ zone: string; rrsets: number; file: string; skipped: string[] }>;
+  /** The zone file, when one zone goes to stdout. */
+  stdout?: string | undefined;
+}
+
+function fallbackSoa(zone: string, now: Date): Soa {
+  const serial = Number(`${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}01`);
+  return { mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial, refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };
+}
+
+/** A zone as a file: YAML holds only what zonesync manages; a master file is complete enough to serve. */
+export function renderImported(zone: Zone, format: 'yaml' | 'zone', now: Date): { text: string; skipped: string[] } {
+  const managed = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name));
+  if (format === 'yaml') return { text: renderYamlZone({ name: zone.name, rrsets: managed }), skipped: [] };
+  const servable = managed.filter((r) => r.type !== 'ALIAS');
+  const skipped = managed.filter((r) => r.type === 'ALIAS').map((r) => `${r.name} ALIAS (no master-file form)`);
+  const apexNs = zone.rrsets.find((r) => r.type === 'NS' && r.name === zone.name)?.values ?? [`ns1.${zone.name}`];
+  return { text: renderMasterFile({ name: zone.name, rrsets: servable }, { soa: zone.soa ?? fallbackSoa(zone.name, now), nameservers: apexNs }), skipped };
+}
+
+export async function importZones(config: Config, providers: ProviderSet, options: ImportOptions): Promise<ImportReport> {
+  if (!(options.from in config.providers)) throw new ZonesyncError(`--from ${options.from}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
+  const provider = await providers.get(options.from);
+  let names: string[];
+  if (options.zones === 'all') {
+    if (!provider.listZones) throw new ZonesyncError(`${options.from} (${provider.type}) cannot list its zones; name each zone to import`);
+    names = await provider.listZones();
+  } else {
+    names = options.zones.map((z) => {
+      const c = zoneName(z);
+      if (!c.ok) throw new ZonesyncError(`"${z}": ${c.error}`);
+      return c.name;
+    });
+  }
+  const extension = options.out?.match(/\.(ya?ml|zone)$/)?.[1];
+  const format = options.format ?? (extension === 'zone' ? 'zone' : 'yaml');
+  const report: ImportReport = { zones: [] };
+  await mapLimit(names, 4, async (name) => {
+    const zone = await provider.read(name);
+    if (!zone) throw new ZonesyncError(`${options.from} does not serve ${name}`);
+    const { text, skipped } = renderImported(zone, format, options.now);
+    const rrsets = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name)).length;
+    if (!options.out) {
+      report.stdout = text;
+      report.zones.push({ zone: name, rrsets, file: '(stdout)', skipped });
+      return;
+    }
+    const file = options.zones === 'all' || names.length > 1 ? join(options.out, `${name.slice(0, -1)}.${format === 'zone' ? 'zone' : 'yaml'}`) : options.out;
+    await writeFileAtomic(file, text);
+    report.zones.push({ zone: name, rrsets, file, skipped });
+  });
+  report.zones.sort((a, b) => (a.zone < b.zone ? -1 : 1));
+  return report;
+}

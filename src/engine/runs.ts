@@ -1,0 +1,85 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Change } from '../core/change.js';
+import { ZonesyncError } from '../core/errors.js';
+import type { TtlHorizon } from '../core/horizon.js';
+import { planChecksum, PLAN_FORMAT, type Plan } from '../core/plan.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { readJournal, type JournalRecord } from './journal.js';
+
+/** `.zonesync/runs/<id>/`: plan.json, rollback.json and journal.jsonl of one apply. */
+export interface RunFiles {
+  id: string;
+  dir: string;
+  plan: string;
+  rollback: string;
+  journal: string;
+}
+
+export interface RollbackFile {
+  format: 'zonesync-rollback/1';
+  runId: string;
+  planChecksum: string;
+  zones: Array<{ zone: string; target: string; providerType: string; changes: Change[]; horizon: TtlHorizon }>;
+}
+
+export function newRunId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+export function runFiles(stateDir: string, id: string): RunFiles {
+  const dir = join(stateDir, 'runs', id);
+  return { id, dir, plan: join(dir, 'plan.json'), rollback: join(dir, 'rollback.json'), journal: join(dir, 'journal.jsonl') };
+}
+
+/** Write the plan and its rollback plan before the first change is sent. */
+export async function createRun(stateDir: string, plan: Plan, now: Date): Promise<RunFiles> {
+  const files = runFiles(stateDir, newRunId(now));
+  await mkdir(files.dir, { recursive: true });
+  const rollback: RollbackFile = {
+    format: 'zonesync-rollback/1',
+    runId: files.id,
+    planChecksum: plan.checksum,
+    zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, changes: z.rollback.changes, horizon: z.rollback.horizon })),
+  };
+  await writeFileAtomic(files.plan, `${JSON.stringify(plan, null, 2)}\n`);
+  await writeFileAtomic(files.rollback, `${JSON.stringify(rollback, null, 2)}\n`);
+  return files;
+}
+
+/** A named run, or the newest when none is named. */
+export async function findRun(stateDir: string, id: string | undefined): Promise<RunFiles> {
+  const root = join(stateDir, 'runs');
+  let ids: string[];
+  try {
+    ids = (await readdir(root)).sort();
+  } catch {
+    ids = [];
+  }
+  if (id) {
+    if (!ids.includes(id)) throw new ZonesyncError(`No run "${id}" in ${root}${ids.length ? ` (newest: ${ids.slice(-3).join(', ')})` : ''}`);
+    return runFiles(stateDir, id);
+  }
+  const last = ids.at(-1);
+  if (!last) throw new ZonesyncError(`No runs in ${root}: nothing has been applied from this directory`);
+  return runFiles(stateDir, last);
+}
+
+/** Read a saved plan and check its checksum: what was reviewed is what is applied. */
+export async function readPlanFile(path: string): Promise<Plan> {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(await readFile(path, 'utf8')) as Plan;
+  } catch (error) {
+    throw new ZonesyncError(`Cannot read plan ${path}: ${(error as Error).message}`);
+  }
+  if (plan.format !== PLAN_FORMAT) throw new ZonesyncError(`${path} is not a zonesync plan (format ${String(plan.format)}, expected ${PLAN_FORMAT})`);
+  const expected = planChecksum(plan);
+  if (plan.checksum !== expected) throw new ZonesyncError(`${path}: checksum does not match its content (edited after it was made?); make a new plan`);
+  return plan;
+}
+
+export async function loadRun(files: RunFiles): Promise<{ plan: Plan; journal: JournalRecord[] }> {
+  return { plan: await readPlanFile(files.plan), journal: await readJournal(files.journal) };
+}

@@ -1,0 +1,51 @@
+import { formatDuration, visibleAt } from '../core/horizon.js';
+import type { ApplyReport } from '../engine/apply.js';
+import type { JournalEntry } from '../engine/journal.js';
+import { plain, type Style } from './style.js';
+
+/** One progress line per journal step: grep-able in CI logs. */
+export function renderProgressLine(entry: JournalEntry): string | undefined {
+  switch (entry.type) {
+    case 'zone-created':
+      return `${entry.zone} on ${entry.target}: zone created`;
+    case 'chunk-start':
+      return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}/${entry.chunks}: pushing ${entry.changes.length} change(s)`;
+    case 'chunk-verified':
+      return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk} verified${entry.nameservers ? ` (${entry.queries} queries to ${entry.nameservers} nameserver(s))` : ''}`;
+    case 'chunk-failed':
+      return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk} FAILED at ${entry.stage}: ${entry.error}`;
+    case 'wait':
+      return `${entry.zone} on ${entry.target}: waiting for old TTLs until ${entry.until}`;
+    case 'zone-done':
+      return `${entry.zone} on ${entry.target}: done`;
+    default:
+      return undefined;
+  }
+}
+
+export function renderApplyReport(report: ApplyReport, style: Style = plain): string {
+  const out: string[] = [];
+  if (report.status === 'no-changes') return 'No changes: nothing to apply.\n';
+  if (report.status === 'cancelled') return 'Cancelled: nothing was written.\n';
+  for (const z of report.zones) {
+    const head = `${z.zone} on ${z.target}: ${z.status}, ${z.live.length} of ${z.chunks} chunk(s) live and verified`;
+    out.push(z.status === 'done' ? style.good(head) : z.status === 'failed' ? style.bad(head) : style.warn(head));
+    if (z.failed) {
+      out.push(`  chunk ${z.failed.chunk} (${z.failed.phase}) failed at ${z.failed.stage}: ${z.failed.error}`);
+      for (const d of z.failed.details.slice(0, 20)) out.push(`    - ${d}`);
+      if (z.failed.details.length > 20) out.push(`    … ${z.failed.details.length - 20} more`);
+      out.push(`  chunk ${z.failed.chunk} is ${z.failed.state}; chunks after it were not sent`);
+    }
+    if (z.waitUntil) out.push(`  old TTLs expire from caches at ${z.waitUntil}: then run \`zonesync apply --resume ${report.runId ?? ''}\``);
+  }
+  if (report.rollback) {
+    out.push(report.rollback.status === 'done' ? style.warn(`rolled back ${report.rollback.zone} on ${report.rollback.target} to the snapshot the plan was made from`) : style.bad(`rollback of ${report.rollback.zone} on ${report.rollback.target} ${report.rollback.status}`));
+  }
+  if (report.runId) out.push(style.dim(`run ${report.runId}: journal, plan and rollback plan in ${report.runDir}`));
+  if (report.status === 'failed' && !report.rollback) out.push(`to undo: zonesync rollback ${report.runId}; to finish: zonesync apply --resume ${report.runId}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderRollbackHorizon(seconds: number, now: Date): string {
+  return `Every cache will have seen the rollback by ${visibleAt(now, seconds)} (within ${formatDuration(seconds)}: the longest TTL of what it replaced, or the negative-caching TTL for names it removes).`;
+}

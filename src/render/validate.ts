@@ -1,0 +1,14 @@
+import { formatProblem } from '../core/problem.js';
+import type { ValidationReport } from '../engine/validate.js';
+import { plain, type Style } from './style.js';
+
+export function renderValidationText(report: ValidationReport, style: Style = plain): string {
+  const out: string[] = [];
+  for (const zone of report.zones) {
+    for (const p of zone.problems) out.push(p.severity === 'error' ? style.bad(formatProblem(p)) : style.warn(formatProblem(p)));
+  }
+  const zones = report.zones.map((z) => `${z.zone} (${z.rrsets} rrsets, ${z.file})`).join(', ');
+  const verdict = report.errors > 0 ? style.bad(`${report.errors} error${report.errors === 1 ? '' : 's'}`) : style.good('no errors');
+  out.push(`${report.zones.length} zone${report.zones.length === 1 ? '' : 's'} checked: ${verdict}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'} — ${zones || 'none'}`);
+  return `${out.join('\n')}\n`;
+}
