@@ -174,6 +174,17 @@ describe('NS1 provider: calls, pacing and failures', () => {
     expect(JSON.stringify({ m: (error as Error).message, d: (error as ProviderError).details, s: (error as Error).stack })).not.toContain(secret);
   });
 
+  it('reports an endpoint that does not answer as a transient provider error', async () => {
+    const closed = await startNs1Simulator();
+    const endpoint = closed.baseUrl;
+    await closed.close();
+    const dead = createNs1Provider('ns1', { type: 'ns1', apiKey: 'k', endpoint }, { sleep: async () => {}, timeoutMs: 1000 });
+    const error = await dead.read(zone).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).transient).toBe(true);
+    expect((error as ProviderError).message).toMatch(/GET \/zones\/p\d+\.example: 0 no answer/);
+  });
+
   it('gives up on 429 after a bounded number of attempts', async () => {
     const waits: number[] = [];
     const impatient = createNs1Provider('ns1', { type: 'ns1', apiKey: sim.apiKey, endpoint: sim.baseUrl }, { sleep: async (ms) => void waits.push(ms) });

@@ -168,6 +168,7 @@ export class Ns1Client {
       if (delay > 0) await this.sleep(delay);
       this.calls[bucketClass]++;
       let response: Response;
+      let text: string;
       try {
         response = await fetch(this.url(path), {
           method,
@@ -175,6 +176,7 @@ export class Ns1Client {
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
+        text = await response.text();
       } catch (error) {
         // Network errors and timeouts: the message is fetch's, which never carries headers.
         const reason = error instanceof Error ? error.message : String(error);
@@ -185,7 +187,6 @@ export class Ns1Client {
         throw new Ns1ApiError(method, shownPath, 0, `no answer (${reason})`, attempt);
       }
       this.noteRateLimit(bucketClass, response.headers);
-      const text = await response.text();
       if (response.ok) {
         return { body: (text === '' ? {} : JSON.parse(text)) as T, next: nextLink(response.headers.get('link')) };
       }
