@@ -44,7 +44,7 @@ export interface DecodedPacket extends Packet {
 /** The parts of dns-packet its typings leave out. */
 const codecs = dnsPacket as unknown as {
   answer: { encode(record: unknown): Buffer };
-  question: { encode(question: unknown): Buffer };
+  question: { encode(question: unknown, buf: Buffer): unknown; encodingLength(question: unknown): number };
   name: { encode(name: string): Buffer; encodingLength(name: string): number; decode: ((message: Buffer, offset: number) => string) & { bytes: number } };
   record(type: string): { encode(data: unknown): Buffer };
 };
@@ -85,7 +85,10 @@ export function encodeRecord(record: PacketRecord, klass?: number): Buffer {
 }
 
 export function encodeQuestion(question: PacketQuestion): Buffer {
-  return codecs.question.encode(question);
+  // question.encode returns the question, not the bytes: give it the buffer.
+  const bytes = Buffer.alloc(codecs.question.encodingLength(question));
+  codecs.question.encode(question, bytes);
+  return bytes;
 }
 
 /** Length of a name as dns-packet writes it (never compressed). */
