@@ -1,0 +1,113 @@
+import type { Change } from '../../core/change.js';
+import { changeSubject } from '../../core/change.js';
+import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
+import { axfr } from '../../dns/axfr.js';
+import { query } from '../../dns/client.js';
+import { DnsError, TsigError } from '../../dns/error.js';
+import { sendUpdate } from '../../dns/update.js';
+import { formatNameserver } from '../nameserver.js';
+import type { ChunkReceipt } from '../provider.js';
+import { untakenChanges, updateBatches, zoneFromTransfer } from './convert.js';
+import { bindError, dnsFailure, updateRcodeMessage, type BindTarget } from './failure.js';
+
+/** Reading by AXFR and writing by RFC 2136 UPDATE, both signed with the TSIG key. */
+
+/** True when named answers authoritatively for the zone's SOA: the zone is configured there. */
+async function servesZone(target: BindTarget, zone: string): Promise<boolean> {
+  try {
+    const response = await query(target.server, zone, 'SOA', { tcp: true, timeoutMs: target.timeoutMs, retries: 0 });
+    return response.rcode === 'NOERROR' && response.authoritative && response.answers.some((r) => r.type === 'SOA' && r.name === zone);
+  } catch (error) {
+    throw dnsFailure(target, `asking named for the SOA of ${zone}`, error);
+  }
+}
+
+/** The live zone, or undefined when named does not serve it. */
+export async function transferZone(target: BindTarget, zone: string): Promise<Zone | undefined> {
+  const action = `reading zone ${zone} by AXFR`;
+  try {
+    const transfer = await axfr(target.server, zone, { tsig: target.tsig, timeoutMs: target.timeoutMs });
+    return zoneFromTransfer(zone, transfer.soa, transfer.records, target.provider);
+  } catch (error) {
+    if (!(error instanceof DnsError) || error instanceof TsigError || error.transient) throw dnsFailure(target, action, error);
+    // NOTAUTH/REFUSED: a zone named does not have, or a transfer it does not allow; the SOA tells which.
+    if (!(await servesZone(target, zone))) return undefined;
+    const key = target.tsig ? `key "${target.tsig.name}"` : 'a TSIG key (none is configured: add tsig to the provider)';
+    throw bindError(target, `${action}: named serves the zone but refused the transfer; allow ${key} in the zone's allow-transfer in named.conf (${error.message})`, { cause: error });
+  }
+}
+
+/** Zone, or a clear error that it must be added to named.conf (zonesync does not manage named.conf). */
+export async function requireZone(target: BindTarget, zone: string): Promise<Zone> {
+  const live = await transferZone(target, zone);
+  if (live) return live;
+  const key = target.tsig?.name ?? 'KEY';
+  throw bindError(target, `zone ${zone} is not configured on named at ${formatNameserver(target.server)}; zonesync does not manage named.conf: add the zone there and reload named`, {
+    details: [`zone "${zone.slice(0, -1)}" { type primary; file "${zone}zone"; allow-update { key "${key}"; }; allow-transfer { key "${key}"; }; };`],
+  });
+}
+
+function describe(rrset: RRset | undefined): string {
+  return rrset ? `ttl ${rrset.ttl} [${rrset.values.join(', ')}]` : 'absent';
+}
+
+/** Why named may have dropped a change: what else lives at that name. */
+function neighbourHint(change: Change, live: Zone): string {
+  const subject = changeSubject(change);
+  const here = live.rrsets.filter((r) => r.name === subject.name && r.type !== subject.type);
+  if (change.kind === 'delete' || here.length === 0) return '';
+  if (here.some((r) => r.type === 'CNAME')) return ' (a CNAME is at that name: named ignores other data beside it)';
+  if (subject.type === 'CNAME') return ` (${here.map((r) => r.type).join(', ')} at that name: named ignores a CNAME beside other data)`;
+  return '';
+}
+
+/** After YXRRSET/NXRRSET: the changes whose rrset no longer holds what they were planned from. */
+function movedSince(changes: Change[], live: Zone | undefined): Change[] {
+  const byKey = new Map((live?.rrsets ?? []).map((r) => [rrsetKey(r), r]));
+  return changes.filter((change) => {
+    const now = byKey.get(rrsetKey(changeSubject(change)));
+    if (change.kind === 'create') return now !== undefined;
+    return now === undefined || JSON.stringify(now.values) !== JSON.stringify(change.before.values);
+  });
+}
+
+function label(change: Change): string {
+  const subject = changeSubject(change);
+  return `${subject.name} ${subject.type}`;
+}
+
+/**
+ * Send the chunk as UPDATE message(s), then read the zone back and compare every changed rrset,
+ * because named answers NOERROR to updates it silently ignores.
+ */
+export async function applyChanges(target: BindTarget, zone: string, changes: Change[]): Promise<ChunkReceipt> {
+  if (changes.length === 0) return { apiCalls: 0 };
+  const batches = updateBatches(zone, changes, { tsig: target.tsig, provider: target.provider });
+  for (const [sent, { update, changes: inMessage }] of batches.entries()) {
+    const partial = sent > 0 ? ` (the chunk was split in ${batches.length} UPDATE messages over 64 KiB; the first ${sent} went in)` : '';
+    let rcode: string;
+    try {
+      ({ rcode } = await sendUpdate(target.server, update, { tsig: target.tsig, timeoutMs: target.timeoutMs }));
+    } catch (error) {
+      throw dnsFailure(target, `updating zone ${zone}${partial}`, error);
+    }
+    if (rcode === 'YXRRSET' || rcode === 'NXRRSET') {
+      const live = await transferZone(target, zone).catch(() => undefined);
+      const moved = movedSince(inMessage, live);
+      const named = (moved.length > 0 ? moved : inMessage).map(label);
+      throw bindError(target, `zone ${zone}: ${named.join(', ')} changed since it was read (concurrent edit; named answered ${rcode}); nothing in this update was written${partial}: plan again`, {
+        details: named,
+      });
+    }
+    if (rcode !== 'NOERROR') throw bindError(target, `${updateRcodeMessage(target, zone, rcode)}; nothing in this update was written${partial}`);
+  }
+  const live = await transferZone(target, zone);
+  if (!live) throw bindError(target, `zone ${zone} disappeared from named while it was being updated`);
+  const untaken = untakenChanges(changes, live);
+  if (untaken.length > 0) {
+    throw bindError(target, `zone ${zone}: named answered NOERROR but did not apply ${untaken.map(({ change }) => label(change)).join(', ')} (it ignores some updates silently; see its log)`, {
+      details: untaken.map(({ change, found }) => `${label(change)}: expected ${describe(change.kind === 'delete' ? undefined : change.after)}, found ${describe(found)}${neighbourHint(change, live)}`),
+    });
+  }
+  return { apiCalls: batches.length + 1, changeId: `serial ${live.soa?.serial ?? 0}` };
+}

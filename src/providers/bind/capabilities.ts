@@ -1,0 +1,28 @@
+import type { Capabilities } from '../provider.js';
+
+/** What BIND 9.18 serves through RFC 2136 UPDATE, and why the limits are what they are. */
+export const bindCapabilities: Capabilities = {
+  types: {
+    A: { supported: true },
+    AAAA: { supported: true },
+    ALIAS: { supported: false, reason: 'BIND has no ALIAS/ANAME record type; flatten it to A/AAAA, or use a CNAME below the apex' },
+    CAA: { supported: true },
+    CNAME: { supported: true, reason: 'named ignores (answering NOERROR) a CNAME beside other data and other data beside a CNAME; zonesync reads back and reports it' },
+    DS: { supported: true, reason: 'only at a delegation point: named ignores a DS at the zone apex' },
+    HTTPS: { supported: true, reason: 'since BIND 9.16' },
+    MX: { supported: true },
+    NS: { supported: true, reason: 'named refuses an apex NS whose in-zone name has no address (post-update name server sanity check)' },
+    PTR: { supported: true },
+    SRV: { supported: true },
+    SSHFP: { supported: true },
+    SVCB: { supported: true, reason: 'since BIND 9.16' },
+    TLSA: { supported: true },
+    TXT: { supported: true },
+  },
+  // One UPDATE message is atomic in named and carries the whole chunk unless it passes 64 KiB;
+  // 1,000 rrsets keeps a chunk of ordinary records in one message.
+  maxChangesPerBatch: 1000,
+  atomicBatch: true,
+  alias: 'none',
+  minTtl: 0,
+};

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { Change } from '../../core/change.js';
+import { ZonesyncError } from '../../core/errors.js';
+import type { Zone } from '../../core/model.js';
+import { zoneName } from '../../core/name.js';
+import { parseNameserverAddress } from '../nameserver.js';
+import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
+import { applyChanges, requireZone, transferZone } from './apply.js';
+import { bindCapabilities } from './capabilities.js';
+import type { BindTarget } from './failure.js';
+
+/**
+ * BIND 9 (or any RFC 2136 primary): read by AXFR, write by UPDATE, both signed with TSIG.
+ * Zones live in named.conf, which zonesync does not manage; there is no way to list them over DNS.
+ */
+
+export const bindConfigSchema = z.strictObject({
+  type: z.literal('bind'),
+  /** The primary that takes transfers and updates, as IP:port (`127.0.0.1:5301`, `[::1]:53`). */
+  server: z.string().min(1),
+  tsig: z
+    .strictObject({
+      name: z.string().min(1),
+      algorithm: z.enum(['hmac-sha256', 'hmac-sha512']),
+      secret: z.base64(),
+    })
+    .optional(),
+  /** Addresses `verify` asks, as IP:port; default: the server. */
+  nameservers: z.array(z.string()).min(1).optional(),
+  /** Deadline for connecting and for each message. */
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+export type BindConfig = z.infer<typeof bindConfigSchema>;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createBindProvider(id: string, config: BindConfig): Provider {
+  return new BindProvider(id, config);
+}
+
+class BindProvider implements Provider {
+  readonly type = 'bind';
+  readonly capabilities = bindCapabilities;
+  private readonly target: BindTarget;
+  private readonly verifyAt: Nameserver[];
+
+  constructor(readonly id: string, config: BindConfig) {
+    const server = parseNameserverAddress(config.server, `providers.${id}.server`);
+    this.target = { provider: id, server, tsig: config.tsig, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    this.verifyAt = config.nameservers?.map((text, i) => parseNameserverAddress(text, `providers.${id}.nameservers[${i}]`)) ?? [server];
+  }
+
+  read(zone: string): Promise<Zone | undefined> {
+    return transferZone(this.target, this.zone(zone));
+  }
+
+  /** BIND zones are added in named.conf, not over DNS: only check that the zone is there. */
+  async ensureZone(zone: string): Promise<void> {
+    await requireZone(this.target, this.zone(zone));
+  }
+
+  apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
+    return applyChanges(this.target, this.zone(zone), changes);
+  }
+
+  async delegationNameservers(zone: string): Promise<string[]> {
+    const name = this.zone(zone);
+    const live = await requireZone(this.target, name);
+    const ns = live.rrsets.find((rrset) => rrset.name === name && rrset.type === 'NS');
+    return ns ? [...ns.values] : [];
+  }
+
+  async nameservers(): Promise<Nameserver[]> {
+    return this.verifyAt.map((ns) => ({ ...ns }));
+  }
+
+  private zone(input: string): string {
+    const name = zoneName(input);
+    if (!name.ok) throw new ZonesyncError(`bind provider "${this.id}": zone "${input}": ${name.error}`);
+    return name.name;
+  }
+}
