@@ -6,11 +6,12 @@ interface Reply {
   status: number;
   headers: Headers;
   body: {
-  success: boolean;
-  errors: Array<{ code: number; message: string; error_chain?: Array<{ code: number; message: string }> }>; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read field by field in each test
-  result: any;
-  result_info?: unknown;
-};
+    success: boolean;
+    errors: Array<{ code: number; message: string; error_chain?: Array<{ code: number; message: string }> }>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read field by field in each test
+    result: any;
+    result_info?: unknown;
+  };
 }
 
 let sim: CloudflareSimulator;

@@ -1,0 +1,31 @@
+import type { Capabilities } from '../provider.js';
+
+/** What Cloudflare serves, and why not where it does not. `maxChangesPerBatch` is the plan's batch limit. */
+export function cloudflareCapabilities(batchSize: number): Capabilities {
+  return {
+    types: {
+      A: { supported: true },
+      AAAA: { supported: true },
+      CNAME: { supported: true },
+      MX: { supported: true },
+      TXT: { supported: true, reason: 'long strings are split into 255-byte character-strings by Cloudflare' },
+      NS: { supported: true, reason: 'below the apex only: the apex NS set is Cloudflare\'s assigned nameservers' },
+      PTR: { supported: true },
+      SRV: { supported: true },
+      CAA: { supported: true },
+      DS: { supported: true },
+      TLSA: { supported: true },
+      SSHFP: { supported: true },
+      SVCB: { supported: true },
+      HTTPS: { supported: true },
+      ALIAS: { supported: true, reason: 'only at the zone apex, stored as a CNAME that Cloudflare flattens' },
+    },
+    // A chunk becomes one batch call when its record operations fit; each rrset costs one operation per value changed.
+    maxChangesPerBatch: batchSize,
+    // One batch is one database transaction (developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/); a chunk needing several is undone on failure.
+    atomicBatch: true,
+    alias: 'flattened-cname',
+    // 60 s, 30 s on Enterprise zones (SDK doc on `ttl`).
+    minTtl: 60,
+  };
+}
