@@ -128,6 +128,19 @@ describe('Route 53 provider against moto', () => {
     expect(provider.apiCalls).toBe(calls);
   });
 
+  it('refuses a CREATE of an rrset it has read and two changes to one rrset, which moto would apply', async () => {
+    const provider = motoProvider(moto.endpoint);
+    await provider.ensureZone(ZONE);
+    const www = rr('www', 'A', 300, '192.0.2.1');
+    await provider.apply(ZONE, [create(www)]);
+    await provider.read(ZONE);
+    await expect(provider.apply(ZONE, [create(rr('www', 'A', 60, '192.0.2.2'))])).rejects.toThrow('r53: zone example.com.: record www.example.com. A: cannot create it, the zone already has it (update it instead)');
+    await expect(provider.apply(ZONE, [update(www, rr('www', 'A', 60, '192.0.2.2')), remove(www)])).rejects.toThrow('r53: zone example.com.: record www.example.com. A: UPSERT then DELETE in one batch; Route 53 takes one change per rrset');
+    // an A replaced by an ALIAS at the same name is one DELETE then one CREATE of Route 53 type A
+    await provider.apply(ZONE, [create(rr('target', 'A', 300, '192.0.2.5')), remove(www), create(rr('www', 'ALIAS', 300, 'target'))]);
+    expect(managed(await provider.read(ZONE))).toEqual(sorted([rr('target', 'A', 300, '192.0.2.5'), rr('www', 'ALIAS', 300, 'target')]));
+  });
+
   it('names provider, zone and record when Route 53 refuses a change', async () => {
     const provider = motoProvider(moto.endpoint);
     await provider.ensureZone(ZONE);

@@ -9,7 +9,7 @@ import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provid
 import { parseNameserverAddress } from '../nameserver.js';
 import { planBatches } from './batch.js';
 import { Route53Api, type HostedZoneSummary } from './client.js';
-import { rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import type { Route53Config, Route53ProviderOptions } from './index.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -125,6 +125,7 @@ export class Route53Provider implements Provider {
     const state = this.state.get(name);
     for (const change of changes) this.refuseUnmanaged(name, changeSubject(change), state);
     const route53Changes = changes.map((c) => this.toRoute53(c, hosted.id, state));
+    this.refuseConflicts(name, changes, route53Changes, state);
     const plan = planBatches(route53Changes);
     if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
     const ids: string[] = [];
@@ -167,6 +168,26 @@ export class Route53Provider implements Provider {
     const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
     const clash = state?.unmanaged.find((u) => u.name === rrset.name && u.type === type);
     if (clash) throw new ProviderError(this.id, `zone ${zone}: record ${rrset.name} ${rrset.type}: ${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first`);
+  }
+
+  /**
+   * Refuse what AWS would reject but moto applies: a CREATE of an rrset the last read saw, or two
+   * changes to one Route 53 rrset in a batch (DELETE then CREATE excepted: A → ALIAS).
+   */
+  private refuseConflicts(zone: string, changes: Change[], route53Changes: Route53Change[], state: ZoneState | undefined): void {
+    const seen = new Map<string, string[]>();
+    for (const [index, change] of changes.entries()) {
+      if (change.kind === 'create' && state?.raw.has(rrsetKey(change.after))) {
+        throw new ProviderError(this.id, `zone ${zone}: record ${change.after.name} ${change.after.type}: cannot create it, the zone already has it (update it instead)`);
+      }
+      const set = route53Changes[index]?.ResourceRecordSet;
+      const key = `${nameFromRoute53(set?.Name ?? '')} ${set?.Type}`;
+      const actions = [...(seen.get(key) ?? []), route53Changes[index]?.Action ?? ''];
+      seen.set(key, actions);
+      if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
+        throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set?.Type}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
+      }
+    }
   }
 
   async waitInSync(zone: string, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
