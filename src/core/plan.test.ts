@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { RRset, Soa, Zone } from './model.js';
+import { buildPlan, liveDigest, planChecksum, planZone } from './plan.js';
+import { checkSafety, DEFAULT_SAFETY } from './safety.js';
+
+const Z = 'example.com.';
+const rr = (name: string, type: RRset['type'], values: string[], ttl = 300): RRset => ({ name: name ? `${name}.${Z}` : Z, type, ttl, values });
+const soa: Soa = { mname: 'ns1.example.net.', rname: 'h.example.com.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 600, ttl: 3600 };
+const many = (n: number, prefix = 'h', value = '192.0.2.1') => Array.from({ length: n }, (_, i) => rr(`${prefix}${i}`, 'A', [value]));
+
+describe('planZone', () => {
+  it('carries the inverse changes and the TTL horizon, computed from the live snapshot', () => {
+    const live: Zone = { name: Z, soa, rrsets: [rr('', 'NS', ['ns1.example.net.'], 86400), rr('www', 'A', ['192.0.2.1'], 86400), rr('old', 'A', ['192.0.2.5'], 120)] };
+    const desired: Zone = { name: Z, rrsets: [rr('www', 'A', ['192.0.2.2'], 300), rr('new', 'A', ['192.0.2.9'], 900)] };
+    const zp = planZone({ target: 'pdns', providerType: 'powerdns', desired, live, limits: { ...DEFAULT_SAFETY, minExistingRecords: 100 } });
+    expect(zp.changes.map((c) => c.kind)).toEqual(['create', 'update', 'delete']);
+    expect(zp.rollback.changes.map((c) => c.kind)).toEqual(['create', 'update', 'delete']);
+    expect(zp.rollback.changes[2]).toEqual({ kind: 'delete', before: rr('new', 'A', ['192.0.2.9'], 900) });
+    // change: longest old TTL (86400) beats the negative TTL min(3600, 600); rollback: new TTL 900 beats 600.
+    expect(zp.rollback.horizon).toMatchObject({ changeSeconds: 86400, rollbackSeconds: 900, negativeTtl: 600 });
+    expect(zp.warnings).toEqual(['1 new name (new.example.com.): after a rollback, caches may still answer it for up to 900s']);
+  });
+
+  it('warns about TTLs above the live NS TTL', () => {
+    const live: Zone = { name: Z, rrsets: [rr('', 'NS', ['ns1.example.net.'], 3600)] };
+    const zp = planZone({ target: 't', providerType: 'file', desired: { name: Z, rrsets: [rr('', 'A', ['192.0.2.1'], 86400)] }, live, limits: DEFAULT_SAFETY });
+    expect(zp.warnings[0]).toBe("example.com. A: TTL 86400 is above the zone's NS TTL 3600; it can outlive a change of provider");
+  });
+
+  it('binds the checksum to the content', () => {
+    const zp = planZone({ target: 't', providerType: 'file', desired: { name: Z, rrsets: many(2) }, live: undefined, limits: DEFAULT_SAFETY });
+    const plan = buildPlan([zp], new Date('2026-01-01T00:00:00Z'));
+    expect(planChecksum(plan)).toBe(plan.checksum);
+    const tampered = { ...plan, zones: [{ ...zp, changes: zp.changes.slice(1) }] };
+    expect(planChecksum(tampered)).not.toBe(plan.checksum);
+  });
+
+  it('digests live state independently of rrset order and SOA', () => {
+    const a: Zone = { name: Z, rrsets: [rr('a', 'A', ['192.0.2.1']), rr('b', 'A', ['192.0.2.2'])] };
+    const b: Zone = { name: Z, soa, rrsets: [rr('a', 'A', ['192.0.2.1']), rr('b', 'A', ['192.0.2.2'])] };
+    expect(liveDigest(a)).toBe(liveDigest(b));
+    expect(liveDigest({ ...a, rrsets: [rr('a', 'A', ['192.0.2.9'])] })).not.toBe(liveDigest(a));
+  });
+});
+
+describe('checkSafety', () => {
+  const update = (r: RRset) => ({ kind: 'update' as const, before: r, after: { ...r, ttl: 1 } });
+  const del = (r: RRset) => ({ kind: 'delete' as const, before: r });
+  it.each([
+    ['4 of 10 updated (40%) is refused', many(4).map(update), 10, ['updates 4 of 10 rrsets (40.0%), above maxUpdatePercent 30%']],
+    ['3 of 10 updated (30%) passes', many(3).map(update), 10, []],
+    ['4 of 10 deleted is refused', many(4).map(del), 10, ['deletes 4 of 10 rrsets (40.0%), above maxDeletePercent 30%']],
+    ['small zones are not held to percentages', many(5).map(del), 9, []],
+    ['an apex NS change is refused', [update(rr('', 'NS', ['ns1.example.net.']))], 100, ['changes the apex NS of example.com. (the zone\'s delegation)']],
+  ])('%s', (_t, changes, existing, reasons) => {
+    expect(checkSafety(changes, existing, DEFAULT_SAFETY, Z)).toEqual({ ok: reasons.length === 0, reasons });
+  });
+});
