@@ -9,7 +9,7 @@ import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
 import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
-import { httpFailure } from './failure.js';
+import { httpFailure, type CallContext } from './failure.js';
 
 /**
  * PowerDNS Authoritative (4.7) through its HTTP API. See README.md beside this file for the
@@ -156,7 +156,7 @@ class PowerDnsProvider implements Provider, PowerDnsExtras {
     return name.name;
   }
 
-  private async call<T>(run: () => Promise<T>, context: Parameters<typeof httpFailure>[2] & { accept?: number[] }): Promise<T | undefined> {
+  private async call<T>(run: () => Promise<T>, context: CallContext): Promise<T | undefined> {
     try {
       return await run();
     } catch (error) {
