@@ -25,6 +25,8 @@ export interface RunOptions {
   rollbackOnFailure: boolean;
 }
 
+const crashAfter = process.env.ZONESYNC_CRASH_AFTER_ENTRY ? Number(process.env.ZONESYNC_CRASH_AFTER_ENTRY) : undefined;
+
 export class Journal {
   private seq = 0;
 
@@ -45,6 +47,8 @@ export class Journal {
     const record = { seq: ++this.seq, at: now.toISOString(), ...entry };
     await this.handle.write(`${this.redact(JSON.stringify(record))}\n`);
     await this.handle.datasync();
+    // Crash tests: die by SIGKILL right after entry N is on disk, at an exact step boundary.
+    if (crashAfter !== undefined && this.seq === crashAfter) process.kill(process.pid, 'SIGKILL');
   }
 
   async close(): Promise<void> {

@@ -59,7 +59,11 @@ export class ProviderSet {
   constructor(
     private readonly config: Config,
     private readonly env: Record<string, string | undefined> = process.env,
-  ) {}
+    /** Providers given ready-made (tests wrap a real provider to inject faults). */
+    given: Record<string, Provider> = {},
+  ) {
+    for (const [id, provider] of Object.entries(given)) this.built.set(id, Promise.resolve(provider));
+  }
 
   get(id: string): Promise<Provider> {
     let provider = this.built.get(id);

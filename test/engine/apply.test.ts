@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import type { Change } from '../../src/core/change.js';
+import { ProviderError } from '../../src/core/errors.js';
+import { applyPlan, type ApplyOptions } from '../../src/engine/apply.js';
+import { apiVerifier, type ChunkVerifier } from '../../src/engine/chunk-verifier.js';
+import { readJournal } from '../../src/engine/journal.js';
+import { ZoneLock } from '../../src/engine/lock.js';
+import { planConfiguredZones } from '../../src/engine/plan.js';
+import { resumeRun, rollbackRun } from '../../src/engine/rollback.js';
+import { findRun } from '../../src/engine/runs.js';
+import { createFileProvider } from '../../src/providers/file/index.js';
+import type { Provider } from '../../src/providers/provider.js';
+import { ProviderSet } from '../../src/providers/registry.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+const CONFIG = `providers:
+  local: { type: file, directory: served }
+zones:
+  example.com: { file: zones/example.com.yaml, targets: [local] }
+`;
+
+function zoneYaml(hosts: number, value: string): string {
+  return Array.from({ length: hosts }, (_, i) => `h${i}: { type: A, value: ${value} }`).join('\n') + '\n';
+}
+
+let ws: Workspace | undefined;
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+async function setup(hosts: number, value: string): Promise<{ config: Config; file: Provider }> {
+  ws = await makeWorkspace({ 'zonesync.yaml': CONFIG, 'zones/example.com.yaml': zoneYaml(hosts, value) });
+  const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
+  const file = createFileProvider('local', { type: 'file', directory: 'served', delegation: ['ns1.example.net.'], nameservers: [] }, ws.dir);
+  return { config, file };
+}
+
+const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
+  chunkSize: 2,
+  pauseSeconds: 0,
+  verify: 'api',
+  rollbackOnFailure: false,
+  force: false,
+  maxWaitSeconds: 0,
+  syncTimeoutMs: 1000,
+  verifier: apiVerifier,
+  ...extra,
+});
+
+/** Fails the `n`th apply call (1-based) the way an atomic provider does: nothing of that chunk lands. */
+function failingOnCall(inner: Provider, n: number): Provider & { calls: number } {
+  const wrapped = {
+    ...inner,
+    calls: 0,
+    async apply(zone: string, changes: Change[]) {
+      wrapped.calls++;
+      if (wrapped.calls === n) throw new ProviderError(inner.id, `injected failure on chunk ${n}`);
+      return inner.apply(zone, changes);
+    },
+  };
+  return wrapped;
+}
+
+async function plan(config: Config, providers: ProviderSet) {
+  return (await planConfiguredZones(config, providers, config.zones, { now: new Date() })).plan;
+}
+
+describe('chunked, journaled apply on the file provider', () => {
+  it('pushes in chunks, journals every step, and leaves nothing to plan', async () => {
+    const { config, file } = await setup(5, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    const report = await applyPlan(config, providers, await plan(config, providers), options());
+    expect(report.status).toBe('done');
+    expect(report.zones[0]?.live.map((c) => c.chunk)).toEqual([1, 2, 3]);
+    const run = await findRun(config.stateDir, undefined);
+    const journal = await readJournal(run.journal);
+    expect(journal.map((e) => e.type)).toEqual([
+      'run-start', 'zone-created',
+      'chunk-start', 'chunk-applied', 'chunk-verified',
+      'chunk-start', 'chunk-applied', 'chunk-verified',
+      'chunk-start', 'chunk-applied', 'chunk-verified',
+      'phase-done', 'zone-done', 'run-end',
+    ]);
+    expect(JSON.parse(await readFile(run.rollback, 'utf8')).zones[0].changes).toHaveLength(5);
+    expect((await plan(config, providers)).zones[0]?.changes).toEqual([]);
+  });
+
+  it('stops at the first failed chunk, never sends the later ones, and rollback restores the zone exactly', async () => {
+    const { config, file } = await setup(6, '192.0.2.1');
+    const providers0 = new ProviderSet(config, {}, { local: file });
+    await applyPlan(config, providers0, await plan(config, providers0), options());
+    const before = await file.read('example.com.');
+    await ws!.write('zones/example.com.yaml', zoneYaml(6, '192.0.2.2'));
+    const failing = failingOnCall(file, 2);
+    const providers = new ProviderSet(config, {}, { local: failing });
+    const report = await applyPlan(config, providers, await plan(config, providers), options({ force: true }));
+    expect(report.status).toBe('failed');
+    expect(report.zones[0]?.failed).toMatchObject({ chunk: 2, stage: 'apply', state: 'not applied (the provider applies a chunk all or nothing)' });
+    expect(report.zones[0]?.live.map((c) => c.chunk)).toEqual([1]);
+    expect(failing.calls).toBe(2);
+    const rolled = await rollbackRun(config, new ProviderSet(config, {}, { local: file }), options({ force: false }));
+    expect(rolled.status).toBe('done');
+    expect((await file.read('example.com.'))?.rrsets).toEqual(before?.rrsets);
+  });
+
+  it('a failed verification exits 3 and --rollback-on-failure reverts by itself', async () => {
+    const { config, file } = await setup(4, '192.0.2.1');
+    let calls = 0;
+    const flaky: ChunkVerifier = {
+      async verify(provider, changes, expected) {
+        calls++;
+        if (calls === 2) return { ok: false, queries: 1, nameservers: 1, problems: ['ns2 127.0.0.1:5302: h2.example.com. A NXDOMAIN'] };
+        return apiVerifier.verify(provider, changes, expected);
+      },
+    };
+    const providers = new ProviderSet(config, {}, { local: file });
+    const report = await applyPlan(config, providers, await plan(config, providers), options({ verifier: flaky, rollbackOnFailure: true }));
+    expect(report.exitCode).toBe(3);
+    expect(report.status).toBe('rolled-back');
+    expect(report.zones[0]?.failed?.details).toEqual(['ns2 127.0.0.1:5302: h2.example.com. A NXDOMAIN']);
+    expect((await file.read('example.com.'))?.rrsets.filter((r) => r.type === 'A')).toEqual([]);
+  });
+
+  it('resume finishes a failed run and applies nothing twice', async () => {
+    const { config, file } = await setup(5, '192.0.2.1');
+    const failing = failingOnCall(file, 2);
+    const providers = new ProviderSet(config, {}, { local: failing });
+    await applyPlan(config, providers, await plan(config, providers), options());
+    const counting = failingOnCall(file, -1);
+    const report = await resumeRun(config, new ProviderSet(config, {}, { local: counting }), options());
+    expect(report.status).toBe('done');
+    expect(counting.calls).toBe(2);
+    expect((await plan(config, new ProviderSet(config, {}, { local: file }))).zones[0]?.changes).toEqual([]);
+  });
+
+  it('refuses a saved plan when live state moved since it was made', async () => {
+    const { config, file } = await setup(2, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    const saved = await plan(config, providers);
+    await file.apply('example.com.', [{ kind: 'create', after: { name: 'sneaky.example.com.', type: 'A', ttl: 60, values: ['192.0.2.99'] } }]);
+    await expect(applyPlan(config, providers, saved, options())).rejects.toThrow('live state moved since the plan was made');
+  });
+
+  it('refuses a plan that trips a safety rule, with exit 4 and nothing written', async () => {
+    const { config, file } = await setup(12, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    await applyPlan(config, providers, await plan(config, providers), options());
+    await ws!.write('zones/example.com.yaml', zoneYaml(12, '192.0.2.2'));
+    const next = await plan(config, providers);
+    await expect(applyPlan(config, providers, next, options())).rejects.toMatchObject({ exitCode: 4 });
+    expect((await file.read('example.com.'))?.rrsets.find((r) => r.type === 'A')?.values).toEqual(['192.0.2.1']);
+  });
+
+  it('one apply per zone and provider: a second one names the holder', async () => {
+    const { config } = await setup(1, '192.0.2.1');
+    const lock = await ZoneLock.acquire(config.stateDir, 'example.com.', 'local', 'run-A');
+    await expect(ZoneLock.acquire(config.stateDir, 'example.com.', 'local', 'run-B')).rejects.toThrow(/locked by run run-A \(pid \d+/);
+    await lock.release();
+    await (await ZoneLock.acquire(config.stateDir, 'example.com.', 'local', 'run-B')).release();
+  });
+
+  it('staged --lower-ttl stops after lowering and says when to resume', async () => {
+    const { config, file } = await setup(2, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    await applyPlan(config, providers, await plan(config, providers), options());
+    await ws!.write('zones/example.com.yaml', zoneYaml(2, '192.0.2.2'));
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const report = await applyPlan(config, providers, await plan(config, providers), options({ force: true, lowerTtl: 60, maxWaitSeconds: 10, now: () => t0 }));
+    expect(report.status).toBe('waiting');
+    expect(report.zones[0]?.waitUntil).toBe('2030-01-01T01:00:00.000Z');
+    expect((await file.read('example.com.'))?.rrsets.find((r) => r.name === 'h0.example.com.')).toMatchObject({ ttl: 60, values: ['192.0.2.1'] });
+    await expect(resumeRun(config, providers, options({ now: () => t0 }))).rejects.toThrow('come back after 2030-01-01T01:00:00.000Z');
+    const later = new Date('2030-01-01T01:00:01Z');
+    const done = await resumeRun(config, providers, options({ now: () => later }));
+    expect(done.status).toBe('done');
+    expect((await file.read('example.com.'))?.rrsets.find((r) => r.name === 'h0.example.com.')).toMatchObject({ ttl: 3600, values: ['192.0.2.2'] });
+  });
+});
