@@ -47,7 +47,7 @@ export function dnsFailure(target: BindTarget, action: string, error: unknown): 
 export function updateRcodeMessage(target: BindTarget, zone: string, rcode: string): string {
   switch (rcode) {
     case 'REFUSED':
-      return `named refused the update to ${zone} (REFUSED): ${keyLabel(target)} may not be allowed to update it (allow-update in named.conf), or named rejected the content (see its log, e.g. an apex NS name without an address)`;
+      return `named refused the update to ${zone} (REFUSED): ${keyLabel(target)} may not be allowed to update it (allow-update in named.conf), or named rejected the content (see its log: e.g. an in-zone MX exchange or NS name without an address)`;
     case 'NOTAUTH':
       return `named answered NOTAUTH to the update of ${zone}: it is not primary for the zone, or did not accept ${keyLabel(target)}`;
     case 'NOTZONE':
