@@ -1,11 +1,12 @@
 import { expectationsFor, questionsFor, type Expected, type Question } from '../core/expect.js';
 import type { Zone } from '../core/model.js';
-import { query, type DnsResponse } from '../dns/client.js';
+import type { DnsResponse } from '../dns/client.js';
 import { mapLimit } from '../engine/concurrency.js';
 import type { Nameserver } from '../providers/provider.js';
 import { compareResponse, describeExpected, describeResponse, verdictForError, type Verdict } from './compare.js';
 import { summarize, type NameserverRun } from './parity.js';
 import type { Mismatch, NameserverReport, TtlWarning, VerifyReport } from './report.js';
+import { NameserverSession } from './session.js';
 
 /** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
 
@@ -63,9 +64,9 @@ interface Asked {
   response?: DnsResponse;
 }
 
-async function ask(ns: Nameserver, check: Check, expected: Expected, options: VerifyOptions): Promise<Asked> {
+async function ask(session: NameserverSession, check: Check, expected: Expected, options: VerifyOptions): Promise<Asked> {
   try {
-    const response = await query(ns, check.name, check.type, { edns: check.edns, timeoutMs: options.timeoutMs, retries: options.retries });
+    const response = await session.query(check.name, check.type, { edns: check.edns, timeoutMs: options.timeoutMs, retries: options.retries });
     return { verdict: compareResponse(expected, response, check.name), response };
   } catch (error) {
     return { verdict: verdictForError(error, describeExpected(expected, check.name)) };
@@ -77,6 +78,15 @@ async function ask(ns: Nameserver, check: Check, expected: Expected, options: Ve
  * Also keeps each answer's summary, for comparing providers.
  */
 export async function runChecks(ns: Nameserver, zone: Zone, checks: Check[], options: VerifyOptions): Promise<NameserverRun> {
+  const session = await NameserverSession.open(ns);
+  try {
+    return await runOn(session, ns, zone, checks, options);
+  } finally {
+    session.close();
+  }
+}
+
+async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, checks: Check[], options: VerifyOptions): Promise<NameserverRun> {
   const expect = expectationsFor(zone);
   const mismatches: Mismatch[] = [];
   const ttlWarnings = new Map<string, TtlWarning>();
@@ -96,7 +106,7 @@ export async function runChecks(ns: Nameserver, zone: Zone, checks: Check[], opt
 
   const soaCheck: Check = { name: zone.name, type: 'SOA', edns: options.edns !== 'off' };
   const soa = (async () => {
-    const result = await ask(ns, soaCheck, { kind: 'provider-owned' }, options);
+    const result = await ask(session, soaCheck, { kind: 'provider-owned' }, options);
     if (result.verdict.problem || !result.response) {
       record(soaCheck, { kind: 'provider-owned' }, result);
       return undefined;
@@ -112,7 +122,7 @@ export async function runChecks(ns: Nameserver, zone: Zone, checks: Check[], opt
       const check = checks[next++] as Check;
       asked++;
       const expected = expect(check.name, check.type);
-      record(check, expected, await ask(ns, check, expected, options));
+      record(check, expected, await ask(session, check, expected, options));
     }
   };
   const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);
