@@ -41,3 +41,8 @@ export function byKey(rrsets: RRset[]): string[] {
 export function motoProvider(endpoint: string, options: Route53ProviderOptions = {}) {
   return createRoute53Provider('r53', { type: 'route53', endpoint, nameservers: [] }, { credentials: MOTO_CREDENTIALS, requestsPerSecond: 200, ...options });
 }
+
+/** What a read returns for rrsets written without settings: an ALIAS names its zone and health default. */
+export function asRead(rrsets: RRset[], zoneId: string): RRset[] {
+  return rrsets.map((r) => (r.type === 'ALIAS' && !r.providerSettings ? { ...r, providerSettings: { route53: { hostedZoneId: zoneId, evaluateTargetHealth: false } } } : r));
+}

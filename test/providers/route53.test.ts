@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { diffZones } from '../../src/core/diff.js';
 import { ProviderError } from '../../src/core/errors.js';
 import type { RRset } from '../../src/core/model.js';
 import { startMoto, type Moto } from '../harness/moto.js';
-import { create, managed, motoProvider, remove, rr, sorted, update, ZONE } from './route53-fixtures.js';
+import { asRead, create, managed, motoProvider, remove, rr, sorted, update, ZONE } from './route53-fixtures.js';
 
 let moto: Moto;
 
@@ -46,7 +47,7 @@ describe('Route 53 provider against moto', () => {
     expect(receipt.apiCalls).toBe(1);
     await provider.waitInSync(ZONE, receipt, 10_000);
     const zone = await provider.read(ZONE);
-    expect(managed(zone)).toEqual(sorted(EVERY_TYPE));
+    expect(managed(zone)).toEqual(sorted(asRead(EVERY_TYPE, await provider.hostedZoneId(ZONE))));
     expect(zone?.soa).toMatchObject({ rname: expect.stringMatching(/\.$/), minimum: expect.any(Number) });
     const apexNs = zone?.rrsets.find((r) => r.name === ZONE && r.type === 'NS');
     expect(apexNs?.values.length).toBeGreaterThan(0);
@@ -69,7 +70,7 @@ describe('Route 53 provider against moto', () => {
     const receipt = await provider.apply(ZONE, [update(www, newWww), update(txt, newTxt), update(alias, newAlias), remove(EVERY_TYPE.find((r) => r.type === 'SSHFP') as RRset), remove(EVERY_TYPE.find((r) => r.type === 'CAA') as RRset)]);
     expect(receipt.apiCalls).toBe(1);
     const expected = EVERY_TYPE.filter((r) => !['SSHFP', 'CAA'].includes(r.type)).map((r) => (r === www ? newWww : r === txt ? newTxt : r === alias ? { ...newAlias, ttl: 300 } : r));
-    expect(managed(await provider.read(ZONE))).toEqual(sorted(expected));
+    expect(managed(await provider.read(ZONE))).toEqual(sorted(asRead(expected, await provider.hostedZoneId(ZONE))));
     // deleting without a fresh read sends what went in
     const fresh = motoProvider(moto.endpoint);
     await fresh.apply(ZONE, [remove(newWww), remove(newTxt)]);
@@ -81,8 +82,16 @@ describe('Route 53 provider against moto', () => {
     await provider.ensureZone(ZONE);
     await provider.apply(ZONE, [create(rr('www', 'A', 120, '192.0.2.1')), create(rr('', 'ALIAS', 120, 'www')), create({ ...rr('lb', 'ALIAS', 60, 'my-lb.eu-west-1.elb.amazonaws.com.'), providerSettings: { route53: { hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true } } })]);
     expect(managed(await provider.read(ZONE))).toEqual(
-      sorted([rr('www', 'A', 120, '192.0.2.1'), rr('', 'ALIAS', 120, 'www'), { ...rr('lb', 'ALIAS', 60, 'my-lb.eu-west-1.elb.amazonaws.com.'), providerSettings: { route53: { hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true } } }]),
+      sorted([rr('www', 'A', 120, '192.0.2.1'), ...asRead([rr('', 'ALIAS', 120, 'www')], await provider.hostedZoneId(ZONE)), { ...rr('lb', 'ALIAS', 60, 'my-lb.eu-west-1.elb.amazonaws.com.'), providerSettings: { route53: { hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true } } }]),
     );
+  });
+
+  it('plans nothing after applying an ALIAS, whether its settings are spelled out or not', async () => {
+    const provider = motoProvider(moto.endpoint);
+    await provider.ensureZone(ZONE);
+    const desired = [rr('www', 'A', 120, '192.0.2.1'), rr('', 'ALIAS', 120, 'www'), { ...rr('api', 'ALIAS', 120, 'www'), providerSettings: { route53: { evaluateTargetHealth: false } } }];
+    await provider.apply(ZONE, desired.map(create));
+    expect(diffZones({ name: ZONE, rrsets: desired }, await provider.read(ZONE), { providerType: 'route53' })).toEqual([]);
   });
 
   it('pages through ListResourceRecordSets with a small MaxItems and loses nothing', async () => {
@@ -138,7 +147,7 @@ describe('Route 53 provider against moto', () => {
     await expect(provider.apply(ZONE, [update(www, rr('www', 'A', 60, '192.0.2.2')), remove(www)])).rejects.toThrow('r53: zone example.com.: record www.example.com. A: UPSERT then DELETE in one batch; Route 53 takes one change per rrset');
     // an A replaced by an ALIAS at the same name is one DELETE then one CREATE of Route 53 type A
     await provider.apply(ZONE, [create(rr('target', 'A', 300, '192.0.2.5')), remove(www), create(rr('www', 'ALIAS', 300, 'target'))]);
-    expect(managed(await provider.read(ZONE))).toEqual(sorted([rr('target', 'A', 300, '192.0.2.5'), rr('www', 'ALIAS', 300, 'target')]));
+    expect(managed(await provider.read(ZONE))).toEqual(sorted([rr('target', 'A', 300, '192.0.2.5'), ...asRead([rr('www', 'ALIAS', 300, 'target')], await provider.hostedZoneId(ZONE))]));
   });
 
   it('names provider, zone and record when Route 53 refuses a change', async () => {

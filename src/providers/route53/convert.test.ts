@@ -103,7 +103,7 @@ describe('zoneFromRoute53', () => {
       { Name: 'lb.example.com.', Type: 'A', AliasTarget: { DNSName: 'My-LB.eu-west-1.elb.amazonaws.com.', HostedZoneId: 'Z32O12XQLNTSW2', EvaluateTargetHealth: true } },
     ]);
     expect(read.zone.rrsets).toEqual([
-      { name: 'example.com.', type: 'ALIAS', ttl: 120, values: ['www.example.com.'] },
+      { name: 'example.com.', type: 'ALIAS', ttl: 120, values: ['www.example.com.'], providerSettings: { route53: { hostedZoneId: ZONE_ID, evaluateTargetHealth: false } } },
       { name: 'www.example.com.', type: 'A', ttl: 120, values: ['192.0.2.1'] },
       { name: 'lb.example.com.', type: 'ALIAS', ttl: 60, values: ['my-lb.eu-west-1.elb.amazonaws.com.'], providerSettings: { route53: { hostedZoneId: 'Z32O12XQLNTSW2', evaluateTargetHealth: true } } },
     ]);

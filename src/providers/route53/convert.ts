@@ -166,7 +166,7 @@ function routingPolicy(set: ResourceRecordSet): string {
   return 'routing policy';
 }
 
-type Classified = { kind: 'rrset'; rrset: RRset; aliasTarget?: string } | { kind: 'soa'; soa: Soa } | { kind: 'unmanaged'; unmanaged: UnmanagedRecordSet };
+type Classified = { kind: 'rrset'; rrset: RRset; aliasTarget?: string; inZone?: boolean } | { kind: 'soa'; soa: Soa } | { kind: 'unmanaged'; unmanaged: UnmanagedRecordSet };
 
 function classify(set: ResourceRecordSet, zoneId: string): Classified {
   const name = nameFromRoute53(set.Name ?? '');
@@ -180,13 +180,13 @@ function classify(set: ResourceRecordSet, zoneId: string): Classified {
     if (type !== 'A') return unmanaged(`alias ${type} record (the model's ALIAS is an alias A record)`);
     const target = canonicalName(nameFromRoute53(set.AliasTarget.DNSName ?? ''), '.');
     if (!target.ok) return unmanaged(`alias target: ${target.error}`);
-    const settings: Route53Settings = {};
-    const targetZone = set.AliasTarget.HostedZoneId ? bareZoneId(set.AliasTarget.HostedZoneId) : zoneId;
-    if (targetZone !== zoneId) settings.hostedZoneId = targetZone;
-    if (set.AliasTarget.EvaluateTargetHealth) settings.evaluateTargetHealth = true;
-    const rrset: RRset = { name: checked.name, type: 'ALIAS', ttl: ALIAS_DEFAULT_TTL, values: [target.name] };
-    if (Object.keys(settings).length > 0) rrset.providerSettings = { route53: { ...settings } };
-    return { kind: 'rrset', rrset, aliasTarget: target.name };
+    // both settings always, so a zone file that spells out a default still compares equal
+    const settings: Route53Settings = {
+      hostedZoneId: set.AliasTarget.HostedZoneId ? bareZoneId(set.AliasTarget.HostedZoneId) : zoneId,
+      evaluateTargetHealth: set.AliasTarget.EvaluateTargetHealth === true,
+    };
+    const rrset: RRset = { name: checked.name, type: 'ALIAS', ttl: ALIAS_DEFAULT_TTL, values: [target.name], providerSettings: { route53: { ...settings } } };
+    return { kind: 'rrset', rrset, aliasTarget: target.name, inZone: settings.hostedZoneId === zoneId };
   }
   const values = (set.ResourceRecords ?? []).map((r) => r.Value ?? '');
   if (type === 'SOA') {
@@ -212,7 +212,7 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
   const zone: Zone = { name: zoneName, rrsets: [] };
   const unmanaged: UnmanagedRecordSet[] = [];
   const raw = new Map<string, ResourceRecordSet>();
-  const aliases: Array<{ rrset: RRset; target: string }> = [];
+  const aliases: Array<{ rrset: RRset; target: string; inZone: boolean }> = [];
   for (const set of sets) {
     const item = classify(set, zoneId);
     if (item.kind === 'soa') zone.soa = item.soa;
@@ -222,13 +222,13 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
       if (raw.has(key)) continue;
       raw.set(key, set);
       zone.rrsets.push(item.rrset);
-      if (item.aliasTarget) aliases.push({ rrset: item.rrset, target: item.aliasTarget });
+      if (item.aliasTarget) aliases.push({ rrset: item.rrset, target: item.aliasTarget, inZone: item.inZone === true });
     }
   }
   // Route 53 answers an in-zone alias with the TTL of the A (or CNAME) it points at
   const ttls = new Map(zone.rrsets.filter((r) => r.type === 'A' || r.type === 'CNAME').map((r) => [r.name, r.ttl]));
-  for (const { rrset, target } of aliases) {
-    if (rrset.providerSettings?.route53?.hostedZoneId === undefined) rrset.ttl = ttls.get(target) ?? ALIAS_DEFAULT_TTL;
+  for (const { rrset, target, inZone } of aliases) {
+    if (inZone) rrset.ttl = ttls.get(target) ?? ALIAS_DEFAULT_TTL;
   }
   return { zone, unmanaged, raw };
 }

@@ -70,6 +70,11 @@ export class Route53Provider implements Provider {
     return found;
   }
 
+  /** The hosted zone id of a zone (what an alias record elsewhere names as its HostedZoneId). */
+  async hostedZoneId(zone: string): Promise<string> {
+    return (await this.hostedZone(this.canonicalZone(zone))).id;
+  }
+
   async listZones(): Promise<string[]> {
     return [...(await this.hostedZones()).keys()].sort();
   }
