@@ -35,6 +35,16 @@ describe('startBind', () => {
     expect(dig('one.test', 'AXFR')).toMatch(/REFUSED/);
   });
 
+  it('can give every zone an apex NS outside it, with no address record to keep', async () => {
+    const other = await startBind({ zones: ['five.test'], apexNameserver: 'ns1.elsewhere.example.' });
+    try {
+      expect((await query(other.dns, 'five.test.', 'NS')).answers.map((r) => r.value)).toEqual(['ns1.elsewhere.example.']);
+      expect((await query(other.dns, 'ns1.five.test.', 'A')).rcode).toBe('NXDOMAIN');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('stops named and frees the port', async () => {
     const other = await startBind({ zones: ['four.test'] });
     await other.stop();

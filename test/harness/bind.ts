@@ -27,6 +27,8 @@ export interface BindOptions {
   zones: string[];
   /** The key named accepts; a fresh hmac-sha256 key when absent. */
   tsig?: TsigKey;
+  /** Apex NS of every zone (absolute); default `ns1.<zone>` with its A record, which the zone then must keep. */
+  apexNameserver?: string;
   readyTimeoutMs?: number;
 }
 
@@ -58,15 +60,16 @@ function bare(zone: string): string {
   return zone.endsWith('.') ? zone.slice(0, -1) : zone;
 }
 
-/** The smallest valid zone: SOA, one NS and the NS's address. */
-export function minimalZoneFile(zone: string): string {
+/** The smallest valid zone: SOA, one NS and, when the NS is inside the zone, its address. */
+export function minimalZoneFile(zone: string, apexNameserver?: string): string {
   const origin = `${bare(zone)}.`;
+  const ns = apexNameserver ?? `ns1.${origin}`;
   return [
     `$ORIGIN ${origin}`,
     '$TTL 300',
-    `@ IN SOA ns1.${origin} hostmaster.${origin} 1 3600 600 604800 300`,
-    `@ IN NS ns1.${origin}`,
-    'ns1 IN A 127.0.0.1',
+    `@ IN SOA ${ns} hostmaster.${origin} 1 3600 600 604800 300`,
+    `@ IN NS ${ns}`,
+    ...(apexNameserver === undefined ? ['ns1 IN A 127.0.0.1'] : []),
     '',
   ].join('\n');
 }
@@ -112,7 +115,7 @@ async function waitFor(condition: () => boolean, child: ChildProcess, what: stri
   }
 }
 
-async function launch(directory: string, port: number, tsig: TsigKey, zones: string[], readyTimeoutMs: number): Promise<BindServer> {
+async function launch(directory: string, port: number, tsig: TsigKey, zones: string[], readyTimeoutMs: number, apexNameserver: string | undefined): Promise<BindServer> {
   const confPath = join(directory, 'named.conf');
   await writeFile(confPath, namedConf(directory, port, tsig, zones));
   // -g: foreground, log to stderr; no -u, so named keeps the caller's user and can write the temp dir.
@@ -143,7 +146,7 @@ async function launch(directory: string, port: number, tsig: TsigKey, zones: str
     log: readLog,
     stop,
     async addZone(name: string) {
-      await writeFile(join(directory, `${bare(name)}.zone`), minimalZoneFile(name));
+      await writeFile(join(directory, `${bare(name)}.zone`), minimalZoneFile(name, apexNameserver));
       await appendFile(confPath, zoneStanza(directory, name, tsig.name));
       const mark = log.length;
       child.kill('SIGHUP');
@@ -157,13 +160,13 @@ async function launch(directory: string, port: number, tsig: TsigKey, zones: str
 export async function startBind(options: BindOptions): Promise<BindServer> {
   const tsig: TsigKey = options.tsig ?? { name: 'zonesync-test', algorithm: 'hmac-sha256', secret: randomBytes(32).toString('base64') };
   const directory = await mkdtemp(join(tmpdir(), 'zonesync-bind-'));
-  for (const zone of options.zones) await writeFile(join(directory, `${bare(zone)}.zone`), minimalZoneFile(zone));
+  for (const zone of options.zones) await writeFile(join(directory, `${bare(zone)}.zone`), minimalZoneFile(zone, options.apexNameserver));
   let lastError: unknown;
   // A port probed free can be taken before named binds it; try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeDnsPort();
     try {
-      const server = await launch(directory, port, tsig, options.zones, options.readyTimeoutMs ?? 15_000);
+      const server = await launch(directory, port, tsig, options.zones, options.readyTimeoutMs ?? 15_000, options.apexNameserver);
       return {
         ...server,
         async stop() {

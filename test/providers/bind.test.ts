@@ -140,6 +140,14 @@ describe('bind provider against a real named', () => {
     expect(bind.log()).toMatch(/attempt to add non-CNAME alongside CNAME ignored/);
   });
 
+  it('turns an A into a CNAME in one chunk, in the order the diff gives (create before delete)', async () => {
+    const zone = 'cname.test.';
+    await provider.apply(zone, [{ kind: 'create', after: rrset(zone, 'flip', 'A', 300, ['192.0.2.1']) }]);
+    const cname = rrset(zone, 'flip', 'CNAME', 300, ['target.example.net.']);
+    await provider.apply(zone, [{ kind: 'create', after: cname }, { kind: 'delete', before: rrset(zone, 'flip', 'A', 300, ['192.0.2.1']) }]);
+    expect((await live(zone)).rrsets.filter((r) => r.name === `flip.${zone}`)).toEqual([cname]);
+  });
+
   it('splits a chunk whose UPDATE would pass 64 KiB, and every change lands', async () => {
     const zone = 'big.test.';
     const changes: Change[] = Array.from({ length: 400 }, (_, i) => ({ kind: 'create', after: rrset(zone, `t${i}`, 'TXT', 300, [`"${String(i).padStart(200, 'x')}"`]) }));

@@ -111,6 +111,17 @@ describe('updateBatches', () => {
     expect(() => updateBatches(ZONE, [huge], { tsig: KEY })).toThrow(/big\.example\.test\. TXT: one change needs \d+ bytes/);
   });
 
+  it('deletes before it adds within a message, so A → CNAME at one name is not ignored', () => {
+    const chunk: Change[] = [
+      { kind: 'create', after: { name: `www.${ZONE}`, type: 'CNAME', ttl: 300, values: ['lb.example.net.'] } },
+      { kind: 'delete', before: a('www.', ['192.0.2.1']) },
+    ];
+    const [only] = updateBatches(ZONE, chunk);
+    expect(only?.changes).toEqual(chunk);
+    expect(only?.update.updates.map((u) => `${u.kind} ${u.type}`)).toEqual(['delete-rrset A', 'add CNAME']);
+    expect(only?.update.prerequisites.map((p) => p.kind)).toEqual(['rrset-absent', 'rrset-exists-value']);
+  });
+
   it('sends nothing for no changes', () => {
     expect(updateBatches(ZONE, [])).toEqual([]);
   });

@@ -67,7 +67,11 @@ export interface UpdateBatch {
 }
 
 function batch(zone: string, changes: Change[], parts: Operations[]): UpdateBatch {
-  return { update: { zone, prerequisites: parts.flatMap((p) => p.prerequisites), updates: parts.flatMap((p) => p.updates) }, changes };
+  // Deletes go first: named ignores a CNAME added beside data the same message deletes later (A → CNAME).
+  const deletes = parts.filter((_, i) => changes[i]?.kind === 'delete');
+  const others = parts.filter((_, i) => changes[i]?.kind !== 'delete');
+  const updates = [...deletes, ...others].flatMap((p) => p.updates);
+  return { update: { zone, prerequisites: parts.flatMap((p) => p.prerequisites), updates }, changes };
 }
 
 /**
@@ -82,7 +86,7 @@ export function updateBatches(
   if (changes.length === 0) return [];
   const provider = options.provider ?? 'bind';
   const maxBytes = options.maxBytes ?? MAX_MESSAGE_SIZE;
-  const size = (parts: Operations[]): number => encodedUpdateSize(batch(zone, [], parts).update, options.tsig);
+  const size = (parts: Operations[]): number => encodedUpdateSize({ zone, prerequisites: parts.flatMap((p) => p.prerequisites), updates: parts.flatMap((p) => p.updates) }, options.tsig);
   const parts = changes.map((change) => changeOperations(zone, change, provider));
   if (size(parts) <= maxBytes) return [batch(zone, changes, parts)];
   // Records are encoded without compression, so each change's bytes add up exactly.

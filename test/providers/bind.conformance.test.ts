@@ -1,0 +1,17 @@
+import { runConformance } from '../conformance/suite.js';
+import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/index.js';
+import { startBind, type BindServer } from '../harness/bind.js';
+
+let bind: BindServer | undefined;
+
+runConformance('bind', {
+  async setup() {
+    // An apex NS outside the zone: the suite empties the zone, and named refuses to drop an in-zone NS's address.
+    bind = await startBind({ zones: ['conformance.test.'], apexNameserver: 'ns1.elsewhere.example.' });
+    const provider = createBindProvider('bind', bindConfigSchema.parse({ type: 'bind', server: `127.0.0.1:${bind.dns.port}`, tsig: bind.tsig }));
+    return { provider, zone: 'conformance.test.', nameservers: await provider.nameservers('conformance.test.') };
+  },
+  async teardown() {
+    await bind?.stop();
+  },
+});
