@@ -85,6 +85,7 @@ export class CloudflareApi {
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let backoff = this.retry.backoffMs;
+    let unanswered = false;
     for (let attempt = 1; ; attempt++) {
       await this.pacer.take();
       this.requests += 1;
@@ -92,7 +93,12 @@ export class CloudflareApi {
         return await run();
       } catch (error) {
         const failure = describe(what, error);
+        if (!failure.transient && unanswered) {
+          // A write that timed out or got a 5xx may have gone through; a refusal of the retry ("already exists") can be that.
+          throw new CloudflareCallError(`${failure.message} (an earlier attempt got no answer and may have been applied)`, failure.status, failure.errors, false);
+        }
         if (!failure.transient || attempt >= this.retry.attempts) throw failure;
+        unanswered ||= failure.status === undefined || failure.status >= 500;
         const retryAfter = error instanceof APIError && error.status === 429 ? Number(error.headers?.get('retry-after')) : NaN;
         const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, this.retry.retryAfterCapMs) : Math.min(backoff, this.retry.retryAfterCapMs);
         backoff *= 2;
