@@ -82,7 +82,7 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
       continue;
     }
     const delegate = zone.delegate ?? zone.targets;
-    for (const [field, ids] of [['targets', zone.targets], ['delegate', delegate]] as const) {
+    for (const [field, ids] of [['targets', zone.targets], ['delegate', zone.delegate ?? []]] as const) {
       ids.forEach((id, i) => {
         if (!(id in cfg.providers)) reasons.push(`${where(['zones', name, field, i])}: zones.${name}.${field}: unknown provider "${id}" (known: ${Object.keys(cfg.providers).join(', ') || 'none'})`);
       });

@@ -6,15 +6,36 @@ import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
 
 /** How a provider type is checked and built. Modules load on first use, so the AWS SDK costs nothing to a run that never touches Route 53. */
-interface ProviderModule {
-  schema: z.ZodType;
-  create(id: string, config: never, baseDir: string): Provider;
+interface ProviderModule<C = never> {
+  schema: z.ZodType<C>;
+  create(id: string, config: C, baseDir: string): Provider;
 }
 
-const MODULES: Record<string, () => Promise<ProviderModule>> = {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own schema with its own factory
+const MODULES: Record<string, () => Promise<ProviderModule<any>>> = {
   file: async () => {
     const m = await import('./file/index.js');
-    return { schema: m.fileConfigSchema, create: m.createFileProvider as ProviderModule['create'] };
+    return { schema: m.fileConfigSchema, create: (id, config, baseDir) => m.createFileProvider(id, config, baseDir) };
+  },
+  powerdns: async () => {
+    const m = await import('./powerdns/index.js');
+    return { schema: m.powerdnsConfigSchema, create: (id, config) => m.createPowerDnsProvider(id, config) };
+  },
+  bind: async () => {
+    const m = await import('./bind/index.js');
+    return { schema: m.bindConfigSchema, create: (id, config) => m.createBindProvider(id, config) };
+  },
+  route53: async () => {
+    const m = await import('./route53/index.js');
+    return { schema: m.route53ConfigSchema, create: (id, config) => m.createRoute53Provider(id, config) };
+  },
+  cloudflare: async () => {
+    const m = await import('./cloudflare/index.js');
+    return { schema: m.cloudflareConfigSchema, create: (id, config) => m.createCloudflareProvider(id, config) };
+  },
+  ns1: async () => {
+    const m = await import('./ns1/index.js');
+    return { schema: m.ns1ConfigSchema, create: (id, config) => m.createNs1Provider(id, config) };
   },
 };
 
@@ -49,7 +70,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
       details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${issue.message}`),
     });
   }
-  return module.create(id, parsed.data as never, config.dir);
+  return module.create(id, parsed.data, config.dir);
 }
 
 /** Providers of one run, built on first use and closed together. */
