@@ -73,8 +73,9 @@ export function describeExpected(expected: Expected, question: string): string {
 /** What a failed query means: a timeout (the server may come back) or an answer we could not read. */
 export function verdictForError(error: unknown, expected: string): Verdict {
   if (!(error instanceof DnsError)) throw error;
-  const got = error.message;
-  return { problem: error.transient ? 'timeout' : 'unexpected-answer', expected, got, ttlWarnings: [] };
+  // The message starts with the server and question, which the report already names.
+  const detail = error.server || error.question ? error.message.slice(error.message.indexOf(': ') + 2) : error.message;
+  return { problem: error.transient ? 'timeout' : 'unexpected-answer', expected, got: detail, ttlWarnings: [] };
 }
 
 const sameValues = (a: string[], b: string[]): boolean => a.length === b.length && a.every((value, i) => value === b[i]);
