@@ -36,8 +36,9 @@ export type CloudflareConfig = z.input<typeof cloudflareConfigSchema>;
 /** Knobs for tests: pacing windows, retry policy, page size. */
 export type CloudflareRuntime = Partial<Omit<ApiOptions, 'apiToken' | 'baseURL' | 'timeoutMs'>>;
 
-export function createCloudflareProvider(id: string, config: CloudflareConfig, runtime: CloudflareRuntime = {}): Provider & { readonly api: CloudflareApi } {
-  return new CloudflareProvider(id, cloudflareConfigSchema.parse(config), runtime);
+/** `runtime` is for tests; the registry's third argument (a base directory) is ignored. */
+export function createCloudflareProvider(id: string, config: CloudflareConfig, runtime?: CloudflareRuntime | string): Provider & { readonly api: CloudflareApi } {
+  return new CloudflareProvider(id, cloudflareConfigSchema.parse(config), typeof runtime === 'object' ? runtime : {});
 }
 
 function plain(zone: string): string {
