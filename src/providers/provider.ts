@@ -26,6 +26,11 @@ export interface Capabilities {
   alias: 'native' | 'flattened-cname' | 'none';
   /** Smallest TTL the provider accepts. */
   minTtl: number;
+  /**
+   * False when a TXT value of several character-strings cannot be kept as written, only the 255-byte
+   * split of one text (NS1 keeps one string per answer). Absent means it can.
+   */
+  txtMultipleStrings?: boolean;
 }
 
 /** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */

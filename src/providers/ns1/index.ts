@@ -46,6 +46,8 @@ export const NS1_CAPABILITIES: Capabilities = {
   alias: 'native',
   // Not confirmed against NS1's documentation; 1 s is the smallest TTL zonesync will send.
   minTtl: 1,
+  // DNSControl audits NS1 with TxtNoMultipleStrings ("still needed as of 2021-03-01").
+  txtMultipleStrings: false,
 };
 
 export interface Ns1ProviderOptions {
