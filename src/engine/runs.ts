@@ -25,7 +25,8 @@ export interface RollbackFile {
 }
 
 export function newRunId(now: Date): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  // Milliseconds keep ids in run order when runs start within the same second.
+  return `${now.toISOString().replace(/[-:]/g, '').replace('.', '')}-${randomBytes(3).toString('hex')}`;
 }
 
 export function runFiles(stateDir: string, id: string): RunFiles {

@@ -82,9 +82,12 @@ export function runConformance(label: string, hooks: ConformanceHooks): void {
         const live = await ctx.provider.read(ctx.zone);
         const again = diffZones(desired, live, { providerType: ctx.provider.type });
         expect(again.map((c) => `${c.kind} ${rrsetKey(c.kind === 'delete' ? c.before : c.after)}`)).toEqual([]);
+        const cuts = desired.rrsets.filter((r) => r.type === 'NS' && r.name !== ctx.zone).map((r) => r.name);
+        // Glue below a delegation is not authoritative data: a server answers it with a referral.
+        const occluded = (name: string) => cuts.some((cut) => name !== cut && name.endsWith(`.${cut}`));
         for (const ns of ctx.nameservers) {
           for (const rrset of desired.rrsets) {
-            if (DNS_SKIP.has(rrset.type)) continue;
+            if (DNS_SKIP.has(rrset.type) || occluded(rrset.name)) continue;
             expect({ rrset: rrsetKey(rrset), values: await askServer(ns, rrset, ctx.zone) }).toEqual({ rrset: rrsetKey(rrset), values: rrset.values });
           }
         }
