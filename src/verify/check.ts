@@ -127,6 +127,9 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   };
   const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);
   const [serial] = await Promise.all([soa, ...workers]);
+  // Answers arrive in any order; report in question order, the apex SOA first.
+  const order = new Map(checks.map((check, i) => [checkKey(check), i]));
+  mismatches.sort((a, b) => (order.get(checkKey(a)) ?? -1) - (order.get(checkKey(b)) ?? -1));
 
   const report: NameserverReport = {
     nameserver: ns,
