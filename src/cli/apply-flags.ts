@@ -12,11 +12,12 @@ export const pushFlags = {
   yes: Flags.boolean({ char: 'y', description: 'do not ask before writing', default: false }),
   force: Flags.boolean({ description: 'apply even when a safety rule refuses, or overwrite rrsets changed by someone else', default: false }),
   'sync-timeout': Flags.integer({ description: 'seconds to wait for a provider to report a chunk in sync', default: 300, min: 1 }),
+  'verify-timeout': Flags.integer({ description: 'seconds nameservers may take to serve a chunk before it counts as failed', default: 30, min: 1 }),
 };
 
 export function applyOptionsFrom(
   config: Config,
-  flags: { 'chunk-size'?: number; pause?: number; verify?: string; force: boolean; 'sync-timeout': number },
+  flags: { 'chunk-size'?: number; pause?: number; verify?: string; force: boolean; 'sync-timeout': number; 'verify-timeout': number },
   extra: { lowerTtl?: number; rollbackOnFailure: boolean; maxWaitSeconds: number; onEvent?: (e: JournalEntry) => void; confirm?: ApplyOptions['confirm'] },
 ): ApplyOptions {
   const verify = (flags.verify ?? config.defaults.verify) as ApplyOptions['verify'];
@@ -28,7 +29,7 @@ export function applyOptionsFrom(
     force: flags.force,
     maxWaitSeconds: extra.maxWaitSeconds,
     syncTimeoutMs: flags['sync-timeout'] * 1000,
-    verifier: verifierFor(verify),
+    verifier: verifierFor(verify, flags['verify-timeout'] * 1000),
   };
   if (extra.lowerTtl !== undefined) options.lowerTtl = extra.lowerTtl;
   if (extra.onEvent) options.onEvent = extra.onEvent;

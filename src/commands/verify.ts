@@ -1,0 +1,42 @@
+import { Flags } from '@oclif/core';
+import { ZonesyncCommand } from '../cli/base.js';
+import { ExitCode } from '../core/errors.js';
+import { verifyZones, type VerifyRun } from '../engine/verify.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
+import { renderVerifyHtml } from '../render/verify-html.js';
+
+export default class Verify extends ZonesyncCommand {
+  static override summary = 'Ask every nameserver of every provider, one by one, and compare with the zone files.';
+  static override description =
+    'Every name × type of the zone plus A and AAAA at every name, with and without EDNS, over UDP with TCP on truncation. Names the broken nameserver: wrong or missing data, NXDOMAIN where NODATA is right, REFUSED/SERVFAIL/timeouts, SOA serials that differ between one provider\'s nameservers, and records that differ between providers. Exit 3 on any mismatch.';
+  static override examples = ['<%= config.bin %> verify', '<%= config.bin %> verify example.com --target pdns --html status.html', '<%= config.bin %> verify --format markdown >> "$GITHUB_STEP_SUMMARY"'];
+
+  static override flags = {
+    format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
+    html: Flags.string({ description: 'also write a self-contained HTML status page to this file' }),
+    edns: Flags.string({ options: ['both', 'on', 'off'], default: 'both', description: 'ask with EDNS, without, or both' }),
+    timeout: Flags.integer({ description: 'milliseconds to wait for one answer', default: 1000, min: 50 }),
+    concurrency: Flags.integer({ description: 'queries in flight per nameserver', default: 32, min: 1 }),
+  };
+
+  async run(): Promise<VerifyRun> {
+    const { flags, argv } = await this.parse(Verify);
+    const config = await this.config_(flags.config);
+    const run = await verifyZones(config, this.providers(config), await this.zonesFrom(config, argv), {
+      edns: flags.edns as 'both' | 'on' | 'off',
+      timeoutMs: flags.timeout,
+      concurrency: flags.concurrency,
+      ...(flags.target ? { targets: flags.target } : {}),
+    });
+    if (flags.html) await writeFileAtomic(flags.html, renderVerifyHtml(run.reports, new Date()));
+    if (!this.jsonEnabled()) {
+      for (const s of run.skipped) this.printError(`${s.zone} on ${s.target}: not verified: ${s.reason}`);
+      if (flags.format === 'json') this.print(renderVerifyJson(run.reports));
+      else if (flags.format === 'markdown') this.print(renderVerifyMarkdown(run.reports));
+      else this.print(renderVerifyText(run.reports, this.style(flags.color)));
+    }
+    this.exitWith(run.ok ? ExitCode.ok : ExitCode.verificationFailed);
+    return run;
+  }
+}

@@ -1,0 +1,39 @@
+import { changeSubject } from '../core/change.js';
+import { formatNameserver } from '../providers/nameserver.js';
+import { questionsFor, verifyUntil, type VerifyReport } from '../verify/index.js';
+import { apiVerifier, type ChunkVerifier, type VerifyOutcome } from './chunk-verifier.js';
+
+/** Flatten a verify report into the lines a chunk failure shows. */
+export function reportProblems(report: VerifyReport): string[] {
+  const lines: string[] = [];
+  for (const provider of report.providers) {
+    for (const ns of provider.nameservers) {
+      const where = `${provider.id} ${formatNameserver(ns.nameserver)}`;
+      if (ns.unreachable) lines.push(`${where}: unreachable (${ns.notAsked} checks not made)`);
+      for (const m of ns.mismatches) lines.push(`${where}: ${m.type} ${m.name} ${m.edns ? 'with' : 'without'} EDNS: ${m.got}, expected ${m.expected} (${m.problem})`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * `--verify dns` (the default): read the provider back, then ask each of its nameservers every
+ * name of the chunk — its changed types plus A and AAAA, with and without EDNS — until they agree
+ * or the propagation deadline passes.
+ */
+export function dnsVerifier(deadlineMs: number): ChunkVerifier {
+  return {
+    async verify(provider, changes, expected): Promise<VerifyOutcome> {
+      const api = await apiVerifier.verify(provider, changes, expected);
+      if (!api.ok) return api;
+      const nameservers = await provider.nameservers(expected.name);
+      if (nameservers.length === 0) return api;
+      const zone = expected.zone();
+      const names = new Set(changes.map((c) => changeSubject(c).name));
+      const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
+      const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs });
+      const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
+      return { ok: report.ok, queries, nameservers: nameservers.length, problems: reportProblems(report) };
+    },
+  };
+}
