@@ -53,3 +53,12 @@ describe('diffZones', () => {
     expect(diffZones(desired, undefined)[0]).toEqual({ kind: 'create', after: rr('www', 'A', ['192.0.2.1']) });
   });
 });
+
+describe('diffZones with TTLs the provider does not keep', () => {
+  it('compares ALIAS without TTL when told to', () => {
+    const desired = zone(rr('', 'ALIAS', ['lb.example.net.'], 300));
+    const live = zone(rr('', 'ALIAS', ['lb.example.net.'], 60));
+    expect(diffZones(desired, live, { ignoreTtl: ['ALIAS'] })).toEqual([]);
+    expect(diffZones(desired, live).map(label)).toEqual(['update example.com. ALIAS']);
+  });
+});

@@ -7,6 +7,8 @@ import { compareNames } from './name.js';
 export interface DiffOptions {
   /** Provider type whose `providerSettings` block the zone file manages (`cloudflare`, `ns1`…). */
   providerType?: string;
+  /** Types whose TTL the provider does not keep (ALIAS on Route 53): compared without TTL. */
+  ignoreTtl?: readonly string[];
 }
 
 /** SOA and apex NS belong to the provider and to `delegate`: the diff never touches them. */
@@ -27,8 +29,9 @@ function sameSettings(desired: RRset, live: RRset, providerType: string | undefi
   return Object.entries(wanted).every(([key, value]) => JSON.stringify(actual[key]) === JSON.stringify(value));
 }
 
-export function sameRRset(desired: RRset, live: RRset, providerType?: string): boolean {
-  return desired.ttl === live.ttl && sameValues(desired.values, live.values) && sameSettings(desired, live, providerType);
+export function sameRRset(desired: RRset, live: RRset, providerType?: string, ignoreTtl: readonly string[] = []): boolean {
+  const ttlMatters = !ignoreTtl.includes(desired.type);
+  return (!ttlMatters || desired.ttl === live.ttl) && sameValues(desired.values, live.values) && sameSettings(desired, live, providerType);
 }
 
 /** The rrset as it goes into a plan: no source location (plans are compared across machines). */
@@ -51,7 +54,7 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
     const key = rrsetKey(rrset);
     const current = liveByKey.get(key);
     if (!current) changes.push({ kind: 'create', after: planned(rrset) });
-    else if (!sameRRset(rrset, current, options.providerType)) changes.push({ kind: 'update', before: planned(current), after: planned(rrset) });
+    else if (!sameRRset(rrset, current, options.providerType, options.ignoreTtl)) changes.push({ kind: 'update', before: planned(current), after: planned(rrset) });
     liveByKey.delete(key);
   }
   for (const rrset of liveByKey.values()) changes.push({ kind: 'delete', before: planned(rrset) });

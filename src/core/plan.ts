@@ -44,6 +44,8 @@ export interface ZonePlanInput {
   desired: Zone;
   live: Zone | undefined;
   limits: SafetyLimits;
+  /** Types whose TTL the provider does not keep. */
+  ignoreTtl?: readonly string[];
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -79,7 +81,7 @@ function planWarnings(changes: Change[], live: Zone | undefined): string[] {
 }
 
 export function planZone(input: ZonePlanInput): ZonePlan {
-  const changes = diffZones(input.desired, input.live, { providerType: input.providerType });
+  const changes = diffZones(input.desired, input.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
   const existing = input.live ? managedRRsets(input.live).length : 0;
   const rollbackChanges = orderChanges(changes.map(invertChange));
   return {

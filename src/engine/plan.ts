@@ -48,7 +48,8 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const unsupported = unsupportedTypes(d.zone, provider);
     if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
     const live = await provider.read(d.zone.name);
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety });
+    const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl });
   });
   return buildPlan(zones, options.now);
 }

@@ -31,6 +31,8 @@ export interface Capabilities {
    * split of one text (NS1 keeps one string per answer). Absent means it can.
    */
   txtMultipleStrings?: boolean;
+  /** False when ALIAS records carry no TTL of their own (Route 53 alias records): the diff then ignores ALIAS TTLs. */
+  aliasHasTtl?: boolean;
 }
 
 /** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */

@@ -46,6 +46,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   maxChangesPerBatch: 500,
   atomicBatch: true,
   alias: 'native',
+  aliasHasTtl: false,
   minTtl: 0,
 };
 
