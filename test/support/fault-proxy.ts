@@ -318,8 +318,7 @@ export async function startDnsFaultProxy(target: { address: string; port: number
   const proxy: DnsFaultProxy = { address: '127.0.0.1', port: 0, faults: {}, counters, close: async () => undefined };
   const family = target.address.includes(':') ? 'udp6' : 'udp4';
 
-  let udp: UdpSocket;
-  const onQuery = (msg: Buffer, rinfo: { address: string; port: number }) => {
+  const onQuery = (udp: UdpSocket, msg: Buffer, rinfo: { address: string; port: number }) => {
     counters.udpQueries += 1;
     void (async () => {
       if (proxy.faults.latencyMs) await sleep(Math.min(proxy.faults.latencyMs, HOLD_MS));
@@ -370,9 +369,12 @@ export async function startDnsFaultProxy(target: { address: string; port: number
     })();
   });
   tcp.maxConnections = MAX_CONNECTIONS;
-  const bound = await bindUdpAndTcp(() => createSocket('udp4').on('message', onQuery), tcp);
-  udp = bound.udp;
-  proxy.port = bound.port;
+  const makeUdp = (): UdpSocket => {
+    const socket = createSocket('udp4');
+    return socket.on('message', (msg, rinfo) => onQuery(socket, msg, rinfo));
+  };
+  const { udp, port } = await bindUdpAndTcp(makeUdp, tcp);
+  proxy.port = port;
   proxy.close = async () => {
     for (const s of pending) s.close();
     pending.clear();
