@@ -1,13 +1,33 @@
 import type { Change } from './change.js';
+import { changeSubject } from './change.js';
+import { cnameSwaps } from './diff.js';
 
 /**
  * Cut ordered changes into chunks of at most `size`. Each change is one rrset's whole change, so
- * no chunk boundary can fall inside a replace; the order (targets before referrers) is kept.
+ * no chunk boundary can fall inside a replace; the order (targets before referrers) is kept, and
+ * a CNAME that takes the place of other data shares a chunk with the delete it needs.
  */
 export function chunkChanges(changes: readonly Change[], size: number): Change[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  // Units: one change, or every change at a name where a CNAME swaps with other data.
+  const swaps = cnameSwaps(changes);
+  const units: Change[][] = [];
+  for (const change of changes) {
+    const name = changeSubject(change).name;
+    const last = units.at(-1);
+    if (last && swaps.has(name) && changeSubject(last[0] as Change).name === name) last.push(change);
+    else units.push([change]);
+  }
   const chunks: Change[][] = [];
-  for (let i = 0; i < changes.length; i += size) chunks.push(changes.slice(i, i + size));
+  let current: Change[] = [];
+  for (const unit of units) {
+    if (current.length > 0 && current.length + unit.length > size) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...unit);
+  }
+  if (current.length > 0) chunks.push(current);
   return chunks;
 }
 

@@ -62,3 +62,24 @@ describe('diffZones with TTLs the provider does not keep', () => {
     expect(diffZones(desired, live).map(label)).toEqual(['update example.com. ALIAS']);
   });
 });
+
+describe('a CNAME taking the place of other data', () => {
+  it('deletes what is there first, right before the CNAME, in one chunk', async () => {
+    const { chunkChanges } = await import('./chunk.js');
+    const desired = zone(rr('a', 'A', ['192.0.2.1']), rr('www', 'CNAME', ['a.example.com.']), rr('z', 'A', ['192.0.2.9']));
+    const live = zone(rr('a', 'A', ['192.0.2.1']), rr('www', 'A', ['192.0.2.5']), rr('www', 'TXT', ['"x"']));
+    const changes = diffZones(desired, live);
+    expect(changes.map(label)).toEqual(['create z.example.com. A', 'delete www.example.com. A', 'delete www.example.com. TXT', 'create www.example.com. CNAME']);
+    expect(chunkChanges(changes, 3).map((c) => c.map(label))).toEqual([
+      ['create z.example.com. A'],
+      ['delete www.example.com. A', 'delete www.example.com. TXT', 'create www.example.com. CNAME'],
+    ]);
+    // A chunk smaller than the swap still carries it whole.
+    expect(chunkChanges(changes, 1).map((c) => c.length)).toEqual([1, 3]);
+  });
+
+  it('deletes a CNAME before the data that replaces it', () => {
+    const changes = diffZones(zone(rr('www', 'A', ['192.0.2.1'])), zone(rr('www', 'CNAME', ['x.example.net.'])));
+    expect(changes.map(label)).toEqual(['delete www.example.com. CNAME', 'create www.example.com. A']);
+  });
+});

@@ -71,13 +71,42 @@ function phase(change: Change): number {
 }
 
 /**
+ * Names where a CNAME takes the place of other data or gives way to it: the deletes there must go
+ * first, right before what replaces them (no server accepts a CNAME beside other data).
+ */
+export function cnameSwaps(changes: readonly Change[]): Map<string, number> {
+  const byName = new Map<string, Change[]>();
+  for (const c of changes) {
+    const name = changeSubject(c).name;
+    const list = byName.get(name);
+    if (list) list.push(c);
+    else byName.set(name, [c]);
+  }
+  const swaps = new Map<string, number>();
+  for (const [name, list] of byName) {
+    if (list.length < 2) continue;
+    const cname = list.some((c) => changeSubject(c).type === 'CNAME');
+    const deletes = list.some((c) => c.kind === 'delete');
+    const adds = list.filter((c) => c.kind !== 'delete');
+    if (cname && deletes && adds.length > 0) swaps.set(name, Math.min(...adds.map(phase)));
+  }
+  return swaps;
+}
+
+/**
  * Creates and updates of plain data first, then what refers to names, then deletes of referring
  * records, then deletes of plain data: a target exists before what points at it, and outlives it.
+ * Where a CNAME replaces other data at a name (or the reverse), the deletes move right before it.
  */
 export function orderChanges(changes: Change[]): Change[] {
+  const swaps = cnameSwaps(changes);
   return changes
-    .map((change) => ({ change, phase: phase(change), subject: changeSubject(change) }))
-    .sort((a, b) => a.phase - b.phase || compareNames(a.subject.name, b.subject.name) || (a.subject.type < b.subject.type ? -1 : a.subject.type > b.subject.type ? 1 : 0))
+    .map((change) => {
+      const subject = changeSubject(change);
+      const swap = swaps.get(subject.name);
+      return { change, subject, phase: swap ?? phase(change), first: swap !== undefined && change.kind === 'delete' ? 0 : 1 };
+    })
+    .sort((a, b) => a.phase - b.phase || compareNames(a.subject.name, b.subject.name) || a.first - b.first || (a.subject.type < b.subject.type ? -1 : a.subject.type > b.subject.type ? 1 : 0))
     .map((entry) => entry.change);
 }
 

@@ -1,0 +1,25 @@
+import { RECORD_TYPES } from '../core/model.js';
+import type { Capabilities } from '../providers/provider.js';
+
+/** The provider capability table of the README, made from the providers' own capability data. */
+export function renderCapabilityTable(providers: Array<{ type: string; capabilities: Capabilities }>): string {
+  const header = `| type | ${providers.map((p) => p.type).join(' | ')} |`;
+  const rule = `|---|${providers.map(() => ':---:').join('|')}|`;
+  const notes: string[] = [];
+  const cell = (caps: Capabilities, type: string, provider: string): string => {
+    const support = caps.types[type as keyof Capabilities['types']];
+    if (!support) return '–';
+    if (support.reason) {
+      notes.push(`${provider} ${type}: ${support.reason}`);
+      return support.supported ? `yes[^${notes.length}]` : `no[^${notes.length}]`;
+    }
+    return support.supported ? 'yes' : 'no';
+  };
+  const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
+  const facts = [
+    `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
+    `| chunk atomic | ${providers.map((p) => (p.capabilities.atomicBatch ? 'yes' : 'no')).join(' | ')} |`,
+    `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
+  ];
+  return [header, rule, ...rows, ...facts, '', ...notes.map((n, i) => `[^${i + 1}]: ${n}`), ''].join('\n');
+}
