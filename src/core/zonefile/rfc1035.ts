@@ -3,7 +3,7 @@ import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { canonicalRdata } from '../rdata.js';
 import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
-import { MAX_TTL, type ZoneFileResult } from './zone-file.js';
+import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
 
 /**
  * RFC 1035 master files: $ORIGIN, $TTL, $INCLUDE (files come through `include`, so this stays
@@ -59,7 +59,7 @@ class MasterFileReader {
         this.warn('apex-ns-ignored', `Record "${rrset.name}" NS: apex NS is handled by "delegate", ignored`, rrset.source as SourceLocation, `${rrset.name} NS`);
       } else rrsets.push(rrset);
     }
-    const result: ZoneFileResult = { zone: { name: this.zone, rrsets, ...(this.soa ? { soa: this.soa } : {}) }, problems: this.problems };
+    const result: ZoneFileResult = { zone: { name: this.zone, rrsets, ...(this.soa ? { soa: this.soa } : {}) }, problems: sortProblems(this.problems) };
     if (apexNameservers) result.apexNameservers = apexNameservers;
     return result;
   }

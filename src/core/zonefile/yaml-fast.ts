@@ -24,6 +24,9 @@ const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
 
 export function resolvePlain(text: string): Scalar {
+  const c = text.charCodeAt(0);
+  // Most scalars start with a letter that no null, boolean or number starts with.
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) && !'nNtTfF'.includes(text[0] as string)) return text;
   if (NULLS.has(text)) return null;
   const bool = BOOLS[text];
   if (bool !== undefined) return bool;
@@ -202,10 +205,10 @@ class FastReader {
       if (tail !== end && !(this.text[tail] === '#' && tail > quoted.after)) unsupported();
       return { kind: 'scalar', pos: this.pos(i, from), value: quoted.value, text: quoted.value };
     }
-    let stop = end;
-    const hash = this.text.indexOf(' #', from);
-    if (hash >= 0 && hash < end) stop = hash;
-    const raw = this.text.slice(from, stop).trimEnd();
+    let raw = this.text.slice(from, end);
+    const hash = raw.indexOf(' #');
+    if (hash >= 0) raw = raw.slice(0, hash);
+    raw = raw.trimEnd();
     this.checkPlainStart(raw);
     if (raw.includes(': ') || raw.endsWith(':')) unsupported();
     return { kind: 'scalar', pos: this.pos(i, from), value: resolvePlain(raw), text: raw };

@@ -2,7 +2,7 @@ import { RECORD_TYPES, isRecordType, rrsetKey, type RRset, type RecordType, type
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
-import { DEFAULT_TTL, MAX_TTL, type ZoneFileResult } from './zone-file.js';
+import { DEFAULT_TTL, MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { readYamlTree, toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
 
 /**
@@ -22,7 +22,7 @@ export function parseYamlZone(text: string, file: string, origin: string): ZoneF
   const reader = new YamlZoneReader(file, apex, tree.problems);
   if (!zone.ok) reader.problem('error', 'bad-name', `Invalid zone name "${origin}": ${zone.error}`, { line: 1, column: 1 });
   else if (tree.root) reader.read(tree.root);
-  const result: ZoneFileResult = { zone: { name: apex, rrsets: reader.rrsets }, problems: reader.problems };
+  const result: ZoneFileResult = { zone: { name: apex, rrsets: reader.rrsets }, problems: sortProblems(reader.problems) };
   if (reader.apexNameservers) result.apexNameservers = reader.apexNameservers;
   return result;
 }
@@ -39,7 +39,9 @@ class YamlZoneReader {
   ) {}
 
   problem(severity: Problem['severity'], rule: string, message: string, pos: Position, record?: string): void {
-    this.problems.push({ severity, rule, message, location: this.at(pos), ...(record ? { record } : {}) });
+    // A warning does not make the record invalid.
+    const text = severity === 'warning' ? message.replace(/^Invalid record/, 'Record') : message;
+    this.problems.push({ severity, rule, message: text, location: this.at(pos), ...(record ? { record } : {}) });
   }
 
   private at(pos: Position): SourceLocation {

@@ -13,3 +13,12 @@ export interface ZoneFileResult {
 export const DEFAULT_TTL = 3600;
 /** RFC 2181 §8: a TTL is an unsigned 31-bit number. */
 export const MAX_TTL = 2147483647;
+
+/** Problems in file order (file, line, column); stable for problems at one place. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  const key = (p: Problem): [string, number, number] => [p.location?.file ?? '', p.location?.line ?? 0, p.location?.column ?? 0];
+  return problems
+    .map((p, i) => ({ p, i, k: key(p) }))
+    .sort((a, b) => (a.k[0] < b.k[0] ? -1 : a.k[0] > b.k[0] ? 1 : a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.i - b.i))
+    .map((x) => x.p);
+}

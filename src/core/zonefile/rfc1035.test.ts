@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { parseMasterFile, type IncludeFile } from './rfc1035.js';
+
+const FILE = 'zones/example.com.zone';
+const none: IncludeFile = () => undefined;
+const parse = (text: string, include: IncludeFile = none) => parseMasterFile(text, FILE, 'example.com.', include);
+const brief = (text: string, include: IncludeFile = none) => {
+  const { zone, problems } = parse(text, include);
+  return { rrsets: zone.rrsets.map(({ name, type, ttl, values }) => ({ name, type, ttl, values })), problems: problems.map((p) => `${p.location?.file}:${p.location?.line}:${p.location?.column} ${p.severity} ${p.message}`) };
+};
+const HEAD = '$TTL 3600\n';
+
+describe('parseMasterFile: features', () => {
+  it.each([
+    ['@, relative names and $TTL', `${HEAD}@ IN A 192.0.2.1\nwww IN CNAME @\n`, [
+      { name: 'example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'www.example.com.', type: 'CNAME', ttl: 3600, values: ['example.com.'] },
+    ]],
+    ['blank owner repeats the previous owner', `${HEAD}www IN A 192.0.2.1\n    IN A 192.0.2.2\n\tIN AAAA ::1\n`, [
+      { name: 'www.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1', '192.0.2.2'] },
+      { name: 'www.example.com.', type: 'AAAA', ttl: 3600, values: ['::1'] },
+    ]],
+    ['TTL and class in either order, BIND units', `${HEAD}a 300 IN A 192.0.2.1\nb IN 1h A 192.0.2.1\nc A 192.0.2.1\n`, [
+      { name: 'a.example.com.', type: 'A', ttl: 300, values: ['192.0.2.1'] },
+      { name: 'b.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'c.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+    ]],
+    ['$ORIGIN changes relative names', `${HEAD}$ORIGIN sub\nwww A 192.0.2.1\n$ORIGIN example.com.\nmx MX 10 mail\n`, [
+      { name: 'www.sub.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'mx.example.com.', type: 'MX', ttl: 3600, values: ['10 mail.example.com.'] },
+    ]],
+    ['parentheses, comments and quoted ;', `${HEAD}t TXT ( "a;b" ; comment\n  "c" )\n`, [{ name: 't.example.com.', type: 'TXT', ttl: 3600, values: ['"a;b" "c"'] }]],
+    ['escapes in names and TXT', `${HEAD}\\065bc TXT "q\\"\\195\\169" x\\;y\n`, [{ name: 'abc.example.com.', type: 'TXT', ttl: 3600, values: ['"q\\"\\195\\169" "x;y"'] }]],
+    ['lowest TTL of an rrset wins', `a 600 A 192.0.2.1\na 300 A 192.0.2.2\n`, [{ name: 'a.example.com.', type: 'A', ttl: 300, values: ['192.0.2.1', '192.0.2.2'] }]],
+    ['every managed type', `${HEAD}@ CAA 0 issue "ca.example"\n@ HTTPS 1 . alpn=h2\n_s._tcp SRV 1 2 3 t\nh SSHFP 1 1 AB\n_443._tcp TLSA 3 1 1 AB\nsub NS ns\nsub DS 1 8 2 AB\n1 PTR h\n`, [
+      { name: 'example.com.', type: 'CAA', ttl: 3600, values: ['0 issue "ca.example"'] },
+      { name: 'example.com.', type: 'HTTPS', ttl: 3600, values: ['1 . alpn=h2'] },
+      { name: '_s._tcp.example.com.', type: 'SRV', ttl: 3600, values: ['1 2 3 t.example.com.'] },
+      { name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 ab'] },
+      { name: '_443._tcp.example.com.', type: 'TLSA', ttl: 3600, values: ['3 1 1 ab'] },
+      { name: 'sub.example.com.', type: 'NS', ttl: 3600, values: ['ns.example.com.'] },
+      { name: 'sub.example.com.', type: 'DS', ttl: 3600, values: ['1 8 2 ab'] },
+      { name: '1.example.com.', type: 'PTR', ttl: 3600, values: ['h.example.com.'] },
+    ]],
+  ])('%s', (_what, text, rrsets) => {
+    const result = brief(text);
+    expect(result.rrsets).toEqual(rrsets);
+    expect(result.problems.filter((p) => p.includes(' error '))).toEqual([]);
+  });
+
+  it('keeps the SOA as zone.soa and the apex NS apart, with a warning', () => {
+    const result = parse('$TTL 1h\n@ IN SOA ns1 hostmaster ( 2024010101 ; serial\n 1h 10m 1w 300 )\n@ 86400 NS ns1\n@ 86400 NS ns2.example.net.\n');
+    expect(result.zone.soa).toEqual({ mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2024010101, refresh: 3600, retry: 600, expire: 604800, minimum: 300, ttl: 3600 });
+    expect(result.zone.rrsets).toEqual([]);
+    expect(result.apexNameservers).toEqual({ name: 'example.com.', type: 'NS', ttl: 86400, values: ['ns1.example.com.', 'ns2.example.net.'], source: { file: FILE, line: 4, column: 1 } });
+    expect(result.problems.map((p) => `${p.location?.line}:${p.location?.column} ${p.message}`)).toEqual(['4:1 Record "example.com." NS: apex NS is handled by "delegate", ignored']);
+  });
+
+  it('reads $INCLUDE through the callback, with its own origin, and restores the parent origin', () => {
+    const files: Record<string, string> = { 'hosts.zone': 'www A 192.0.2.1\n' };
+    const include: IncludeFile = (path) => (files[path] === undefined ? undefined : { text: files[path] as string, file: `zones/${path}` });
+    expect(brief(`${HEAD}$INCLUDE hosts.zone sub.example.com.\nmail A 192.0.2.2\n`, include).rrsets).toEqual([
+      { name: 'www.sub.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'mail.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.2'] },
+    ]);
+  });
+
+  it('detects an include cycle at the directive', () => {
+    const files: Record<string, string> = { 'a.zone': '$INCLUDE b.zone\n', 'b.zone': 'x A 192.0.2.1\n$INCLUDE a.zone\n' };
+    const include: IncludeFile = (path) => ({ text: files[path] ?? '', file: `zones/${path}` });
+    expect(brief(`${HEAD}$INCLUDE a.zone\n`, include).problems).toEqual([
+      'zones/b.zone:2:10 error include cycle: zones/example.com.zone → zones/a.zone → zones/b.zone → zones/a.zone',
+    ]);
+  });
+
+  it('reports all ten mistakes of one file, each at its token', () => {
+    const text = [
+      '$ORIGIN example.com.', //                    1
+      '$TTL 3600', //                               2
+      'www IN A 192.0.2.300', //                    3  bad address
+      'mail CH A 192.0.2.1', //                     4  bad class
+      '  IN MX mx', //                              5  missing preference
+      'txt IN TXT "unclosed', //                    6  unclosed quote
+      'bad..x IN A 192.0.2.1', //                   7  bad name
+      'x 99999999999 IN A 192.0.2.1', //            8  bad ttl
+      'y IN TYPE123 \\# 1 00', //                   9  RFC 3597
+      'z IN NAPTR 1 2 "s" "" "" .', //              10 unknown type
+      '$INCLUDE missing.zone', //                   11 missing include
+      '$GENERATE 1-10 h$ A 192.0.2.$', //           12 unknown directive
+      'out.example.org. IN A 192.0.2.1', //         13 outside the zone
+      '',
+    ].join('\n');
+    const { problems } = parse(text);
+    expect(problems.map((p) => [p.location?.line, p.location?.column, p.severity, p.rule, p.message])).toEqual([
+      [3, 10, 'error', 'bad-value', 'Invalid record "www.example.com." A: "192.0.2.300" is not an IPv4 address'],
+      [4, 6, 'error', 'bad-class', 'class CH is not supported (only IN)'],
+      [5, 9, 'error', 'bad-value', 'Invalid record "mail.example.com." MX: expected "preference exchange", got 1 field'],
+      [6, 12, 'error', 'syntax', 'a quoted string is not closed on its line'],
+      [7, 1, 'error', 'bad-name', 'Invalid name "bad..x": "bad..x" has an empty label'],
+      [8, 3, 'error', 'bad-ttl', 'TTL "99999999999" is not a number of seconds from 0 to 2147483647'],
+      [9, 6, 'error', 'unsupported-type', 'Invalid record "y.example.com." TYPE123: unsupported type (RFC 3597 generic records cannot be managed)'],
+      [10, 6, 'error', 'unknown-type', 'Invalid record "z.example.com.": unknown type "NAPTR" (supported: A, AAAA, ALIAS, CAA, CNAME, DS, HTTPS, MX, NS, PTR, SRV, SSHFP, SVCB, TLSA, TXT)'],
+      [11, 10, 'error', 'include-missing', 'cannot read included file "missing.zone"'],
+      [12, 1, 'error', 'bad-directive', 'unknown directive "$GENERATE" (expected $ORIGIN, $TTL or $INCLUDE)'],
+      [13, 1, 'error', 'bad-name', 'Invalid name "out.example.org.": out.example.org. is outside the zone example.com.'],
+    ]);
+  });
+
+  it.each([
+    ['differing TTLs in one rrset', 'a 300 A 192.0.2.1\na 600 A 192.0.2.2\n', [`${FILE}:2:1 warning Record "a.example.com." A: TTL 600 differs from the TTL 300 of the same rrset at ${FILE}:1:1; the lowest is used (RFC 2181)`]],
+    ['a duplicate value', `${HEAD}a A 192.0.2.1\na A 192.0.2.1\n`, [`${FILE}:3:5 warning Record "a.example.com." A: value 192.0.2.1 is given twice, kept once`]],
+    ['no TTL anywhere', 'a A 192.0.2.1\n', [`${FILE}:1:3 error Invalid record "a.example.com." A: no TTL, no $TTL and no SOA before it`]],
+    ['a blank owner first', `${HEAD}  A 192.0.2.1\n`, [`${FILE}:2:3 error a record with no owner name before any owner was given`]],
+    ['an unbalanced parenthesis', `${HEAD}a TXT ( "x"\n`, [`${FILE}:2:7 error unbalanced "(": no ")" before the end of the file`]],
+    ['a generic rdata for a known type', `${HEAD}a A \\# 4 C0000201\n`, [`${FILE}:2:3 error Invalid record "a.example.com." A: unsupported type (RFC 3597 generic records cannot be managed)`]],
+  ])('%s', (_what, text, problems) => {
+    expect(brief(text).problems).toEqual(problems);
+  });
+});
