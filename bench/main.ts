@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchContext } from './context.js';
+import { CASES } from './cases/index.js';
+import { ROOT } from './measure.js';
+import { machine, renderResults, type CaseResult } from './report.js';
+
+/**
+ * zonesync benchmarks: `npm run bench` runs every case and writes bench/RESULTS.md.
+ *   npm run bench -- --only plan-10k,calls     (ids or id prefixes; writes bench/data/RESULTS.partial.md)
+ *   npm run bench -- --quick                   (fewer runs, smaller sizes, no 1M plan unless named)
+ *   npm run bench -- --runs 3 --out FILE
+ */
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    out: { type: 'string' },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+if (values.list) {
+  for (const c of CASES) console.log(`${c.id.padEnd(18)} ${c.title}`);
+  process.exit(0);
+}
+
+const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+const selected = CASES.filter((c) => (only.length === 0 ? !(values.quick && c.skipInQuick) : only.some((o) => c.id === o || c.id.startsWith(`${o}-`) || c.id.startsWith(o))));
+if (selected.length === 0) {
+  console.error(`--only ${values.only}: no such case (known: ${CASES.map((c) => c.id).join(', ')})`);
+  process.exit(1);
+}
+
+const ctx: BenchContext = { quick: values.quick ?? false, log: (line) => console.error(`[bench] ${line}`) };
+if (values.runs !== undefined) ctx.runs = Number(values.runs);
+
+const started = new Date();
+const t0 = performance.now();
+const header = machine();
+const results: CaseResult[] = [];
+for (const c of selected) {
+  ctx.log(`${c.id}: ${c.title}`);
+  try {
+    results.push(await c.run(ctx));
+  } catch (error) {
+    const message = (error as Error).stack ?? String(error);
+    ctx.log(`${c.id} failed: ${message}`);
+    results.push({ id: c.id, title: c.title, rows: [{ metric: 'the case itself', target: 'runs to the end', measured: `error: ${(error as Error).message.split('\n')[0]}`, pass: false, command: '' }], notes: [] });
+  }
+}
+
+const full = only.length === 0 && !values.quick && values.runs === undefined;
+const out = values.out ?? (full ? join(ROOT, 'bench', 'RESULTS.md') : join(ROOT, 'bench', 'data', 'RESULTS.partial.md'));
+const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+const text = renderResults(results, { started, machine: header, argv, elapsedMs: performance.now() - t0 });
+await mkdir(join(out, '..'), { recursive: true });
+await writeFile(out, text);
+console.log(text);
+ctx.log(`wrote ${relative(process.cwd(), out)}`);
+// Harness servers, sockets and SDK agents may keep handles open; the results are written.
+process.exit(0);
