@@ -30,7 +30,7 @@ const everyType: Array<[string, WireType, string]> = [
 describe.skipIf(!existsSync('/usr/sbin/named'))('RFC 2136 UPDATE against BIND with TSIG', () => {
   let bind: BindServer;
   const update = (u: Omit<DnsUpdate, 'zone'>): Promise<{ rcode: string }> => sendUpdate(bind.dns, { zone: Z, ...u }, { tsig: bind.tsig });
-  const values = async (name: string, type: string): Promise<string[]> => (await query(bind.dns, `${name}.${Z}`, type)).answers.filter((r) => r.type === type).map((r) => r.value);
+  const values = async (name: string, type: string): Promise<string[]> => (await query(bind.dns, `${name}.${Z}`, type)).answers.filter((r) => r.type === type).map((r) => r.value).sort();
   beforeAll(async () => {
     bind = await startBind({ zones: [Z] });
   });

@@ -178,7 +178,8 @@ describe('bind provider against a real named', () => {
       { kind: 'create', after: rrset(zone, '@', 'MX', 300, ['10 nomail']) },
     ];
     await expect(provider.apply(zone, chunk)).rejects.toThrow(/^bind1: named refused the update to auth\.test\. \(REFUSED\): .*or named rejected the content/);
-    expect(bind.log()).toMatch(/auth\.test\/MX 'nomail\.auth\.test' has no address records/);
+    // named writes its log asynchronously: give the line a moment to land.
+    await expect.poll(() => bind.log(), { timeout: 3000 }).toMatch(/auth\.test\/MX 'nomail\.auth\.test' has no address records/);
     expect((await live(zone)).rrsets).toEqual(sorted(baseline(zone)));
   });
 
