@@ -10,50 +10,77 @@ export interface RdataToken {
 
 export type TokenizeResult = { ok: true; tokens: RdataToken[] } | { ok: false; error: string };
 
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** Where the token starting at `start` ends (index of its closing quote, or of the first blank), and whether it has escapes. */
+function tokenEnd(input: string, start: number, quoted: boolean): { end: number; escaped: boolean } {
+  let i = start;
+  let escaped = false;
+  while (i < input.length) {
+    const c = input.charCodeAt(i);
+    if (quoted ? c === 0x22 : c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+    if (c === 0x5c) {
+      escaped = true;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return { end: Math.min(i, input.length), escaped };
+}
+
+/** The bytes a token stands for, resolving \X and \DDD. */
+function decodeToken(raw: string): { ok: true; bytes: Buffer } | { ok: false; error: string } {
+  const bytes: number[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw[i] as string;
+    if (c === '\\') {
+      const digits = raw.slice(i + 1, i + 4);
+      if (/^\d{3}$/.test(digits)) {
+        const value = Number(digits);
+        if (value > 255) return { ok: false, error: `escape "\\${digits}" is larger than 255` };
+        bytes.push(value);
+        i += 4;
+        continue;
+      }
+      const next = raw[i + 1];
+      if (next === undefined) return { ok: false, error: 'a backslash ends the text' };
+      bytes.push(...Buffer.from(next, 'utf8'));
+      i += 2;
+      continue;
+    }
+    const char = String.fromCodePoint(raw.codePointAt(i) as number);
+    bytes.push(...Buffer.from(char, 'utf8'));
+    i += char.length;
+  }
+  return { ok: true, bytes: Buffer.from(bytes) };
+}
+
 export function tokenizeRdata(input: string): TokenizeResult {
   const tokens: RdataToken[] = [];
   let i = 0;
   while (i < input.length) {
-    const ch = input[i] as string;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+    const c = input.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
       i++;
       continue;
     }
-    const quoted = ch === '"';
-    if (quoted) i++;
-    const start = i;
-    const bytes: number[] = [];
-    let closed = !quoted;
-    while (i < input.length) {
-      const c = input[i] as string;
-      if (quoted && c === '"') {
-        closed = true;
-        break;
-      }
-      if (!quoted && (c === ' ' || c === '\t' || c === '\n' || c === '\r')) break;
-      if (c === '\\') {
-        const digits = input.slice(i + 1, i + 4);
-        if (/^\d{3}$/.test(digits)) {
-          const value = Number(digits);
-          if (value > 255) return { ok: false, error: `escape "\\${digits}" is larger than 255` };
-          bytes.push(value);
-          i += 4;
-          continue;
-        }
-        const next = input[i + 1];
-        if (next === undefined) return { ok: false, error: 'a backslash ends the text' };
-        bytes.push(...Buffer.from(next, 'utf8'));
-        i += 2;
-        continue;
-      }
-      const code = input.codePointAt(i) as number;
-      const char = String.fromCodePoint(code);
-      bytes.push(...Buffer.from(char, 'utf8'));
-      i += char.length;
+    const quoted = c === 0x22;
+    const start = quoted ? i + 1 : i;
+    const { end, escaped } = tokenEnd(input, start, quoted);
+    if (quoted && end >= input.length) return { ok: false, error: 'a quoted string is not closed' };
+    const text = input.slice(start, end);
+    // The common case — printable ASCII without escapes — needs no per-character work.
+    let bytes: Buffer;
+    if (!escaped && PLAIN_ASCII.test(text)) bytes = Buffer.from(text, 'latin1');
+    else {
+      const decoded = decodeToken(text);
+      if (!decoded.ok) return decoded;
+      bytes = decoded.bytes;
     }
-    if (!closed) return { ok: false, error: 'a quoted string is not closed' };
-    tokens.push({ text: input.slice(start, i), bytes: Buffer.from(bytes), quoted });
-    if (quoted) i++;
+    tokens.push({ text, bytes, quoted });
+    i = quoted ? end + 1 : end;
   }
   return { ok: true, tokens };
 }
