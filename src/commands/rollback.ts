@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { applyOptionsFrom, pushFlags } from '../cli/apply-flags.js';
 import { ZonesyncCommand } from '../cli/base.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
