@@ -45,7 +45,7 @@ describe('HTTP fault proxy', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('x-origin')).toBe('yes');
     expect(await response.json()).toMatchObject({ method: 'PATCH', path: '/api/v1/zones?x=1', body: '{"rrsets":[]}' });
-    expect(proxy.counters).toMatchObject({ received: 1, forwarded: 1, forwardedByMethod: { PATCH: 1 } });
+    expect(proxy.counters).toMatchObject({ received: 1, forwarded: 1, forwardedByMethod: { PATCH: 1 }, forwardedRequests: ['PATCH /api/v1/zones?x=1'] });
   });
 
   it('refuses a target that is not on loopback', async () => {

@@ -42,6 +42,8 @@ export interface HttpCounters {
   forwarded: number;
   /** Forwarded requests by method (`PATCH`: 3 …). */
   forwardedByMethod: Record<string, number>;
+  /** `METHOD path` of each forwarded request, oldest first (the last MAX_LOG). */
+  forwardedRequests: string[];
   /** Faults injected, by kind. */
   injected: Record<HttpFaultKind, number>;
 }
@@ -60,6 +62,7 @@ export interface FaultProxy {
 }
 
 const MAX_CONNECTIONS = 64;
+const MAX_LOG = 10_000;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const HOLD_MS = 60_000;
 const UPSTREAM_TIMEOUT_MS = 30_000;
@@ -122,7 +125,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
   const target = new URL(options.target);
   if (target.protocol !== 'http:') throw new Error(`fault proxy: only http:// targets (${options.target})`);
   loopbackOnly(target.hostname);
-  const counters: HttpCounters = { received: 0, forwarded: 0, forwardedByMethod: {}, injected: zeroCounts(HTTP_KINDS) };
+  const counters: HttpCounters = { received: 0, forwarded: 0, forwardedByMethod: {}, forwardedRequests: [], injected: zeroCounts(HTTP_KINDS) };
   const sockets = new Set<Socket>();
   const held = new Set<ReturnType<typeof setTimeout>>();
   let closing = false;
@@ -139,6 +142,7 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
       counters.received = 0;
       counters.forwarded = 0;
       counters.forwardedByMethod = {};
+      counters.forwardedRequests = [];
       counters.injected = zeroCounts(HTTP_KINDS);
     },
     close: async () => undefined,
@@ -148,6 +152,8 @@ export async function startFaultProxy(options: { target: string }): Promise<Faul
     counters.forwarded += 1;
     const method = req.method ?? 'GET';
     counters.forwardedByMethod[method] = (counters.forwardedByMethod[method] ?? 0) + 1;
+    counters.forwardedRequests.push(`${method} ${req.url ?? ''}`);
+    if (counters.forwardedRequests.length > MAX_LOG) counters.forwardedRequests.shift();
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     delete headers['transfer-encoding'];
     const upstream = request({ host: target.hostname, port: target.port, method, path: req.url, headers, timeout: UPSTREAM_TIMEOUT_MS }, (res) => {
