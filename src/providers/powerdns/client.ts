@@ -10,11 +10,17 @@ export interface PowerDnsClientOptions {
   apiKey: string;
   server: string;
   timeoutMs: number;
+  /** Tries per call for network failures, 429 and 5xx (default 4), and the first backoff (default 250 ms, doubling). */
+  attempts?: number;
+  backoffMs?: number;
 }
+
+/** Longest wait for a 429's retry-after: a longer one fails the call rather than stall the run. */
+const RETRY_AFTER_CAP_MS = 10_000;
 
 /** An HTTP answer that was not 2xx, with PowerDNS' own error text. */
 export class PowerDnsHttpError extends Error {
-  constructor(readonly status: number, readonly text: string) {
+  constructor(readonly status: number, readonly text: string, readonly retryAfterMs?: number) {
     super(`HTTP ${status}: ${text}`);
     this.name = 'PowerDnsHttpError';
   }
@@ -55,10 +61,31 @@ export class PowerDnsClient {
   }
 
   /**
-   * One HTTP call. Non-2xx answers throw PowerDnsHttpError (callers add zone and record);
-   * network failures and timeouts throw a transient ProviderError.
+   * One API call, tried again on network failures, 429 and 5xx: every call zonesync makes is
+   * idempotent (GET; PATCH with REPLACE/DELETE; zone POST where 409 means done), so a retry after
+   * a lost answer cannot apply anything twice.
    */
   async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const attempts = this.options.attempts ?? 4;
+    let backoff = this.options.backoffMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(method, path, body);
+      } catch (error) {
+        const retryAfter = error instanceof PowerDnsHttpError && error.status === 429 ? error.retryAfterMs : undefined;
+        const transient = error instanceof PowerDnsHttpError ? error.status === 429 || error.status >= 500 : error instanceof ProviderError && error.transient;
+        if (!transient || attempt >= attempts || (retryAfter ?? 0) > RETRY_AFTER_CAP_MS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryAfter ?? backoff));
+        backoff *= 2;
+      }
+    }
+  }
+
+  /**
+   * One HTTP exchange. Non-2xx answers throw PowerDnsHttpError (callers add zone and record);
+   * network failures and timeouts throw a transient ProviderError.
+   */
+  private async once(method: string, path: string, body?: unknown): Promise<unknown> {
     const { provider, apiKey, timeoutMs } = this.options;
     let response: Response;
     try {
@@ -72,7 +99,7 @@ export class PowerDnsClient {
       throw networkError(provider, `${method} ${this.base}${path}`, timeoutMs, error);
     }
     const text = await readText(response, provider, timeoutMs);
-    if (!response.ok) throw new PowerDnsHttpError(response.status, errorText(text, response.statusText));
+    if (!response.ok) throw new PowerDnsHttpError(response.status, errorText(text, response.statusText), retryAfterMs(response.headers.get('retry-after')));
     if (text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
@@ -80,6 +107,12 @@ export class PowerDnsClient {
       throw new ProviderError(provider, `${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, { cause: error });
     }
   }
+}
+
+/** `retry-after` in seconds (the HTTP-date form is not used by API servers in front of PowerDNS). */
+function retryAfterMs(header: string | null): number | undefined {
+  const seconds = Number(header);
+  return header !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 async function readText(response: Response, provider: string, timeoutMs: number): Promise<string> {
