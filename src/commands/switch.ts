@@ -1,0 +1,33 @@
+import { Args, Flags } from '@oclif/core';
+import { ZonesyncCommand } from '../cli/base.js';
+import { switchZone, type SwitchReport } from '../engine/switch.js';
+import { renderSwitchJson, renderSwitchMarkdown, renderSwitchText } from '../render/switch.js';
+
+export default class Switch extends ZonesyncCommand {
+  static override summary = 'Emergency provider switch: move the delegation to a healthy provider, even when the failed one is unreachable.';
+  static override description =
+    'Checks every provider (API and nameservers, with short timeouts), brings --to to the declared zone, sets the apex NS to --to plus the other healthy delegates, updates the registrar, and says when resolvers will follow. A dry run unless --yes. Exit 3 when --to does not serve the zone.';
+  static override examples = ['<%= config.bin %> switch example.com --to bind --from pdns', '<%= config.bin %> switch example.com --to bind --from pdns --yes --format markdown'];
+  static override strict = true;
+
+  static override args = { zone: Args.string({ description: 'the zone to switch', required: true }) };
+  static override flags = {
+    to: Flags.string({ description: 'the provider to switch to (one of the zone\'s targets)', required: true }),
+    from: Flags.string({ description: 'the failed provider: left out of the delegation, never waited on' }),
+    yes: Flags.boolean({ char: 'y', description: 'write (without it, a dry run says what would change)', default: false }),
+    format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
+  };
+
+  async run(): Promise<SwitchReport> {
+    const { flags, args } = await this.parse(Switch);
+    const config = await this.config_(flags.config);
+    const report = await switchZone(config, this.providers(config), args.zone, { to: flags.to, ...(flags.from ? { from: flags.from } : {}), yes: flags.yes, now: new Date() });
+    if (!this.jsonEnabled()) {
+      if (flags.format === 'json') this.print(renderSwitchJson(report));
+      else if (flags.format === 'markdown') this.print(renderSwitchMarkdown(report));
+      else this.print(renderSwitchText(report, this.style(flags.color)));
+    }
+    this.exitWith(report.exitCode);
+    return report;
+  }
+}

@@ -1,0 +1,112 @@
+import type { Config, ZoneConfig } from '../config/load.js';
+import { selectZones } from '../config/load.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { formatProblem } from '../core/problem.js';
+import type { ProviderSet } from '../providers/registry.js';
+import { loadDesiredZone } from './desired.js';
+import { setApexNs } from './switch-apex.js';
+import { newDelegation } from './switch-delegation.js';
+import { checkHealth } from './switch-health.js';
+import { ensureParity } from './switch-parity.js';
+import { propagationStep } from './switch-propagation.js';
+import { updateRegistrar } from './switch-registrar.js';
+import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchOptions, type SwitchReport, type SwitchStep, type SwitchStepName } from './switch-report.js';
+
+export type { ProviderHealth, SwitchOptions, SwitchReport, SwitchStep, SwitchStepName, SwitchStepStatus, SwitchTimeouts } from './switch-report.js';
+export { DEFAULT_SWITCH_TIMEOUTS } from './switch-report.js';
+
+const STEPS: SwitchStepName[] = ['health', 'parity', 'apex-ns', 'registrar', 'propagation'];
+
+function checkArguments(zone: ZoneConfig, options: SwitchOptions): void {
+  const known = zone.targets.join(', ');
+  if (!zone.targets.includes(options.to)) throw new ZonesyncError(`--to ${options.to}: not a target of ${zone.name} (targets: ${known})`);
+  if (options.from !== undefined) {
+    if (!zone.targets.includes(options.from)) throw new ZonesyncError(`--from ${options.from}: not a target of ${zone.name} (targets: ${known})`);
+    if (options.from === options.to) throw new ZonesyncError(`--from and --to are both ${options.to}: switch moves the delegation from one provider to another`);
+  }
+}
+
+/**
+ * The emergency provider switch: health of every target, `--to` brought to the declared zone,
+ * the apex NS and the registrar pointed at `--to` plus the other healthy delegates, and when
+ * resolvers will follow. Dry run unless `yes`. The failed provider is never waited on for long.
+ */
+export async function switchZone(config: Config, providers: ProviderSet, zoneName: string, options: SwitchOptions): Promise<SwitchReport> {
+  const [zone] = selectZones(config, [zoneName]) as [ZoneConfig];
+  checkArguments(zone, options);
+  const timeouts = { ...DEFAULT_SWITCH_TIMEOUTS, ...options.timeouts };
+  const env = options.env ?? process.env;
+  const desired = await loadDesiredZone(zone);
+  const errors = desired.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new ZonesyncError(`${zone.displayFile} has errors; fix them (see \`zonesync validate\`) before switching`, { details: errors.map(formatProblem) });
+
+  const report: SwitchReport = {
+    zone: zone.name,
+    to: options.to,
+    ...(options.from === undefined ? {} : { from: options.from }),
+    dryRun: !options.yes,
+    startedAt: options.now.toISOString(),
+    delegation: [],
+    steps: [],
+    warnings: [],
+    ok: true,
+    exitCode: ExitCode.ok,
+  };
+  const stop = (exitCode: ExitCodeValue): SwitchReport => {
+    const failed = report.steps.at(-1)?.name ?? 'health';
+    for (const name of STEPS.slice(report.steps.length)) report.steps.push(step(name, 'skipped', `not run: the ${failed} step failed`));
+    report.ok = false;
+    report.exitCode = exitCode;
+    return report;
+  };
+  const push = (s: SwitchStep): void => {
+    report.steps.push(s);
+  };
+
+  const health = await checkHealth(providers, zone, desired.zone, options.to, timeouts);
+  push(health.step);
+  if (health.step.status === 'failed') return stop(ExitCode.verificationFailed);
+
+  const parity = await ensureParity(config, providers, desired, options.to, health.nameservers.get(options.to) ?? [], {
+    yes: options.yes,
+    now: options.now,
+    timeouts,
+    apiUp: health.live.has(options.to),
+  });
+  push(parity.step);
+  if (parity.exitCode !== undefined) return stop(parity.exitCode);
+
+  const delegation = await newDelegation(config, providers, zone, health, { to: options.to, ...(options.from ? { from: options.from } : {}), timeouts });
+  report.delegation = delegation.names;
+  report.warnings.push(...delegation.warnings);
+  if (!delegation.providers.includes(options.to) || delegation.names.length === 0) {
+    push(step('apex-ns', 'failed', `${options.to}'s nameserver names are unknown, so there is no delegation to point at it`, delegation.warnings));
+    return stop(ExitCode.error);
+  }
+  const apex = await setApexNs(config, providers, zone, health, delegation.names, { ...options, timeouts });
+  apex.step.lines.unshift(
+    `new delegation: ${delegation.names.join(' ')} (from ${delegation.providers.join(', ')})`,
+    ...delegation.excluded.map((e) => `left out: ${e.id} (${e.reason})`),
+  );
+  push(apex.step);
+  if (apex.exitCode !== undefined) return stop(apex.exitCode);
+
+  const registrar = await updateRegistrar(config, zone, delegation.names, { yes: options.yes, timeouts, env });
+  push(registrar.step);
+
+  const propagation = propagationStep({
+    zone: zone.name,
+    now: options.now,
+    ...(zone.parentNsTtl === undefined ? {} : { parentNsTtl: zone.parentNsTtl }),
+    ...((apex.nsTtl ?? zone.nsTtl) === undefined ? {} : { zoneNsTtl: apex.nsTtl ?? zone.nsTtl }),
+    rrsets: desired.zone.rrsets,
+    dryRun: !options.yes,
+  });
+  push(propagation.step);
+  report.warnings.push(...propagation.warnings);
+
+  const failed = report.steps.some((s) => s.status === 'failed');
+  report.ok = !failed;
+  report.exitCode = registrar.exitCode ?? (failed ? ExitCode.error : ExitCode.ok);
+  return report;
+}
