@@ -29,6 +29,7 @@ export default class Apply extends ZonesyncCommand {
     'max-wait': Flags.integer({ description: 'longest in-process wait (seconds) for old TTLs; longer waits stop and say when to --resume', default: 900 }),
     resume: Flags.boolean({ description: 'finish the last run (or --run) after a crash, a failure or a staged wait; applies nothing twice', default: false }),
     run: Flags.string({ description: 'with --resume: the run id' }),
+    parallel: Flags.integer({ description: 'zones applied at once (each provider paces its own API calls across them)', default: 4, min: 1 }),
   };
 
   async run(): Promise<ApplyReport> {
@@ -47,6 +48,7 @@ export default class Apply extends ZonesyncCommand {
       },
       ...(flags.yes ? {} : { confirm: async () => confirmOnTerminal('Apply these changes?') }),
     });
+    options.parallelZones = flags.parallel;
     let report: ApplyReport;
     if (flags.resume) {
       report = await resumeRun(config, providers, { ...options, ...(flags.run ? { runId: flags.run } : {}) });

@@ -13,9 +13,12 @@ import { Journal, type JournalEntry, type RunOptions } from './journal.js';
 import { ZoneLock } from './lock.js';
 import { rollbackZone } from './rollback.js';
 import { createRun, type RunFiles } from './runs.js';
+import { mapLimit } from './concurrency.js';
 
 export interface ApplyOptions extends RunOptions {
   force: boolean;
+  /** Zones applied at once (default 1). */
+  parallelZones?: number;
   maxWaitSeconds: number;
   syncTimeoutMs: number;
   verifier: ChunkVerifier;
@@ -75,48 +78,56 @@ export interface ZoneWork {
   checkDigest: boolean;
 }
 
-/** Run zone plans one after another under their locks; stop at the first failure. */
-export async function runZones(
-  config: Config,
-  providers: ProviderSet,
-  work: ZoneWork[],
-  files: RunFiles,
-  journal: Journal,
-  options: ApplyOptions,
-): Promise<ApplyReport> {
+/**
+ * Run zone plans: up to `parallelZones` zones at once, the targets of one zone one after another
+ * (so a bad change reaches one provider, not all). The first failure stops every zone before its
+ * next chunk. Each provider paces its own API calls across all zones of the run.
+ */
+export async function runZones(config: Config, providers: ProviderSet, work: ZoneWork[], files: RunFiles, journal: Journal, options: ApplyOptions): Promise<ApplyReport> {
   const report: ApplyReport = { runId: files.id, runDir: files.dir, status: 'done', zones: [], exitCode: ExitCode.ok };
-  for (const { zp, phases, checkDigest } of work) {
-    const lock = await ZoneLock.acquire(config.stateDir, zp.zone, zp.target, files.id);
-    try {
-      const provider = await providers.get(zp.target);
-      const live = await provider.read(zp.zone);
-      if (checkDigest && liveDigest(live) !== zp.liveDigest) {
-        throw new ZonesyncError(`${zp.zone} on ${zp.target}: live state moved since the plan was made; nothing was changed there — make a new plan`);
-      }
-      if (!live) {
-        await provider.ensureZone(zp.zone);
-        await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target });
-      }
-      const expected = new ExpectedState(live, zp.zone);
-      const outcome = await executeZone(provider, zp.zone, phases(live), expected, executeOptions(options, journal));
-      report.zones.push(outcome);
-      if (outcome.status === 'waiting') {
-        report.status = 'waiting';
-        continue;
-      }
-      if (outcome.status === 'failed') {
-        report.status = 'failed';
-        report.exitCode = outcome.failed?.stage === 'verify' ? ExitCode.verificationFailed : ExitCode.error;
-        if (options.rollbackOnFailure) {
-          report.rollback = await rollbackZone(provider, zp, options.lowerTtl, executeOptions(options, journal), false);
-          if (report.rollback.status === 'done') report.status = 'rolled-back';
+  const byZone = new Map<string, ZoneWork[]>();
+  for (const w of work) byZone.set(w.zp.zone, [...(byZone.get(w.zp.zone) ?? []), w]);
+  let failed = false;
+  let thrown: unknown;
+  const outcomes = new Map<ZoneWork, ZoneOutcome>();
+  const exec = { ...executeOptions(options, journal), shouldStop: () => failed };
+  await mapLimit([...byZone.values()], options.parallelZones ?? 1, async (group) => {
+    for (const w of group) {
+      if (failed) return;
+      const { zp, phases, checkDigest } = w;
+      const lock = await ZoneLock.acquire(config.stateDir, zp.zone, zp.target, files.id);
+      try {
+        const provider = await providers.get(zp.target);
+        const live = await provider.read(zp.zone);
+        if (checkDigest && liveDigest(live) !== zp.liveDigest) {
+          throw new ZonesyncError(`${zp.zone} on ${zp.target}: live state moved since the plan was made; nothing was changed there — make a new plan`);
         }
-        break;
+        if (!live) {
+          await provider.ensureZone(zp.zone);
+          await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target });
+        }
+        const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(live, zp.zone), exec);
+        outcomes.set(w, outcome);
+        if (outcome.status === 'failed') {
+          failed = true;
+          report.exitCode = outcome.failed?.stage === 'verify' ? ExitCode.verificationFailed : ExitCode.error;
+          if (options.rollbackOnFailure) report.rollback = await rollbackZone(provider, zp, options.lowerTtl, executeOptions(options, journal), false);
+        }
+        if (outcome.status !== 'done') return;
+      } catch (error) {
+        // Held until every zone in flight has stopped, so the journal outlives them all.
+        failed = true;
+        thrown ??= error;
+        return;
+      } finally {
+        await lock.release();
       }
-    } finally {
-      await lock.release();
     }
-  }
+  });
+  if (thrown !== undefined) throw thrown;
+  report.zones = work.filter((w) => outcomes.has(w)).map((w) => outcomes.get(w) as ZoneOutcome);
+  if (failed) report.status = report.rollback?.status === 'done' ? 'rolled-back' : 'failed';
+  else if (report.zones.some((z) => z.status === 'waiting')) report.status = 'waiting';
   return report;
 }
 

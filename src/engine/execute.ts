@@ -20,6 +20,8 @@ export interface ExecuteOptions {
   sleep(ms: number): Promise<void>;
   now(): Date;
   onEvent?(entry: JournalEntry): void;
+  /** Asked before each chunk: true once another zone of the run has failed. */
+  shouldStop?(): boolean;
 }
 
 export interface LiveChunk {
@@ -31,7 +33,8 @@ export interface LiveChunk {
 export interface ZoneOutcome {
   zone: string;
   target: string;
-  status: 'done' | 'failed' | 'waiting';
+  /** `stopped`: another zone failed, so this one sent no further chunk. */
+  status: 'done' | 'failed' | 'waiting' | 'stopped';
   chunks: number;
   /** Chunks that are live, verified. */
   live: LiveChunk[];
@@ -60,6 +63,10 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     outcome.chunks += chunks.length;
     for (const [index, chunk] of chunks.entries()) {
       const n = index + 1;
+      if (options.shouldStop?.()) {
+        outcome.status = 'stopped';
+        return outcome;
+      }
       await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
       let stage: 'apply' | 'sync' | 'verify' = 'apply';
       try {

@@ -180,3 +180,40 @@ describe('chunked, journaled apply on the file provider', () => {
     expect((await file.read('example.com.'))?.rrsets.find((r) => r.name === 'h0.example.com.')).toMatchObject({ ttl: 3600, values: ['192.0.2.2'] });
   });
 });
+
+describe('many zones at once', () => {
+  it('runs zones concurrently, and the first failure stops the others before their next chunk', async () => {
+    ws = await makeWorkspace({
+      'zonesync.yaml': `providers:\n  local: { type: file, directory: served }\nzones:\n  a.example: { file: zones/a.yaml, targets: [local] }\n  b.example: { file: zones/b.yaml, targets: [local] }\n  c.example: { file: zones/c.yaml, targets: [local] }\n`,
+      'zones/a.yaml': zoneYaml(6, '192.0.2.1'),
+      'zones/b.yaml': zoneYaml(6, '192.0.2.1'),
+      'zones/c.yaml': zoneYaml(6, '192.0.2.1'),
+    });
+    const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
+    const file = createFileProvider('local', { type: 'file', directory: 'served', delegation: ['ns1.example.net.'], nameservers: [] }, ws.dir);
+    const ok = new ProviderSet(config, {}, { local: file });
+    const all = await applyPlan(config, ok, await plan(config, ok), options({ parallelZones: 3 }));
+    expect(all.zones.map((z) => [z.zone, z.status])).toEqual([['a.example.', 'done'], ['b.example.', 'done'], ['c.example.', 'done']]);
+
+    for (const name of ['a', 'b', 'c']) await ws.write(`zones/${name}.yaml`, zoneYaml(6, '192.0.2.2'));
+    let calls = 0;
+    const slowFailing: Provider = {
+      ...file,
+      async apply(zone, changes) {
+        calls++;
+        if (zone === 'b.example.') throw new ProviderError('local', 'injected failure');
+        await new Promise((r) => setTimeout(r, 50));
+        return file.apply(zone, changes);
+      },
+    };
+    const providers = new ProviderSet(config, {}, { local: slowFailing });
+    const report = await applyPlan(config, providers, await plan(config, providers), options({ parallelZones: 3, force: true }));
+    expect(report.status).toBe('failed');
+    const status = Object.fromEntries(report.zones.map((z) => [z.zone, z.status]));
+    expect(status['b.example.']).toBe('failed');
+    expect(status['a.example.']).toBe('stopped');
+    expect(status['c.example.']).toBe('stopped');
+    // b failed on its first chunk; a and c had one chunk in flight each, then stopped.
+    expect(calls).toBe(3);
+  });
+});
