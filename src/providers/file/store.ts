@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -8,6 +8,7 @@ import { canonicalName } from '../../core/name.js';
 import { parseMasterFile } from '../../core/zonefile/rfc1035.js';
 import { renderMasterFile } from '../../core/zonefile/write.js';
 import { hasErrors, formatProblem } from '../../core/problem.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ChunkReceipt } from '../provider.js';
 import { nextSerial } from './serial.js';
 
@@ -98,20 +99,10 @@ export class FileZoneStore {
       ? { ...previous, serial: nextSerial(previous.serial, new Date()) }
       : { mname: this.delegationNames(zone)[0] ?? `ns.${zone}`, rname: `hostmaster.${zone}`, serial: nextSerial(0, new Date()), refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };
     const text = renderMasterFile({ name: zone, rrsets }, { soa, nameservers });
-    await mkdir(this.directory, { recursive: true });
     const target = this.path(zone);
-    const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await rename(temp, target);
+      await writeFileAtomic(target, text);
     } catch (error) {
-      await unlink(temp).catch(() => undefined);
       throw new ProviderError(this.id, `cannot write ${target}: ${(error as Error).message}`);
     }
   }
