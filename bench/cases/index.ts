@@ -1,6 +1,9 @@
 import type { BenchContext } from '../context.js';
 import type { CaseResult } from '../report.js';
+import { runCallsCase } from './calls.js';
 import { cliStartup, PLAN_CASES, runPlanCase } from './plan.js';
+import { runApplyCase, runVerifyCase } from './pdns.js';
+import { CALL_CASES } from './providers.js';
 
 export interface BenchCase {
   id: string;
@@ -22,4 +25,7 @@ export const CASES: BenchCase[] = [
     skipInQuick: id === 'plan-1m',
     run: (ctx: BenchContext) => runPlanCase(ctx, id, spec),
   })),
+  ...CALL_CASES.map((spec) => ({ id: spec.id, title: `API calls, ${spec.title}`, run: (ctx: BenchContext) => runCallsCase(ctx, spec) })),
+  { id: 'verify-pdns', title: 'verify throughput against a local PowerDNS', run: runVerifyCase },
+  { id: 'apply-pdns', title: 'apply of 10,000 changed rrsets to a local PowerDNS', run: runApplyCase },
 ];
