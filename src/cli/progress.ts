@@ -160,10 +160,14 @@ export function createProgress(options: ProgressOptions): Progress {
 }
 
 /** The usual call from a command: a terminal on stderr that is not CI gets the live display. */
-export function progressOnTerminal(flags: { quiet: boolean; json: boolean }, env: NodeJS.ProcessEnv = process.env, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressOnTerminal(
+  flags: { quiet: boolean; json: boolean; rows?: { zone: string; target: string }[] },
+  env: NodeJS.ProcessEnv = process.env,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   // listr2 sizes its frame by stdout; a terminal that reports 0 columns would get empty lines.
   const sized = process.stdout.columns !== 0;
-  return createProgress({ tty: stream.isTTY === true && sized && !isCi(env) && env.TERM !== 'dumb', quiet: flags.quiet, json: flags.json, stream });
+  return createProgress({ tty: stream.isTTY === true && sized && !isCi(env) && env.TERM !== 'dumb', quiet: flags.quiet, json: flags.json, stream, ...(flags.rows ? { rows: flags.rows } : {}) });
 }
 
 export function isCi(env: NodeJS.ProcessEnv): boolean {
