@@ -39,6 +39,9 @@ export function readYamlTree(text: string, file: string): YamlTree {
   return readWithYamlPackage(text, file);
 }
 
+/** Nodes an alias may expand to, all aliases of a file together. */
+const MAX_ALIAS_NODES = 100_000;
+
 export function readWithYamlPackage(text: string, file: string): YamlTree {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
@@ -52,8 +55,36 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
   }
   if (problems.length > 0) return { root: undefined, problems };
 
+  // Aliases are expanded: one that points into itself, or expansions past a bound ("billion laughs"), is an error.
+  const open = new Set<unknown>();
+  let expanded = 0;
+  let inAlias = 0;
   const convert = (node: unknown, owner: Position): YNode => {
-    if (isAlias(node)) return convert(node.resolve(doc), owner);
+    if (inAlias > 0 && ++expanded > MAX_ALIAS_NODES) return aliasProblem(`aliases expand to more than ${MAX_ALIAS_NODES} nodes`, owner);
+    if (isAlias(node)) {
+      const pos = node.range ? at(node.range[0]) : owner;
+      const target = node.resolve(doc);
+      if (open.has(target)) return aliasProblem(`alias *${node.source} refers to a node that contains it`, pos);
+      inAlias++;
+      try {
+        return convert(target, pos);
+      } finally {
+        inAlias--;
+      }
+    }
+    if (!isMap(node) && !isSeq(node)) return convertLeaf(node, owner);
+    open.add(node);
+    try {
+      return convertCollection(node, owner);
+    } finally {
+      open.delete(node);
+    }
+  };
+  const aliasProblem = (message: string, pos: Position): YNode => {
+    if (!problems.some((p) => p.message === message)) problems.push({ severity: 'error', rule: 'yaml-syntax', message, location: { file, ...pos } });
+    return { kind: 'scalar', pos, value: null, text: '' };
+  };
+  const convertCollection = (node: unknown, owner: Position): YNode => {
     if (isMap(node)) {
       const entries: YEntry[] = [];
       for (const pair of node.items) {
@@ -74,6 +105,9 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
       const pos = node.range ? at(node.range[0]) : owner;
       return { kind: 'seq', pos, items: node.items.map((item) => convert(item, pos)) };
     }
+    return convertLeaf(node, owner);
+  };
+  const convertLeaf = (node: unknown, owner: Position): YNode => {
     if (isScalar(node)) {
       const value = node.value;
       // An empty value has no place of its own: point at what owns it.
