@@ -84,7 +84,7 @@ export async function setApexNs(
       const before = change.kind === 'update' ? change.before.values.join(' ') : '(none)';
       if (!options.yes) { note('dry-run', `would set apex NS from ${before} to ${names.join(' ')}`); continue; }
       const plan = buildPlan([apexNsPlan(config, zone.name, id, provider.type, live, change)], options.now);
-      const report = await applyPlan(config, providers, plan, switchApplyOptions(config, options.timeouts, options.now));
+      const report = await applyPlan(config, providers, plan, switchApplyOptions(config, options.timeouts));
       const failed = report.zones.find((z) => z.failed)?.failed;
       if (report.status === 'done') note('ok', `apex NS set to ${names.join(' ')} (was ${before}; run ${report.runId ?? '?'})`);
       else note('failed', `setting apex NS ${report.status}${failed ? `: ${failed.error}${failed.details.length > 0 ? ` — ${failed.details.slice(0, 3).join('; ')}` : ''}` : ''}`);

@@ -20,7 +20,7 @@ export interface ParityResult {
 }
 
 /** How switch writes: forced (the operator passed --yes in an emergency), verified over DNS, chunked, no pauses. */
-export function switchApplyOptions(config: Config, timeouts: SwitchTimeouts, now: Date): ApplyOptions {
+export function switchApplyOptions(config: Config, timeouts: SwitchTimeouts): ApplyOptions {
   return {
     chunkSize: config.defaults.chunkSize,
     pauseSeconds: 0,
@@ -30,7 +30,6 @@ export function switchApplyOptions(config: Config, timeouts: SwitchTimeouts, now
     maxWaitSeconds: 0,
     syncTimeoutMs: timeouts.syncMs,
     verifier: verifierFor('dns', timeouts.verifyMs),
-    now: () => now,
   };
 }
 
@@ -65,7 +64,7 @@ export async function ensureParity(
   const lines = planLines(changes.map(changeLabel));
   if (planHasChanges(plan)) {
     if (!options.yes) return { step: step('parity', 'dry-run', `${to} differs from the declared zone: would apply ${summary} (verified, chunked)`, lines, { changes: changes.length }) };
-    const report = await applyPlan(config, providers, plan, switchApplyOptions(config, options.timeouts, options.now)).catch((error: unknown) => error as Error);
+    const report = await applyPlan(config, providers, plan, switchApplyOptions(config, options.timeouts)).catch((error: unknown) => error as Error);
     if (report instanceof Error) return { step: step('parity', 'failed', `applying ${summary} to ${to} failed: ${report.message}`, lines), exitCode: ExitCode.error };
     if (report.status !== 'done') {
       const failed = report.zones.find((z) => z.failed)?.failed;
