@@ -1,5 +1,6 @@
 import { Command, Flags, Errors } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
+import { parseShard, selectShard } from '../core/shard.js';
 import { redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { ProviderSet } from '../providers/registry.js';
@@ -14,6 +15,7 @@ export abstract class ZonesyncCommand extends Command {
     config: Flags.string({ char: 'c', description: 'path to zonesync.yaml', default: 'zonesync.yaml', helpGroup: 'GLOBAL' }),
     target: Flags.string({ char: 't', description: 'only these providers (repeatable)', multiple: true, helpGroup: 'GLOBAL' }),
     quiet: Flags.boolean({ char: 'q', description: 'print only errors and the result', default: false, helpGroup: 'GLOBAL' }),
+    shard: Flags.string({ description: 'only the zones of shard INDEX/TOTAL, split by a hash of the zone name (CI matrix: --shard 2/5)', helpGroup: 'GLOBAL' }),
     color: Flags.boolean({ description: 'colour output (default: when the output is a terminal and NO_COLOR is unset)', allowNo: true, helpGroup: 'GLOBAL' }),
   };
 
@@ -23,8 +25,10 @@ export abstract class ZonesyncCommand extends Command {
     return loadConfig(path, process.env);
   }
 
-  protected async zonesFrom(config: Config, argv: unknown[]): Promise<ZoneConfig[]> {
-    return selectZones(config, argv.map(String));
+  /** Zones named on the command line (all when none), narrowed to `--shard` when given. */
+  protected async zonesFrom(config: Config, argv: unknown[], shard?: string): Promise<ZoneConfig[]> {
+    const zones = selectZones(config, argv.map(String));
+    return shard === undefined ? zones : selectShard(zones, parseShard(shard), (z) => z.name);
   }
 
   protected providers(config: Config): ProviderSet {

@@ -6,7 +6,8 @@ import { applyPlan, type ApplyReport } from '../engine/apply.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { resumeRun } from '../engine/rollback.js';
 import { readPlanFile } from '../engine/runs.js';
-import { renderApplyReport, renderProgressLine } from '../render/apply.js';
+import { progressOnTerminal } from '../cli/progress.js';
+import { renderApplyReport } from '../render/apply.js';
 import { renderPlanText } from '../render/plan.js';
 
 export default class Apply extends ZonesyncCommand {
@@ -37,27 +38,28 @@ export default class Apply extends ZonesyncCommand {
     const config = await this.config_(flags.config);
     const providers = this.providers(config);
     const style = this.style(flags.color);
-    const progress = !flags.quiet && !this.jsonEnabled();
+    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
     const options = applyOptionsFrom(config, flags, {
       ...(flags['lower-ttl'] === undefined ? {} : { lowerTtl: flags['lower-ttl'] }),
       rollbackOnFailure: flags['rollback-on-failure'],
       maxWaitSeconds: flags['max-wait'],
-      onEvent: (entry) => {
-        const line = progress ? renderProgressLine(entry) : undefined;
-        if (line) this.printError(line);
-      },
+      onEvent: progress.onEvent,
       ...(flags.yes ? {} : { confirm: async () => confirmOnTerminal('Apply these changes?') }),
     });
     options.parallelZones = flags.parallel;
     let report: ApplyReport;
-    if (flags.resume) {
-      report = await resumeRun(config, providers, { ...options, ...(flags.run ? { runId: flags.run } : {}) });
-    } else {
-      const plan = flags.plan
-        ? await readPlanFile(flags.plan)
-        : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv), { targets: flags.target, now: new Date() })).plan;
-      if (!this.jsonEnabled() && !flags.quiet) this.print(renderPlanText(plan, style));
-      report = await applyPlan(config, providers, plan, options);
+    try {
+      if (flags.resume) {
+        report = await resumeRun(config, providers, { ...options, ...(flags.run ? { runId: flags.run } : {}) });
+      } else {
+        const plan = flags.plan
+          ? await readPlanFile(flags.plan)
+          : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv, flags.shard), { targets: flags.target, now: new Date() })).plan;
+        if (!this.jsonEnabled() && !flags.quiet) this.print(renderPlanText(plan, style));
+        report = await applyPlan(config, providers, plan, options);
+      }
+    } finally {
+      await progress.done();
     }
     if (!this.jsonEnabled()) this.print(renderApplyReport(report, style));
     this.exitWith(report.exitCode);

@@ -24,7 +24,7 @@ export default class PlanCommand extends ZonesyncCommand {
   async run(): Promise<Plan> {
     const { flags, argv } = await this.parse(PlanCommand);
     const config = await this.config_(flags.config);
-    const zones = await this.zonesFrom(config, argv);
+    const zones = await this.zonesFrom(config, argv, flags.shard);
     const { plan, warnings } = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
     if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
     if (!this.jsonEnabled()) {

@@ -4,7 +4,8 @@ import { ZonesyncCommand } from '../cli/base.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
 import type { ApplyReport } from '../engine/apply.js';
 import { rollbackRun } from '../engine/rollback.js';
-import { renderApplyReport, renderProgressLine, renderRollbackHorizon } from '../render/apply.js';
+import { progressOnTerminal } from '../cli/progress.js';
+import { renderApplyReport, renderRollbackHorizon } from '../render/apply.js';
 
 export default class Rollback extends ZonesyncCommand {
   static override summary = 'Restore every zone a run touched to the snapshot its plan was made from.';
@@ -18,21 +19,23 @@ export default class Rollback extends ZonesyncCommand {
   async run(): Promise<ApplyReport & { of: string; horizonSeconds: number }> {
     const { flags, args } = await this.parse(Rollback);
     const config = await this.config_(flags.config);
-    const progress = !flags.quiet && !this.jsonEnabled();
+    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
     const options = applyOptionsFrom(config, flags, {
       rollbackOnFailure: false,
       maxWaitSeconds: 0,
-      onEvent: (entry) => {
-        const line = progress ? renderProgressLine(entry) : undefined;
-        if (line) this.printError(line);
-      },
+      onEvent: progress.onEvent,
       ...(flags.yes ? {} : { confirm: async () => confirmOnTerminal('Roll back?') }),
     });
     if (options.confirm && !(await options.confirm({} as never))) {
       this.print('Cancelled: nothing was written.');
       return { status: 'cancelled', zones: [], exitCode: 0, of: args.run ?? '', horizonSeconds: 0 };
     }
-    const report = await rollbackRun(config, this.providers(config), { ...options, ...(args.run ? { runId: args.run } : {}) });
+    let report: Awaited<ReturnType<typeof rollbackRun>>;
+    try {
+      report = await rollbackRun(config, this.providers(config), { ...options, ...(args.run ? { runId: args.run } : {}) });
+    } finally {
+      await progress.done();
+    }
     if (!this.jsonEnabled()) {
       this.print(renderApplyReport(report, this.style(flags.color)));
       if (report.status === 'done') this.print(renderRollbackHorizon(report.horizonSeconds, new Date()));

@@ -10,7 +10,7 @@ export default class Validate extends ZonesyncCommand {
   async run(): Promise<ValidationReport> {
     const { flags, argv } = await this.parse(Validate);
     const config = await this.config_(flags.config);
-    const { report } = await validateZones(config, await this.zonesFrom(config, argv));
+    const { report } = await validateZones(config, await this.zonesFrom(config, argv, flags.shard));
     if (!this.jsonEnabled() && !(flags.quiet && report.errors === 0)) this.print(renderValidationText(report, this.style(flags.color)));
     this.exitWith(report.errors > 0 ? 1 : 0);
     return report;

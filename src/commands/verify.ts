@@ -23,7 +23,7 @@ export default class Verify extends ZonesyncCommand {
   async run(): Promise<VerifyRun> {
     const { flags, argv } = await this.parse(Verify);
     const config = await this.config_(flags.config);
-    const run = await verifyZones(config, this.providers(config), await this.zonesFrom(config, argv), {
+    const run = await verifyZones(config, this.providers(config), await this.zonesFrom(config, argv, flags.shard), {
       edns: flags.edns as 'both' | 'on' | 'off',
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
