@@ -57,7 +57,17 @@ export function parseConfig(text: string, file: string, env: Record<string, stri
       return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
     }));
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (error) {
+    // An alias to a missing anchor, or aliases past the yaml package's expansion bound.
+    const message = (error as Error).message.split('\n')[0] ?? String(error);
+    const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
+    const offset = alias ? Math.max(0, text.indexOf(`*${alias}`)) : 0;
+    const pos = lineCounter.linePos(offset);
+    fail(file, [`${file}:${pos.line}:${pos.col}: ${message}`]);
+  }
   // Zones and defaults are interpolated now; provider blocks only when built, so a provider with
   // no credentials here does not stop commands that never touch it.
   const top = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
