@@ -1,9 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TsigKey } from '../../src/dns/tsig.js';
@@ -34,27 +32,8 @@ export interface BindOptions {
 
 const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
 
-/** A loopback port free for both TCP and UDP (named listens on both). */
-export async function freeDnsPort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        const chosen = typeof address === 'object' && address ? address.port : 0;
-        server.close(() => resolve(chosen));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
-  throw new Error('no loopback port free for both TCP and UDP');
-}
+import { freeDnsPort } from '../support/ports.js';
+export { freeDnsPort };
 
 function bare(zone: string): string {
   return zone.endsWith('.') ? zone.slice(0, -1) : zone;

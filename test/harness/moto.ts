@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 /** A moto_server on loopback, for the Route 53 and Route 53 Domains tests. */
 export interface Moto {
@@ -13,18 +12,8 @@ export interface Moto {
 /** Fake credentials for the SDK talking to moto; never real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
-/** A free loopback port: bind port 0, read it, release it. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freeTcpPort as freePort } from '../support/ports.js';
+export { freePort };
 
 async function answers(endpoint: string): Promise<boolean> {
   try {

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,26 +67,8 @@ function binary(name: string): string {
   return name;
 }
 
-/** A port free for both TCP and UDP on 127.0.0.1 (DNS needs both). */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
-  throw new Error('no free port on 127.0.0.1 for both TCP and UDP');
-}
+import { freeDnsPort as freePort } from '../support/ports.js';
+export { freePort };
 
 export async function createPowerDnsDatabase(path: string): Promise<void> {
   if (!existsSync(SCHEMA)) throw new Error(`${SCHEMA} is missing: run scripts/ensure-test-servers.sh`);
