@@ -74,7 +74,7 @@ function configYaml(spec: PlanDataSpec, fileOf: (z: number) => string): string {
 /** Write the data set unless an identical one is already there. */
 export async function ensurePlanData(root: string, spec: PlanDataSpec): Promise<PlanData> {
   const dir = join(root, spec.name);
-  const stamp = JSON.stringify({ GENERATOR_VERSION, ...spec });
+  const stamp = JSON.stringify({ GENERATOR_VERSION, name: spec.name, records: spec.records, zones: spec.zones });
   const manifest = join(dir, 'manifest.json');
   const data = (expectedChanges: number): PlanData => ({ dir, noChangeConfig: join(dir, 'zonesync.yaml'), changeConfig: join(dir, 'zonesync-1pct.yaml'), expectedChanges });
   if (existsSync(manifest)) {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './context.js';
@@ -56,7 +56,9 @@ for (const c of selected) {
 const full = only.length === 0 && !values.quick && values.runs === undefined;
 const out = values.out ?? (full ? join(ROOT, 'bench', 'RESULTS.md') : join(ROOT, 'bench', 'data', 'RESULTS.partial.md'));
 const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const text = renderResults(results, { started, machine: header, argv, elapsedMs: performance.now() - t0 });
+// Profiles of missed targets are written by hand in bench/PROFILE.md and carried into the results.
+const profile = await readFile(join(ROOT, 'bench', 'PROFILE.md'), 'utf8').catch(() => '');
+const text = `${renderResults(results, { started, machine: header, argv, elapsedMs: performance.now() - t0 })}${profile ? `\n${profile}` : ''}`;
 await mkdir(join(out, '..'), { recursive: true });
 await writeFile(out, text);
 console.log(text);

@@ -11,6 +11,8 @@ export interface ProcessRun {
   /** Peak resident set size of the process, in bytes. */
   peakRss: number;
   exitCode: number;
+  /** Killed after `timeoutMs`. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
 }
@@ -39,17 +41,23 @@ async function pollPeak(pid: number, peak: { bytes: number }, done: () => boolea
 }
 
 /** Run `command args` to the end; peak RSS from /usr/bin/time when present, else polled from /proc. */
-export async function runProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessRun> {
+export async function runProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcessRun> {
   const useTime = existsSync(TIME);
   const timeFile = join(tmpdir(), `zonesync-bench-${process.pid}-${Math.random().toString(36).slice(2)}.time`);
   const [cmd, argv] = useTime ? [TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const child = spawn(cmd, argv, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
   child.stderr.on('data', (b: Buffer) => err.push(b));
   let finished = false;
+  let timedOut = false;
+  // The child leads its own process group, so a timeout ends /usr/bin/time and the command it runs.
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  }, options.timeoutMs);
   const peak = { bytes: 0 };
   const polling = useTime || child.pid === undefined ? Promise.resolve() : pollPeak(child.pid, peak, () => finished);
   const exitCode = await new Promise<number>((resolve, reject) => {
@@ -57,6 +65,7 @@ export async function runProcess(command: string, args: string[], options: { cwd
     child.once('close', (code) => resolve(code ?? 1));
   });
   const wallMs = performance.now() - started;
+  clearTimeout(timer);
   finished = true;
   await polling;
   if (useTime) {
@@ -65,7 +74,7 @@ export async function runProcess(command: string, args: string[], options: { cwd
     peak.bytes = Number(text.trim().split('\n').pop() ?? 0) * 1024;
     await rm(timeFile, { force: true });
   }
-  return { wallMs, peakRss: peak.bytes, exitCode, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  return { wallMs, peakRss: peak.bytes, exitCode, timedOut, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
 }
 
 export function median(values: number[]): number {

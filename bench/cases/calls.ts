@@ -3,7 +3,7 @@ import { noVerifier } from '../../src/engine/chunk-verifier.js';
 import { effectiveChunkSize } from '../../src/core/chunk.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
 import { bulkRRset, bulkZone, pushZone, type Pushed } from '../push.js';
-import { atMost, count, type CaseResult, type Row } from '../report.js';
+import { atMost, count, type CaseResult } from '../report.js';
 import type { BenchContext } from '../context.js';
 
 /** API calls per provider for N creates and then M updates, pushed through applyPlan, counted on the wire. */
