@@ -33,6 +33,7 @@ export default class Import extends ZonesyncCommand {
       ...(flags.format ? { format: flags.format as 'yaml' | 'zone' } : {}),
       now: new Date(),
     });
+    if (!this.jsonEnabled()) for (const z of report.zones) for (const w of z.warnings) this.printError(`warning: ${z.zone}: ${w}`);
     if (report.stdout !== undefined && !this.jsonEnabled()) this.print(report.stdout);
     else if (!this.jsonEnabled() && !flags.quiet) {
       for (const z of report.zones) this.printError(`${z.zone}: ${z.rrsets} rrsets → ${z.file}${z.skipped.length ? ` (skipped: ${z.skipped.join(', ')})` : ''}`);

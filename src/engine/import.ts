@@ -3,7 +3,7 @@ import type { Config } from '../config/load.js';
 import { isProviderOwned } from '../core/diff.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Soa, Zone } from '../core/model.js';
-import { zoneName } from '../core/name.js';
+import { isInZone, zoneName } from '../core/name.js';
 import { renderMasterFile } from '../core/zonefile/write.js';
 import { renderYamlZone } from '../core/zonefile/write-yaml.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -19,7 +19,7 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
-  zones: Array<{ zone: string; rrsets: number; file: string; skipped: string[] }>;
+  zones: Array<{ zone: string; rrsets: number; file: string; skipped: string[]; warnings: string[] }>;
   /** The zone file, when one zone goes to stdout. */
   stdout?: string | undefined;
 }
@@ -30,13 +30,18 @@ function fallbackSoa(zone: string, now: Date): Soa {
 }
 
 /** A zone as a file: YAML holds only what zonesync manages; a master file is complete enough to serve. */
-export function renderImported(zone: Zone, format: 'yaml' | 'zone', now: Date): { text: string; skipped: string[] } {
+export function renderImported(zone: Zone, format: 'yaml' | 'zone', now: Date): { text: string; skipped: string[]; warnings: string[] } {
   const managed = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name));
-  if (format === 'yaml') return { text: renderYamlZone({ name: zone.name, rrsets: managed }), skipped: [] };
+  if (format === 'yaml') return { text: renderYamlZone({ name: zone.name, rrsets: managed }), skipped: [], warnings: [] };
   const servable = managed.filter((r) => r.type !== 'ALIAS');
   const skipped = managed.filter((r) => r.type === 'ALIAS').map((r) => `${r.name} ALIAS (no master-file form)`);
   const apexNs = zone.rrsets.find((r) => r.type === 'NS' && r.name === zone.name)?.values ?? [`ns1.${zone.name}`];
-  return { text: renderMasterFile({ name: zone.name, rrsets: servable }, { soa: zone.soa ?? fallbackSoa(zone.name, now), nameservers: apexNs }), skipped };
+  const addressed = new Set(servable.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.name));
+  // A server refuses to load a zone whose in-zone nameserver has no address: say so rather than write a dud.
+  const warnings = apexNs
+    .filter((ns) => isInZone(ns, zone.name) && !addressed.has(ns))
+    .map((ns) => `apex NS ${ns} is inside the zone and has no A/AAAA: BIND and PowerDNS will not load this copy until it gets one`);
+  return { text: renderMasterFile({ name: zone.name, rrsets: servable }, { soa: zone.soa ?? fallbackSoa(zone.name, now), nameservers: apexNs }), skipped, warnings };
 }
 
 export async function importZones(config: Config, providers: ProviderSet, options: ImportOptions): Promise<ImportReport> {
@@ -59,16 +64,16 @@ export async function importZones(config: Config, providers: ProviderSet, option
   await mapLimit(names, 4, async (name) => {
     const zone = await provider.read(name);
     if (!zone) throw new ZonesyncError(`${options.from} does not serve ${name}`);
-    const { text, skipped } = renderImported(zone, format, options.now);
+    const { text, skipped, warnings } = renderImported(zone, format, options.now);
     const rrsets = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name)).length;
     if (!options.out) {
       report.stdout = text;
-      report.zones.push({ zone: name, rrsets, file: '(stdout)', skipped });
+      report.zones.push({ zone: name, rrsets, file: '(stdout)', skipped, warnings });
       return;
     }
     const file = options.zones === 'all' || names.length > 1 ? join(options.out, `${name.slice(0, -1)}.${format === 'zone' ? 'zone' : 'yaml'}`) : options.out;
     await writeFileAtomic(file, text);
-    report.zones.push({ zone: name, rrsets, file, skipped });
+    report.zones.push({ zone: name, rrsets, file, skipped, warnings });
   });
   report.zones.sort((a, b) => (a.zone < b.zone ? -1 : 1));
   return report;

@@ -1,0 +1,22 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO, runCli } from '../support/workspace.js';
+
+const commands = readdirSync(join(REPO, 'src/commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3));
+
+describe('oclif help', () => {
+  it.each(commands)('%s has a summary and examples', async (name) => {
+    const { default: command } = (await import(join(REPO, 'src/commands', `${name}.ts`))) as { default: { summary?: string; examples?: unknown[] } };
+    expect(command.summary).toBeTruthy();
+    expect(command.examples?.length).toBeGreaterThan(0);
+  });
+
+  it('prints help with examples and the global flags', async () => {
+    const result = await runCli(['plan', '--help'], { cwd: REPO });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('EXAMPLES');
+    expect(result.stdout).toContain('--detailed-exitcode');
+    expect(result.stdout).toContain('--shard');
+  });
+});
