@@ -27,6 +27,16 @@ describe('planZone', () => {
     expect(zp.warnings[0]).toBe("example.com. A: TTL 86400 is above the zone's NS TTL 3600; it can outlive a change of provider");
   });
 
+  it('warns against the configured NS TTL when the live zone has no apex NS (a zone the target does not have yet)', () => {
+    const desired: Zone = { name: Z, rrsets: [rr('', 'A', ['192.0.2.1'], 86400), rr('www', 'A', ['192.0.2.2'], 300)] };
+    const created = planZone({ target: 't', providerType: 'ns1', desired, live: undefined, limits: DEFAULT_SAFETY, nsTtl: 3600 });
+    expect(created.warnings[0]).toBe("example.com. A: TTL 86400 is above the zone's NS TTL 3600; it can outlive a change of provider");
+    // The live apex NS TTL, when there is one, is what resolvers hold: it wins over the configured one.
+    const live: Zone = { name: Z, rrsets: [rr('', 'NS', ['ns1.example.net.'], 172800)] };
+    expect(planZone({ target: 't', providerType: 'file', desired, live, limits: DEFAULT_SAFETY, nsTtl: 3600 }).warnings.filter((w) => w.includes('NS TTL'))).toEqual([]);
+    expect(planZone({ target: 't', providerType: 'ns1', desired, live: undefined, limits: DEFAULT_SAFETY }).warnings.filter((w) => w.includes('NS TTL'))).toEqual([]);
+  });
+
   it('binds the checksum to the content', () => {
     const zp = planZone({ target: 't', providerType: 'file', desired: { name: Z, rrsets: many(2) }, live: undefined, limits: DEFAULT_SAFETY });
     const plan = buildPlan([zp], new Date('2026-01-01T00:00:00Z'));

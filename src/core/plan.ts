@@ -46,6 +46,8 @@ export interface ZonePlanInput {
   limits: SafetyLimits;
   /** Types whose TTL the provider does not keep. */
   ignoreTtl?: readonly string[];
+  /** NS TTL to warn against when the live zone has no apex NS (not created yet, or not readable): zone config `nsTtl` or the declared apex NS. */
+  nsTtl?: number;
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -58,9 +60,9 @@ function apexNsTtl(live: Zone | undefined): number | undefined {
   return live?.rrsets.find((r) => r.type === 'NS' && r.name === live.name)?.ttl;
 }
 
-function planWarnings(changes: Change[], live: Zone | undefined): string[] {
+function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: number | undefined): string[] {
   const warnings: string[] = [];
-  const nsTtl = apexNsTtl(live);
+  const nsTtl = apexNsTtl(live) ?? fallbackNsTtl;
   const liveNames = new Set(live?.rrsets.map((r) => r.name));
   const newNames = new Map<string, number>();
   for (const change of changes) {
@@ -94,7 +96,7 @@ export function planZone(input: ZonePlanInput): ZonePlan {
     liveRRsets: existing,
     safety: checkSafety(changes, existing, input.limits, input.desired.name),
     rollback: { changes: rollbackChanges, horizon: ttlHorizon(changes, input.live?.soa) },
-    warnings: planWarnings(changes, input.live),
+    warnings: planWarnings(changes, input.live, input.nsTtl),
   };
 }
 

@@ -49,7 +49,8 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
     const live = await provider.read(d.zone.name);
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl });
+    const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }) });
   });
   return buildPlan(zones, options.now);
 }
