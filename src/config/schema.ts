@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
+/** Numbers are coerced so `chunkSize: ${CHUNK}` works like `chunkSize: 50`. */
+
 /** The parts of zonesync.yaml that are the same for every provider type; each type's own schema checks the rest when it is built. */
 
 const providerBlock = z.looseObject({ type: z.string().min(1, 'is required (file, powerdns, bind, route53, cloudflare, ns1)') });
 const registrarBlock = z.looseObject({ type: z.string().min(1, 'is required (route53domains, manual)') });
 
 export const safetySchema = z.strictObject({
-  maxUpdatePercent: z.number().min(0).max(100).default(30),
-  maxDeletePercent: z.number().min(0).max(100).default(30),
-  minExistingRecords: z.number().int().min(0).default(10),
+  maxUpdatePercent: z.coerce.number().min(0).max(100).default(30),
+  maxDeletePercent: z.coerce.number().min(0).max(100).default(30),
+  minExistingRecords: z.coerce.number().int().min(0).default(10),
 });
 
 export const zoneConfigSchema = z.strictObject({
@@ -17,14 +19,14 @@ export const zoneConfigSchema = z.strictObject({
   delegate: z.array(z.string().min(1)).optional(),
   registrar: z.string().min(1).optional(),
   /** TTL of the apex NS where zonesync cannot read it (lint: records above it outlive a switch). */
-  nsTtl: z.number().int().min(0).optional(),
+  nsTtl: z.coerce.number().int().min(0).optional(),
   /** TTL the parent zone gives the delegation (e.g. 172800 for .com), when it cannot be asked. */
-  parentNsTtl: z.number().int().min(0).optional(),
+  parentNsTtl: z.coerce.number().int().min(0).optional(),
 });
 
 export const defaultsSchema = z.strictObject({
-  chunkSize: z.number().int().min(1).default(100),
-  pause: z.number().min(0).default(0),
+  chunkSize: z.coerce.number().int().min(1).default(100),
+  pause: z.coerce.number().min(0).default(0),
   verify: z.enum(['dns', 'api', 'none']).default('dns'),
   safety: safetySchema.default({ maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 }),
 });

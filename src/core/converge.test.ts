@@ -74,3 +74,14 @@ describe('chunkChanges', () => {
     expect(effectiveChunkSize(50, 200)).toBe(50);
   });
 });
+
+describe('converge with provider settings nobody declared', () => {
+  it('accepts a live rrset carrying extra settings as the state the run left', () => {
+    const plain = rr('www', '192.0.2.3');
+    const live = zone({ ...plain, providerSettings: { cloudflare: { proxied: false } } });
+    const changes: Change[] = [{ kind: 'update', before: { ...rr('www', '192.0.2.2'), providerSettings: { cloudflare: { proxied: false } } }, after: plain }];
+    const result = converge(backwardGoals(changes), live, 'cloudflare');
+    expect(result.conflicts).toEqual([]);
+    expect(result.changes).toHaveLength(1);
+  });
+});

@@ -25,9 +25,10 @@ export interface Convergence {
   conflicts: string[];
 }
 
-function same(a: RRset | undefined, b: RRset | undefined, providerType: string | undefined): boolean {
-  if (!a || !b) return a === b;
-  return sameRRset(a, b, providerType) && sameRRset(b, a, providerType);
+/** `state` is one the run knows (declared settings only); `live` may carry settings nobody declared. */
+function same(state: RRset | undefined, live: RRset | undefined, providerType: string | undefined): boolean {
+  if (!state || !live) return state === live;
+  return sameRRset(state, live, providerType);
 }
 
 export function converge(goals: RRsetGoal[], live: Zone | undefined, providerType?: string): Convergence {

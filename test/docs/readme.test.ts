@@ -17,3 +17,19 @@ describe('README', () => {
     expect(head).toContain('npm ci && npm test');
   });
 });
+
+describe('README configuration example', () => {
+  it('is a valid zonesync.yaml whose every provider builds', async () => {
+    const { parseConfig } = await import('../../src/config/load.js');
+    const { buildProvider } = await import('../../src/providers/registry.js');
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const env = { PDNS_API_KEY: 'k-pdns-123456', TSIG_SECRET: Buffer.from('0123456789abcdef').toString('base64'), CLOUDFLARE_API_TOKEN: 'cf-token-123456', NS1_API_KEY: 'ns1-key-123456' };
+    const config = parseConfig(yaml, 'README.md', env);
+    expect(config.zones.map((z) => z.name)).toEqual(['example.com.']);
+    for (const id of Object.keys(config.providers)) {
+      expect((await buildProvider(config, id, env)).id).toBe(id);
+    }
+  });
+});

@@ -98,8 +98,7 @@ describe('secrets never leave the process', () => {
     const changed = await run(['apply', '--yes', '--verify', 'api', '--force', '--json']);
     expect(changed.code, shown(changed)).toBe(0);
     await ws.write('reports/apply.json', changed.stdout);
-    // --force: rollback on Cloudflare reports its own last write as "changed by someone else" (reported, not this test's subject).
-    const rolled = await run(['rollback', '--yes', '--verify', 'api', '--force']);
+    const rolled = await run(['rollback', '--yes', '--verify', 'api']);
     expect(rolled.code, shown(rolled)).toBe(0);
     for (const name of ['pdns', 'bind', 'cf']) {
       const imported = await run(['import', `${name}.example.com`, '--from', name, '--out', `imported/${name}.example.com.yaml`]);
