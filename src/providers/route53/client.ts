@@ -54,6 +54,13 @@ export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429 || /rate exceeded/i.test(e.message ?? '');
 }
 
+/** A reset, a timeout or a 5xx: the request may not have been served. */
+export function isTransportOr5xx(error: unknown): boolean {
+  const e = asSdkError(error);
+  const status = e.$metadata?.httpStatusCode;
+  return (status !== undefined && status >= 500) || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout'].includes(e.code ?? e.name ?? '') || /socket hang up|ECONNRESET/i.test(e.message ?? '');
+}
+
 export class Route53Api {
   /** Every HTTP request sent, retries included. */
   calls = 0;
@@ -82,8 +89,12 @@ export class Route53Api {
     });
   }
 
-  /** Send one command: wait for a token, retry throttling with jittered backoff, map failures to ProviderError. */
-  async send<T>(what: string, call: (client: Route53Client) => Promise<T>): Promise<T> {
+  /**
+   * Send one command: wait for a token, retry throttling with jittered backoff, map failures to
+   * ProviderError. Reads (`idempotent`) are also retried on resets and 5xx; a write whose answer
+   * was lost is not sent again blindly — resume reads live state and finishes it.
+   */
+  async send<T>(what: string, call: (client: Route53Client) => Promise<T>, idempotent = false): Promise<T> {
     try {
       return await withBackoff(
         async () => {
@@ -91,7 +102,7 @@ export class Route53Api {
           this.calls++;
           return await call(this.client);
         },
-        isRetryable,
+        idempotent ? (error) => isRetryable(error) || isTransportOr5xx(error) : isRetryable,
         this.options.backoff ?? ROUTE53_BACKOFF,
       );
     } catch (error) {
@@ -124,7 +135,7 @@ export class Route53Api {
     const zones: HostedZoneSummary[] = [];
     let marker: string | undefined;
     do {
-      const page = await this.send('listing hosted zones', (c) => c.send(new ListHostedZonesCommand({ ...(marker ? { Marker: marker } : {}) })));
+      const page = await this.send('listing hosted zones', (c) => c.send(new ListHostedZonesCommand({ ...(marker ? { Marker: marker } : {}) })), true);
       for (const zone of page.HostedZones ?? []) zones.push({ id: bareZoneId(zone.Id ?? ''), name: nameFromRoute53(zone.Name ?? '') });
       marker = page.IsTruncated ? page.NextMarker : undefined;
     } while (marker);
@@ -137,7 +148,7 @@ export class Route53Api {
   }
 
   async delegationSet(zone: string, zoneId: string): Promise<string[]> {
-    const out = await this.send(`zone ${zone}: reading the delegation set`, (c) => c.send(new GetHostedZoneCommand({ Id: zoneId })));
+    const out = await this.send(`zone ${zone}: reading the delegation set`, (c) => c.send(new GetHostedZoneCommand({ Id: zoneId })), true);
     return (out.DelegationSet?.NameServers ?? []).map(nameFromRoute53);
   }
 
@@ -149,6 +160,7 @@ export class Route53Api {
       const page = await this.send(
         `zone ${zone}: listing records`,
         (c) => c.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, ...(start ? { StartRecordName: start.name, StartRecordType: start.type, ...(start.id ? { StartRecordIdentifier: start.id } : {}) } : {}) })),
+        true,
       );
       sets.push(...(page.ResourceRecordSets ?? []));
       if (!page.IsTruncated || !page.NextRecordName || !page.NextRecordType) return sets;
@@ -167,7 +179,7 @@ export class Route53Api {
   }
 
   async changeStatus(changeId: string, zone: string): Promise<string> {
-    const out = await this.send(`zone ${zone}: reading change ${changeId}`, (c) => c.send(new GetChangeCommand({ Id: changeId })));
+    const out = await this.send(`zone ${zone}: reading change ${changeId}`, (c) => c.send(new GetChangeCommand({ Id: changeId })), true);
     return out.ChangeInfo?.Status ?? 'PENDING';
   }
 
