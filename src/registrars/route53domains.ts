@@ -39,6 +39,8 @@ export class Route53DomainsRegistrar implements Registrar {
     private readonly config: Route53DomainsConfig,
     private readonly options: Route53DomainsOptions = {},
   ) {
+    // The SDK's notice about future Node versions would land in every plan's output and CI log.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new Route53DomainsClient({
       region: config.region ?? 'us-east-1',
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),

@@ -75,6 +75,8 @@ export class Route53Api {
     const accessKey = options.credentials?.accessKeyId ?? process.env.AWS_ACCESS_KEY_ID ?? '';
     this.bucket = accountBucket(`${options.endpoint ?? 'aws'}|${options.profile ?? process.env.AWS_PROFILE ?? ''}|${accessKey}`, options.requestsPerSecond);
     this.secrets = [options.credentials?.secretAccessKey, options.credentials?.sessionToken, process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((s): s is string => !!s && s.length >= 8);
+    // The SDK's notice about future Node versions would land in every plan's output and CI log.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client = new Route53Client({
       region: options.region ?? 'us-east-1',
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
