@@ -54,11 +54,12 @@ export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429 || /rate exceeded/i.test(e.message ?? '');
 }
 
-/** A reset, a timeout or a 5xx: the request may not have been served. */
+/** A reset or a 5xx: the request may not have been served, and trying again is cheap. */
 export function isTransportOr5xx(error: unknown): boolean {
   const e = asSdkError(error);
   const status = e.$metadata?.httpStatusCode;
-  return (status !== undefined && status >= 500) || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout'].includes(e.code ?? e.name ?? '') || /socket hang up|ECONNRESET/i.test(e.message ?? '');
+  // Not ECONNREFUSED (nothing listens: definitive) nor a request timeout (retrying multiplies the wait).
+  return (status !== undefined && status >= 500) || ['ECONNRESET', 'EPIPE'].includes(e.code ?? e.name ?? '') || /socket hang up|ECONNRESET/i.test(e.message ?? '');
 }
 
 export class Route53Api {
@@ -97,6 +98,9 @@ export class Route53Api {
    * was lost is not sent again blindly — resume reads live state and finishes it.
    */
   async send<T>(what: string, call: (client: Route53Client) => Promise<T>, idempotent = false): Promise<T> {
+    // A reset or a 5xx is tried twice more at most: a dead endpoint must fail fast (switch runs away from it).
+    let transportRetries = 0;
+    const retryable = (error: unknown) => isRetryable(error) || (idempotent && isTransportOr5xx(error) && transportRetries++ < 2);
     try {
       return await withBackoff(
         async () => {
@@ -104,7 +108,7 @@ export class Route53Api {
           this.calls++;
           return await call(this.client);
         },
-        idempotent ? (error) => isRetryable(error) || isTransportOr5xx(error) : isRetryable,
+        retryable,
         this.options.backoff ?? ROUTE53_BACKOFF,
       );
     } catch (error) {
