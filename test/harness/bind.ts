@@ -32,6 +32,7 @@ export interface BindOptions {
 
 const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
 
+import { track } from '../support/children.js';
 import { freeDnsPort } from '../support/ports.js';
 export { freeDnsPort };
 
@@ -98,7 +99,7 @@ async function launch(directory: string, port: number, tsig: TsigKey, zones: str
   const confPath = join(directory, 'named.conf');
   await writeFile(confPath, namedConf(directory, port, tsig, zones));
   // -g: foreground, log to stderr; no -u, so named keeps the caller's user and can write the temp dir.
-  const child = spawn(NAMED, ['-g', '-c', confPath], { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = track(spawn(NAMED, ['-g', '-c', confPath], { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] }));
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-200_000);

@@ -12,6 +12,7 @@ export interface Moto {
 /** Fake credentials for the SDK talking to moto; never real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
+import { track } from '../support/children.js';
 import { freeTcpPort as freePort } from '../support/ports.js';
 export { freePort };
 
@@ -35,10 +36,10 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startMoto(options: { readyTimeoutMs?: number } = {}): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = track(spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_SESSION_TOKEN: '' },
-  });
+  }));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);

@@ -67,6 +67,7 @@ function binary(name: string): string {
   return name;
 }
 
+import { track } from '../support/children.js';
 import { freeDnsPort as freePort } from '../support/ports.js';
 export { freePort };
 
@@ -114,7 +115,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
     ];
     await writeFile(join(dir, 'pdns.conf'), `${config.join('\n')}\n`);
     let output = '';
-    const started = spawn(binary('pdns_server'), [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = track(spawn(binary('pdns_server'), [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] }));
     child = started;
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
