@@ -111,7 +111,10 @@ export async function resumeRun(config: Config, providers: ProviderSet, options:
   const journalOut = await Journal.open(files.journal, (t) => redactor.redact(t), journal.at(-1)?.seq ?? 0);
   try {
     await journalOut.append({ type: 'run-start', runId: files.id, kind: 'resume', of: files.id, planChecksum: plan.checksum, options: runOptionsOf(journal) ?? { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: false }, pid: process.pid, host: hostname() });
-    const report = await runZones(config, providers, work, runFiles(config.stateDir, files.id), journalOut, { ...options, lowerTtl: lowTtl });
+    // The run keeps its shape: chunk size and pause as recorded when it started.
+    const recorded = runOptionsOf(journal);
+    const shape = recorded ? { chunkSize: recorded.chunkSize, pauseSeconds: recorded.pauseSeconds } : {};
+    const report = await runZones(config, providers, work, runFiles(config.stateDir, files.id), journalOut, { ...options, ...shape, lowerTtl: lowTtl });
     await journalOut.append({ type: 'run-end', status: report.status === 'no-changes' || report.status === 'cancelled' ? 'done' : report.status });
     return report;
   } finally {

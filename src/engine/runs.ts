@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Change } from '../core/change.js';
@@ -34,19 +34,24 @@ export function runFiles(stateDir: string, id: string): RunFiles {
   return { id, dir, plan: join(dir, 'plan.json'), rollback: join(dir, 'rollback.json'), journal: join(dir, 'journal.jsonl') };
 }
 
-/** Write the plan and its rollback plan before the first change is sent. */
+/**
+ * Write the plan and its rollback plan before the first change is sent. The run folder appears
+ * whole (built aside, then renamed), so a crash never leaves a run without its plan.
+ */
 export async function createRun(stateDir: string, plan: Plan, now: Date): Promise<RunFiles> {
-  const files = runFiles(stateDir, newRunId(now));
+  const final = runFiles(stateDir, newRunId(now));
+  const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
   const rollback: RollbackFile = {
     format: 'zonesync-rollback/1',
-    runId: files.id,
+    runId: final.id,
     planChecksum: plan.checksum,
     zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, changes: z.rollback.changes, horizon: z.rollback.horizon })),
   };
   await writeFileAtomic(files.plan, `${JSON.stringify(plan, null, 2)}\n`);
   await writeFileAtomic(files.rollback, `${JSON.stringify(rollback, null, 2)}\n`);
-  return files;
+  await rename(files.dir, final.dir);
+  return final;
 }
 
 /** A named run, or the newest when none is named. */
@@ -54,7 +59,7 @@ export async function findRun(stateDir: string, id: string | undefined): Promise
   const root = join(stateDir, 'runs');
   let ids: string[];
   try {
-    ids = (await readdir(root)).sort();
+    ids = (await readdir(root)).filter((name) => !name.startsWith('.')).sort();
   } catch {
     ids = [];
   }
