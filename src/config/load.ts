@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ZonesyncError } from '../core/errors.js';
 import { zoneName } from '../core/name.js';
 import { interpolate } from './interpolate.js';
@@ -39,6 +39,25 @@ export interface Config {
   stateDir: string;
 }
 
+/** Keys given twice in any mapping of the document, with where the second one is. */
+function duplicateKeys(root: unknown): Array<{ key: string; offset: number }> {
+  const found: Array<{ key: string; offset: number }> = [];
+  const walk = (node: unknown) => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+        const key = String(keyNode?.value ?? keyNode);
+        if (seen.has(key)) found.push({ key, offset: keyNode?.range?.[0] ?? 0 });
+        seen.add(key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(root);
+  return found;
+}
+
 function fail(file: string, reasons: string[]): never {
   throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
 }
@@ -46,17 +65,21 @@ function fail(file: string, reasons: string[]): never {
 /** Parse and check zonesync.yaml. Pure apart from reading `env`; `dir` anchors relative paths. */
 export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // The yaml package's own duplicate-key check is quadratic in a map's size (40,000 zones): one pass with a Set instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const where = (path: ReadonlyArray<PropertyKey>) => {
     const pos = locateYamlPath(doc, lineCounter, path);
     return `${file}:${pos.line}:${pos.column}`;
   };
-  if (doc.errors.length > 0) {
-    fail(file, doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
-    }));
-  }
+  const syntax = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    return `${file}:${pos.line}:${pos.col}: ${e.message.split('\n')[0]}`;
+  });
+  const duplicates = duplicateKeys(doc.contents).map(({ key, offset }) => {
+    const pos = lineCounter.linePos(offset);
+    return `${file}:${pos.line}:${pos.col}: duplicate key "${key}"`;
+  });
+  if (syntax.length > 0 || duplicates.length > 0) fail(file, [...syntax, ...duplicates]);
   let data: unknown;
   try {
     data = doc.toJS() ?? {};
