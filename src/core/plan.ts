@@ -1,6 +1,6 @@
 import type { Change } from './change.js';
 import { changeSubject, invertChange } from './change.js';
-import { canonicalJson, sha256 } from './canonical-json.js';
+import { canonicalJson, sha256, sha256Lines } from './canonical-json.js';
 import { diffZones, managedRRsets, orderChanges } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
 import type { Zone } from './model.js';
@@ -52,8 +52,10 @@ export interface ZonePlanInput {
 
 export function liveDigest(live: Zone | undefined): string {
   if (!live) return sha256('absent');
-  const rrsets = managedRRsets(live).map(({ name, type, ttl, values, providerSettings }) => ({ name, type, ttl, values, providerSettings }));
-  return sha256(canonicalJson(rrsets));
+  // One line per rrset in key order, hashed as it goes: no giant JSON string for a 100,000-rrset zone.
+  const lines = managedRRsets(live).map((r) => `${r.name}\t${r.type}\t${r.ttl}\t${r.values.join('\t')}\t${r.providerSettings ? canonicalJson(r.providerSettings) : ''}\n`);
+  lines.sort();
+  return sha256Lines(lines);
 }
 
 function apexNsTtl(live: Zone | undefined): number | undefined {
