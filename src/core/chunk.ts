@@ -7,7 +7,7 @@ import { cnameSwaps } from './diff.js';
  * no chunk boundary can fall inside a replace; the order (targets before referrers) is kept, and
  * a CNAME that takes the place of other data shares a chunk with the delete it needs.
  */
-export function chunkChanges(changes: readonly Change[], size: number): Change[][] {
+export function chunkChanges(changes: readonly Change[], size: number, share?: (change: Change) => number): Change[][] {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
   // Units: one change, or every change at a name where a CNAME swaps with other data.
   const swaps = cnameSwaps(changes);
@@ -20,12 +20,17 @@ export function chunkChanges(changes: readonly Change[], size: number): Change[]
   }
   const chunks: Change[][] = [];
   let current: Change[] = [];
+  let used = 0;
   for (const unit of units) {
-    if (current.length > 0 && current.length + unit.length > size) {
+    const unitShare = share ? unit.reduce((sum, c) => sum + share(c), 0) : 0;
+    // 1e-9: shares are sums of fractions; a batch filled exactly to its limit must still fit.
+    if (current.length > 0 && (current.length + unit.length > size || used + unitShare > 1 + 1e-9)) {
       chunks.push(current);
       current = [];
+      used = 0;
     }
     current.push(...unit);
+    used += unitShare;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;

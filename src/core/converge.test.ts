@@ -85,3 +85,12 @@ describe('converge with provider settings nobody declared', () => {
     expect(result.changes).toHaveLength(1);
   });
 });
+
+describe('chunkChanges with a provider share', () => {
+  it('cuts where the shares fill one call, even below the count', () => {
+    const updates = Array.from({ length: 10 }, () => plan[1] as Change);
+    // Each update takes 0.2 of a call (an UPSERT counted twice against ten values, say): five per chunk.
+    expect(chunkChanges(updates, 100, () => 0.2).map((c) => c.length)).toEqual([5, 5]);
+    expect(chunkChanges(updates, 3, () => 0.2).map((c) => c.length)).toEqual([3, 3, 3, 1]);
+  });
+});

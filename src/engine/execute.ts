@@ -59,7 +59,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
   const size = effectiveChunkSize(options.chunkSize, provider.capabilities.maxChangesPerBatch);
   const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, live: [], applied: [] };
   for (const [phaseIndex, phase] of phases.entries()) {
-    const chunks = chunkChanges(phase.changes, size);
+    const chunks = chunkChanges(phase.changes, size, provider.batchShare?.bind(provider));
     outcome.chunks += chunks.length;
     for (const [index, chunk] of chunks.entries()) {
       const n = index + 1;

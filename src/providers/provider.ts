@@ -60,6 +60,12 @@ export interface Provider {
   ensureZone(zone: string): Promise<void>;
   /** Apply one chunk. Atomic providers apply all or nothing; the others stop at the first failure and throw. */
   apply(zone: string, changes: Change[]): Promise<ChunkReceipt>;
+  /**
+   * What share (0–1] of one API call a change takes, where the provider's limit is not a plain
+   * count (Route 53: record values with UPSERT counted twice, and characters). Chunks are cut so
+   * their shares add up to at most 1: one chunk, one all-or-nothing call.
+   */
+  batchShare?(change: Change): number;
   /** Wait until the provider reports the change live on its servers (Route 53 INSYNC). */
   waitInSync?(zone: string, receipt: ChunkReceipt, timeoutMs: number): Promise<void>;
   /** Nameserver host names a delegation should list for this zone (absolute, trailing dot). */

@@ -50,7 +50,7 @@ function isSplitOfOneText(value: string): boolean {
 async function push(provider: Provider, zone: string, desired: Zone): Promise<number> {
   const live = await provider.read(zone);
   const changes = diffZones(desired, live, { providerType: provider.type });
-  for (const chunk of chunkChanges(changes, provider.capabilities.maxChangesPerBatch)) {
+  for (const chunk of chunkChanges(changes, provider.capabilities.maxChangesPerBatch, provider.batchShare?.bind(provider))) {
     const receipt = await provider.apply(zone, chunk);
     if (provider.waitInSync) await provider.waitInSync(zone, receipt, 60_000);
   }

@@ -42,8 +42,8 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
     TLSA: NATIVE,
     TXT: NATIVE,
   },
-  // a one-value UPSERT counts twice against the 1,000 values a request may carry
-  maxChangesPerBatch: 500,
+  // 1,000 one-value CREATEs fill a request; batchShare() cuts chunks where UPSERTs (counted twice) and characters fill it
+  maxChangesPerBatch: 1000,
   atomicBatch: true,
   alias: 'native',
   aliasHasTtl: false,

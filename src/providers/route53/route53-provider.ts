@@ -7,7 +7,7 @@ import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { zoneName } from '../../core/name.js';
 import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provider.js';
 import { parseNameserverAddress } from '../nameserver.js';
-import { planBatches } from './batch.js';
+import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
 import { Route53Api, type HostedZoneSummary } from './client.js';
 import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import type { Route53Config, Route53ProviderOptions } from './index.js';
@@ -121,6 +121,12 @@ export class Route53Provider implements Provider {
   private describe(change: Route53Change): string {
     const set = change.ResourceRecordSet;
     return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}`;
+  }
+
+  /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits. */
+  batchShare(change: Change): number {
+    const weight = changeWeight(this.toRoute53(change, '', undefined));
+    return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
   }
 
   async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
