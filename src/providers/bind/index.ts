@@ -5,7 +5,9 @@ import type { Zone } from '../../core/model.js';
 import { zoneName } from '../../core/name.js';
 import { parseNameserverAddress } from '../nameserver.js';
 import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
+import { encodedUpdateSize, MAX_MESSAGE_SIZE } from '../../dns/update.js';
 import { applyChanges, requireZone, transferZone } from './apply.js';
+import { changeOperations } from './convert.js';
 import { bindCapabilities } from './capabilities.js';
 import type { BindTarget } from './failure.js';
 
@@ -62,6 +64,15 @@ class BindProvider implements Provider {
 
   apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
     return applyChanges(this.target, this.zone(zone), changes);
+  }
+
+  /** A change's share of one UPDATE message (64 KiB with TSIG): a chunk then goes out as one atomic message. */
+  batchShare(change: Change): number {
+    // The zone section costs the same with or without the change: any name serves to measure it.
+    const zone = (change.kind === 'delete' ? change.before : change.after).name;
+    const empty = encodedUpdateSize({ zone, prerequisites: [], updates: [] }, this.target.tsig);
+    const one = encodedUpdateSize({ zone, ...changeOperations(zone, change, this.id) }, this.target.tsig);
+    return (one - empty) / (MAX_MESSAGE_SIZE - empty);
   }
 
   async delegationNameservers(zone: string): Promise<string[]> {
