@@ -67,17 +67,65 @@ function operation(u: UpdateOperation): Buffer {
   }
 }
 
+/** A record to place in the message: its owner name (compressed on the way) and its encoded bytes. */
+interface Part {
+  owner: string;
+  bytes: Buffer;
+}
+
+/**
+ * Write owner names with RFC 1035 4.1.4 compression: a suffix already in the message becomes a
+ * two-byte pointer. Owners repeat in every prerequisite and update, so this roughly halves a
+ * large UPDATE and lets a 1,000-change chunk fit one 64 KiB message.
+ */
+function compressName(name: string, offset: number, table: Map<string, number>): Buffer {
+  const absolute = absoluteName(name);
+  if (absolute === '.' || absolute.includes('\\')) return encodeNameUncompressed(absolute);
+  const labels = absolute.slice(0, -1).split('.');
+  const out: Buffer[] = [];
+  let pos = offset;
+  for (let i = 0; i < labels.length; i++) {
+    const suffix = labels.slice(i).join('.');
+    const at = table.get(suffix);
+    if (at !== undefined) {
+      out.push(Buffer.from([0xc0 | (at >> 8), at & 0xff]));
+      return Buffer.concat(out);
+    }
+    if (pos < 0x4000) table.set(suffix, pos);
+    const label = Buffer.from(labels[i] as string, 'ascii');
+    out.push(Buffer.from([label.length]), label);
+    pos += 1 + label.length;
+  }
+  out.push(Buffer.from([0]));
+  return Buffer.concat(out);
+}
+
+function encodeNameUncompressed(name: string): Buffer {
+  const bytes = encodeQuestion({ name, type: 'A', class: 'IN' });
+  return bytes.subarray(0, bytes.length - 4);
+}
+
 /** The UPDATE message, unsigned: header, zone, prerequisites, updates. */
 export function encodeUpdate(id: number, update: DnsUpdate): Buffer {
-  const prerequisites = update.prerequisites.flatMap(prerequisite);
-  const updates = update.updates.map(operation);
+  const prerequisites: Part[] = update.prerequisites.flatMap((p) => prerequisite(p).map((bytes) => ({ owner: p.name, bytes })));
+  const updates: Part[] = update.updates.map((u) => ({ owner: u.name, bytes: operation(u) }));
   const header = Buffer.alloc(12);
   header.writeUInt16BE(id, 0);
   header.writeUInt16BE(headerFlags({ opcode: 'UPDATE' }), 2);
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(prerequisites.length, 6);
   header.writeUInt16BE(updates.length, 8);
-  return Buffer.concat([header, encodeQuestion({ name: absoluteName(update.zone), type: 'SOA', class: 'IN' }), ...prerequisites, ...updates]);
+  const table = new Map<string, number>();
+  const zone = compressName(update.zone, 12, table);
+  const chunks: Buffer[] = [header, zone, Buffer.from([0, 6, 0, 1])];
+  let offset = 12 + zone.length + 4;
+  for (const part of [...prerequisites, ...updates]) {
+    const owner = compressName(part.owner, offset, table);
+    const rest = part.bytes.subarray(encodeNameUncompressed(part.owner).length);
+    chunks.push(owner, rest);
+    offset += owner.length + rest.length;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Bytes the message will take, TSIG included when a key is given: keep it under MAX_MESSAGE_SIZE. */
