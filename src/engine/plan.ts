@@ -2,6 +2,7 @@ import type { Config, ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
+import { rdataFields } from '../core/rdata.js';
 import { formatProblem, type Problem } from '../core/problem.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -17,14 +18,27 @@ export interface PlanOptions {
   concurrency?: number;
 }
 
-/** Record types of the zone the provider cannot serve, each with the provider's reason. */
+/** True when a TXT value's strings are one text cut at 255 bytes (every string but the last is full). */
+function isSplitOfOneText(value: string): boolean {
+  return rdataFields(value).slice(0, -1).every((s) => Buffer.byteLength(s) === 255);
+}
+
+/** What in the zone the provider cannot serve, each with the provider's reason: refused at plan time, before any write. */
 export function unsupportedTypes(zone: Zone, provider: Provider): string[] {
   const reasons = new Map<string, string>();
   for (const rrset of zone.rrsets) {
     const support = provider.capabilities.types[rrset.type];
     if (!support?.supported) reasons.set(rrset.type, support?.reason ?? 'not supported');
   }
-  return [...reasons].map(([type, reason]) => `${provider.id} (${provider.type}) cannot serve ${type}: ${reason}`);
+  const problems = [...reasons].map(([type, reason]) => `${provider.id} (${provider.type}) cannot serve ${type}: ${reason}`);
+  if (provider.capabilities.txtMultipleStrings === false) {
+    for (const rrset of zone.rrsets.filter((r) => r.type === 'TXT')) {
+      for (const value of rrset.values.filter((v) => !isSplitOfOneText(v))) {
+        problems.push(`${provider.id} (${provider.type}) cannot keep the string boundaries of ${rrset.name} TXT ${value}: it holds one text per value (join the strings)`);
+      }
+    }
+  }
+  return problems;
 }
 
 export function selectTargets(zone: DesiredZone, filter: string[] | undefined): string[] {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { NS1_CAPABILITIES } from '../providers/ns1/index.js';
+import { fileCapabilities } from '../providers/file/index.js';
+import type { Provider } from '../providers/provider.js';
+import { unsupportedTypes } from './plan.js';
+
+const provider = (type: string, capabilities: Provider['capabilities']) => ({ id: type, type, capabilities }) as Provider;
+const zone = { name: 'example.com.', rrsets: [
+  { name: 'example.com.', type: 'TXT' as const, ttl: 300, values: ['"one" "two"', `"${'a'.repeat(255)}" "b"`] },
+  { name: 'example.com.', type: 'ALIAS' as const, ttl: 300, values: ['lb.example.net.'] },
+] };
+
+describe('unsupportedTypes: refused at plan time, before any write', () => {
+  it('names types a provider cannot serve, with its reason', () => {
+    expect(unsupportedTypes(zone, provider('file', fileCapabilities))).toEqual(['file (file) cannot serve ALIAS: RFC 1035 master files have no ALIAS type; BIND cannot load it']);
+  });
+
+  it('names TXT string boundaries a provider cannot keep, but not a plain 255-byte split', () => {
+    expect(unsupportedTypes(zone, provider('ns1', NS1_CAPABILITIES))).toEqual([
+      'ns1 (ns1) cannot keep the string boundaries of example.com. TXT "one" "two": it holds one text per value (join the strings)',
+    ]);
+  });
+});
