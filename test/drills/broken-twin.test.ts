@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, startPowerDnsPair, type PowerDnsPair, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 2 — "one of two resolvers was broken by an unattended upgrade; half the traffic failed; monitoring
@@ -53,12 +54,7 @@ const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const configText = (twin: PowerDnsServer) =>
   [
     'providers:',
-    '  pdns:',
-    '    type: powerdns',
-    `    url: '${pair.primary.url}'`,
-    "    apiKey: '${PDNS_API_KEY}'",
-    `    nameservers: ['${at(pair.primary)}', '${at(twin)}']`,
-    "    nameserverNames: ['ns1.twin-dns.net.', 'ns2.twin-dns.net.']",
+    ...powerdnsBlock('pdns', { url: pair.primary.url, nameservers: [pair.primary.dns, twin.dns], names: ['ns1.twin-dns.net.', 'ns2.twin-dns.net.'] }),
     'zones:',
     `  ${ZONE}:`,
     `    file: zones/${ZONE}.yaml`,

@@ -7,6 +7,7 @@ import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startPowerDnsPair, type PowerDnsPair } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 3 — "a bulk change recreated 40,000 SOA records at once; a batching bug left domains without
@@ -47,16 +48,10 @@ async function records(): Promise<string[]> {
 beforeAll(async () => {
   pair = await startPowerDnsPair();
   env = { PDNS_API_KEY: pair.apiKey };
-  const ns = [pair.primary.dns, pair.secondary.dns].map((d) => `'${d.address}:${d.port}'`).join(', ');
   ws = await makeWorkspace({
     'zonesync.yaml': [
       'providers:',
-      '  pdns:',
-      '    type: powerdns',
-      `    url: '${pair.primary.url}'`,
-      "    apiKey: '${PDNS_API_KEY}'",
-      `    nameservers: [${ns}]`,
-      "    nameserverNames: ['ns1.bulk-dns.net.', 'ns2.bulk-dns.net.']",
+      ...powerdnsBlock('pdns', { url: pair.primary.url, nameservers: [pair.primary.dns, pair.secondary.dns], names: ['ns1.bulk-dns.net.', 'ns2.bulk-dns.net.'] }),
       'zones:',
       `  ${ZONE}:`,
       `    file: zones/${ZONE}.yaml`,

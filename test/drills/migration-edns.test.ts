@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 4 — "a migration Route 53 → NS1 returned NXDOMAIN for some EDNS/AAAA queries; the rollback left
@@ -52,12 +53,7 @@ let env: Record<string, string>;
 const configText = (targets: string[]) =>
   [
     'providers:',
-    '  pdns:',
-    '    type: powerdns',
-    `    url: '${pdns.url}'`,
-    "    apiKey: '${PDNS_API_KEY}'",
-    `    nameservers: ['${pdns.dns.address}:${pdns.dns.port}']`,
-    "    nameserverNames: ['ns1.old-dns.net.']",
+    ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: ['ns1.old-dns.net.'] }),
     '  ns1:',
     '    type: ns1',
     "    apiKey: '${NS1_API_KEY}'",

@@ -9,6 +9,7 @@ import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js
 import { SIM_DNS_SERVERS } from '../simulators/ns1/store.js';
 import { registerDomain, setApexNs, apexNs } from '../switch/setup.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 1 — "a single DNS provider went down for hours; everything behind it was unreachable". A zone
@@ -57,13 +58,7 @@ const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
 function configText(): string {
   return [
     'providers:',
-    '  pdns:',
-    '    type: powerdns',
-    `    url: '${pdns.url}'`,
-    "    apiKey: '${PDNS_API_KEY}'",
-    `    nameservers: ['${pdns.dns.address}:${pdns.dns.port}']`,
-    `    nameserverNames: ['${PDNS_NS}']`,
-    '    timeoutMs: 3000',
+    ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS], timeoutMs: 3000 }),
     '  ns1:',
     '    type: ns1',
     "    apiKey: '${NS1_API_KEY}'",

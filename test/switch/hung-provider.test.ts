@@ -6,6 +6,7 @@ import { startBind, type BindServer } from '../harness/bind.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, ZONE_FILE, apexNs, directProviders, setApexNs } from './setup.js';
+import { bindBlock, powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * A failed provider that hangs instead of refusing (SIGSTOP: its API and nameservers accept and
@@ -23,16 +24,8 @@ let env: Record<string, string>;
 function configText(): string {
   return [
     'providers:',
-    '  pdns:',
-    '    type: powerdns',
-    `    url: '${pdns.url}'`,
-    "    apiKey: '${PDNS_API_KEY}'",
-    `    nameservers: ['127.0.0.1:${pdns.dns.port}']`,
-    `    nameserverNames: ['${PDNS_NS}']`,
-    '  bind:',
-    '    type: bind',
-    `    server: '127.0.0.1:${bind.dns.port}'`,
-    `    tsig: { name: ${bind.tsig.name}, algorithm: ${bind.tsig.algorithm}, secret: '\${TSIG_SECRET}' }`,
+    ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS] }),
+    ...bindBlock('bind', bind),
     'registrars:',
     '  by-hand: { type: manual }',
     'zones:',

@@ -7,6 +7,7 @@ import type { PowerDnsServer } from '../harness/pdns.js';
 import type { Moto } from '../harness/moto.js';
 import { MOTO_CREDENTIALS } from '../harness/moto.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { bindBlock, powerdnsBlock } from '../support/config-blocks.js';
 
 /** A zone served by a real PowerDNS and a real BIND, delegated to both, registered at moto's Route 53 Domains. */
 
@@ -48,17 +49,8 @@ export const CLI_ENV = (pdns: PowerDnsServer, bind: BindServer): Record<string, 
 export function configYaml(pdns: PowerDnsServer, bind: BindServer, moto: Moto): string {
   return [
     'providers:',
-    '  pdns:',
-    '    type: powerdns',
-    `    url: '${pdns.url}'`,
-    "    apiKey: '${PDNS_API_KEY}'",
-    `    nameservers: ['127.0.0.1:${pdns.dns.port}']`,
-    `    nameserverNames: ['${PDNS_NS}']`,
-    '    timeoutMs: 3000',
-    '  bind:',
-    '    type: bind',
-    `    server: '127.0.0.1:${bind.dns.port}'`,
-    `    tsig: { name: ${bind.tsig.name}, algorithm: ${bind.tsig.algorithm}, secret: '\${TSIG_SECRET}' }`,
+    ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS], timeoutMs: 3000 }),
+    ...bindBlock('bind', bind),
     'registrars:',
     '  domains:',
     '    type: route53domains',

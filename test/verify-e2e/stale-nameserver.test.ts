@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 
 /**
  * The incident "a broken server hid behind a healthy twin": two PowerDNS nameservers of one provider
@@ -38,12 +39,7 @@ beforeAll(async () => {
   ws = await makeWorkspace({
     'zonesync.yaml': [
       'providers:',
-      '  pdns:',
-      '    type: powerdns',
-      `    url: '${primary.url}'`,
-      "    apiKey: '${PDNS_API_KEY}'",
-      `    nameservers: ['127.0.0.1:${primary.dns.port}', '127.0.0.1:${stale.dns.port}']`,
-      "    nameserverNames: ['ns1.pdns.example.net.']",
+      ...powerdnsBlock('pdns', { url: primary.url, nameservers: [primary.dns, stale.dns], names: ['ns1.pdns.example.net.'] }),
       'zones:',
       `  ${ZONE}:`,
       `    file: zones/${ZONE}.yaml`,
