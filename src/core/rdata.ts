@@ -181,3 +181,8 @@ export function rdataFields(value: string): string[] {
   if (!tokens.ok) throw new Error(`not canonical rdata: ${value}`);
   return tokens.tokens.map((t) => t.bytes.toString('utf8'));
 }
+
+/** True when a TXT value's strings are one text cut at 255 bytes (every string but the last is full). */
+export function isSplitOfOneText(value: string): boolean {
+  return rdataFields(value).slice(0, -1).every((s) => Buffer.byteLength(s) === 255);
+}

@@ -7,6 +7,7 @@ import { isInZone, zoneName } from '../core/name.js';
 import { renderMasterFile } from '../core/zonefile/write.js';
 import { renderYamlZone } from '../core/zonefile/write-yaml.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { nextSerial } from '../core/serial.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { mapLimit } from './concurrency.js';
 
@@ -25,8 +26,7 @@ export interface ImportReport {
 }
 
 function fallbackSoa(zone: string, now: Date): Soa {
-  const serial = Number(`${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}${String(now.getUTCDate()).padStart(2, '0')}01`);
-  return { mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial, refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };
+  return { mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial: nextSerial(0, now), refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };
 }
 
 /** A zone as a file: YAML holds only what zonesync manages; a master file is complete enough to serve. */

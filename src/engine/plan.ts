@@ -2,7 +2,7 @@ import type { Config, ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
-import { rdataFields } from '../core/rdata.js';
+import { isSplitOfOneText } from '../core/rdata.js';
 import { formatProblem, type Problem } from '../core/problem.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -16,11 +16,6 @@ export interface PlanOptions {
   now: Date;
   /** How many zone × target reads run at once. */
   concurrency?: number;
-}
-
-/** True when a TXT value's strings are one text cut at 255 bytes (every string but the last is full). */
-function isSplitOfOneText(value: string): boolean {
-  return rdataFields(value).slice(0, -1).every((s) => Buffer.byteLength(s) === 255);
 }
 
 /** What in the zone the provider cannot serve, each with the provider's reason: refused at plan time, before any write. */

@@ -3,7 +3,7 @@ import { chunkChanges } from '../../src/core/chunk.js';
 import { diffZones } from '../../src/core/diff.js';
 import { rrsetKey, type RecordType, type RRset, type Zone } from '../../src/core/model.js';
 import { canonicalName } from '../../src/core/name.js';
-import { canonicalRdata, rdataFields } from '../../src/core/rdata.js';
+import { canonicalRdata, isSplitOfOneText } from '../../src/core/rdata.js';
 import { query } from '../../src/dns/client.js';
 import type { Nameserver, Provider } from '../../src/providers/provider.js';
 import { CONFORMANCE_STATES, type DeclaredRecord } from './states.js';
@@ -39,12 +39,6 @@ function toZone(zone: string, records: DeclaredRecord[], provider: Provider): Zo
   }
   // A type the provider cannot serve leaves its dependants pointing nowhere; that is fine for the suite.
   return { name: zone, rrsets };
-}
-
-/** True when the value's strings are just one text cut at 255 bytes (every string but the last is full). */
-function isSplitOfOneText(value: string): boolean {
-  const strings = rdataFields(value).map((s) => Buffer.byteLength(s));
-  return strings.slice(0, -1).every((n) => n === 255);
 }
 
 async function push(provider: Provider, zone: string, desired: Zone): Promise<number> {

@@ -11,7 +11,7 @@ import { renderMasterFile } from '../../core/zonefile/write.js';
 import { hasErrors, formatProblem } from '../../core/problem.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ChunkReceipt } from '../provider.js';
-import { nextSerial } from './serial.js';
+import { nextSerial } from '../../core/serial.js';
 
 interface Served {
   zone: Zone;
