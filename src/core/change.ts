@@ -27,15 +27,3 @@ export function invertChange(change: Change): Change {
       return { kind: 'update', before: change.after, after: change.before };
   }
 }
-
-/** How many record values a change carries (what Route 53 and NS1 count). */
-export function changeValueCount(change: Change): number {
-  switch (change.kind) {
-    case 'create':
-      return change.after.values.length;
-    case 'delete':
-      return change.before.values.length;
-    case 'update':
-      return change.after.values.length;
-  }
-}
