@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
@@ -30,9 +30,7 @@ export class ZoneLock {
     const holder: LockHolder = { pid: process.pid, host: hostname(), runId, since: new Date().toISOString() };
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const handle = await open(path, 'wx');
-        await handle.writeFile(JSON.stringify(holder));
-        await handle.close();
+        await createWithContent(path, JSON.stringify(holder));
         return new ZoneLock(path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -51,6 +49,20 @@ export class ZoneLock {
 
   async release(): Promise<void> {
     await unlink(this.path).catch(() => undefined);
+  }
+}
+
+/**
+ * Create `path` holding `content`, or fail with EEXIST: the content is written to a private file
+ * first and hard-linked into place, so a crash never leaves a lock that names nobody.
+ */
+async function createWithContent(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await writeFile(temp, content);
+  try {
+    await link(temp, path);
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }
 
