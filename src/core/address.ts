@@ -1,16 +1,26 @@
 /** IP addresses in canonical text form (RFC 5952 for IPv6), without node:net so core stays pure. */
 
+/** Dotted quad, each part 1 to 3 digits up to 255; leading zeros dropped (`010` is 10). */
 export function canonicalIPv4(text: string): string | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    octets.push(n);
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  let leadingZero = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i === text.length ? 46 : text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return undefined;
+      parts++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      if (digits === 2 && value === 0) leadingZero = true;
+      value = value * 10 + (c - 48);
+    } else return undefined;
   }
-  return octets.join('.');
+  if (parts !== 4) return undefined;
+  return leadingZero ? text.split('.').map(Number).join('.') : text;
 }
 
 function parseIPv6(text: string): number[] | undefined {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalName, compareNames, relativeName, zoneName } from './name.js';
+import { canonicalName, checkedName, compareNames, isInZone, relativeName, zoneName } from './name.js';
 
 describe('canonicalName', () => {
   it.each([
@@ -31,5 +32,23 @@ describe('canonicalName', () => {
     expect(relativeName('www.example.com.', 'example.com.')).toBe('www');
     expect(relativeName('example.com.', 'example.com.')).toBe('');
     expect(zoneName('Example.com')).toEqual({ ok: true, name: 'example.com.' });
+  });
+
+  it('takes its one-pass shortcut only where the full check agrees', () => {
+    const label = fc.stringMatching(/^[a-zA-Z0-9_*.-]{0,70}$/);
+    const edge = fc.constantFrom('*', '-a', 'a-', 'a.-b', `${'a'.repeat(63)}`, `${'a'.repeat(64)}`, `${'a.'.repeat(126)}a`, `${'a.'.repeat(127)}`, 'A', '*.a', 'a.*', '**', 'x*');
+    fc.assert(
+      fc.property(fc.oneof(label, edge), fc.constantFrom('example.com.', '.', 'Sub.Example.'), (input, origin) => {
+        expect(canonicalName(input, origin)).toEqual(checkedName(input, origin));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('knows which names are inside a zone', () => {
+    expect(isInZone('www.example.com.', 'example.com.')).toBe(true);
+    expect(isInZone('example.com.', 'example.com.')).toBe(true);
+    expect(isInZone('wwwexample.com.', 'example.com.')).toBe(false);
+    expect(isInZone('com.', 'example.com.')).toBe(false);
   });
 });

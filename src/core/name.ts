@@ -6,8 +6,42 @@ export type NameResult = { ok: true; name: string } | { ok: false; error: string
 
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/;
 
+/**
+ * `body` (a name without its trailing dot) when it is already canonical: lowercase host-name
+ * labels of 1 to 63 characters, `*` only as the whole leftmost label, 253 characters at most.
+ * One pass over the characters, for the names nearly every record has; anything else (upper
+ * case, IDN, errors) is left to the full check. Undefined means "not known to be canonical".
+ */
+function alreadyCanonical(body: string): string | undefined {
+  const n = body.length;
+  if (n === 0 || n > 253) return undefined;
+  let labelStart = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : body.charCodeAt(i);
+    if (c === 46) {
+      const length = i - labelStart;
+      if (length === 0 || length > 63) return undefined;
+      if (body.charCodeAt(labelStart) === 45 || body.charCodeAt(i - 1) === 45) return undefined;
+      labelStart = i + 1;
+    } else if (c === 42) {
+      // `*` alone, and only as the first label.
+      if (i !== 0 || (n > 1 && body.charCodeAt(1) !== 46)) return undefined;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) return undefined;
+  }
+  return body;
+}
+
 /** Resolve `input` (relative to `origin` unless it ends in a dot; `@` is the origin) to canonical form. */
 export function canonicalName(input: string, origin: string): NameResult {
+  return resolveName(input, origin, true);
+}
+
+/** canonicalName without the one-pass shortcut: what the shortcut must agree with (tested). */
+export function checkedName(input: string, origin: string): NameResult {
+  return resolveName(input, origin, false);
+}
+
+function resolveName(input: string, origin: string, shortcut: boolean): NameResult {
   const raw = input.trim();
   if (raw === '') return { ok: false, error: 'empty name' };
   let absolute: string;
@@ -16,6 +50,7 @@ export function canonicalName(input: string, origin: string): NameResult {
   else absolute = origin === '.' ? `${raw}.` : `${raw}.${origin}`;
   if (absolute === '.') return { ok: true, name: '.' };
   const body = absolute.slice(0, -1);
+  if (shortcut && alreadyCanonical(body) !== undefined) return { ok: true, name: absolute };
   if (body.includes('..') || body.startsWith('.')) return { ok: false, error: `"${input}" has an empty label` };
   const ascii = /^[\x20-\x7e]*$/.test(body) ? body.toLowerCase() : domainToASCII(body);
   if (ascii === '') return { ok: false, error: `"${input}" is not a valid domain name` };
@@ -36,7 +71,9 @@ export function zoneName(input: string): NameResult {
 }
 
 export function isInZone(name: string, zone: string): boolean {
-  return name === zone || name.endsWith(`.${zone}`);
+  if (name === zone) return true;
+  const cut = name.length - zone.length - 1;
+  return cut >= 0 && name.charCodeAt(cut) === 46 && name.endsWith(zone);
 }
 
 /** The name relative to the zone: '' for the apex, `www` for www.example.com. */

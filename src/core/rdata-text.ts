@@ -10,8 +10,6 @@ export interface RdataToken {
 
 export type TokenizeResult = { ok: true; tokens: RdataToken[] } | { ok: false; error: string };
 
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
-
 /** Where the token starting at `start` ends (index of its closing quote, or of the first blank), and whether it has escapes. */
 function tokenEnd(input: string, start: number, quoted: boolean): { end: number; escaped: boolean } {
   let i = start;
@@ -57,6 +55,25 @@ function decodeToken(raw: string): { ok: true; bytes: Buffer } | { ok: false; er
   return { ok: true, bytes: Buffer.from(bytes) };
 }
 
+/** A token whose bytes are worked out when first asked for: most callers only read `text`. */
+class Token implements RdataToken {
+  private decoded: Buffer | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly quoted: boolean,
+    decoded?: Buffer,
+  ) {
+    this.decoded = decoded;
+  }
+
+  get bytes(): Buffer {
+    // Without escapes the bytes are the text's UTF-8.
+    this.decoded ??= Buffer.from(this.text, 'utf8');
+    return this.decoded;
+  }
+}
+
 export function tokenizeRdata(input: string): TokenizeResult {
   const tokens: RdataToken[] = [];
   let i = 0;
@@ -71,15 +88,12 @@ export function tokenizeRdata(input: string): TokenizeResult {
     const { end, escaped } = tokenEnd(input, start, quoted);
     if (quoted && end >= input.length) return { ok: false, error: 'a quoted string is not closed' };
     const text = input.slice(start, end);
-    // The common case — printable ASCII without escapes — needs no per-character work.
-    let bytes: Buffer;
-    if (!escaped && PLAIN_ASCII.test(text)) bytes = Buffer.from(text, 'latin1');
-    else {
+    if (escaped) {
+      // Escapes are resolved now, so a bad one is reported by the tokenizer.
       const decoded = decodeToken(text);
       if (!decoded.ok) return decoded;
-      bytes = decoded.bytes;
-    }
-    tokens.push({ text, bytes, quoted });
+      tokens.push(new Token(text, quoted, decoded.bytes));
+    } else tokens.push(new Token(text, quoted));
     i = quoted ? end + 1 : end;
   }
   return { ok: true, tokens };
