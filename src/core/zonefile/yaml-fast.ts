@@ -10,27 +10,44 @@ import type { Position, Scalar, YEntry, YNode } from './yaml-tree.js';
 export type FastYamlResult = { ok: true; root: YNode | undefined } | { ok: false };
 
 class Unsupported extends Error {}
+const MAX_FLOW_DEPTH = 32;
 const unsupported = (): never => {
   throw new Unsupported();
 };
 
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
-const BOOLS: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
-const DECIMAL = /^[-+]?[0-9]+$/;
+const BOOLS = new Map<string, boolean>([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
 // Other YAML 1.2 core-schema numbers; rare in zone files, so left to the `yaml` package.
 const OTHER_NUMBER = /^(0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 // Characters that cannot start a plain scalar (block context), besides `- `, `? `, `: `.
 const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
 
+/** True when `text` is digits only, with an optional sign: a YAML 1.2 core-schema decimal. */
+function isDecimal(text: string): boolean {
+  let i = text.charCodeAt(0) === 43 || text.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === text.length) return false;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export function resolvePlain(text: string): Scalar {
   const c = text.charCodeAt(0);
-  // Most scalars start with a letter that no null, boolean or number starts with.
-  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) && !'nNtTfF'.includes(text[0] as string)) return text;
+  // Most scalars start with a letter that no null, boolean or number starts with (n, t, f, N, T, F do).
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
+    const lower = c | 32;
+    if (lower !== 110 && lower !== 116 && lower !== 102) return text;
+  }
   if (NULLS.has(text)) return null;
-  const bool = BOOLS[text];
+  const bool = BOOLS.get(text);
   if (bool !== undefined) return bool;
-  if (DECIMAL.test(text)) return Number(text);
+  if (isDecimal(text)) return Number(text);
+  // An address such as 10.0.0.1 has two dots, which no number has.
+  const dot = text.indexOf('.');
+  if (dot >= 0 && text.indexOf('.', dot + 1) >= 0) return text;
   if (OTHER_NUMBER.test(text)) unsupported();
   return text;
 }
@@ -169,6 +186,8 @@ class FastReader {
     const s = this.start[i] as number;
     const end = this.end[i] as number;
     const first = this.text[s] as string;
+    // A flow collection starts a value here: one used as a key is left to the package.
+    if (first === '[' || first === '{') return undefined;
     if (first === "'" || first === '"') {
       const quoted = this.quoted(s, end);
       const colon = this.skipSpaces(quoted.after, end);
@@ -198,7 +217,12 @@ class FastReader {
   private inline(i: number, from: number): YNode {
     const end = this.end[i] as number;
     const first = this.text[from];
-    if (first === '[' || first === '{') unsupported();
+    if (first === '[' || first === '{') {
+      const flow = this.flow(i, from, end, 0);
+      const tail = this.skipSpaces(flow.after, end);
+      if (tail !== end && !(this.text[tail] === '#' && tail > flow.after)) unsupported();
+      return flow.node;
+    }
     if (first === "'" || first === '"') {
       const quoted = this.quoted(from, end);
       const tail = this.skipSpaces(quoted.after, end);
@@ -212,6 +236,76 @@ class FastReader {
     this.checkPlainStart(raw);
     if (raw.includes(': ') || raw.endsWith(':')) unsupported();
     return { kind: 'scalar', pos: this.pos(i, from), value: resolvePlain(raw), text: raw };
+  }
+
+  /**
+   * A flow collection closed on its line: `[a, "b", {c: 1}]`, `{ k: v, k2: [x] }`. Plain flow
+   * scalars end at `,`, `]`, `}`; a key needs `: `. Empty entries, implicit single-pair maps in
+   * a list, comments and anything multi-line are left to the `yaml` package.
+   */
+  private flow(i: number, from: number, end: number, depth: number): { node: YNode; after: number } {
+    // Deep nesting is rare and left to the package, which reports it rather than overflowing the stack.
+    if (depth > MAX_FLOW_DEPTH) unsupported();
+    const isMap = this.text[from] === '{';
+    const close = isMap ? '}' : ']';
+    const pos = this.pos(i, from);
+    const entries: YEntry[] = [];
+    const items: YNode[] = [];
+    let p = this.skipSpaces(from + 1, end);
+    while (this.text[p] !== close) {
+      if (isMap) {
+        const keyAt = p;
+        const key = this.flowScalar(i, p, end, true);
+        p = this.skipSpaces(key.after, end);
+        if (this.text[p] !== ':' || this.text[p + 1] !== ' ' || key.node.kind !== 'scalar') unsupported();
+        const keyNode = key.node as YNode & { kind: 'scalar' };
+        p = this.skipSpaces(p + 2, end);
+        const value = this.flowValue(i, p, end, depth);
+        entries.push({ key: keyNode.value === null ? '' : keyNode.text, keyPos: this.pos(i, keyAt), value: value.node });
+        p = value.after;
+      } else {
+        const item = this.flowValue(i, p, end, depth);
+        items.push(item.node);
+        p = item.after;
+      }
+      p = this.skipSpaces(p, end);
+      if (this.text[p] === ',') p = this.skipSpaces(p + 1, end);
+      else if (this.text[p] !== close) unsupported();
+    }
+    const node: YNode = isMap ? { kind: 'map', pos, entries } : { kind: 'seq', pos, items };
+    return { node, after: p + 1 };
+  }
+
+  private flowValue(i: number, from: number, end: number, depth: number): { node: YNode; after: number } {
+    const c = this.text[from];
+    if (c === '[' || c === '{') return this.flow(i, from, end, depth + 1);
+    return this.flowScalar(i, from, end, false);
+  }
+
+  /** A quoted or plain scalar inside a flow collection; a plain one must not look like a key unless `asKey`. */
+  private flowScalar(i: number, from: number, end: number, asKey: boolean): { node: YNode; after: number } {
+    const c = this.text[from];
+    if (c === "'" || c === '"') {
+      const quoted = this.quoted(from, end);
+      return { node: { kind: 'scalar', pos: this.pos(i, from), value: quoted.value, text: quoted.value }, after: quoted.after };
+    }
+    let p = from;
+    while (p < end) {
+      const d = this.text.charCodeAt(p);
+      // , [ ] { } end a plain flow scalar; `: ` ends a key; ` #` would start a comment.
+      if (d === 44 || d === 91 || d === 93 || d === 123 || d === 125) break;
+      if (d === 58 && (this.text.charCodeAt(p + 1) === 32 || p + 1 === end)) {
+        if (!asKey) unsupported();
+        break;
+      }
+      if (d === 35 && this.text.charCodeAt(p - 1) === 32) unsupported();
+      p++;
+    }
+    const raw = this.text.slice(from, p).trimEnd();
+    if (raw === '') unsupported();
+    this.checkPlainStart(raw);
+    if (raw.includes(':')) unsupported();
+    return { node: { kind: 'scalar', pos: this.pos(i, from), value: resolvePlain(raw), text: raw }, after: p };
   }
 
   private quoted(from: number, end: number): { value: string; after: number } {

@@ -64,6 +64,7 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
     if (isAlias(node)) {
       const pos = node.range ? at(node.range[0]) : owner;
       const target = node.resolve(doc);
+      if (target === undefined) return aliasProblem(`Unresolved alias *${node.source}: no anchor &${node.source} before it`, pos);
       if (open.has(target)) return aliasProblem(`alias *${node.source} refers to a node that contains it`, pos);
       inAlias++;
       try {
@@ -118,7 +119,9 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
     }
     return { kind: 'scalar', pos: owner, value: null, text: '' };
   };
-  const root = doc.contents === null ? undefined : convert(doc.contents, { line: 1, column: 1 });
+  // An explicit document with nothing in it (`---` alone) is empty, as the fast reader has it.
+  const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === '');
+  const root = empty ? undefined : convert(doc.contents, { line: 1, column: 1 });
   return { root, problems };
 }
 
@@ -133,6 +136,10 @@ export function toPlain(node: YNode): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const entry of node.entries) out[entry.key] = toPlain(entry.value);
+  for (const entry of node.entries) {
+    // A key named __proto__ is data, not the object's prototype.
+    if (entry.key === '__proto__') Object.defineProperty(out, entry.key, { value: toPlain(entry.value), enumerable: true, writable: true, configurable: true });
+    else out[entry.key] = toPlain(entry.value);
+  }
   return out;
 }

@@ -128,7 +128,7 @@ describe('fast YAML reader', () => {
     expect(fast.ok && fast.root).toEqual(readWithYamlPackage(text, 'f').root);
   });
 
-  it.each([['a: &x 1\n'], ['a: |\n  b\n'], ['a: b\n  c\n'], ['a: 1.5\n'], ['a: [1]\n'], ['a:\tb\n'], ['a: b: c\n']])('leaves %j to the yaml package', (text) => {
+  it.each([['a: &x 1\n'], ['a: |\n  b\n'], ['a: b\n  c\n'], ['a: 1.5\n'], ['a: [1.5]\n'], ['[a]: 1\n'], ['a:\tb\n'], ['a: b: c\n']])('leaves %j to the yaml package', (text) => {
     expect(parseFastYaml(text).ok).toBe(false);
   });
 });
