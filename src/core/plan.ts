@@ -1,6 +1,6 @@
 import type { Change } from './change.js';
 import { changeSubject, invertChange } from './change.js';
-import { canonicalJson, sha256, sha256Lines } from './canonical-json.js';
+import { canonicalJson, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
 import { diffZones, managedRRsets, orderChanges } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
 import type { Zone } from './model.js';
@@ -103,7 +103,7 @@ export function planZone(input: ZonePlanInput): ZonePlan {
 }
 
 export function planChecksum(plan: Omit<Plan, 'checksum'>): string {
-  return sha256(canonicalJson({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones }));
+  return canonicalJsonSha256({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones });
 }
 
 export function buildPlan(zones: ZonePlan[], createdAt: Date): Plan {

@@ -1,4 +1,4 @@
-import { RECORD_TYPES, isRecordType, rrsetKey, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
+import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { canonicalRdata } from '../rdata.js';
@@ -16,7 +16,7 @@ export type IncludeFile = (path: string, fromFile: string) => { text: string; fi
 
 interface Collected {
   rrset: RRset;
-  seen: Set<string>;
+  seen: Set<string> | undefined;
   ttlWarned: boolean;
 }
 
@@ -184,7 +184,6 @@ class MasterFileReader {
     }
     const type = typeToken.text.toUpperCase();
     const rdata = tokens.slice(index + 1);
-    const rdataAt = this.at(state, rdata[0] ?? typeToken);
     if (/^TYPE\d+$/.test(type) || (rdata[0]?.text === '\\#' && !rdata[0].quoted)) {
       this.error('unsupported-type', `Invalid record "${owner}" ${type}: unsupported type (RFC 3597 generic records cannot be managed)`, this.at(state, typeToken));
       return;
@@ -197,37 +196,39 @@ class MasterFileReader {
       this.error('unknown-type', `Invalid record "${owner}": unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')})`, this.at(state, typeToken));
       return;
     }
-    const record = `${owner} ${type}`;
-    const text = rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
+    // One field (most records) needs no joining; the tokenizer reads the quotes back.
+    const only = rdata.length === 1 ? (rdata[0] as Token) : undefined;
+    const text = only ? (only.quoted ? `"${only.text}"` : only.text) : rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
     const value = canonicalRdata(type, text, state.origin);
     if (!value.ok) {
-      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, rdataAt, record);
+      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, this.at(state, rdata[0] ?? typeToken), `${owner} ${type}`);
       return;
     }
     const effective = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soa?.minimum;
     if (effective === undefined) {
-      this.error('bad-ttl', `Invalid record "${owner}" ${type}: no TTL, no $TTL and no SOA before it`, this.at(state, typeToken), record);
+      this.error('bad-ttl', `Invalid record "${owner}" ${type}: no TTL, no $TTL and no SOA before it`, this.at(state, typeToken), `${owner} ${type}`);
       return;
     }
-    if (!failed) this.add(owner, type, effective, value.value, this.at(state, entry.blankOwner ? typeToken : first), rdataAt);
+    if (!failed) this.add(owner, type, effective, value.value, entry.blankOwner ? typeToken : first, rdata[0] ?? typeToken, state);
   }
 
-  private add(name: string, type: RecordType, ttl: number, value: string, source: SourceLocation, valueAt: SourceLocation): void {
-    const key = rrsetKey({ name, type });
-    const record = `${name} ${type}`;
+  private add(name: string, type: RecordType, ttl: number, value: string, sourceToken: Token, valueToken: Token, state: FileState): void {
+    const key = `${name} ${type}`;
     const existing = this.sets.get(key);
     if (!existing) {
-      this.sets.set(key, { rrset: { name, type, ttl, values: [value], source }, seen: new Set([value]), ttlWarned: false });
+      this.sets.set(key, { rrset: { name, type, ttl, values: [value], source: this.at(state, sourceToken) }, seen: undefined, ttlWarned: false });
       return;
     }
     const { rrset } = existing;
     if (ttl !== rrset.ttl && !existing.ttlWarned) {
       existing.ttlWarned = true;
-      this.warn('ttl-mismatch', `Record "${name}" ${type}: TTL ${ttl} differs from the TTL ${rrset.ttl} of the same rrset at ${formatLocation(rrset.source)}; the lowest is used (RFC 2181)`, source, record);
+      this.warn('ttl-mismatch', `Record "${name}" ${type}: TTL ${ttl} differs from the TTL ${rrset.ttl} of the same rrset at ${formatLocation(rrset.source)}; the lowest is used (RFC 2181)`, this.at(state, sourceToken), key);
     }
     if (ttl < rrset.ttl) rrset.ttl = ttl;
+    // The set of values seen is made when an rrset gets its second value.
+    existing.seen ??= new Set(rrset.values);
     if (existing.seen.has(value)) {
-      this.warn('duplicate-value', `Record "${name}" ${type}: value ${value} is given twice, kept once`, valueAt, record);
+      this.warn('duplicate-value', `Record "${name}" ${type}: value ${value} is given twice, kept once`, this.at(state, valueToken), key);
       return;
     }
     existing.seen.add(value);

@@ -1,4 +1,4 @@
-import { RECORD_TYPES, isRecordType, rrsetKey, type RRset, type RecordType, type SourceLocation } from '../model.js';
+import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
@@ -15,6 +15,8 @@ import { readYamlTree, toPlain, type Position, type YEntry, type YNode } from '.
 export type { ZoneFileResult } from './zone-file.js';
 const RECORD_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns']);
 
+type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns', YEntry>>;
+
 export function parseYamlZone(text: string, file: string, origin: string): ZoneFileResult {
   const zone = zoneName(origin);
   const apex = zone.ok ? zone.name : origin;
@@ -30,7 +32,8 @@ export function parseYamlZone(text: string, file: string, origin: string): ZoneF
 class YamlZoneReader {
   readonly rrsets: RRset[] = [];
   apexNameservers: RRset | undefined;
-  private readonly seen = new Map<string, SourceLocation>();
+  /** Where each rrset was first declared, by `name type`. */
+  private readonly seen = new Map<string, Position>();
 
   constructor(
     private readonly file: string,
@@ -83,29 +86,28 @@ class YamlZoneReader {
       this.problem('error', 'bad-structure', `Invalid record "${name}": expected a map with type and value(s)`, node.pos);
       return;
     }
-    const fields = new Map<string, YEntry>();
+    const fields: RecordFields = {};
     for (const field of node.entries) {
-      if (RECORD_KEYS.has(field.key)) fields.set(field.key, field);
+      if (RECORD_KEYS.has(field.key)) fields[field.key as keyof RecordFields] = field;
       else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${[...RECORD_KEYS].join(', ')})`, field.keyPos);
     }
-    const type = this.type(name, node, fields.get('type'));
+    const type = this.type(name, node, fields.type);
     if (type === undefined) return;
     const record = `${name} ${type}`;
     const label = `Invalid record "${name}" ${type}`;
     let failed = false;
-    const ttl = this.ttl(label, record, fields.get('ttl'));
+    const ttl = this.ttl(label, record, fields.ttl);
     if (ttl === undefined) failed = true;
     const values = this.values(label, record, type, node, fields);
     if (values === undefined) failed = true;
-    const providerSettings = this.providerSettings(label, record, fields.get('octodns'));
+    const providerSettings = this.providerSettings(label, record, fields.octodns);
 
-    const key = rrsetKey({ name, type });
-    const first = this.seen.get(key);
+    const first = this.seen.get(record);
     if (first) {
-      this.problem('error', 'duplicate-rrset', `${label}: defined twice (first at ${formatLocation(first)})`, declaredAt, record);
+      this.problem('error', 'duplicate-rrset', `${label}: defined twice (first at ${formatLocation(this.at(first))})`, declaredAt, record);
       return;
     }
-    this.seen.set(key, this.at(declaredAt));
+    this.seen.set(record, declaredAt);
     if (failed || values === undefined || ttl === undefined) return;
     const rrset: RRset = { name, type, ttl, values, source: this.at(keyPos) };
     if (providerSettings) rrset.providerSettings = providerSettings;
@@ -147,9 +149,9 @@ class YamlZoneReader {
     return ttl;
   }
 
-  private values(label: string, record: string, type: RecordType, node: YNode, fields: Map<string, YEntry>): string[] | undefined {
-    const value = fields.get('value');
-    const values = fields.get('values');
+  private values(label: string, record: string, type: RecordType, node: YNode, fields: RecordFields): string[] | undefined {
+    const value = fields.value;
+    const values = fields.values;
     if (value && values) {
       this.problem('error', 'bad-structure', `${label}: give "value" or "values", not both`, values.keyPos, record);
       return undefined;
@@ -160,9 +162,17 @@ class YamlZoneReader {
       this.problem('error', 'missing-value', `${label}: missing value(s)`, (value ?? values)?.keyPos ?? node.pos, record);
       return undefined;
     }
+    const notes: ValueNote[] = [];
+    if (items.length === 1) {
+      // One value (most rrsets): no set, no sort.
+      const item = items[0] as YNode;
+      const result = octodnsValue(type, item, this.origin, notes);
+      if (!result.ok) this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+      for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
+      return result.ok ? [result.value] : undefined;
+    }
     const out = new Set<string>();
     let failed = false;
-    const notes: ValueNote[] = [];
     for (const item of items) {
       const result = octodnsValue(type, item, this.origin, notes);
       if (!result.ok) {
