@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
-import { execute } from '@oclif/core';
+// The @oclif/core that scripts/bundle.js built in with the commands: one copy runs them and they extend it.
+import oclif from '../dist/bundle/oclif.js';
 
-await execute({ development: true, dir: import.meta.url });
+await oclif.execute({ development: true, dir: import.meta.url });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core';
+// The @oclif/core that scripts/bundle.js built in with the commands: one copy runs them and they extend it.
+import oclif from '../dist/bundle/oclif.js';
 
-await execute({ dir: import.meta.url });
+await oclif.execute({ dir: import.meta.url });
