@@ -32,8 +32,11 @@ const CLOSE = 41;
 const QUOTE = 34;
 const BACKSLASH = 92;
 
-export function lexMasterFile(text: string): { entries: Entry[]; problems: LexProblem[] } {
-  const entries: Entry[] = [];
+/**
+ * Lex `text`, handing each entry to `onEntry` as soon as it is complete (a 100,000-record file is
+ * never held as tokens all at once); returns the problems found.
+ */
+export function lexMasterFile(text: string, onEntry: (entry: Entry) => void): LexProblem[] {
   const problems: LexProblem[] = [];
   let tokens: Token[] = [];
   let blankOwner = false;
@@ -45,7 +48,7 @@ export function lexMasterFile(text: string): { entries: Entry[]; problems: LexPr
   let i = 0;
   const n = text.length;
   const finish = (): void => {
-    if (tokens.length > 0) entries.push({ tokens, blankOwner });
+    if (tokens.length > 0) onEntry({ tokens, blankOwner });
     tokens = [];
   };
   while (i < n) {
@@ -98,7 +101,7 @@ export function lexMasterFile(text: string): { entries: Entry[]; problems: LexPr
   }
   if (depth > 0) problems.push({ message: 'unbalanced "(": no ")" before the end of the file', line: openLine, column: openColumn });
   finish();
-  return { entries, problems };
+  return problems;
 }
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };

@@ -73,13 +73,12 @@ class MasterFileReader {
   }
 
   readFile(text: string, state: FileState, stack: string[]): void {
-    const lexed = lexMasterFile(text);
-    for (const p of lexed.problems) this.error('syntax', p.message, { file: state.file, line: p.line, column: p.column });
-    for (const entry of lexed.entries) {
+    const problems = lexMasterFile(text, (entry) => {
       const first = entry.tokens[0] as Token;
       if (!entry.blankOwner && !first.quoted && first.text.startsWith('$')) this.directive(entry, state, stack);
       else this.record(entry, state);
-    }
+    });
+    for (const p of problems) this.error('syntax', p.message, { file: state.file, line: p.line, column: p.column });
   }
 
   private at(state: FileState, token: Token): SourceLocation {

@@ -53,9 +53,22 @@ export function resolvePlain(text: string): Scalar {
 }
 
 export function parseFastYaml(text: string): FastYamlResult {
+  return read(text, undefined);
+}
+
+/**
+ * parseFastYaml, but the entries of a top-level map go to `onEntry` one by one as they are read,
+ * and the root returned is that map without them: a 100,000-record zone's tree never exists
+ * whole. On `{ ok: false }` the entries already handed over must be thrown away by the caller.
+ */
+export function streamFastYaml(text: string, onEntry: (entry: YEntry) => void): FastYamlResult {
+  return read(text, onEntry);
+}
+
+function read(text: string, onEntry: ((entry: YEntry) => void) | undefined): FastYamlResult {
   if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return { ok: false };
   try {
-    return { ok: true, root: new FastReader(text).document() };
+    return { ok: true, root: new FastReader(text).document(onEntry) };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false };
     throw error;
@@ -98,9 +111,9 @@ class FastReader {
     }
   }
 
-  document(): YNode | undefined {
+  document(onEntry: ((entry: YEntry) => void) | undefined): YNode | undefined {
     if (this.start.length === 0) return undefined;
-    const root = this.node(this.col(0));
+    const root = onEntry && !this.isDash(0) ? this.map(this.col(0), onEntry) : this.node(this.col(0));
     if (this.i < this.start.length) unsupported();
     return root;
   }
@@ -126,7 +139,7 @@ class FastReader {
     return this.isDash(this.i) ? this.sequence(indent) : this.map(indent);
   }
 
-  private map(indent: number): YNode {
+  private map(indent: number, onEntry?: (entry: YEntry) => void): YNode {
     const pos = this.pos(this.i, this.start[this.i] as number);
     const entries: YEntry[] = [];
     while (this.i < this.start.length && this.col(this.i) === indent) {
@@ -146,7 +159,8 @@ class FastReader {
         this.i++;
       }
       if (this.deeper(indent)) unsupported();
-      entries.push({ key: key.text, keyPos, value });
+      if (onEntry) onEntry({ key: key.text, keyPos, value });
+      else entries.push({ key: key.text, keyPos, value });
     }
     return { kind: 'map', pos, entries };
   }

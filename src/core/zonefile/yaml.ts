@@ -3,7 +3,8 @@ import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
-import { readYamlTree, toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
+import { streamFastYaml } from './yaml-fast.js';
+import { readWithYamlPackage, toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
 
 /**
  * The octoDNS YAML zone format: a map from relative name (`''` for the apex) to one record or a
@@ -20,10 +21,17 @@ type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodn
 export function parseYamlZone(text: string, file: string, origin: string): ZoneFileResult {
   const zone = zoneName(origin);
   const apex = zone.ok ? zone.name : origin;
-  const tree = readYamlTree(text, file);
-  const reader = new YamlZoneReader(file, apex, tree.problems);
-  if (!zone.ok) reader.problem('error', 'bad-name', `Invalid zone name "${origin}": ${zone.error}`, { line: 1, column: 1 });
-  else if (tree.root) reader.read(tree.root);
+  let reader = new YamlZoneReader(file, apex, []);
+  // The fast reader hands over one name at a time; if it gives up part-way, start again with the yaml package.
+  const fast = zone.ok ? streamFastYaml(text, (entry) => reader.readEntry(entry)) : { ok: false as const };
+  if (fast.ok) {
+    if (fast.root && fast.root.kind !== 'map') reader.read(fast.root);
+  } else {
+    const tree = readWithYamlPackage(text, file);
+    reader = new YamlZoneReader(file, apex, tree.problems);
+    if (!zone.ok) reader.problem('error', 'bad-name', `Invalid zone name "${origin}": ${zone.error}`, { line: 1, column: 1 });
+    else if (tree.root) reader.read(tree.root);
+  }
   const result: ZoneFileResult = { zone: { name: apex, rrsets: reader.rrsets }, problems: sortProblems(reader.problems) };
   if (reader.apexNameservers) result.apexNameservers = reader.apexNameservers;
   return result;
@@ -56,10 +64,11 @@ class YamlZoneReader {
       this.problem('error', 'bad-structure', 'a zone file must be a map from names to records', root.pos);
       return;
     }
-    for (const entry of root.entries) this.readName(entry);
+    for (const entry of root.entries) this.readEntry(entry);
   }
 
-  private readName(entry: YEntry): void {
+  /** One name of the zone and its record(s). */
+  readEntry(entry: YEntry): void {
     const name = this.name(entry);
     if (name === undefined) return;
     if (entry.value.kind === 'seq') {
