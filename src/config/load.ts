@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
 import { zoneName } from '../core/name.js';
-import { readYamlTree, toPlain, type Position, type YNode } from '../core/zonefile/yaml-tree.js';
+import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
+import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import { interpolate } from './interpolate.js';
 import { configSchema, type Defaults } from './schema.js';
 import { redactor } from './secrets.js';
@@ -79,10 +80,8 @@ function fail(file: string, reasons: string[]): never {
   throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
 }
 
-/** Parse and check zonesync.yaml. Pure apart from reading `env`; `dir` anchors relative paths. */
-export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
-  // The zone files' YAML reader: a fast one for the usual block and one-line flow style, the yaml package for the rest.
-  const tree = readYamlTree(text, file);
+/** Check zonesync.yaml read into `tree`. Pure apart from reading `env`; the file's folder anchors relative paths. */
+export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>): Config {
   const where = (path: ReadonlyArray<PropertyKey>) => {
     const pos = locate(tree.root, path);
     return `${file}:${pos.line}:${pos.column}`;
@@ -155,7 +154,10 @@ export async function loadConfig(file: string, env: Record<string, string | unde
     const code = (error as NodeJS.ErrnoException).code;
     throw new ZonesyncError(code === 'ENOENT' ? `No config at ${file} (create zonesync.yaml or pass --config)` : `Cannot read config ${file}: ${code ?? String(error)}`);
   }
-  return parseConfig(text, file, env);
+  // The fast YAML reader takes the usual zonesync.yaml; the yaml package is loaded only for one it declines.
+  const fast = parseFastYaml(text);
+  const tree = fast.ok ? { root: fast.root, problems: [] } : (await import('../core/zonefile/yaml-package.js')).readWithYamlPackage(text, file);
+  return configFromTree(tree, file, env);
 }
 
 /** Select zones by name from arguments (all when none); unknown names are an error that lists the known ones. */

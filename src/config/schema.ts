@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Numbers are coerced so `chunkSize: ${CHUNK}` works like `chunkSize: 50`. */
 

@@ -4,7 +4,7 @@ import type { ZoneConfig } from '../config/load.js';
 import type { Zone } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
 import { parseMasterFile } from '../core/zonefile/rfc1035.js';
-import { parseYamlZone } from '../core/zonefile/yaml.js';
+import { parseYamlZoneFast } from '../core/zonefile/yaml-reader.js';
 
 export interface DesiredZone {
   config: ZoneConfig;
@@ -31,7 +31,8 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
   }
   const ext = extname(config.file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
-    const parsed = parseYamlZone(text, shown, config.name);
+    // The yaml package is loaded only for a file the fast reader declines.
+    const parsed = parseYamlZoneFast(text, shown, config.name) ?? (await import('../core/zonefile/yaml.js')).parseYamlZone(text, shown, config.name);
     const result: DesiredZone = { config, zone: parsed.zone, problems: parsed.problems };
     if (parsed.apexNameservers) result.declaredNsTtl = parsed.apexNameservers.ttl;
     return result;

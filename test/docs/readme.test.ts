@@ -20,7 +20,7 @@ describe('README', () => {
 
 describe('README configuration example', () => {
   it('is a valid zonesync.yaml whose every provider builds', async () => {
-    const { parseConfig } = await import('../../src/config/load.js');
+    const { parseConfig } = await import('../../src/config/parse.js');
     const { buildProvider } = await import('../../src/providers/registry.js');
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Configuration'));

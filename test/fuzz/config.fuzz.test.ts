@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { ZonesyncError } from '../../src/core/errors.js';
 import { applyEdits, deepNest, editArbitrary, hugeNumber, lineCount, RUNS } from './mutations.js';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFastYaml } from '../../src/core/zonefile/yaml-fast.js';
-import { readWithYamlPackage, type YNode } from '../../src/core/zonefile/yaml-tree.js';
+import { readWithYamlPackage } from '../../src/core/zonefile/yaml-package.js';
+import type { YNode } from '../../src/core/zonefile/yaml-tree.js';
 
 /**
  * The fast YAML reader (zone files and zonesync.yaml) against the `yaml` package: whatever the

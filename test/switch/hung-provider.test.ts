@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config/load.js';
+import type { Config } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
 import { switchZone } from '../../src/engine/switch.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { startBind, type BindServer } from '../harness/bind.js';

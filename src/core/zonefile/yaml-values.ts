@@ -84,20 +84,34 @@ export function txtValue(text: string, origin: string, pos: Position, notes: Val
   return canonical('TXT', `${quoted}"`, origin, pos);
 }
 
+/** For each structured type: YAML key → [index of its field, rank of the key among the field's keys]. */
+const FIELD_OF_KEY = new Map<Field[], Map<string, [number, number]>>(
+  Object.values(STRUCTURED_FIELDS).map((fields) => [fields, new Map(fields.flatMap((field, index) => field.keys.map((key, rank) => [key, [index, rank] as [number, number]])))]),
+);
+
 function structuredValue(type: RecordType, fields: Field[], node: YNode & { kind: 'map' }, origin: string, notes: ValueNote[]): ValueResult {
-  const known = new Set(fields.flatMap((field) => field.keys));
-  const byKey = new Map<string, YNode>();
+  const fieldOf = FIELD_OF_KEY.get(fields) as Map<string, [number, number]>;
+  // The value of each field, from the first of its keys that is given (preference before priority).
+  const given: Array<YNode | undefined> = new Array<YNode | undefined>(fields.length);
+  const rankOf: number[] = [];
   for (const entry of node.entries) {
-    if (!known.has(entry.key)) {
+    const slot = fieldOf.get(entry.key);
+    if (!slot) {
       notes.push({ rule: 'unknown-key', reason: `unknown field "${entry.key}" (expected ${fields.map((x) => x.keys[0]).join(', ')})`, pos: entry.keyPos });
       continue;
     }
-    byKey.set(entry.key, entry.value);
+    const [index, rank] = slot;
+    // A key given twice keeps its last value, as a YAML map does.
+    if (given[index] === undefined || rank <= (rankOf[index] as number)) {
+      given[index] = entry.value;
+      rankOf[index] = rank;
+    }
   }
   const parts: string[] = [];
-  for (const field of fields) {
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
     const name = field.keys[0] as string;
-    const value = field.keys.map((k) => byKey.get(k)).find((v) => v !== undefined);
+    const value = given[i];
     if (value === undefined || (value.kind === 'scalar' && value.value === null)) {
       if (field.default !== undefined) parts.push(field.default);
       else if (!field.optional) return bad(`missing ${name.replace(/_/g, ' ')}`, value?.pos ?? node.pos);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlZone } from './yaml.js';
 import { parseFastYaml } from './yaml-fast.js';
-import { readWithYamlPackage } from './yaml-tree.js';
+import { readWithYamlPackage } from './yaml-package.js';
 
 const FILE = 'zones/example.com.yaml';
 const parse = (text: string) => parseYamlZone(text, FILE, 'example.com.');
@@ -19,6 +19,7 @@ describe('parseYamlZone: features', () => {
       { name: 'example.com.', type: 'AAAA', ttl: 3600, values: ['2001:db8::1'] },
     ]],
     ['MX with preference/exchange and priority/value', "'':\n  type: MX\n  values:\n    - preference: 20\n      exchange: mx2.example.com.\n    - priority: 10\n      value: mx1.example.com.\n", [{ name: 'example.com.', type: 'MX', ttl: 3600, values: ['10 mx1.example.com.', '20 mx2.example.com.'] }]],
+    ['MX where preference outranks priority, whichever comes first', "'':\n  type: MX\n  values:\n    - { priority: 5, preference: 20, value: mx2.example.com. }\n    - { preference: 10, priority: 7, exchange: mx1.example.com., value: other.example.com. }\n", [{ name: 'example.com.', type: 'MX', ttl: 3600, values: ['10 mx1.example.com.', '20 mx2.example.com.'] }]],
     ['SRV', '_sip._tcp:\n  type: SRV\n  value: {priority: 10, weight: 5, port: 5060, target: sip.example.com.}\n', [{ name: '_sip._tcp.example.com.', type: 'SRV', ttl: 3600, values: ['10 5 5060 sip.example.com.'] }]],
     ['CAA with default flags', "'':\n  type: CAA\n  value:\n    tag: issue\n    value: letsencrypt.org\n", [{ name: 'example.com.', type: 'CAA', ttl: 3600, values: ['0 issue "letsencrypt.org"'] }]],
     ['SSHFP', 'h:\n  type: SSHFP\n  value: {algorithm: 1, fingerprint_type: 1, fingerprint: ABCDEF01}\n', [{ name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 abcdef01'] }]],

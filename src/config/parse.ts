@@ -1,0 +1,7 @@
+import { readYamlTree } from '../core/zonefile/yaml-package.js';
+import { configFromTree, type Config } from './load.js';
+
+/** Parse and check zonesync.yaml text in one synchronous step (tests, tools); the CLI uses loadConfig. */
+export function parseConfig(text: string, file: string, env: Record<string, string | undefined>): Config {
+  return configFromTree(readYamlTree(text, file), file, env);
+}

@@ -1,0 +1,211 @@
+import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type SourceLocation } from '../model.js';
+import { canonicalName, isInZone, zoneName } from '../name.js';
+import { formatLocation, type Problem } from '../problem.js';
+import { octodnsValue, type ValueNote } from './yaml-values.js';
+import { DEFAULT_TTL, MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
+import { streamFastYaml } from './yaml-fast.js';
+import { toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
+
+/**
+ * The octoDNS YAML zone format: a map from relative name (`''` for the apex) to one record or a
+ * list of records, each `{ type, ttl?, value | values, octodns? }`. Every problem found is
+ * reported, each with the line and column of the node it is about. The zone's rrsets keep the
+ * order of the file; SOA and apex NS are the provider's and `delegate`'s (DESIGN.md), so they
+ * are reported and left out.
+ */
+const RECORD_KEYS = new Set(['type', 'ttl', 'value', 'values', 'octodns']);
+
+type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns', YEntry>>;
+
+/**
+ * The zone from the fast reader alone, one name at a time; undefined when the file uses YAML the
+ * fast reader leaves to the `yaml` package (then parseYamlZone in yaml.ts reads it).
+ */
+export function parseYamlZoneFast(text: string, file: string, origin: string): ZoneFileResult | undefined {
+  const zone = zoneName(origin);
+  if (!zone.ok) return undefined;
+  const reader = new YamlZoneReader(file, zone.name, []);
+  const fast = streamFastYaml(text, (entry) => reader.readEntry(entry));
+  if (!fast.ok) return undefined;
+  if (fast.root && fast.root.kind !== 'map') reader.read(fast.root);
+  return reader.result();
+}
+
+export class YamlZoneReader {
+  readonly rrsets: RRset[] = [];
+  apexNameservers: RRset | undefined;
+  /** Where each rrset was first declared, by `name type`. */
+  private readonly seen = new Map<string, Position>();
+
+  constructor(
+    private readonly file: string,
+    private readonly origin: string,
+    readonly problems: Problem[],
+  ) {}
+
+  problem(severity: Problem['severity'], rule: string, message: string, pos: Position, record?: string): void {
+    // A warning does not make the record invalid.
+    const text = severity === 'warning' ? message.replace(/^Invalid record/, 'Record') : message;
+    this.problems.push({ severity, rule, message: text, location: this.at(pos), ...(record ? { record } : {}) });
+  }
+
+  private at(pos: Position): SourceLocation {
+    return { file: this.file, line: pos.line, column: pos.column };
+  }
+
+  result(): ZoneFileResult {
+    const result: ZoneFileResult = { zone: { name: this.origin, rrsets: this.rrsets }, problems: sortProblems(this.problems) };
+    if (this.apexNameservers) result.apexNameservers = this.apexNameservers;
+    return result;
+  }
+
+  read(root: YNode): void {
+    if (root.kind !== 'map') {
+      this.problem('error', 'bad-structure', 'a zone file must be a map from names to records', root.pos);
+      return;
+    }
+    for (const entry of root.entries) this.readEntry(entry);
+  }
+
+  /** One name of the zone and its record(s). */
+  readEntry(entry: YEntry): void {
+    const name = this.name(entry);
+    if (name === undefined) return;
+    if (entry.value.kind === 'seq') {
+      for (const item of entry.value.items) this.readRecord(name, item, entry.keyPos, item.pos);
+    } else this.readRecord(name, entry.value, entry.keyPos, entry.keyPos);
+  }
+
+  private name(entry: YEntry): string | undefined {
+    if (entry.key === '') return this.origin;
+    const result = canonicalName(entry.key, this.origin);
+    if (!result.ok) {
+      this.problem('error', 'bad-name', `Invalid name "${entry.key}": ${result.error}`, entry.keyPos);
+      return undefined;
+    }
+    if (!isInZone(result.name, this.origin)) {
+      this.problem('error', 'bad-name', `Invalid name "${entry.key}": not inside ${this.origin}`, entry.keyPos);
+      return undefined;
+    }
+    return result.name;
+  }
+
+  private readRecord(name: string, node: YNode, keyPos: Position, declaredAt: Position): void {
+    if (node.kind !== 'map') {
+      this.problem('error', 'bad-structure', `Invalid record "${name}": expected a map with type and value(s)`, node.pos);
+      return;
+    }
+    const fields: RecordFields = {};
+    for (const field of node.entries) {
+      if (RECORD_KEYS.has(field.key)) fields[field.key as keyof RecordFields] = field;
+      else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${[...RECORD_KEYS].join(', ')})`, field.keyPos);
+    }
+    const type = this.type(name, node, fields.type);
+    if (type === undefined) return;
+    const record = `${name} ${type}`;
+    const label = `Invalid record "${name}" ${type}`;
+    let failed = false;
+    const ttl = this.ttl(label, record, fields.ttl);
+    if (ttl === undefined) failed = true;
+    const values = this.values(label, record, type, node, fields);
+    if (values === undefined) failed = true;
+    const providerSettings = this.providerSettings(label, record, fields.octodns);
+
+    const first = this.seen.get(record);
+    if (first) {
+      this.problem('error', 'duplicate-rrset', `${label}: defined twice (first at ${formatLocation(this.at(first))})`, declaredAt, record);
+      return;
+    }
+    this.seen.set(record, declaredAt);
+    if (failed || values === undefined || ttl === undefined) return;
+    const rrset: RRset = { name, type, ttl, values, source: this.at(keyPos) };
+    if (providerSettings) rrset.providerSettings = providerSettings;
+    if (type === 'NS' && name === this.origin) this.apexNameservers = rrset;
+    else this.rrsets.push(rrset);
+  }
+
+  private type(name: string, record: YNode, field: YEntry | undefined): RecordType | undefined {
+    if (!field) {
+      this.problem('error', 'missing-type', `Invalid record "${name}": missing type`, record.pos);
+      return undefined;
+    }
+    const node = field.value;
+    const text = node.kind === 'scalar' ? node.text.toUpperCase() : '';
+    if (text === 'SOA') {
+      this.problem('warning', 'soa-ignored', `Invalid record "${name}" SOA: SOA belongs to the provider, ignored`, node.pos, `${name} SOA`);
+      return undefined;
+    }
+    if (!isRecordType(text)) {
+      const hint = text === 'SPF' ? ' (SPF is obsolete since RFC 7208: use TXT)' : ` (supported: ${RECORD_TYPES.join(', ')})`;
+      this.problem('error', 'unknown-type', `Invalid record "${name}": unknown type "${node.kind === 'scalar' ? node.text : ''}"${hint}`, node.pos);
+      return undefined;
+    }
+    if (text === 'NS' && name === this.origin) {
+      this.problem('warning', 'apex-ns-ignored', `Invalid record "${name}" NS: apex NS is handled by "delegate", ignored`, node.pos, `${name} NS`);
+    }
+    return text;
+  }
+
+  private ttl(label: string, record: string, field: YEntry | undefined): number | undefined {
+    if (!field) return DEFAULT_TTL;
+    const node = field.value;
+    const text = node.kind === 'scalar' ? node.text : '';
+    const ttl = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(ttl <= MAX_TTL)) {
+      this.problem('error', 'bad-ttl', `${label}: ttl "${text}" is not an integer from 0 to ${MAX_TTL}`, node.pos, record);
+      return undefined;
+    }
+    return ttl;
+  }
+
+  private values(label: string, record: string, type: RecordType, node: YNode, fields: RecordFields): string[] | undefined {
+    const value = fields.value;
+    const values = fields.values;
+    if (value && values) {
+      this.problem('error', 'bad-structure', `${label}: give "value" or "values", not both`, values.keyPos, record);
+      return undefined;
+    }
+    const given = (value ?? values)?.value;
+    const items = given === undefined ? [] : given.kind === 'seq' ? given.items : given.kind === 'scalar' && given.value === null ? [] : [given];
+    if (items.length === 0) {
+      this.problem('error', 'missing-value', `${label}: missing value(s)`, (value ?? values)?.keyPos ?? node.pos, record);
+      return undefined;
+    }
+    const notes: ValueNote[] = [];
+    if (items.length === 1) {
+      // One value (most rrsets): no set, no sort.
+      const item = items[0] as YNode;
+      const result = octodnsValue(type, item, this.origin, notes);
+      if (!result.ok) this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+      for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
+      return result.ok ? [result.value] : undefined;
+    }
+    const out = new Set<string>();
+    let failed = false;
+    for (const item of items) {
+      const result = octodnsValue(type, item, this.origin, notes);
+      if (!result.ok) {
+        this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+        failed = true;
+      } else if (out.has(result.value)) {
+        this.problem('warning', 'duplicate-value', `${label}: value ${result.value} is given twice, kept once`, item.pos, record);
+      } else out.add(result.value);
+    }
+    for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
+    return failed ? undefined : [...out].sort();
+  }
+
+  private providerSettings(label: string, record: string, field: YEntry | undefined): RRset['providerSettings'] {
+    if (!field) return undefined;
+    if (field.value.kind !== 'map') {
+      this.problem('error', 'bad-structure', `${label}: "octodns" must be a map of provider settings`, field.value.pos, record);
+      return undefined;
+    }
+    const settings: Record<string, Record<string, unknown>> = {};
+    for (const entry of field.value.entries) {
+      if (entry.value.kind === 'map') settings[entry.key] = toPlain(entry.value) as Record<string, unknown>;
+      else this.problem('warning', 'unknown-key', `${label}: octodns.${entry.key} is not supported by zonesync, ignored`, entry.keyPos, record);
+    }
+    return Object.keys(settings).length > 0 ? settings : undefined;
+  }
+}
