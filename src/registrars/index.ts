@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ManualRegistrar, manualConfigSchema } from './manual.js';
 import { Route53DomainsRegistrar, route53DomainsConfigSchema, type Route53DomainsOptions } from './route53domains.js';
 import type { Registrar } from './registrar.js';

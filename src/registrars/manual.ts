@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { absoluteName, nameserverSet, type Registrar, type RegistrarChange } from './registrar.js';
 
 export const manualConfigSchema = z.object({ type: z.literal('manual') }).strict();

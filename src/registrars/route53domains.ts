@@ -1,6 +1,6 @@
 import { GetDomainDetailCommand, GetOperationDetailCommand, Route53DomainsClient, UpdateDomainNameserversCommand } from '@aws-sdk/client-route-53-domains';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProviderError } from '../core/errors.js';
 import { isRetryable } from '../providers/route53/client.js';
 import { ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../providers/route53/throttle.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ZonesyncError } from '../../core/errors.js';
 import type { Zone } from '../../core/model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Capabilities, Provider } from '../provider.js';
 import { parseNameserverAddress } from '../nameserver.js';
 import { FileZoneStore } from './store.js';

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { RECORD_TYPES, type RecordType, type RRset, type Zone } from '../../core/model.js';

@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { Zone } from '../../core/model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Capabilities } from '../provider.js';
 import type { Route53ClientOptions } from './client.js';
 import { Route53Provider } from './route53-provider.js';
