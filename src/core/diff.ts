@@ -45,11 +45,15 @@ function planned(rrset: RRset): RRset {
 export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOptions = {}): Change[] {
   const zone = desired.name;
   const liveByKey = new Map<string, RRset>();
-  for (const rrset of live?.rrsets ?? []) {
+  const liveRRsets = live?.rrsets ?? [];
+  // Indexed loops: cold code (a CLI run) allocates an iterator result per for…of step.
+  for (let i = 0; i < liveRRsets.length; i++) {
+    const rrset = liveRRsets[i] as RRset;
     if (!isProviderOwned(rrset, zone)) liveByKey.set(rrsetKey(rrset), rrset);
   }
   const changes: Change[] = [];
-  for (const rrset of desired.rrsets) {
+  for (let i = 0; i < desired.rrsets.length; i++) {
+    const rrset = desired.rrsets[i] as RRset;
     if (isProviderOwned(rrset, zone)) continue;
     const key = rrsetKey(rrset);
     const current = liveByKey.get(key);

@@ -25,13 +25,20 @@ export const cnameAtApex: LintRule = (zone) =>
     .filter((r) => r.type === 'CNAME' && r.name === zone.name)
     .map((r) => problem('cname-at-apex', 'error', r, 'a CNAME cannot be at the zone apex (the apex has SOA and NS); use ALIAS'));
 
+/** Two rules group the rrsets by name: done once for the same rrset list, as lintZone runs them one after the other. */
+const byNameOf = new WeakMap<Zone, { rrsets: RRset[]; count: number; byName: Map<string, RRset[]> }>();
+
 function rrsetsByName(zone: Zone): Map<string, RRset[]> {
+  const cached = byNameOf.get(zone);
+  if (cached && cached.rrsets === zone.rrsets && cached.count === zone.rrsets.length) return cached.byName;
   const byName = new Map<string, RRset[]>();
-  for (const r of zone.rrsets) {
+  for (let i = 0; i < zone.rrsets.length; i++) {
+    const r = zone.rrsets[i] as RRset;
     const list = byName.get(r.name);
     if (list) list.push(r);
     else byName.set(r.name, [r]);
   }
+  byNameOf.set(zone, { rrsets: zone.rrsets, count: zone.rrsets.length, byName });
   return byName;
 }
 
@@ -85,7 +92,8 @@ export const dataAtDelegation: LintRule = (zone) => {
 export const duplicateRRsets: LintRule = (zone) => {
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const r of zone.rrsets) {
+  for (let i = 0; i < zone.rrsets.length; i++) {
+    const r = zone.rrsets[i] as RRset;
     const key = rrsetKey(r);
     if (seen.has(key)) problems.push(problem('duplicate', 'error', r, 'declared twice'));
     seen.add(key);

@@ -7,28 +7,27 @@ export type NameResult = { ok: true; name: string } | { ok: false; error: string
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/;
 
 /**
- * `body` (a name without its trailing dot) when it is already canonical: lowercase host-name
- * labels of 1 to 63 characters, `*` only as the whole leftmost label, 253 characters at most.
- * One pass over the characters, for the names nearly every record has; anything else (upper
- * case, IDN, errors) is left to the full check. Undefined means "not known to be canonical".
+ * True when the first `n` characters of `text` (a name without its trailing dot) are already
+ * canonical: lowercase host-name labels of 1 to 63 characters, `*` only as the whole leftmost
+ * label, 253 characters at most. One pass over the characters, for the names nearly every
+ * record has; anything else (upper case, IDN, errors) is left to the full check.
  */
-function alreadyCanonical(body: string): string | undefined {
-  const n = body.length;
-  if (n === 0 || n > 253) return undefined;
+function isCanonicalPrefix(text: string, n: number): boolean {
+  if (n === 0 || n > 253) return false;
   let labelStart = 0;
   for (let i = 0; i <= n; i++) {
-    const c = i === n ? 46 : body.charCodeAt(i);
+    const c = i === n ? 46 : text.charCodeAt(i);
     if (c === 46) {
       const length = i - labelStart;
-      if (length === 0 || length > 63) return undefined;
-      if (body.charCodeAt(labelStart) === 45 || body.charCodeAt(i - 1) === 45) return undefined;
+      if (length === 0 || length > 63) return false;
+      if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
       labelStart = i + 1;
     } else if (c === 42) {
       // `*` alone, and only as the first label.
-      if (i !== 0 || (n > 1 && body.charCodeAt(1) !== 46)) return undefined;
-    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) return undefined;
+      if (i !== 0 || (n > 1 && text.charCodeAt(1) !== 46)) return false;
+    } else if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) return false;
   }
-  return body;
+  return true;
 }
 
 /** Resolve `input` (relative to `origin` unless it ends in a dot; `@` is the origin) to canonical form. */
@@ -49,8 +48,8 @@ function resolveName(input: string, origin: string, shortcut: boolean): NameResu
   else if (raw.endsWith('.')) absolute = raw;
   else absolute = origin === '.' ? `${raw}.` : `${raw}.${origin}`;
   if (absolute === '.') return { ok: true, name: '.' };
+  if (shortcut && isCanonicalPrefix(absolute, absolute.length - 1)) return { ok: true, name: absolute };
   const body = absolute.slice(0, -1);
-  if (shortcut && alreadyCanonical(body) !== undefined) return { ok: true, name: absolute };
   if (body.includes('..') || body.startsWith('.')) return { ok: false, error: `"${input}" has an empty label` };
   const ascii = /^[\x20-\x7e]*$/.test(body) ? body.toLowerCase() : domainToASCII(body);
   if (ascii === '') return { ok: false, error: `"${input}" is not a valid domain name` };

@@ -64,6 +64,7 @@ function apexNsTtl(live: Zone | undefined): number | undefined {
 
 function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: number | undefined): string[] {
   const warnings: string[] = [];
+  if (changes.length === 0) return warnings;
   const nsTtl = apexNsTtl(live) ?? fallbackNsTtl;
   const liveNames = new Set(live?.rrsets.map((r) => r.name));
   const newNames = new Map<string, number>();

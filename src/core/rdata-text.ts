@@ -101,6 +101,16 @@ export function tokenizeRdata(input: string): TokenizeResult {
 
 /** Quote bytes as one character-string: printable ASCII as is, `"` and `\` escaped, the rest as \DDD. */
 export function quoteCharacterString(bytes: Buffer): string {
+  let plain = true;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x20 || b >= 0x7f || b === 0x22 || b === 0x5c) {
+      plain = false;
+      break;
+    }
+  }
+  // Printable ASCII without quotes or backslashes (nearly every TXT): as it is.
+  if (plain) return `"${bytes.toString('latin1')}"`;
   let out = '"';
   for (const b of bytes) {
     if (b === 0x22 || b === 0x5c) out += `\\${String.fromCharCode(b)}`;

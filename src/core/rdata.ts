@@ -65,8 +65,9 @@ export function txtFromText(text: string): string {
 function canonicalTxt(tokens: RdataToken[]): RdataResult {
   if (tokens.length === 0) return fail('missing text');
   const parts: string[] = [];
-  for (const token of tokens) {
-    for (const piece of splitCharacterString(token.bytes)) parts.push(quoteCharacterString(piece));
+  for (let i = 0; i < tokens.length; i++) {
+    const pieces = splitCharacterString((tokens[i] as RdataToken).bytes);
+    for (let j = 0; j < pieces.length; j++) parts.push(quoteCharacterString(pieces[j] as Buffer));
   }
   return { ok: true, value: parts.join(' ') };
 }

@@ -52,7 +52,8 @@ class MasterFileReader {
   result(): ZoneFileResult {
     const rrsets: RRset[] = [];
     let apexNameservers: RRset | undefined;
-    for (const { rrset } of this.sets.values()) {
+    for (const collected of this.sets.values()) {
+      const rrset = collected.rrset;
       rrset.values.sort();
       if (rrset.type === 'NS' && rrset.name === this.zone) {
         apexNameservers = rrset;

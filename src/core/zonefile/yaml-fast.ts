@@ -95,10 +95,12 @@ class FastReader {
       if (end > offset && text.charCodeAt(end - 1) === 13) end--;
       let s = offset;
       while (s < end && text.charCodeAt(s) === 32) s++;
-      if (s < end && text[s] !== '#') {
-        const line = text.slice(offset, end);
-        if (s === offset && (line.startsWith('---') || line.startsWith('...') || line.startsWith('%'))) {
-          if (seenContent || !/^---\s*(#.*)?$/.test(line)) unsupported();
+      if (s < end && text.charCodeAt(s) !== 35) {
+        // `---`, `...` and `%` directives start at column 0; only such lines are looked at whole.
+        const c = text.charCodeAt(s);
+        const marker = s === offset && (c === 45 || c === 46 || c === 37) ? text.slice(offset, end) : undefined;
+        if (marker !== undefined && (marker.startsWith('---') || marker.startsWith('...') || marker.startsWith('%'))) {
+          if (seenContent || !/^---\s*(#.*)?$/.test(marker)) unsupported();
         } else {
           seenContent = true;
           this.lineStart.push(offset);
@@ -208,10 +210,12 @@ class FastReader {
       if (this.text[colon] !== ':' || (colon + 1 < end && this.text[colon + 1] !== ' ')) return undefined;
       return { text: quoted.value, after: colon + 1 };
     }
+    const text = this.text;
     for (let p = s; p < end; p++) {
-      const c = this.text[p];
-      if (c === '#' && p > s && this.text[p - 1] === ' ') return undefined;
-      if (c === ':' && (p + 1 === end || this.text[p + 1] === ' ')) {
+      const c = text.charCodeAt(p);
+      // ` #` starts a comment; `: ` (or `:` at the end) ends the key.
+      if (c === 35 && p > s && text.charCodeAt(p - 1) === 32) return undefined;
+      if (c === 58 && (p + 1 === end || text.charCodeAt(p + 1) === 32)) {
         const raw = this.text.slice(s, p).trimEnd();
         this.checkPlainStart(raw);
         const value = resolvePlain(raw);

@@ -96,7 +96,9 @@ export class YamlZoneReader {
       return;
     }
     const fields: RecordFields = {};
-    for (const field of node.entries) {
+    // Indexed loops in the per-record paths: cold code (a CLI run) allocates an iterator result per for…of step.
+    for (let i = 0; i < node.entries.length; i++) {
+      const field = node.entries[i] as YEntry;
       if (RECORD_KEYS.has(field.key)) fields[field.key as keyof RecordFields] = field;
       else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${[...RECORD_KEYS].join(', ')})`, field.keyPos);
     }
