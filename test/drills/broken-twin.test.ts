@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, startPowerDnsPair, type PowerDnsPair, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { powerdnsBlock } from '../support/config-blocks.js';
+import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 2 — "one of two resolvers was broken by an unattended upgrade; half the traffic failed; monitoring
@@ -56,9 +56,7 @@ const configText = (twin: PowerDnsServer) =>
     'providers:',
     ...powerdnsBlock('pdns', { url: pair.primary.url, nameservers: [pair.primary.dns, twin.dns], names: ['ns1.twin-dns.net.', 'ns2.twin-dns.net.'] }),
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    '    targets: [pdns]',
+    ...zoneBlock(ZONE, { targets: ['pdns'] }),
     '',
   ].join('\n');
 

@@ -7,7 +7,7 @@ import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startPowerDnsPair, type PowerDnsPair } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { powerdnsBlock } from '../support/config-blocks.js';
+import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 3 — "a bulk change recreated 40,000 SOA records at once; a batching bug left domains without
@@ -53,9 +53,7 @@ beforeAll(async () => {
       'providers:',
       ...powerdnsBlock('pdns', { url: pair.primary.url, nameservers: [pair.primary.dns, pair.secondary.dns], names: ['ns1.bulk-dns.net.', 'ns2.bulk-dns.net.'] }),
       'zones:',
-      `  ${ZONE}:`,
-      `    file: zones/${ZONE}.yaml`,
-      '    targets: [pdns]',
+      ...zoneBlock(ZONE, { targets: ['pdns'] }),
       '',
     ].join('\n'),
     [`zones/${ZONE}.yaml`]: zoneFile('old'),

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { powerdnsBlock } from '../support/config-blocks.js';
+import { ns1Block, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
+import type { Problem } from '../../src/core/problem.js';
 
 /**
  * Drill 4 — "a migration Route 53 → NS1 returned NXDOMAIN for some EDNS/AAAA queries; the rollback left
@@ -54,27 +55,13 @@ const configText = (targets: string[]) =>
   [
     'providers:',
     ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: ['ns1.old-dns.net.'] }),
-    '  ns1:',
-    '    type: ns1',
-    "    apiKey: '${NS1_API_KEY}'",
-    `    endpoint: '${ns1.baseUrl}'`,
-    `    nameservers: ['${ns1.dns.address}:${ns1.dns.port}']`,
+    ...ns1Block('ns1', ns1),
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    `    targets: [${targets.join(', ')}]`,
-    '    nsTtl: 3600',
+    ...zoneBlock(ZONE, { targets, nsTtl: 3600 }),
     '',
   ].join('\n');
 
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
-
-interface Problem {
-  severity: string;
-  rule: string;
-  message: string;
-  location?: { file: string; line: number; column: number };
-}
 
 beforeAll(async () => {
   [pdns, ns1] = await Promise.all([startPowerDns(), startNs1Simulator()]);

@@ -9,7 +9,7 @@ import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js
 import { SIM_DNS_SERVERS } from '../simulators/ns1/store.js';
 import { registerDomain, setApexNs, apexNs } from '../switch/setup.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { powerdnsBlock } from '../support/config-blocks.js';
+import { ns1Block, powerdnsBlock, route53domainsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * Drill 1 — "a single DNS provider went down for hours; everything behind it was unreachable". A zone
@@ -59,21 +59,11 @@ function configText(): string {
   return [
     'providers:',
     ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS], timeoutMs: 3000 }),
-    '  ns1:',
-    '    type: ns1',
-    "    apiKey: '${NS1_API_KEY}'",
-    `    endpoint: '${ns1.baseUrl}'`,
-    `    nameservers: ['${ns1.dns.address}:${ns1.dns.port}']`,
+    ...ns1Block('ns1', ns1),
     'registrars:',
-    '  domains:',
-    '    type: route53domains',
-    `    endpoint: '${moto.endpoint}'`,
+    ...route53domainsBlock('domains', moto.endpoint),
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    '    targets: [ns1, pdns]',
-    '    delegate: [ns1, pdns]',
-    '    registrar: domains',
+    ...zoneBlock(ZONE, { targets: ['ns1', 'pdns'], delegate: ['ns1', 'pdns'], registrar: 'domains' }),
     '',
   ].join('\n');
 }

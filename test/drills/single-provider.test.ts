@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
+import type { Problem } from '../../src/core/problem.js';
 
 /**
  * Drill 5 — "the only internal DNS server ran on the database host; when it crashed, failover tools
@@ -17,33 +19,17 @@ let spare: PowerDnsServer;
 let ws: Workspace;
 let env: Record<string, string>;
 
-const provider = (id: string, server: PowerDnsServer, key: string) => [
-  `  ${id}:`,
-  '    type: powerdns',
-  `    url: '${server.url}'`,
-  `    apiKey: '\${${key}}'`,
-  `    nameservers: ['${server.dns.address}:${server.dns.port}']`,
-];
-
 const configText = (targets: string[]) =>
   [
     'providers:',
-    ...provider('dbhost', dbHost, 'DBHOST_KEY'),
-    ...provider('spare', spare, 'SPARE_KEY'),
+    ...powerdnsBlock('dbhost', { url: dbHost.url, nameservers: [dbHost.dns], apiKeyVar: 'DBHOST_KEY' }),
+    ...powerdnsBlock('spare', { url: spare.url, nameservers: [spare.dns], apiKeyVar: 'SPARE_KEY' }),
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    `    targets: [${targets.join(', ')}]`,
+    ...zoneBlock(ZONE, { targets }),
     '',
   ].join('\n');
 
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
-
-interface Problem {
-  severity: string;
-  rule: string;
-  message: string;
-}
 
 beforeAll(async () => {
   [dbHost, spare] = await Promise.all([startPowerDns(), startPowerDns()]);

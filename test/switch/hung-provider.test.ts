@@ -7,7 +7,7 @@ import { startBind, type BindServer } from '../harness/bind.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, ZONE_FILE, apexNs, directProviders, setApexNs } from './setup.js';
-import { bindBlock, powerdnsBlock } from '../support/config-blocks.js';
+import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * A failed provider that hangs instead of refusing (SIGSTOP: its API and nameservers accept and
@@ -30,11 +30,7 @@ function configText(): string {
     'registrars:',
     '  by-hand: { type: manual }',
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    '    targets: [pdns, bind]',
-    '    registrar: by-hand',
-    '    parentNsTtl: 3600',
+    ...zoneBlock(ZONE, { targets: ['pdns', 'bind'], registrar: 'by-hand', parentNsTtl: 3600 }),
     '',
   ].join('\n');
 }

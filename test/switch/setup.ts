@@ -7,7 +7,7 @@ import type { PowerDnsServer } from '../harness/pdns.js';
 import type { Moto } from '../harness/moto.js';
 import { MOTO_CREDENTIALS } from '../harness/moto.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
-import { bindBlock, powerdnsBlock } from '../support/config-blocks.js';
+import { bindBlock, powerdnsBlock, route53domainsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /** A zone served by a real PowerDNS and a real BIND, delegated to both, registered at moto's Route 53 Domains. */
 
@@ -52,15 +52,9 @@ export function configYaml(pdns: PowerDnsServer, bind: BindServer, moto: Moto): 
     ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS], timeoutMs: 3000 }),
     ...bindBlock('bind', bind),
     'registrars:',
-    '  domains:',
-    '    type: route53domains',
-    `    endpoint: '${moto.endpoint}'`,
+    ...route53domainsBlock('domains', moto.endpoint),
     'zones:',
-    `  ${ZONE}:`,
-    `    file: zones/${ZONE}.yaml`,
-    '    targets: [pdns, bind]',
-    '    delegate: [pdns, bind]',
-    '    registrar: domains',
+    ...zoneBlock(ZONE, { targets: ['pdns', 'bind'], delegate: ['pdns', 'bind'], registrar: 'domains' }),
     '',
   ].join('\n');
 }

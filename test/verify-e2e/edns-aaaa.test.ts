@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { ns1Block, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * The migration incident: a provider answered NXDOMAIN to AAAA queries that carried EDNS. `verify`
@@ -30,15 +31,9 @@ beforeAll(async () => {
   ws = await makeWorkspace({
     'zonesync.yaml': [
       'providers:',
-      '  ns1:',
-      '    type: ns1',
-      "    apiKey: '${NS1_API_KEY}'",
-      `    endpoint: '${sim.baseUrl}'`,
-      `    nameservers: ['${sim.dns.address}:${sim.dns.port}']`,
+      ...ns1Block('ns1', sim),
       'zones:',
-      `  ${ZONE}:`,
-      `    file: zones/${ZONE}.yaml`,
-      '    targets: [ns1]',
+      ...zoneBlock(ZONE, { targets: ['ns1'] }),
       '',
     ].join('\n'),
     [`zones/${ZONE}.yaml`]: [

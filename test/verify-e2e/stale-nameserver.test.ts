@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { powerdnsBlock } from '../support/config-blocks.js';
+import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 
 /**
  * The incident "a broken server hid behind a healthy twin": two PowerDNS nameservers of one provider
@@ -41,9 +41,7 @@ beforeAll(async () => {
       'providers:',
       ...powerdnsBlock('pdns', { url: primary.url, nameservers: [primary.dns, stale.dns], names: ['ns1.pdns.example.net.'] }),
       'zones:',
-      `  ${ZONE}:`,
-      `    file: zones/${ZONE}.yaml`,
-      '    targets: [pdns]',
+      ...zoneBlock(ZONE, { targets: ['pdns'] }),
       '',
     ].join('\n'),
     [`zones/${ZONE}.yaml`]: zoneFile('192.0.2.10'),
