@@ -32,7 +32,7 @@ export interface BindOptions {
 
 const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
 
-import { track } from '../support/children.js';
+import { stopChild, track } from '../support/children.js';
 import { freeDnsPort } from '../support/ports.js';
 export { freeDnsPort };
 
@@ -79,13 +79,6 @@ function namedConf(directory: string, port: number, tsig: TsigKey, zones: string
   ].join('\n');
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
 async function waitFor(condition: () => boolean, child: ChildProcess, what: string, timeoutMs: number, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -105,14 +98,7 @@ async function launch(directory: string, port: number, tsig: TsigKey, zones: str
     log = (log + chunk.toString('utf8')).slice(-200_000);
   });
   const readLog = (): string => log;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const done = exited(child);
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await done;
-    clearTimeout(timer);
-  };
+  const stop = (): Promise<void> => stopChild(child);
   try {
     await waitFor(() => /\brunning\s*$/m.test(log), child, 'start-up', readyTimeoutMs, readLog);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 /** A moto_server on loopback, for the Route 53 and Route 53 Domains tests. */
 export interface Moto {
@@ -12,7 +12,7 @@ export interface Moto {
 /** Fake credentials for the SDK talking to moto; never real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
-import { track } from '../support/children.js';
+import { stopChild, track } from '../support/children.js';
 import { freeTcpPort as freePort } from '../support/ports.js';
 export { freePort };
 
@@ -26,13 +26,6 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
 export async function startMoto(options: { readyTimeoutMs?: number } = {}): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -44,14 +37,7 @@ export async function startMoto(options: { readyTimeoutMs?: number } = {}): Prom
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const done = exited(child);
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await done;
-    clearTimeout(timer);
-  };
+  const stop = (): Promise<void> => stopChild(child);
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   while (!(await answers(endpoint))) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${stderr}`);

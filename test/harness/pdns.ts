@@ -67,7 +67,7 @@ function binary(name: string): string {
   return name;
 }
 
-import { track } from '../support/children.js';
+import { stopChild, track } from '../support/children.js';
 import { freeDnsPort as freePort } from '../support/ports.js';
 export { freePort };
 
@@ -136,10 +136,10 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
       log: () => output,
       pause: () => void started.kill('SIGSTOP'),
       resume: () => void started.kill('SIGCONT'),
-      stop: () => (stopped ??= stopProcess(started).then(() => rm(dir, { recursive: true, force: true }))),
+      stop: () => (stopped ??= stopChild(started).then(() => rm(dir, { recursive: true, force: true }))),
     };
   } catch (error) {
-    if (child) await stopProcess(child);
+    if (child) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
     if (ownDatabase) await rm(database, { force: true });
     throw error;
@@ -166,16 +166,6 @@ export async function startPowerDnsPair(options: Omit<PowerDnsOptions, 'database
     await primary.stop();
     throw error;
   }
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGCONT');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitReady(url: string, apiKey: string, dns: Nameserver): Promise<void> {
