@@ -25,12 +25,7 @@ export const cnameAtApex: LintRule = (zone) =>
     .filter((r) => r.type === 'CNAME' && r.name === zone.name)
     .map((r) => problem('cname-at-apex', 'error', r, 'a CNAME cannot be at the zone apex (the apex has SOA and NS); use ALIAS'));
 
-/** Two rules group the rrsets by name: done once for the same rrset list, as lintZone runs them one after the other. */
-const byNameOf = new WeakMap<Zone, { rrsets: RRset[]; count: number; byName: Map<string, RRset[]> }>();
-
 function rrsetsByName(zone: Zone): Map<string, RRset[]> {
-  const cached = byNameOf.get(zone);
-  if (cached && cached.rrsets === zone.rrsets && cached.count === zone.rrsets.length) return cached.byName;
   const byName = new Map<string, RRset[]>();
   for (let i = 0; i < zone.rrsets.length; i++) {
     const r = zone.rrsets[i] as RRset;
@@ -38,7 +33,6 @@ function rrsetsByName(zone: Zone): Map<string, RRset[]> {
     if (list) list.push(r);
     else byName.set(r.name, [r]);
   }
-  byNameOf.set(zone, { rrsets: zone.rrsets, count: zone.rrsets.length, byName });
   return byName;
 }
 
