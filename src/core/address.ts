@@ -23,40 +23,58 @@ export function canonicalIPv4(text: string): string | undefined {
   return leadingZero ? text.split('.').map(Number).join('.') : text;
 }
 
+/**
+ * The eight 16-bit words of an IPv6 address, in one pass over its characters: groups of 1 to 4 hex
+ * digits (either case), at most one `::`, and an optional dotted-quad IPv4 tail that stands for
+ * the last two words (::ffff:192.0.2.1).
+ */
 function parseIPv6(text: string): number[] | undefined {
-  let input = text.toLowerCase();
-  if (input.includes('.')) {
-    // An embedded IPv4 suffix (::ffff:192.0.2.1) becomes two hex groups.
-    const lastColon = input.lastIndexOf(':');
-    const v4 = canonicalIPv4(input.slice(lastColon + 1));
-    if (!v4) return undefined;
-    const o = v4.split('.').map(Number) as [number, number, number, number];
-    input = `${input.slice(0, lastColon + 1)}${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
+  const length = text.length;
+  const words: number[] = [];
+  let gap = -1;
+  let i = 0;
+  if (text.charCodeAt(0) === 58) {
+    if (text.charCodeAt(1) !== 58) return undefined;
+    gap = 0;
+    i = 2;
   }
-  const groups = (s: string): number[] | undefined => {
-    if (s === '') return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-f]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
+  while (i < length) {
+    const groupStart = i;
+    let value = 0;
+    let c = 0;
+    for (; i < length; i++) {
+      c = text.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (digit < 0) break;
+      value = value * 16 + digit;
     }
-    return out;
-  };
-  const halves = input.split('::');
-  if (halves.length > 2) return undefined;
-  const head = groups(halves[0] as string);
-  if (!head) return undefined;
-  if (halves.length === 1) {
-    const all = head;
-    return all.length === 8 ? all : undefined;
+    if (i < length && c === 46) {
+      if (words.length > 6) return undefined;
+      const v4 = canonicalIPv4(text.slice(groupStart));
+      if (!v4) return undefined;
+      const o = v4.split('.');
+      words.push((Number(o[0]) << 8) | Number(o[1]), (Number(o[2]) << 8) | Number(o[3]));
+      break;
+    }
+    const digits = i - groupStart;
+    if (digits === 0 || digits > 4 || words.length === 8) return undefined;
+    words.push(value);
+    if (i === length) break;
+    if (c !== 58 || ++i === length) return undefined;
+    if (text.charCodeAt(i) === 58) {
+      if (gap >= 0) return undefined;
+      gap = words.length;
+      i++;
+    }
   }
-  const rest = groups(halves[1] as string);
-  if (!rest) return undefined;
-  const fill = 8 - head.length - rest.length;
-  if (fill < 1) return undefined;
-  return [...head, ...new Array<number>(fill).fill(0), ...rest];
+  if (gap < 0) return words.length === 8 ? words : undefined;
+  if (words.length > 7) return undefined;
+  const zeros = 8 - words.length;
+  words.splice(gap, 0, ...new Array<number>(zeros).fill(0));
+  return words;
 }
 
+/** RFC 5952 text: lowercase, no leading zeros, the first longest run of two or more zero words as `::`. */
 export function canonicalIPv6(text: string): string | undefined {
   const words = parseIPv6(text);
   if (!words) return undefined;
@@ -75,7 +93,15 @@ export function canonicalIPv6(text: string): string | undefined {
     }
     i = j;
   }
-  const hexWords = words.map((w) => w.toString(16));
-  if (bestStart < 0) return hexWords.join(':');
-  return `${hexWords.slice(0, bestStart).join(':')}::${hexWords.slice(bestStart + bestLength).join(':')}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLength - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += (words[i] as number).toString(16);
+  }
+  return out === text ? text : out;
 }
