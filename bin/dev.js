@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --import tsx
-// The @oclif/core that scripts/bundle.js built in with the commands: one copy runs them and they extend it.
-import oclif from '../dist/bundle/oclif.js';
+// Runs the CLI bundle like bin/run.js, in oclif's development mode (more detail on errors).
+import { loadCli } from '../dist/cli/bundle-loader.js';
 
-await oclif.execute({ development: true, dir: import.meta.url });
+await loadCli().exports.oclif.execute({ development: true, dir: import.meta.url });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The @oclif/core that scripts/bundle.js built in with the commands: one copy runs them and they extend it.
-import oclif from '../dist/bundle/oclif.js';
+// Runs the CLI bundle (dist/bundle/cli.cjs: @oclif/core and the commands) through V8's code cache.
+import { loadCli } from '../dist/cli/bundle-loader.js';
 
-await oclif.execute({ dir: import.meta.url });
+await loadCli().exports.oclif.execute({ dir: import.meta.url });

@@ -1,12 +1,13 @@
-// Bundles the compiled commands (dist/commands/*.js, from tsc) into dist/bundle/, so a command
-// starts by reading a few dozen files instead of ~440 (@oclif/core and its dependencies, zod,
-// yaml, diff and our own modules, one by one). What bin/run.js loads:
-//   dist/bundle/oclif.js             @oclif/core, the one copy that runs the commands and that they extend
-//   dist/bundle/commands/<name>.js   the commands (package.json oclif.commands)
-//   dist/bundle/chunks/*.js          code they share, and each provider module, still imported on
-//                                    first use (src/providers/registry.ts), so a run reads only its own
+// Bundles the compiled commands (dist/commands/*.js, from tsc) and @oclif/core into one CommonJS
+// file, dist/bundle/cli.cjs, so a command starts by reading one file instead of ~440, and so
+// bin/run.js can compile it through V8's code cache (src/cli/bundle-loader.ts; the cache is made
+// by scripts/code-cache.js). It exports:
+//   oclif      the bundled @oclif/core: the one copy that runs the commands and that they extend
+//   COMMANDS   each command, for oclif's `explicit` command discovery (package.json oclif.commands);
+//              a getter, so a command's modules (and the SDKs they require) are initialised only
+//              when that command runs. Provider modules stay lazy too: esbuild initialises the
+//              target of each import() (src/providers/registry.ts) on first use.
 import { readdirSync, renameSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,32 +17,34 @@ const commands = join(root, 'dist/commands');
 const out = join(root, 'dist/bundle');
 const staging = `${out}.tmp`;
 
-// Left in node_modules: the SDKs are large and read only by their provider's chunk. The help and
+// Left in node_modules: the SDKs are large and read only by their provider's modules. The help and
 // autocomplete plugins import their own @oclif/core from node_modules; they need no instanceof
 // across the two copies (test/cli/help.test.ts runs them).
 const external = ['@aws-sdk/*', '@smithy/*', 'cloudflare', 'cloudflare/*', 'ts-node', 'typescript'];
 
+const ids = readdirSync(commands)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.replace(/\.js$/, ''))
+  .sort();
+const entry = [
+  "import * as oclif from '@oclif/core';",
+  'export { oclif };',
+  'export const COMMANDS = {};',
+  ...ids.map(
+    (id) => `Object.defineProperty(COMMANDS, ${JSON.stringify(id)}, { enumerable: true, get: () => require(${JSON.stringify(`./dist/commands/${id}.js`)}).default });`,
+  ),
+].join('\n');
+
 rmSync(staging, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: [
-    { in: createRequire(import.meta.url).resolve('@oclif/core'), out: 'oclif' },
-    ...readdirSync(commands)
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => ({ in: join(commands, f), out: `commands/${f.replace(/\.js$/, '')}` })),
-  ],
-  outdir: staging,
-  chunkNames: 'chunks/[name]-[hash]',
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'cli-entry.js', loader: 'js' },
+  outfile: join(staging, 'cli.cjs'),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   external,
-  // Bundled CommonJS (@oclif/core, yaml, dns-packet) calls require() for node built-ins and reads
-  // __dirname in a few fallbacks; ESM has neither of its own.
-  banner: { js: "import { createRequire as __zonesyncCreateRequire } from 'node:module'; const require = __zonesyncCreateRequire(import.meta.url);" },
-  define: { __dirname: 'import.meta.dirname' },
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
@@ -50,6 +53,6 @@ const result = await build({
 rmSync(out, { recursive: true, force: true });
 renameSync(staging, out);
 
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.cjs'));
 const bytes = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);
-console.log(`dist/bundle: ${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(`dist/bundle/cli.cjs: ${ids.length} commands, ${(bytes / 1024).toFixed(0)} KiB`);
