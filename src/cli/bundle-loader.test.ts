@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,5 +85,9 @@ describe('the built CLI bundle', () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadCli } from ${JSON.stringify(built)}; const l = loadCli(); console.log(l.cache, Object.keys(l.exports.COMMANDS).join(','))`], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('used apply,import,plan,rollback,switch,validate,verify');
+  });
+
+  it('is ASCII, so it loads as a one-byte string', () => {
+    expect(isAscii(readFileSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url))))).toBe(true);
   });
 });

@@ -9,6 +9,7 @@
 // checks only the source's length, so a rebuilt bundle of the same length would otherwise run
 // stale bytecode. A cache made by another Node or V8 version, or with other V8 flags, is rejected
 // by V8 and the bundle is compiled as usual: slower, never wrong.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
@@ -64,7 +65,9 @@ export function loadBundle<T>(file: string, cacheFile: string, options: LoadOpti
   const sourceSha256 = createHash('sha256').update(bytes).digest('hex');
   const useCache = options.useCache ?? process.env.ZONESYNC_CODE_CACHE !== 'off';
   const { data, status } = useCache ? readCodeCache(cacheFile, sourceSha256) : { data: undefined, status: 'off' as const };
-  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), {
+  // scripts/bundle.js writes the bundle in ASCII: a one-byte string without UTF-8 decoding.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const script = new vm.Script(Module.wrap(source), {
     filename: file,
     cachedData: data,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -17,7 +17,9 @@ export function isProviderOwned(rrset: { name: string; type: string }, zone: str
 }
 
 function sameValues(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Only the settings the zone file declares are compared; what another tool or a person set stays theirs. */

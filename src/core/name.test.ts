@@ -38,7 +38,7 @@ describe('canonicalName', () => {
     const label = fc.stringMatching(/^[a-zA-Z0-9_*.-]{0,70}$/);
     const edge = fc.constantFrom('*', '-a', 'a-', 'a.-b', `${'a'.repeat(63)}`, `${'a'.repeat(64)}`, `${'a.'.repeat(126)}a`, `${'a.'.repeat(127)}`, 'A', '*.a', 'a.*', '**', 'x*');
     fc.assert(
-      fc.property(fc.oneof(label, edge), fc.constantFrom('example.com.', '.', 'Sub.Example.'), (input, origin) => {
+      fc.property(fc.oneof(label, edge), fc.constantFrom('example.com.', '.', 'Sub.Example.', '*.wild.example.', 'a-.bad.', `${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}.`), (input, origin) => {
         expect(canonicalName(input, origin)).toEqual(checkedName(input, origin));
       }),
       { numRuns: 3000 },

@@ -127,14 +127,14 @@ const CANONICALISERS: Record<RecordType, Canonicaliser> = {
   SRV: (tokens, origin) => {
     const error = expectCount(tokens, 4, 'priority weight port target');
     if (error) return fail(error);
-    const numbers: number[] = [];
-    for (const [index, what] of ['priority', 'weight', 'port'].entries()) {
-      const n = uint(tokens[index], what, 65535);
-      if (typeof n === 'string') return fail(n);
-      numbers.push(n);
-    }
+    const priority = uint(tokens[0], 'priority', 65535);
+    if (typeof priority === 'string') return fail(priority);
+    const weight = uint(tokens[1], 'weight', 65535);
+    if (typeof weight === 'string') return fail(weight);
+    const port = uint(tokens[2], 'port', 65535);
+    if (typeof port === 'string') return fail(port);
     const target = name(tokens[3], 'target', origin);
-    return typeof target === 'string' ? { ok: true, value: `${numbers.join(' ')} ${target}` } : fail(target.error);
+    return typeof target === 'string' ? { ok: true, value: `${priority} ${weight} ${port} ${target}` } : fail(target.error);
   },
   CAA: (tokens) => {
     const error = expectCount(tokens, 3, 'flags tag "value"');
@@ -167,6 +167,11 @@ function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
 
 /** Canonicalise presentation rdata `text` of `type`; relative names resolve against `origin`. */
 export function canonicalRdata(type: RecordType, text: string, origin: string): RdataResult {
+  // An address the address parser takes whole is one token with nothing to unescape: skip the tokenizer.
+  if (type === 'A' || type === 'AAAA') {
+    const ip = type === 'A' ? canonicalIPv4(text) : canonicalIPv6(text);
+    if (ip !== undefined) return { ok: true, value: ip };
+  }
   const tokens = tokenizeRdata(text);
   if (!tokens.ok) return fail(tokens.error);
   return CANONICALISERS[type](tokens.tokens, origin);

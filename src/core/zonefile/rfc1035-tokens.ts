@@ -108,7 +108,7 @@ const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800
 
 /** A TTL or SOA timer: seconds, or BIND's units (`1h30m`, `2d`). */
 export function parseTtl(text: string): number | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
+  if (isDigits(text)) return Number(text);
   if (!/^(\d+[smhdw])+$/i.test(text)) return undefined;
   let total = 0;
   for (const [, count, unit] of text.matchAll(/(\d+)([smhdw])/gi)) total += Number(count) * (UNIT[(unit as string).toLowerCase()] as number);
@@ -116,7 +116,17 @@ export function parseTtl(text: string): number | undefined {
 }
 
 export function looksLikeTtl(text: string): boolean {
-  return /^\d/.test(text) && parseTtl(text) !== undefined;
+  const c = text.charCodeAt(0);
+  return c >= 48 && c <= 57 && parseTtl(text) !== undefined;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Resolve `\DDD` and `\X` in a name; an escaped dot inside a label has no place in a host name. */

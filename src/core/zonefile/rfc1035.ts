@@ -164,17 +164,22 @@ class MasterFileReader {
     let failed = false;
     for (let k = 0; k < 2 && index < tokens.length; k++) {
       const token = tokens[index] as Token;
-      const upper = token.text.toUpperCase();
-      if (!token.quoted && (CLASSES.has(upper) || /^CLASS\d+$/.test(upper))) {
+      if (token.quoted) break;
+      const c = token.text.charCodeAt(0);
+      if (c >= 48 && c <= 57) {
+        // A TTL starts with a digit; a class never does.
+        if (!looksLikeTtl(token.text)) break;
+        ttl = this.ttl(token, state);
+        if (ttl === undefined) failed = true;
+        else this.lastTtl = ttl;
+      } else {
+        const upper = token.text === 'IN' ? 'IN' : token.text.toUpperCase();
+        if (!CLASSES.has(upper) && !/^CLASS\d+$/.test(upper)) break;
         if (upper !== 'IN') {
           this.error('bad-class', `class ${token.text} is not supported (only IN)`, this.at(state, token));
           failed = true;
         }
-      } else if (!token.quoted && looksLikeTtl(token.text)) {
-        ttl = this.ttl(token, state);
-        if (ttl === undefined) failed = true;
-        else this.lastTtl = ttl;
-      } else break;
+      }
       index++;
     }
     const typeToken = tokens[index];
@@ -184,7 +189,7 @@ class MasterFileReader {
     }
     const type = typeToken.text.toUpperCase();
     const rdata = tokens.slice(index + 1);
-    if (/^TYPE\d+$/.test(type) || (rdata[0]?.text === '\\#' && !rdata[0].quoted)) {
+    if ((type.startsWith('TYPE') && /^TYPE\d+$/.test(type)) || (rdata[0]?.text === '\\#' && !rdata[0].quoted)) {
       this.error('unsupported-type', `Invalid record "${owner}" ${type}: unsupported type (RFC 3597 generic records cannot be managed)`, this.at(state, typeToken));
       return;
     }

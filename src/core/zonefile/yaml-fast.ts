@@ -15,12 +15,12 @@ const unsupported = (): never => {
   throw new Unsupported();
 };
 
-const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
+const NULLS = new Set(['null', 'Null', 'NULL']);
 const BOOLS = new Map<string, boolean>([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
 // Other YAML 1.2 core-schema numbers; rare in zone files, so left to the `yaml` package.
 const OTHER_NUMBER = /^(0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 // Characters that cannot start a plain scalar (block context), besides `- `, `? `, `: `.
-const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`']);
+const INDICATORS = new Set(['[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`'].map((c) => c.charCodeAt(0)));
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
 
 /** True when `text` is digits only, with an optional sign: a YAML 1.2 core-schema decimal. */
@@ -36,14 +36,15 @@ function isDecimal(text: string): boolean {
 
 export function resolvePlain(text: string): Scalar {
   const c = text.charCodeAt(0);
-  // Most scalars start with a letter that no null, boolean or number starts with (n, t, f, N, T, F do).
+  // A scalar starting with a letter is never a number, and is a null or boolean only when it is
+  // null, true or false in one of three spellings: starting n, t or f, 4 or 5 long (not `ttl`).
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
     const lower = c | 32;
-    if (lower !== 110 && lower !== 116 && lower !== 102) return text;
+    if ((lower !== 110 && lower !== 116 && lower !== 102) || (text.length !== 4 && text.length !== 5)) return text;
+    if (NULLS.has(text)) return null;
+    return BOOLS.get(text) ?? text;
   }
-  if (NULLS.has(text)) return null;
-  const bool = BOOLS.get(text);
-  if (bool !== undefined) return bool;
+  if (c === 126 && text.length === 1) return null;
   if (isDecimal(text)) return Number(text);
   // An address such as 10.0.0.1 has two dots, which no number has.
   const dot = text.indexOf('.');
@@ -226,9 +227,12 @@ class FastReader {
   }
 
   private checkPlainStart(raw: string): void {
-    const c = raw[0];
-    if (c === undefined || INDICATORS.has(c)) unsupported();
-    if ((c === '-' || c === '?' || c === ':') && (raw.length === 1 || raw[1] === ' ')) unsupported();
+    const c = raw.charCodeAt(0);
+    // Letters and digits (nearly every scalar) start a plain scalar.
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) return;
+    if (raw.length === 0 || INDICATORS.has(c)) unsupported();
+    // `-`, `?` and `:` followed by a space (or alone) are indicators too.
+    if ((c === 45 || c === 63 || c === 58) && (raw.length === 1 || raw.charCodeAt(1) === 32)) unsupported();
   }
 
   /** A one-line scalar or flow collection starting at `from` and running to the end of line i. */
