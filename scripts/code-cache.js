@@ -3,11 +3,12 @@
 // so the bundle first runs the everyday commands here — validate, plan, apply, plan again — on a
 // copy of the example zone with the file provider, in a temporary directory. A command that
 // runs code no training run reached still works: V8 compiles those functions as usual.
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CODE_CACHE_FILE, codeCacheBytes, loadCli } from '../dist/cli/bundle-loader.js';
+import { writeFileAtomic } from '../dist/io/atomic-write.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'zonesync-code-cache-'));
@@ -75,6 +76,5 @@ try {
 }
 
 const bytes = codeCacheBytes(bundle);
-writeFileSync(`${CODE_CACHE_FILE}.tmp`, bytes);
-renameSync(`${CODE_CACHE_FILE}.tmp`, CODE_CACHE_FILE);
+await writeFileAtomic(CODE_CACHE_FILE, bytes);
 console.log(`dist/bundle/cli.cjs.v8-cache: ${(bytes.length / 1024).toFixed(0)} KiB after ${runs.length} commands`);

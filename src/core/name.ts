@@ -30,16 +30,6 @@ function isCanonicalPrefix(text: string, n: number): boolean {
   return true;
 }
 
-let lastPlainOrigin = '';
-
-/** True when `origin` is `.` or canonical with no `*` label (it is never the leftmost once a name is put before it). */
-function isPlainOrigin(origin: string): boolean {
-  if (origin === lastPlainOrigin || origin === '.') return true;
-  if (!origin.endsWith('.') || origin.includes('*') || !isCanonicalPrefix(origin, origin.length - 1)) return false;
-  lastPlainOrigin = origin;
-  return true;
-}
-
 /** Resolve `input` (relative to `origin` unless it ends in a dot; `@` is the origin) to canonical form. */
 export function canonicalName(input: string, origin: string): NameResult {
   return resolveName(input, origin, true);
@@ -56,11 +46,7 @@ function resolveName(input: string, origin: string, shortcut: boolean): NameResu
   let absolute: string;
   if (raw === '@') absolute = origin;
   else if (raw.endsWith('.')) absolute = raw;
-  else {
-    absolute = origin === '.' ? `${raw}.` : `${raw}.${origin}`;
-    // A relative name below a canonical origin: only its own characters need looking at.
-    if (shortcut && absolute.length <= 254 && isPlainOrigin(origin) && isCanonicalPrefix(raw, raw.length)) return { ok: true, name: absolute };
-  }
+  else absolute = origin === '.' ? `${raw}.` : `${raw}.${origin}`;
   if (absolute === '.') return { ok: true, name: '.' };
   if (shortcut && isCanonicalPrefix(absolute, absolute.length - 1)) return { ok: true, name: absolute };
   const body = absolute.slice(0, -1);
