@@ -1,7 +1,7 @@
 import type { Change } from './change.js';
 import { changeSubject } from './change.js';
 import type { RecordType, RRset, Zone } from './model.js';
-import { rrsetKey } from './model.js';
+import { NameTypeIndex } from './rrset-index.js';
 import { compareNames } from './name.js';
 
 export interface DiffOptions {
@@ -46,24 +46,23 @@ function planned(rrset: RRset): RRset {
 /** Desired vs live → one change per differing rrset, in the order they can safely be applied. */
 export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOptions = {}): Change[] {
   const zone = desired.name;
-  const liveByKey = new Map<string, RRset>();
+  const liveByNameType = new NameTypeIndex<RRset>();
   const liveRRsets = live?.rrsets ?? [];
   // Indexed loops: cold code (a CLI run) allocates an iterator result per for…of step.
   for (let i = 0; i < liveRRsets.length; i++) {
     const rrset = liveRRsets[i] as RRset;
-    if (!isProviderOwned(rrset, zone)) liveByKey.set(rrsetKey(rrset), rrset);
+    if (!isProviderOwned(rrset, zone)) liveByNameType.add(rrset);
   }
   const changes: Change[] = [];
   for (let i = 0; i < desired.rrsets.length; i++) {
     const rrset = desired.rrsets[i] as RRset;
     if (isProviderOwned(rrset, zone)) continue;
-    const key = rrsetKey(rrset);
-    const current = liveByKey.get(key);
+    const current = liveByNameType.take(rrset.name, rrset.type);
     if (!current) changes.push({ kind: 'create', after: planned(rrset) });
     else if (!sameRRset(rrset, current, options.providerType, options.ignoreTtl)) changes.push({ kind: 'update', before: planned(current), after: planned(rrset) });
-    liveByKey.delete(key);
   }
-  for (const rrset of liveByKey.values()) changes.push({ kind: 'delete', before: planned(rrset) });
+  const gone = liveByNameType.values();
+  for (let i = 0; i < gone.length; i++) changes.push({ kind: 'delete', before: planned(gone[i] as RRset) });
   return orderChanges(changes);
 }
 

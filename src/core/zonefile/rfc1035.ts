@@ -2,6 +2,7 @@ import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type Soa, type
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { canonicalRdata } from '../rdata.js';
+import { NameTypeIndex } from '../rrset-index.js';
 import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
 import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
 
@@ -13,12 +14,6 @@ import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
  * Records of one rrset with different TTLs get the lowest (RFC 2181 §5.2) and a warning.
  */
 export type IncludeFile = (path: string, fromFile: string) => { text: string; file: string } | undefined;
-
-interface Collected {
-  rrset: RRset;
-  seen: Set<string> | undefined;
-  ttlWarned: boolean;
-}
 
 interface FileState {
   file: string;
@@ -39,7 +34,13 @@ export function parseMasterFile(text: string, file: string, origin: string, incl
 
 class MasterFileReader {
   readonly problems: Problem[] = [];
-  private readonly sets = new Map<string, Collected>();
+  /** The rrsets read, in the order first seen, and the same by name and type. */
+  private readonly rrsets: RRset[] = [];
+  private readonly index = new NameTypeIndex<RRset>();
+  /** The values of each rrset that has more than one, as a set; made when it gets its second value. */
+  private readonly valueSets = new Map<RRset, Set<string>>();
+  /** Rrsets whose records disagree on the TTL, already warned about. */
+  private readonly ttlWarned = new Set<RRset>();
   private soa: Soa | undefined;
   private defaultTtl: number | undefined;
   private lastTtl: number | undefined;
@@ -52,8 +53,7 @@ class MasterFileReader {
   result(): ZoneFileResult {
     const rrsets: RRset[] = [];
     let apexNameservers: RRset | undefined;
-    for (const collected of this.sets.values()) {
-      const rrset = collected.rrset;
+    for (const rrset of this.rrsets) {
       rrset.values.sort();
       if (rrset.type === 'NS' && rrset.name === this.zone) {
         apexNameservers = rrset;
@@ -218,25 +218,27 @@ class MasterFileReader {
   }
 
   private add(name: string, type: RecordType, ttl: number, value: string, sourceToken: Token, valueToken: Token, state: FileState): void {
-    const key = `${name} ${type}`;
-    const existing = this.sets.get(key);
-    if (!existing) {
-      this.sets.set(key, { rrset: { name, type, ttl, values: [value], source: this.at(state, sourceToken) }, seen: undefined, ttlWarned: false });
+    const created: RRset = { name, type, ttl, values: [value], source: this.at(state, sourceToken) };
+    const rrset = this.index.add(created);
+    if (!rrset) {
+      this.rrsets.push(created);
       return;
     }
-    const { rrset } = existing;
-    if (ttl !== rrset.ttl && !existing.ttlWarned) {
-      existing.ttlWarned = true;
-      this.warn('ttl-mismatch', `Record "${name}" ${type}: TTL ${ttl} differs from the TTL ${rrset.ttl} of the same rrset at ${formatLocation(rrset.source)}; the lowest is used (RFC 2181)`, this.at(state, sourceToken), key);
+    if (ttl !== rrset.ttl && !this.ttlWarned.has(rrset)) {
+      this.ttlWarned.add(rrset);
+      this.warn('ttl-mismatch', `Record "${name}" ${type}: TTL ${ttl} differs from the TTL ${rrset.ttl} of the same rrset at ${formatLocation(rrset.source)}; the lowest is used (RFC 2181)`, this.at(state, sourceToken), `${name} ${type}`);
     }
     if (ttl < rrset.ttl) rrset.ttl = ttl;
-    // The set of values seen is made when an rrset gets its second value.
-    existing.seen ??= new Set(rrset.values);
-    if (existing.seen.has(value)) {
-      this.warn('duplicate-value', `Record "${name}" ${type}: value ${value} is given twice, kept once`, this.at(state, valueToken), key);
+    let seen = this.valueSets.get(rrset);
+    if (!seen) {
+      seen = new Set(rrset.values);
+      this.valueSets.set(rrset, seen);
+    }
+    if (seen.has(value)) {
+      this.warn('duplicate-value', `Record "${name}" ${type}: value ${value} is given twice, kept once`, this.at(state, valueToken), `${name} ${type}`);
       return;
     }
-    existing.seen.add(value);
+    seen.add(value);
     rrset.values.push(value);
   }
 

@@ -77,14 +77,27 @@ function read(text: string, onEntry: ((entry: YEntry) => void) | undefined): Fas
 }
 
 class FastReader {
-  private readonly lineStart: number[] = [];
-  private readonly lineNo: number[] = [];
+  /** Per content line (blank and comment lines left out): where it starts, its number, where its content starts and ends. */
+  private readonly lineStart: Int32Array;
+  private readonly lineNo: Int32Array;
   /** Where the content of each line starts; moved past `- ` for an item's compact map. */
-  private readonly start: number[] = [];
-  private readonly end: number[] = [];
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  /** How many content lines there are. */
+  private readonly count: number;
   private i = 0;
+  /** Where the last key read by key() ends: just after its colon. */
+  private keyEnd = 0;
 
   constructor(private readonly text: string) {
+    // Sized for every line, so the arrays never grow (a string is shorter than 2^31).
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+    this.lineStart = new Int32Array(lines);
+    this.lineNo = new Int32Array(lines);
+    this.start = new Int32Array(lines);
+    this.end = new Int32Array(lines);
+    let count = 0;
     let offset = 0;
     let no = 0;
     let seenContent = false;
@@ -104,20 +117,22 @@ class FastReader {
           if (seenContent || !/^---\s*(#.*)?$/.test(marker)) unsupported();
         } else {
           seenContent = true;
-          this.lineStart.push(offset);
-          this.lineNo.push(no);
-          this.start.push(s);
-          this.end.push(end);
+          this.lineStart[count] = offset;
+          this.lineNo[count] = no;
+          this.start[count] = s;
+          this.end[count] = end;
+          count++;
         }
       }
       offset = next + 1;
     }
+    this.count = count;
   }
 
   document(onEntry: ((entry: YEntry) => void) | undefined): YNode | undefined {
-    if (this.start.length === 0) return undefined;
+    if (this.count === 0) return undefined;
     const root = onEntry && !this.isDash(0) ? this.map(this.col(0), onEntry) : this.node(this.col(0));
-    if (this.i < this.start.length) unsupported();
+    if (this.i < this.count) unsupported();
     return root;
   }
 
@@ -135,7 +150,7 @@ class FastReader {
   }
 
   private deeper(indent: number): boolean {
-    return this.i < this.start.length && this.col(this.i) > indent;
+    return this.i < this.count && this.col(this.i) > indent;
   }
 
   private node(indent: number): YNode {
@@ -143,27 +158,29 @@ class FastReader {
   }
 
   private map(indent: number, onEntry?: (entry: YEntry) => void): YNode {
-    const pos = this.pos(this.i, this.start[this.i] as number);
+    const first = this.i;
+    const pos = this.pos(first, this.start[first] as number);
     const entries: YEntry[] = [];
-    while (this.i < this.start.length && this.col(this.i) === indent) {
+    while (this.i < this.count && this.col(this.i) === indent) {
       const i = this.i;
       if (this.isDash(i)) unsupported();
       const key = this.key(i) ?? unsupported();
-      const keyPos = this.pos(i, this.start[i] as number);
-      const rest = this.skipSpaces(key.after, this.end[i] as number);
+      // The map starts where its first key does.
+      const keyPos = i === first ? pos : this.pos(i, this.start[i] as number);
+      const rest = this.skipSpaces(this.keyEnd, this.end[i] as number);
       let value: YNode;
       if (rest === this.end[i] || this.text[rest] === '#') {
         this.i++;
         if (this.deeper(indent)) value = this.node(this.col(this.i));
-        else if (this.i < this.start.length && this.col(this.i) === indent && this.isDash(this.i)) value = this.sequence(indent);
+        else if (this.i < this.count && this.col(this.i) === indent && this.isDash(this.i)) value = this.sequence(indent);
         else value = { kind: 'scalar', pos: keyPos, value: null, text: '' };
       } else {
         value = this.inline(i, rest);
         this.i++;
       }
       if (this.deeper(indent)) unsupported();
-      if (onEntry) onEntry({ key: key.text, keyPos, value });
-      else entries.push({ key: key.text, keyPos, value });
+      if (onEntry) onEntry({ key, keyPos, value });
+      else entries.push({ key, keyPos, value });
     }
     return { kind: 'map', pos, entries };
   }
@@ -171,7 +188,7 @@ class FastReader {
   private sequence(indent: number): YNode {
     const pos = this.pos(this.i, this.start[this.i] as number);
     const items: YNode[] = [];
-    while (this.i < this.start.length && this.col(this.i) === indent && this.isDash(this.i)) {
+    while (this.i < this.count && this.col(this.i) === indent && this.isDash(this.i)) {
       const i = this.i;
       const end = this.end[i] as number;
       const rest = this.skipSpaces((this.start[i] as number) + 1, end);
@@ -181,7 +198,7 @@ class FastReader {
         item = this.deeper(indent) ? this.node(this.col(this.i)) : { kind: 'scalar', pos, value: null, text: '' };
       } else {
         this.start[i] = rest;
-        if (this.isDash(i) || this.key(i)) item = this.node(this.col(i));
+        if (this.isDash(i) || this.key(i) !== undefined) item = this.node(this.col(i));
         else {
           item = this.inline(i, rest);
           this.i++;
@@ -198,8 +215,8 @@ class FastReader {
     return from;
   }
 
-  /** A `key:` at the start of line i, or undefined when the line is not a map entry. */
-  private key(i: number): { text: string; after: number } | undefined {
+  /** The `key:` at the start of line i (its end in keyEnd), or undefined when the line is not a map entry. */
+  private key(i: number): string | undefined {
     const s = this.start[i] as number;
     const end = this.end[i] as number;
     const first = this.text[s] as string;
@@ -209,7 +226,8 @@ class FastReader {
       const quoted = this.quoted(s, end);
       const colon = this.skipSpaces(quoted.after, end);
       if (this.text[colon] !== ':' || (colon + 1 < end && this.text[colon + 1] !== ' ')) return undefined;
-      return { text: quoted.value, after: colon + 1 };
+      this.keyEnd = colon + 1;
+      return quoted.value;
     }
     const text = this.text;
     for (let p = s; p < end; p++) {
@@ -217,10 +235,12 @@ class FastReader {
       // ` #` starts a comment; `: ` (or `:` at the end) ends the key.
       if (c === 35 && p > s && text.charCodeAt(p - 1) === 32) return undefined;
       if (c === 58 && (p + 1 === end || text.charCodeAt(p + 1) === 32)) {
-        const raw = this.text.slice(s, p).trimEnd();
+        let last = p;
+        while (last > s && text.charCodeAt(last - 1) === 32) last--;
+        const raw = text.slice(s, last);
         this.checkPlainStart(raw);
-        const value = resolvePlain(raw);
-        return { text: value === null ? '' : raw, after: p + 1 };
+        this.keyEnd = p + 1;
+        return resolvePlain(raw) === null ? '' : raw;
       }
     }
     return undefined;

@@ -1,6 +1,7 @@
 import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
+import { NameTypeIndex } from '../rrset-index.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { streamFastYaml } from './yaml-fast.js';
@@ -34,8 +35,8 @@ export function parseYamlZoneFast(text: string, file: string, origin: string): Z
 export class YamlZoneReader {
   readonly rrsets: RRset[] = [];
   apexNameservers: RRset | undefined;
-  /** Where each rrset was first declared, by `name type`. */
-  private readonly seen = new Map<string, Position>();
+  /** Where each rrset was first declared. */
+  private readonly seen = new NameTypeIndex<{ name: string; type: RecordType; at: Position }>();
 
   constructor(
     private readonly file: string,
@@ -132,12 +133,11 @@ export class YamlZoneReader {
     if (values === undefined) failed = true;
     const providerSettings = this.providerSettings(label, record, fields.octodns);
 
-    const first = this.seen.get(record);
+    const first = this.seen.add({ name, type, at: declaredAt });
     if (first) {
-      this.problem('error', 'duplicate-rrset', `${label}: defined twice (first at ${formatLocation(this.at(first))})`, declaredAt, record);
+      this.problem('error', 'duplicate-rrset', `${label}: defined twice (first at ${formatLocation(this.at(first.at))})`, declaredAt, record);
       return;
     }
-    this.seen.set(record, declaredAt);
     if (failed || values === undefined || ttl === undefined) return;
     const rrset: RRset = { name, type, ttl, values, source: this.at(keyPos) };
     if (providerSettings) rrset.providerSettings = providerSettings;
