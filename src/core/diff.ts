@@ -61,6 +61,7 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
     if (!current) changes.push({ kind: 'create', after: planned(rrset) });
     else if (!sameRRset(rrset, current, options.providerType, options.ignoreTtl)) changes.push({ kind: 'update', before: planned(current), after: planned(rrset) });
   }
+  // Each desired rrset took its live match out of the index: what is left there is deleted.
   const gone = liveByNameType.values();
   for (let i = 0; i < gone.length; i++) changes.push({ kind: 'delete', before: planned(gone[i] as RRset) });
   return orderChanges(changes);
