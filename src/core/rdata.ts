@@ -99,19 +99,26 @@ function hexTail(fields: Array<[string, number]>, hexWhat: string): Canonicalise
   };
 }
 
+/** The address parsers: canonical text, or undefined for anything that is not an address of the kind. */
+const ADDRESSES = {
+  A: { parse: canonicalIPv4, what: 'IPv4 address' },
+  AAAA: { parse: canonicalIPv6, what: 'IPv6 address' },
+} as const;
+
+function address(type: keyof typeof ADDRESSES): Canonicaliser {
+  const { parse, what } = ADDRESSES[type];
+  return (tokens) => {
+    const error = expectCount(tokens, 1, what);
+    if (error) return fail(error);
+    const text = (tokens[0] as RdataToken).text;
+    const ip = parse(text);
+    return ip ? { ok: true, value: ip } : fail(`"${text}" is not an ${what}`);
+  };
+}
+
 const CANONICALISERS: Record<RecordType, Canonicaliser> = {
-  A: (tokens) => {
-    const error = expectCount(tokens, 1, 'IPv4 address');
-    if (error) return fail(error);
-    const ip = canonicalIPv4((tokens[0] as RdataToken).text);
-    return ip ? { ok: true, value: ip } : fail(`"${(tokens[0] as RdataToken).text}" is not an IPv4 address`);
-  },
-  AAAA: (tokens) => {
-    const error = expectCount(tokens, 1, 'IPv6 address');
-    if (error) return fail(error);
-    const ip = canonicalIPv6((tokens[0] as RdataToken).text);
-    return ip ? { ok: true, value: ip } : fail(`"${(tokens[0] as RdataToken).text}" is not an IPv6 address`);
-  },
+  A: address('A'),
+  AAAA: address('AAAA'),
   ALIAS: single('name'),
   CNAME: single('name'),
   NS: single('name'),
@@ -169,7 +176,7 @@ function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
 export function canonicalRdata(type: RecordType, text: string, origin: string): RdataResult {
   // An address the address parser takes whole is one token with nothing to unescape: skip the tokenizer.
   if (type === 'A' || type === 'AAAA') {
-    const ip = type === 'A' ? canonicalIPv4(text) : canonicalIPv6(text);
+    const ip = ADDRESSES[type].parse(text);
     if (ip !== undefined) return { ok: true, value: ip };
   }
   const tokens = tokenizeRdata(text);

@@ -32,7 +32,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
   const ext = extname(config.file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
     // The yaml package is loaded only for a file the fast reader declines.
-    const parsed = parseYamlZoneFast(text, shown, config.name) ?? (await import('../core/zonefile/yaml.js')).parseYamlZone(text, shown, config.name);
+    const parsed = parseYamlZoneFast(text, shown, config.name) ?? (await import('../core/zonefile/yaml.js')).parseYamlZoneWithPackage(text, shown, config.name);
     const result: DesiredZone = { config, zone: parsed.zone, problems: parsed.problems };
     if (parsed.apexNameservers) result.declaredNsTtl = parsed.apexNameservers.ttl;
     return result;

@@ -20,7 +20,7 @@ type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodn
 
 /**
  * The zone from the fast reader alone, one name at a time; undefined when the file uses YAML the
- * fast reader leaves to the `yaml` package (then parseYamlZone in yaml.ts reads it).
+ * fast reader leaves to the `yaml` package (then parseYamlZoneWithPackage in yaml.ts reads it).
  */
 export function parseYamlZoneFast(text: string, file: string, origin: string): ZoneFileResult | undefined {
   const zone = zoneName(origin);

@@ -10,8 +10,11 @@ import type { ZoneFileResult } from './zone-file.js';
 export type { ZoneFileResult } from './zone-file.js';
 
 export function parseYamlZone(text: string, file: string, origin: string): ZoneFileResult {
-  const fast = parseYamlZoneFast(text, file, origin);
-  if (fast) return fast;
+  return parseYamlZoneFast(text, file, origin) ?? parseYamlZoneWithPackage(text, file, origin);
+}
+
+/** The zone read with the `yaml` package alone: for a file the fast reader declined. */
+export function parseYamlZoneWithPackage(text: string, file: string, origin: string): ZoneFileResult {
   const zone = zoneName(origin);
   const tree = readWithYamlPackage(text, file);
   const reader = new YamlZoneReader(file, zone.ok ? zone.name : origin, tree.problems);
