@@ -1,4 +1,4 @@
-import { Command, Flags, Errors } from '@oclif/core';
+import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { parseShard, selectShard } from '../core/shard.js';
 import { redactor } from '../config/secrets.js';
@@ -20,6 +20,18 @@ export abstract class ZonesyncCommand extends Command {
   };
 
   private providerSet?: ProviderSet;
+
+  /**
+   * oclif's parse spreads the command class into its options, which drops static fields a
+   * command inherits (our `strict = false`, so every zone argument was refused): pass them on.
+   */
+  protected override async parse<F extends Interfaces.OutputFlags<Interfaces.FlagInput>, B extends Interfaces.OutputFlags<Interfaces.FlagInput>, A extends Interfaces.OutputArgs<Interfaces.ArgInput>>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const input = (options ?? this.ctor) as Interfaces.Input<F, B, A>;
+    return super.parse({ ...input, strict: input.strict, args: input.args, flags: input.flags, baseFlags: input.baseFlags, enableJsonFlag: input.enableJsonFlag }, argv);
+  }
 
   protected async config_(path: string): Promise<Config> {
     return loadConfig(path, process.env);
