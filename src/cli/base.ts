@@ -3,8 +3,10 @@ import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config
 import { parseShard, selectShard } from '../core/shard.js';
 import { redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { unfinishedRuns } from '../engine/run-status.js';
 import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
+import { unfinishedRunHint } from '../render/unfinished-run.js';
 
 /** What every command shares: --config, --target, --quiet, colour, and the one error handler that knows the error kinds. */
 export abstract class ZonesyncCommand extends Command {
@@ -64,6 +66,11 @@ export abstract class ZonesyncCommand extends Command {
 
   protected printError(text: string): void {
     process.stderr.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /** Name every run that did not finish (a crash), on stderr: it still needs finishing or undoing. */
+  protected async warnUnfinishedRuns(config: Config, style: Style): Promise<void> {
+    for (const run of await unfinishedRuns(config.stateDir)) this.printError(style.warn(`warning: ${unfinishedRunHint(run)}`));
   }
 
   protected exitWith(code: ExitCodeValue): void {

@@ -38,6 +38,7 @@ export default class Apply extends ZonesyncCommand {
     const config = await this.config_(flags.config);
     const providers = this.providers(config);
     const style = this.style(flags.color);
+    if (!flags.resume) await this.warnUnfinishedRuns(config, style);
     const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
     const options = applyOptionsFrom(config, flags, {
       ...(flags['lower-ttl'] === undefined ? {} : { lowerTtl: flags['lower-ttl'] }),

@@ -25,6 +25,7 @@ export default class PlanCommand extends ZonesyncCommand {
     const { flags, argv } = await this.parse(PlanCommand);
     const config = await this.config_(flags.config);
     const zones = await this.zonesFrom(config, argv, flags.shard);
+    await this.warnUnfinishedRuns(config, this.style(flags.color));
     const { plan, warnings } = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
     if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
     if (!this.jsonEnabled()) {

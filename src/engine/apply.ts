@@ -12,6 +12,7 @@ import { ExpectedState } from './expected-state.js';
 import { Journal, type JournalEntry, type RunOptions } from './journal.js';
 import { ZoneLock } from './lock.js';
 import { rollbackZone } from './rollback.js';
+import { discardIfUnwritten } from './run-status.js';
 import { createRun, type RunFiles } from './runs.js';
 import { mapLimit } from './concurrency.js';
 
@@ -139,6 +140,7 @@ export async function applyPlan(config: Config, providers: ProviderSet, plan: Pl
   const now = options.now ?? (() => new Date());
   const files = await createRun(config.stateDir, plan, now());
   const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
+  let aborted = false;
   try {
     await journal.append({ type: 'run-start', runId: files.id, kind: 'apply', planChecksum: plan.checksum, options: runOptions(options), pid: process.pid, host: hostname() });
     const work = plan.zones
@@ -148,9 +150,11 @@ export async function applyPlan(config: Config, providers: ProviderSet, plan: Pl
     await journal.append({ type: 'run-end', status: report.status === 'no-changes' || report.status === 'cancelled' ? 'done' : report.status });
     return report;
   } catch (error) {
+    aborted = true;
     await journal.append({ type: 'run-end', status: 'aborted' }).catch(() => undefined);
     throw error;
   } finally {
     await journal.close();
+    if (aborted) await discardIfUnwritten(files);
   }
 }

@@ -76,3 +76,52 @@ export async function readJournal(path: string): Promise<JournalRecord[]> {
   }
   return records;
 }
+
+export type RunEndStatus = Extract<JournalEntry, { type: 'run-end' }>['status'];
+
+export interface JournalEnds {
+  first?: JournalRecord;
+  /** The status of the closing `run-end`; absent when the journal was not closed (a crash, or still running). */
+  closed?: RunEndStatus;
+}
+
+/**
+ * The first record and whether the journal was closed (its last line a whole `run-end`), read from
+ * the two ends of the file: deciding which runs are unfinished stays cheap with many large journals.
+ */
+export async function readJournalEnds(path: string, window = 8192): Promise<JournalEnds> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const read = async (position: number, length: number) => {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, position);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    };
+    const head = await read(0, Math.min(size, window));
+    const tail = size <= window ? head : await read(size - window, window);
+    const out: JournalEnds = {};
+    const firstLine = head.split('\n')[0];
+    const parse = (line: string | undefined) => {
+      try {
+        return line ? (JSON.parse(line) as JournalRecord) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const first = head.includes('\n') ? parse(firstLine) : undefined;
+    if (first) out.first = first;
+    // A line cut short by a crash has no newline yet: such a journal was not closed.
+    const last = tail.endsWith('\n') ? parse(tail.slice(0, -1).split('\n').at(-1)) : undefined;
+    if (last?.type === 'run-end') out.closed = last.status;
+    return out;
+  } finally {
+    await handle.close();
+  }
+}

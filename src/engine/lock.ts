@@ -10,7 +10,8 @@ interface LockHolder {
   since: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this host still runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -36,7 +37,7 @@ export class ZoneLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const current = await readHolder(path);
         // A holder on this host whose process is gone (killed) left a stale lock: take it over.
-        if (current && current.host === hostname() && !alive(current.pid)) {
+        if (current && current.host === hostname() && !processAlive(current.pid)) {
           await unlink(path).catch(() => undefined);
           continue;
         }

@@ -1,0 +1,39 @@
+import type { Change } from './change.js';
+import { invertChange } from './change.js';
+import { backwardGoals, converge } from './converge.js';
+import { managedRRsets, orderChanges } from './diff.js';
+import { ttlHorizon } from './horizon.js';
+import type { Zone } from './model.js';
+import { liveDigest, type ZonePlan } from './plan.js';
+import { stagedStates } from './stage.js';
+
+/** What rolling back one zone plan does now: a zone plan of its own, and the rrsets someone else changed since. */
+export interface ZoneRollback {
+  plan: ZonePlan;
+  conflicts: string[];
+}
+
+/**
+ * The rollback of a run's zone plan as a zone plan, from the live state read now: only what the run
+ * left live is changed, so the preview shows exactly what will be sent. `lowTtl` names the states
+ * a staged run passes through. A rollback is not held to the safety rules: it returns to a reviewed snapshot.
+ */
+export function planZoneRollback(zp: ZonePlan, live: Zone | undefined, lowTtl: number | undefined): ZoneRollback {
+  const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType);
+  const changes: Change[] = result.changes;
+  return {
+    conflicts: result.conflicts,
+    plan: {
+      zone: zp.zone,
+      target: zp.target,
+      providerType: zp.providerType,
+      zoneExists: live !== undefined,
+      changes,
+      liveDigest: liveDigest(live),
+      liveRRsets: live ? managedRRsets(live).length : 0,
+      safety: { ok: true, reasons: [] },
+      rollback: { changes: orderChanges(changes.map(invertChange)), horizon: ttlHorizon(changes, live?.soa) },
+      warnings: [],
+    },
+  };
+}

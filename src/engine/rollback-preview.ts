@@ -1,0 +1,74 @@
+import type { Config } from '../config/load.js';
+import { ZonesyncError } from '../core/errors.js';
+import { buildPlan, type Plan, type ZonePlan } from '../core/plan.js';
+import { planZoneRollback } from '../core/rollback-plan.js';
+import type { ProviderSet } from '../providers/registry.js';
+import type { JournalRecord, RunEndStatus, RunOptions } from './journal.js';
+import { lastRollbackOf, lastRunToUndo, summarizeRun } from './run-status.js';
+import { findRun, loadRun } from './runs.js';
+
+/** What `rollback` will undo, read from the run's files and from live state, before anything is asked or sent. */
+export interface RollbackPreview {
+  /** The run undone. */
+  of: string;
+  kind: 'apply' | 'rollback';
+  startedAt?: string;
+  /** How its journal was closed; absent when the run did not finish. */
+  ended?: RunEndStatus;
+  /** The rollback's own changes per zone and target, newest zone first: what will be sent. */
+  plan: Plan;
+  /** rrsets someone else changed since the run, left as they are (only with --force; without, the preview is refused). */
+  conflicts: string[];
+  /** Why nothing is left to undo, when nothing is. */
+  nothingToUndo?: string;
+}
+
+export function conflictError(zp: ZonePlan, conflicts: string[], what: string): ZonesyncError {
+  return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
+    details: [...conflicts, 'review them; `--force` goes ahead with the rest and leaves them as they are'],
+  });
+}
+
+function touched(journal: JournalRecord[], zp: ZonePlan): boolean {
+  return journal.some((e) => (e.type === 'chunk-start' || e.type === 'zone-created') && e.zone === zp.zone && e.target === zp.target);
+}
+
+/** The options a run was started with, as its journal recorded them. */
+export function recordedOptions(journal: JournalRecord[]): RunOptions | undefined {
+  const start = journal.find((e) => e.type === 'run-start');
+  return start?.type === 'run-start' ? start.options : undefined;
+}
+
+async function whyNothing(stateDir: string, preview: Omit<RollbackPreview, 'nothingToUndo'>, touchedAny: boolean): Promise<string | undefined> {
+  if (preview.plan.zones.some((z) => z.changes.length > 0)) return undefined;
+  if (!touchedAny) return preview.ended ? 'it wrote nothing' : 'it stopped before writing anything';
+  if (preview.conflicts.length > 0) return `what is left of it (${preview.conflicts.length} rrset(s)) was changed by someone else since, and stays as it is`;
+  const by = await lastRollbackOf(stateDir, preview.of);
+  return by ? `it was already rolled back by run ${by.id}` : 'none of its changes is live any more (live state matches the snapshot its plan was made from)';
+}
+
+/**
+ * Read the named run (or the last one that wrote something) and live state, and work out the
+ * rollback. Conflicts refuse here, before any question is asked, unless `force`.
+ */
+export async function previewRollback(config: Config, providers: ProviderSet, options: { runId?: string; force: boolean; now: Date }): Promise<RollbackPreview> {
+  const summary = options.runId ? await summarizeRun(config.stateDir, (await findRun(config.stateDir, options.runId)).id) : await lastRunToUndo(config.stateDir);
+  const { plan, journal } = await loadRun(summary.files);
+  const lowTtl = recordedOptions(journal)?.lowerTtl;
+  const zones = plan.zones.filter((zp) => touched(journal, zp)).reverse();
+  const rollbacks: ZonePlan[] = [];
+  const conflicts: string[] = [];
+  for (const zp of zones) {
+    const provider = await providers.get(zp.target);
+    const rollback = planZoneRollback(zp, await provider.read(zp.zone), lowTtl);
+    if (rollback.conflicts.length > 0 && !options.force) throw conflictError(zp, rollback.conflicts, 'roll back');
+    conflicts.push(...rollback.conflicts.map((c) => `${zp.zone} on ${zp.target}: ${c}`));
+    rollbacks.push(rollback.plan);
+  }
+  const preview: RollbackPreview = { of: summary.id, kind: summary.kind, plan: buildPlan(rollbacks, options.now), conflicts };
+  if (summary.startedAt) preview.startedAt = summary.startedAt;
+  if (summary.ended) preview.ended = summary.ended;
+  const nothing = await whyNothing(config.stateDir, preview, zones.length > 0);
+  if (nothing) preview.nothingToUndo = nothing;
+  return preview;
+}
