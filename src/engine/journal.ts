@@ -115,7 +115,8 @@ export async function readJournalEnds(path: string, window = 8192): Promise<Jour
         return undefined;
       }
     };
-    const first = head.includes('\n') ? parse(firstLine) : undefined;
+    // A first line longer than the window (never seen: run-start is short) is read the long way.
+    const first = head.includes('\n') ? parse(firstLine) : size > window ? (await readJournal(path))[0] : undefined;
     if (first) out.first = first;
     // A line cut short by a crash has no newline yet: such a journal was not closed.
     const last = tail.endsWith('\n') ? parse(tail.slice(0, -1).split('\n').at(-1)) : undefined;
