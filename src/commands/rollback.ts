@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { applyOptionsFrom, pushFlags } from '../cli/apply-flags.js';
 import { ZonesyncCommand } from '../cli/base.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
+import { ExitCode } from '../core/errors.js';
 import { previewRollback } from '../engine/rollback-preview.js';
 import { rollbackRun, type RollbackReport } from '../engine/rollback.js';
 import { progressOnTerminal } from '../cli/progress.js';
@@ -27,12 +28,13 @@ export default class Rollback extends ZonesyncCommand {
     const base = { of: preview.of, preview, horizonSeconds: 0 };
     if (preview.nothingToUndo) {
       if (!this.jsonEnabled()) this.print(renderNothingToUndo(preview));
-      return { ...base, status: 'no-changes', zones: [], exitCode: 0 };
+      return { ...base, status: 'no-changes', zones: [], exitCode: ExitCode.ok };
     }
-    if (!this.jsonEnabled()) this.print(renderRollbackPreview(preview, style));
+    // --quiet drops the preview only when nothing is asked: a question always comes with what it is about.
+    if (!this.jsonEnabled() && !(flags.quiet && flags.yes)) this.print(renderRollbackPreview(preview, style));
     if (!flags.yes && !(await confirmOnTerminal('Roll back?'))) {
       if (!this.jsonEnabled()) this.print('Cancelled: nothing was written.');
-      return { ...base, status: 'cancelled', zones: [], exitCode: 0 };
+      return { ...base, status: 'cancelled', zones: [], exitCode: ExitCode.ok };
     }
     const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
     let report: RollbackReport;

@@ -9,7 +9,7 @@ import { lastRunToUndo, unfinishedRuns } from './run-status.js';
 const options = { chunkSize: 100, verify: 'api' as const, pauseSeconds: 0, rollbackOnFailure: false };
 // A pid that is not running: the journal's writer is gone (crashed), not still at work.
 const DEAD = 2 ** 22 + 12345;
-const start = (runId: string, kind: 'apply' | 'rollback' = 'apply', of?: string): JournalEntry => ({ type: 'run-start', runId, kind, ...(of ? { of } : {}), planChecksum: 'x', options, pid: DEAD, host: hostname() });
+const start = (runId: string, kind: 'apply' | 'rollback' = 'apply', of?: string, pid = DEAD): JournalEntry => ({ type: 'run-start', runId, kind, ...(of ? { of } : {}), planChecksum: 'x', options, pid, host: hostname() });
 const chunk: JournalEntry = { type: 'chunk-start', zone: 'example.com.', target: 'local', phase: 'change', chunk: 1, chunks: 1, changes: ['www.example.com. A'] };
 const end = (status: 'done' | 'aborted' = 'done'): JournalEntry => ({ type: 'run-end', status });
 
@@ -54,7 +54,7 @@ describe('which run is unfinished, and which rollback undoes', () => {
   });
 
   it('a run still at work on this host is not unfinished', async () => {
-    const dir = await runs(['r1', [{ ...start('r1'), pid: process.ppid }, chunk]]);
+    const dir = await runs(['r1', [start('r1', 'apply', undefined, process.ppid), chunk]]);
     expect(await unfinishedRuns(dir)).toEqual([]);
   });
 
