@@ -10,6 +10,7 @@ export function reportProblems(report: VerifyReport): string[] {
     for (const ns of provider.nameservers) {
       const where = `${provider.id} ${formatNameserver(ns.nameserver)}`;
       if (ns.unreachable) lines.push(`${where}: unreachable (${ns.notAsked} checks not made)`);
+      else for (const u of ns.unanswered) lines.push(`${where}: ${u.type} ${u.name} ${u.edns ? 'with' : 'without'} EDNS: did not answer (${u.error})`);
       for (const m of ns.mismatches) lines.push(`${where}: ${m.type} ${m.name} ${m.edns ? 'with' : 'without'} EDNS: ${m.got}, expected ${m.expected} (${m.problem})`);
     }
   }
