@@ -32,9 +32,10 @@ export default class Verify extends ZonesyncCommand {
     if (!this.jsonEnabled()) {
       // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
       const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];
-      if (flags.format !== 'text' || run.nothingAsked) for (const line of unasked) this.printError(`not verified: ${line}`);
+      if (flags.format !== 'text') for (const line of unasked) this.printError(`not verified: ${line}`);
       if (flags.format === 'json') this.print(renderVerifyJson(run.reports));
       else if (flags.format === 'markdown') this.print(renderVerifyMarkdown(run.reports));
+      else if (run.nothingAsked) this.print(`NOT VERIFIED: ${run.nothingAsked}`);
       else this.print(renderVerifyText(run.reports, this.style(flags.color)));
     }
     this.exitWith(run.exitCode);

@@ -35,6 +35,9 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
   if (errors.length > 0) throw new ZonesyncError('Zone files have errors; fix them (see `zonesync validate`) before verifying', { details: errors.map(formatProblem) });
+  for (const id of options.targets ?? []) {
+    if (!(id in config.providers)) throw new ZonesyncError(`--target ${id}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
+  }
   const withTargets = desired.filter((d) => selectTargets(d, options.targets).length > 0);
   const reports = await mapLimit(withTargets, 2, async (d) => {
     const targets: VerifyTarget[] = [];

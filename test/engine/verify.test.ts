@@ -60,11 +60,17 @@ describe('verifyZones asks something or says it did not', () => {
     expect((await verifyZones(config, providers, config.zones, { timeoutMs: 300 })).exitCode).toBe(3);
   });
 
-  it('a --target no zone uses asks nothing and says so: exit 3', async () => {
+  it('no zone with a target to verify asks nothing and says so: exit 3', async () => {
     const { config, file } = await setup();
     const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
-    const run = await verifyZones(config, providers, config.zones, { targets: ['elsewhere'] });
-    expect(run).toEqual({ reports: [], nothingAsked: 'nothing was asked: no zone has a target to verify among --target elsewhere', ok: false, exitCode: 3 });
+    const run = await verifyZones(config, providers, [], {});
+    expect(run).toEqual({ reports: [], nothingAsked: 'nothing was asked: no zone has a target to verify', ok: false, exitCode: 3 });
+  });
+
+  it('an unknown --target is refused before anything is asked', async () => {
+    const { config, file } = await setup();
+    const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
+    await expect(verifyZones(config, providers, config.zones, { targets: ['elsewhere'] })).rejects.toThrow('--target elsewhere: unknown provider (configured: local, other)');
   });
 
   it('a nameserver that never answers did not answer: no mismatch, exit 3', async () => {
