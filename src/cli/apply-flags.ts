@@ -8,7 +8,7 @@ import type { JournalEntry } from '../engine/journal.js';
 export const pushFlags = {
   'chunk-size': Flags.integer({ description: 'changes per chunk (default: defaults.chunkSize, capped by each provider\'s batch limit)', min: 1 }),
   pause: Flags.integer({ description: 'seconds to wait between chunks', min: 0 }),
-  verify: Flags.string({ options: ['dns', 'api', 'none'], description: 'how each chunk is checked: dns = read back from the API and ask every nameserver (default), api = read back only' }),
+  verify: Flags.string({ options: ['dns', 'api', 'none'], description: 'how each chunk is checked: dns = read back from the API and ask every nameserver (default), api = read back only, none = not checked; the report says which each chunk got' }),
   yes: Flags.boolean({ char: 'y', description: 'do not ask before writing', default: false }),
   force: Flags.boolean({ description: 'apply even when a safety rule refuses, or overwrite rrsets changed by someone else', default: false }),
   'sync-timeout': Flags.integer({ description: 'seconds to wait for a provider to report a chunk in sync', default: 300, min: 1 }),

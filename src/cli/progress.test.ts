@@ -86,6 +86,15 @@ describe('ProgressBoard', () => {
     board.apply({ type: 'zone-done', zone, target: 'r53' });
     expect(board.title(true)).toBe('Applied');
   });
+
+  it('never counts a chunk that was not asked over DNS as verified', () => {
+    const board = new ProgressBoard();
+    board.apply({ type: 'chunk-start', zone, target: 'local', phase: 'change', chunk: 1, chunks: 2, changes: ['create a'] });
+    board.apply({ type: 'chunk-verified', zone, target: 'local', phase: 'change', chunk: 1, queries: 0, nameservers: 0, level: 'none' });
+    board.apply({ type: 'chunk-verified', zone, target: 'local', phase: 'change', chunk: 2, queries: 0, nameservers: 0, level: 'api' });
+    expect(board.summary()).toBe('1 zone(s) × 1 provider(s), 0/2 chunk(s) verified, 2 live, not asked over DNS');
+    expect(board.lines()).toEqual([`${figures.pointer} example.com. on local  0/2 chunk(s) verified, 2 live, not asked over DNS · change chunk 2 live, read back by API, not asked over DNS`]);
+  });
 });
 
 describe('isCi', () => {

@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, figures, type ListrTaskWrapper } from 'listr2';
 import { redactor } from '../config/secrets.js';
 import type { JournalEntry } from '../engine/journal.js';
-import { renderProgressLine } from '../render/apply.js';
+import { LEVEL_TEXT, renderProgressLine } from '../render/apply.js';
 
 /** What a command feeds the apply engine's `onEvent`, and awaits before it prints its report. */
 export interface Progress {
@@ -35,6 +35,8 @@ interface Row {
   /** Chunk counts per phase as announced by chunk-start (later phases are unknown until they start). */
   chunks: Map<string, number>;
   verified: number;
+  /** Live but not asked over DNS (`--verify api|none`, or no nameserver to ask): never counted as verified. */
+  unchecked: number;
   note: string;
 }
 
@@ -50,7 +52,7 @@ export class ProgressBoard {
     const key = `${zone}\u0000${target}`;
     let row = this.rows.get(key);
     if (!row) {
-      row = { zone, target, status: 'waiting', chunks: new Map(), verified: 0, note: 'waiting' };
+      row = { zone, target, status: 'waiting', chunks: new Map(), verified: 0, unchecked: 0, note: 'waiting' };
       this.rows.set(key, row);
     }
     return row;
@@ -74,8 +76,13 @@ export class ProgressBoard {
         row.note = `${entry.phase} chunk ${entry.chunk}: verifying`;
         break;
       case 'chunk-verified':
-        row.verified += 1;
-        row.note = `${entry.phase} chunk ${entry.chunk} verified`;
+        if (entry.level === 'api' || entry.level === 'none') {
+          row.unchecked += 1;
+          row.note = `${entry.phase} chunk ${entry.chunk} live, ${LEVEL_TEXT[entry.level]}`;
+        } else {
+          row.verified += 1;
+          row.note = `${entry.phase} chunk ${entry.chunk} verified`;
+        }
         break;
       case 'chunk-failed':
         row.status = 'failed';
@@ -113,17 +120,20 @@ export class ProgressBoard {
     const all = [...this.rows.values()];
     const chunks = all.reduce((n, r) => n + total(r), 0);
     const verified = all.reduce((n, r) => n + r.verified, 0);
+    const unchecked = all.reduce((n, r) => n + r.unchecked, 0);
     const zones = new Set(all.map((r) => r.zone)).size;
     const targets = new Set(all.map((r) => r.target)).size;
-    return `${zones} zone(s) × ${targets} provider(s), ${verified}/${chunks} chunk(s) verified`;
+    return `${zones} zone(s) × ${targets} provider(s), ${verified}/${chunks} chunk(s) verified${uncheckedText(unchecked)}`;
   }
 
   lines(): string[] {
     const all = [...this.rows.values()];
     const width = Math.max(0, ...all.map((r) => `${r.zone} on ${r.target}`.length));
-    return all.map((r) => `${ICON[r.status]} ${`${r.zone} on ${r.target}`.padEnd(width)}  ${r.verified}/${total(r)} chunk(s) verified · ${r.note}`);
+    return all.map((r) => `${ICON[r.status]} ${`${r.zone} on ${r.target}`.padEnd(width)}  ${r.verified}/${total(r)} chunk(s) verified${uncheckedText(r.unchecked)} · ${r.note}`);
   }
 }
+
+const uncheckedText = (n: number) => (n > 0 ? `, ${n} live, not asked over DNS` : '');
 
 const total = (row: Row) => [...row.chunks.values()].reduce((a, b) => a + b, 0);
 

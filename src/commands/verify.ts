@@ -1,6 +1,5 @@
 import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
-import { ExitCode } from '../core/errors.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
@@ -9,7 +8,7 @@ import { renderVerifyHtml } from '../render/verify-html.js';
 export default class Verify extends ZonesyncCommand {
   static override summary = 'Ask every nameserver of every provider, one by one, and compare with the zone files.';
   static override description =
-    'Every name × type of the zone plus A and AAAA at every name, with and without EDNS, over UDP with TCP on truncation. Names the broken nameserver: wrong or missing data, NXDOMAIN where NODATA is right, REFUSED/SERVFAIL/timeouts, SOA serials that differ between one provider\'s nameservers, and records that differ between providers. Exit 3 on any mismatch.';
+    'Every name × type of the zone plus A and AAAA at every name, with and without EDNS, over UDP with TCP on truncation. Names the broken nameserver: wrong or missing data, NXDOMAIN where NODATA is right, REFUSED/SERVFAIL/timeouts, SOA serials that differ between one provider\'s nameservers, and records that differ between providers. Exit 3 on any mismatch, a nameserver that did not answer, or a provider nothing was asked of (no `nameservers:`, no delegation to resolve); exit 1 when an error (its API down) kept the nameservers from being learned.';
   static override examples = ['<%= config.bin %> verify', '<%= config.bin %> verify example.com --target pdns --html status.html', '<%= config.bin %> verify --format markdown >> "$GITHUB_STEP_SUMMARY"'];
 
   static override flags = {
@@ -31,12 +30,15 @@ export default class Verify extends ZonesyncCommand {
     });
     if (flags.html) await writeFileAtomic(flags.html, renderVerifyHtml(run.reports, new Date()));
     if (!this.jsonEnabled()) {
-      for (const s of run.skipped) this.printError(`${s.zone} on ${s.target}: not verified: ${s.reason}`);
+      // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
+      const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];
+      if (flags.format !== 'text') for (const line of unasked) this.printError(`not verified: ${line}`);
       if (flags.format === 'json') this.print(renderVerifyJson(run.reports));
       else if (flags.format === 'markdown') this.print(renderVerifyMarkdown(run.reports));
+      else if (run.nothingAsked) this.print(`NOT VERIFIED: ${run.nothingAsked}`);
       else this.print(renderVerifyText(run.reports, this.style(flags.color)));
     }
-    this.exitWith(run.ok ? ExitCode.ok : ExitCode.verificationFailed);
+    this.exitWith(run.exitCode);
     return run;
   }
 }

@@ -10,6 +10,7 @@ export function reportProblems(report: VerifyReport): string[] {
     for (const ns of provider.nameservers) {
       const where = `${provider.id} ${formatNameserver(ns.nameserver)}`;
       if (ns.unreachable) lines.push(`${where}: unreachable (${ns.notAsked} checks not made)`);
+      else for (const u of ns.unanswered) lines.push(`${where}: ${u.type} ${u.name} ${u.edns ? 'with' : 'without'} EDNS: did not answer (${u.error})`);
       for (const m of ns.mismatches) lines.push(`${where}: ${m.type} ${m.name} ${m.edns ? 'with' : 'without'} EDNS: ${m.got}, expected ${m.expected} (${m.problem})`);
     }
   }
@@ -23,17 +24,19 @@ export function reportProblems(report: VerifyReport): string[] {
  */
 export function dnsVerifier(deadlineMs: number): ChunkVerifier {
   return {
+    level: 'dns',
     async verify(provider, changes, expected): Promise<VerifyOutcome> {
       const api = await apiVerifier.verify(provider, changes, expected);
       if (!api.ok) return api;
       const nameservers = await provider.nameservers(expected.name);
-      if (nameservers.length === 0) return api;
+      // Read back only, and said so: never reported as asked over DNS.
+      if (nameservers.length === 0) return { ...api, note: `nothing was asked over DNS for ${expected.name} on ${provider.id}: set nameservers: or delegation` };
       const zone = expected.zone();
       const names = new Set(changes.map((c) => changeSubject(c).name));
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
       const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs });
       const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
-      return { ok: report.ok, queries, nameservers: nameservers.length, problems: reportProblems(report) };
+      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report) };
     },
   };
 }

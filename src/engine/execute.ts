@@ -5,7 +5,7 @@ import { ProviderError } from '../core/errors.js';
 import { rrsetKey } from '../core/model.js';
 import type { Phase, PhaseName } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
-import type { ChunkVerifier } from './chunk-verifier.js';
+import type { ChunkVerifier, VerifyLevel } from './chunk-verifier.js';
 import type { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -28,6 +28,10 @@ export interface LiveChunk {
   phase: PhaseName;
   chunk: number;
   changes: string[];
+  /** What it was checked with: `dns` asked every nameserver, `api` read back only, `none` not checked. */
+  verified: VerifyLevel;
+  /** Why less was checked than `--verify` asked for. */
+  note?: string;
 }
 
 export interface ZoneOutcome {
@@ -36,7 +40,9 @@ export interface ZoneOutcome {
   /** `stopped`: another zone failed, so this one sent no further chunk. */
   status: 'done' | 'failed' | 'waiting' | 'stopped';
   chunks: number;
-  /** Chunks that are live, verified. */
+  /** The verification asked for (`--verify`); each live chunk says what it got. */
+  verify: VerifyLevel;
+  /** Chunks that are live, each with how it was checked. */
   live: LiveChunk[];
   /** Changes pushed (for an in-process rollback of this zone). */
   applied: Change[];
@@ -57,7 +63,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
   };
   const target = provider.id;
   const size = effectiveChunkSize(options.chunkSize, provider.capabilities.maxChangesPerBatch);
-  const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, live: [], applied: [] };
+  const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, verify: options.verifier.level, live: [], applied: [] };
   for (const [phaseIndex, phase] of phases.entries()) {
     const chunks = chunkChanges(phase.changes, size, provider.batchShare?.bind(provider));
     outcome.chunks += chunks.length;
@@ -79,8 +85,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         stage = 'verify';
         const result = await options.verifier.verify(provider, chunk, expected);
         if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });
-        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers });
-        outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk) });
+        const note = result.note ? { note: result.note } : {};
+        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note });
+        outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk), verified: result.level, ...note });
       } catch (error) {
         const err = error as Error & { details?: string[] };
         const details = err.details ?? [];

@@ -1,5 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { PhaseName } from '../core/stage.js';
+import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
 export type JournalEntry =
@@ -7,7 +8,7 @@ export type JournalEntry =
   | { type: 'zone-created'; zone: string; target: string }
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
-  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number }
+  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string }
   | { type: 'chunk-failed'; zone: string; target: string; phase: PhaseName; chunk: number; stage: 'apply' | 'sync' | 'verify'; error: string; details: string[] }
   | { type: 'already-applied'; zone: string; target: string; changes: string[] }
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }

@@ -32,7 +32,9 @@ function nameserverLine(ns: NameserverReport): { nameserver: string; ok: boolean
     ? 'does not answer'
     : ns.ok
       ? `answers right (serial ${ns.serial ?? '?'})`
-      : !answered && first
+      : ns.status === 'did-not-answer'
+        ? `${ns.unanswered.length} of ${ns.queries} questions unanswered`
+        : !answered && first
         ? `SOA: ${first.got}`
         : `${ns.mismatches.length} of ${ns.queries} answers wrong${first ? `: ${first.type} ${first.name} ${first.got}, expected ${first.expected}` : ''}`;
   return { nameserver: formatNameserver(ns.nameserver), ok: ns.ok, answered, summary };

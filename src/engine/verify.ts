@@ -1,17 +1,30 @@
 import type { Config, ZoneConfig } from '../config/load.js';
-import { ZonesyncError } from '../core/errors.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { formatProblem } from '../core/problem.js';
 import type { ProviderSet } from '../providers/registry.js';
-import { verifyTargets, type VerifyReport, type VerifyRunOptions, type VerifyTarget } from '../verify/index.js';
+import { nothingAskedFor, verifyTargets, type VerifyReport, type VerifyRunOptions, type VerifyTarget } from '../verify/index.js';
 import { mapLimit } from './concurrency.js';
 import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
 
 export interface VerifyRun {
+  /** One per zone with a target to verify; a target nothing was asked of carries `nothingAsked`. */
   reports: VerifyReport[];
-  /** Targets that could not be asked at all (no nameservers known, or their addresses could not be found). */
-  skipped: Array<{ zone: string; target: string; reason: string; failed: boolean }>;
+  /** Set when no zone had a target at all (e.g. `--target` matches none): nothing was verified. */
+  nothingAsked?: string;
   ok: boolean;
+  /** 0 all verified; 3 a nameserver failed or nothing was asked; 1 an error (API down) kept the nameservers from being learned. */
+  exitCode: ExitCodeValue;
+}
+
+/** 3 when anything asked failed or nothing was asked for lack of config; 1 when only errors stood in the way. */
+export function verifyExitCode(reports: VerifyReport[], nothingAsked?: string): ExitCodeValue {
+  if (nothingAsked !== undefined) return ExitCode.verificationFailed;
+  if (reports.every((r) => r.ok)) return ExitCode.ok;
+  const providers = reports.flatMap((r) => r.providers);
+  const failedAsking = reports.some((r) => r.crossProvider.some((d) => !d.informational)) || providers.some((p) => p.nameservers.some((ns) => !ns.ok));
+  const missingConfig = providers.some((p) => p.nothingAsked && !p.nothingAsked.error);
+  return failedAsking || missingConfig ? ExitCode.verificationFailed : ExitCode.error;
 }
 
 /**
@@ -19,25 +32,28 @@ export interface VerifyRun {
  * files. A provider whose API is down is still verified when its nameserver addresses are configured.
  */
 export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[] }): Promise<VerifyRun> {
-  const run: VerifyRun = { reports: [], skipped: [], ok: true };
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
   if (errors.length > 0) throw new ZonesyncError('Zone files have errors; fix them (see `zonesync validate`) before verifying', { details: errors.map(formatProblem) });
-  run.reports = await mapLimit(desired, 2, async (d) => {
+  for (const id of options.targets ?? []) {
+    if (!(id in config.providers)) throw new ZonesyncError(`--target ${id}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
+  }
+  const withTargets = desired.filter((d) => selectTargets(d, options.targets).length > 0);
+  const reports = await mapLimit(withTargets, 2, async (d) => {
     const targets: VerifyTarget[] = [];
     for (const id of selectTargets(d, options.targets)) {
       try {
         const provider = await providers.get(id);
         const nameservers = await provider.nameservers(d.zone.name);
-        if (nameservers.length === 0) run.skipped.push({ zone: d.zone.name, target: id, reason: 'no nameservers configured or found (set `nameservers:` to IP:port)', failed: false });
-        else targets.push({ id, nameservers });
+        targets.push({ id, nameservers, ...(nameservers.length === 0 ? { nothingAsked: nothingAskedFor(d.zone.name, id, 'no nameserver addresses configured or found', false) } : {}) });
       } catch (error) {
         // Not knowing where a provider's nameservers are is itself a failure to verify.
-        run.skipped.push({ zone: d.zone.name, target: id, reason: (error as Error).message, failed: true });
+        targets.push({ id, nameservers: [], nothingAsked: nothingAskedFor(d.zone.name, id, (error as Error).message, true) });
       }
     }
     return verifyTargets(d.zone, targets, options);
   });
-  run.ok = run.reports.every((r) => r.ok) && run.skipped.every((s) => !s.failed);
-  return run;
+  const nothingAsked = reports.length === 0 ? `nothing was asked: no zone has a target to verify${options.targets?.length ? ` among --target ${options.targets.join(', ')}` : ''}` : undefined;
+  const exitCode = verifyExitCode(reports, nothingAsked);
+  return { reports, ...(nothingAsked ? { nothingAsked } : {}), ok: exitCode === ExitCode.ok, exitCode };
 }

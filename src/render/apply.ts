@@ -1,7 +1,28 @@
 import { formatDuration, visibleAt } from '../core/horizon.js';
 import type { ApplyReport } from '../engine/apply.js';
+import type { VerifyLevel } from '../engine/chunk-verifier.js';
+import type { ZoneOutcome } from '../engine/execute.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { plain, type Style } from './style.js';
+
+/** What a live chunk was checked with, in the words every report uses. */
+export const LEVEL_TEXT: Record<VerifyLevel, string> = {
+  dns: 'verified over DNS',
+  api: 'read back by API, not asked over DNS',
+  none: 'not verified',
+};
+
+/** `3 of 3 chunk(s) live and verified over DNS`, `… live, read back by API, not asked over DNS`, `… live, not verified`, or a count per level. */
+export function liveChunksText(z: ZoneOutcome): string {
+  const counts = new Map<VerifyLevel, number>();
+  for (const chunk of z.live) counts.set(chunk.verified, (counts.get(chunk.verified) ?? 0) + 1);
+  const head = `${z.live.length} of ${z.chunks} chunk(s) live`;
+  const levels = [...counts.keys()];
+  const only = levels.length === 0 ? z.verify : levels.length === 1 ? levels[0] : undefined;
+  if (only === 'dns') return `${head} and ${LEVEL_TEXT.dns}`;
+  if (only) return `${head}, ${LEVEL_TEXT[only]}`;
+  return `${head}: ${(['dns', 'api', 'none'] as const).filter((l) => counts.has(l)).map((l) => `${counts.get(l)} ${LEVEL_TEXT[l]}`).join(', ')}`;
+}
 
 /** One progress line per journal step: grep-able in CI logs. */
 export function renderProgressLine(entry: JournalEntry): string | undefined {
@@ -10,8 +31,12 @@ export function renderProgressLine(entry: JournalEntry): string | undefined {
       return `${entry.zone} on ${entry.target}: zone created`;
     case 'chunk-start':
       return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}/${entry.chunks}: pushing ${entry.changes.length} change(s)`;
-    case 'chunk-verified':
-      return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk} verified${entry.nameservers ? ` (${entry.queries} queries to ${entry.nameservers} nameserver(s))` : ''}`;
+    case 'chunk-verified': {
+      const where = `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}`;
+      // Journals written before levels were recorded say only that the chunk passed.
+      if (entry.level === 'none' || entry.level === 'api') return `${where} live, ${LEVEL_TEXT[entry.level]}${entry.note ? ` (${entry.note})` : ''}`;
+      return `${where} ${entry.level ? LEVEL_TEXT.dns : 'verified'}${entry.nameservers ? ` (${entry.queries} queries to ${entry.nameservers} nameserver(s))` : ''}`;
+    }
     case 'chunk-failed':
       return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk} FAILED at ${entry.stage}: ${entry.error}`;
     case 'wait':
@@ -28,8 +53,10 @@ export function renderApplyReport(report: ApplyReport, style: Style = plain): st
   if (report.status === 'no-changes') return 'No changes: nothing to apply.\n';
   if (report.status === 'cancelled') return 'Cancelled: nothing was written.\n';
   for (const z of report.zones) {
-    const head = `${z.zone} on ${z.target}: ${z.status}, ${z.live.length} of ${z.chunks} chunk(s) live and verified`;
-    out.push(z.status === 'done' ? style.good(head) : z.status === 'failed' ? style.bad(head) : style.warn(head));
+    const head = `${z.zone} on ${z.target}: ${z.status}, ${liveChunksText(z)}`;
+    const checkedLess = z.live.some((c) => c.verified !== 'dns');
+    out.push(z.status === 'failed' ? style.bad(head) : z.status === 'done' && !checkedLess ? style.good(head) : style.warn(head));
+    for (const note of new Set(z.live.flatMap((c) => (c.note ? [c.note] : [])))) out.push(style.warn(`  ${note}`));
     if (z.failed) {
       out.push(`  chunk ${z.failed.chunk} (${z.failed.phase}) failed at ${z.failed.stage}: ${z.failed.error}`);
       for (const d of z.failed.details.slice(0, 20)) out.push(`    - ${d}`);

@@ -1,6 +1,6 @@
 import { formatNameserver } from '../providers/nameserver.js';
 import type { VerifyReport } from '../verify/report.js';
-import { differenceText, mismatchText, nameserverSummary } from './verify.js';
+import { differenceText, mismatchText, nameserverLabel, nameserverSummary, unansweredText, zoneVerdict } from './verify.js';
 
 /** `verify --html`: a self-contained status page (inline CSS, no scripts, no external assets). */
 
@@ -22,19 +22,27 @@ th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #d1d9
 tr.ok td:first-child { border-left: 6px solid #1a7f37; }
 tr.broken td:first-child { border-left: 6px solid #cf222e; }
 tr.broken { background: #ffebe9; }
+tr.silent td:first-child, tr.unasked td:first-child { border-left: 6px solid #9a6700; }
+tr.silent, tr.unasked { background: #fff8c5; }
 code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 ul { margin: .3rem 0; padding-left: 1.2rem; }
 details summary { cursor: pointer; }
 `;
 
+const ROW = { ok: 'ok', BROKEN: 'broken', SILENT: 'silent' } as const;
+const BADGE = { ok: ['good', 'OK'], BROKEN: ['bad', 'BROKEN'], SILENT: ['warn', 'DID NOT ANSWER'] } as const;
+
 function zoneSection(report: VerifyReport, maxLines: number): string {
+  const unasked = report.providers.filter((p) => p.nothingAsked).map((p) => `<tr class="unasked"><td><span class="badge warn">NOT VERIFIED</span></td>`
+    + `<td>${escapeHtml(p.id)}</td><td>—</td><td>—</td><td>${escapeHtml(p.nothingAsked?.message ?? '')}</td></tr>`);
   const rows = report.providers.flatMap((provider) =>
     provider.nameservers.map((ns) => {
-      const details = ns.mismatches.length === 0 ? '' : `<details><summary>${ns.mismatches.length} wrong</summary><ul>${ns.mismatches
-        .slice(0, maxLines)
-        .map((m) => `<li><code>${escapeHtml(mismatchText(m))}</code> (${escapeHtml(m.problem)})</li>`)
-        .join('')}${ns.mismatches.length > maxLines ? `<li>… and ${ns.mismatches.length - maxLines} more</li>` : ''}</ul></details>`;
-      return `<tr class="${ns.ok ? 'ok' : 'broken'}"><td><span class="badge ${ns.ok ? 'good' : 'bad'}">${ns.ok ? 'OK' : 'BROKEN'}</span></td>`
+      const lines = [...ns.mismatches.map((m) => `<li><code>${escapeHtml(mismatchText(m))}</code> (${escapeHtml(m.problem)})</li>`), ...ns.unanswered.map((u) => `<li><code>${escapeHtml(unansweredText(u))}</code></li>`)];
+      const counts = [ns.mismatches.length > 0 ? `${ns.mismatches.length} wrong` : '', ns.unanswered.length > 0 ? `${ns.unanswered.length} did not answer` : ''].filter(Boolean).join(', ');
+      const details = lines.length === 0 ? '' : `<details><summary>${counts}</summary><ul>${lines.slice(0, maxLines).join('')}${lines.length > maxLines ? `<li>… and ${lines.length - maxLines} more</li>` : ''}</ul></details>`;
+      const label = nameserverLabel(ns);
+      const [badge, word] = BADGE[label];
+      return `<tr class="${ROW[label]}"><td><span class="badge ${badge}">${word}</span></td>`
         + `<td>${escapeHtml(provider.id)}</td><td><code>${escapeHtml(formatNameserver(ns.nameserver))}</code></td>`
         + `<td>${ns.serial ?? '—'}</td><td>${escapeHtml(nameserverSummary(ns))}${details}</td></tr>`;
     }),
@@ -44,28 +52,39 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
     .map((d) => `<li><span class="badge ${d.informational ? 'warn' : 'bad'}">${d.informational ? 'note' : 'differs'}</span> <code>${escapeHtml(differenceText(d))}</code></li>`)
     .join('')}</ul>`;
   const notCompared = report.notCompared.length === 0 ? '' : `<p>Not compared across providers (no healthy nameserver): ${escapeHtml(report.notCompared.join(', '))}</p>`;
-  return `<section><h2><span class="badge ${report.ok ? 'good' : 'bad'}">${report.ok ? 'OK' : 'FAILED'}</span> <code>${escapeHtml(report.zone)}</code></h2>`
-    + `<table><thead><tr><th>status</th><th>provider</th><th>nameserver</th><th>serial</th><th>result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  const verdict = zoneVerdict(report);
+  return `<section><h2><span class="badge ${verdict === 'OK' ? 'good' : verdict === 'NOT VERIFIED' ? 'warn' : 'bad'}">${verdict}</span> <code>${escapeHtml(report.zone)}</code></h2>`
+    + `<table><thead><tr><th>status</th><th>provider</th><th>nameserver</th><th>serial</th><th>result</th></tr></thead><tbody>${[...unasked, ...rows].join('')}</tbody></table>`
     + `${differences}${notCompared}</section>`;
 }
 
 /** The whole page; `now` is when the check ran (shown, not read from a clock here). */
 export function renderVerifyHtml(reports: VerifyReport | VerifyReport[], now: Date, maxLines = 50): string {
   const all = Array.isArray(reports) ? reports : [reports];
-  const ok = all.every((r) => r.ok);
-  const broken = all.flatMap((r) => r.providers.flatMap((p) => p.nameservers)).filter((ns) => !ns.ok).length;
-  const headline = ok ? 'Every nameserver answers as declared' : `${broken} nameserver${broken === 1 ? '' : 's'} broken`;
+  const ok = all.length > 0 && all.every((r) => r.ok);
+  const nameservers = all.flatMap((r) => r.providers.flatMap((p) => p.nameservers));
+  const wrong = nameservers.filter((ns) => ns.status === 'wrong-answers').length;
+  const silent = nameservers.filter((ns) => ns.status === 'did-not-answer').length;
+  const unasked = all.flatMap((r) => r.providers.filter((p) => p.nothingAsked).map((p) => `${r.zone} on ${p.id}`));
+  const problems = [
+    wrong > 0 ? `${wrong} nameserver${wrong === 1 ? '' : 's'} answer${wrong === 1 ? 's' : ''} wrong` : '',
+    silent > 0 ? `${silent} nameserver${silent === 1 ? '' : 's'} did not answer` : '',
+    unasked.length > 0 ? `not verified: nothing was asked for ${unasked.join(', ')}` : '',
+    all.length === 0 ? 'not verified: nothing was asked' : '',
+  ].filter(Boolean);
+  const headline = ok ? 'Every nameserver answers as declared' : problems.length > 0 ? problems.join('; ') : 'Providers answer differently';
+  const verdict = ok ? 'OK' : wrong === 0 && silent === 0 && all.every((r) => zoneVerdict(r) !== 'FAILED') ? 'NOT VERIFIED' : 'FAILED';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${ok ? 'OK' : 'FAILED'} — zonesync DNS status</title>
+<title>${verdict} — zonesync DNS status</title>
 <style>${CSS}</style>
 </head>
 <body>
-<h1><span class="badge ${ok ? 'good' : 'bad'}">${ok ? 'OK' : 'FAILED'}</span> ${escapeHtml(headline)}</h1>
+<h1><span class="badge ${ok ? 'good' : verdict === 'NOT VERIFIED' ? 'warn' : 'bad'}">${verdict}</span> ${escapeHtml(headline)}</h1>
 <p class="when">Checked ${escapeHtml(now.toISOString())} by zonesync verify: ${all.length} zone${all.length === 1 ? '' : 's'}.</p>
 ${all.map((r) => zoneSection(r, maxLines)).join('\n')}
 </body>

@@ -1,5 +1,5 @@
 import { formatNameserver } from '../providers/nameserver.js';
-import type { CrossProviderDifference, Mismatch, NameserverReport, VerifyReport } from '../verify/report.js';
+import type { CrossProviderDifference, Mismatch, NameserverReport, Unanswered, VerifyReport } from '../verify/report.js';
 import { plain, type Style } from './style.js';
 
 /** `verify` reports as text, JSON and markdown (HTML in verify-html.ts). Each takes one zone's report or several. */
@@ -12,15 +12,41 @@ export function mismatchText(m: Mismatch): string {
   return `${m.type} ${m.name} ${m.edns ? 'with EDNS' : 'without EDNS'}: ${m.got}, expected ${m.expected}`;
 }
 
-/** What is wrong with one nameserver, in one line: `12 of 240 answers wrong: …`. */
+/** `A www.example.com. with EDNS: did not answer (no answer over UDP after 2 attempts of 1000 ms)` */
+export function unansweredText(u: Unanswered): string {
+  return `${u.type} ${u.name} ${u.edns ? 'with EDNS' : 'without EDNS'}: did not answer (${u.error})`;
+}
+
+/** What is wrong with one nameserver, in one line: `12 of 240 answers wrong: …`, or `did not answer …`. */
 export function nameserverSummary(ns: NameserverReport): string {
   if (ns.unreachable) {
-    return `unreachable: ${plural(ns.mismatches.filter((m) => m.problem === 'timeout').length, 'query', 'queries')} went unanswered, ${ns.notAsked} not asked`;
+    return `did not answer (unreachable): ${plural(ns.unanswered.length, 'query', 'queries')} went unanswered, ${ns.notAsked} not asked`;
   }
   const serial = ns.serial === undefined ? '' : `, serial ${ns.serial}`;
   if (ns.ok) return `${plural(ns.queries, 'answer')} right${serial}`;
+  const silent = ns.unanswered[0];
+  if (ns.status === 'did-not-answer') return `did not answer ${ns.unanswered.length} of ${plural(ns.queries, 'query', 'queries')}${silent ? `: ${unansweredText(silent)}` : ''}`;
   const first = ns.mismatches[0];
-  return `${ns.mismatches.length} of ${plural(ns.queries, 'answer')} wrong${first ? `: ${mismatchText(first)}` : ''}`;
+  const unanswered = ns.unanswered.length > 0 ? `; ${ns.unanswered.length} did not answer` : '';
+  return `${ns.mismatches.length} of ${plural(ns.queries, 'answer')} wrong${first ? `: ${mismatchText(first)}` : ''}${unanswered}`;
+}
+
+/** The lines under a nameserver's summary line: further wrong answers, then questions left unanswered. */
+export function nameserverDetails(ns: NameserverReport): string[] {
+  if (ns.status === 'did-not-answer') return ns.unreachable ? [] : ns.unanswered.slice(1).map(unansweredText);
+  return [...ns.mismatches.slice(1).map(mismatchText), ...ns.unanswered.map(unansweredText)];
+}
+
+/** `OK`, `FAILED`, or `NOT VERIFIED` when the only trouble is a provider nothing was asked of. */
+export function zoneVerdict(report: VerifyReport): 'OK' | 'FAILED' | 'NOT VERIFIED' {
+  if (report.ok) return 'OK';
+  const asked = report.providers.every((p) => p.nameservers.every((ns) => ns.ok)) && report.crossProvider.every((d) => d.informational);
+  return asked ? 'NOT VERIFIED' : 'FAILED';
+}
+
+/** The label of a nameserver line: distinct for one that did not answer and one that answered wrong. */
+export function nameserverLabel(ns: NameserverReport): 'ok' | 'BROKEN' | 'SILENT' {
+  return ns.ok ? 'ok' : ns.status === 'did-not-answer' ? 'SILENT' : 'BROKEN';
 }
 
 export function differenceText(d: CrossProviderDifference): string {
@@ -36,15 +62,16 @@ function nameserverCount(report: VerifyReport): number {
 export function renderVerifyText(reports: VerifyReport | VerifyReport[], style: Style = plain, maxLines = 10): string {
   const out: string[] = [];
   for (const report of list(reports)) {
-    const verdict = report.ok ? style.good('OK') : style.bad('FAILED');
-    out.push(style.heading(`${report.zone} ${verdict}: ${plural(report.providers.length, 'provider')}, ${plural(nameserverCount(report), 'nameserver')}`));
+    const verdict = zoneVerdict(report);
+    out.push(style.heading(`${report.zone} ${verdict === 'OK' ? style.good(verdict) : style.bad(verdict)}: ${plural(report.providers.length, 'provider')}, ${plural(nameserverCount(report), 'nameserver')}`));
     for (const provider of report.providers) {
       out.push(`  ${provider.id}`);
+      if (provider.nothingAsked) out.push(style.bad(`    NOT VERIFIED — ${provider.nothingAsked.message}`));
       for (const ns of provider.nameservers) {
-        const label = ns.ok ? style.good('ok    ') : style.bad('BROKEN');
-        out.push(`    ${label} ${formatNameserver(ns.nameserver)} — ${nameserverSummary(ns)}`);
-        const rest = ns.mismatches.slice(1);
-        for (const m of rest.slice(0, maxLines)) out.push(`             ${mismatchText(m)}`);
+        const label = nameserverLabel(ns).padEnd(6);
+        out.push(`    ${ns.ok ? style.good(label) : style.bad(label)} ${formatNameserver(ns.nameserver)} — ${nameserverSummary(ns)}`);
+        const rest = nameserverDetails(ns);
+        for (const line of rest.slice(0, maxLines)) out.push(`             ${line}`);
         if (rest.length > maxLines) out.push(style.dim(`             … and ${rest.length - maxLines} more`));
         for (const w of ns.ttlWarnings.slice(0, maxLines)) out.push(style.warn(`             warning: ${w.type} ${w.name} served with TTL ${w.got}, declared ${w.expected}`));
         if (ns.ttlWarnings.length > maxLines) out.push(style.dim(`             … and ${ns.ttlWarnings.length - maxLines} more TTL warnings`));
@@ -74,18 +101,26 @@ function cell(text: string): string {
 export function renderVerifyMarkdown(reports: VerifyReport | VerifyReport[], maxLines = 20): string {
   const out: string[] = [];
   for (const report of list(reports)) {
-    out.push(`### ${report.ok ? '✅' : '❌'} \`${report.zone}\` — ${report.ok ? 'every nameserver answers as declared' : 'verification failed'}`, '');
+    const verdict = zoneVerdict(report);
+    const headline = verdict === 'OK' ? '✅' : verdict === 'NOT VERIFIED' ? '⚠️' : '❌';
+    const unasked = report.providers.filter((p) => p.nothingAsked).map((p) => p.id).join(', ');
+    const said = verdict === 'OK' ? 'every nameserver answers as declared' : verdict === 'NOT VERIFIED' ? `not verified: nothing was asked on ${unasked}` : 'verification failed';
+    out.push(`### ${headline} \`${report.zone}\` — ${said}`, '');
     out.push('| | provider | nameserver | serial | result |', '|---|---|---|---|---|');
     for (const provider of report.providers) {
+      if (provider.nothingAsked) out.push(`| ⚠️ not verified | ${cell(provider.id)} | — | — | ${cell(provider.nothingAsked.message)} |`);
       for (const ns of provider.nameservers) {
-        out.push(`| ${ns.ok ? '✅' : '❌'} | ${cell(provider.id)} | \`${cell(formatNameserver(ns.nameserver))}\` | ${ns.serial ?? '—'} | ${cell(nameserverSummary(ns))} |`);
+        const icon = ns.ok ? '✅' : ns.status === 'did-not-answer' ? '🔇 did not answer' : '❌';
+        out.push(`| ${icon} | ${cell(provider.id)} | \`${cell(formatNameserver(ns.nameserver))}\` | ${ns.serial ?? '—'} | ${cell(nameserverSummary(ns))} |`);
       }
     }
-    const broken = report.providers.flatMap((p) => p.nameservers.filter((ns) => ns.mismatches.length > 1).map((ns) => ({ p, ns })));
-    for (const { p, ns } of broken) {
-      out.push('', `<details><summary>${cell(p.id)} ${cell(formatNameserver(ns.nameserver))}: ${ns.mismatches.length} wrong answers</summary>`, '');
-      for (const m of ns.mismatches.slice(0, maxLines)) out.push(`- ${cell(mismatchText(m))} (${m.problem})`);
-      if (ns.mismatches.length > maxLines) out.push(`- … and ${ns.mismatches.length - maxLines} more`);
+    const detailed = report.providers.flatMap((p) => p.nameservers.filter((ns) => ns.mismatches.length + ns.unanswered.length > 1).map((ns) => ({ p, ns })));
+    for (const { p, ns } of detailed) {
+      const counts = [ns.mismatches.length > 0 ? plural(ns.mismatches.length, 'wrong answer') : '', ns.unanswered.length > 0 ? `${ns.unanswered.length} did not answer` : ''].filter(Boolean).join(', ');
+      out.push('', `<details><summary>${cell(p.id)} ${cell(formatNameserver(ns.nameserver))}: ${counts}</summary>`, '');
+      const lines = [...ns.mismatches.map((m) => `${mismatchText(m)} (${m.problem})`), ...ns.unanswered.map(unansweredText)];
+      for (const line of lines.slice(0, maxLines)) out.push(`- ${cell(line)}`);
+      if (lines.length > maxLines) out.push(`- … and ${lines.length - maxLines} more`);
       out.push('', '</details>');
     }
     if (report.crossProvider.length > 0) {

@@ -5,7 +5,7 @@ import { mapLimit } from '../engine/concurrency.js';
 import type { Nameserver } from '../providers/provider.js';
 import { compareResponse, describeExpected, describeResponse, verdictForError, type Verdict } from './compare.js';
 import { summarize, type NameserverRun } from './parity.js';
-import type { Mismatch, NameserverReport, TtlWarning, VerifyReport } from './report.js';
+import { nameserverStatus, type Mismatch, type NothingAsked, type NameserverReport, type TtlWarning, type Unanswered, type VerifyReport } from './report.js';
 import { NameserverSession } from './session.js';
 
 /** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
@@ -29,6 +29,8 @@ export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency
 export interface VerifyTarget {
   id: string;
   nameservers: Nameserver[];
+  /** Why no nameserver of this target can be asked (the report marks it not verified). */
+  nothingAsked?: NothingAsked;
 }
 
 /** One query to make: a question with or without EDNS. */
@@ -89,6 +91,7 @@ export async function runChecks(ns: Nameserver, zone: Zone, checks: Check[], opt
 async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, checks: Check[], options: VerifyOptions): Promise<NameserverRun> {
   const expect = expectationsFor(zone);
   const mismatches: Mismatch[] = [];
+  const unanswered: Unanswered[] = [];
   const ttlWarnings = new Map<string, TtlWarning>();
   const answers: NameserverRun['answers'] = new Map();
   let streak = 0;
@@ -97,7 +100,8 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
 
   const record = (check: Check, expected: Expected, result: Asked): void => {
     const { verdict } = result;
-    if (verdict.problem) mismatches.push({ name: check.name, type: check.type, edns: check.edns, expected: verdict.expected, got: verdict.got, problem: verdict.problem });
+    if (verdict.problem === 'timeout') unanswered.push({ name: check.name, type: check.type, edns: check.edns, error: verdict.got });
+    else if (verdict.problem) mismatches.push({ name: check.name, type: check.type, edns: check.edns, expected: verdict.expected, got: verdict.got, problem: verdict.problem });
     for (const warning of verdict.ttlWarnings) ttlWarnings.set(`${warning.name} ${warning.type}`, warning);
     if (result.response) answers.set(checkKey(check), { answer: describeResponse(result.response, check.name), informational: undetermined(expected) });
     streak = verdict.problem === 'timeout' ? streak + 1 : 0;
@@ -129,14 +133,18 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   const [serial] = await Promise.all([soa, ...workers]);
   // Answers arrive in any order; report in question order, the apex SOA first.
   const order = new Map(checks.map((check, i) => [checkKey(check), i]));
-  mismatches.sort((a, b) => (order.get(checkKey(a)) ?? -1) - (order.get(checkKey(b)) ?? -1));
+  const inOrder = (a: Check, b: Check) => (order.get(checkKey(a)) ?? -1) - (order.get(checkKey(b)) ?? -1);
+  mismatches.sort(inOrder);
+  unanswered.sort(inOrder);
 
   const report: NameserverReport = {
     nameserver: ns,
     ...(serial === undefined ? {} : { serial }),
-    ok: mismatches.length === 0 && !unreachable,
+    ok: mismatches.length === 0 && unanswered.length === 0 && !unreachable,
+    status: nameserverStatus(mismatches, unanswered, unreachable),
     queries: asked + 1,
     mismatches,
+    unanswered,
     ttlWarnings: [...ttlWarnings.values()],
     ...(unreachable ? { unreachable } : {}),
     notAsked: checks.length - asked,
@@ -164,5 +172,5 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   const all = targets.flatMap((target) => target.nameservers.map((ns) => ({ target, ns })));
   const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ ns }) => runChecks(ns, zone, checks, settings));
   let at = 0;
-  return summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun) })));
+  return summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
 }

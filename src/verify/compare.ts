@@ -6,7 +6,8 @@ import type { TtlWarning, VerifyProblem } from './report.js';
 /** Comparing one nameserver's answer with what the zone says it should be. */
 
 export interface Verdict {
-  problem?: VerifyProblem;
+  /** `timeout`: no answer at all, which the report keeps apart from wrong answers. */
+  problem?: VerifyProblem | 'timeout';
   expected: string;
   got: string;
   ttlWarnings: TtlWarning[];

@@ -1,5 +1,5 @@
 import type { Check } from './check.js';
-import type { CrossProviderDifference, NameserverReport, ProviderReport, VerifyReport } from './report.js';
+import { nothingAskedFor, type CrossProviderDifference, type NameserverReport, type NothingAsked, type ProviderReport, type VerifyReport } from './report.js';
 
 /** Comparing nameservers with each other: serials within one provider, answers across providers. */
 
@@ -30,6 +30,7 @@ function markStale(zone: string, runs: NameserverRun[]): NameserverReport[] {
     return {
       ...report,
       ok: false,
+      status: 'wrong-answers' as const,
       mismatches: [
         { name: zone, type: 'SOA', edns: true, expected: `serial ${newest.serial} (as ${peer})`, got: `serial ${report.serial}`, problem: 'serial-mismatch' as const },
         ...report.mismatches,
@@ -53,18 +54,20 @@ function crossProvider(chosen: Array<{ id: string; run: NameserverRun }>): Cross
 }
 
 /** The report of a whole run: per nameserver, stale serials marked, providers compared on their first healthy nameserver. */
-export function summarize(zone: string, providers: Array<{ id: string; runs: NameserverRun[] }>): VerifyReport {
+export function summarize(zone: string, providers: Array<{ id: string; runs: NameserverRun[]; nothingAsked?: NothingAsked }>): VerifyReport {
   const reports: ProviderReport[] = [];
   const chosen: Array<{ id: string; run: NameserverRun }> = [];
   const notCompared: string[] = [];
   for (const provider of providers) {
     const nameservers = markStale(zone, provider.runs);
-    reports.push({ id: provider.id, nameservers });
+    // A provider none of whose nameservers was asked is not verified: never an empty green row.
+    const nothingAsked = provider.nothingAsked ?? (nameservers.length === 0 ? nothingAskedFor(zone, provider.id, 'no nameserver addresses configured or found', false) : undefined);
+    reports.push({ id: provider.id, nameservers, ...(nothingAsked ? { nothingAsked } : {}) });
     const healthy = provider.runs.findIndex((_, i) => nameservers[i]?.ok);
     if (healthy >= 0) chosen.push({ id: provider.id, run: provider.runs[healthy] as NameserverRun });
     else if (provider.runs.length > 0) notCompared.push(provider.id);
   }
   const differences = crossProvider(chosen);
-  const ok = reports.every((p) => p.nameservers.every((ns) => ns.ok)) && differences.every((d) => d.informational);
+  const ok = reports.length > 0 && reports.every((p) => !p.nothingAsked && p.nameservers.every((ns) => ns.ok)) && differences.every((d) => d.informational);
   return { zone, providers: reports, crossProvider: differences, notCompared, ok };
 }

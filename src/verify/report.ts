@@ -10,7 +10,6 @@ export type VerifyProblem =
   | 'unexpected-answer'
   | 'refused'
   | 'servfail'
-  | 'timeout'
   | 'not-authoritative'
   | 'serial-mismatch';
 
@@ -25,6 +24,18 @@ export interface Mismatch {
   problem: VerifyProblem;
 }
 
+/** One question a nameserver did not answer (every attempt timed out): not a wrong answer, no answer. */
+export interface Unanswered {
+  name: string;
+  type: string;
+  edns: boolean;
+  /** What the client saw, e.g. `no answer over UDP after 2 attempts of 1000 ms`. */
+  error: string;
+}
+
+/** A nameserver is right, answers wrong, or does not answer (it may be down, not wrong). */
+export type NameserverStatus = 'ok' | 'wrong-answers' | 'did-not-answer';
+
 /** An rrset served with another TTL than declared: a warning, not a failure (providers clamp TTLs). */
 export interface TtlWarning {
   name: string;
@@ -38,9 +49,14 @@ export interface NameserverReport {
   /** SOA serial at the apex, when the nameserver answered it. */
   serial?: number;
   ok: boolean;
+  /** `wrong-answers` as soon as one answer is wrong; `did-not-answer` when the only failures are questions left unanswered. */
+  status: NameserverStatus;
   /** Answers checked: each question once per EDNS mode, plus the apex SOA. */
   queries: number;
+  /** Answers that differ from the zone (unanswered questions are in `unanswered`, not here). */
   mismatches: Mismatch[];
+  /** Questions that got no answer at all. */
+  unanswered: Unanswered[];
   ttlWarnings: TtlWarning[];
   /** Set when the nameserver stopped answering and checking it was given up. */
   unreachable?: boolean;
@@ -48,9 +64,26 @@ export interface NameserverReport {
   notAsked: number;
 }
 
+export interface NothingAsked {
+  /** `nothing was asked for example.com. on files: set nameservers: or delegation (…)` */
+  message: string;
+  error: boolean;
+}
+
+/** The one sentence every format shows for a provider none of whose nameservers was asked. */
+export function nothingAskedFor(zone: string, provider: string, why: string, error: boolean): NothingAsked {
+  return { message: `nothing was asked for ${zone} on ${provider}: set nameservers: or delegation (${why})`, error };
+}
+
 export interface ProviderReport {
   id: string;
   nameservers: NameserverReport[];
+  /**
+   * Set when no nameserver of this provider was asked (none configured, no delegation to resolve,
+   * or its API down so they could not be learned): the zone is not verified there. `error` when an
+   * error (not missing config) stopped the asking.
+   */
+  nothingAsked?: NothingAsked;
 }
 
 /** One question the providers answer differently (compared on the first healthy nameserver of each). */
@@ -70,4 +103,9 @@ export interface VerifyReport {
   /** Providers left out of the cross-provider comparison because none of their nameservers was healthy. */
   notCompared: string[];
   ok: boolean;
+}
+
+export function nameserverStatus(mismatches: Mismatch[], unanswered: Unanswered[], unreachable: boolean): NameserverStatus {
+  if (mismatches.length > 0) return 'wrong-answers';
+  return unanswered.length > 0 || unreachable ? 'did-not-answer' : 'ok';
 }

@@ -22,7 +22,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Ask `ns` again only the checks that failed (all of them when it was unreachable), and the apex SOA. */
 async function reask(ns: Nameserver, zone: Zone, run: NameserverRun, options: VerifyOptions): Promise<NameserverRun> {
   if (run.report.unreachable) return runChecks(ns, zone, run.checks, options);
-  const failing = new Set(run.report.mismatches.map(checkKey));
+  const failing = new Set([...run.report.mismatches, ...run.report.unanswered].map(checkKey));
   const fresh = await runChecks(ns, zone, run.checks.filter((check) => failing.has(checkKey(check))), options);
   const ttlWarnings = new Map([...run.report.ttlWarnings, ...fresh.report.ttlWarnings].map((w) => [`${w.name} ${w.type}`, w]));
   const { serial: _old, ...before } = run.report;
@@ -31,7 +31,9 @@ async function reask(ns: Nameserver, zone: Zone, run: NameserverRun, options: Ve
       ...before,
       ...(fresh.report.serial === undefined ? {} : { serial: fresh.report.serial }),
       ok: fresh.report.ok,
+      status: fresh.report.status,
       mismatches: fresh.report.mismatches,
+      unanswered: fresh.report.unanswered,
       ttlWarnings: [...ttlWarnings.values()],
     },
     answers: new Map([...run.answers, ...fresh.answers]),

@@ -64,7 +64,7 @@ describe('drill: a zone served by one provider', () => {
     const verify = await cli('verify', '--timeout', '300');
     expect(verify.code, verify.stdout + verify.stderr).toBe(3);
     expect(verify.stdout).toContain(`${ZONE}. FAILED: 1 provider, 1 nameserver`);
-    expect(verify.stdout).toContain(`BROKEN 127.0.0.1:${dbHost.dns.port} — unreachable`);
+    expect(verify.stdout).toContain(`SILENT 127.0.0.1:${dbHost.dns.port} — did not answer (unreachable)`);
 
     // Touches no provider: the dead one does not stop it.
     const validate = await cli('validate');

@@ -5,7 +5,8 @@ import { loadConfig, type Config } from '../../src/config/load.js';
 import type { Change } from '../../src/core/change.js';
 import { ProviderError } from '../../src/core/errors.js';
 import { applyPlan, type ApplyOptions } from '../../src/engine/apply.js';
-import { apiVerifier, type ChunkVerifier } from '../../src/engine/chunk-verifier.js';
+import { apiVerifier, noVerifier, type ChunkVerifier } from '../../src/engine/chunk-verifier.js';
+import { dnsVerifier } from '../../src/engine/dns-verifier.js';
 import { readJournal } from '../../src/engine/journal.js';
 import { ZoneLock } from '../../src/engine/lock.js';
 import { planConfiguredZones } from '../../src/engine/plan.js';
@@ -89,6 +90,20 @@ describe('chunked, journaled apply on the file provider', () => {
     expect((await plan(config, providers)).zones[0]?.changes).toEqual([]);
   });
 
+  it.each([
+    ['none', noVerifier, 'none', undefined],
+    ['api', apiVerifier, 'api', undefined],
+    ['dns with no nameserver to ask', dnsVerifier(1000), 'api', 'nothing was asked over DNS for example.com. on local: set nameservers: or delegation'],
+  ] as const)('--verify %s: every live chunk and journal entry says what it was checked with', async (_why, verifier, level, note) => {
+    const { config, file } = await setup(3, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    const report = await applyPlan(config, providers, await plan(config, providers), options({ verifier, verify: verifier.level }));
+    expect(report.zones[0]?.verify).toBe(verifier.level);
+    expect(report.zones[0]?.live.map((c) => [c.verified, c.note])).toEqual([[level, note], [level, note]]);
+    const journal = await readJournal((await findRun(config.stateDir, undefined)).journal);
+    expect(journal.filter((e) => e.type === 'chunk-verified').map((e) => e.type === 'chunk-verified' && e.level)).toEqual([level, level]);
+  });
+
   it('stops at the first failed chunk, never sends the later ones, and rollback restores the zone exactly', async () => {
     const { config, file } = await setup(6, '192.0.2.1');
     const providers0 = new ProviderSet(config, {}, { local: file });
@@ -111,9 +126,10 @@ describe('chunked, journaled apply on the file provider', () => {
     const { config, file } = await setup(4, '192.0.2.1');
     let calls = 0;
     const flaky: ChunkVerifier = {
+      level: 'dns',
       async verify(provider, changes, expected) {
         calls++;
-        if (calls === 2) return { ok: false, queries: 1, nameservers: 1, problems: ['ns2 127.0.0.1:5302: h2.example.com. A NXDOMAIN'] };
+        if (calls === 2) return { ok: false, level: 'dns', queries: 1, nameservers: 1, problems: ['ns2 127.0.0.1:5302: h2.example.com. A NXDOMAIN'] };
         return apiVerifier.verify(provider, changes, expected);
       },
     };

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { ProviderError } from '../../src/core/errors.js';
+import { verifyZones } from '../../src/engine/verify.js';
+import { createFileProvider } from '../../src/providers/file/index.js';
+import { ProviderSet } from '../../src/providers/registry.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { makeWorkspace, type Workspace } from '../support/workspace.js';
+
+const CONFIG = `providers:
+  local: { type: file, directory: served }
+  other: { type: file, directory: other }
+zones:
+  example.com: { file: zones/example.com.yaml, targets: [local, other] }
+`;
+const ZONE = 'www: { type: A, value: 192.0.2.1 }\n';
+
+let ws: Workspace | undefined;
+let dns: TestDnsServer | undefined;
+afterEach(async () => {
+  await dns?.close();
+  dns = undefined;
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+async function setup() {
+  ws = await makeWorkspace({ 'zonesync.yaml': CONFIG, 'zones/example.com.yaml': ZONE });
+  const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
+  const dir = ws.dir;
+  const file = (id: string, nameservers: string[]) => createFileProvider(id, { type: 'file', directory: id, delegation: [], nameservers }, dir);
+  return { config, file };
+}
+
+describe('verifyZones asks something or says it did not', () => {
+  it('a target without nameservers makes the zone not OK and exits 3, with the sentence on that provider', async () => {
+    const { config, file } = await setup();
+    dns = await startDnsServer();
+    dns.setZone({ name: 'example.com.', rrsets: [{ name: 'www.example.com.', type: 'A', ttl: 300, values: ['192.0.2.1'] }] });
+    const providers = new ProviderSet(config, {}, { local: file('local', [`127.0.0.1:${dns.port}`]), other: file('other', []) });
+    const run = await verifyZones(config, providers, config.zones, { timeoutMs: 300 });
+    expect(run.ok).toBe(false);
+    expect(run.exitCode).toBe(3);
+    const [asked, unasked] = run.reports[0]?.providers ?? [];
+    expect(asked?.nameservers[0]?.ok).toBe(true);
+    expect(asked?.nothingAsked).toBeUndefined();
+    expect(unasked).toEqual({ id: 'other', nameservers: [], nothingAsked: { message: 'nothing was asked for example.com. on other: set nameservers: or delegation (no nameserver addresses configured or found)', error: false } });
+  });
+
+  it('a provider whose nameservers cannot be learned (API down) is an error: exit 1, unless something asked failed', async () => {
+    const { config, file } = await setup();
+    const down = { ...file('other', []), nameservers: async () => { throw new ProviderError('other', 'listing nameservers: connect ECONNREFUSED 127.0.0.1:1'); } };
+    const providers = new ProviderSet(config, {}, { local: file('local', []), other: down });
+    const run = await verifyZones(config, providers, config.zones, { targets: ['other'], timeoutMs: 300 });
+    expect(run.exitCode).toBe(1);
+    expect(run.ok).toBe(false);
+    expect(run.reports[0]?.providers[0]?.nothingAsked).toEqual({ message: 'nothing was asked for example.com. on other: set nameservers: or delegation (other: listing nameservers: connect ECONNREFUSED 127.0.0.1:1)', error: true });
+    // With the other target unconfigured as well, the missing config decides: 3.
+    expect((await verifyZones(config, providers, config.zones, { timeoutMs: 300 })).exitCode).toBe(3);
+  });
+
+  it('no zone with a target to verify asks nothing and says so: exit 3', async () => {
+    const { config, file } = await setup();
+    const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
+    const run = await verifyZones(config, providers, [], {});
+    expect(run).toEqual({ reports: [], nothingAsked: 'nothing was asked: no zone has a target to verify', ok: false, exitCode: 3 });
+  });
+
+  it('an unknown --target is refused before anything is asked', async () => {
+    const { config, file } = await setup();
+    const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
+    await expect(verifyZones(config, providers, config.zones, { targets: ['elsewhere'] })).rejects.toThrow('--target elsewhere: unknown provider (configured: local, other)');
+  });
+
+  it('a nameserver that never answers did not answer: no mismatch, exit 3', async () => {
+    const { config, file } = await setup();
+    dns = await startDnsServer();
+    dns.faults.drop = true;
+    const providers = new ProviderSet(config, {}, { local: file('local', [`127.0.0.1:${dns.port}`]) });
+    const run = await verifyZones(config, providers, config.zones, { targets: ['local'], timeoutMs: 100, retries: 0 });
+    expect(run.exitCode).toBe(3);
+    const ns = run.reports[0]?.providers[0]?.nameservers[0];
+    expect(ns).toMatchObject({ ok: false, status: 'did-not-answer', mismatches: [] });
+    expect(ns?.unanswered.length).toBeGreaterThan(0);
+  });
+});
