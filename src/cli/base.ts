@@ -5,6 +5,7 @@ import { redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
+import { guardStandardStreams, writeTolerant } from './output.js';
 
 /** What every command shares: --config, --target, --quiet, colour, and the one error handler that knows the error kinds. */
 export abstract class ZonesyncCommand extends Command {
@@ -33,6 +34,12 @@ export abstract class ZonesyncCommand extends Command {
     return super.parse({ ...input, strict: input.strict, args: input.args, flags: input.flags, baseFlags: input.baseFlags, enableJsonFlag: input.enableJsonFlag }, argv);
   }
 
+  override async init(): Promise<void> {
+    // Before any output: a closed stdout or stderr (a pipe into `head`) must not end the command.
+    guardStandardStreams();
+    await super.init();
+  }
+
   protected async config_(path: string): Promise<Config> {
     return loadConfig(path, process.env);
   }
@@ -55,7 +62,7 @@ export abstract class ZonesyncCommand extends Command {
 
   /** Every line printed goes through the secret redactor. */
   protected print(text: string): void {
-    process.stdout.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stdout, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   override logJson(json: unknown): void {
@@ -63,7 +70,7 @@ export abstract class ZonesyncCommand extends Command {
   }
 
   protected printError(text: string): void {
-    process.stderr.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stderr, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   protected exitWith(code: ExitCodeValue): void {
