@@ -196,3 +196,17 @@ describe('renderPlanMarkdown', () => {
     expect(md).not.toContain('Cut to fit');
   });
 });
+
+describe('renderPlanText with many zones without changes', () => {
+  const same = (z: string) => zonePlan(z, hosts(z, 2), hosts(z, 2));
+
+  it('lists up to 20 of them, and counts more in one line', () => {
+    const twenty = lines(renderPlanText(plan(...Array.from({ length: 20 }, (_, i) => same(`z${i}.example.`)))));
+    expect(twenty.filter((l) => l.endsWith(': no changes'))).toHaveLength(20);
+    const p = plan(zonePlan('a.example.', hosts('a.example.', 1), undefined), ...Array.from({ length: 21 }, (_, i) => same(`z${i}.example.`)));
+    const out = lines(renderPlanText(p));
+    expect(out.filter((l) => l.endsWith(': no changes'))).toHaveLength(0);
+    expect(out.slice(-3)).toEqual(['21 zone/target pair(s) with no changes, not listed (--full or --format json)', '', `1 change across 1 zone/target pair(s). Plan ${p.checksum.slice(0, 12)} made 2026-12-01T00:00:00.000Z.`]);
+    expect(lines(renderPlanText(p, undefined, { full: true })).filter((l) => l.endsWith(': no changes'))).toHaveLength(21);
+  });
+});

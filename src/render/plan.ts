@@ -16,9 +16,11 @@ export interface PlanTextLimits {
   shownWarnings: number;
   /** Safety refusals listed in each of the two refusal blocks (first and last). */
   shownRefusals: number;
+  /** Above this many zone/target pairs without changes, they are counted in one line instead of listed. */
+  listedUnchanged: number;
 }
 
-export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, shownChanges: 50, maxLines: 5000, shownWarnings: 10, shownRefusals: 20 };
+export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, shownChanges: 50, maxLines: 5000, shownWarnings: 10, shownRefusals: 20, listedUnchanged: 20 };
 
 export interface PlanTextOptions {
   /** Print every change, warning and refusal, however many (`--full`). */
@@ -68,7 +70,7 @@ function horizonText(z: ZonePlan): string[] {
 }
 
 function limitsOf(options: PlanTextOptions): PlanTextLimits {
-  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity };
+  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity };
   return { ...DEFAULT_PLAN_TEXT_LIMITS, ...options.limits };
 }
 
@@ -135,13 +137,16 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
   const total = plan.zones.reduce((n, z) => n + z.changes.length, 0);
   const refusals = refusalLines(plan, style, limits);
   const footer = `${total === 0 ? 'No changes.' : `${plural(total, 'change')} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`;
-  // Two refusal blocks with their blank lines, the footer, and one line for the zones left out.
-  let budget = limits.maxLines - 2 * (refusals.length + (refusals.length ? 1 : 0)) - 2 - 2;
+  // Two refusal blocks with their blank lines, the footer, one line for the unchanged pairs and one for the zones left out.
+  let budget = limits.maxLines - 2 * (refusals.length + (refusals.length ? 1 : 0)) - 2 - 2 - 2;
   const parts: string[] = [];
   if (refusals.length) parts.push(refusals.join('\n'));
+  const unchanged = plan.zones.filter((z) => z.changes.length === 0 && z.zoneExists);
+  const countUnchanged = unchanged.length > limits.listedUnchanged;
+  const listed = countUnchanged ? plan.zones.filter((z) => z.changes.length > 0 || !z.zoneExists) : plan.zones;
   let index = 0;
-  for (; index < plan.zones.length; index++) {
-    const z = plan.zones[index] as ZonePlan;
+  for (; index < listed.length; index++) {
+    const z = listed[index] as ZonePlan;
     // A zone is shown when its heading, counts and tail fit; the rest are summed up in one line.
     const least = 1 + (z.changes.length > limits.summariseAbove ? countsByType(z.changes).length : 0) + tailReserve(z, limits) + 1;
     if (least > budget) break;
@@ -149,11 +154,12 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
     parts.push(lines.join('\n'));
     budget -= lines.length + 1;
   }
-  const rest = plan.zones.slice(index);
+  const rest = listed.slice(index);
   if (rest.length > 0) {
     const changes = rest.reduce((n, z) => n + z.changes.length, 0);
     parts.push(style.dim(`… ${rest.length} more zone/target pair(s) with ${plural(changes, 'change')} ${FULL_HINT}`));
   }
+  if (countUnchanged) parts.push(style.dim(`${unchanged.length} zone/target pair(s) with no changes, not listed ${FULL_HINT}`));
   parts.push(footer);
   if (refusals.length) parts.push(refusals.join('\n'));
   return `${parts.join('\n\n')}\n`;
