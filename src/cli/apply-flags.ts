@@ -13,6 +13,8 @@ export const pushFlags = {
   force: Flags.boolean({ description: 'apply even when a safety rule refuses, or overwrite rrsets changed by someone else', default: false }),
   'sync-timeout': Flags.integer({ description: 'seconds to wait for a provider to report a chunk in sync', default: 300, min: 1 }),
   'verify-timeout': Flags.integer({ description: 'seconds nameservers may take to serve a chunk before it counts as failed', default: 30, min: 1 }),
+  // Here so apply and rollback, which both print a plan before they push it, share it.
+  full: Flags.boolean({ description: 'print every change of the plan (above 200 changes in a zone, the text shows counts by type and the first 50)', default: false }),
 };
 
 export function applyOptionsFrom(

@@ -7,6 +7,7 @@ import { unfinishedRuns } from '../engine/run-status.js';
 import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
 import { unfinishedRunHint } from '../render/unfinished-run.js';
+import { guardStandardStreams, writeTolerant } from './output.js';
 
 /** What every command shares: --config, --target, --quiet, colour, and the one error handler that knows the error kinds. */
 export abstract class ZonesyncCommand extends Command {
@@ -35,6 +36,12 @@ export abstract class ZonesyncCommand extends Command {
     return super.parse({ ...input, strict: input.strict, args: input.args, flags: input.flags, baseFlags: input.baseFlags, enableJsonFlag: input.enableJsonFlag }, argv);
   }
 
+  override async init(): Promise<void> {
+    // Before any output: a closed stdout or stderr (a pipe into `head`) must not end the command.
+    guardStandardStreams();
+    await super.init();
+  }
+
   protected async config_(path: string): Promise<Config> {
     return loadConfig(path, process.env);
   }
@@ -57,7 +64,7 @@ export abstract class ZonesyncCommand extends Command {
 
   /** Every line printed goes through the secret redactor. */
   protected print(text: string): void {
-    process.stdout.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stdout, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   override logJson(json: unknown): void {
@@ -65,7 +72,7 @@ export abstract class ZonesyncCommand extends Command {
   }
 
   protected printError(text: string): void {
-    process.stderr.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stderr, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   /** Name every run that did not finish (a crash), on stderr: it still needs finishing or undoing. */

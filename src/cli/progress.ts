@@ -3,6 +3,7 @@ import { DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, Pro
 import { redactor } from '../config/secrets.js';
 import type { JournalEntry } from '../engine/journal.js';
 import { LEVEL_TEXT, renderProgressLine } from '../render/apply.js';
+import { writeTolerant } from './output.js';
 
 /** What a command feeds the apply engine's `onEvent`, and awaits before it prints its report. */
 export interface Progress {
@@ -161,7 +162,8 @@ export function createProgress(options: ProgressOptions): Progress {
       mode: 'plain',
       onEvent: (entry) => {
         const line = renderProgressLine(entry);
-        if (line) stream.write(`${stripVTControlCharacters(redact(line))}\n`);
+        // A closed stderr drops the line, never the apply.
+        if (line) writeTolerant(stream, `${stripVTControlCharacters(redact(line))}\n`);
       },
       done: async () => undefined,
     };

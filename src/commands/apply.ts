@@ -8,7 +8,7 @@ import { resumeRun } from '../engine/rollback.js';
 import { readPlanFile } from '../engine/runs.js';
 import { progressOnTerminal } from '../cli/progress.js';
 import { renderApplyReport } from '../render/apply.js';
-import { renderPlanText } from '../render/plan.js';
+import { DEFAULT_PLAN_TEXT_LIMITS, renderPlanRecap, renderPlanText } from '../render/plan.js';
 
 export default class Apply extends ZonesyncCommand {
   static override summary = 'Push the plan in verified chunks, with a journal and a rollback plan.';
@@ -39,13 +39,22 @@ export default class Apply extends ZonesyncCommand {
     const providers = this.providers(config);
     const style = this.style(flags.color);
     if (!flags.resume) await this.warnUnfinishedRuns(config, style);
+    // Lines of plan printed above the prompt: a --full plan longer than the text's cap gets a recap right before it.
+    let planLines = 0;
     const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
     const options = applyOptionsFrom(config, flags, {
       ...(flags['lower-ttl'] === undefined ? {} : { lowerTtl: flags['lower-ttl'] }),
       rollbackOnFailure: flags['rollback-on-failure'],
       maxWaitSeconds: flags['max-wait'],
       onEvent: progress.onEvent,
-      ...(flags.yes ? {} : { confirm: async () => confirmOnTerminal('Apply these changes?') }),
+      ...(flags.yes
+        ? {}
+        : {
+            confirm: async (plan) => {
+              if (planLines > DEFAULT_PLAN_TEXT_LIMITS.maxLines) this.print(renderPlanRecap(plan, style));
+              return confirmOnTerminal('Apply these changes?');
+            },
+          }),
     });
     options.parallelZones = flags.parallel;
     let report: ApplyReport;
@@ -56,7 +65,11 @@ export default class Apply extends ZonesyncCommand {
         const plan = flags.plan
           ? await readPlanFile(flags.plan)
           : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv, flags.shard), { targets: flags.target, now: new Date() })).plan;
-        if (!this.jsonEnabled() && !flags.quiet) this.print(renderPlanText(plan, style));
+        if (!this.jsonEnabled() && !flags.quiet) {
+          const text = renderPlanText(plan, style, { full: flags.full });
+          planLines = text.split('\n').length - 1;
+          this.print(text);
+        }
         report = await applyPlan(config, providers, plan, options);
       }
     } finally {

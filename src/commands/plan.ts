@@ -19,6 +19,7 @@ export default class PlanCommand extends ZonesyncCommand {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
     out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum) for `apply --plan`' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
+    full: Flags.boolean({ description: 'show every change (text: above 200 changes in a zone, counts by type and the first 50; markdown: capped for a PR comment)', default: false }),
   };
 
   async run(): Promise<Plan> {
@@ -30,10 +31,10 @@ export default class PlanCommand extends ZonesyncCommand {
     if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
-      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan));
+      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }));
       else {
         if (!flags.quiet) for (const w of warnings) this.printError(this.style(flags.color).warn(formatProblem(w)));
-        this.print(renderPlanText(plan, this.style(flags.color)));
+        this.print(renderPlanText(plan, this.style(flags.color), { full: flags.full }));
       }
     }
     if (flags['detailed-exitcode'] && planHasChanges(plan)) this.exitWith(2);

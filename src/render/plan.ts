@@ -1,9 +1,35 @@
 import { structuredPatch } from 'diff';
-import type { Change } from '../core/change.js';
+import { changeSubject, type Change } from '../core/change.js';
 import { formatDuration } from '../core/horizon.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { rrsetLines } from './rrset-lines.js';
 import { plain, type Style } from './style.js';
+
+/** How much of a big plan the text shows unless `full`: enough to review, bounded so a prompt after it stays in reach. */
+export interface PlanTextLimits {
+  /** A zone/target pair with more changes than this shows counts by type and kind, then only the first `shownChanges`. */
+  summariseAbove: number;
+  shownChanges: number;
+  /** Lines of the whole text (a confirmation prompt never follows more than this plus a few). */
+  maxLines: number;
+  /** Warnings shown per zone/target pair. */
+  shownWarnings: number;
+  /** Safety refusals listed in each of the two refusal blocks (first and last). */
+  shownRefusals: number;
+  /** Above this many zone/target pairs without changes, they are counted in one line instead of listed. */
+  listedUnchanged: number;
+}
+
+export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, shownChanges: 50, maxLines: 5000, shownWarnings: 10, shownRefusals: 20, listedUnchanged: 20 };
+
+export interface PlanTextOptions {
+  /** Print every change, warning and refusal, however many (`--full`). */
+  full?: boolean;
+  limits?: Partial<PlanTextLimits>;
+}
+
+/** What a text names when it leaves something out. */
+export const FULL_HINT = '(--full or --format json)';
 
 function diffLines(change: Change): string[] {
   const before = change.kind === 'create' ? [] : rrsetLines(change.before);
@@ -12,9 +38,26 @@ function diffLines(change: Change): string[] {
   return patch.hunks.flatMap((hunk) => hunk.lines.filter((l) => !l.startsWith('\\')).map((l) => `${l[0]} ${l.slice(1)}`));
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function summary(changes: Change[]): string {
   const c = countChanges(changes);
-  return `${changes.length} change${changes.length === 1 ? '' : 's'}: ${c.create} create, ${c.update} update, ${c.delete} delete`;
+  return `${plural(changes.length, 'change')}: ${c.create} create, ${c.update} update, ${c.delete} delete`;
+}
+
+/** Counts per rrtype, types in alphabetical order: `A: 300 create, 12 update, 0 delete`. */
+export function countsByType(changes: Change[]): string[] {
+  const byType = new Map<string, { create: number; update: number; delete: number }>();
+  for (const change of changes) {
+    const type = changeSubject(change).type;
+    let counts = byType.get(type);
+    if (!counts) byType.set(type, (counts = { create: 0, update: 0, delete: 0 }));
+    counts[change.kind]++;
+  }
+  return [...byType.keys()].sort().map((type) => {
+    const c = byType.get(type) as { create: number; update: number; delete: number };
+    return `${type}: ${c.create} create, ${c.update} update, ${c.delete} delete`;
+  });
 }
 
 function horizonText(z: ZonePlan): string[] {
@@ -26,57 +69,237 @@ function horizonText(z: ZonePlan): string[] {
   ];
 }
 
-export function renderZonePlanText(z: ZonePlan, style: Style = plain): string {
+function limitsOf(options: PlanTextOptions): PlanTextLimits {
+  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity };
+  return { ...DEFAULT_PLAN_TEXT_LIMITS, ...options.limits };
+}
+
+/** Lines a zone always ends with: the "more" line, the horizon and the shown warnings with their "more" line. */
+function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
+  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1;
+}
+
+/** One zone/target pair in at most `budget` lines (plus the tail it reserves); `inlineSafety` for a zone shown on its own. */
+function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: number, inlineSafety: boolean): string[] {
   const out: string[] = [];
   const created = z.zoneExists ? '' : ' (zone will be created)';
   out.push(style.heading(`${z.zone} on ${z.target} (${z.providerType})${created}: ${z.changes.length === 0 ? 'no changes' : summary(z.changes)}`));
+  if (inlineSafety && !z.safety.ok) {
+    for (const reason of z.safety.reasons) out.push(`  ${style.bad(`refused by safety rule: ${reason} (use --force)`)}`);
+  }
+  const summarised = z.changes.length > limits.summariseAbove;
+  if (summarised) for (const line of countsByType(z.changes)) out.push(`  ${line}`);
+  const cap = summarised ? limits.shownChanges : Infinity;
+  const room = budget - out.length - tailReserve(z, limits);
+  let used = 0;
+  let shown = 0;
   for (const change of z.changes) {
-    for (const line of diffLines(change)) {
+    if (shown >= cap) break;
+    const lines = diffLines(change);
+    if (used + lines.length > room) break;
+    for (const line of lines) {
       if (line.startsWith('+')) out.push(`  ${style.added(line)}`);
       else if (line.startsWith('-')) out.push(`  ${style.removed(line)}`);
       else out.push(`  ${style.dim(line)}`);
     }
+    used += lines.length;
+    shown++;
   }
-  if (!z.safety.ok) {
-    for (const reason of z.safety.reasons) out.push(`  ${style.bad(`refused by safety rule: ${reason} (use --force)`)}`);
-  }
+  if (shown < z.changes.length) out.push(`  ${style.dim(`… ${z.changes.length - shown} more changed rrset${z.changes.length - shown === 1 ? '' : 's'} ${FULL_HINT}`)}`);
   for (const line of horizonText(z)) out.push(`  ${style.dim(`rollback: ${line}`)}`);
-  for (const warning of z.warnings) out.push(`  ${style.warn(`warning: ${warning}`)}`);
-  return out.join('\n');
+  for (const warning of z.warnings.slice(0, limits.shownWarnings)) out.push(`  ${style.warn(`warning: ${warning}`)}`);
+  const hidden = z.warnings.length - Math.min(z.warnings.length, limits.shownWarnings);
+  if (hidden > 0) out.push(`  ${style.warn(`… ${plural(hidden, 'more warning')} ${FULL_HINT}`)}`);
+  return out;
 }
 
-export function renderPlanText(plan: Plan, style: Style = plain): string {
+export function renderZonePlanText(z: ZonePlan, style: Style = plain, options: PlanTextOptions = {}): string {
+  const limits = limitsOf(options);
+  return zoneLines(z, style, limits, limits.maxLines, true).join('\n');
+}
+
+/** The safety refusals of a plan, one per zone/target and reason: shown before any diff and again at the end. */
+function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits): string[] {
+  const reasons = plan.zones.filter((z) => !z.safety.ok).flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`));
+  if (reasons.length === 0) return [];
+  const out = [style.bad(`Refused by safety rules (apply writes nothing unless --force):`)];
+  for (const reason of reasons.slice(0, limits.shownRefusals)) out.push(`  ${style.bad(reason)}`);
+  if (reasons.length > limits.shownRefusals) out.push(`  ${style.bad(`… ${reasons.length - limits.shownRefusals} more ${FULL_HINT}`)}`);
+  return out;
+}
+
+/**
+ * The plan as text. Unless `full`, a zone/target pair above `summariseAbove` changes shows counts
+ * by type and its first `shownChanges` rrsets, and the whole text stays under `maxLines`.
+ */
+export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTextOptions = {}): string {
+  const limits = limitsOf(options);
   const total = plan.zones.reduce((n, z) => n + z.changes.length, 0);
-  const parts = plan.zones.map((z) => renderZonePlanText(z, style));
-  parts.push(`${total === 0 ? 'No changes.' : `${total} change${total === 1 ? '' : 's'} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`);
+  const refusals = refusalLines(plan, style, limits);
+  const footer = `${total === 0 ? 'No changes.' : `${plural(total, 'change')} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`;
+  // Two refusal blocks with their blank lines, the footer, one line for the unchanged pairs and one for the zones left out.
+  let budget = limits.maxLines - 2 * (refusals.length + (refusals.length ? 1 : 0)) - 2 - 2 - 2;
+  const parts: string[] = [];
+  if (refusals.length) parts.push(refusals.join('\n'));
+  const unchanged = plan.zones.filter((z) => z.changes.length === 0 && z.zoneExists);
+  const countUnchanged = unchanged.length > limits.listedUnchanged;
+  const listed = countUnchanged ? plan.zones.filter((z) => z.changes.length > 0 || !z.zoneExists) : plan.zones;
+  let index = 0;
+  for (; index < listed.length; index++) {
+    const z = listed[index] as ZonePlan;
+    // A zone is shown when its heading, counts and tail fit; the rest are summed up in one line.
+    const least = 1 + (z.changes.length > limits.summariseAbove ? countsByType(z.changes).length : 0) + tailReserve(z, limits) + 1;
+    if (least > budget) break;
+    const lines = zoneLines(z, style, limits, budget - 1, false);
+    parts.push(lines.join('\n'));
+    budget -= lines.length + 1;
+  }
+  const rest = listed.slice(index);
+  if (rest.length > 0) {
+    const changes = rest.reduce((n, z) => n + z.changes.length, 0);
+    parts.push(style.dim(`… ${rest.length} more zone/target pair(s) with ${plural(changes, 'change')} ${FULL_HINT}`));
+  }
+  if (countUnchanged) parts.push(style.dim(`${unchanged.length} zone/target pair(s) with no changes, not listed ${FULL_HINT}`));
+  parts.push(footer);
+  if (refusals.length) parts.push(refusals.join('\n'));
   return `${parts.join('\n\n')}\n`;
+}
+
+/** A few lines to read right before a confirmation, when the plan above them was long. */
+export function renderPlanRecap(plan: Plan, style: Style = plain): string {
+  const changed = plan.zones.filter((z) => z.changes.length > 0);
+  const all = changed.flatMap((z) => z.changes);
+  const out = [style.heading(`Plan ${plan.checksum.slice(0, 12)}: ${summary(all)} across ${changed.length} zone/target pair(s).`)];
+  out.push(...refusalLines(plan, style, DEFAULT_PLAN_TEXT_LIMITS));
+  return `${out.join('\n')}\n`;
 }
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/** For a pull-request comment: a table, the diffs folded, the rollback horizon, warnings. */
-export function renderPlanMarkdown(plan: Plan): string {
-  const out: string[] = ['## zonesync plan', ''];
-  out.push('| zone | target | create | update | delete | safety | change visible within | rollback visible within |');
-  out.push('|---|---|---:|---:|---:|---|---|---|');
+/** GitHub refuses a pull-request comment above 65,536 characters; the default cap leaves room for what CI adds around it. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface PlanMarkdownOptions {
+  /** No cap and nothing cut (`--full`). */
+  full?: boolean;
+  /** Characters of the whole markdown; default 60,000. */
+  maxChars?: number;
+}
+
+/** Rows of the zone table shown open; a longer table is folded. */
+const OPEN_TABLE_ROWS = 20;
+/** Warnings of one zone shown open; more are folded. */
+const OPEN_WARNINGS = 5;
+
+/** Appends while the text stays under a character cap, and counts what did not fit. */
+class MarkdownBudget {
+  private size = 0;
+  readonly lines: string[] = [];
+
+  constructor(private readonly cap: number) {}
+
+  fits(lines: string[]): boolean {
+    return this.size + lines.reduce((n, l) => n + l.length + 1, 0) <= this.cap;
+  }
+
+  /** Adds the lines when they fit (always when `force`); false when they did not. */
+  add(lines: string[], force = false): boolean {
+    if (!force && !this.fits(lines)) return false;
+    for (const line of lines) this.size += line.length + 1;
+    this.lines.push(...lines);
+    return true;
+  }
+}
+
+/** For a pull-request comment: refusals first, a table, the diffs folded, the rollback horizon, warnings; capped in size, saying what was cut. */
+export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
+  const cap = options.full ? Infinity : (options.maxChars ?? 60_000);
+  const refused = plan.zones.filter((z) => !z.safety.ok);
+  const reasons = refused.flatMap((z) => z.safety.reasons.map((r) => `- \`${z.zone}\` on ${z.target}: ${r}`));
+  const head: string[] = ['## zonesync plan', ''];
+  if (reasons.length) {
+    const shown = options.full ? reasons : reasons.slice(0, DEFAULT_PLAN_TEXT_LIMITS.shownRefusals);
+    head.push('> [!CAUTION]', '> **Refused by safety rules** (apply writes nothing unless `--force`):', ...shown.map((r) => `> ${r}`));
+    if (shown.length < reasons.length) head.push(`> - … ${reasons.length - shown.length} more (\`zonesync plan --format json\`)`);
+    head.push('');
+  }
+  const foot: string[] = [];
+  if (refused.length) foot.push(`**Refused by safety rules:** ${refused.length} zone/target pair(s), listed at the top.`, '');
+  foot.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');
+  // Room for the note that says what was cut.
+  const body = new MarkdownBudget(cap - [...head, ...foot].reduce((n, l) => n + l.length + 1, 0) - 600);
+  const cut = { rows: 0, zones: 0, changes: 0, warnings: 0 };
+
+  const fold = plan.zones.length > OPEN_TABLE_ROWS;
+  const changed = plan.zones.filter((zp) => zp.changes.length > 0);
+  if (fold) body.add([`<details><summary>${plan.zones.length} zone/target pairs, ${changed.length} with changes</summary>`, ''], true);
+  body.add(['| zone | target | create | update | delete | safety | change visible within | rollback visible within |', '|---|---|---:|---:|---:|---|---|---|'], true);
+  // The table's closing lines are kept back so a full budget still closes it.
+  const tableEnd = fold ? ['', '</details>', ''] : [''];
   for (const z of plan.zones) {
     const c = countChanges(z.changes);
     const h = z.rollback.horizon;
     const safety = z.safety.ok ? 'ok' : `**refused**: ${z.safety.reasons.join('; ')}`;
     const horizon = z.changes.length ? [formatDuration(h.changeSeconds), formatDuration(h.rollbackSeconds)] : ['–', '–'];
-    out.push(`| \`${z.zone}\` | ${z.target} | ${c.create} | ${c.update} | ${c.delete} | ${safety} | ${horizon[0]} | ${horizon[1]} |`);
+    const row = `| \`${z.zone}\` | ${z.target} | ${c.create} | ${c.update} | ${c.delete} | ${safety} | ${horizon[0]} | ${horizon[1]} |`;
+    if (cut.rows > 0 || !body.fits([row, ...tableEnd, ''])) cut.rows++;
+    else body.add([row]);
   }
-  out.push('');
-  for (const z of plan.zones.filter((zp) => zp.changes.length > 0)) {
-    out.push(`<details><summary><code>${z.zone}</code> on ${z.target}: ${summary(z.changes)}</summary>`, '', '```diff');
-    for (const change of z.changes) out.push(...diffLines(change));
-    out.push('```', '', '</details>', '');
-    for (const line of horizonText(z)) out.push(`- Rollback: ${line}`);
-    for (const warning of z.warnings) out.push(`- :warning: ${warning}`);
-    if (horizonText(z).length || z.warnings.length) out.push('');
+  body.add(tableEnd, true);
+
+  for (const z of changed) {
+    const opening = [`<details><summary><code>${z.zone}</code> on ${z.target}: ${summary(z.changes)}</summary>`, '', '```diff'];
+    const closing = ['```', '', '</details>', ''];
+    // A zone is shown when at least its fold, its horizon and a "more" line fit.
+    if (cut.zones > 0 || !body.fits([...opening, ...closing, '', ...horizonText(z), 'x'.repeat(120)])) {
+      cut.zones++;
+      cut.changes += z.changes.length;
+      cut.warnings += z.warnings.length;
+      continue;
+    }
+    body.add(opening);
+    const warnings = z.warnings.map((w) => `- :warning: ${w}`);
+    // The diff leaves room for the horizon and the first warnings.
+    const tail = [...horizonText(z).map((line) => `- Rollback: ${line}`), ...warnings.slice(0, OPEN_WARNINGS), '', '<details><summary>…</summary>', '</details>', ''];
+    let shown = 0;
+    for (const change of z.changes) {
+      const lines = diffLines(change);
+      if (!body.fits([...lines, ...closing, 'x'.repeat(120), ...tail])) break;
+      body.add(lines);
+      shown++;
+    }
+    body.add(['```', ''], true);
+    if (shown < z.changes.length) {
+      cut.changes += z.changes.length - shown;
+      body.add([`_… ${z.changes.length - shown} more changed rrset${z.changes.length - shown === 1 ? '' : 's'} not shown (\`zonesync plan --format json\`)._`, ''], true);
+    }
+    body.add(['</details>', ''], true);
+    body.add(horizonText(z).map((line) => `- Rollback: ${line}`), true);
+    const foldWarnings = warnings.length > OPEN_WARNINGS;
+    if (foldWarnings) body.add(['', `<details><summary>${plural(warnings.length, 'warning')}</summary>`, ''], true);
+    let warned = 0;
+    for (const warning of warnings) {
+      if (!body.fits([warning, '', '</details>', ''])) break;
+      body.add([warning]);
+      warned++;
+    }
+    cut.warnings += warnings.length - warned;
+    if (warned < warnings.length) body.add([`- … ${warnings.length - warned} more warning(s) not shown`], true);
+    if (foldWarnings) body.add(['', '</details>'], true);
+    if (horizonText(z).length || warnings.length) body.add([''], true);
   }
-  out.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');
-  return out.join('\n');
+
+  const note: string[] = [];
+  if (cut.rows || cut.zones || cut.changes || cut.warnings) {
+    const what = [
+      cut.changes ? `${plural(cut.changes, 'changed rrset')}` : '',
+      cut.zones ? `the diffs of ${cut.zones} zone/target pair(s)` : '',
+      cut.rows ? `${plural(cut.rows, 'table row')}` : '',
+      cut.warnings ? `${plural(cut.warnings, 'warning')}` : '',
+    ].filter(Boolean);
+    note.push(`**Cut to fit a pull-request comment** (GitHub allows ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')} characters): not shown are ${what.join(', ')}. The whole plan: \`zonesync plan --format json\`, or \`--format markdown --full\` into a file.`, '');
+  }
+  return [...head, ...body.lines, ...note, ...foot].join('\n');
 }
