@@ -31,7 +31,7 @@ export default class Rollback extends ZonesyncCommand {
       return { ...base, status: 'no-changes', zones: [], exitCode: ExitCode.ok };
     }
     // --quiet drops the preview only when nothing is asked: a question always comes with what it is about.
-    if (!this.jsonEnabled() && !(flags.quiet && flags.yes)) this.print(renderRollbackPreview(preview, style));
+    if (!this.jsonEnabled() && !(flags.quiet && flags.yes)) this.print(renderRollbackPreview(preview, style, { full: flags.full }));
     if (!flags.yes && !(await confirmOnTerminal('Roll back?'))) {
       if (!this.jsonEnabled()) this.print('Cancelled: nothing was written.');
       return { ...base, status: 'cancelled', zones: [], exitCode: ExitCode.ok };

@@ -23,7 +23,7 @@ function scopeLine(zones: ZonePlan[]): string {
 }
 
 /** What `rollback` will send, before it asks: the run, its scope and counts, then the diff in the plan's own format. */
-export function renderRollbackPreview(preview: RollbackPreview, style: Style = plain): string {
+export function renderRollbackPreview(preview: RollbackPreview, style: Style = plain, options: { full?: boolean } = {}): string {
   const zones = preview.plan.zones.filter((z) => z.changes.length > 0);
   const out = [style.heading(runLine(preview)), scopeLine(zones)];
   if (preview.conflicts.length > 0) {
@@ -31,7 +31,7 @@ export function renderRollbackPreview(preview: RollbackPreview, style: Style = p
     for (const c of preview.conflicts.slice(0, 20)) out.push(`  - ${c}`);
     if (preview.conflicts.length > 20) out.push(`  … ${preview.conflicts.length - 20} more`);
   }
-  return `${out.join('\n')}\n\n${renderPlanText(preview.plan, style)}`;
+  return `${out.join('\n')}\n\n${renderPlanText(preview.plan, style, { full: options.full === true })}`;
 }
 
 export function renderNothingToUndo(preview: RollbackPreview): string {
