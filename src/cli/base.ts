@@ -1,7 +1,8 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { parseShard, selectShard } from '../core/shard.js';
-import { redactor } from '../config/secrets.js';
+import { homedir } from 'node:os';
+import { environmentSecrets, readAwsFileSecrets, redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
@@ -20,6 +21,13 @@ export abstract class ZonesyncCommand extends Command {
   };
 
   private providerSet?: ProviderSet;
+
+  /** Credentials of the environment and the AWS shared files are known before any line is printed. */
+  override async init(): Promise<void> {
+    redactor.addAll(environmentSecrets(process.env));
+    redactor.addAll(await readAwsFileSecrets(process.env, process.env.HOME ?? homedir()));
+    await super.init();
+  }
 
   /**
    * oclif's parse spreads the command class into its options, which drops static fields a
