@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { formatProblem } from '../core/problem.js';
-import { planHasChanges, type Plan } from '../core/plan.js';
+import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
+import { redactor } from '../config/secrets.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
@@ -17,7 +18,7 @@ export default class PlanCommand extends ZonesyncCommand {
 
   static override flags = {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
-    out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum) for `apply --plan`' }),
+    out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum, and an HMAC when ZONESYNC_PLAN_KEY is set) for `apply --plan`' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
   };
 
@@ -25,8 +26,12 @@ export default class PlanCommand extends ZonesyncCommand {
     const { flags, argv } = await this.parse(PlanCommand);
     const config = await this.config_(flags.config);
     const zones = await this.zonesFrom(config, argv, flags.shard);
-    const { plan, warnings } = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
-    if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
+    const made = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
+    const key = process.env.ZONESYNC_PLAN_KEY;
+    // With a key, `apply --plan` accepts only plans signed with it (a swapped artifact is refused).
+    const plan = key ? signPlan(made.plan, key) : made.plan;
+    const warnings = made.warnings;
+    if (flags.out) await writeFileAtomic(flags.out, redactor.redact(renderPlanJson(plan)));
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
       else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan));
