@@ -36,6 +36,11 @@ describe('planScopeProblems', () => {
       ['example.com. on pdns: changes: record type "a/../b" is not a DNS type'],
     ],
     [
+      'a rollback that is not the inverse of the changes',
+      zp({ rollback: { changes: [{ kind: 'delete', before: { name: 'mail.example.com.', type: 'A', ttl: 300, values: ['192.0.2.9'] } }], horizon: {} as never } }),
+      ['example.com. on pdns: rollback: not the inverse of the plan\'s changes'],
+    ],
+    [
       'a rollback outside the zone',
       zp({ rollback: { changes: [{ kind: 'create', after: { name: 'evil.example.', type: 'A', ttl: 1, values: [] } }], horizon: {} as never } }),
       ['example.com. on pdns: rollback: record name "evil.example." is outside the zone'],

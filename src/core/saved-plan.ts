@@ -1,5 +1,7 @@
+import { canonicalJson } from './canonical-json.js';
 import type { Change } from './change.js';
-import { changeSubject } from './change.js';
+import { changeSubject, invertChange } from './change.js';
+import { orderChanges } from './diff.js';
 import { canonicalName, isInZone, zoneName } from './name.js';
 import type { Plan, ZonePlan } from './plan.js';
 
@@ -49,6 +51,10 @@ function zonePlanProblems(zp: ZonePlan, scope: PlanScope): string[] {
   const type = scope.providerTypes[zp.target];
   if (zp.providerType !== type) problems.push(`${at}: the plan says provider type ${JSON.stringify(zp.providerType)}, the config says ${JSON.stringify(type)}`);
   problems.push(...changeProblems(zp.changes, zp.zone, `${at}: changes`), ...changeProblems(zp.rollback?.changes, zp.zone, `${at}: rollback`));
+  // A rollback is the inverse of the changes; any other rollback would be an unreviewed plan of its own.
+  if (problems.length === 0 && canonicalJson(orderChanges(zp.changes.map(invertChange))) !== canonicalJson(zp.rollback.changes)) {
+    problems.push(`${at}: rollback: not the inverse of the plan's changes`);
+  }
   return problems;
 }
 

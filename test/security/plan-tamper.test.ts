@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Change } from '../../src/core/change.js';
+import { invertChange, type Change } from '../../src/core/change.js';
+import { orderChanges } from '../../src/core/diff.js';
 import { planChecksum, type Plan, type ZonePlan } from '../../src/core/plan.js';
 import { makeWorkspace, REPO, runCli, type CliResult, type Workspace } from '../support/workspace.js';
 
@@ -42,11 +43,11 @@ beforeAll(async () => {
 afterAll(async () => ws?.cleanup());
 
 // Every rrset the first apply created, deleted: the whole zone gone, `safety` claiming all is well.
-const deleteEverything = (zp: ZonePlan): ZonePlan => ({
-  ...zp,
-  changes: (first.zones[0] as ZonePlan).changes.flatMap((c): Change[] => (c.kind === 'create' ? [{ kind: 'delete', before: c.after }] : [])),
-  safety: { ok: true, reasons: [] },
-});
+const deleteEverything = (zp: ZonePlan): ZonePlan => {
+  const changes = (first.zones[0] as ZonePlan).changes.flatMap((c): Change[] => (c.kind === 'create' ? [{ kind: 'delete', before: c.after }] : []));
+  // A careful attacker makes the rollback match, so only the safety rules stand in the way.
+  return { ...zp, changes, rollback: { ...zp.rollback, changes: orderChanges(changes.map(invertChange)) }, safety: { ok: true, reasons: [] } };
+};
 
 describe('apply --plan checks the plan instead of trusting it', () => {
   it('a plan deleting the whole zone, stored safety ok and checksum recomputed, is refused (exit 4) and nothing changes', async () => {
