@@ -61,6 +61,11 @@ export abstract class ZonesyncCommand extends Command {
     return enabled ? colour : plain;
   }
 
+  /** What a command writes to a file (a saved plan, a report) passes the same redactor as what it prints. */
+  protected redact(text: string): string {
+    return redactor.redact(text);
+  }
+
   /** Every line printed goes through the secret redactor. */
   protected print(text: string): void {
     process.stdout.write(redactor.redact(text.endsWith('\n') ? text : `${text}\n`));

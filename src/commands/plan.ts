@@ -2,7 +2,6 @@ import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { formatProblem } from '../core/problem.js';
 import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
-import { redactor } from '../config/secrets.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
@@ -31,7 +30,7 @@ export default class PlanCommand extends ZonesyncCommand {
     // With a key, `apply --plan` accepts only plans signed with it (a swapped artifact is refused).
     const plan = key ? signPlan(made.plan, key) : made.plan;
     const warnings = made.warnings;
-    if (flags.out) await writeFileAtomic(flags.out, redactor.redact(renderPlanJson(plan)));
+    if (flags.out) await writeFileAtomic(flags.out, this.redact(renderPlanJson(plan)));
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
       else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan));

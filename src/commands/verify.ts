@@ -3,7 +3,6 @@ import { ZonesyncCommand } from '../cli/base.js';
 import { ExitCode } from '../core/errors.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import { redactor } from '../config/secrets.js';
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
 import { renderVerifyHtml } from '../render/verify-html.js';
 
@@ -30,7 +29,7 @@ export default class Verify extends ZonesyncCommand {
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
     });
-    if (flags.html) await writeFileAtomic(flags.html, redactor.redact(renderVerifyHtml(run.reports, new Date())));
+    if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, new Date())));
     if (!this.jsonEnabled()) {
       for (const s of run.skipped) this.printError(`${s.zone} on ${s.target}: not verified: ${s.reason}`);
       if (flags.format === 'json') this.print(renderVerifyJson(run.reports));

@@ -149,7 +149,7 @@ export async function applyPlan(config: Config, providers: ProviderSet, plan: Pl
   if (!planHasChanges(plan)) return { status: 'no-changes', zones: [], exitCode: ExitCode.ok };
   if (options.confirm && !(await options.confirm(plan))) return { status: 'cancelled', zones: [], exitCode: ExitCode.ok };
   const now = options.now ?? (() => new Date());
-  const files = await createRun(config.stateDir, plan, now());
+  const files = await createRun(config.stateDir, plan, now(), (t) => redactor.redact(t));
   const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
   try {
     await journal.append({ type: 'run-start', runId: files.id, kind: 'apply', planChecksum: plan.checksum, options: runOptions(options), pid: process.pid, host: hostname() });

@@ -51,7 +51,7 @@ export async function rollbackRun(config: Config, providers: ProviderSet, option
   const horizonSeconds = Math.max(0, ...zones.map((z) => z.rollback.horizon.rollbackSeconds));
   if (zones.length === 0) return { status: 'no-changes', zones: [], exitCode: ExitCode.ok, of: source.id, horizonSeconds: 0 };
   const now = options.now ?? (() => new Date());
-  const files = await createRun(config.stateDir, plan, now());
+  const files = await createRun(config.stateDir, plan, now(), (t) => redactor.redact(t));
   const journalOut = await Journal.open(files.journal, (t) => redactor.redact(t));
   try {
     await journalOut.append({ type: 'run-start', runId: files.id, kind: 'rollback', of: source.id, planChecksum: plan.checksum, options: { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: false }, pid: process.pid, host: hostname() });

@@ -7,7 +7,6 @@ import type { TtlHorizon } from '../core/horizon.js';
 import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../core/plan.js';
 import { planScopeProblems, type PlanScope } from '../core/saved-plan.js';
 import type { Config } from '../config/load.js';
-import { redactor } from '../config/secrets.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
 
@@ -41,7 +40,7 @@ export function runFiles(stateDir: string, id: string): RunFiles {
  * Write the plan and its rollback plan before the first change is sent. The run folder appears
  * whole (built aside, then renamed), so a crash never leaves a run without its plan.
  */
-export async function createRun(stateDir: string, plan: Plan, now: Date): Promise<RunFiles> {
+export async function createRun(stateDir: string, plan: Plan, now: Date, redact: (text: string) => string): Promise<RunFiles> {
   const final = runFiles(stateDir, newRunId(now));
   const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
@@ -51,8 +50,8 @@ export async function createRun(stateDir: string, plan: Plan, now: Date): Promis
     planChecksum: plan.checksum,
     zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, changes: z.rollback.changes, horizon: z.rollback.horizon })),
   };
-  await writeFileAtomic(files.plan, redactor.redact(`${JSON.stringify(plan, null, 2)}\n`));
-  await writeFileAtomic(files.rollback, redactor.redact(`${JSON.stringify(rollback, null, 2)}\n`));
+  await writeFileAtomic(files.plan, redact(`${JSON.stringify(plan, null, 2)}\n`));
+  await writeFileAtomic(files.rollback, redact(`${JSON.stringify(rollback, null, 2)}\n`));
   await rename(files.dir, final.dir);
   return final;
 }
