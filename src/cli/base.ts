@@ -1,7 +1,8 @@
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { parseShard, selectShard } from '../core/shard.js';
-import { redactor } from '../config/secrets.js';
+import { homedir } from 'node:os';
+import { environmentSecrets, readAwsFileSecrets, redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { unfinishedRuns } from '../engine/run-status.js';
 import { ProviderSet } from '../providers/registry.js';
@@ -24,6 +25,15 @@ export abstract class ZonesyncCommand extends Command {
 
   private providerSet?: ProviderSet;
 
+  /** Credentials of the environment and the AWS shared files are known before any line is printed. */
+  override async init(): Promise<void> {
+    // Before any output: a closed stdout or stderr (a pipe into `head`) must not end the command.
+    guardStandardStreams();
+    redactor.addAll(environmentSecrets(process.env));
+    redactor.addAll(await readAwsFileSecrets(process.env, process.env.HOME ?? homedir()));
+    await super.init();
+  }
+
   /**
    * oclif's parse spreads the command class into its options, which drops static fields a
    * command inherits (our `strict = false`, so every zone argument was refused): pass them on.
@@ -34,12 +44,6 @@ export abstract class ZonesyncCommand extends Command {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const input = (options ?? this.ctor) as Interfaces.Input<F, B, A>;
     return super.parse({ ...input, strict: input.strict, args: input.args, flags: input.flags, baseFlags: input.baseFlags, enableJsonFlag: input.enableJsonFlag }, argv);
-  }
-
-  override async init(): Promise<void> {
-    // Before any output: a closed stdout or stderr (a pipe into `head`) must not end the command.
-    guardStandardStreams();
-    await super.init();
   }
 
   protected async config_(path: string): Promise<Config> {
@@ -60,6 +64,11 @@ export abstract class ZonesyncCommand extends Command {
   protected style(flag: boolean | undefined): Style {
     const enabled = flag ?? (process.stdout.isTTY === true && !process.env.NO_COLOR && !process.env.CI);
     return enabled ? colour : plain;
+  }
+
+  /** What a command writes to a file (a saved plan, a report) passes the same redactor as what it prints. */
+  protected redact(text: string): string {
+    return redactor.redact(text);
   }
 
   /** Every line printed goes through the secret redactor. */

@@ -5,7 +5,7 @@ import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { resumeRun } from '../engine/rollback.js';
-import { readPlanFile } from '../engine/runs.js';
+import { readSavedPlan } from '../engine/runs.js';
 import { progressOnTerminal } from '../cli/progress.js';
 import { renderApplyReport } from '../render/apply.js';
 import { DEFAULT_PLAN_TEXT_LIMITS, renderPlanRecap, renderPlanText } from '../render/plan.js';
@@ -24,7 +24,7 @@ export default class Apply extends ZonesyncCommand {
 
   static override flags = {
     ...pushFlags,
-    plan: Flags.string({ char: 'p', description: 'apply this saved plan (refused when its checksum fails or live state moved since)' }),
+    plan: Flags.string({ char: 'p', description: 'apply this saved plan (refused when its checksum or, with ZONESYNC_PLAN_KEY, its HMAC fails, when it names zones or targets not in the config, or when live state moved since)' }),
     'rollback-on-failure': Flags.boolean({ description: 'when a chunk fails, restore the zone to the snapshot by itself', default: false }),
     'lower-ttl': Flags.integer({ description: 'staged change: lower TTLs to SECONDS, wait out the old TTLs, change, then restore the TTLs', min: 0 }),
     'max-wait': Flags.integer({ description: 'longest in-process wait (seconds) for old TTLs; longer waits stop and say when to --resume', default: 900 }),
@@ -63,7 +63,7 @@ export default class Apply extends ZonesyncCommand {
         report = await resumeRun(config, providers, { ...options, ...(flags.run ? { runId: flags.run } : {}) });
       } else {
         const plan = flags.plan
-          ? await readPlanFile(flags.plan)
+          ? await readSavedPlan(flags.plan, config, process.env.ZONESYNC_PLAN_KEY || undefined)
           : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv, flags.shard), { targets: flags.target, now: new Date() })).plan;
         if (!this.jsonEnabled() && !flags.quiet) {
           const text = renderPlanText(plan, style, { full: flags.full });

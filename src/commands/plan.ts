@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { formatProblem } from '../core/problem.js';
-import { planHasChanges, type Plan } from '../core/plan.js';
+import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
@@ -17,7 +17,7 @@ export default class PlanCommand extends ZonesyncCommand {
 
   static override flags = {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
-    out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum) for `apply --plan`' }),
+    out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum, and an HMAC when ZONESYNC_PLAN_KEY is set) for `apply --plan`' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
     full: Flags.boolean({ description: 'show every change (text: above 200 changes in a zone, counts by type and the first 50; markdown: capped for a PR comment)', default: false }),
   };
@@ -27,8 +27,12 @@ export default class PlanCommand extends ZonesyncCommand {
     const config = await this.config_(flags.config);
     const zones = await this.zonesFrom(config, argv, flags.shard);
     await this.warnUnfinishedRuns(config, this.style(flags.color));
-    const { plan, warnings } = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
-    if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan));
+    const made = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
+    const key = process.env.ZONESYNC_PLAN_KEY;
+    // With a key, `apply --plan` accepts only plans signed with it (a swapped artifact is refused).
+    const plan = key ? signPlan(made.plan, key) : made.plan;
+    const warnings = made.warnings;
+    if (flags.out) await writeFileAtomic(flags.out, this.redact(renderPlanJson(plan)));
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
       else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }));

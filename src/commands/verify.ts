@@ -28,7 +28,7 @@ export default class Verify extends ZonesyncCommand {
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
     });
-    if (flags.html) await writeFileAtomic(flags.html, renderVerifyHtml(run.reports, new Date()));
+    if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, new Date())));
     if (!this.jsonEnabled()) {
       // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
       const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];

@@ -6,7 +6,7 @@ import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
 import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import { interpolate } from './interpolate.js';
 import { configSchema, type Defaults } from './schema.js';
-import { redactor } from './secrets.js';
+import { configSecrets, environmentSecrets, redactor, type SecretRedactor } from './secrets.js';
 
 /** A provider or registrar block as written: interpolated and checked only when it is built. */
 export interface RawBlock {
@@ -81,7 +81,9 @@ function fail(file: string, reasons: string[]): never {
 }
 
 /** Check zonesync.yaml read into `tree`. Pure apart from reading `env`; the file's folder anchors relative paths. */
-export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>): Config {
+export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>, secrets: SecretRedactor = redactor): Config {
+  // Every secret is known before the first message: the environment's credentials now, the config's below.
+  secrets.addAll(environmentSecrets(env));
   const where = (path: ReadonlyArray<PropertyKey>) => {
     const pos = locate(tree.root, path);
     return `${file}:${pos.line}:${pos.column}`;
@@ -94,7 +96,10 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   // no credentials here does not stop commands that never touch it.
   const top = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
   const early = interpolate({ zones: top.zones, defaults: top.defaults }, env);
-  for (const secret of early.fromEnv) redactor.add(secret);
+  secrets.addAll(early.fromEnv);
+  // Providers not built in this run still have their secrets redacted: a zone error may echo one.
+  secrets.addAll(configSecrets(top.providers, env));
+  secrets.addAll(configSecrets(top.registrars, env));
   const parsed = configSchema.safeParse({ ...top, ...(early.value as object) });
   const reasons: string[] = early.missing.map((m) => `${where(m.path.split('.'))}: ${m.path}: environment variable ${m.variable} is not set`);
   if (!parsed.success) {
@@ -146,7 +151,7 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   };
 }
 
-export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Promise<Config> {
+export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env, secrets: SecretRedactor = redactor): Promise<Config> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -157,7 +162,7 @@ export async function loadConfig(file: string, env: Record<string, string | unde
   // The fast YAML reader takes the usual zonesync.yaml; the yaml package is loaded only for one it declines.
   const fast = parseFastYaml(text);
   const tree = fast.ok ? { root: fast.root, problems: [] } : (await import('../core/zonefile/yaml-package.js')).readWithYamlPackage(text, file);
-  return configFromTree(tree, file, env);
+  return configFromTree(tree, file, env, secrets);
 }
 
 /** Select zones by name from arguments (all when none); unknown names are an error that lists the known ones. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 
 /**
  * JSON with object keys sorted, so equal data always hashes the same. Written piece by piece
@@ -42,8 +42,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** A sha256 fed text in 64 KiB pieces: fewer calls into the hash than one per small string, no giant string. */
-function pieceHasher(): { add: (text: string) => void; digest: () => string } {
-  const hash = createHash('sha256');
+function pieceHasher(hash: Hash | Hmac = createHash('sha256')): { add: (text: string) => void; digest: () => string } {
   let pending = '';
   return {
     add: (text) => {
@@ -60,6 +59,13 @@ function pieceHasher(): { add: (text: string) => void; digest: () => string } {
 /** sha256 of canonicalJson(value), hashed as it is written. */
 export function canonicalJsonSha256(value: unknown): string {
   const hasher = pieceHasher();
+  writeCanonical(value, hasher.add);
+  return hasher.digest();
+}
+
+/** HMAC-SHA256 of canonicalJson(value) under `key`: only a holder of the key can make it. */
+export function canonicalJsonHmacSha256(value: unknown, key: string): string {
+  const hasher = pieceHasher(createHmac('sha256', key));
   writeCanonical(value, hasher.add);
   return hasher.digest();
 }

@@ -1,6 +1,7 @@
 import type { Change } from './change.js';
 import { changeSubject, invertChange } from './change.js';
-import { canonicalJson, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
+import { timingSafeEqual } from 'node:crypto';
+import { canonicalJson, canonicalJsonHmacSha256, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
 import { diffZones, managedRRsets, orderChanges } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
 import type { Zone } from './model.js';
@@ -34,8 +35,13 @@ export interface Plan {
   format: typeof PLAN_FORMAT;
   createdAt: string;
   zones: ZonePlan[];
-  /** sha256 of the canonical JSON of everything above: binds what was reviewed to what is applied. */
+  /**
+   * sha256 of the canonical JSON of everything above: catches a plan damaged or edited by
+   * mistake. Integrity only: anyone who can edit the file can compute it again.
+   */
   checksum: string;
+  /** HMAC-SHA256 of the same canonical JSON under ZONESYNC_PLAN_KEY: only a holder of the key can make a plan `apply` accepts. */
+  hmac?: string;
 }
 
 export interface ZonePlanInput {
@@ -105,6 +111,24 @@ export function planZone(input: ZonePlanInput): ZonePlan {
 
 export function planChecksum(plan: Omit<Plan, 'checksum'>): string {
   return canonicalJsonSha256({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones });
+}
+
+export function planHmac(plan: Omit<Plan, 'checksum' | 'hmac'>, key: string): string {
+  return canonicalJsonHmacSha256({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones }, key);
+}
+
+/** The plan with its HMAC under `key`. */
+export function signPlan(plan: Plan, key: string): Plan {
+  return { ...plan, hmac: planHmac(plan, key) };
+}
+
+/** Why a plan's HMAC is not one made with `key`; undefined when it is. */
+export function planHmacProblem(plan: Plan, key: string): string | undefined {
+  if (typeof plan.hmac !== 'string' || plan.hmac === '') return 'the plan has no HMAC (ZONESYNC_PLAN_KEY is set, so every plan must be made with it)';
+  const expected = Buffer.from(planHmac(plan, key), 'hex');
+  const given = Buffer.from(plan.hmac, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'the plan\'s HMAC does not match (made with another key, or changed after it was made)';
+  return undefined;
 }
 
 export function buildPlan(zones: ZonePlan[], createdAt: Date): Plan {

@@ -2,7 +2,9 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
 import { redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { managedRRsets } from '../core/diff.js';
 import { liveDigest, planHasChanges, type Plan, type ZonePlan } from '../core/plan.js';
+import { checkSafety, type SafetyLimits } from '../core/safety.js';
 import type { Zone } from '../core/model.js';
 import { stagePhases, type Phase } from '../core/stage.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -41,14 +43,18 @@ export interface ApplyReport {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Refuse, before anything is written, a plan whose zones trip a safety rule. */
-export function checkPlanSafety(plan: Plan, force: boolean): void {
-  const refused = plan.zones.filter((z) => z.changes.length > 0 && !z.safety.ok);
-  if (refused.length === 0 || force) return;
-  throw new ZonesyncError('Refused by safety rules (review the plan, then use --force)', {
-    exitCode: ExitCode.refusedBySafety,
-    details: refused.flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`)),
-  });
+function refuse(reasons: string[]): never {
+  throw new ZonesyncError('Refused by safety rules (review the plan, then use --force)', { exitCode: ExitCode.refusedBySafety, details: reasons });
+}
+
+/**
+ * Refuse, before anything is written, a plan whose zones trip a safety rule. The verdict is
+ * computed again from the changes and the config's limits: a saved plan's `safety` is not trusted.
+ */
+export function checkPlanSafety(plan: Plan, force: boolean, limits: SafetyLimits): void {
+  if (force) return;
+  const reasons = plan.zones.flatMap((z) => (z.changes.length === 0 ? [] : checkSafety(z.changes, z.liveRRsets, limits, z.zone).reasons.map((r) => `${z.zone} on ${z.target}: ${r}`)));
+  if (reasons.length > 0) refuse(reasons);
 }
 
 export function executeOptions(options: ApplyOptions, journal: Journal): ExecuteOptions {
@@ -77,6 +83,8 @@ export interface ZoneWork {
   zp: ZonePlan;
   phases: (live: Zone | undefined) => Phase[];
   checkDigest: boolean;
+  /** Judge the changes again against the live rrsets just read (a saved plan's counts may lie). */
+  checkSafety?: boolean;
 }
 
 /**
@@ -102,6 +110,10 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
         const live = await provider.read(zp.zone);
         if (checkDigest && liveDigest(live) !== zp.liveDigest) {
           throw new ZonesyncError(`${zp.zone} on ${zp.target}: live state moved since the plan was made; nothing was changed there — make a new plan`);
+        }
+        if (w.checkSafety && !options.force) {
+          const verdict = checkSafety(zp.changes, live ? managedRRsets(live).length : 0, config.defaults.safety, zp.zone);
+          if (!verdict.ok) refuse(verdict.reasons.map((r) => `${zp.zone} on ${zp.target}: ${r}`));
         }
         if (!live) {
           await provider.ensureZone(zp.zone);
@@ -134,18 +146,18 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
 
 /** Apply a plan: safety, confirmation, run files, then every zone on every target, chunk by chunk. */
 export async function applyPlan(config: Config, providers: ProviderSet, plan: Plan, options: ApplyOptions): Promise<ApplyReport> {
-  checkPlanSafety(plan, options.force);
+  checkPlanSafety(plan, options.force, config.defaults.safety);
   if (!planHasChanges(plan)) return { status: 'no-changes', zones: [], exitCode: ExitCode.ok };
   if (options.confirm && !(await options.confirm(plan))) return { status: 'cancelled', zones: [], exitCode: ExitCode.ok };
   const now = options.now ?? (() => new Date());
-  const files = await createRun(config.stateDir, plan, now());
+  const files = await createRun(config.stateDir, plan, now(), (t) => redactor.redact(t));
   const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
   let aborted = false;
   try {
     await journal.append({ type: 'run-start', runId: files.id, kind: 'apply', planChecksum: plan.checksum, options: runOptions(options), pid: process.pid, host: hostname() });
     const work = plan.zones
       .filter((zp) => zp.changes.length > 0 || !zp.zoneExists)
-      .map((zp) => ({ zp, phases: () => stagePhases(zp.changes, options.lowerTtl), checkDigest: true }));
+      .map((zp) => ({ zp, phases: () => stagePhases(zp.changes, options.lowerTtl), checkDigest: true, checkSafety: true }));
     const report = await runZones(config, providers, work, files, journal, options);
     await journal.append({ type: 'run-end', status: report.status === 'no-changes' || report.status === 'cancelled' ? 'done' : report.status });
     return report;

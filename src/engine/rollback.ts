@@ -45,7 +45,7 @@ export async function rollbackRun(config: Config, providers: ProviderSet, option
   if (preview.nothingToUndo) return { ...base, status: 'no-changes', zones: [], exitCode: ExitCode.ok };
   const zones = preview.plan.zones.filter((zp) => zp.changes.length > 0);
   const horizonSeconds = Math.max(0, ...zones.map((z) => z.rollback.horizon.changeSeconds));
-  const files = await createRun(config.stateDir, preview.plan, now());
+  const files = await createRun(config.stateDir, preview.plan, now(), (t) => redactor.redact(t));
   const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
   let aborted = false;
   try {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Change } from '../core/change.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { TtlHorizon } from '../core/horizon.js';
-import { planChecksum, PLAN_FORMAT, type Plan } from '../core/plan.js';
+import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../core/plan.js';
+import { planScopeProblems, type PlanScope } from '../core/saved-plan.js';
+import type { Config } from '../config/load.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
 
@@ -38,7 +40,7 @@ export function runFiles(stateDir: string, id: string): RunFiles {
  * Write the plan and its rollback plan before the first change is sent. The run folder appears
  * whole (built aside, then renamed), so a crash never leaves a run without its plan.
  */
-export async function createRun(stateDir: string, plan: Plan, now: Date): Promise<RunFiles> {
+export async function createRun(stateDir: string, plan: Plan, now: Date, redact: (text: string) => string): Promise<RunFiles> {
   const final = runFiles(stateDir, newRunId(now));
   const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
@@ -48,8 +50,8 @@ export async function createRun(stateDir: string, plan: Plan, now: Date): Promis
     planChecksum: plan.checksum,
     zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, changes: z.rollback.changes, horizon: z.rollback.horizon })),
   };
-  await writeFileAtomic(files.plan, `${JSON.stringify(plan, null, 2)}\n`);
-  await writeFileAtomic(files.rollback, `${JSON.stringify(rollback, null, 2)}\n`);
+  await writeFileAtomic(files.plan, redact(`${JSON.stringify(plan, null, 2)}\n`));
+  await writeFileAtomic(files.rollback, redact(`${JSON.stringify(rollback, null, 2)}\n`));
   await rename(files.dir, final.dir);
   return final;
 }
@@ -72,8 +74,12 @@ export async function findRun(stateDir: string, id: string | undefined): Promise
   return runFiles(stateDir, last);
 }
 
-/** Read a saved plan and check its checksum: what was reviewed is what is applied. */
-export async function readPlanFile(path: string): Promise<Plan> {
+/**
+ * Read a saved plan and check its checksum (integrity: a damaged or carelessly edited file).
+ * With `key` (ZONESYNC_PLAN_KEY) its HMAC must be one made with that key: what was reviewed is
+ * what is applied, even when someone could swap the file.
+ */
+export async function readPlanFile(path: string, key?: string): Promise<Plan> {
   let plan: Plan;
   try {
     plan = JSON.parse(await readFile(path, 'utf8')) as Plan;
@@ -83,6 +89,26 @@ export async function readPlanFile(path: string): Promise<Plan> {
   if (plan.format !== PLAN_FORMAT) throw new ZonesyncError(`${path} is not a zonesync plan (format ${String(plan.format)}, expected ${PLAN_FORMAT})`);
   const expected = planChecksum(plan);
   if (plan.checksum !== expected) throw new ZonesyncError(`${path}: checksum does not match its content (edited after it was made?); make a new plan`);
+  if (key) {
+    const problem = planHmacProblem(plan, key);
+    if (problem) throw new ZonesyncError(`${path}: refused: ${problem}; make a new plan with the same ZONESYNC_PLAN_KEY`);
+  }
+  return plan;
+}
+
+/** What the config lets a plan touch. */
+export function planScope(config: Config): PlanScope {
+  return {
+    zones: new Map(config.zones.map((z) => [z.name, z.targets])),
+    providerTypes: Object.fromEntries(Object.entries(config.providers).map(([id, block]) => [id, block.type])),
+  };
+}
+
+/** A plan for `apply --plan`: checksum, HMAC when a key is set, and nothing beyond the zones and targets the config declares. */
+export async function readSavedPlan(path: string, config: Config, key: string | undefined): Promise<Plan> {
+  const plan = await readPlanFile(path, key);
+  const problems = planScopeProblems(plan, planScope(config));
+  if (problems.length > 0) throw new ZonesyncError(`${path}: refused: the plan reaches beyond ${config.path}; nothing was applied`, { details: problems });
   return plan;
 }
 

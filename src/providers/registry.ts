@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
-import { redactor, SECRET_FIELDS } from '../config/secrets.js';
+import { redactor, secretFieldValues } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
 
@@ -41,23 +41,14 @@ const MODULES: Record<string, () => Promise<ProviderModule<any>>> = {
 
 export const PROVIDER_TYPES = (): string[] => Object.keys(MODULES);
 
-/** Secret fields in a block, at any depth (tsig.secret), are registered with the redactor. */
-function registerSecrets(block: unknown): void {
-  if (!block || typeof block !== 'object') return;
-  for (const [key, value] of Object.entries(block)) {
-    if (typeof value === 'string' && SECRET_FIELDS.has(key)) redactor.add(value);
-    else if (typeof value === 'object') registerSecrets(value);
-  }
-}
-
 export async function buildProvider(config: Config, id: string, env: Record<string, string | undefined>): Promise<Provider> {
   const block = config.providers[id];
   if (!block) throw new ZonesyncError(`Unknown provider "${id}" (configured: ${Object.keys(config.providers).join(', ')})`);
   const load = MODULES[block.type];
   if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
   const interpolated = interpolate(block.raw, env, `providers.${id}`);
-  for (const secret of interpolated.fromEnv) redactor.add(secret);
-  registerSecrets(interpolated.value);
+  // Already known from loadConfig; kept for a Config built without it (tests).
+  redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`Provider "${id}" cannot be built`, {
       details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),

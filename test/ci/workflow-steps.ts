@@ -1,0 +1,81 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CLI, REPO, type Workspace } from '../support/workspace.js';
+
+// dns.yml's own `run:` scripts, run as GitHub's runner would, with `zonesync` the CLI built from this tree.
+
+type Step = { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> };
+type Job = { env?: Record<string, string>; steps: Step[] };
+export const workflow = parse(readFileSync(join(REPO, '.github/workflows/dns.yml'), 'utf8')) as { defaults: { run: { shell: string } }; jobs: Record<string, Job> };
+
+/** A one-shard matrix; secrets and variables are empty unless a test gives them (the file provider needs none). */
+const CONTEXT: Record<string, string> = { 'matrix.shard': '1', 'strategy.job-total': '1' };
+
+export interface StepContext {
+  /** `${{ secrets.NAME }}` values. */
+  secrets?: Record<string, string>;
+  /** Other `${{ … }}` values, e.g. `github.event.pull_request.base.sha`. */
+  values?: Record<string, string>;
+}
+
+function expand(text: string, context: StepContext): string {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
+    const value = context.values?.[expr] ?? CONTEXT[expr];
+    if (value !== undefined) return value;
+    const secret = /^secrets\.(\w+)$/.exec(expr);
+    if (secret) return context.secrets?.[secret[1] as string] ?? '';
+    if (/^vars\.\w+$/.test(expr)) return '';
+    throw new Error(`workflow steps: no value for \${{ ${expr} }}: give it in the step context`);
+  });
+}
+
+function step(job: string, id: string, context: StepContext): { run: string; env: Record<string, string> } {
+  const j = workflow.jobs[job];
+  const s = j?.steps.find((x) => x.id === id);
+  if (!j || !s?.run) throw new Error(`dns.yml: job ${job} has no run: step with id ${id}`);
+  const env = Object.fromEntries(Object.entries({ ...j.env, ...s.env }).map(([k, v]) => [k, expand(String(v), context)]));
+  return { run: s.run, env };
+}
+
+export interface StepResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Run one step as the runner would (`shell: bash`), with `zonesync` the CLI built from this tree. */
+export async function runStep(ws: Workspace, job: string, id: string, context: StepContext = {}): Promise<StepResult> {
+  const { run, env } = step(job, id, context);
+  const dir = join(ws.dir, '.runner');
+  await mkdir(dir, { recursive: true });
+  const files = { script: join(dir, `${job}-${id}.sh`), output: join(dir, `${job}-${id}.output`), summary: join(dir, `${job}-${id}.summary`) };
+  await writeFile(files.script, `zonesync() { node "$ZONESYNC_CLI" "$@"; }\n${run}`);
+  await writeFile(files.output, '');
+  await writeFile(files.summary, '');
+  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], {
+    cwd: ws.dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ZONESYNC_CLI: CLI, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+  const outputs = Object.fromEntries((await readFile(files.output, 'utf8')).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return { code, stdout, stderr, outputs, summary: await readFile(files.summary, 'utf8') };
+}
+
+/** Make the workspace a git repository and commit everything in it; returns the commit. */
+export function commitAll(ws: Workspace, message: string): string {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: ws.dir, encoding: 'utf8' }).trim();
+  git('init', '--quiet');
+  git('add', '--all', '--', '.', ':!.runner', ':!.zonesync');
+  git('commit', '--quiet', '--allow-empty', '-m', message);
+  return git('rev-parse', 'HEAD');
+}
