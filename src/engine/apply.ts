@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
 import { redactor } from '../config/secrets.js';
+import { sleep as defaultSleep } from '../io/sleep.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { SAFETY_REFUSAL } from '../core/hints.js';
 import { liveDigest, planHasChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
 import { stagePhases, type Phase } from '../core/stage.js';
@@ -38,13 +40,12 @@ export interface ApplyReport {
   exitCode: ExitCodeValue;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Refuse, before anything is written, a plan whose zones trip a safety rule. */
 export function checkPlanSafety(plan: Plan, force: boolean): void {
   const refused = plan.zones.filter((z) => z.changes.length > 0 && !z.safety.ok);
   if (refused.length === 0 || force) return;
-  throw new ZonesyncError('Refused by safety rules (review the plan, then use --force)', {
+  throw new ZonesyncError(SAFETY_REFUSAL, {
     exitCode: ExitCode.refusedBySafety,
     details: refused.flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`)),
   });

@@ -3,6 +3,7 @@ import type { Config } from '../config/load.js';
 import { redactor } from '../config/secrets.js';
 import { backwardGoals, converge, forwardGoals } from '../core/converge.js';
 import { ExitCode, ZonesyncError } from '../core/errors.js';
+import { CONFLICT_FORCE_HINT } from '../core/hints.js';
 import type { ZonePlan } from '../core/plan.js';
 import { stagedStates, stagePhases, type Phase } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
@@ -16,7 +17,7 @@ import { ZoneLock } from './lock.js';
 
 function conflictError(zp: ZonePlan, conflicts: string[], what: string): ZonesyncError {
   return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
-    details: [...conflicts, 'review them; `--force` overwrites them with the run\'s state'],
+    details: [...conflicts, CONFLICT_FORCE_HINT],
   });
 }
 

@@ -1,6 +1,7 @@
 import { structuredPatch } from 'diff';
 import type { Change } from '../core/change.js';
 import { formatDuration } from '../core/horizon.js';
+import { safetyRuleLine } from '../core/hints.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { rrsetLines } from './rrset-lines.js';
 import { plain, type Style } from './style.js';
@@ -26,7 +27,7 @@ function horizonText(z: ZonePlan): string[] {
   ];
 }
 
-export function renderZonePlanText(z: ZonePlan, style: Style = plain): string {
+export function renderZonePlanText(z: ZonePlan, style: Style = plain, options: { forced?: boolean } = {}): string {
   const out: string[] = [];
   const created = z.zoneExists ? '' : ' (zone will be created)';
   out.push(style.heading(`${z.zone} on ${z.target} (${z.providerType})${created}: ${z.changes.length === 0 ? 'no changes' : summary(z.changes)}`));
@@ -38,16 +39,16 @@ export function renderZonePlanText(z: ZonePlan, style: Style = plain): string {
     }
   }
   if (!z.safety.ok) {
-    for (const reason of z.safety.reasons) out.push(`  ${style.bad(`refused by safety rule: ${reason} (use --force)`)}`);
+    for (const reason of z.safety.reasons) out.push(`  ${(options.forced ? style.warn : style.bad)(safetyRuleLine(reason, options.forced === true))}`);
   }
   for (const line of horizonText(z)) out.push(`  ${style.dim(`rollback: ${line}`)}`);
   for (const warning of z.warnings) out.push(`  ${style.warn(`warning: ${warning}`)}`);
   return out.join('\n');
 }
 
-export function renderPlanText(plan: Plan, style: Style = plain): string {
+export function renderPlanText(plan: Plan, style: Style = plain, options: { forced?: boolean } = {}): string {
   const total = plan.zones.reduce((n, z) => n + z.changes.length, 0);
-  const parts = plan.zones.map((z) => renderZonePlanText(z, style));
+  const parts = plan.zones.map((z) => renderZonePlanText(z, style, options));
   parts.push(`${total === 0 ? 'No changes.' : `${total} change${total === 1 ? '' : 's'} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`);
   return `${parts.join('\n\n')}\n`;
 }
