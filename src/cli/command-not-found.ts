@@ -16,7 +16,9 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The one-line error for an unknown command: the close commands when there are any, else all of them. */
-export function unknownCommandMessage(bin: string, id: string, commandIds: readonly string[]): string {
+export function unknownCommandMessage(bin: string, argvId: string, commandIds: readonly string[]): string {
+  // oclif joins the words after an unknown command into its id ("frobnicate:example.com").
+  const id = argvId.split(':')[0]!;
   const ids = [...new Set(commandIds.filter((c) => !c.includes(':')))].sort();
   const word = id.toLowerCase();
   const near = ids

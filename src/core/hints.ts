@@ -42,8 +42,10 @@ export function safetyRuleLine(reason: string, forced: boolean): string {
 /** The error when safety rules refuse an apply. */
 export const SAFETY_REFUSAL = 'Refused by safety rules (review the plan, then use --force)';
 
-/** The last detail of a conflict refusal (resume, rollback). */
-export const CONFLICT_FORCE_HINT = 'review them; `--force` overwrites them with the run\'s state';
+/** The last detail of a conflict refusal: `retry` is the refused command, by run id (a refused rollback is itself the newest run). */
+export function conflictForceHint(retry: string | undefined): string {
+  return retry ? `review them; \`${retry} --force\` overwrites them with the run's state` : 'review them; `--force` overwrites them with the run\'s state';
+}
 
 /** A chunk of a non-atomic provider that failed part-way (the run report then names the run). */
 export function partAppliedState(): string {

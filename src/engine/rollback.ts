@@ -3,7 +3,7 @@ import type { Config } from '../config/load.js';
 import { redactor } from '../config/secrets.js';
 import { backwardGoals, converge, forwardGoals } from '../core/converge.js';
 import { ExitCode, ZonesyncError } from '../core/errors.js';
-import { CONFLICT_FORCE_HINT } from '../core/hints.js';
+import { conflictForceHint, resumeCommand, rollbackCommand } from '../core/hints.js';
 import type { ZonePlan } from '../core/plan.js';
 import { stagedStates, stagePhases, type Phase } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
@@ -15,17 +15,17 @@ import { Journal, type JournalRecord } from './journal.js';
 import { findRun, loadRun, runFiles, createRun } from './runs.js';
 import { ZoneLock } from './lock.js';
 
-function conflictError(zp: ZonePlan, conflicts: string[], what: string): ZonesyncError {
+function conflictError(zp: ZonePlan, conflicts: string[], what: string, retry?: string): ZonesyncError {
   return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
-    details: [...conflicts, CONFLICT_FORCE_HINT],
+    details: [...conflicts, conflictForceHint(retry)],
   });
 }
 
 /** Bring one zone back to the snapshot its plan was made from, whatever chunks went out. */
-export async function rollbackZone(provider: Provider, zp: ZonePlan, lowTtl: number | undefined, options: ExecuteOptions, force: boolean): Promise<ZoneOutcome> {
+export async function rollbackZone(provider: Provider, zp: ZonePlan, lowTtl: number | undefined, options: ExecuteOptions, force: boolean, retry?: string): Promise<ZoneOutcome> {
   const live = await provider.read(zp.zone);
-  const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, provider.type);
-  if (result.conflicts.length > 0 && !force) throw conflictError(zp, result.conflicts, 'roll back');
+  const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, provider.type, { overwrite: force });
+  if (result.conflicts.length > 0 && !force) throw conflictError(zp, result.conflicts, 'roll back', retry);
   const phases: Phase[] = [{ name: 'change', changes: result.changes, waitSeconds: 0 }];
   return executeZone(provider, zp.zone, phases, new ExpectedState(live, zp.zone), options);
 }
@@ -61,7 +61,7 @@ export async function rollbackRun(config: Config, providers: ProviderSet, option
       const lock = await ZoneLock.acquire(config.stateDir, zp.zone, zp.target, files.id);
       try {
         const provider = await providers.get(zp.target);
-        const outcome = await rollbackZone(provider, zp, lowTtl, executeOptions(options, journalOut), options.force);
+        const outcome = await rollbackZone(provider, zp, lowTtl, executeOptions(options, journalOut), options.force, rollbackCommand(source.id));
         report.zones.push(outcome);
         if (outcome.status === 'failed') {
           report.status = 'failed';
@@ -104,8 +104,8 @@ export async function resumeRun(config: Config, providers: ProviderSet, options:
         const all = stagePhases(zp.changes, lowTtl).filter((p) => !phasesDone.has(`${zp.zone} ${zp.target} ${p.name}`));
         const [current, ...rest] = all;
         if (!current) return [];
-        const result = converge(forwardGoals(current.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType);
-        if (result.conflicts.length > 0 && !options.force) throw conflictError(zp, result.conflicts, 'resume');
+        const result = converge(forwardGoals(current.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType, { overwrite: options.force });
+        if (result.conflicts.length > 0 && !options.force) throw conflictError(zp, result.conflicts, 'resume', resumeCommand(files.id));
         return [{ ...current, changes: result.changes }, ...rest];
       },
     }));
