@@ -175,5 +175,8 @@ describe('the CLI itself', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`--pause: expected seconds from 0 to 2592000 (30 days), e.g. 0.5; got "${bad}"`);
     }
+    const tooLong = await cli(['apply', '--yes', '--max-wait', '2592001']);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toContain('--max-wait');
   });
 });
