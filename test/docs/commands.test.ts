@@ -145,6 +145,25 @@ function sh(line: string, cwd: string, env: Record<string, string>): Promise<{ c
   });
 }
 
+describe('the README collector', () => {
+  it('takes zonesync parts of sh lines and inline spans, and leaves other code alone', () => {
+    const markdown = [
+      '```sh',
+      'npm ci && ./bin/run.js apply --yes   # a comment',
+      '# zonesync plan in a comment',
+      'zonesync verify example.com',
+      '```',
+      '```yaml',
+      'zonesync: not a command',
+      '```',
+      '| `zonesync plan --format text\\|json` | a table cell |',
+      'Run `zonesync rollback`, not `zonesync` alone, `npm test` or `apply --resume`; `zonesync plan --format markdown',
+      '  --out plan.json` spans a line.',
+    ].join('\n');
+    expect(readmeCommandLines(markdown)).toEqual(['./bin/run.js apply --yes', 'zonesync verify example.com', 'zonesync plan --format text|json', 'zonesync rollback', 'zonesync plan --format markdown --out plan.json']);
+  });
+});
+
 describe('every command line in README.md and in --help', () => {
   let collected: string[] = [];
   const servers: Partial<Record<'pdns' | 'bind' | 'ns1', PowerDnsServer>> = {};
