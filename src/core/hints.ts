@@ -34,9 +34,9 @@ export function waitingHint(until: string, runId: string | undefined): string {
   return `old TTLs expire from caches at ${until}: then run \`${resumeCommand(runId)}\``;
 }
 
-/** A safety rule's verdict in a plan: the way past it, or that --force already took it. */
+/** A safety rule's verdict in a plan (plan and apply print it; only apply takes --force), or that --force already took it. */
 export function safetyRuleLine(reason: string, forced: boolean): string {
-  return forced ? `safety rule overridden by --force: ${reason}` : `refused by safety rule: ${reason} (use --force)`;
+  return forced ? `safety rule overridden by --force: ${reason}` : `refused by safety rule: ${reason} (\`${BIN} apply --force\` overrides it)`;
 }
 
 /** The error when safety rules refuse an apply. */

@@ -92,16 +92,20 @@ describe('next-step hints, run as printed (built CLI, file provider)', () => {
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
 
-  it('a safety refusal says "use --force"; with --force it applies and no longer says so', async () => {
+  it('a safety refusal names `zonesync apply --force`; run as printed it applies and no longer says so', async () => {
     ws = await makeWorkspace({ 'zonesync.yaml': config(), 'zones/example.com.yaml': zoneYaml(300, '192.0.2.1', 12) });
     expect((await cli(['apply', '--yes', '-q'])).code).toBe(0);
     await ws.write('zones/example.com.yaml', zoneYaml(300, '192.0.2.1', 2));
+    const planned = await cli(['plan']);
+    expect(planned.code).toBe(0);
+    const line = planned.stdout.split('\n').find((l) => l.includes('refused by safety rule: '));
+    expect(line).toMatch(/^ {2}refused by safety rule: .+ \(`zonesync apply --force` overrides it\)$/);
     const refused = await cli(['apply', '--yes']);
     expect(refused.code).toBe(4);
-    expect(refused.stdout).toContain('refused by safety rule: ');
-    expect(refused.stdout).toContain('(use --force)');
+    expect(refused.stdout).toContain(line);
     expect(refused.stderr.split('\n')[0]).toBe('Error: Refused by safety rules (review the plan, then use --force)');
-    const forced = await cli(['apply', '--yes', '--force']);
+    // What plan printed, run as printed (plus --yes: no terminal to confirm on).
+    const forced = await cli([...printedCommands(line!)[0]!, '--yes']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).not.toContain('use --force');
     expect(forced.stdout).toContain('safety rule overridden by --force: ');
