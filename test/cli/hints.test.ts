@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startNs1Simulator } from '../simulators/ns1/index.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { CLI, makeWorkspace, REPO, runCli, type Workspace } from '../support/workspace.js';
 
 // Every command zonesync prints for a person to run next (src/core/hints.ts) is made to appear
@@ -139,6 +141,40 @@ describe('next-step hints, run as printed (built CLI, file provider)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('zones/example.com.yaml:3:');
   });
+});
+
+describe('next-step hints of a provider that is not atomic (NS1 simulator)', () => {
+  it.each([['apply', '--resume'], ['rollback']])('a chunk failed part-way points at `zonesync %s`, which reads live state and finishes', async (...expected) => {
+    const sim = await startNs1Simulator();
+    const origin = new URL(sim.baseUrl);
+    const proxy = await startFaultProxy({ target: origin.origin });
+    try {
+      const ns1Config = `providers:\n  ns1: { type: ns1, apiKey: '\${NS1_API_KEY}', endpoint: '${proxy.url}${origin.pathname}', nameservers: ['${sim.dns.address}:${sim.dns.port}'] }\nzones:\n  example.com: { file: zones/example.com.yaml, targets: [ns1] }\n`;
+      ws = await makeWorkspace({ 'zonesync.yaml': ns1Config, 'zones/example.com.yaml': zoneYaml(300, '192.0.2.1', 3) });
+      const env = { NS1_API_KEY: sim.apiKey };
+      sim.addZone('example.com');
+      // Record writes after the first fail: the chunk is part-applied.
+      proxy.faults.match = { method: ['PUT', 'POST', 'DELETE'], path: /\/zones\/[^/]+\/[^/]+\/[^/]+$/ };
+      proxy.faults.resetAfterForwardNext = 1;
+      proxy.faults.status5xxNext = { count: 1000, status: 503 };
+      const failed = await runCli(['apply', '--yes', '--verify', 'api'], { cwd: ws.dir, env });
+      expect(failed.code).toBe(1);
+      const line = failed.stdout.split('\n').find((l) => l.includes('possibly part-applied'));
+      expect(line).toBe('  chunk 1 is possibly part-applied (the provider is not atomic): `zonesync rollback` or `zonesync apply --resume` reads live state and finishes the job; chunks after it were not sent');
+      proxy.faults.status5xxNext = undefined;
+      const hint = printedCommands(line!).find((c) => c[0] === expected[0])!;
+      expect(hint).toEqual(expected);
+      const result = await runCli(expected[0] === 'rollback' ? [...hint, '--yes'] : hint, { cwd: ws.dir, env });
+      expect(result.stderr).not.toContain('Error');
+      expect(result.code).toBe(0);
+      // Resume leaves the declared zone; rollback the empty zone it started from.
+      const again = await runCli(['plan', '--detailed-exitcode'], { cwd: ws.dir, env });
+      expect(again.code).toBe(expected[0] === 'apply' ? 0 : 2);
+    } finally {
+      await proxy.close();
+      await sim.close();
+    }
+  }, 60_000);
 });
 
 describe('the CLI itself', () => {
