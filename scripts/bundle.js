@@ -70,7 +70,13 @@ const result = await build({
 // ASCII bundle is read as a one-byte string (src/cli/bundle-loader.ts), half the memory of a
 // two-byte one and no UTF-8 decoding; \uXXXX means the same in a comment, a string or a regex.
 const bundleFile = join(staging, 'cli.cjs');
-writeFileSync(bundleFile, readFileSync(bundleFile, 'utf8').replace(/[^\t\n\r -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const ascii = readFileSync(bundleFile, 'utf8').replace(/[^\t\n\r -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// A function V8 reads from the code cache loses the script's dynamic-import callback (Node 20),
+// so oclif's import() of plugins (help, autocomplete) failed: bin/run.js's bundle calls
+// importESM, a parameter the loader passes (src/cli/bundle-loader.ts), instead.
+const dynamicImports = ascii.match(/\bawait import\(/g)?.length ?? 0;
+if (dynamicImports < 4) throw new Error(`dist/bundle/cli.cjs: expected oclif's dynamic imports to rewrite, found ${dynamicImports}; update scripts/bundle.js`);
+writeFileSync(bundleFile, ascii.replace(/\bawait import\(/g, 'await importESM('));
 
 rmSync(out, { recursive: true, force: true });
 renameSync(staging, out);

@@ -1,13 +1,23 @@
-import { Flags } from '@oclif/core';
+import { Errors, Flags } from '@oclif/core';
 import type { Config } from '../config/load.js';
 import type { ApplyOptions } from '../engine/apply.js';
 import { verifierFor } from '../engine/verifiers.js';
 import type { JournalEntry } from '../engine/journal.js';
 
+/** Longest wait a flag takes: 30 days (every wait is slept in pieces, see io/sleep.ts). */
+export const MAX_WAIT_SECONDS = 30 * 86_400;
+
+/** A flag's seconds, fractions allowed, from 0 to 30 days; anything else is refused by name. */
+export function parseSeconds(flag: string, input: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(input.trim()) ? Number(input) : Number.NaN;
+  if (!(seconds >= 0 && seconds <= MAX_WAIT_SECONDS)) throw new Errors.CLIError(`${flag}: expected seconds from 0 to ${MAX_WAIT_SECONDS} (30 days), e.g. 0.5; got "${input}"`);
+  return seconds;
+}
+
 /** Flags shared by apply and rollback: how changes are pushed and checked. */
 export const pushFlags = {
   'chunk-size': Flags.integer({ description: 'changes per chunk (default: defaults.chunkSize, capped by each provider\'s batch limit)', min: 1 }),
-  pause: Flags.integer({ description: 'seconds to wait between chunks', min: 0 }),
+  pause: Flags.custom<number>({ description: 'seconds to wait between chunks (fractions allowed: 0.5)', helpValue: 'SECONDS', parse: async (input) => parseSeconds('--pause', input) })(),
   verify: Flags.string({ options: ['dns', 'api', 'none'], description: 'how each chunk is checked: dns = read back from the API and ask every nameserver (default), api = read back only, none = not checked; the report says which each chunk got' }),
   yes: Flags.boolean({ char: 'y', description: 'do not ask before writing', default: false }),
   force: Flags.boolean({ description: 'apply even when a safety rule refuses, or overwrite rrsets changed by someone else', default: false }),

@@ -17,7 +17,8 @@ export abstract class ZonesyncCommand extends Command {
 
   static override baseFlags = {
     config: Flags.string({ char: 'c', description: 'path to zonesync.yaml', default: 'zonesync.yaml', helpGroup: 'GLOBAL' }),
-    target: Flags.string({ char: 't', description: 'only these providers (repeatable)', multiple: true, helpGroup: 'GLOBAL' }),
+    // Non-greedy: `--target local example.com` is one target and a zone, not two targets.
+    target: Flags.string({ char: 't', description: 'only these providers (repeatable: -t a -t b)', multiple: true, multipleNonGreedy: true, helpGroup: 'GLOBAL' }),
     quiet: Flags.boolean({ char: 'q', description: 'print only errors and the result', default: false, helpGroup: 'GLOBAL' }),
     shard: Flags.string({ description: 'only the zones of shard INDEX/TOTAL, split by a hash of the zone name (CI matrix: --shard 2/5)', helpGroup: 'GLOBAL' }),
     color: Flags.boolean({ description: 'colour output (default: when the output is a terminal and NO_COLOR is unset)', allowNo: true, helpGroup: 'GLOBAL' }),

@@ -33,7 +33,13 @@ export interface LoadOptions {
   useCache?: boolean;
 }
 
-type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string, importESM: (specifier: string) => Promise<unknown>) => void;
+
+/** Module.wrap's wrapper plus importESM, the bundle's import() (scripts/bundle.js rewrites them to it). */
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname, importESM) { ', '\n});'] as const;
+
+/** import() from this module: real ESM loading, which a function compiled from the code cache cannot do itself. */
+const importESM = (specifier: string): Promise<unknown> => import(specifier);
 
 interface CacheHeader {
   sha256: string;
@@ -67,7 +73,7 @@ export function loadBundle<T>(file: string, cacheFile: string, options: LoadOpti
   const { data, status } = useCache ? readCodeCache(cacheFile, sourceSha256) : { data: undefined, status: 'off' as const };
   // scripts/bundle.js writes the bundle in ASCII: a one-byte string without UTF-8 decoding.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(`${WRAPPER[0]}${source}${WRAPPER[1]}`, {
     filename: file,
     cachedData: data,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -79,7 +85,7 @@ export function loadBundle<T>(file: string, cacheFile: string, options: LoadOpti
   module.filename = file;
   require.cache[file] = module;
   try {
-    (script.runInThisContext() as ModuleWrapper).call(module.exports, module.exports, require, module, file, dirname(file));
+    (script.runInThisContext() as ModuleWrapper).call(module.exports, module.exports, require, module, file, dirname(file), importESM);
   } catch (error) {
     delete require.cache[file];
     throw error;

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { applyOptionsFrom, pushFlags } from '../cli/apply-flags.js';
+import { applyOptionsFrom, MAX_WAIT_SECONDS, pushFlags } from '../cli/apply-flags.js';
 import { ZonesyncCommand } from '../cli/base.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
@@ -27,7 +27,7 @@ export default class Apply extends ZonesyncCommand {
     plan: Flags.string({ char: 'p', description: 'apply this saved plan (refused when its checksum or, with ZONESYNC_PLAN_KEY, its HMAC fails, when it names zones or targets not in the config, or when live state moved since)' }),
     'rollback-on-failure': Flags.boolean({ description: 'when a chunk fails, restore the zone to the snapshot by itself', default: false }),
     'lower-ttl': Flags.integer({ description: 'staged change: lower TTLs to SECONDS, wait out the old TTLs, change, then restore the TTLs', min: 0 }),
-    'max-wait': Flags.integer({ description: 'longest in-process wait (seconds) for old TTLs; longer waits stop and say when to --resume', default: 900 }),
+    'max-wait': Flags.integer({ description: 'longest in-process wait (seconds, up to 30 days) for old TTLs; longer waits stop and say when to --resume', default: 900, min: 0, max: MAX_WAIT_SECONDS }),
     resume: Flags.boolean({ description: 'finish the last run (or --run) after a crash, a failure or a staged wait; applies nothing twice', default: false }),
     run: Flags.string({ description: 'with --resume: the run id' }),
     parallel: Flags.integer({ description: 'zones applied at once (each provider paces its own API calls across them)', default: 4, min: 1 }),
@@ -51,7 +51,7 @@ export default class Apply extends ZonesyncCommand {
         ? {}
         : {
             confirm: async (plan) => {
-              if (planLines > DEFAULT_PLAN_TEXT_LIMITS.maxLines) this.print(renderPlanRecap(plan, style));
+              if (planLines > DEFAULT_PLAN_TEXT_LIMITS.maxLines) this.print(renderPlanRecap(plan, style, { forced: flags.force }));
               return confirmOnTerminal('Apply these changes?');
             },
           }),
@@ -66,7 +66,7 @@ export default class Apply extends ZonesyncCommand {
           ? await readSavedPlan(flags.plan, config, process.env.ZONESYNC_PLAN_KEY || undefined)
           : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv, flags.shard), { targets: flags.target, now: new Date() })).plan;
         if (!this.jsonEnabled() && !flags.quiet) {
-          const text = renderPlanText(plan, style, { full: flags.full });
+          const text = renderPlanText(plan, style, { full: flags.full, forced: flags.force });
           planLines = text.split('\n').length - 1;
           this.print(text);
         }

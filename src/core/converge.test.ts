@@ -38,6 +38,13 @@ describe('converge (resume and rollback read live state and apply nothing twice)
     expect(result.conflicts).toEqual([expect.stringContaining('www.example.com. A: live state 300 198.51.100.7 is not one this run could have left')]);
     expect(result.changes).toEqual([plan[0], plan[2]]);
   });
+
+  it('with overwrite (--force) still names the conflict, and brings it to its goal too', () => {
+    const live = zone(rr('www', '198.51.100.7'), rr('old', '192.0.2.4'));
+    const result = converge(backwardGoals(plan), live, undefined, { overwrite: true });
+    expect(result.conflicts).toEqual([expect.stringContaining('www.example.com. A: live state 300 198.51.100.7 is not one this run could have left')]);
+    expect(result.changes).toContainEqual({ kind: 'update', before: rr('www', '198.51.100.7'), after: rr('www', '192.0.2.2') });
+  });
 });
 
 describe('stagePhases (apply --lower-ttl)', () => {

@@ -31,7 +31,8 @@ function same(state: RRset | undefined, live: RRset | undefined, providerType: s
   return sameRRset(state, live, providerType);
 }
 
-export function converge(goals: RRsetGoal[], live: Zone | undefined, providerType?: string): Convergence {
+/** `overwrite` (--force): a conflict is still reported, and also brought to its goal. */
+export function converge(goals: RRsetGoal[], live: Zone | undefined, providerType?: string, options: { overwrite?: boolean } = {}): Convergence {
   const byKey = new Map<string, RRset>((live?.rrsets ?? []).map((r) => [rrsetKey(r), r]));
   const result: Convergence = { changes: [], done: [], conflicts: [] };
   for (const goal of goals) {
@@ -43,7 +44,7 @@ export function converge(goals: RRsetGoal[], live: Zone | undefined, providerTyp
     }
     if (!goal.known.some((state) => same(state, current, providerType))) {
       result.conflicts.push(`${key}: live state ${current ? `${current.ttl} ${current.values.join(' | ')}` : 'absent'} is not one this run could have left (changed by someone else)`);
-      continue;
+      if (!options.overwrite) continue;
     }
     if (!current && goal.goal) result.changes.push({ kind: 'create', after: goal.goal });
     else if (current && !goal.goal) result.changes.push({ kind: 'delete', before: current });

@@ -16,10 +16,10 @@ export interface ZoneRollback {
 /**
  * The rollback of a run's zone plan as a zone plan, from the live state read now: only what the run
  * left live is changed, so the preview shows exactly what will be sent. `lowTtl` names the states
- * a staged run passes through. A rollback is not held to the safety rules: it returns to a reviewed snapshot.
+ * a staged run passes through; `overwrite` (--force) also restores rrsets changed since. A rollback is not held to the safety rules: it returns to a reviewed snapshot.
  */
-export function planZoneRollback(zp: ZonePlan, live: Zone | undefined, lowTtl: number | undefined): ZoneRollback {
-  const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType);
+export function planZoneRollback(zp: ZonePlan, live: Zone | undefined, lowTtl: number | undefined, overwrite = false): ZoneRollback {
+  const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType, { overwrite });
   const changes: Change[] = result.changes;
   return {
     conflicts: result.conflicts,

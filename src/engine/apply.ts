@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
 import { redactor } from '../config/secrets.js';
+import { sleep as defaultSleep } from '../io/sleep.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { managedRRsets } from '../core/diff.js';
+import { SAFETY_REFUSAL } from '../core/hints.js';
 import { liveDigest, planHasChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { checkSafety, type SafetyLimits } from '../core/safety.js';
 import type { Zone } from '../core/model.js';
@@ -41,10 +43,9 @@ export interface ApplyReport {
   exitCode: ExitCodeValue;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function refuse(reasons: string[]): never {
-  throw new ZonesyncError('Refused by safety rules (review the plan, then use --force)', { exitCode: ExitCode.refusedBySafety, details: reasons });
+  throw new ZonesyncError(SAFETY_REFUSAL, { exitCode: ExitCode.refusedBySafety, details: reasons });
 }
 
 /**

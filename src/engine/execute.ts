@@ -2,6 +2,7 @@ import type { Change } from '../core/change.js';
 import { changeSubject } from '../core/change.js';
 import { chunkChanges, effectiveChunkSize } from '../core/chunk.js';
 import { ProviderError } from '../core/errors.js';
+import { partAppliedState } from '../core/hints.js';
 import { rrsetKey } from '../core/model.js';
 import type { Phase, PhaseName } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
@@ -96,7 +97,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
             ? 'applied at the provider but not verified: it is live'
             : provider.capabilities.atomicBatch
               ? 'not applied (the provider applies a chunk all or nothing)'
-              : 'possibly part-applied (the provider is not atomic): `rollback` or `apply --resume` reads live state and finishes the job';
+              : partAppliedState();
         await log({ type: 'chunk-failed', zone, target, phase: phase.name, chunk: n, stage, error: err.message, details });
         outcome.status = 'failed';
         outcome.failed = { phase: phase.name, chunk: n, stage, error: err.message, details, state };

@@ -1,5 +1,6 @@
 import type { Config } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
+import { conflictForceHint, rollbackCommand } from '../core/hints.js';
 import { buildPlan, type Plan, type ZonePlan } from '../core/plan.js';
 import { planZoneRollback } from '../core/rollback-plan.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -17,15 +18,16 @@ export interface RollbackPreview {
   ended?: RunEndStatus;
   /** The rollback's own changes per zone and target, newest zone first: what will be sent. */
   plan: Plan;
-  /** rrsets someone else changed since the run, left as they are (only with --force; without, the preview is refused). */
+  /** rrsets someone else changed since the run, overwritten with the run's snapshot (only with --force; without, the preview is refused). */
   conflicts: string[];
   /** Why nothing is left to undo, when nothing is. */
   nothingToUndo?: string;
 }
 
-export function conflictError(zp: ZonePlan, conflicts: string[], what: string): ZonesyncError {
+/** `retry` is the refused command, by run id, that `--force` completes. */
+export function conflictError(zp: ZonePlan, conflicts: string[], what: string, retry?: string): ZonesyncError {
   return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
-    details: [...conflicts, 'review them; `--force` goes ahead with the rest and leaves them as they are'],
+    details: [...conflicts, conflictForceHint(retry)],
   });
 }
 
@@ -60,8 +62,8 @@ export async function previewRollback(config: Config, providers: ProviderSet, op
   const conflicts: string[] = [];
   for (const zp of zones) {
     const provider = await providers.get(zp.target);
-    const rollback = planZoneRollback(zp, await provider.read(zp.zone), lowTtl);
-    if (rollback.conflicts.length > 0 && !options.force) throw conflictError(zp, rollback.conflicts, 'roll back');
+    const rollback = planZoneRollback(zp, await provider.read(zp.zone), lowTtl, options.force);
+    if (rollback.conflicts.length > 0 && !options.force) throw conflictError(zp, rollback.conflicts, 'roll back', rollbackCommand(summary.id));
     conflicts.push(...rollback.conflicts.map((c) => `${zp.zone} on ${zp.target}: ${c}`));
     rollbacks.push(rollback.plan);
   }

@@ -5,6 +5,7 @@ import { converge, forwardGoals } from '../core/converge.js';
 import { ExitCode, ZonesyncError } from '../core/errors.js';
 import { liveDigest, type ZonePlan } from '../core/plan.js';
 import { planZoneRollback } from '../core/rollback-plan.js';
+import { resumeCommand } from '../core/hints.js';
 import { stagedStates, stagePhases, type Phase } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -18,10 +19,10 @@ import { findRun, loadRun, runFiles, createRun } from './runs.js';
 import { ZoneLock } from './lock.js';
 
 /** Bring one zone back to the snapshot its plan was made from, whatever chunks went out. */
-export async function rollbackZone(provider: Provider, zp: ZonePlan, lowTtl: number | undefined, options: ExecuteOptions, force: boolean): Promise<ZoneOutcome> {
+export async function rollbackZone(provider: Provider, zp: ZonePlan, lowTtl: number | undefined, options: ExecuteOptions, force: boolean, retry?: string): Promise<ZoneOutcome> {
   const live = await provider.read(zp.zone);
-  const { plan, conflicts } = planZoneRollback(zp, live, lowTtl);
-  if (conflicts.length > 0 && !force) throw conflictError(zp, conflicts, 'roll back');
+  const { plan, conflicts } = planZoneRollback(zp, live, lowTtl, force);
+  if (conflicts.length > 0 && !force) throw conflictError(zp, conflicts, 'roll back', retry);
   const phases: Phase[] = [{ name: 'change', changes: plan.changes, waitSeconds: 0 }];
   return executeZone(provider, zp.zone, phases, new ExpectedState(live, zp.zone), options);
 }
@@ -106,8 +107,8 @@ export async function resumeRun(config: Config, providers: ProviderSet, options:
         const all = stagePhases(zp.changes, lowTtl).filter((p) => !phasesDone.has(`${zp.zone} ${zp.target} ${p.name}`));
         const [current, ...rest] = all;
         if (!current) return [];
-        const result = converge(forwardGoals(current.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType);
-        if (result.conflicts.length > 0 && !options.force) throw conflictError(zp, result.conflicts, 'resume');
+        const result = converge(forwardGoals(current.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType, { overwrite: options.force });
+        if (result.conflicts.length > 0 && !options.force) throw conflictError(zp, result.conflicts, 'resume', resumeCommand(files.id));
         return [{ ...current, changes: result.changes }, ...rest];
       },
     }));

@@ -1,6 +1,7 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { selectZones } from '../config/load.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { validateCommand } from '../core/hints.js';
 import { formatProblem } from '../core/problem.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { loadDesiredZone } from './desired.js';
@@ -38,7 +39,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   const env = options.env ?? process.env;
   const desired = await loadDesiredZone(zone);
   const errors = desired.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new ZonesyncError(`${zone.displayFile} has errors; fix them (see \`zonesync validate\`) before switching`, { details: errors.map(formatProblem) });
+  if (errors.length > 0) throw new ZonesyncError(`${zone.displayFile} has errors; fix them (see \`${validateCommand()}\`) before switching`, { details: errors.map(formatProblem) });
 
   const report: SwitchReport = {
     zone: zone.name,

@@ -2,6 +2,7 @@ import { GetDomainDetailCommand, GetOperationDetailCommand, Route53DomainsClient
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as z from 'zod';
 import { ProviderError } from '../core/errors.js';
+import { sleep } from '../io/sleep.js';
 import { isRetryable } from '../providers/route53/client.js';
 import { ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../providers/route53/throttle.js';
 import { absoluteName, nameserverSet, type Registrar, type RegistrarChange } from './registrar.js';
@@ -27,7 +28,6 @@ export interface Route53DomainsOptions {
   requestTimeoutMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Route 53 Domains: reads and replaces a registered domain's nameservers, then waits on the operation. */
 export class Route53DomainsRegistrar implements Registrar {

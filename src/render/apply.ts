@@ -1,4 +1,5 @@
 import { formatDuration, visibleAt } from '../core/horizon.js';
+import { failedRunHint, waitingHint } from '../core/hints.js';
 import type { ApplyReport } from '../engine/apply.js';
 import type { VerifyLevel } from '../engine/chunk-verifier.js';
 import type { ZoneOutcome } from '../engine/execute.js';
@@ -63,13 +64,13 @@ export function renderApplyReport(report: ApplyReport, style: Style = plain): st
       if (z.failed.details.length > 20) out.push(`    … ${z.failed.details.length - 20} more`);
       out.push(`  chunk ${z.failed.chunk} is ${z.failed.state}; chunks after it were not sent`);
     }
-    if (z.waitUntil) out.push(`  old TTLs expire from caches at ${z.waitUntil}: then run \`zonesync apply --resume ${report.runId ?? ''}\``);
+    if (z.waitUntil) out.push(`  ${waitingHint(z.waitUntil, report.runId)}`);
   }
   if (report.rollback) {
     out.push(report.rollback.status === 'done' ? style.warn(`rolled back ${report.rollback.zone} on ${report.rollback.target} to the snapshot the plan was made from`) : style.bad(`rollback of ${report.rollback.zone} on ${report.rollback.target} ${report.rollback.status}`));
   }
   if (report.runId) out.push(style.dim(`run ${report.runId}: journal, plan and rollback plan in ${report.runDir}`));
-  if (report.status === 'failed' && !report.rollback) out.push(`to undo: zonesync rollback ${report.runId}; to finish: zonesync apply --resume ${report.runId}`);
+  if (report.status === 'failed' && !report.rollback) out.push(failedRunHint(report.runId));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,6 +1,7 @@
 import { structuredPatch } from 'diff';
 import { changeSubject, type Change } from '../core/change.js';
 import { formatDuration } from '../core/horizon.js';
+import { safetyRuleLine } from '../core/hints.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { rrsetLines } from './rrset-lines.js';
 import { plain, type Style } from './style.js';
@@ -25,6 +26,8 @@ export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, s
 export interface PlanTextOptions {
   /** Print every change, warning and refusal, however many (`--full`). */
   full?: boolean;
+  /** `apply --force`: a safety verdict is shown as overridden, not as a refusal. */
+  forced?: boolean;
   limits?: Partial<PlanTextLimits>;
 }
 
@@ -80,12 +83,12 @@ function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
 }
 
 /** One zone/target pair in at most `budget` lines (plus the tail it reserves); `inlineSafety` for a zone shown on its own. */
-function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: number, inlineSafety: boolean): string[] {
+function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: number, inlineSafety: boolean, forced = false): string[] {
   const out: string[] = [];
   const created = z.zoneExists ? '' : ' (zone will be created)';
   out.push(style.heading(`${z.zone} on ${z.target} (${z.providerType})${created}: ${z.changes.length === 0 ? 'no changes' : summary(z.changes)}`));
   if (inlineSafety && !z.safety.ok) {
-    for (const reason of z.safety.reasons) out.push(`  ${style.bad(`refused by safety rule: ${reason} (use --force)`)}`);
+    for (const reason of z.safety.reasons) out.push(`  ${(forced ? style.warn : style.bad)(safetyRuleLine(reason, forced))}`);
   }
   const summarised = z.changes.length > limits.summariseAbove;
   if (summarised) for (const line of countsByType(z.changes)) out.push(`  ${line}`);
@@ -115,16 +118,17 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
 
 export function renderZonePlanText(z: ZonePlan, style: Style = plain, options: PlanTextOptions = {}): string {
   const limits = limitsOf(options);
-  return zoneLines(z, style, limits, limits.maxLines, true).join('\n');
+  return zoneLines(z, style, limits, limits.maxLines, true, options.forced === true).join('\n');
 }
 
 /** The safety refusals of a plan, one per zone/target and reason: shown before any diff and again at the end. */
-function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits): string[] {
+function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits, forced: boolean): string[] {
   const reasons = plan.zones.filter((z) => !z.safety.ok).flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`));
   if (reasons.length === 0) return [];
-  const out = [style.bad(`Refused by safety rules (apply writes nothing unless --force):`)];
-  for (const reason of reasons.slice(0, limits.shownRefusals)) out.push(`  ${style.bad(reason)}`);
-  if (reasons.length > limits.shownRefusals) out.push(`  ${style.bad(`… ${reasons.length - limits.shownRefusals} more ${FULL_HINT}`)}`);
+  const mark = forced ? style.warn : style.bad;
+  const out = [mark(forced ? 'Safety rules overridden by --force:' : 'Refused by safety rules (apply writes nothing unless --force):')];
+  for (const reason of reasons.slice(0, limits.shownRefusals)) out.push(`  ${mark(reason)}`);
+  if (reasons.length > limits.shownRefusals) out.push(`  ${mark(`… ${reasons.length - limits.shownRefusals} more ${FULL_HINT}`)}`);
   return out;
 }
 
@@ -135,7 +139,7 @@ function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits): string[
 export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTextOptions = {}): string {
   const limits = limitsOf(options);
   const total = plan.zones.reduce((n, z) => n + z.changes.length, 0);
-  const refusals = refusalLines(plan, style, limits);
+  const refusals = refusalLines(plan, style, limits, options.forced === true);
   const footer = `${total === 0 ? 'No changes.' : `${plural(total, 'change')} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`;
   // Two refusal blocks with their blank lines, the footer, one line for the unchanged pairs and one for the zones left out.
   let budget = limits.maxLines - 2 * (refusals.length + (refusals.length ? 1 : 0)) - 2 - 2 - 2;
@@ -166,11 +170,11 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
 }
 
 /** A few lines to read right before a confirmation, when the plan above them was long. */
-export function renderPlanRecap(plan: Plan, style: Style = plain): string {
+export function renderPlanRecap(plan: Plan, style: Style = plain, options: { forced?: boolean } = {}): string {
   const changed = plan.zones.filter((z) => z.changes.length > 0);
   const all = changed.flatMap((z) => z.changes);
   const out = [style.heading(`Plan ${plan.checksum.slice(0, 12)}: ${summary(all)} across ${changed.length} zone/target pair(s).`)];
-  out.push(...refusalLines(plan, style, DEFAULT_PLAN_TEXT_LIMITS));
+  out.push(...refusalLines(plan, style, DEFAULT_PLAN_TEXT_LIMITS, options.forced === true));
   return `${out.join('\n')}\n`;
 }
 

@@ -56,7 +56,7 @@ describe('renderRollbackPreview', () => {
   it('lists the rrsets --force leaves as they are', () => {
     const conflicts = Array.from({ length: 22 }, (_, i) => `example.com. on local: h${i}.example.com. A: live state 300 198.51.100.7 is not one this run could have left (changed by someone else)`);
     const lines = renderRollbackPreview(preview({ conflicts })).split('\n');
-    expect(lines[2]).toBe('Left as they are (--force), changed by someone else since the run: 22 rrset(s)');
+    expect(lines[2]).toBe("Overwritten with the run's snapshot (--force), changed by someone else since the run: 22 rrset(s)");
     expect(lines[3]).toBe(`  - ${conflicts[0]}`);
     expect(lines[23]).toBe('  … 2 more');
   });

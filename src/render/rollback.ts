@@ -27,7 +27,7 @@ export function renderRollbackPreview(preview: RollbackPreview, style: Style = p
   const zones = preview.plan.zones.filter((z) => z.changes.length > 0);
   const out = [style.heading(runLine(preview)), scopeLine(zones)];
   if (preview.conflicts.length > 0) {
-    out.push(style.warn(`Left as they are (--force), changed by someone else since the run: ${preview.conflicts.length} rrset(s)`));
+    out.push(style.warn(`Overwritten with the run's snapshot (--force), changed by someone else since the run: ${preview.conflicts.length} rrset(s)`));
     for (const c of preview.conflicts.slice(0, 20)) out.push(`  - ${c}`);
     if (preview.conflicts.length > 20) out.push(`  … ${preview.conflicts.length - 20} more`);
   }

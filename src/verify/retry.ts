@@ -1,6 +1,7 @@
 import type { Zone } from '../core/model.js';
 import { questionsFor } from '../core/expect.js';
 import { mapLimit } from '../engine/concurrency.js';
+import { sleep } from '../io/sleep.js';
 import type { Nameserver } from '../providers/provider.js';
 import { checkKey, checksFor, DEFAULT_VERIFY_OPTIONS, runChecks, type VerifyOptions, type VerifyRunOptions, type VerifyTarget } from './check.js';
 import { summarize, type NameserverRun } from './parity.js';
@@ -17,7 +18,6 @@ export interface VerifyUntilOptions extends VerifyRunOptions {
   maxDelayMs?: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ask `ns` again only the checks that failed (all of them when it was unreachable), and the apex SOA. */
 async function reask(ns: Nameserver, zone: Zone, run: NameserverRun, options: VerifyOptions): Promise<NameserverRun> {

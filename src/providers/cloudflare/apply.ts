@@ -1,5 +1,6 @@
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
+import { planCommand } from '../../core/hints.js';
 import { CloudflareCallError, formatMessages, type BatchResult, type CloudflareApi } from './api.js';
 import { indexRecords, type CloudflareRecord, type RecordBody, type RecordIndex } from './convert.js';
 import { batchBody, changeOps, opCount, packBatches, type BatchBody, type ChangeOps } from './operations.js';
@@ -84,10 +85,10 @@ export async function applyChunk(target: ChunkTarget, changes: Change[], index: 
       if (undo === undefined) {
         const undone = applied.length > 0 ? ` (the ${applied.length} earlier batch${applied.length === 1 ? ' was' : 'es were'} undone)` : '';
         // Without an answer (timeout, 5xx) the transaction may have gone through: say so rather than "nothing".
-        const outcome = error.status !== undefined && error.status < 500 ? 'nothing was applied' : 'Cloudflare gave no answer, so this batch may or may not be applied — read the zone again (zonesync plan)';
+        const outcome = error.status !== undefined && error.status < 500 ? 'nothing was applied' : `Cloudflare gave no answer, so this batch may or may not be applied — read the zone again (${planCommand()})`;
         throw new ProviderError(provider, `${what}; ${outcome}${undone}`, { transient: error.transient, details });
       }
-      throw new ProviderError(provider, `${what}; undoing the ${applied.length} earlier batches failed too (${undo}): the zone is PARTLY changed — read it again (zonesync plan) before going on`, { details });
+      throw new ProviderError(provider, `${what}; undoing the ${applied.length} earlier batches failed too (${undo}): the zone is PARTLY changed — read it again (${planCommand()}) before going on`, { details });
     }
     updateIndex(index, body, result, zone);
     applied.push({ batch, result });

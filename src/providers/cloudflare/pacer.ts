@@ -3,6 +3,8 @@
  * and 200 per second per IP (developers.cloudflare.com/fundamentals/api/reference/limits/).
  */
 
+import { sleep as chunkedSleep } from '../../io/sleep.js';
+
 export interface RateWindow {
   requests: number;
   windowMs: number;
@@ -15,7 +17,7 @@ export const CLOUDFLARE_WINDOWS: readonly RateWindow[] = [
 
 export type Sleep = (ms: number) => Promise<void>;
 
-export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep: Sleep = chunkedSleep;
 
 export class RequestPacer {
   private readonly sent: number[] = [];

@@ -1,4 +1,5 @@
 import type { Ns1Record, Ns1Zone } from './convert.js';
+import { sleep as defaultSleep } from '../../io/sleep.js';
 
 /**
  * A small typed client for NS1 API v1 on global fetch. It paces itself from the rate-limit headers
@@ -56,7 +57,6 @@ export interface CallCounts {
   write: number;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Ns1Client {
   private readonly apiKey: string;

@@ -1,4 +1,5 @@
 import { ProviderError } from '../../core/errors.js';
+import { sleep } from '../../io/sleep.js';
 
 /** The PowerDNS HTTP API (v1) on `fetch`; every call has a deadline, and the API key never leaves the header. */
 
@@ -75,7 +76,7 @@ export class PowerDnsClient {
         const retryAfter = error instanceof PowerDnsHttpError && error.status === 429 ? error.retryAfterMs : undefined;
         const transient = error instanceof PowerDnsHttpError ? error.status === 429 || error.status >= 500 : error instanceof ProviderError && error.transient;
         if (!transient || attempt >= attempts || (retryAfter ?? 0) > RETRY_AFTER_CAP_MS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryAfter ?? backoff));
+        await sleep(retryAfter ?? backoff);
         backoff *= 2;
       }
     }

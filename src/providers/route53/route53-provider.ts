@@ -3,6 +3,7 @@ import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
+import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { zoneName } from '../../core/name.js';
 import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provider.js';
@@ -12,7 +13,6 @@ import { Route53Api, type HostedZoneSummary } from './client.js';
 import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import type { Route53Config, Route53ProviderOptions } from './index.js';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface ZoneState {
   raw: Map<string, ResourceRecordSet>;

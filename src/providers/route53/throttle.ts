@@ -1,6 +1,6 @@
 /** Pacing Route 53 calls: one token bucket per account, and backoff with jitter when it still says no. */
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../io/sleep.js';
 
 /** Hands out `ratePerSecond` tokens a second, first come first served; holds at most `capacity`. */
 export class TokenBucket {
