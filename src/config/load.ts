@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
+import type { InputLimits } from '../core/limits.js';
+import { excerpt } from '../core/excerpt.js';
+import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
+import { isInside } from '../io/confined-read.js';
 import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
 import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import { interpolate } from './interpolate.js';
@@ -26,6 +30,11 @@ export interface ZoneConfig {
   registrar?: string;
   nsTtl?: number;
   parentNsTtl?: number;
+  /** The repository root (absolute): the zone file and its $INCLUDEs must resolve inside it. */
+  root: string;
+  limits: InputLimits;
+  /** Where the config names the file (the `file:` value), for a refusal to point at. */
+  fileAt: SourceLocation;
 }
 
 export interface Config {
@@ -106,13 +115,24 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   if (!parsed.success || reasons.length > 0) fail(file, reasons);
   const cfg = parsed.data;
   const dir = dirname(resolve(file));
+  // A pull request may edit this file: the root may widen the repository to a folder above the config, never elsewhere.
+  const root = cfg.root === undefined ? dir : resolve(dir, cfg.root);
+  if (root !== dir && !isInside(dir, root)) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the folder of ${file} or one above it`);
   const zones: ZoneConfig[] = [];
+  const byName = new Map<string, string>();
   for (const [name, zone] of Object.entries(cfg.zones)) {
     const canonical = zoneName(name);
     if (!canonical.ok) {
       reasons.push(`${where(['zones', name])}: zones.${name}: ${canonical.error}`);
       continue;
     }
+    // Two spellings of one zone (case, a fullwidth twin) would each plan over the other.
+    const twin = byName.get(canonical.name);
+    if (twin !== undefined) {
+      reasons.push(`${where(['zones', name])}: zones.${excerpt(name)}: the same zone as zones.${excerpt(twin)} at ${where(['zones', twin])} (both are ${canonical.name})`);
+      continue;
+    }
+    byName.set(canonical.name, name);
     const delegate = zone.delegate ?? zone.targets;
     for (const [field, ids] of [['targets', zone.targets], ['delegate', zone.delegate ?? []]] as const) {
       ids.forEach((id, i) => {
@@ -126,7 +146,18 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
       reasons.push(`${where(['zones', name, 'registrar'])}: zones.${name}.registrar: unknown registrar "${zone.registrar}" (known: ${Object.keys(cfg.registrars).join(', ') || 'none'})`);
     }
     const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
-    const entry: ZoneConfig = { name: canonical.name, file: path, displayFile: relative(process.cwd(), path) || path, targets: zone.targets, delegate };
+    if (!isInside(path, root)) reasons.push(`${where(['zones', name, 'file'])}: zones.${name}.file: "${excerpt(zone.file)}" is outside the repository root ${root}`);
+    const at = locate(tree.root, ['zones', name, 'file']);
+    const entry: ZoneConfig = {
+      name: canonical.name,
+      file: path,
+      displayFile: relative(process.cwd(), path) || path,
+      targets: zone.targets,
+      delegate,
+      root,
+      limits: cfg.limits,
+      fileAt: { file, line: at.line, column: at.column },
+    };
     if (zone.registrar !== undefined) entry.registrar = zone.registrar;
     if (zone.nsTtl !== undefined) entry.nsTtl = zone.nsTtl;
     if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
