@@ -1,6 +1,7 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
-import { formatProblem } from '../core/problem.js';
+import { problemLines } from '../core/problem.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { verifyTargets, type VerifyReport, type VerifyRunOptions, type VerifyTarget } from '../verify/index.js';
 import { mapLimit } from './concurrency.js';
@@ -22,7 +23,7 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
   const run: VerifyRun = { reports: [], skipped: [], ok: true };
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
-  if (errors.length > 0) throw new ZonesyncError('Zone files have errors; fix them (see `zonesync validate`) before verifying', { details: errors.map(formatProblem) });
+  if (errors.length > 0) throw new ZonesyncError('Zone files have errors; fix them (see `zonesync validate`) before verifying', { details: problemLines(errors, desired[0]?.config.limits.problems ?? DEFAULT_LIMITS.problems) });
   run.reports = await mapLimit(desired, 2, async (d) => {
     const targets: VerifyTarget[] = [];
     for (const id of selectTargets(d, options.targets)) {
