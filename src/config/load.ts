@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
 import type { InputLimits } from '../core/limits.js';
 import { excerpt } from '../core/excerpt.js';
@@ -89,7 +90,7 @@ function fail(file: string, reasons: string[]): never {
   throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
 }
 
-/** Check zonesync.yaml read into `tree`. Pure apart from reading `env`; the file's folder anchors relative paths. */
+/** Check zonesync.yaml read into `tree`. Pure apart from reading `env` and looking for `.git` at a configured root; the file's folder anchors relative paths. */
 export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>): Config {
   const where = (path: ReadonlyArray<PropertyKey>) => {
     const pos = locate(tree.root, path);
@@ -118,6 +119,8 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   // A pull request may edit this file: the root may widen the repository to a folder above the config, never elsewhere.
   const root = cfg.root === undefined ? dir : resolve(dir, cfg.root);
   if (root !== dir && !isInside(dir, root)) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the folder of ${file} or one above it`);
+  // …and only to the top of the git work tree holding it, so `root: /` cannot open the machine.
+  else if (root !== dir && !existsSync(join(root, '.git'))) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the top of a git work tree (no .git in ${root})`);
   const zones: ZoneConfig[] = [];
   const byName = new Map<string, string>();
   for (const [name, zone] of Object.entries(cfg.zones)) {

@@ -5,7 +5,7 @@ import type { SourceLocation, Zone } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
 import { parseMasterFile, type IncludeFile } from '../core/zonefile/rfc1035.js';
 import { parseYamlZoneFast } from '../core/zonefile/yaml-reader.js';
-import { readConfined } from '../io/confined-read.js';
+import { readConfined, type RepositoryRoot } from '../io/confined-read.js';
 
 export interface DesiredZone {
   config: ZoneConfig;
@@ -16,13 +16,13 @@ export interface DesiredZone {
 }
 
 /** Real paths of repository roots, resolved once per run. */
-const realRoots = new Map<string, string | undefined>();
+const realRoots = new Map<string, RepositoryRoot | undefined>();
 
-function realRoot(root: string): string | undefined {
+function repositoryRoot(root: string): RepositoryRoot | undefined {
   if (!realRoots.has(root)) {
-    let real: string | undefined;
+    let real: RepositoryRoot | undefined;
     try {
-      real = realpathSync(root);
+      real = { lexical: root, real: realpathSync(root) };
     } catch {
       real = undefined;
     }
@@ -40,7 +40,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
   const shown = config.displayFile;
   const { limits } = config;
   const empty = (problem: Problem): DesiredZone => ({ config, zone: { name: config.name, rrsets: [] }, problems: [problem] });
-  const root = realRoot(config.root);
+  const root = repositoryRoot(config.root);
   if (root === undefined) return empty({ severity: 'error', rule: 'input-missing', message: `the repository root ${config.root} does not exist`, location: config.fileAt });
   // Zone files are small and many: synchronous reads skip thread-pool round trips.
   const read = readConfined(config.file, root, Math.min(limits.fileBytes, limits.totalBytes), limits.fileBytes <= limits.totalBytes ? 'limits.fileBytes' : 'limits.totalBytes');

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * Reading input a pull request controls: only regular files whose real path (symlinks
@@ -28,11 +28,19 @@ function kind(stats: Stats): string {
 
 const refuse = (reason: string, rule = 'input-refused'): ConfinedRead => ({ ok: false, reason, rule });
 
+/** The repository root as configured and with its symlinks resolved. */
+export interface RepositoryRoot {
+  lexical: string;
+  real: string;
+}
+
 /**
- * Read `path` as UTF-8 if it may be read: `root` is the repository root's real path; `maxBytes`
- * the most this file may hold, and `limitName` the setting that says so (for the message).
+ * Read `path` (absolute) as UTF-8 if it may be read; `maxBytes` is the most this file may hold,
+ * and `limitName` the setting that says so (for the message).
  */
-export function readConfined(path: string, root: string, maxBytes: number, limitName: string): ConfinedRead {
+export function readConfined(path: string, root: RepositoryRoot, maxBytes: number, limitName: string): ConfinedRead {
+  // Refused before any system call on it, so a refusal tells nothing about what exists outside.
+  if (!isInside(resolve(path), root.lexical) && !isInside(resolve(path), root.real)) return refuse(`is outside the repository root ${root.lexical}`);
   let real: string;
   try {
     real = realpathSync(path);
@@ -40,7 +48,7 @@ export function readConfined(path: string, root: string, maxBytes: number, limit
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? refuse('does not exist', 'input-missing') : refuse(`cannot be read (${code ?? 'error'})`, 'input-missing');
   }
-  if (!isInside(real, root)) return refuse(`is outside the repository root ${root}`);
+  if (!isInside(real, root.real)) return refuse(`is outside the repository root ${root.lexical}`);
   let stats: Stats;
   try {
     stats = statSync(real);
