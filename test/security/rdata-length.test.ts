@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { rdataBytes } from '../dns/packet.js';
-import { rdataToPacket, type WireType } from '../dns/rdata-wire.js';
-import type { RecordType } from './model.js';
-import { canonicalRdata } from './rdata.js';
-import { MAX_RDATA_BYTES, mayExceedRdata, rdataWireLength } from './rdata-length.js';
+import { rdataBytes } from '../../src/dns/packet.js';
+import { rdataToPacket, type WireType } from '../../src/dns/rdata-wire.js';
+import type { RecordType } from '../../src/core/model.js';
+import { canonicalRdata } from '../../src/core/rdata.js';
+import { MAX_RDATA_BYTES, mayExceedRdata, rdataWireLength } from '../../src/core/rdata-length.js';
 
 const samples: Array<[RecordType, string]> = [
   ['A', '192.0.2.1'],
