@@ -5,6 +5,7 @@ import type { SourceLocation, Zone } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
 import { parseMasterFile, type IncludeFile } from '../core/zonefile/rfc1035.js';
 import { parseYamlZoneFast } from '../core/zonefile/yaml-reader.js';
+import type { OmittedProblems, ZoneFileResult } from '../core/zonefile/zone-file.js';
 import { readConfined, type RepositoryRoot } from '../io/confined-read.js';
 
 export interface DesiredZone {
@@ -13,6 +14,8 @@ export interface DesiredZone {
   problems: Problem[];
   /** TTL of an apex NS the zone file declared (ignored as data; used by the TTL lint). */
   declaredNsTtl?: number;
+  /** Problems the reader counted past limits.problems of each severity, not kept. */
+  omitted?: OmittedProblems;
 }
 
 /** Real paths of repository roots, resolved once per run. */
@@ -53,10 +56,9 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
   const ext = extname(config.file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
     // The yaml package is loaded only for a file the fast reader declines.
-    const parsed = parseYamlZoneFast(text, shown, config.name) ?? (await import('../core/zonefile/yaml.js')).parseYamlZoneWithPackage(text, shown, config.name, limits.yamlAliases);
-    const result: DesiredZone = { config, zone: parsed.zone, problems: parsed.problems };
-    if (parsed.apexNameservers) result.declaredNsTtl = parsed.apexNameservers.ttl;
-    return result;
+    const parsed =
+      parseYamlZoneFast(text, shown, config.name, limits.problems) ?? (await import('../core/zonefile/yaml.js')).parseYamlZoneWithPackage(text, shown, config.name, limits.yamlAliases, limits.problems);
+    return desiredFrom(config, parsed);
   }
   let used = read.bytes;
   const include: IncludeFile = (path, fromKey) => {
@@ -69,8 +71,12 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
     used += got.bytes;
     return { text: got.text, file, key: got.real };
   };
-  const parsed = parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes });
+  return desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, maxProblems: limits.problems }));
+}
+
+function desiredFrom(config: ZoneConfig, parsed: ZoneFileResult): DesiredZone {
   const result: DesiredZone = { config, zone: parsed.zone, problems: parsed.problems };
   if (parsed.apexNameservers) result.declaredNsTtl = parsed.apexNameservers.ttl;
+  if (parsed.omitted) result.omitted = parsed.omitted;
   return result;
 }

@@ -30,9 +30,12 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
       if (p.severity === 'error') report.errors++;
       else report.warnings++;
     }
+    // Problems the reader only counted are in the totals too.
+    report.errors += d.omitted?.errors ?? 0;
+    report.warnings += d.omitted?.warnings ?? 0;
     const shown = all.slice(0, Math.max(room, 0));
     room -= shown.length;
-    report.omittedProblems += all.length - shown.length;
+    report.omittedProblems += all.length - shown.length + (d.omitted ? d.omitted.errors + d.omitted.warnings : 0);
     const problems = shown.map((p) => {
       const located = p.location || p.rule === 'single-provider' ? p : { ...p, location: { file: d.config.displayFile, line: 1, column: 1 } };
       return { ...located, message: safeMessage(located.message) };

@@ -38,7 +38,7 @@ function writeIncludeBomb(prefix: string, levels: number): void {
 describe('include bomb', () => {
   it('reads at most limits.includes files, then refuses every further $INCLUDE at its line', async () => {
     writeIncludeBomb('bomb', 12);
-    const desired = await loadDesiredZone(zoneAt('bomb.zone'));
+    const desired = await loadDesiredZone(zoneAt('bomb.zone', { problems: 1000 }));
     const limited = desired.problems.filter((p) => p.rule === 'include-limit');
     expect(limited.length).toBeGreaterThan(0);
     expect(limited.find((p) => p.message.includes('limits.includes'))).toEqual({
@@ -49,6 +49,15 @@ describe('include bomb', () => {
     });
     // 4^12 files' worth of includes would be millions; the work done is 64 files of ~44 KB.
     expect(desired.problems.length).toBeLessThan(64 * 4 + 4);
+  });
+
+  it('keeps limits.problems problems of each severity and only counts the rest', async () => {
+    writeIncludeBomb('counted', 12);
+    const all = await loadDesiredZone(zoneAt('counted.zone', { problems: 1000 }));
+    const capped = await loadDesiredZone(zoneAt('counted.zone', { problems: 10 }));
+    expect(capped.problems).toHaveLength(10);
+    for (const p of capped.problems) expect(all.problems).toContainEqual(p);
+    expect(capped.omitted).toEqual({ errors: all.problems.length - 10, warnings: 0 });
   });
 
   it('counts its reads: the reader is asked for no more than limits.includes files', () => {
@@ -133,8 +142,8 @@ describe('bombs through the CLI', () => {
   });
 
   it('validate refuses the include bomb, listing limits.problems problems and counting the rest', async () => {
-    const records = Array.from({ length: 2000 }, (_, i) => `h${i} A 192.0.2.1\n`).join('');
-    const files: Record<string, string> = { 'zonesync.yaml': configFor('zones/example.com.zone', ['limits: { includes: 16, problems: 10 }']), 'zones/example.com.zone': `${MASTER_HEAD}${'$INCLUDE l1.zone\n'.repeat(4)}` };
+    const records = `; ${'x'.repeat(78)}\n`.repeat(550);
+    const files: Record<string, string> = { 'zonesync.yaml': configFor('zones/example.com.zone', ['limits: { includes: 16, includeDepth: 20, problems: 10 }']), 'zones/example.com.zone': `${MASTER_HEAD}${'$INCLUDE l1.zone\n'.repeat(4)}` };
     for (let level = 1; level <= 10; level++) files[`zones/l${level}.zone`] = `${level < 10 ? `$INCLUDE l${level + 1}.zone\n`.repeat(4) : ''}${records}`;
     attack = await makeAttack(files);
     const validate = await attack.cli('validate');

@@ -5,7 +5,7 @@ import { canonicalRdata } from '../rdata.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
+import { MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 
 /**
  * RFC 1035 master files: $ORIGIN, $TTL, $INCLUDE (files come through `include`, so this stays
@@ -36,6 +36,8 @@ export interface MasterFileOptions {
   includes?: number;
   /** The zone file's key for cycle detection (its real path); `file` when not given. */
   key?: string;
+  /** Problems kept of each severity; the rest are counted in `omitted`. */
+  maxProblems?: number;
 }
 
 interface FileState {
@@ -50,7 +52,7 @@ const CLASSES = new Set(['IN', 'CH', 'HS', 'CS', 'ANY', 'NONE']);
 export function parseMasterFile(text: string, file: string, origin: string, include: IncludeFile, options: MasterFileOptions = {}): ZoneFileResult {
   const zone = zoneName(origin);
   const apex = zone.ok ? zone.name : origin;
-  const reader = new MasterFileReader(apex, include, options.includeDepth ?? DEFAULT_LIMITS.includeDepth, options.includes ?? DEFAULT_LIMITS.includes);
+  const reader = new MasterFileReader(apex, include, options.includeDepth ?? DEFAULT_LIMITS.includeDepth, options.includes ?? DEFAULT_LIMITS.includes, options.maxProblems ?? Infinity);
   const key = options.key ?? file;
   if (!zone.ok) reader.problems.push({ severity: 'error', rule: 'bad-name', message: `Invalid zone name "${origin}": ${zone.error}`, location: { file, line: 1, column: 1 } });
   else reader.readFile(text, { file, key, origin: apex, owner: undefined }, [{ file, key }]);
@@ -71,13 +73,17 @@ class MasterFileReader {
   private lastTtl: number | undefined;
   /** $INCLUDEs read so far, all files together. */
   private included = 0;
+  private readonly cap: ProblemCap;
 
   constructor(
     private readonly zone: string,
     private readonly include: IncludeFile,
     private readonly maxDepth: number,
     private readonly maxIncludes: number,
-  ) {}
+    maxProblems: number,
+  ) {
+    this.cap = new ProblemCap(this.problems, maxProblems);
+  }
 
   result(): ZoneFileResult {
     const rrsets: RRset[] = [];
@@ -91,15 +97,17 @@ class MasterFileReader {
     }
     const result: ZoneFileResult = { zone: { name: this.zone, rrsets, ...(this.soa ? { soa: this.soa } : {}) }, problems: sortProblems(this.problems) };
     if (apexNameservers) result.apexNameservers = apexNameservers;
+    const omitted = this.cap.result();
+    if (omitted) result.omitted = omitted;
     return result;
   }
 
   private error(rule: string, message: string, location: SourceLocation, record?: string): void {
-    this.problems.push({ severity: 'error', rule, message, location, ...(record ? { record } : {}) });
+    this.cap.add({ severity: 'error', rule, message, location, ...(record ? { record } : {}) });
   }
 
   private warn(rule: string, message: string, location: SourceLocation, record?: string): void {
-    this.problems.push({ severity: 'warning', rule, message, location, ...(record ? { record } : {}) });
+    this.cap.add({ severity: 'warning', rule, message, location, ...(record ? { record } : {}) });
   }
 
   readFile(text: string, state: FileState, stack: Array<{ file: string; key: string }>): void {
