@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
-import type { InputLimits } from '../core/limits.js';
+import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
 import { excerpt } from '../core/excerpt.js';
 import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
-import { isInside } from '../io/confined-read.js';
+import { isInside, readConfined } from '../io/confined-read.js';
 import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
 import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import { interpolate } from './interpolate.js';
@@ -181,13 +180,20 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
 }
 
 export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env): Promise<Config> {
-  let text: string;
+  // A pull request may turn zonesync.yaml into a symlink to /dev/zero or /proc/self/environ: read it as a zone file is read.
+  const folder = dirname(resolve(file));
+  let real = folder;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ZonesyncError(code === 'ENOENT' ? `No config at ${file} (create zonesync.yaml or pass --config)` : `Cannot read config ${file}: ${code ?? String(error)}`);
+    real = realpathSync(folder);
+  } catch {
+    // A missing folder is reported as a missing config just below.
   }
+  const read = readConfined(resolve(file), { lexical: folder, real }, DEFAULT_LIMITS.fileBytes, 'the config size limit');
+  if (!read.ok) {
+    if (read.rule === 'input-missing' && read.reason === 'does not exist') throw new ZonesyncError(`No config at ${file} (create zonesync.yaml or pass --config)`);
+    throw new ZonesyncError(`Cannot read config ${file}: it ${read.reason}`, read.at ? { details: [`${file}:${read.at.line}:${read.at.column}: the first byte that is not UTF-8`] } : {});
+  }
+  const text = read.text;
   // The fast YAML reader takes the usual zonesync.yaml; the yaml package is loaded only for one it declines.
   const fast = parseFastYaml(text);
   const tree = fast.ok ? { root: fast.root, problems: [] } : (await import('../core/zonefile/yaml-package.js')).readWithYamlPackage(text, file);

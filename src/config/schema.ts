@@ -34,17 +34,15 @@ export const defaultsSchema = z.strictObject({
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
+/** `16 MiB` → 16777216; anything else is left for the number check to refuse. */
+function byteCount(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^\s*(\d+)\s*(b|kib|mib|gib)?\s*$/i.exec(value);
+  return match ? Number(match[1]) * (BYTE_UNITS[(match[2] ?? '').toLowerCase()] as number) : value;
+}
+
 /** A size in bytes: a number, or `16 MiB` (B, KiB, MiB, GiB). */
-const byteSize = z.union([
-  z.number().int().min(1),
-  z
-    .string()
-    .regex(/^\s*\d+\s*(b|kib|mib|gib)?\s*$/i, 'is a number of bytes or a size such as "16 MiB" (B, KiB, MiB, GiB)')
-    .transform((text) => {
-      const [, count, unit] = /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text) as RegExpExecArray;
-      return Number(count) * (BYTE_UNITS[(unit as string).toLowerCase()] as number);
-    }),
-]);
+const byteSize = z.preprocess(byteCount, z.number({ error: 'is a number of bytes or a size such as "16 MiB" (B, KiB, MiB, GiB)' }).int().min(1));
 
 /** Bounds on reading the zone files a pull request controls (src/core/limits.ts; README "Untrusted zone files"). */
 export const limitsSchema = z.strictObject({
