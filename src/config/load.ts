@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
-import { excerpt } from '../core/excerpt.js';
+import { excerpt, safeMessage } from '../core/excerpt.js';
 import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
 import { isInside, readConfined } from '../io/confined-read.js';
@@ -86,7 +86,8 @@ function locate(root: YNode | undefined, path: ReadonlyArray<PropertyKey>): Posi
 }
 
 function fail(file: string, reasons: string[]): never {
-  throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
+  // zonesync.yaml may come from a pull request: keys and values it quotes are escaped and short.
+  throw new ZonesyncError(`Invalid config ${file}`, { details: reasons.map(safeMessage) });
 }
 
 /** Check zonesync.yaml read into `tree`. Pure apart from reading `env` and looking for `.git` at a configured root; the file's folder anchors relative paths. */

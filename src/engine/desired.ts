@@ -25,7 +25,7 @@ function repositoryRoot(root: string): RepositoryRoot | undefined {
   if (!realRoots.has(root)) {
     let real: RepositoryRoot | undefined;
     try {
-      real = { lexical: root, real: realpathSync(root) };
+      real = { lexical: root, real: realpathSync.native(root) };
     } catch {
       real = undefined;
     }

@@ -43,7 +43,7 @@ export function readConfined(path: string, root: RepositoryRoot, maxBytes: numbe
   if (!isInside(resolve(path), root.lexical) && !isInside(resolve(path), root.real)) return refuse(`is outside the repository root ${root.lexical}`);
   let real: string;
   try {
-    real = realpathSync(path);
+    real = realpathSync.native(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? refuse('does not exist', 'input-missing') : refuse(`cannot be read (${code ?? 'error'})`, 'input-missing');

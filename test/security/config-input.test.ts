@@ -56,3 +56,10 @@ describe('zonesync.yaml itself', () => {
     expect(r.stderr).toBe('Error: Cannot read config zonesync.yaml: it is not UTF-8: byte 0xc3 at offset 17\n  - zonesync.yaml:2:6: the first byte that is not UTF-8\n');
   });
 });
+
+describe('config errors', () => {
+  it('escape control characters in the keys and values they quote', () => {
+    const text = configFor('zones/example.com.zone', ['"evil\\e[2J\\u202e": 1']);
+    expect(() => parseConfig(text, 'zonesync.yaml', {})).toThrow(expect.objectContaining({ details: ['zonesync.yaml:1:1: (top level): Unrecognized key: "evil\\x1b[2J\\u{202e}"'] }));
+  });
+});
