@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { resolve, sep } from 'node:path';
+
+const SEP = sep.charCodeAt(0);
 
 /**
  * Reading input a pull request controls: only regular files whose real path (symlinks
@@ -13,8 +15,8 @@ export type ConfinedRead =
 
 /** True when `path` (absolute, normalised) is strictly inside `root`. */
 export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  if (root === sep) return path.length > 1 && path.startsWith(sep);
+  return path.length > root.length + 1 && path.charCodeAt(root.length) === SEP && path.startsWith(root);
 }
 
 function kind(stats: Stats): string {
@@ -40,7 +42,8 @@ export interface RepositoryRoot {
  */
 export function readConfined(path: string, root: RepositoryRoot, maxBytes: number, limitName: string): ConfinedRead {
   // Refused before any system call on it, so a refusal tells nothing about what exists outside.
-  if (!isInside(resolve(path), root.lexical) && !isInside(resolve(path), root.real)) return refuse(`is outside the repository root ${root.lexical}`);
+  const absolute = resolve(path);
+  if (!isInside(absolute, root.lexical) && !isInside(absolute, root.real)) return refuse(`is outside the repository root ${root.lexical}`);
   let real: string;
   try {
     real = realpathSync.native(path);
@@ -49,17 +52,9 @@ export function readConfined(path: string, root: RepositoryRoot, maxBytes: numbe
     return code === 'ENOENT' ? refuse('does not exist', 'input-missing') : refuse(`cannot be read (${code ?? 'error'})`, 'input-missing');
   }
   if (!isInside(real, root.real)) return refuse(`is outside the repository root ${root.lexical}`);
-  let stats: Stats;
-  try {
-    stats = statSync(real);
-  } catch (error) {
-    return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'input-missing');
-  }
-  // Checked before open: opening a FIFO waits for a writer, opening a device may have effects.
-  if (!stats.isFile()) return refuse(`is ${kind(stats)}, not a regular file`);
-  if (stats.size > maxBytes) return refuse(`is ${stats.size} bytes, more than ${limitName} (${maxBytes})`, 'input-limit');
   let fd: number;
   try {
+    // O_NONBLOCK: opening a FIFO does not wait for a writer; fstat then refuses it, unread.
     fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     return refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 'input-missing');
@@ -68,16 +63,15 @@ export function readConfined(path: string, root: RepositoryRoot, maxBytes: numbe
   let length = 0;
   try {
     const opened = fstatSync(fd);
-    if (!opened.isFile() || opened.ino !== stats.ino || opened.dev !== stats.dev) return refuse('changed while it was being opened');
+    if (!opened.isFile()) return refuse(`is ${kind(opened)}, not a regular file`);
     if (opened.size > maxBytes) return refuse(`is ${opened.size} bytes, more than ${limitName} (${maxBytes})`, 'input-limit');
-    // One byte more than fstat said: filling it means the file grew, which is refused rather than followed.
-    buffer = Buffer.allocUnsafe(opened.size + 1);
+    // Never more than fstat said: a file that grows meanwhile (or lies about its size) is cut there.
+    buffer = Buffer.allocUnsafe(opened.size);
     while (length < buffer.length) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);
       if (n === 0) break;
       length += n;
     }
-    if (length > opened.size) return refuse('grew while it was being read', 'input-limit');
   } finally {
     closeSync(fd);
   }
