@@ -3,7 +3,7 @@
 // so the bundle first runs the everyday commands here — validate, plan, apply, plan again — on a
 // copy of the example zone with the file provider, in a temporary directory. A command that
 // runs code no training run reached still works: V8 compiles those functions as usual.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +14,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'zonesync-code-cache-'));
 
 const config = join(work, 'zonesync.yaml');
+// Zone files must be inside the config's folder (the repository root), so the example is copied there.
+copyFileSync(join(root, 'zones/example.com.yaml'), join(work, 'example.com.yaml'));
 writeFileSync(
   config,
   `providers:
   local: { type: file, directory: ${JSON.stringify(join(work, 'served'))}, delegation: [ns1.example.net., ns2.example.net.] }
 zones:
-  example.com: { file: ${JSON.stringify(join(root, 'zones/example.com.yaml'))}, targets: [local] }
+  example.com: { file: ${JSON.stringify(join(work, 'example.com.yaml'))}, targets: [local] }
   example.org: { file: ${JSON.stringify(join(work, 'example.org.zone'))}, targets: [local] }
 defaults:
   safety: { maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 }
@@ -75,6 +77,10 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+if (process.exitCode) {
+  console.error(output.join(''));
+  throw new Error(`scripts/code-cache.js: a training run exited ${process.exitCode}`);
+}
 const bytes = codeCacheBytes(bundle);
 await writeFileAtomic(CODE_CACHE_FILE, bytes);
 console.log(`dist/bundle/cli.cjs.v8-cache: ${(bytes.length / 1024).toFixed(0)} KiB after ${runs.length} commands`);

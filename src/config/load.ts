@@ -1,7 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
+import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
+import { excerpt, safeMessage } from '../core/excerpt.js';
+import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
+import { isInside, readConfined } from '../io/confined-read.js';
 import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
 import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import { interpolate } from './interpolate.js';
@@ -26,6 +30,11 @@ export interface ZoneConfig {
   registrar?: string;
   nsTtl?: number;
   parentNsTtl?: number;
+  /** The repository root (absolute): the zone file and its $INCLUDEs must resolve inside it. */
+  root: string;
+  limits: InputLimits;
+  /** Where the config names the file (the `file:` value), for a refusal to point at. */
+  fileAt: SourceLocation;
 }
 
 export interface Config {
@@ -77,10 +86,11 @@ function locate(root: YNode | undefined, path: ReadonlyArray<PropertyKey>): Posi
 }
 
 function fail(file: string, reasons: string[]): never {
-  throw new ZonesyncError(`Invalid config ${file}`, { details: reasons });
+  // zonesync.yaml may come from a pull request: keys and values it quotes are escaped and short.
+  throw new ZonesyncError(`Invalid config ${file}`, { details: reasons.map(safeMessage) });
 }
 
-/** Check zonesync.yaml read into `tree`. Pure apart from reading `env`; the file's folder anchors relative paths. */
+/** Check zonesync.yaml read into `tree`. Pure apart from reading `env` and looking for `.git` at a configured root; the file's folder anchors relative paths. */
 export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>, secrets: SecretRedactor = redactor): Config {
   // Every secret is known before the first message: the environment's credentials now, the config's below.
   secrets.addAll(environmentSecrets(env));
@@ -111,13 +121,26 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   if (!parsed.success || reasons.length > 0) fail(file, reasons);
   const cfg = parsed.data;
   const dir = dirname(resolve(file));
+  // A pull request may edit this file: the root may widen the repository to a folder above the config, never elsewhere.
+  const root = cfg.root === undefined ? dir : resolve(dir, cfg.root);
+  if (root !== dir && !isInside(dir, root)) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the folder of ${file} or one above it`);
+  // …and only to the top of the git work tree holding it, so `root: /` cannot open the machine.
+  else if (root !== dir && !existsSync(join(root, '.git'))) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the top of a git work tree (no .git in ${root})`);
   const zones: ZoneConfig[] = [];
+  const byName = new Map<string, string>();
   for (const [name, zone] of Object.entries(cfg.zones)) {
     const canonical = zoneName(name);
     if (!canonical.ok) {
       reasons.push(`${where(['zones', name])}: zones.${name}: ${canonical.error}`);
       continue;
     }
+    // Two spellings of one zone (case, a fullwidth twin) would each plan over the other.
+    const twin = byName.get(canonical.name);
+    if (twin !== undefined) {
+      reasons.push(`${where(['zones', name])}: zones.${excerpt(name)}: the same zone as zones.${excerpt(twin)} at ${where(['zones', twin])} (both are ${canonical.name})`);
+      continue;
+    }
+    byName.set(canonical.name, name);
     const delegate = zone.delegate ?? zone.targets;
     for (const [field, ids] of [['targets', zone.targets], ['delegate', zone.delegate ?? []]] as const) {
       ids.forEach((id, i) => {
@@ -131,7 +154,18 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
       reasons.push(`${where(['zones', name, 'registrar'])}: zones.${name}.registrar: unknown registrar "${zone.registrar}" (known: ${Object.keys(cfg.registrars).join(', ') || 'none'})`);
     }
     const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
-    const entry: ZoneConfig = { name: canonical.name, file: path, displayFile: relative(process.cwd(), path) || path, targets: zone.targets, delegate };
+    if (!isInside(path, root)) reasons.push(`${where(['zones', name, 'file'])}: zones.${name}.file: "${excerpt(zone.file)}" is outside the repository root ${root}`);
+    const at = locate(tree.root, ['zones', name, 'file']);
+    const entry: ZoneConfig = {
+      name: canonical.name,
+      file: path,
+      displayFile: relative(process.cwd(), path) || path,
+      targets: zone.targets,
+      delegate,
+      root,
+      limits: cfg.limits,
+      fileAt: { file, line: at.line, column: at.column },
+    };
     if (zone.registrar !== undefined) entry.registrar = zone.registrar;
     if (zone.nsTtl !== undefined) entry.nsTtl = zone.nsTtl;
     if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
@@ -152,13 +186,20 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
 }
 
 export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env, secrets: SecretRedactor = redactor): Promise<Config> {
-  let text: string;
+  // A pull request may turn zonesync.yaml into a symlink to /dev/zero or /proc/self/environ: read it as a zone file is read.
+  const folder = dirname(resolve(file));
+  let real = folder;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ZonesyncError(code === 'ENOENT' ? `No config at ${file} (create zonesync.yaml or pass --config)` : `Cannot read config ${file}: ${code ?? String(error)}`);
+    real = realpathSync(folder);
+  } catch {
+    // A missing folder is reported as a missing config just below.
   }
+  const read = readConfined(resolve(file), { lexical: folder, real }, DEFAULT_LIMITS.fileBytes, 'the config size limit');
+  if (!read.ok) {
+    if (read.rule === 'input-missing' && read.reason === 'does not exist') throw new ZonesyncError(`No config at ${file} (create zonesync.yaml or pass --config)`);
+    throw new ZonesyncError(`Cannot read config ${file}: it ${read.reason}`, read.at ? { details: [`${file}:${read.at.line}:${read.at.column}: the first byte that is not UTF-8`] } : {});
+  }
+  const text = read.text;
   // The fast YAML reader takes the usual zonesync.yaml; the yaml package is loaded only for one it declines.
   const fast = parseFastYaml(text);
   const tree = fast.ok ? { root: fast.root, problems: [] } : (await import('../core/zonefile/yaml-package.js')).readWithYamlPackage(text, file);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 
 /** Numbers are coerced so `chunkSize: ${CHUNK}` works like `chunkSize: 50`. */
 
@@ -31,7 +32,32 @@ export const defaultsSchema = z.strictObject({
   safety: safetySchema.default({ maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 }),
 });
 
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** `16 MiB` → 16777216; anything else is left for the number check to refuse. */
+function byteCount(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^\s*(\d+)\s*(b|kib|mib|gib)?\s*$/i.exec(value);
+  return match ? Number(match[1]) * (BYTE_UNITS[(match[2] ?? '').toLowerCase()] as number) : value;
+}
+
+/** A size in bytes: a number, or `16 MiB` (B, KiB, MiB, GiB). */
+const byteSize = z.preprocess(byteCount, z.number({ error: 'is a number of bytes or a size such as "16 MiB" (B, KiB, MiB, GiB)' }).int().min(1));
+
+/** Bounds on reading the zone files a pull request controls (src/core/limits.ts; README "Untrusted zone files"). */
+export const limitsSchema = z.strictObject({
+  includeDepth: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.includeDepth),
+  includes: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.includes),
+  fileBytes: byteSize.default(DEFAULT_LIMITS.fileBytes),
+  totalBytes: byteSize.default(DEFAULT_LIMITS.totalBytes),
+  yamlAliases: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.yamlAliases),
+  problems: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.problems),
+});
+
 export const configSchema = z.strictObject({
+  /** The repository root zone files must stay inside, relative to the config's folder (default: that folder). */
+  root: z.string().min(1).optional(),
+  limits: limitsSchema.default({ ...DEFAULT_LIMITS }),
   providers: z.record(z.string(), providerBlock),
   registrars: z.record(z.string(), registrarBlock).default({}),
   zones: z.record(z.string(), zoneConfigSchema),

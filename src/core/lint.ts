@@ -1,6 +1,7 @@
 import type { Zone, RRset } from './model.js';
 import { NameTypeIndex } from './rrset-index.js';
 import type { Problem } from './problem.js';
+import { MAX_RDATA_BYTES, mayExceedRdata, rdataWireLength } from './rdata-length.js';
 
 /** What a lint rule may know besides the zone: how it is served. */
 export interface LintContext {
@@ -96,7 +97,18 @@ export const dataAtDelegation: LintRule = ({ zone, index }) => {
 
 export const duplicateRRsets: LintRule = ({ duplicates }) => duplicates.map((r) => problem('duplicate', 'error', r, 'declared twice'));
 
-export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, duplicateRRsets];
+/** RFC 1035 §3.2.1: a value over 65,535 bytes on the wire fits no DNS message; refused here rather than by a provider mid-apply. */
+export const rdataTooLong = eachRRset((r) => {
+  for (let i = 0; i < r.values.length; i++) {
+    const value = r.values[i] as string;
+    if (!mayExceedRdata(value)) continue;
+    const length = rdataWireLength(r.type, value);
+    if (length > MAX_RDATA_BYTES) return problem('rdata-too-long', 'error', r, `a value is ${length} bytes on the wire, more than the ${MAX_RDATA_BYTES} a record can hold (RFC 1035 §3.2.1)`);
+  }
+  return undefined;
+});
+
+export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, duplicateRRsets, rdataTooLong];
 
 export function lintZone(zone: Zone, context: LintContext, rules: readonly LintRule[] = LINT_RULES): Problem[] {
   const index = new NameTypeIndex<RRset>();

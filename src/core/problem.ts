@@ -1,3 +1,4 @@
+import { safeMessage } from './excerpt.js';
 import type { SourceLocation } from './model.js';
 
 /** One thing wrong (error) or worth a look (warning) in user input, with where it is. */
@@ -24,4 +25,16 @@ export function formatProblem(problem: Problem): string {
 
 export function hasErrors(problems: Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
+}
+
+/** "and 3 more problems": the line that stands for the problems left out past the cap. */
+export function moreProblems(count: number): string {
+  return `and ${count} more problem${count === 1 ? '' : 's'}`;
+}
+
+/** The first `max` problems formatted (messages escaped and short), then one line counting the rest: error details that stay short whatever the input. */
+export function problemLines(problems: readonly Problem[], max: number): string[] {
+  const lines = problems.slice(0, max).map((p) => formatProblem({ ...p, message: safeMessage(p.message) }));
+  if (problems.length > max) lines.push(moreProblems(problems.length - max));
+  return lines;
 }

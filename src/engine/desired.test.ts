@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ZoneConfig } from '../config/load.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import { loadDesiredZone } from './desired.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zonesync-desired-'));
@@ -11,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const zoneConfig = (file: string, text: string): ZoneConfig => {
   const path = join(dir, file);
   writeFileSync(path, text);
-  return { name: 'example.com.', file: path, displayFile: file, targets: ['local'], delegate: ['local'] };
+  return { name: 'example.com.', file: path, displayFile: file, targets: ['local'], delegate: ['local'], root: dir, limits: { ...DEFAULT_LIMITS }, fileAt: { file: 'zonesync.yaml', line: 1, column: 1 } };
 };
 
 describe('loadDesiredZone: octoDNS YAML', () => {

@@ -3,7 +3,8 @@ import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
 import { isSplitOfOneText } from '../core/rdata.js';
-import { formatProblem, type Problem } from '../core/problem.js';
+import { problemLines, type Problem } from '../core/problem.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
 import type { DesiredZone } from './desired.js';
@@ -46,7 +47,7 @@ export function selectTargets(zone: DesiredZone, filter: string[] | undefined): 
 export async function makePlan(config: Config, providers: ProviderSet, desired: DesiredZone[], options: PlanOptions): Promise<Plan> {
   const broken = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
   if (broken.length > 0) {
-    throw new ZonesyncError(`Zone files have ${broken.length} error${broken.length === 1 ? '' : 's'}; nothing was planned`, { details: broken.map(formatProblem) });
+    throw new ZonesyncError(`Zone files have ${broken.length} error${broken.length === 1 ? '' : 's'}; nothing was planned`, { details: problemLines(broken, desired[0]?.config.limits.problems ?? DEFAULT_LIMITS.problems) });
   }
   for (const id of options.targets ?? []) {
     if (!(id in config.providers)) throw new ZonesyncError(`--target ${id}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
@@ -67,10 +68,14 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
 /** Validate the zone files, then plan them: what `plan` and `apply` both start with. */
 export async function planConfiguredZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: PlanOptions): Promise<{ plan: Plan; warnings: Problem[] }> {
   const { report, desired } = await validateZones(config, zones);
+  // The report lists at most limits.problems problems (escaped); its counts are of all of them.
   const problems = report.zones.flatMap((z) => z.problems);
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    throw new ZonesyncError(`Zone files have ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was planned`, { details: errors.map(formatProblem) });
+  if (report.errors > 0) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    const details = problemLines(errors, errors.length);
+    const unlisted = report.errors - errors.length;
+    if (unlisted > 0) details.push(`and ${unlisted} more error${unlisted === 1 ? '' : 's'}`);
+    throw new ZonesyncError(`Zone files have ${report.errors} error${report.errors === 1 ? '' : 's'}; nothing was planned`, { details });
   }
   const plan = await makePlan(config, providers, desired, options);
   return { plan, warnings: problems.filter((p) => p.severity === 'warning') };

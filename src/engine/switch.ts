@@ -2,7 +2,7 @@ import type { Config, ZoneConfig } from '../config/load.js';
 import { selectZones } from '../config/load.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { validateCommand } from '../core/hints.js';
-import { formatProblem } from '../core/problem.js';
+import { problemLines } from '../core/problem.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { loadDesiredZone } from './desired.js';
 import { setApexNs } from './switch-apex.js';
@@ -39,7 +39,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   const env = options.env ?? process.env;
   const desired = await loadDesiredZone(zone);
   const errors = desired.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) throw new ZonesyncError(`${zone.displayFile} has errors; fix them (see \`${validateCommand()}\`) before switching`, { details: errors.map(formatProblem) });
+  if (errors.length > 0) throw new ZonesyncError(`${zone.displayFile} has errors; fix them (see \`${validateCommand()}\`) before switching`, { details: problemLines(errors, zone.limits.problems) });
 
   const report: SwitchReport = {
     zone: zone.name,

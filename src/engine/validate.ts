@@ -1,5 +1,7 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { lintZone } from '../core/lint.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import { safeMessage } from '../core/excerpt.js';
 import type { Problem } from '../core/problem.js';
 import { mapLimit } from './concurrency.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
@@ -8,6 +10,8 @@ export interface ValidationReport {
   zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[] }>;
   errors: number;
   warnings: number;
+  /** Problems past limits.problems: counted in errors and warnings, not listed. */
+  omittedProblems: number;
 }
 
 /** Parse and lint every selected zone; collects every problem, never stops at the first. */
@@ -15,16 +19,28 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
   void config;
   // Bounded: 40,000 zone files opened at once run out of file descriptors (EMFILE).
   const desired = await mapLimit(zones, 64, (zone) => loadDesiredZone(zone));
-  const report: ValidationReport = { zones: [], errors: 0, warnings: 0 };
+  const report: ValidationReport = { zones: [], errors: 0, warnings: 0, omittedProblems: 0 };
+  // Zone files are input from a pull request: only so many problems are listed, each message escaped and short.
+  let room = zones[0]?.limits.problems ?? DEFAULT_LIMITS.problems;
   for (const d of desired) {
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const lint = lintZone(d.zone, nsTtl === undefined ? { targets: d.config.targets } : { targets: d.config.targets, nsTtl });
-    const problems = [...d.problems, ...lint].map((p) => (p.location || p.rule === 'single-provider' ? p : { ...p, location: { file: d.config.displayFile, line: 1, column: 1 } }));
-    report.zones.push({ zone: d.zone.name, file: d.config.displayFile, rrsets: d.zone.rrsets.length, problems });
-    for (const p of problems) {
+    const all = [...d.problems, ...lint];
+    for (const p of all) {
       if (p.severity === 'error') report.errors++;
       else report.warnings++;
     }
+    // Problems the reader only counted are in the totals too.
+    report.errors += d.omitted?.errors ?? 0;
+    report.warnings += d.omitted?.warnings ?? 0;
+    const shown = all.slice(0, Math.max(room, 0));
+    room -= shown.length;
+    report.omittedProblems += all.length - shown.length + (d.omitted ? d.omitted.errors + d.omitted.warnings : 0);
+    const problems = shown.map((p) => {
+      const located = p.location || p.rule === 'single-provider' ? p : { ...p, location: { file: d.config.displayFile, line: 1, column: 1 } };
+      return { ...located, message: safeMessage(located.message) };
+    });
+    report.zones.push({ zone: d.zone.name, file: d.config.displayFile, rrsets: d.zone.rrsets.length, problems });
   }
   return { report, desired };
 }

@@ -1,7 +1,8 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { validateCommand } from '../core/hints.js';
-import { formatProblem } from '../core/problem.js';
+import { problemLines } from '../core/problem.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { nothingAskedFor, verifyTargets, type VerifyReport, type VerifyRunOptions, type VerifyTarget } from '../verify/index.js';
 import { mapLimit } from './concurrency.js';
@@ -35,7 +36,7 @@ export function verifyExitCode(reports: VerifyReport[], nothingAsked?: string): 
 export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[] }): Promise<VerifyRun> {
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
-  if (errors.length > 0) throw new ZonesyncError(`Zone files have errors; fix them (see \`${validateCommand()}\`) before verifying`, { details: errors.map(formatProblem) });
+  if (errors.length > 0) throw new ZonesyncError(`Zone files have errors; fix them (see \`${validateCommand()}\`) before verifying`, { details: problemLines(errors, desired[0]?.config.limits.problems ?? DEFAULT_LIMITS.problems) });
   for (const id of options.targets ?? []) {
     if (!(id in config.providers)) throw new ZonesyncError(`--target ${id}: unknown provider (configured: ${Object.keys(config.providers).join(', ')})`);
   }

@@ -4,7 +4,8 @@ import { formatLocation, type Problem } from '../problem.js';
 import { canonicalRdata } from '../rdata.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
-import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 
 /**
  * RFC 1035 master files: $ORIGIN, $TTL, $INCLUDE (files come through `include`, so this stays
@@ -13,22 +14,48 @@ import { MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
  * apart in `apexNameservers`, so the file provider can read back the files it serves.
  * Records of one rrset with different TTLs get the lowest (RFC 2181 §5.2) and a warning.
  */
-export type IncludeFile = (path: string, fromFile: string) => { text: string; file: string } | undefined;
+export type IncludeFile = (path: string, fromFile: string) => IncludedFile | IncludeRefused | undefined;
+
+/** An included file's text; `file` names it in messages, `key` (its real path, when known) tells files apart for cycles. */
+export interface IncludedFile {
+  text: string;
+  file: string;
+  key?: string;
+}
+
+/** The reader would not read the file (outside the repository, not a regular file, too big…): why, and where in it when the reason has a place. */
+export interface IncludeRefused {
+  refused: string;
+  rule?: string;
+  location?: SourceLocation;
+}
+
+export interface MasterFileOptions {
+  /** How deep $INCLUDEs may nest and how many one zone may read (defaults: DEFAULT_LIMITS). */
+  includeDepth?: number;
+  includes?: number;
+  /** The zone file's key for cycle detection (its real path); `file` when not given. */
+  key?: string;
+  /** Problems kept of each severity; the rest are counted in `omitted`. */
+  maxProblems?: number;
+}
 
 interface FileState {
   file: string;
+  key: string;
   origin: string;
   owner: string | undefined;
 }
 
 const CLASSES = new Set(['IN', 'CH', 'HS', 'CS', 'ANY', 'NONE']);
 
-export function parseMasterFile(text: string, file: string, origin: string, include: IncludeFile): ZoneFileResult {
+export function parseMasterFile(text: string, file: string, origin: string, include: IncludeFile, options: MasterFileOptions = {}): ZoneFileResult {
   const zone = zoneName(origin);
   const apex = zone.ok ? zone.name : origin;
-  const reader = new MasterFileReader(apex, include);
+  const reader = new MasterFileReader(apex, include, options.includeDepth ?? DEFAULT_LIMITS.includeDepth, options.includes ?? DEFAULT_LIMITS.includes, options.maxProblems ?? Infinity);
+  const key = options.key ?? file;
   if (!zone.ok) reader.problems.push({ severity: 'error', rule: 'bad-name', message: `Invalid zone name "${origin}": ${zone.error}`, location: { file, line: 1, column: 1 } });
-  else reader.readFile(text, { file, origin: apex, owner: undefined }, [file]);
+  else reader.readFile(text, { file, key, origin: apex, owner: undefined }, [{ file, key }]);
   return reader.result();
 }
 
@@ -44,11 +71,19 @@ class MasterFileReader {
   private soa: Soa | undefined;
   private defaultTtl: number | undefined;
   private lastTtl: number | undefined;
+  /** $INCLUDEs read so far, all files together. */
+  private included = 0;
+  private readonly cap: ProblemCap;
 
   constructor(
     private readonly zone: string,
     private readonly include: IncludeFile,
-  ) {}
+    private readonly maxDepth: number,
+    private readonly maxIncludes: number,
+    maxProblems: number,
+  ) {
+    this.cap = new ProblemCap(this.problems, maxProblems);
+  }
 
   result(): ZoneFileResult {
     const rrsets: RRset[] = [];
@@ -62,18 +97,20 @@ class MasterFileReader {
     }
     const result: ZoneFileResult = { zone: { name: this.zone, rrsets, ...(this.soa ? { soa: this.soa } : {}) }, problems: sortProblems(this.problems) };
     if (apexNameservers) result.apexNameservers = apexNameservers;
+    const omitted = this.cap.result();
+    if (omitted) result.omitted = omitted;
     return result;
   }
 
   private error(rule: string, message: string, location: SourceLocation, record?: string): void {
-    this.problems.push({ severity: 'error', rule, message, location, ...(record ? { record } : {}) });
+    this.cap.add({ severity: 'error', rule, message, location, ...(record ? { record } : {}) });
   }
 
   private warn(rule: string, message: string, location: SourceLocation, record?: string): void {
-    this.problems.push({ severity: 'warning', rule, message, location, ...(record ? { record } : {}) });
+    this.cap.add({ severity: 'warning', rule, message, location, ...(record ? { record } : {}) });
   }
 
-  readFile(text: string, state: FileState, stack: string[]): void {
+  readFile(text: string, state: FileState, stack: Array<{ file: string; key: string }>): void {
     const problems = lexMasterFile(text, (entry) => {
       const first = entry.tokens[0] as Token;
       if (!entry.blankOwner && !first.quoted && first.text.startsWith('$')) this.directive(entry, state, stack);
@@ -96,7 +133,7 @@ class MasterFileReader {
     return result.name;
   }
 
-  private directive(entry: Entry, state: FileState, stack: string[]): void {
+  private directive(entry: Entry, state: FileState, stack: Array<{ file: string; key: string }>): void {
     const [keyword, argument, extra] = entry.tokens as [Token, Token | undefined, Token | undefined];
     const what = keyword.text.toUpperCase();
     if (what !== '$ORIGIN' && what !== '$TTL' && what !== '$INCLUDE') {
@@ -114,19 +151,34 @@ class MasterFileReader {
       const ttl = this.ttl(argument, state);
       if (ttl !== undefined) this.defaultTtl = ttl;
     } else {
-      const included = this.include(argument.text, state.file);
+      // Checked before the file is asked for, so a refused include reads nothing.
+      if (stack.length > this.maxDepth) {
+        this.error('include-limit', `$INCLUDE "${argument.text}" nests deeper than ${this.maxDepth} files (limits.includeDepth)`, this.at(state, argument));
+        return;
+      }
+      if (this.included >= this.maxIncludes) {
+        this.error('include-limit', `$INCLUDE "${argument.text}": the zone already read ${this.maxIncludes} included files (limits.includes)`, this.at(state, argument));
+        return;
+      }
+      this.included++;
+      const included = this.include(argument.text, state.key);
       if (!included) {
         this.error('include-missing', `cannot read included file "${argument.text}"`, this.at(state, argument));
         return;
       }
-      if (stack.includes(included.file)) {
-        this.error('include-cycle', `include cycle: ${[...stack, included.file].join(' → ')}`, this.at(state, argument));
+      if ('refused' in included) {
+        this.error(included.rule ?? 'include-refused', `$INCLUDE "${argument.text}" refused: ${included.refused}`, included.location ?? this.at(state, argument));
+        return;
+      }
+      const key = included.key ?? included.file;
+      if (stack.some((s) => s.key === key)) {
+        this.error('include-cycle', `include cycle: ${[...stack.map((s) => s.file), included.file].join(' → ')}`, this.at(state, argument));
         return;
       }
       const origin = extra ? this.name(extra.text, state, extra) : state.origin;
       if (origin === undefined) return;
       // RFC 1035 §5.1: an included file never changes the parent's origin or current owner.
-      this.readFile(included.text, { file: included.file, origin, owner: state.owner }, [...stack, included.file]);
+      this.readFile(included.text, { file: included.file, key, origin, owner: state.owner }, [...stack, { file: included.file, key }]);
     }
   }
 

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Node as YamlNode } from 'yaml';
+import { DEFAULT_LIMITS } from '../limits.js';
 import type { Problem } from '../problem.js';
 import { parseFastYaml } from './yaml-fast.js';
 import type { Position, Scalar, YamlTree, YEntry, YNode } from './yaml-tree.js';
@@ -15,7 +16,7 @@ export function readYamlTree(text: string, file: string): YamlTree {
 /** Nodes an alias may expand to, all aliases of a file together. */
 const MAX_ALIAS_NODES = 100_000;
 
-export function readWithYamlPackage(text: string, file: string): YamlTree {
+export function readWithYamlPackage(text: string, file: string, maxAliases: number = DEFAULT_LIMITS.yamlAliases): YamlTree {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
   const at = (offset: number): Position => {
@@ -28,6 +29,28 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
   }
   if (problems.length > 0) return { root: undefined, problems };
 
+  // Each alias's anchor found in one pass in document order: Alias.resolve(doc) walks the whole document per alias (quadratic).
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<Alias, unknown>();
+  let tooMany: Alias | undefined;
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        if (targets.size >= maxAliases) {
+          tooMany = node;
+          return visit.BREAK;
+        }
+        targets.set(node, anchors.get(node.source));
+      } else if (node.anchor) anchors.set(node.anchor, node);
+      return undefined;
+    },
+  });
+  if (tooMany) {
+    const pos = tooMany.range ? at(tooMany.range[0]) : { line: 1, column: 1 };
+    problems.push({ severity: 'error', rule: 'yaml-limit', message: `more than ${maxAliases} aliases (limits.yamlAliases)`, location: { file, ...pos } });
+    return { root: undefined, problems };
+  }
+
   // Aliases are expanded: one that points into itself, or expansions past a bound ("billion laughs"), is an error.
   const open = new Set<unknown>();
   let expanded = 0;
@@ -36,7 +59,7 @@ export function readWithYamlPackage(text: string, file: string): YamlTree {
     if (inAlias > 0 && ++expanded > MAX_ALIAS_NODES) return aliasProblem(`aliases expand to more than ${MAX_ALIAS_NODES} nodes`, owner);
     if (isAlias(node)) {
       const pos = node.range ? at(node.range[0]) : owner;
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (target === undefined) return aliasProblem(`Unresolved alias *${node.source}: no anchor &${node.source} before it`, pos);
       if (open.has(target)) return aliasProblem(`alias *${node.source} refers to a node that contains it`, pos);
       inAlias++;

@@ -3,7 +3,7 @@ import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
-import { DEFAULT_TTL, MAX_TTL, sortProblems, type ZoneFileResult } from './zone-file.js';
+import { DEFAULT_TTL, MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { streamFastYaml } from './yaml-fast.js';
 import { toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
 
@@ -22,10 +22,10 @@ type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodn
  * The zone from the fast reader alone, one name at a time; undefined when the file uses YAML the
  * fast reader leaves to the `yaml` package (then parseYamlZoneWithPackage in yaml.ts reads it).
  */
-export function parseYamlZoneFast(text: string, file: string, origin: string): ZoneFileResult | undefined {
+export function parseYamlZoneFast(text: string, file: string, origin: string, maxProblems = Infinity): ZoneFileResult | undefined {
   const zone = zoneName(origin);
   if (!zone.ok) return undefined;
-  const reader = new YamlZoneReader(file, zone.name, []);
+  const reader = new YamlZoneReader(file, zone.name, [], maxProblems);
   const fast = streamFastYaml(text, (entry) => reader.readEntry(entry));
   if (!fast.ok) return undefined;
   if (fast.root && fast.root.kind !== 'map') reader.read(fast.root);
@@ -37,17 +37,21 @@ export class YamlZoneReader {
   apexNameservers: RRset | undefined;
   /** Where each rrset was first declared. */
   private readonly seen = new NameTypeIndex<{ name: string; type: RecordType; at: Position }>();
+  private readonly cap: ProblemCap;
 
   constructor(
     private readonly file: string,
     private readonly origin: string,
     readonly problems: Problem[],
-  ) {}
+    maxProblems = Infinity,
+  ) {
+    this.cap = new ProblemCap(problems, maxProblems);
+  }
 
   problem(severity: Problem['severity'], rule: string, message: string, pos: Position, record?: string): void {
     // A warning does not make the record invalid.
     const text = severity === 'warning' ? message.replace(/^Invalid record/, 'Record') : message;
-    this.problems.push({ severity, rule, message: text, location: this.at(pos), ...(record ? { record } : {}) });
+    this.cap.add({ severity, rule, message: text, location: this.at(pos), ...(record ? { record } : {}) });
   }
 
   private at(pos: Position): SourceLocation {
@@ -57,6 +61,8 @@ export class YamlZoneReader {
   result(): ZoneFileResult {
     const result: ZoneFileResult = { zone: { name: this.origin, rrsets: this.rrsets }, problems: sortProblems(this.problems) };
     if (this.apexNameservers) result.apexNameservers = this.apexNameservers;
+    const omitted = this.cap.result();
+    if (omitted) result.omitted = omitted;
     return result;
   }
 

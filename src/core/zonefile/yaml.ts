@@ -14,10 +14,10 @@ export function parseYamlZone(text: string, file: string, origin: string): ZoneF
 }
 
 /** The zone read with the `yaml` package alone: for a file the fast reader declined. */
-export function parseYamlZoneWithPackage(text: string, file: string, origin: string): ZoneFileResult {
+export function parseYamlZoneWithPackage(text: string, file: string, origin: string, maxAliases?: number, maxProblems?: number): ZoneFileResult {
   const zone = zoneName(origin);
-  const tree = readWithYamlPackage(text, file);
-  const reader = new YamlZoneReader(file, zone.ok ? zone.name : origin, tree.problems);
+  const tree = readWithYamlPackage(text, file, maxAliases);
+  const reader = new YamlZoneReader(file, zone.ok ? zone.name : origin, tree.problems, maxProblems);
   if (!zone.ok) reader.problem('error', 'bad-name', `Invalid zone name "${origin}": ${zone.error}`, { line: 1, column: 1 });
   else if (tree.root) reader.read(tree.root);
   return reader.result();

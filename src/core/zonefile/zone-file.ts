@@ -7,6 +7,41 @@ export interface ZoneFileResult {
   problems: Problem[];
   /** The apex NS rrset when the file has one: not part of `zone` (apex NS is `delegate`'s), but readers of served files and lint rules need it. */
   apexNameservers?: RRset;
+  /** Problems past the reader's cap: counted, not kept. */
+  omitted?: OmittedProblems;
+}
+
+export interface OmittedProblems {
+  errors: number;
+  warnings: number;
+}
+
+/**
+ * Keeps the first `cap` problems of each severity and counts the rest, so a file of a million
+ * bad lines costs a count, not a million messages held in memory.
+ */
+export class ProblemCap {
+  readonly omitted: OmittedProblems = { errors: 0, warnings: 0 };
+  private errors = 0;
+  private warnings = 0;
+
+  constructor(
+    readonly problems: Problem[],
+    private readonly cap: number,
+  ) {}
+
+  add(problem: Problem): void {
+    const error = problem.severity === 'error';
+    const kept = error ? this.errors++ : this.warnings++;
+    if (kept < this.cap) this.problems.push(problem);
+    else if (error) this.omitted.errors++;
+    else this.omitted.warnings++;
+  }
+
+  /** The omitted counts, when there are any. */
+  result(): OmittedProblems | undefined {
+    return this.omitted.errors + this.omitted.warnings > 0 ? this.omitted : undefined;
+  }
 }
 
 /** octoDNS's default when a record gives no ttl. */
