@@ -5,6 +5,7 @@ import * as z from 'zod';
 /** The parts of zonesync.yaml that are the same for every provider type; each type's own schema checks the rest when it is built. */
 
 const providerBlock = z.looseObject({ type: z.string().min(1, 'is required (file, powerdns, bind, route53, cloudflare, ns1)') });
+export const REGISTRAR_TYPES: readonly string[] = ['route53domains', 'manual'];
 const registrarBlock = z.looseObject({ type: z.string().min(1, 'is required (route53domains, manual)') });
 
 export const safetySchema = z.strictObject({
@@ -22,6 +23,8 @@ export const zoneConfigSchema = z.strictObject({
   nsTtl: z.coerce.number().int().min(0).optional(),
   /** TTL the parent zone gives the delegation (e.g. 172800 for .com), when it cannot be asked. */
   parentNsTtl: z.coerce.number().int().min(0).optional(),
+  /** Lint warnings off for this zone; the ids are checked against the rules when the config is loaded. */
+  lint: z.strictObject({ disable: z.array(z.string().min(1)).default([]) }).optional(),
 });
 
 export const defaultsSchema = z.strictObject({

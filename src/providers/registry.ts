@@ -4,6 +4,7 @@ import { interpolate } from '../config/interpolate.js';
 import { redactor, SECRET_FIELDS } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
+import type { ProviderType } from './schemas.js';
 
 /** How a provider type is checked and built. Modules load on first use, so the AWS SDK costs nothing to a run that never touches Route 53. */
 interface ProviderModule<C = never> {
@@ -12,7 +13,7 @@ interface ProviderModule<C = never> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own schema with its own factory
-const MODULES: Record<string, () => Promise<ProviderModule<any>>> = {
+const MODULES: Record<ProviderType, () => Promise<ProviderModule<any>>> = {
   file: async () => {
     const m = await import('./file/index.js');
     return { schema: m.fileConfigSchema, create: (id, config, baseDir) => m.createFileProvider(id, config, baseDir) };
@@ -53,7 +54,8 @@ function registerSecrets(block: unknown): void {
 export async function buildProvider(config: Config, id: string, env: Record<string, string | undefined>): Promise<Provider> {
   const block = config.providers[id];
   if (!block) throw new ZonesyncError(`Unknown provider "${id}" (configured: ${Object.keys(config.providers).join(', ')})`);
-  const load = MODULES[block.type];
+  const load = Object.hasOwn(MODULES, block.type) ? MODULES[block.type as ProviderType] : undefined;
+  // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
   if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
   const interpolated = interpolate(block.raw, env, `providers.${id}`);
   for (const secret of interpolated.fromEnv) redactor.add(secret);
