@@ -8,5 +8,9 @@ export const fileConfigSchema = z.strictObject({
   delegation: z.array(z.string().min(1)).default(['ns.zonesync.invalid.']),
   /** IP:port of servers that load these files, for `verify` and chunk verification. */
   nameservers: z.array(z.string()).default([]),
+  /** Command run (no shell) after each write of a zone file, so a server loading the directory picks it up: `[rndc, reload, '{zone}']`. */
+  reload: z.array(z.string().min(1)).min(1).optional(),
+  /** Deadline for one run of `reload` (30 s when absent). */
+  reloadTimeoutMs: z.number().int().positive().optional(),
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;

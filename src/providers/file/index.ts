@@ -21,7 +21,8 @@ export const fileCapabilities: Capabilities = {
 
 export function createFileProvider(id: string, config: FileConfig, baseDir: string): Provider {
   const nameservers = config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${id}.nameservers[${i}]`));
-  const store = new FileZoneStore(id, baseDir, config.directory, config.delegation);
+  const reload = config.reload ? { argv: config.reload, timeoutMs: config.reloadTimeoutMs ?? 30_000, cwd: baseDir } : undefined;
+  const store = new FileZoneStore(id, baseDir, config.directory, config.delegation, reload);
   return {
     id,
     type: 'file',
@@ -29,6 +30,8 @@ export function createFileProvider(id: string, config: FileConfig, baseDir: stri
     read: (zone) => store.read(zone),
     ensureZone: (zone) => store.ensure(zone),
     apply: (zone, changes) => store.apply(zone, changes),
+    // The file is written (applied); the server serving it has it once the reload command succeeds (in sync).
+    ...(reload ? { waitInSync: (zone: string) => store.reload(zone) } : {}),
     delegationNameservers: async (zone) => store.delegationNames(zone),
     nameservers: async () => nameservers,
     listZones: () => store.list(),
