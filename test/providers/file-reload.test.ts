@@ -1,11 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopChild, track } from '../support/children.js';
 import { freeDnsPort, freeTcpPort } from '../support/ports.js';
-import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { makeWorkspace, REPO, runCli, type Workspace } from '../support/workspace.js';
 
 /**
  * The file provider drives a real BIND: named serves the provider's directory, and `reload`
@@ -120,4 +121,15 @@ describe('file provider with reload: a real named serves what zonesync writes', 
     expect(applied.code).toBe(1);
     expect(applied.stdout + applied.stderr).toContain(`local: reload command "${failing.slice(0, 3).join(' ')} ${ZONE}" for ${ZONE}. exited with status 3: rndc: connection refused`);
   }, 60_000);
+});
+
+describe('README recipe for the file provider behind BIND', () => {
+  it('is a zonesync.yaml whose reload is the documented rndc argv', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The file provider behind a real server'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const config = parseConfig(yaml, 'README.md', {});
+    expect(config.providers.local?.raw.reload).toEqual(['rndc', '-s', '127.0.0.1', '-p', '9953', '-k', '/etc/bind/zonesync-rndc.key', 'reload', '{zone}']);
+    expect(config.providers.local?.raw.nameservers).toEqual(['127.0.0.1:53']);
+  });
 });
