@@ -74,3 +74,13 @@ export function explainIssue(issue: z.core.$ZodIssue, value: unknown): string {
       return issue.message;
   }
 }
+
+/** The value at `path` in plain data, undefined when absent. */
+export function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}

@@ -82,6 +82,13 @@ describe('zonesync.yaml mistakes', () => {
     expect(parseConfig(text, FILE, {}).providers.pd?.type).toBe('powerdns');
   });
 
+  it('a ${VAR} field is checked when its provider is built, in the same words', async () => {
+    const { buildProvider } = await import('../providers/registry.js');
+    const text = ['providers:', "  pd: { type: powerdns, url: '${PD_URL}', apiKey: k }", 'zones:', '  example.com: { file: z.yaml, targets: [pd] }', ''].join('\n');
+    const config = parseConfig(text, FILE, {});
+    await expect(buildProvider(config, 'pd', { PD_URL: 'not a url' })).rejects.toMatchObject({ details: ["providers.pd.url: expected a URL, got 'not a url'"] });
+  });
+
   it('lint.disable of warning rules is accepted and kept per zone', () => {
     const text = [...BASE.slice(0, 3), '  example.com:', '    file: zones/example.com.yaml', '    targets: [local]', '    lint: { disable: [single-provider, ttl-above-ns-ttl] }', '  example.org: { file: x.yaml, targets: [local] }', ''].join('\n');
     const zones = parseConfig(text, FILE, {}).zones;

@@ -8,7 +8,7 @@ import type * as z from 'zod';
 import { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, type LintRuleId } from '../core/lint.js';
 import { isProviderType, PROVIDER_CONFIG_SCHEMAS } from '../providers/schemas.js';
 import { interpolate } from './interpolate.js';
-import { explainIssue } from './issues.js';
+import { explainIssue, valueAt } from './issues.js';
 import { configSchema, REGISTRAR_TYPES, zoneConfigSchema, type Defaults } from './schema.js';
 import { redactor } from './secrets.js';
 
@@ -86,16 +86,6 @@ function locate(root: YNode | undefined, path: ReadonlyArray<PropertyKey>): { po
 function locateKey(root: YNode | undefined, path: ReadonlyArray<PropertyKey>, key: string): Position {
   const { pos, node } = locate(root, path);
   return node?.kind === 'map' ? (node.entries.find((e) => e.key === key)?.keyPos ?? pos) : pos;
-}
-
-/** The value at `path` in plain data, undefined when absent. */
-function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let node = data;
-  for (const key of path) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
 }
 
 function fail(file: string, reasons: string[]): never {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
+import { explainIssue, valueAt } from '../config/issues.js';
 import { redactor, SECRET_FIELDS } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
@@ -69,7 +70,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   const parsed = module.schema.safeParse(interpolated.value);
   if (!parsed.success) {
     throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
-      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${issue.message}`),
+      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
     });
   }
   return module.create(id, parsed.data, config.dir);
