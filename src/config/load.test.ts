@@ -70,6 +70,11 @@ describe('zonesync.yaml mistakes', () => {
     expect(reasons(['providers:', ...providerLines, 'zones:', '  example.com: { file: z.yaml, targets: [local] }', ''].join('\n'))).toEqual([reason]);
   });
 
+  it('a missing environment variable in a zone is located at its field (zone names hold dots)', () => {
+    const text = [...BASE.slice(0, 3), '  example.com:', "    file: '${ZONE_DIR}/example.com.yaml'", '    targets: [local]', ''].join('\n');
+    expect(reasons(text)).toEqual(['zonesync.yaml:5:11: zones.example.com.file: environment variable ZONE_DIR is not set']);
+  });
+
   it('never shows the value of a secret field, only its kind', () => {
     const text = ['providers:', '  b:', '    type: bind', '    server: 127.0.0.1:53', '    tsig: { name: k, algorithm: hmac-sha256, secret: "not-base64-s3cr3t!" }', 'zones:', '  example.com: { file: z.yaml, targets: [b] }', ''].join('\n');
     const found = reasons(text);
