@@ -75,6 +75,11 @@ describe('zonesync.yaml mistakes', () => {
     expect(reasons(text)).toEqual(['zonesync.yaml:5:11: zones.example.com.file: environment variable ZONE_DIR is not set']);
   });
 
+  it('a registrar block is checked against its type when loaded', () => {
+    const text = [...BASE, 'registrars:', '  domains:', '    type: route53domains', '    regoin: us-east-1', ''].join('\n');
+    expect(reasons(text)).toEqual(['zonesync.yaml:8:5: registrars.domains.regoin: unknown key "regoin"']);
+  });
+
   it('never shows the value of a secret field, only its kind', () => {
     const text = ['providers:', '  b:', '    type: bind', '    server: 127.0.0.1:53', '    tsig: { name: k, algorithm: hmac-sha256, secret: "not-base64-s3cr3t!" }', 'zones:', '  example.com: { file: z.yaml, targets: [b] }', ''].join('\n');
     const found = reasons(text);

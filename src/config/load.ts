@@ -9,7 +9,8 @@ import { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, type LintRuleId } from '../
 import { isProviderType, PROVIDER_CONFIG_SCHEMAS } from '../providers/schemas.js';
 import { interpolate } from './interpolate.js';
 import { explainIssue, valueAt } from './issues.js';
-import { configSchema, REGISTRAR_TYPES, zoneConfigSchema, type Defaults } from './schema.js';
+import { isRegistrarType, REGISTRAR_CONFIG_SCHEMAS } from '../registrars/config.js';
+import { configSchema, zoneConfigSchema, type Defaults } from './schema.js';
 import { redactor } from './secrets.js';
 
 /** A provider or registrar block as written: interpolated and checked only when it is built. */
@@ -141,21 +142,23 @@ class Reasons {
   }
 }
 
-/** A provider block checked against its type's schema now, so a typo is found before any command needs the provider. */
-function checkProviderBlock(reasons: Reasons, id: string, block: unknown): void {
+/** A provider or registrar block checked against its type's schema now, so a typo is found before any command needs it. */
+function checkBlock(reasons: Reasons, section: 'providers' | 'registrars', id: string, block: unknown): void {
   const fields = asRecord(block);
   if (!fields || typeof fields.type !== 'string' || fields.type === '') return;
-  if (!isProviderType(fields.type)) {
-    reasons.path(['providers', id, 'type'], `unknown provider type "${fields.type}" (known: ${Object.keys(PROVIDER_CONFIG_SCHEMAS).join(', ')})`);
+  const schemas: Record<string, z.ZodType> = section === 'providers' ? PROVIDER_CONFIG_SCHEMAS : REGISTRAR_CONFIG_SCHEMAS;
+  const known = section === 'providers' ? isProviderType(fields.type) : isRegistrarType(fields.type);
+  if (!known) {
+    reasons.path([section, id, 'type'], `unknown ${section === 'providers' ? 'provider' : 'registrar'} type "${fields.type}" (known: ${Object.keys(schemas).join(', ')})`);
     return;
   }
-  const parsed = PROVIDER_CONFIG_SCHEMAS[fields.type].safeParse(fields);
-  // `${VAR}` is read when the provider is built (a provider without credentials must not stop other commands); its value is checked then.
+  const parsed = (schemas[fields.type] as z.ZodType).safeParse(fields);
+  // `${VAR}` is read when the block is built (a provider without credentials must not stop other commands); its value is checked then.
   const pending = (path: PropertyKey[]) => {
     const value = valueAt(fields, path);
     return typeof value === 'string' && value.includes('${');
   };
-  if (!parsed.success) reasons.issues(parsed.error.issues, fields, ['providers', id], pending);
+  if (!parsed.success) reasons.issues(parsed.error.issues, fields, [section, id], pending);
 }
 
 /** `lint.disable` names warning rules only: an unknown id or an error rule is a mistake in the config. */
@@ -185,11 +188,8 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   if (!parsed.success) reasons.issues(parsed.error.issues, checked);
   const providers = asRecord(top.providers) ?? {};
   const registrars = asRecord(top.registrars) ?? {};
-  for (const [id, block] of Object.entries(providers)) checkProviderBlock(reasons, id, block);
-  for (const [id, block] of Object.entries(registrars)) {
-    const type = asRecord(block)?.type;
-    if (typeof type === 'string' && type !== '' && !REGISTRAR_TYPES.includes(type)) reasons.path(['registrars', id, 'type'], `unknown registrar type "${type}" (known: ${REGISTRAR_TYPES.join(', ')})`);
-  }
+  for (const [id, block] of Object.entries(providers)) checkBlock(reasons, 'providers', id, block);
+  for (const [id, block] of Object.entries(registrars)) checkBlock(reasons, 'registrars', id, block);
   const dir = dirname(resolve(file));
   const zones: ZoneConfig[] = [];
   // Each zone well-formed on its own is checked against providers and registrars, even when another part of the file is wrong.

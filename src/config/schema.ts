@@ -5,7 +5,6 @@ import * as z from 'zod';
 /** The parts of zonesync.yaml that are the same for every provider type; each type's own schema checks the rest when it is built. */
 
 const providerBlock = z.looseObject({ type: z.string().min(1, 'is required (file, powerdns, bind, route53, cloudflare, ns1)') });
-export const REGISTRAR_TYPES: readonly string[] = ['route53domains', 'manual'];
 const registrarBlock = z.looseObject({ type: z.string().min(1, 'is required (route53domains, manual)') });
 
 export const safetySchema = z.strictObject({
