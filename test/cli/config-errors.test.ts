@@ -73,4 +73,12 @@ describe('zonesync.yaml errors through the CLI', () => {
     expect(text.stdout).not.toContain('example.com. is served by one provider only');
     expect(text.stdout).toContain('warning: example.org. is served by one provider only (local)');
   });
+
+  it('validate names a bad record once per line', async () => {
+    const config = ['providers:', '  local: { type: file, directory: served }', 'zones:', '  example.com: { file: zones/example.com.yaml, targets: [local] }', ''].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.yaml': ['www:', '  type: A', '  value: 192.0.2.300', ''].join('\n') });
+    const result = await runCli(['validate'], { cwd: ws.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe('zones/example.com.yaml:3:10: error: Invalid record "www.example.com." A: "192.0.2.300" is not an IPv4 address [bad-value]');
+  });
 });
