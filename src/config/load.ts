@@ -110,10 +110,6 @@ class Reasons {
     private readonly root: YNode | undefined,
   ) {}
 
-  get size(): number {
-    return this.found.length;
-  }
-
   at(pos: Position, text: string): void {
     this.found.push({ pos, text: `${this.file}:${pos.line}:${pos.column}: ${text}` });
   }
@@ -165,7 +161,7 @@ function checkBlock(reasons: Reasons, section: 'providers' | 'registrars', id: s
 function checkLintDisable(reasons: Reasons, zone: string, ids: readonly string[]): void {
   ids.forEach((id, i) => {
     const at = ['zones', zone, 'lint', 'disable', i];
-    if (!(id in LINT_RULE_SEVERITY)) reasons.path(at, `unknown lint rule "${id}" (valid: ${DISABLEABLE_LINT_RULES.join(', ')})`);
+    if (!Object.hasOwn(LINT_RULE_SEVERITY, id)) reasons.path(at, `unknown lint rule "${id}" (valid: ${DISABLEABLE_LINT_RULES.join(', ')})`);
     else if (LINT_RULE_SEVERITY[id as LintRuleId] === 'error') reasons.path(at, `"${id}" is an error, not a warning, and cannot be disabled (valid: ${DISABLEABLE_LINT_RULES.join(', ')})`);
   });
 }
