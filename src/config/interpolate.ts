@@ -2,6 +2,8 @@
 
 export interface InterpolationIssue {
   path: string;
+  /** The same path as keys, for locating it in the file (zone names hold dots). */
+  keys: PropertyKey[];
   variable: string;
 }
 
@@ -17,21 +19,21 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 export function interpolate(value: unknown, env: Record<string, string | undefined>, path = ''): Interpolated {
   const missing: InterpolationIssue[] = [];
   const fromEnv: string[] = [];
-  const walk = (node: unknown, at: string): unknown => {
+  const walk = (node: unknown, at: string, keys: PropertyKey[] = []): unknown => {
     if (typeof node === 'string') {
       return node.replace(VARIABLE, (_match, name: string) => {
         const found = env[name];
         if (found === undefined) {
-          missing.push({ path: at, variable: name });
+          missing.push({ path: at, keys, variable: name });
           return '';
         }
         fromEnv.push(found);
         return found;
       });
     }
-    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${at}[${i}]`));
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${at}[${i}]`, [...keys, i]));
     if (node && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k)]));
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, at ? `${at}.${k}` : k, [...keys, k])]));
     }
     return node;
   };

@@ -8,8 +8,13 @@ import { zoneName } from '../core/name.js';
 import { isInside, readConfined } from '../io/confined-read.js';
 import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
 import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
+import type * as z from 'zod';
+import { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, type LintRuleId } from '../core/lint.js';
+import { isProviderType, PROVIDER_CONFIG_SCHEMAS } from '../providers/schemas.js';
 import { interpolate } from './interpolate.js';
-import { configSchema, type Defaults } from './schema.js';
+import { explainIssue, valueAt } from './issues.js';
+import { isRegistrarType, REGISTRAR_CONFIG_SCHEMAS } from '../registrars/config.js';
+import { configSchema, zoneConfigSchema, type Defaults } from './schema.js';
 import { configSecrets, environmentSecrets, redactor, type SecretRedactor } from './secrets.js';
 
 /** A provider or registrar block as written: interpolated and checked only when it is built. */
@@ -35,6 +40,8 @@ export interface ZoneConfig {
   limits: InputLimits;
   /** Where the config names the file (the `file:` value), for a refusal to point at. */
   fileAt: SourceLocation;
+  /** Lint warnings turned off for this zone (`lint: { disable: [...] }`). */
+  lintDisabled?: string[];
 }
 
 export interface Config {
@@ -65,24 +72,30 @@ function duplicateKeys(root: YNode | undefined): Array<{ key: string; pos: Posit
   return found;
 }
 
-/** Where the node at `path` is (or its nearest parent, when the path leads nowhere). */
-function locate(root: YNode | undefined, path: ReadonlyArray<PropertyKey>): Position {
+/** The node at `path` and where it is (or its nearest parent's position, when the path leads nowhere). */
+function locate(root: YNode | undefined, path: ReadonlyArray<PropertyKey>): { pos: Position; node: YNode | undefined } {
   let node = root;
   let best: Position = root?.pos ?? { line: 1, column: 1 };
   for (const key of path) {
     if (node?.kind === 'map') {
       const entry = node.entries.find((e) => e.key === String(key));
-      if (!entry) break;
+      if (!entry) return { pos: best, node: undefined };
       best = entry.value.pos;
       node = entry.value;
     } else if (node?.kind === 'seq' && typeof key === 'number') {
       const item = node.items[key];
-      if (!item) break;
+      if (!item) return { pos: best, node: undefined };
       best = item.pos;
       node = item;
-    } else break;
+    } else return { pos: best, node: undefined };
   }
-  return best;
+  return { pos: best, node };
+}
+
+/** Where key `key` of the mapping at `path` is written (a misspelt key is reported at its own line). */
+function locateKey(root: YNode | undefined, path: ReadonlyArray<PropertyKey>, key: string): Position {
+  const { pos, node } = locate(root, path);
+  return node?.kind === 'map' ? (node.entries.find((e) => e.key === key)?.keyPos ?? pos) : pos;
 }
 
 function fail(file: string, reasons: string[]): never {
@@ -90,72 +103,148 @@ function fail(file: string, reasons: string[]): never {
   throw new ZonesyncError(`Invalid config ${file}`, { details: reasons.map(safeMessage) });
 }
 
+function dotted(path: ReadonlyArray<PropertyKey>): string {
+  return path.map(String).join('.') || '(top level)';
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Reasons found so far, each with where it is, reported together and in file order. */
+class Reasons {
+  private readonly found: Array<{ pos: Position; text: string }> = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly root: YNode | undefined,
+  ) {}
+
+  at(pos: Position, text: string): void {
+    this.found.push({ pos, text: `${this.file}:${pos.line}:${pos.column}: ${text}` });
+  }
+
+  path(path: ReadonlyArray<PropertyKey>, text: string): void {
+    this.at(locate(this.root, path).pos, `${dotted(path)}: ${text}`);
+  }
+
+  /** Zod issues of the data under `prefix`; `skip` drops issues checked later (fields still holding `${VAR}`). */
+  issues(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: ReadonlyArray<PropertyKey> = [], skip: (path: PropertyKey[]) => boolean = () => false): void {
+    for (const issue of issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) this.at(locateKey(this.root, path, key), `${dotted([...path, key])}: unknown key "${key}"`);
+        continue;
+      }
+      if (skip(issue.path)) continue;
+      this.path(path, explainIssue(issue, valueAt(data, issue.path)));
+    }
+  }
+
+  fail(): void {
+    if (this.found.length === 0) return;
+    this.found.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+    fail(this.file, this.found.map((r) => r.text));
+  }
+}
+
+/** A provider or registrar block checked against its type's schema now, so a typo is found before any command needs it. */
+function checkBlock(reasons: Reasons, section: 'providers' | 'registrars', id: string, block: unknown): void {
+  const fields = asRecord(block);
+  if (!fields || typeof fields.type !== 'string' || fields.type === '') return;
+  const schemas: Record<string, z.ZodType> = section === 'providers' ? PROVIDER_CONFIG_SCHEMAS : REGISTRAR_CONFIG_SCHEMAS;
+  const known = section === 'providers' ? isProviderType(fields.type) : isRegistrarType(fields.type);
+  if (!known) {
+    reasons.path([section, id, 'type'], `unknown ${section === 'providers' ? 'provider' : 'registrar'} type "${fields.type}" (known: ${Object.keys(schemas).join(', ')})`);
+    return;
+  }
+  const parsed = (schemas[fields.type] as z.ZodType).safeParse(fields);
+  // `${VAR}` is read when the block is built (a provider without credentials must not stop other commands); its value is checked then.
+  const pending = (path: PropertyKey[]) => {
+    const value = valueAt(fields, path);
+    return typeof value === 'string' && value.includes('${');
+  };
+  if (!parsed.success) reasons.issues(parsed.error.issues, fields, [section, id], pending);
+}
+
+/** `lint.disable` names warning rules only: an unknown id or an error rule is a mistake in the config. */
+function checkLintDisable(reasons: Reasons, zone: string, ids: readonly string[]): void {
+  ids.forEach((id, i) => {
+    const at = ['zones', zone, 'lint', 'disable', i];
+    if (!Object.hasOwn(LINT_RULE_SEVERITY, id)) reasons.path(at, `unknown lint rule "${id}" (valid: ${DISABLEABLE_LINT_RULES.join(', ')})`);
+    else if (LINT_RULE_SEVERITY[id as LintRuleId] === 'error') reasons.path(at, `"${id}" is an error, not a warning, and cannot be disabled (valid: ${DISABLEABLE_LINT_RULES.join(', ')})`);
+  });
+}
+
 /** Check zonesync.yaml read into `tree`. Pure apart from reading `env` and looking for `.git` at a configured root; the file's folder anchors relative paths. */
 export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>, secrets: SecretRedactor = redactor): Config {
   // Every secret is known before the first message: the environment's credentials now, the config's below.
   secrets.addAll(environmentSecrets(env));
-  const where = (path: ReadonlyArray<PropertyKey>) => {
-    const pos = locate(tree.root, path);
-    return `${file}:${pos.line}:${pos.column}`;
-  };
   const syntax = tree.problems.map((p) => `${file}:${p.location?.line ?? 1}:${p.location?.column ?? 1}: ${p.message.split('\n')[0]}`);
   const duplicates = duplicateKeys(tree.root).map(({ key, pos }) => `${file}:${pos.line}:${pos.column}: duplicate key "${key}"`);
   if (syntax.length > 0 || duplicates.length > 0) fail(file, [...syntax, ...duplicates]);
   const data = tree.root ? toPlain(tree.root) : {};
   // Zones and defaults are interpolated now; provider blocks only when built, so a provider with
   // no credentials here does not stop commands that never touch it.
-  const top = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const top = asRecord(data) ?? {};
   const early = interpolate({ zones: top.zones, defaults: top.defaults }, env);
   secrets.addAll(early.fromEnv);
   // Providers not built in this run still have their secrets redacted: a zone error may echo one.
   secrets.addAll(configSecrets(top.providers, env));
   secrets.addAll(configSecrets(top.registrars, env));
-  const parsed = configSchema.safeParse({ ...top, ...(early.value as object) });
-  const reasons: string[] = early.missing.map((m) => `${where(m.path.split('.'))}: ${m.path}: environment variable ${m.variable} is not set`);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String).join('.') || '(top level)';
-      reasons.push(`${where(issue.path)}: ${path}: ${issue.message}`);
-    }
-  }
-  if (!parsed.success || reasons.length > 0) fail(file, reasons);
-  const cfg = parsed.data;
+  const checked = { ...top, ...(early.value as object) };
+  const parsed = configSchema.safeParse(checked);
+  const reasons = new Reasons(file, tree.root);
+  for (const m of early.missing) reasons.at(locate(tree.root, m.keys).pos, `${m.path}: environment variable ${m.variable} is not set`);
+  if (!parsed.success) reasons.issues(parsed.error.issues, checked);
+  const providers = asRecord(top.providers) ?? {};
+  const registrars = asRecord(top.registrars) ?? {};
+  for (const [id, block] of Object.entries(providers)) checkBlock(reasons, 'providers', id, block);
+  for (const [id, block] of Object.entries(registrars)) checkBlock(reasons, 'registrars', id, block);
   const dir = dirname(resolve(file));
   // A pull request may edit this file: the root may widen the repository to a folder above the config, never elsewhere.
-  const root = cfg.root === undefined ? dir : resolve(dir, cfg.root);
-  if (root !== dir && !isInside(dir, root)) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the folder of ${file} or one above it`);
+  const rootSetting = parsed.success ? parsed.data.root : undefined;
+  const limits = parsed.success ? parsed.data.limits : DEFAULT_LIMITS;
+  const root = rootSetting === undefined ? dir : resolve(dir, rootSetting);
+  if (root !== dir && !isInside(dir, root)) reasons.path(['root'], `"${excerpt(rootSetting ?? '')}" is not the folder of ${file} or one above it`);
   // …and only to the top of the git work tree holding it, so `root: /` cannot open the machine.
-  else if (root !== dir && !existsSync(join(root, '.git'))) reasons.push(`${where(['root'])}: root: "${excerpt(cfg.root ?? '')}" is not the top of a git work tree (no .git in ${root})`);
+  else if (root !== dir && !existsSync(join(root, '.git'))) reasons.path(['root'], `"${excerpt(rootSetting ?? '')}" is not the top of a git work tree (no .git in ${root})`);
   const zones: ZoneConfig[] = [];
   const byName = new Map<string, string>();
-  for (const [name, zone] of Object.entries(cfg.zones)) {
+  // Each zone well-formed on its own is checked against providers and registrars, even when another part of the file is wrong.
+  for (const [name, raw] of Object.entries(asRecord((early.value as { zones?: unknown }).zones) ?? {})) {
+    const one = zoneConfigSchema.safeParse(raw);
+    if (!one.success) continue;
+    const zone = one.data;
     const canonical = zoneName(name);
     if (!canonical.ok) {
-      reasons.push(`${where(['zones', name])}: zones.${name}: ${canonical.error}`);
+      reasons.path(['zones', name], canonical.error);
       continue;
     }
     // Two spellings of one zone (case, a fullwidth twin) would each plan over the other.
     const twin = byName.get(canonical.name);
     if (twin !== undefined) {
-      reasons.push(`${where(['zones', name])}: zones.${excerpt(name)}: the same zone as zones.${excerpt(twin)} at ${where(['zones', twin])} (both are ${canonical.name})`);
+      const other = locate(tree.root, ['zones', twin]).pos;
+      reasons.path(['zones', name], `the same zone as zones.${excerpt(twin)} at ${file}:${other.line}:${other.column} (both are ${canonical.name})`);
       continue;
     }
     byName.set(canonical.name, name);
     const delegate = zone.delegate ?? zone.targets;
     for (const [field, ids] of [['targets', zone.targets], ['delegate', zone.delegate ?? []]] as const) {
       ids.forEach((id, i) => {
-        if (!(id in cfg.providers)) reasons.push(`${where(['zones', name, field, i])}: zones.${name}.${field}: unknown provider "${id}" (known: ${Object.keys(cfg.providers).join(', ') || 'none'})`);
+        if (!Object.hasOwn(providers, id)) reasons.at(locate(tree.root, ['zones', name, field, i]).pos, `zones.${name}.${field}: unknown provider "${id}" (known: ${Object.keys(providers).join(', ') || 'none'})`);
       });
     }
     delegate.forEach((id, i) => {
-      if (id in cfg.providers && !zone.targets.includes(id)) reasons.push(`${where(['zones', name, 'delegate', i])}: zones.${name}.delegate: "${id}" is not one of the zone's targets`);
+      if (Object.hasOwn(providers, id) && !zone.targets.includes(id)) reasons.at(locate(tree.root, ['zones', name, 'delegate', i]).pos, `zones.${name}.delegate: "${id}" is not one of the zone's targets`);
     });
-    if (zone.registrar !== undefined && !(zone.registrar in cfg.registrars)) {
-      reasons.push(`${where(['zones', name, 'registrar'])}: zones.${name}.registrar: unknown registrar "${zone.registrar}" (known: ${Object.keys(cfg.registrars).join(', ') || 'none'})`);
+    if (zone.registrar !== undefined && !Object.hasOwn(registrars, zone.registrar)) {
+      reasons.path(['zones', name, 'registrar'], `unknown registrar "${zone.registrar}" (known: ${Object.keys(registrars).join(', ') || 'none'})`);
     }
+    checkLintDisable(reasons, name, zone.lint?.disable ?? []);
     const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
-    if (!isInside(path, root)) reasons.push(`${where(['zones', name, 'file'])}: zones.${name}.file: "${excerpt(zone.file)}" is outside the repository root ${root}`);
-    const at = locate(tree.root, ['zones', name, 'file']);
+    if (!isInside(path, root)) reasons.path(['zones', name, 'file'], `"${excerpt(zone.file)}" is outside the repository root ${root}`);
+    const at = locate(tree.root, ['zones', name, 'file']).pos;
     const entry: ZoneConfig = {
       name: canonical.name,
       file: path,
@@ -163,15 +252,18 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
       targets: zone.targets,
       delegate,
       root,
-      limits: cfg.limits,
+      limits,
       fileAt: { file, line: at.line, column: at.column },
+      lintDisabled: zone.lint?.disable ?? [],
     };
     if (zone.registrar !== undefined) entry.registrar = zone.registrar;
     if (zone.nsTtl !== undefined) entry.nsTtl = zone.nsTtl;
     if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
     zones.push(entry);
   }
-  if (reasons.length > 0) fail(file, reasons);
+  reasons.fail();
+  if (!parsed.success) fail(file, ['invalid config']); // unreachable: a failed parse always left a reason
+  const cfg = parsed.data;
   const blocks = (source: Record<string, { type: string }>) =>
     Object.fromEntries(Object.entries(source).map(([id, block]) => [id, { type: block.type, raw: block as Record<string, unknown> }]));
   return {

@@ -23,6 +23,8 @@ export const zoneConfigSchema = z.strictObject({
   nsTtl: z.coerce.number().int().min(0).optional(),
   /** TTL the parent zone gives the delegation (e.g. 172800 for .com), when it cannot be asked. */
   parentNsTtl: z.coerce.number().int().min(0).optional(),
+  /** Lint warnings off for this zone; the ids are checked against the rules when the config is loaded. */
+  lint: z.strictObject({ disable: z.array(z.string().min(1)).default([]) }).optional(),
 });
 
 export const defaultsSchema = z.strictObject({

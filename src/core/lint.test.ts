@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintZone, type LintContext } from './lint.js';
+import { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, lintZone, type LintContext } from './lint.js';
 import type { RRset, Zone } from './model.js';
 
 const Z = 'example.com.';
@@ -31,5 +31,31 @@ describe('lint rules', () => {
       location: { file: 'zones/example.com.yaml', line: 3, column: 1 },
       message: 'a CNAME cannot be at the zone apex (the apex has SOA and NS); use ALIAS',
     });
+  });
+
+  it('every rule lint prints is in LINT_RULE_SEVERITY, with the severity it prints', () => {
+    const all: RRset[] = [
+      rr('', 'CNAME', ['other.example.net.']),
+      rr('www', 'CNAME', ['a.example.net.', 'b.example.net.']),
+      rr('www', 'TXT', ['"x"']),
+      rr('big', 'A', ['192.0.2.1'], 86400),
+      rr('sub', 'NS', ['ns.example.net.']),
+      rr('sub', 'A', ['192.0.2.1']),
+      rr('lb', 'ALIAS', ['lb.example.net.']),
+      rr('dup', 'A', ['192.0.2.1']),
+      rr('dup', 'A', ['192.0.2.2']),
+    ];
+    const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600 }).map((p) => [p.rule, p.severity]));
+    expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);
+    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation']);
+  });
+
+  it('drops disabled warnings and keeps every other problem', () => {
+    const rrsets = [rr('lb', 'ALIAS', ['lb.example.net.'], 86400), rr('', 'CNAME', ['x.example.net.'])];
+    const rules = (disabled: string[]) => lintZone({ name: Z, rrsets }, { targets: ['a'], nsTtl: 3600, disabled }).map((p) => p.rule);
+    expect(rules([])).toEqual(['cname-at-apex', 'alias-below-apex', 'ttl-above-ns-ttl', 'single-provider']);
+    expect(rules(['single-provider', 'ttl-above-ns-ttl'])).toEqual(['cname-at-apex', 'alias-below-apex']);
+    // An error rule is never dropped, even when a Config built by hand names it.
+    expect(rules(['cname-at-apex', 'alias-below-apex'])).toEqual(['cname-at-apex', 'ttl-above-ns-ttl', 'single-provider']);
   });
 });

@@ -9,7 +9,26 @@ export interface LintContext {
   targets: string[];
   /** TTL of the zone's apex NS rrset when known (from the zone file, config or a provider). */
   nsTtl?: number;
+  /** Warning rules the zone's config turned off (`lint: { disable: [...] }`). */
+  disabled?: readonly string[];
 }
+
+/** Every rule id lint prints, with its severity; only warnings can be disabled per zone. */
+export const LINT_RULE_SEVERITY = {
+  'cname-at-apex': 'error',
+  'cname-beside-data': 'error',
+  'cname-single-value': 'error',
+  'alias-below-apex': 'warning',
+  'ttl-above-ns-ttl': 'warning',
+  'single-provider': 'warning',
+  'data-at-delegation': 'warning',
+  duplicate: 'error',
+  'rdata-too-long': 'error',
+} as const satisfies Record<string, Problem['severity']>;
+export type LintRuleId = keyof typeof LINT_RULE_SEVERITY;
+
+/** The ids `lint: { disable: [...] }` accepts. */
+export const DISABLEABLE_LINT_RULES: readonly LintRuleId[] = (Object.keys(LINT_RULE_SEVERITY) as LintRuleId[]).filter((id) => LINT_RULE_SEVERITY[id] === 'warning');
 
 /**
  * What the rules see: the zone, how it is served, and the zone's rrsets by name and type (built
@@ -24,8 +43,8 @@ export interface LintInput {
 
 export type LintRule = (input: LintInput) => Problem[];
 
-function problem(rule: string, severity: Problem['severity'], rrset: RRset | undefined, message: string): Problem {
-  const p: Problem = { severity, rule, message };
+function problem(rule: LintRuleId, rrset: RRset | undefined, message: string): Problem {
+  const p: Problem = { severity: LINT_RULE_SEVERITY[rule], rule, message };
   if (rrset) p.record = `${rrset.name} ${rrset.type}`;
   if (rrset?.source) p.location = rrset.source;
   return p;
@@ -47,7 +66,7 @@ function eachRRset(check: (r: RRset, input: LintInput) => Problem | undefined): 
 
 /** RFC 1034 §3.6.2: a CNAME owner has no other data, and the apex always has SOA and NS. */
 export const cnameAtApex = eachRRset((r, { zone }) =>
-  r.type === 'CNAME' && r.name === zone.name ? problem('cname-at-apex', 'error', r, 'a CNAME cannot be at the zone apex (the apex has SOA and NS); use ALIAS') : undefined,
+  r.type === 'CNAME' && r.name === zone.name ? problem('cname-at-apex', r, 'a CNAME cannot be at the zone apex (the apex has SOA and NS); use ALIAS') : undefined,
 );
 
 export const cnameBesideData: LintRule = ({ zone, index }) => {
@@ -56,17 +75,17 @@ export const cnameBesideData: LintRule = ({ zone, index }) => {
     const cname = rrsets.find((r) => r.type === 'CNAME');
     if (!cname || cname.name === zone.name) return;
     const others = rrsets.filter((r) => r !== cname).map((r) => r.type).join(', ');
-    problems.push(problem('cname-beside-data', 'error', cname, `a CNAME cannot stand beside other data at the same name (${others})`));
+    problems.push(problem('cname-beside-data', cname, `a CNAME cannot stand beside other data at the same name (${others})`));
   });
   return problems;
 };
 
 export const cnameSingleValue = eachRRset((r) =>
-  (r.type === 'CNAME' || r.type === 'ALIAS') && r.values.length > 1 ? problem('cname-single-value', 'error', r, `a ${r.type} has exactly one target, got ${r.values.length}`) : undefined,
+  (r.type === 'CNAME' || r.type === 'ALIAS') && r.values.length > 1 ? problem('cname-single-value', r, `a ${r.type} has exactly one target, got ${r.values.length}`) : undefined,
 );
 
 export const aliasBelowApex = eachRRset((r, { zone }) =>
-  r.type === 'ALIAS' && r.name !== zone.name ? problem('alias-below-apex', 'warning', r, 'ALIAS below the apex is served by few providers; a CNAME does the same job here') : undefined,
+  r.type === 'ALIAS' && r.name !== zone.name ? problem('alias-below-apex', r, 'ALIAS below the apex is served by few providers; a CNAME does the same job here') : undefined,
 );
 
 /** A record that outlives the delegation can keep answering after a provider switch. */
@@ -74,14 +93,14 @@ export const ttlAboveNsTtl: LintRule = (input) => {
   const nsTtl = input.context.nsTtl;
   if (nsTtl === undefined) return [];
   return eachRRset((r) =>
-    r.ttl > nsTtl ? problem('ttl-above-ns-ttl', 'warning', r, `TTL ${r.ttl} is above the zone's NS TTL ${nsTtl}; after a provider switch or a rollback, caches may keep it for ${r.ttl}s`) : undefined,
+    r.ttl > nsTtl ? problem('ttl-above-ns-ttl', r, `TTL ${r.ttl} is above the zone's NS TTL ${nsTtl}; after a provider switch or a rollback, caches may keep it for ${r.ttl}s`) : undefined,
   )(input);
 };
 
 /** One provider is one outage away from the zone going dark. */
 export const singleTarget: LintRule = ({ zone, context }) =>
   context.targets.length < 2
-    ? [{ severity: 'warning', rule: 'single-provider', message: `${zone.name} is served by ${context.targets.length === 0 ? 'no provider' : `one provider only (${context.targets[0]})`}; an outage of it takes the zone down — add a second target` }]
+    ? [problem('single-provider', undefined, `${zone.name} is served by ${context.targets.length === 0 ? 'no provider' : `one provider only (${context.targets[0]})`}; an outage of it takes the zone down — add a second target`)]
     : [];
 
 export const dataAtDelegation: LintRule = ({ zone, index }) => {
@@ -89,13 +108,13 @@ export const dataAtDelegation: LintRule = ({ zone, index }) => {
   index.forEachSharedName((rrsets) => {
     const ns = rrsets.find((r) => r.type === 'NS' && r.name !== zone.name);
     if (ns && rrsets.some((o) => o.type !== 'NS' && o.type !== 'DS')) {
-      problems.push(problem('data-at-delegation', 'warning', ns, 'a delegation point (NS below the apex) should hold only NS and DS; other data there is not served authoritatively'));
+      problems.push(problem('data-at-delegation', ns, 'a delegation point (NS below the apex) should hold only NS and DS; other data there is not served authoritatively'));
     }
   });
   return problems;
 };
 
-export const duplicateRRsets: LintRule = ({ duplicates }) => duplicates.map((r) => problem('duplicate', 'error', r, 'declared twice'));
+export const duplicateRRsets: LintRule = ({ duplicates }) => duplicates.map((r) => problem('duplicate', r, 'declared twice'));
 
 /** RFC 1035 §3.2.1: a value over 65,535 bytes on the wire fits no DNS message; refused here rather than by a provider mid-apply. */
 export const rdataTooLong = eachRRset((r) => {
@@ -103,7 +122,7 @@ export const rdataTooLong = eachRRset((r) => {
     const value = r.values[i] as string;
     if (!mayExceedRdata(value)) continue;
     const length = rdataWireLength(r.type, value);
-    if (length > MAX_RDATA_BYTES) return problem('rdata-too-long', 'error', r, `a value is ${length} bytes on the wire, more than the ${MAX_RDATA_BYTES} a record can hold (RFC 1035 §3.2.1)`);
+    if (length > MAX_RDATA_BYTES) return problem('rdata-too-long', r, `a value is ${length} bytes on the wire, more than the ${MAX_RDATA_BYTES} a record can hold (RFC 1035 §3.2.1)`);
   }
   return undefined;
 });
@@ -118,5 +137,8 @@ export function lintZone(zone: Zone, context: LintContext, rules: readonly LintR
     if (index.add(r)) duplicates.push(r);
   }
   const input: LintInput = { zone, context, index, duplicates };
-  return rules.flatMap((rule) => rule(input));
+  const problems = rules.flatMap((rule) => rule(input));
+  const disabled = context.disabled;
+  // Only warnings are skipped: an error rule in `disabled` never gets past the config check, and is ignored here too.
+  return disabled && disabled.length > 0 ? problems.filter((p) => p.severity === 'error' || !disabled.includes(p.rule)) : problems;
 }

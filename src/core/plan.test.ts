@@ -27,6 +27,12 @@ describe('planZone', () => {
     expect(zp.warnings[0]).toBe("example.com. A: TTL 86400 is above the zone's NS TTL 3600; it can outlive a change of provider");
   });
 
+  it('leaves the TTL warning out when the zone disables ttl-above-ns-ttl', () => {
+    const live: Zone = { name: Z, rrsets: [rr('', 'NS', ['ns1.example.net.'], 3600)] };
+    const zp = planZone({ target: 't', providerType: 'file', desired: { name: Z, rrsets: [rr('', 'A', ['192.0.2.1'], 86400)] }, live, limits: DEFAULT_SAFETY, disabledRules: ['ttl-above-ns-ttl'] });
+    expect(zp.warnings).toEqual([]);
+  });
+
   it('warns against the configured NS TTL when the live zone has no apex NS (a zone the target does not have yet)', () => {
     const desired: Zone = { name: Z, rrsets: [rr('', 'A', ['192.0.2.1'], 86400), rr('www', 'A', ['192.0.2.2'], 300)] };
     const created = planZone({ target: 't', providerType: 'ns1', desired, live: undefined, limits: DEFAULT_SAFETY, nsTtl: 3600 });

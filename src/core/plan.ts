@@ -54,6 +54,8 @@ export interface ZonePlanInput {
   ignoreTtl?: readonly string[];
   /** NS TTL to warn against when the live zone has no apex NS (not created yet, or not readable): zone config `nsTtl` or the declared apex NS. */
   nsTtl?: number;
+  /** Lint warnings the zone's config turned off; `ttl-above-ns-ttl` silences the plan's TTL warning too. */
+  disabledRules?: readonly string[];
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -68,10 +70,10 @@ function apexNsTtl(live: Zone | undefined): number | undefined {
   return live?.rrsets.find((r) => r.type === 'NS' && r.name === live.name)?.ttl;
 }
 
-function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: number | undefined): string[] {
+function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: number | undefined, disabled: readonly string[]): string[] {
   const warnings: string[] = [];
   if (changes.length === 0) return warnings;
-  const nsTtl = apexNsTtl(live) ?? fallbackNsTtl;
+  const nsTtl = disabled.includes('ttl-above-ns-ttl') ? undefined : (apexNsTtl(live) ?? fallbackNsTtl);
   const liveNames = new Set(live?.rrsets.map((r) => r.name));
   const newNames = new Map<string, number>();
   for (const change of changes) {
@@ -105,7 +107,7 @@ export function planZone(input: ZonePlanInput): ZonePlan {
     liveRRsets: existing,
     safety: checkSafety(changes, existing, input.limits, input.desired.name),
     rollback: { changes: rollbackChanges, horizon: ttlHorizon(changes, input.live?.soa) },
-    warnings: planWarnings(changes, input.live, input.nsTtl),
+    warnings: planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []),
   };
 }
 

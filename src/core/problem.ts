@@ -19,7 +19,8 @@ export function formatLocation(location: SourceLocation | undefined): string {
 /** `zones/example.com.yaml:12:3: error: www.example.com. MX: missing preference [bad-value]` */
 export function formatProblem(problem: Problem): string {
   const where = formatLocation(problem.location);
-  const what = problem.record ? `${problem.record}: ` : '';
+  // Parser messages already say `Invalid record "www.example.com." A: …`; the record is named once.
+  const what = problem.record && !problem.message.includes(`"${problem.record.split(' ')[0]}"`) ? `${problem.record}: ` : '';
   return `${where ? `${where}: ` : ''}${problem.severity}: ${what}${problem.message} [${problem.rule}]`;
 }
 

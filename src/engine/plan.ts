@@ -60,7 +60,7 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const live = await provider.read(d.zone.name);
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }) });
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}) });
   });
   return buildPlan(zones, options.now);
 }

@@ -7,7 +7,7 @@ import { mapLimit } from './concurrency.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
 
 export interface ValidationReport {
-  zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[] }>;
+  zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[]; /** Lint warnings the zone's config turned off (`lint: { disable: [...] }`). */ disabledRules: string[] }>;
   errors: number;
   warnings: number;
   /** Problems past limits.problems: counted in errors and warnings, not listed. */
@@ -24,7 +24,8 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
   let room = zones[0]?.limits.problems ?? DEFAULT_LIMITS.problems;
   for (const d of desired) {
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
-    const lint = lintZone(d.zone, nsTtl === undefined ? { targets: d.config.targets } : { targets: d.config.targets, nsTtl });
+    const disabled = d.config.lintDisabled ?? [];
+    const lint = lintZone(d.zone, { targets: d.config.targets, disabled, ...(nsTtl === undefined ? {} : { nsTtl }) });
     const all = [...d.problems, ...lint];
     for (const p of all) {
       if (p.severity === 'error') report.errors++;
@@ -40,7 +41,7 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
       const located = p.location || p.rule === 'single-provider' ? p : { ...p, location: { file: d.config.displayFile, line: 1, column: 1 } };
       return { ...located, message: safeMessage(located.message) };
     });
-    report.zones.push({ zone: d.zone.name, file: d.config.displayFile, rrsets: d.zone.rrsets.length, problems });
+    report.zones.push({ zone: d.zone.name, file: d.config.displayFile, rrsets: d.zone.rrsets.length, problems, disabledRules: [...disabled] });
   }
   return { report, desired };
 }

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
+import { explainIssue, valueAt } from '../config/issues.js';
 import { redactor, secretFieldValues } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
+import type { ProviderType } from './schemas.js';
 
 /** How a provider type is checked and built. Modules load on first use, so the AWS SDK costs nothing to a run that never touches Route 53. */
 interface ProviderModule<C = never> {
@@ -12,7 +14,7 @@ interface ProviderModule<C = never> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own schema with its own factory
-const MODULES: Record<string, () => Promise<ProviderModule<any>>> = {
+const MODULES: Record<ProviderType, () => Promise<ProviderModule<any>>> = {
   file: async () => {
     const m = await import('./file/index.js');
     return { schema: m.fileConfigSchema, create: (id, config, baseDir) => m.createFileProvider(id, config, baseDir) };
@@ -44,7 +46,8 @@ export const PROVIDER_TYPES = (): string[] => Object.keys(MODULES);
 export async function buildProvider(config: Config, id: string, env: Record<string, string | undefined>): Promise<Provider> {
   const block = config.providers[id];
   if (!block) throw new ZonesyncError(`Unknown provider "${id}" (configured: ${Object.keys(config.providers).join(', ')})`);
-  const load = MODULES[block.type];
+  const load = Object.hasOwn(MODULES, block.type) ? MODULES[block.type as ProviderType] : undefined;
+  // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
   if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
   const interpolated = interpolate(block.raw, env, `providers.${id}`);
   // Already known from loadConfig; kept for a Config built without it (tests).
@@ -58,7 +61,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   const parsed = module.schema.safeParse(interpolated.value);
   if (!parsed.success) {
     throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
-      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${issue.message}`),
+      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
     });
   }
   return module.create(id, parsed.data, config.dir);

@@ -1,8 +1,6 @@
-import * as z from 'zod';
 import { absoluteName, nameserverSet, type Registrar, type RegistrarChange } from './registrar.js';
 
-export const manualConfigSchema = z.object({ type: z.literal('manual') }).strict();
-export type ManualConfig = z.infer<typeof manualConfigSchema>;
+export { manualConfigSchema, type ManualConfig } from './config.js';
 
 /** A registrar zonesync cannot drive: it says exactly what an operator must enter, and changes nothing. */
 export class ManualRegistrar implements Registrar {

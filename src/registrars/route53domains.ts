@@ -1,22 +1,13 @@
 import { GetDomainDetailCommand, GetOperationDetailCommand, Route53DomainsClient, UpdateDomainNameserversCommand } from '@aws-sdk/client-route-53-domains';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import * as z from 'zod';
 import { ProviderError } from '../core/errors.js';
 import { sleep } from '../io/sleep.js';
 import { isRetryable } from '../providers/route53/client.js';
 import { ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../providers/route53/throttle.js';
 import { absoluteName, nameserverSet, type Registrar, type RegistrarChange } from './registrar.js';
+import type { Route53DomainsConfig } from './config.js';
 
-export const route53DomainsConfigSchema = z
-  .object({
-    type: z.literal('route53domains'),
-    endpoint: z.string().url().optional(),
-    /** The Route 53 Domains API lives in us-east-1. */
-    region: z.string().min(1).optional(),
-    profile: z.string().min(1).optional(),
-  })
-  .strict();
-export type Route53DomainsConfig = z.infer<typeof route53DomainsConfigSchema>;
+export { route53DomainsConfigSchema, type Route53DomainsConfig } from './config.js';
 
 export interface Route53DomainsOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ZonesyncError } from '../../core/errors.js';
 import type { Zone } from '../../core/model.js';
@@ -10,30 +9,14 @@ import { applyChanges, requireZone, transferZone } from './apply.js';
 import { changeOperations } from './convert.js';
 import { bindCapabilities } from './capabilities.js';
 import type { BindTarget } from './failure.js';
+import type { BindConfig } from './config.js';
 
 /**
  * BIND 9 (or any RFC 2136 primary): read by AXFR, write by UPDATE, both signed with TSIG.
  * Zones live in named.conf, which zonesync does not manage; there is no way to list them over DNS.
  */
 
-export const bindConfigSchema = z.strictObject({
-  type: z.literal('bind'),
-  /** The primary that takes transfers and updates, as IP:port (`127.0.0.1:5301`, `[::1]:53`). */
-  server: z.string().min(1),
-  tsig: z
-    .strictObject({
-      name: z.string().min(1),
-      algorithm: z.enum(['hmac-sha256', 'hmac-sha512']),
-      secret: z.base64(),
-    })
-    .optional(),
-  /** Addresses `verify` asks, as IP:port; default: the server. */
-  nameservers: z.array(z.string()).min(1).optional(),
-  /** Deadline for connecting and for each message. */
-  timeoutMs: z.number().int().positive().optional(),
-});
-
-export type BindConfig = z.infer<typeof bindConfigSchema>;
+export { bindConfigSchema, type BindConfig } from './config.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 

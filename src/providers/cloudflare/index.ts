@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
@@ -10,28 +10,14 @@ import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } fro
 import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
+import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
 
 /**
  * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
  * `proxied`, ALIAS at the apex, batches, pacing, and the multi-provider set-up Cloudflare needs.
  */
 
-export const cloudflareConfigSchema = z.strictObject({
-  type: z.literal('cloudflare'),
-  apiToken: z.string().min(1),
-  /** Base URL of the API, `https://api.cloudflare.com/client/v4` by default (a simulator in tests). */
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
-  /** Needed only to create zones. */
-  accountId: z.string().min(1).optional(),
-  /** Record operations per batch: 200 on Free zones, up to 3,500 on paid plans. */
-  batchSize: z.number().int().min(1).max(3500).default(200),
-  /** Addresses `verify` asks, as IP:port; default: the assigned nameservers resolved once, port 53. */
-  nameservers: z.array(z.string()).optional(),
-  /** Deadline for one API call. */
-  timeoutMs: z.number().int().positive().optional(),
-});
-
-export type CloudflareConfig = z.input<typeof cloudflareConfigSchema>;
+export { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
 
 /** Knobs for tests: pacing windows, retry policy, page size. */
 export type CloudflareRuntime = Partial<Omit<ApiOptions, 'apiToken' | 'baseURL' | 'timeoutMs'>>;

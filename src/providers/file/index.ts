@@ -1,18 +1,9 @@
-import * as z from 'zod';
 import type { Capabilities, Provider } from '../provider.js';
 import { parseNameserverAddress } from '../nameserver.js';
 import { FileZoneStore } from './store.js';
+import type { FileConfig } from './config.js';
 
-export const fileConfigSchema = z.strictObject({
-  type: z.literal('file'),
-  /** Directory of RFC 1035 zone files, one `<zone>.zone` per zone (relative to zonesync.yaml). */
-  directory: z.string().min(1),
-  /** Host names the served files list as apex NS (what a delegation to the servers loading them lists). */
-  delegation: z.array(z.string().min(1)).default(['ns.zonesync.invalid.']),
-  /** IP:port of servers that load these files, for `verify` and chunk verification. */
-  nameservers: z.array(z.string()).default([]),
-});
-export type FileConfig = z.infer<typeof fileConfigSchema>;
+export { fileConfigSchema, type FileConfig } from './config.js';
 
 const SUPPORTED = ['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT'] as const;
 
@@ -30,7 +21,8 @@ export const fileCapabilities: Capabilities = {
 
 export function createFileProvider(id: string, config: FileConfig, baseDir: string): Provider {
   const nameservers = config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${id}.nameservers[${i}]`));
-  const store = new FileZoneStore(id, baseDir, config.directory, config.delegation);
+  const reload = config.reload ? { argv: config.reload, timeoutMs: config.reloadTimeoutMs ?? 30_000, cwd: baseDir } : undefined;
+  const store = new FileZoneStore(id, baseDir, config.directory, config.delegation, reload);
   return {
     id,
     type: 'file',
@@ -38,6 +30,8 @@ export function createFileProvider(id: string, config: FileConfig, baseDir: stri
     read: (zone) => store.read(zone),
     ensureZone: (zone) => store.ensure(zone),
     apply: (zone, changes) => store.apply(zone, changes),
+    // The file is written (applied); the server serving it has it once the reload command succeeds (in sync).
+    ...(reload ? { waitInSync: (zone: string) => store.reload(zone) } : {}),
     delegationNameservers: async (zone) => store.delegationNames(zone),
     nameservers: async () => nameservers,
     listZones: () => store.list(),

@@ -12,6 +12,7 @@ import { hasErrors, formatProblem } from '../../core/problem.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { ChunkReceipt } from '../provider.js';
 import { nextSerial } from '../../core/serial.js';
+import { runReload, type ReloadCommand } from './reload.js';
 
 interface Served {
   zone: Zone;
@@ -28,6 +29,7 @@ export class FileZoneStore {
     baseDir: string,
     directory: string,
     private readonly delegation: string[],
+    private readonly reloadCommand?: ReloadCommand,
   ) {
     this.directory = resolve(baseDir, directory);
   }
@@ -74,6 +76,13 @@ export class FileZoneStore {
   async ensure(zone: string): Promise<void> {
     if (await this.load(zone)) return;
     await this.write(zone, [], undefined, this.delegationNames(zone));
+    // No chunk may follow a new empty zone, so the server is told about the new file now.
+    await this.reload(zone);
+  }
+
+  /** Run the configured reload command for the zone's file (nothing when none is configured). */
+  async reload(zone: string): Promise<void> {
+    if (this.reloadCommand) await runReload(this.id, this.reloadCommand, zone, this.path(zone));
   }
 
   async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {

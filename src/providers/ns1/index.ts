@@ -1,5 +1,4 @@
 import { lookup } from 'node:dns/promises';
-import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { RECORD_TYPES, type RecordType, type RRset, type Zone } from '../../core/model.js';
@@ -8,20 +7,13 @@ import type { Capabilities, ChunkReceipt, Nameserver, Provider, TypeSupport } fr
 import { applyChunk } from './apply.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
 import { NS1_TYPES, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
+import { ns1ConfigSchema, type Ns1Config } from './config.js';
 
 export { Ns1ChunkError } from './apply.js';
 
 export const NS1_DEFAULT_ENDPOINT = 'https://api.nsone.net/v1';
 
-export const ns1ConfigSchema = z.object({
-  type: z.literal('ns1'),
-  apiKey: z.string().min(1, 'apiKey is required'),
-  /** Base URL of the API, `…/v1`. */
-  endpoint: z.url().optional(),
-  /** Addresses `verify` asks, as IP:port; otherwise the zone's dns_servers resolved once. */
-  nameservers: z.array(z.string()).optional(),
-});
-export type Ns1Config = z.infer<typeof ns1ConfigSchema>;
+export { ns1ConfigSchema, type Ns1Config } from './config.js';
 
 const TYPE_REASONS: Partial<Record<RecordType, string>> = {
   SSHFP: 'NS1 does not serve SSHFP records',

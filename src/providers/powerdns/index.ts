@@ -1,5 +1,4 @@
 import { lookup } from 'node:dns/promises';
-import * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { Zone } from '../../core/model.js';
@@ -10,30 +9,14 @@ import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
+import type { PowerDnsConfig } from './config.js';
 
 /**
  * PowerDNS Authoritative (4.7) through its HTTP API. See README.md beside this file for the
  * decisions: disabled records, the NS a new zone gets, chunk size, ALIAS.
  */
 
-export const powerdnsConfigSchema = z.strictObject({
-  type: z.literal('powerdns'),
-  /** Base URL of the PowerDNS webserver, e.g. http://127.0.0.1:8081. */
-  url: z.url({ protocol: /^https?$/ }),
-  apiKey: z.string().min(1),
-  /** Server id in the API path; PowerDNS only knows `localhost`. */
-  server: z.string().min(1).optional(),
-  /** Addresses `verify` asks, as IP:port; default: the apex NS host names resolved once, port 53. */
-  nameservers: z.array(z.string()).optional(),
-  /** Apex NS host names a zone gets when zonesync creates it; default `ns1.<zone>`. */
-  nameserverNames: z.array(z.string()).min(1).optional(),
-  /** Overrides `url` (every API provider takes one, for tests and private deployments). */
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
-  /** Deadline for one API call. */
-  timeoutMs: z.number().int().positive().optional(),
-});
-
-export type PowerDnsConfig = z.infer<typeof powerdnsConfigSchema>;
+export { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -1,25 +1,12 @@
-import * as z from 'zod';
 import type { Capabilities } from '../provider.js';
 import type { Route53ClientOptions } from './client.js';
 import { Route53Provider } from './route53-provider.js';
+import { route53ConfigSchema, type Route53Config } from './config.js';
 
 export { Route53Provider } from './route53-provider.js';
 export type { UnmanagedRecordSet } from './convert.js';
 
-export const route53ConfigSchema = z
-  .object({
-    type: z.literal('route53'),
-    /** Base URL of the API (moto, private endpoints); AWS when absent. */
-    endpoint: z.string().url().optional(),
-    region: z.string().min(1).optional(),
-    /** A profile of the standard AWS credential chain. */
-    profile: z.string().min(1).optional(),
-    /** Addresses `verify` asks, as IP:port; the delegation names resolved once when absent. */
-    nameservers: z.array(z.string()).optional(),
-  })
-  .strict();
-
-export type Route53Config = z.infer<typeof route53ConfigSchema>;
+export { route53ConfigSchema, type Route53Config } from './config.js';
 
 const NATIVE = { supported: true } as const;
 

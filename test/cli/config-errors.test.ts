@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+
+const ZONE_FILE = ['www:', '  type: A', '  value: 192.0.2.1', 'lb:', '  type: ALIAS', '  value: lb.example.net.', ''].join('\n');
+
+let ws: Workspace | undefined;
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = undefined;
+});
+
+describe('zonesync.yaml errors through the CLI', () => {
+  it('plan reports every mistake at once with file:line:column, exits 1, and writes nothing', async () => {
+    const config = [
+      'providers:',
+      '  local:',
+      '    type: file',
+      '    directory: served',
+      '    directroy: typo',
+      '  other: { type: powerdsn, url: http://127.0.0.1:1 }',
+      'zones:',
+      '  example.com:',
+      '    file: zones/example.com.yaml',
+      '    targets: [local]',
+      '    lint: { disable: [single-provder] }',
+      'defaults:',
+      '  chunkSize: abc',
+      '',
+    ].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.yaml': ZONE_FILE });
+    const result = await runCli(['plan'], { cwd: ws.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'Error: Invalid config zonesync.yaml',
+        '  - zonesync.yaml:5:5: providers.local.directroy: unknown key "directroy"',
+        '  - zonesync.yaml:6:18: providers.other.type: unknown provider type "powerdsn" (known: file, powerdns, bind, route53, cloudflare, ns1)',
+        '  - zonesync.yaml:11:23: zones.example.com.lint.disable.0: unknown lint rule "single-provder" (valid: alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation)',
+        "  - zonesync.yaml:13:14: defaults.chunkSize: expected a number, got 'abc'",
+        '',
+      ].join('\n'),
+    );
+    expect(existsSync(join(ws.dir, '.zonesync'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'served'))).toBe(false);
+  });
+
+  it('validate --json lists each zone\'s disabled rules, and the disabled warnings are gone from text and JSON', async () => {
+    const config = [
+      'providers:',
+      '  local: { type: file, directory: served }',
+      'zones:',
+      '  example.com:',
+      '    file: zones/example.com.yaml',
+      '    targets: [local]',
+      '    lint: { disable: [single-provider] }',
+      '  example.org: { file: zones/example.org.yaml, targets: [local] }',
+      '',
+    ].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.yaml': ZONE_FILE, 'zones/example.org.yaml': ZONE_FILE });
+    const json = await runCli(['validate', '--json'], { cwd: ws.dir });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { zones: Array<{ zone: string; disabledRules: string[]; problems: Array<{ rule: string }> }>; warnings: number };
+    expect(report.zones.map((z) => [z.zone, z.disabledRules, z.problems.map((p) => p.rule)])).toEqual([
+      ['example.com.', ['single-provider'], ['alias-below-apex']],
+      ['example.org.', [], ['alias-below-apex', 'single-provider']],
+    ]);
+    expect(report.warnings).toBe(3);
+    const text = await runCli(['validate'], { cwd: ws.dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toContain('example.com. is served by one provider only');
+    expect(text.stdout).toContain('warning: example.org. is served by one provider only (local)');
+  });
+
+  it('validate names a bad record once per line', async () => {
+    const config = ['providers:', '  local: { type: file, directory: served }', 'zones:', '  example.com: { file: zones/example.com.yaml, targets: [local] }', ''].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.yaml': ['www:', '  type: A', '  value: 192.0.2.300', ''].join('\n') });
+    const result = await runCli(['validate'], { cwd: ws.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')[0]).toBe('zones/example.com.yaml:3:10: error: Invalid record "www.example.com." A: "192.0.2.300" is not an IPv4 address [bad-value]');
+  });
+});
