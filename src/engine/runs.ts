@@ -7,6 +7,7 @@ import type { TtlHorizon } from '../core/horizon.js';
 import { planChecksum, PLAN_FORMAT, type Plan } from '../core/plan.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
+import { stateDirError } from './state-dir.js';
 
 /** `.zonesync/runs/<id>/`: plan.json, rollback.json and journal.jsonl of one apply. */
 export interface RunFiles {
@@ -40,6 +41,14 @@ export function runFiles(stateDir: string, id: string): RunFiles {
  */
 export async function createRun(stateDir: string, plan: Plan, now: Date): Promise<RunFiles> {
   const final = runFiles(stateDir, newRunId(now));
+  try {
+    return await writeRun(stateDir, plan, final);
+  } catch (error) {
+    throw await stateDirError(error, final.dir, 'create the run folder', stateDir);
+  }
+}
+
+async function writeRun(stateDir: string, plan: Plan, final: RunFiles): Promise<RunFiles> {
   const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
   const rollback: RollbackFile = {

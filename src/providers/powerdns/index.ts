@@ -43,9 +43,10 @@ export function createPowerDnsProvider(id: string, config: PowerDnsConfig): Prov
   return new PowerDnsProvider(id, config);
 }
 
-/** Beyond Provider: what the last read left out, for `import` and tests to report. */
+/** Beyond Provider: what the last read left out, for `import` and tests to report; the filtered read always there. */
 export interface PowerDnsExtras {
   lastSkipped(zone: string): SkippedRRset[];
+  readRRsets(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
 }
 
 class PowerDnsProvider implements Provider, PowerDnsExtras {
