@@ -71,7 +71,7 @@ export class ZoneLock {
     }
     // A holder on this host whose process is gone (killed, or a zombie) left a stale lock: take it over.
     if (current && text !== undefined && current.host === hostname() && !(await processAlive(current.pid))) {
-      if (await takeOver(path, text, content)) return new ZoneLock(path);
+      if (await takeOverStaleLock(path, text, content)) return new ZoneLock(path);
       throw new ZonesyncError(`${zone} on ${target}: the lock of run ${current.runId} (pid ${current.pid}, gone) is being taken over by another run`, {
         details: [`lock file: ${path}`, `if no other zonesync is running, remove ${path}${TAKEOVER_SUFFIX} (left by a crash during a takeover) and run again`],
       });
@@ -90,7 +90,7 @@ export class ZoneLock {
  * won. Racers serialise on a takeover file (O_EXCL), and the winner checks, under it, that the
  * lock still holds the stale content, so a fresh lock taken meanwhile is never removed.
  */
-async function takeOver(path: string, stale: string, content: string): Promise<boolean> {
+export async function takeOverStaleLock(path: string, stale: string, content: string): Promise<boolean> {
   const guard = `${path}${TAKEOVER_SUFFIX}`;
   if (!(await createWithContent(guard, content))) return false;
   try {

@@ -4,7 +4,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZonesyncError } from '../../src/core/errors.js';
-import { processAlive, ZoneLock } from '../../src/engine/lock.js';
+import { processAlive, takeOverStaleLock, ZoneLock } from '../../src/engine/lock.js';
+import { REPO } from '../support/workspace.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -79,6 +80,50 @@ describe('ZoneLock', () => {
     const holder = JSON.parse(await readFile(LOCK(state), 'utf8')) as { runId: string };
     expect(holder.runId).toMatch(/^racer-\d+$/);
     expect(await readdir(join(state, 'locks'))).toEqual(['example.com@pdns.lock']);
+  });
+
+  it('racing takeovers from separate processes: exactly one wins, every loser a clean ZonesyncError', async () => {
+    const state = await stateDir();
+    await writeLock(state, deadPid());
+    const startAt = Date.now() + 3000;
+    const children = Array.from({ length: 6 }, (_, i) =>
+      spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/support/lock-racer.ts'), state, `racer-${i}`, String(startAt)], { stdio: ['ignore', 'pipe', 'inherit'] }),
+    );
+    // Each racer reports one line; the winner then holds the lock until it is killed.
+    const racers = children.map(
+      (child) =>
+        new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('\n')) resolve(out.trim());
+          });
+          child.on('error', reject);
+          child.on('close', () => resolve(out.trim()));
+        }),
+    );
+    const closed = children.map((child) => new Promise((resolve) => child.on('close', resolve)));
+    const outcomes = await Promise.all(racers);
+    for (const child of children) child.kill();
+    await Promise.all(closed);
+    expect(outcomes.filter((o) => o === 'won'), outcomes.join('\n')).toHaveLength(1);
+    for (const o of outcomes.filter((x) => x !== 'won')) expect(o, outcomes.join('\n')).toMatch(/^lost: ZonesyncError: example\.com\. on pdns( is locked by run racer-\d+|: the lock of run old-run .* is being taken over by another run)/);
+  }, 30_000);
+
+  it('a racer that read the stale lock before another took it over does not remove the new lock', async () => {
+    const state = await stateDir();
+    const stale = await writeLock(state, deadPid());
+    // The slow racer read `stale`; meanwhile a fast racer takes the lock over.
+    const fast = await ZoneLock.acquire(state, 'example.com.', 'pdns', 'fast');
+    const slow = JSON.stringify({ pid: process.pid, host: hostname(), runId: 'slow', since: '2026-01-01T00:00:01.000Z' });
+    expect(await takeOverStaleLock(LOCK(state), stale, slow)).toBe(false);
+    expect(JSON.parse(await readFile(LOCK(state), 'utf8'))).toMatchObject({ runId: 'fast' });
+    // While a takeover is in progress (its file exists), no other takeover starts.
+    await fast.release();
+    await writeLock(state, deadPid());
+    await writeFile(`${LOCK(state)}.takeover`, 'x');
+    expect(await takeOverStaleLock(LOCK(state), await readFile(LOCK(state), 'utf8'), slow)).toBe(false);
+    expect(JSON.parse(await readFile(LOCK(state), 'utf8'))).toMatchObject({ runId: 'old-run' });
   });
 
   it('a lock file with garbage is a clean error naming the file', async () => {
