@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Soa } from '../core/model.js';
+import { isInZone } from '../core/name.js';
 import type { Nameserver } from '../providers/provider.js';
 import { buildQuery, decodeAnswer, mismatch } from './client.js';
 import { DnsError, TsigError, type DnsContext } from './error.js';
@@ -14,6 +15,22 @@ export interface AxfrOptions {
   tsig?: TsigKey;
   /** For connecting and for each message. Default 10000. */
   timeoutMs?: number;
+  /** For the whole transfer, however steadily the server sends. Default 60000. */
+  deadlineMs?: number;
+  /** Most records accepted (SOA included). Default 1,000,000. */
+  maxRecords?: number;
+  /** Most bytes of DNS messages accepted. Default 256 MiB. */
+  maxBytes?: number;
+}
+
+export const AXFR_DEFAULTS = { timeoutMs: 10_000, deadlineMs: 60_000, maxRecords: 1_000_000, maxBytes: 256 * 1024 * 1024 } as const;
+
+/** A transfer stopped by zonesync's own bounds or checks (deadline, size caps, an owner outside the zone), not by the server's answer code. */
+export class TransferLimitError extends DnsError {
+  constructor(message: string, context: DnsContext) {
+    super(message, context);
+    this.name = 'TransferLimitError';
+  }
 }
 
 export interface Transfer {
@@ -36,7 +53,11 @@ function checkRcode(packet: DecodedPacket, context: DnsContext): void {
 /** Transfer `zone` from `server`, verifying TSIG on every message when a key is given. */
 export async function axfr(server: Nameserver, zone: string, options: AxfrOptions = {}): Promise<Transfer> {
   const name = absoluteName(zone);
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? AXFR_DEFAULTS.timeoutMs;
+  const deadlineMs = options.deadlineMs ?? AXFR_DEFAULTS.deadlineMs;
+  const maxRecords = options.maxRecords ?? AXFR_DEFAULTS.maxRecords;
+  const maxBytes = options.maxBytes ?? AXFR_DEFAULTS.maxBytes;
+  const deadline = Date.now() + deadlineMs;
   const context: DnsContext = { server, question: `${name} AXFR` };
   const id = randomInt(0, 65536);
   let message = buildQuery(id, name, 'AXFR', false);
@@ -51,8 +72,18 @@ export async function axfr(server: Nameserver, zone: string, options: AxfrOption
     connection.send(message);
     let soa: Soa | undefined;
     const records: WireRecord[] = [];
+    let received = 0;
+    const soFar = (index: number) => `${records.length + (soa ? 1 : 0)} records in ${index} messages so far`;
     for (let index = 0; ; index++) {
-      const bytes = await connection.next(timeoutMs);
+      const left = deadline - Date.now();
+      const overdue = () => new TransferLimitError(`zone transfer did not finish within ${deadlineMs} ms (${soFar(index)}); stopped`, context);
+      if (left <= 0) throw overdue();
+      // The last wait is cut to what is left of the deadline, and then reported as the deadline.
+      const bytes = left >= timeoutMs ? await connection.next(timeoutMs) : await connection.next(left).catch((error: unknown) => {
+        throw Date.now() >= deadline ? overdue() : error;
+      });
+      received += bytes.length;
+      if (received > maxBytes) throw new TransferLimitError(`zone transfer is larger than ${maxBytes} bytes (${soFar(index)}); stopped`, context);
       const packet = decodeAnswer(bytes, context);
       const why = mismatch(packet, id, name, 'AXFR', { questionOptional: index > 0 });
       if (why) throw new DnsError(`message ${index + 1} of the transfer does not match the request: ${why}`, context);
@@ -71,6 +102,10 @@ export async function axfr(server: Nameserver, zone: string, options: AxfrOption
         } catch (error) {
           throw new DnsError(`malformed record in transfer: ${(error as Error).message}`, context, { cause: error });
         }
+        if (!isInZone(wire.name.toLowerCase(), name)) {
+          throw new TransferLimitError(`transfer holds ${wire.name} ${wire.type}, which is outside zone ${name}; nothing was read from it`, context);
+        }
+        if (records.length + (soa ? 1 : 0) + 1 > maxRecords) throw new TransferLimitError(`zone transfer holds more than ${maxRecords} records (${soFar(index + 1)}); stopped`, context);
         if (!soa) {
           if (wire.type !== 'SOA' || wire.name !== name) throw new DnsError(`transfer does not start with the SOA of ${name} (got ${wire.name} ${wire.type})`, context);
           soa = soaFromPacket(record);

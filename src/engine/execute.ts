@@ -7,6 +7,7 @@ import { rrsetKey } from '../core/model.js';
 import type { Phase, PhaseName } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
 import type { ChunkVerifier, VerifyLevel } from './chunk-verifier.js';
+import { checkChunkConflicts, ConflictError } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -47,9 +48,12 @@ export interface ZoneOutcome {
   live: LiveChunk[];
   /** Changes pushed (for an in-process rollback of this zone). */
   applied: Change[];
-  failed?: { phase: PhaseName; chunk: number; stage: 'apply' | 'sync' | 'verify'; error: string; details: string[]; state: string };
+  failed?: { phase: PhaseName; chunk: number; stage: ChunkStage; error: string; details: string[]; state: string };
   waitUntil?: string;
 }
+
+/** `conflict`: the re-read before the chunk found an rrset moved since the plan; nothing was sent. */
+export type ChunkStage = 'conflict' | 'apply' | 'sync' | 'verify';
 
 const keys = (changes: Change[]) => changes.map((c) => `${c.kind} ${rrsetKey(changeSubject(c))}`);
 
@@ -75,8 +79,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         return outcome;
       }
       await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
-      let stage: 'apply' | 'sync' | 'verify' = 'apply';
+      let stage: ChunkStage = 'apply';
       try {
+        await checkChunkConflicts(provider, zone, chunk, `chunk ${n} of ${chunks.length} (${phase.name})`);
         const receipt = await provider.apply(zone, chunk);
         outcome.applied.push(...chunk);
         expected.applyChanges(chunk);
@@ -91,9 +96,12 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk), verified: result.level, ...note });
       } catch (error) {
         const err = error as Error & { details?: string[] };
+        if (error instanceof ConflictError) stage = 'conflict';
         const details = err.details ?? [];
         const state =
-          stage !== 'apply'
+          stage === 'conflict'
+            ? 'not applied: nothing of this chunk was sent'
+            : stage !== 'apply'
             ? 'applied at the provider but not verified: it is live'
             : provider.capabilities.atomicBatch
               ? 'not applied (the provider applies a chunk all or nothing)'

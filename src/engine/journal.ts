@@ -9,7 +9,7 @@ export type JournalEntry =
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
   | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string }
-  | { type: 'chunk-failed'; zone: string; target: string; phase: PhaseName; chunk: number; stage: 'apply' | 'sync' | 'verify'; error: string; details: string[] }
+  | { type: 'chunk-failed'; zone: string; target: string; phase: PhaseName; chunk: number; stage: 'conflict' | 'apply' | 'sync' | 'verify'; error: string; details: string[] }
   | { type: 'already-applied'; zone: string; target: string; changes: string[] }
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }
   | { type: 'phase-done'; zone: string; target: string; phase: PhaseName }

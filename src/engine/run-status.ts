@@ -37,7 +37,7 @@ export async function summarizeRun(stateDir: string, id: string): Promise<RunSum
   if (start?.of && start.kind === 'rollback') summary.of = start.of;
   if (first) summary.startedAt = first.at;
   if (closed) summary.ended = closed;
-  else if (start && start.host === hostname() && start.pid !== process.pid) summary.running = processAlive(start.pid);
+  else if (start && start.host === hostname() && start.pid !== process.pid) summary.running = await processAlive(start.pid);
   return summary;
 }
 

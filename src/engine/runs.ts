@@ -9,6 +9,7 @@ import { planScopeProblems, type PlanScope } from '../core/saved-plan.js';
 import type { Config } from '../config/load.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
+import { stateDirError } from './state-dir.js';
 
 /** `.zonesync/runs/<id>/`: plan.json, rollback.json and journal.jsonl of one apply. */
 export interface RunFiles {
@@ -42,6 +43,14 @@ export function runFiles(stateDir: string, id: string): RunFiles {
  */
 export async function createRun(stateDir: string, plan: Plan, now: Date, redact: (text: string) => string): Promise<RunFiles> {
   const final = runFiles(stateDir, newRunId(now));
+  try {
+    return await writeRun(stateDir, plan, final, redact);
+  } catch (error) {
+    throw await stateDirError(error, final.dir, 'create the run folder', stateDir);
+  }
+}
+
+async function writeRun(stateDir: string, plan: Plan, final: RunFiles, redact: (text: string) => string): Promise<RunFiles> {
   const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
   const rollback: RollbackFile = {

@@ -1,5 +1,5 @@
 import type { Change } from '../core/change.js';
-import type { RecordType, Zone } from '../core/model.js';
+import type { RecordType, RRset, Zone } from '../core/model.js';
 
 /** A nameserver as `verify` and chunk verification ask it: by address, never through the system resolver. */
 export interface Nameserver {
@@ -56,6 +56,11 @@ export interface Provider {
    * SOA and apex NS are included as read (the diff leaves them to the provider and `delegate`).
    */
   read(zone: string): Promise<Zone | undefined>;
+  /**
+   * Live state of just these rrsets (by name and type), absent ones left out; cheaper than `read`
+   * where the API can filter. Used before each chunk to catch a second writer. Without it, `read`.
+   */
+  readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
   /** Create the zone when missing (a no-op when present). */
   ensureZone(zone: string): Promise<void>;
   /** Apply one chunk. Atomic providers apply all or nothing; the others stop at the first failure and throw. */

@@ -4,6 +4,8 @@ import { interpolate } from '../config/interpolate.js';
 import { explainIssue, valueAt } from '../config/issues.js';
 import { redactor, secretFieldValues } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
+import { assertInZone } from '../core/in-zone.js';
+import { zoneName } from '../core/name.js';
 import type { Provider } from './provider.js';
 import type { ProviderType } from './schemas.js';
 
@@ -64,7 +66,27 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
       details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
     });
   }
-  return module.create(id, parsed.data, config.dir);
+  return guardReads(module.create(id, parsed.data, config.dir));
+}
+
+/** One check for every provider: what a read returns lies inside the zone asked for (patched in place, so provider extras stay reachable). */
+function guardReads(provider: Provider): Provider {
+  const read = provider.read.bind(provider);
+  provider.read = async (zone) => {
+    const live = await read(zone);
+    if (live) assertInZone(live.name, live.rrsets, provider.id);
+    return live;
+  };
+  const readRRsets = provider.readRRsets?.bind(provider);
+  if (readRRsets) {
+    provider.readRRsets = async (zone, keys) => {
+      const rrsets = await readRRsets(zone, keys);
+      const name = zoneName(zone);
+      assertInZone(name.ok ? name.name : zone, rrsets, provider.id);
+      return rrsets;
+    };
+  }
+  return provider;
 }
 
 /** Providers of one run, built on first use and closed together. */

@@ -1,7 +1,7 @@
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
-import { axfr } from '../../dns/axfr.js';
+import { axfr, TransferLimitError } from '../../dns/axfr.js';
 import { query } from '../../dns/client.js';
 import { DnsError, TsigError } from '../../dns/error.js';
 import { sendUpdate } from '../../dns/update.js';
@@ -29,7 +29,7 @@ export async function transferZone(target: BindTarget, zone: string): Promise<Zo
     const transfer = await axfr(target.server, zone, { tsig: target.tsig, timeoutMs: target.timeoutMs });
     return zoneFromTransfer(zone, transfer.soa, transfer.records, target.provider);
   } catch (error) {
-    if (!(error instanceof DnsError) || error instanceof TsigError || error.transient) throw dnsFailure(target, action, error);
+    if (!(error instanceof DnsError) || error instanceof TsigError || error instanceof TransferLimitError || error.transient) throw dnsFailure(target, action, error);
     // NOTAUTH/REFUSED: a zone named does not have, or a transfer it does not allow; the SOA tells which.
     if (!(await servesZone(target, zone))) return undefined;
     const key = target.tsig ? `key "${target.tsig.name}"` : 'a TSIG key (none is configured: add tsig to the provider)';

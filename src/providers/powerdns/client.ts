@@ -39,10 +39,11 @@ export class PowerDnsClient {
     return `/zones/${encodeURIComponent(zone)}`;
   }
 
-  /** GET a zone with its rrsets; undefined when the server does not have it. */
-  async getZone(zone: string): Promise<unknown> {
+  /** GET a zone with its rrsets (only those at `rrsetName` when given; 4.7 filters); undefined when the server does not have it. */
+  async getZone(zone: string, rrsetName?: string): Promise<unknown> {
+    const filter = rrsetName === undefined ? '' : `?rrset_name=${encodeURIComponent(rrsetName)}`;
     try {
-      return await this.request('GET', this.zonePath(zone));
+      return await this.request('GET', `${this.zonePath(zone)}${filter}`);
     } catch (error) {
       if (error instanceof PowerDnsHttpError && error.status === 404) return undefined;
       throw error;

@@ -1,0 +1,47 @@
+import type { Change } from '../core/change.js';
+import { changeSubject } from '../core/change.js';
+import { chunkConflicts, describeRRset, type Conflict } from '../core/conflict.js';
+import { ZonesyncError } from '../core/errors.js';
+import { rrsetKey, type RRset } from '../core/model.js';
+import type { Provider } from '../providers/provider.js';
+
+/** A chunk stopped before it was sent: another writer changed its rrsets since the plan. */
+export class ConflictError extends ZonesyncError {
+  constructor(
+    readonly zone: string,
+    readonly target: string,
+    readonly conflicts: Conflict[],
+    chunk: string,
+  ) {
+    const what = conflicts.length === 1 ? (conflicts[0] as Conflict).rrset : `${conflicts.length} rrsets`;
+    super(`${zone} on ${target}: conflict on ${what}: changed at the provider since the plan was made (another writer?); nothing of ${chunk} was written — make a new plan`, {
+      details: conflicts.map((c) => `${c.rrset}: expected ${describeRRset(c.expected)}, found ${describeRRset(c.found)}`),
+    });
+    this.name = 'ConflictError';
+  }
+}
+
+/** The live rrsets a chunk touches, by `name TYPE`: the provider's filtered read, or the whole zone. */
+export async function liveRRsetsOf(provider: Provider, zone: string, changes: readonly Change[]): Promise<Map<string, RRset>> {
+  const keys = changes.map((c) => {
+    const s = changeSubject(c);
+    return { name: s.name, type: s.type };
+  });
+  const wanted = new Set(keys.map(rrsetKey));
+  const rrsets = provider.readRRsets ? await provider.readRRsets(zone, keys) : ((await provider.read(zone))?.rrsets ?? []);
+  const live = new Map<string, RRset>();
+  for (const rrset of rrsets) {
+    const key = rrsetKey(rrset);
+    if (wanted.has(key)) live.set(key, rrset);
+  }
+  return live;
+}
+
+/** Re-read what a chunk touches and stop it, unsent, when any rrset moved since the plan. */
+export async function checkChunkConflicts(provider: Provider, zone: string, changes: readonly Change[], chunk: string): Promise<void> {
+  if (changes.length === 0) return;
+  const live = await liveRRsetsOf(provider, zone, changes);
+  const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
+  const conflicts = chunkConflicts(changes, live, { providerType: provider.type, ignoreTtl });
+  if (conflicts.length > 0) throw new ConflictError(zone, provider.id, conflicts, chunk);
+}
