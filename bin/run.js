@@ -15,7 +15,8 @@ const { oclif } = loadCli().exports;
 const config = await oclif.Config.load(import.meta.url);
 try {
   await oclif.run(process.argv.slice(2), config);
-  await oclif.flush();
+  // flush waits for a 'drain' that a closed pipe never sends (the process would end on an unsettled await, exit 13).
+  if (!process.stdout.destroyed && process.stdout.writable) await oclif.flush();
 } catch (error) {
   const unknown = error instanceof oclif.Errors.CLIError ? /^command (.+) not found$/.exec(error.message) : null;
   if (!unknown) await oclif.handle(error);

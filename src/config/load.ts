@@ -243,7 +243,8 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     }
     checkLintDisable(reasons, name, zone.lint?.disable ?? []);
     const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
-    if (!isInside(path, root)) reasons.path(['zones', name, 'file'], `"${excerpt(zone.file)}" is outside the repository root ${root}`);
+    // A file naming a missing variable is reported as that alone.
+    if (!early.missing.some((m) => m.path === `zones.${name}.file`) && !isInside(path, root)) reasons.path(['zones', name, 'file'], `"${excerpt(zone.file)}" is outside the repository root ${root}`);
     const at = locate(tree.root, ['zones', name, 'file']).pos;
     const entry: ZoneConfig = {
       name: canonical.name,

@@ -44,6 +44,7 @@ describe('lint rules', () => {
       rr('lb', 'ALIAS', ['lb.example.net.']),
       rr('dup', 'A', ['192.0.2.1']),
       rr('dup', 'A', ['192.0.2.2']),
+      rr('long', 'TXT', [Array.from({ length: 300 }, () => `"${'x'.repeat(250)}"`).join(' ')]),
     ];
     const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600 }).map((p) => [p.rule, p.severity]));
     expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);

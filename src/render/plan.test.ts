@@ -64,12 +64,12 @@ describe('renderPlanText', () => {
     const text = renderPlanText(plan(zp));
     const refusal = [
       'Refused by safety rules (apply writes nothing unless --force):',
-      '  example.com. on t: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30%',
+      '  example.com. on t: refused by safety rule: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30% (`zonesync apply --force` overrides it)',
     ].join('\n');
     expect(text.startsWith(`${refusal}\n\nexample.com. on t (file): 15 changes: 0 create, 0 update, 15 delete\n  - h10.example.com.`)).toBe(true);
     expect(text.endsWith(`made 2026-12-01T00:00:00.000Z.\n\n${refusal}\n`)).toBe(true);
     // Shown on its own, a zone says it under its heading.
-    expect(renderZonePlanText(zp).split('\n')[1]).toBe('  refused by safety rule: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30% (use --force)');
+    expect(renderZonePlanText(zp).split('\n')[1]).toBe('  refused by safety rule: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30% (`zonesync apply --force` overrides it)');
   });
 
   it('lists at most 20 refusals in each block, then how many more', () => {
@@ -79,7 +79,7 @@ describe('renderPlanText', () => {
     });
     const out = lines(renderPlanText(plan(...zones)));
     expect(out[0]).toBe('Refused by safety rules (apply writes nothing unless --force):');
-    expect(out[20]).toBe('  z19.example. on t: deletes 10 of 10 rrsets (100.0%), above maxDeletePercent 30%');
+    expect(out[20]).toBe('  z19.example. on t: refused by safety rule: deletes 10 of 10 rrsets (100.0%), above maxDeletePercent 30% (`zonesync apply --force` overrides it)');
     expect(out[21]).toBe('  … 5 more (--full or --format json)');
     expect(out.at(-1)).toBe('  … 5 more (--full or --format json)');
   });
@@ -117,7 +117,7 @@ describe('renderPlanRecap', () => {
       [
         `Plan ${p.checksum.slice(0, 12)}: 18 changes: 3 create, 0 update, 15 delete across 2 zone/target pair(s).`,
         'Refused by safety rules (apply writes nothing unless --force):',
-        '  example.com. on t: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30%',
+        '  example.com. on t: refused by safety rule: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30% (`zonesync apply --force` overrides it)',
         '',
       ].join('\n'),
     );

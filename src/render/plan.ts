@@ -123,7 +123,7 @@ export function renderZonePlanText(z: ZonePlan, style: Style = plain, options: P
 
 /** The safety refusals of a plan, one per zone/target and reason: shown before any diff and again at the end. */
 function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits, forced: boolean): string[] {
-  const reasons = plan.zones.filter((z) => !z.safety.ok).flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${r}`));
+  const reasons = plan.zones.filter((z) => !z.safety.ok).flatMap((z) => z.safety.reasons.map((r) => `${z.zone} on ${z.target}: ${safetyRuleLine(r, forced)}`));
   if (reasons.length === 0) return [];
   const mark = forced ? style.warn : style.bad;
   const out = [mark(forced ? 'Safety rules overridden by --force:' : 'Refused by safety rules (apply writes nothing unless --force):')];

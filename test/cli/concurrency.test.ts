@@ -62,7 +62,7 @@ describe('two checkouts applying one PowerDNS zone at once', () => {
     // Checkout A changes every host, one chunk at a time; checkout B changes h6 while A is on chunk 1.
     const b = await checkout(zoneYaml((i) => (i === HOSTS ? '203.0.113.66' : `192.0.2.${i}`)));
     await a.write('zones/z.yaml', zoneYaml((i) => `198.51.100.${i}`));
-    const runA = runUntil(['apply', '--yes', '--verify', 'api', '--chunk-size', '1', '--pause', '2'], a.dir, 'change chunk 1 verified');
+    const runA = runUntil(['apply', '--yes', '--verify', 'api', '--chunk-size', '1', '--pause', '2'], a.dir, 'change chunk 1 live');
     await runA.seen;
     const runB = await runCli(['apply', '--yes', '--verify', 'api'], { cwd: b.dir, env });
     const resultA = await runA.done;
@@ -70,7 +70,7 @@ describe('two checkouts applying one PowerDNS zone at once', () => {
     expect(runB.code, runB.stdout + runB.stderr).toBe(0);
     expect(resultA.code, resultA.stdout + resultA.stderr).toBe(1);
     const conflict = `${ZONE}. on pdns: conflict on h6.${ZONE}. A: changed at the provider since the plan was made (another writer?); nothing of chunk 6 of 6 (change) was written — make a new plan`;
-    expect(resultA.stdout).toContain(`${ZONE}. on pdns: failed, 5 of 6 chunk(s) live and verified`);
+    expect(resultA.stdout).toContain(`${ZONE}. on pdns: failed, 5 of 6 chunk(s) live, read back by API, not asked over DNS`);
     expect(resultA.stdout).toContain(`chunk 6 (change) failed at conflict: ${conflict}`);
     expect(resultA.stdout).toContain(`    - h6.${ZONE}. A: expected ttl 60 [192.0.2.6], found ttl 60 [203.0.113.66]`);
     expect(resultA.stdout).toContain('chunk 6 is not applied: nothing of this chunk was sent; chunks after it were not sent');

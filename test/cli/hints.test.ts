@@ -101,7 +101,7 @@ describe('next-step hints, run as printed (built CLI, file provider)', () => {
     const planned = await cli(['plan']);
     expect(planned.code).toBe(0);
     const line = planned.stdout.split('\n').find((l) => l.includes('refused by safety rule: '));
-    expect(line).toMatch(/^ {2}refused by safety rule: .+ \(`zonesync apply --force` overrides it\)$/);
+    expect(line).toMatch(/^ {2}\S+ on \S+: refused by safety rule: .+ \(`zonesync apply --force` overrides it\)$/);
     const refused = await cli(['apply', '--yes']);
     expect(refused.code).toBe(4);
     expect(refused.stdout).toContain(line);

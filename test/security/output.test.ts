@@ -28,7 +28,7 @@ describe('a huge error list', () => {
     expect(text.code).toBe(1);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(102);
-    expect(lines[0]).toBe('zones/example.com.yaml:3:10: error: h0.example.com. A: Invalid record "h0.example.com." A: "192.0.2.300" is not an IPv4 address [bad-value]');
+    expect(lines[0]).toBe('zones/example.com.yaml:3:10: error: Invalid record "h0.example.com." A: "192.0.2.300" is not an IPv4 address [bad-value]');
     // 5,000 errors and the single-provider warning: 100 shown.
     expect(lines[100]).toBe('and 4901 more problems (limits.problems)');
     expect(lines[101]).toMatch(/^1 zone checked: 5000 errors, 1 warning/);
@@ -57,7 +57,7 @@ describe('control characters in an error excerpt', () => {
     expect(controls(printed(validate))).toEqual([]);
     const first = validate.stdout.split('\n')[0] as string;
     const quoted = `"${excerpt(evil)}"`;
-    expect(first).toBe(`zones/example.com.zone:4:8: error: evil.example.com. A: Invalid record "evil.example.com." A: ${quoted} is not an IPv4 address [bad-value]`);
+    expect(first).toBe(`zones/example.com.zone:4:8: error: Invalid record "evil.example.com." A: ${quoted} is not an IPv4 address [bad-value]`);
     expect(quoted).toBe(`"\\x1b]0:owned\\x07\\x1b[2J${'A'.repeat(60 - 23)}…"`);
     const plan = await attack.cli('plan');
     expect(plan.stderr).toContain(quoted);
