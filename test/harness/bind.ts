@@ -59,9 +59,9 @@ function zoneStanza(directory: string, zone: string, keyName: string): string {
   return `zone "${bare(zone)}" { type primary; file "${file}"; allow-update { key "${keyName}"; }; allow-transfer { key "${keyName}"; }; };\n`;
 }
 
-function namedConf(directory: string, port: number, tsig: TsigKey, zones: string[]): string {
+/** named's options for a test server: state in `directory`, DNS on 127.0.0.1:port only. */
+export function namedOptions(directory: string, port: number): string[] {
   return [
-    `key "${tsig.name}" { algorithm ${tsig.algorithm}; secret "${tsig.secret}"; };`,
     'options {',
     `  directory "${directory}";`,
     `  pid-file "${join(directory, 'named.pid')}";`,
@@ -73,6 +73,13 @@ function namedConf(directory: string, port: number, tsig: TsigKey, zones: string
     '  notify no;',
     '  dnssec-validation no;',
     '};',
+  ];
+}
+
+function namedConf(directory: string, port: number, tsig: TsigKey, zones: string[]): string {
+  return [
+    `key "${tsig.name}" { algorithm ${tsig.algorithm}; secret "${tsig.secret}"; };`,
+    ...namedOptions(directory, port),
     'controls { };',
     ...zones.map((zone) => zoneStanza(directory, zone, tsig.name)),
     '',

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namedOptions } from '../harness/bind.js';
 import { stopChild, track } from '../support/children.js';
 import { freeDnsPort, freeTcpPort } from '../support/ports.js';
 import { parseConfig } from '../../src/config/parse.js';
@@ -29,16 +30,7 @@ function namedConf(dir: string, port: number, controlPort: number): string {
   return [
     `include "${join(dir, 'rndc.key')}";`,
     `controls { inet 127.0.0.1 port ${controlPort} allow { 127.0.0.1; } keys { "zonesync-rndc"; }; };`,
-    'options {',
-    `  directory "${join(dir, 'named')}";`,
-    `  pid-file "${join(dir, 'named', 'named.pid')}";`,
-    `  session-keyfile "${join(dir, 'named', 'session.key')}";`,
-    `  listen-on port ${port} { 127.0.0.1; };`,
-    '  listen-on-v6 { none; };',
-    '  recursion no;',
-    '  notify no;',
-    '  dnssec-validation no;',
-    '};',
+    ...namedOptions(join(dir, 'named'), port),
     // The file does not exist until zonesync creates the zone; named starts without it and loads it on reload.
     `zone "${ZONE}" { type primary; file "${join(dir, 'served', `${ZONE}.zone`)}"; };`,
     '',
