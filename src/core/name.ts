@@ -63,10 +63,21 @@ function resolveName(input: string, origin: string, shortcut: boolean): NameResu
   return { ok: true, name: `${ascii}.` };
 }
 
+declare const zoneNameBrand: unique symbol;
+
+/**
+ * A zone name in canonical form (lowercase, punycode, trailing dot), made by `zoneName` where a
+ * name comes in (config, saved plan, command line, the provider registry): providers take it as
+ * it is and never check it again.
+ */
+export type ZoneName = string & { readonly [zoneNameBrand]: true };
+
+export type ZoneNameResult = { ok: true; name: ZoneName } | { ok: false; error: string };
+
 /** Canonical form of a zone name given on the command line or in config. */
-export function zoneName(input: string): NameResult {
+export function zoneName(input: string): ZoneNameResult {
   const withDot = input.endsWith('.') ? input : `${input}.`;
-  return canonicalName(withDot, '.');
+  return canonicalName(withDot, '.') as ZoneNameResult;
 }
 
 export function isInZone(name: string, zone: string): boolean {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Soa } from '../core/model.js';
 import { isInZone } from '../core/name.js';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from './nameserver.js';
 import { buildQuery, decodeAnswer, mismatch } from './client.js';
 import { DnsError, TsigError, type DnsContext } from './error.js';
 import { absoluteName, type DecodedPacket } from './packet.js';

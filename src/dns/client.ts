@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from './nameserver.js';
 import { DnsError, type DnsContext } from './error.js';
 import { decodePacket, encodePacket, packetType, typeName, type DecodedPacket, type PacketRecord } from './packet.js';
 import { recordFromPacket, type WireRecord } from './rdata-wire.js';

@@ -1,6 +1,5 @@
 import { ZonesyncError } from '../core/errors.js';
-import { formatNameserver } from '../providers/nameserver.js';
-import type { Nameserver } from '../providers/provider.js';
+import { formatNameserver, type Nameserver } from './nameserver.js';
 
 /** Context a DNS failure is reported in: which server was asked what. */
 export interface DnsContext {

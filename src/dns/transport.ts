@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
 import { connect, isIPv6, type Socket } from 'node:net';
 import { DnsError, type DnsContext } from './error.js';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from './nameserver.js';
 
 /** Moving DNS messages: one UDP datagram each way, or 2-byte length-framed messages over TCP (RFC 1035 4.2.2). */
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from './nameserver.js';
 import { decodeAnswer, mismatch } from './client.js';
 import { DnsError, TsigError, type DnsContext } from './error.js';
 import { absoluteName, encodeEmptyRecord, encodeQuestion, encodeRecord, headerFlags } from './packet.js';

@@ -1,5 +1,5 @@
 import { changeSubject } from '../core/change.js';
-import { formatNameserver } from '../providers/nameserver.js';
+import { formatNameserver } from '../dns/nameserver.js';
 import { questionsFor, verifyUntil, type VerifyReport } from '../verify/index.js';
 import { apiVerifier, type ChunkVerifier, type VerifyOutcome } from './chunk-verifier.js';
 

@@ -1,7 +1,7 @@
 import type { ZoneConfig } from '../config/load.js';
 import type { Zone } from '../core/model.js';
 import { query } from '../dns/client.js';
-import { formatNameserver } from '../providers/nameserver.js';
+import { formatNameserver } from '../dns/nameserver.js';
 import type { Nameserver, Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { questionsFor, verifyTargets, type NameserverReport, type Question } from '../verify/index.js';

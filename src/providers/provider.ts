@@ -1,14 +1,10 @@
 import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
 
-/** A nameserver as `verify` and chunk verification ask it: by address, never through the system resolver. */
-export interface Nameserver {
-  /** Host name as the delegation lists it (absolute, trailing dot), when known. */
-  name?: string;
-  /** IPv4 or IPv6 address. */
-  address: string;
-  port: number;
-}
+import type { Nameserver } from '../dns/nameserver.js';
+
+/** Where the type lived before it moved to src/dns; kept for src/engine until its split lands (then import from dns). */
+export type { Nameserver } from '../dns/nameserver.js';
 
 /** Whether a record type can be served, and why not. One table drives validation, test skips and the docs. */
 export interface TypeSupport {

@@ -1,4 +1,4 @@
-import { formatNameserver } from '../providers/nameserver.js';
+import { formatNameserver } from '../dns/nameserver.js';
 import type { VerifyReport } from '../verify/report.js';
 import { differenceText, mismatchText, nameserverLabel, nameserverSummary, unansweredText, zoneVerdict } from './verify.js';
 

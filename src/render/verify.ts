@@ -1,4 +1,4 @@
-import { formatNameserver } from '../providers/nameserver.js';
+import { formatNameserver } from '../dns/nameserver.js';
 import type { CrossProviderDifference, Mismatch, NameserverReport, Unanswered, VerifyReport } from '../verify/report.js';
 import { plain, type Style } from './style.js';
 

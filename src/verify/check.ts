@@ -2,7 +2,7 @@ import { expectationsFor, questionsFor, type Expected, type Question } from '../
 import type { Zone } from '../core/model.js';
 import type { DnsResponse } from '../dns/client.js';
 import { mapLimit } from '../engine/concurrency.js';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from '../dns/nameserver.js';
 import { compareResponse, describeExpected, describeResponse, verdictForError, type Verdict } from './compare.js';
 import { summarize, type NameserverRun } from './parity.js';
 import { nameserverStatus, type Mismatch, type NothingAsked, type NameserverReport, type TtlWarning, type Unanswered, type VerifyReport } from './report.js';

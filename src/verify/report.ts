@@ -1,4 +1,4 @@
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from '../dns/nameserver.js';
 
 /** What `verify` and chunk verification report: plain data, rendered by src/render/verify*.ts. */
 

@@ -2,7 +2,7 @@ import type { Zone } from '../core/model.js';
 import { questionsFor } from '../core/expect.js';
 import { mapLimit } from '../engine/concurrency.js';
 import { sleep } from '../io/sleep.js';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from '../dns/nameserver.js';
 import { checkKey, checksFor, DEFAULT_VERIFY_OPTIONS, runChecks, type VerifyOptions, type VerifyRunOptions, type VerifyTarget } from './check.js';
 import { summarize, type NameserverRun } from './parity.js';
 import type { VerifyReport } from './report.js';

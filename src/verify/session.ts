@@ -4,7 +4,7 @@ import { isIPv6 } from 'node:net';
 import { buildQuery, decodeAnswer, mismatch, query, toResponse, type DnsResponse, type QueryOptions } from '../dns/client.js';
 import { DnsError, type DnsContext } from '../dns/error.js';
 import type { DecodedPacket } from '../dns/packet.js';
-import type { Nameserver } from '../providers/provider.js';
+import type { Nameserver } from '../dns/nameserver.js';
 
 /**
  * One UDP socket per nameserver carrying many queries at once, matched by id: thousands of

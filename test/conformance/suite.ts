@@ -5,7 +5,8 @@ import { rrsetKey, type RecordType, type RRset, type Zone } from '../../src/core
 import { canonicalName } from '../../src/core/name.js';
 import { canonicalRdata, isSplitOfOneText } from '../../src/core/rdata.js';
 import { query } from '../../src/dns/client.js';
-import type { Nameserver, Provider } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
+import type { Provider } from '../../src/providers/provider.js';
 import { CONFORMANCE_STATES, type DeclaredRecord } from './states.js';
 
 export interface ConformanceContext {

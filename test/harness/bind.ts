@@ -5,7 +5,7 @@ import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TsigKey } from '../../src/dns/tsig.js';
-import type { Nameserver } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
 
 /** A real BIND 9 `named` on loopback, primary for some zones, updatable and transferable with one TSIG key. */
 export interface BindServer {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import dnsPacket from 'dns-packet';
-import type { Nameserver } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
 
 /**
  * A real PowerDNS Authoritative (gsqlite3 backend) on 127.0.0.1 free ports, for tests.

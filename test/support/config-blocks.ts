@@ -1,4 +1,4 @@
-import type { Nameserver } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
 
 /** Provider blocks of zonesync.yaml as tests write them (lines under `providers:`), secrets through ${VAR}. */
 

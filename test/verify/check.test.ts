@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedAnswer, questionsFor } from '../../src/core/expect.js';
-import type { Nameserver } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
 import { checkNameserver, verifyTargets } from '../../src/verify/check.js';
 import { verifyUntil } from '../../src/verify/retry.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';

@@ -5,7 +5,7 @@ import { axfr, TransferLimitError } from '../../dns/axfr.js';
 import { query } from '../../dns/client.js';
 import { DnsError, TsigError } from '../../dns/error.js';
 import { sendUpdate } from '../../dns/update.js';
-import { formatNameserver } from '../nameserver.js';
+import { formatNameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt } from '../provider.js';
 import { untakenChanges, updateBatches, zoneFromTransfer } from './convert.js';
 import { bindError, dnsFailure, updateRcodeMessage, type BindTarget } from './failure.js';

@@ -1,8 +1,8 @@
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import { DnsError, TsigError } from '../../dns/error.js';
 import type { TsigKey } from '../../dns/tsig.js';
-import { formatNameserver } from '../nameserver.js';
-import type { Nameserver } from '../provider.js';
+import { formatNameserver } from '../../dns/nameserver.js';
+import type { Nameserver } from '../../dns/nameserver.js';
 
 /** How the BIND provider reaches named: one server, one optional TSIG key. */
 export interface BindTarget {

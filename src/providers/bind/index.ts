@@ -2,7 +2,7 @@ import type { Change } from '../../core/change.js';
 import { ZonesyncError } from '../../core/errors.js';
 import type { Zone } from '../../core/model.js';
 import { zoneName } from '../../core/name.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
 import { encodedUpdateSize, MAX_MESSAGE_SIZE } from '../../dns/update.js';
 import { applyChanges, requireZone, transferZone } from './apply.js';

@@ -4,7 +4,7 @@ import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { compareNames, zoneName } from '../../core/name.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
 import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './api.js';
 import { applyChunk } from './apply.js';

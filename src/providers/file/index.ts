@@ -1,5 +1,5 @@
 import type { Capabilities, Provider } from '../provider.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import { FileZoneStore } from './store.js';
 import type { FileConfig } from './config.js';
 

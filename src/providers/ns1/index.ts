@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { RECORD_TYPES, type RecordType, type RRset, type Zone } from '../../core/model.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import type { Capabilities, ChunkReceipt, Nameserver, Provider, TypeSupport } from '../provider.js';
 import { applyChunk } from './apply.js';
 import { Ns1ApiError, Ns1Client } from './client.js';

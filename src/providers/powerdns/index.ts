@@ -3,7 +3,7 @@ import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, zoneName } from '../../core/name.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import type { ChunkReceipt, Nameserver, Provider } from '../provider.js';
 import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';

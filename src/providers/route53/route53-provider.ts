@@ -7,7 +7,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { zoneName } from '../../core/name.js';
 import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provider.js';
-import { parseNameserverAddress } from '../nameserver.js';
+import { parseNameserverAddress } from '../../dns/nameserver.js';
 import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
 import { Route53Api, type HostedZoneSummary } from './client.js';
 import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';

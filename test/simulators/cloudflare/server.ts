@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { Nameserver } from '../../../src/providers/provider.js';
+import type { Nameserver } from '../../../src/dns/nameserver.js';
 import { startDnsServer } from '../../support/dns-server.js';
 import { ApiFailure, failed, failures, ok, type Envelope } from './envelope.js';
 import { checkName, type ApiRecord } from './record-rules.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Nameserver } from '../../../src/providers/provider.js';
+import type { Nameserver } from '../../../src/dns/nameserver.js';
 import { startDnsServer } from '../../support/dns-server.js';
 import { createHandler, type Ns1Counters, type Ns1HttpFaults, type Ns1Limits } from './server.js';
 import { servedZone } from './served.js';

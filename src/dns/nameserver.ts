@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import { ZonesyncError } from '../core/errors.js';
-import type { Nameserver } from './provider.js';
+
+/** A nameserver as `verify` and chunk verification ask it: by address, never through the system resolver. */
+export interface Nameserver {
+  /** Host name as the delegation lists it (absolute, trailing dot), when known. */
+  name?: string;
+  /** IPv4 or IPv6 address. */
+  address: string;
+  port: number;
+}
 
 /** Parse `127.0.0.1:5300`, `[::1]:5300`, `192.0.2.1` (port 53) from config. */
 export function parseNameserverAddress(text: string, where: string): Nameserver {
