@@ -2,7 +2,7 @@ import { questionsFor } from '../../src/core/expect.js';
 import type { Zone } from '../../src/core/model.js';
 import { apiVerifier } from '../../src/engine/chunk-verifier.js';
 import { verifierFor } from '../../src/engine/verifiers.js';
-import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { checkNameserver } from '../../src/verify/check.js';
 import { startPowerDns, type PowerDnsServer } from '../../test/harness/pdns.js';
 import { median } from '../measure.js';

@@ -1,8 +1,8 @@
-import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/index.js';
-import { createCloudflareProvider } from '../../src/providers/cloudflare/index.js';
-import { createNs1Provider } from '../../src/providers/ns1/index.js';
-import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/index.js';
-import { createRoute53Provider } from '../../src/providers/route53/index.js';
+import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/provider.js';
+import { createCloudflareProvider } from '../../src/providers/cloudflare/provider.js';
+import { createNs1Provider } from '../../src/providers/ns1/provider.js';
+import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
+import { createRoute53Provider } from '../../src/providers/route53/provider.js';
 import { startBind } from '../../test/harness/bind.js';
 import { MOTO_CREDENTIALS, startMoto } from '../../test/harness/moto.js';
 import { startPowerDns } from '../../test/harness/pdns.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NS1_CAPABILITIES } from '../providers/ns1/index.js';
-import { fileCapabilities } from '../providers/file/index.js';
+import { NS1_CAPABILITIES } from '../providers/ns1/capabilities.js';
+import { fileCapabilities } from '../providers/file/capabilities.js';
 import type { Provider } from '../providers/provider.js';
 import { unsupportedTypes } from './plan.js';
 

@@ -58,6 +58,9 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const unsupported = unsupportedTypes(d.zone, provider);
     if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
     const live = await provider.read(d.zone.name);
+    // What the provider holds that it cannot change (Route 53 routing-policy rrsets): refused now, not at apply.
+    const findings = provider.audit?.(d.zone.name, live, d.zone) ?? [];
+    if (findings.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be planned on ${target}`, { details: findings.map((f) => `${provider.id} (${provider.type}): record ${f.name} ${f.type}: ${f.reason}`) });
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}) });

@@ -7,17 +7,13 @@ import type { RRset, Zone } from '../core/model.js';
 import { buildPlan, liveDigest, type ZonePlan } from '../core/plan.js';
 import { checkSafety } from '../core/safety.js';
 import type { ProviderSet } from '../providers/registry.js';
+import { capabilitiesOf } from '../providers/table.js';
 import { applyPlan } from './apply.js';
 import type { HealthResult } from './switch-health.js';
 import { switchApplyOptions } from './switch-parity.js';
 import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
 
 /** Step 3 of `switch`: every healthy provider serves the new delegation as its apex NS. */
-
-/** Provider types that cannot be given an apex NS rrset, and why. */
-export const APEX_NS_FIXED: Readonly<Record<string, string>> = {
-  cloudflare: 'Cloudflare serves its assigned nameservers at the apex; list the other providers in its multi-provider (secondary DNS) settings',
-};
 
 /** A zone plan with one change, the apex NS; its safety verdict says so, and switch applies it forced. */
 export function apexNsPlan(config: Config, zone: string, target: string, providerType: string, live: Zone, change: Change): ZonePlan {
@@ -71,7 +67,7 @@ export async function setApexNs(
     if (id === options.from) { note('skipped', 'switched away from (--from): not touched'); continue; }
     if (!h || h.api === 'down') { note('skipped', `API down (${h?.apiError ?? 'not checked'})`); continue; }
     if (id !== options.to && h.state !== 'healthy') { note('skipped', `${h.state === 'down' ? 'its nameservers do not answer' : 'it serves wrong data'}: not touched`); continue; }
-    const fixed = h.type ? APEX_NS_FIXED[h.type] : undefined;
+    const fixed = h.type ? capabilitiesOf(h.type)?.fixedApexNs : undefined;
     if (fixed) { note('skipped', fixed); continue; }
     try {
       const provider = await providers.get(id);

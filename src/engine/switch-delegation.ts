@@ -1,6 +1,7 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { canonicalName } from '../core/name.js';
 import type { ProviderSet } from '../providers/registry.js';
+import { capabilitiesOf } from '../providers/table.js';
 import type { HealthResult } from './switch-health.js';
 import { errorText, withDeadline, type ProviderHealth, type SwitchTimeouts } from './switch-report.js';
 
@@ -8,9 +9,6 @@ import { errorText, withDeadline, type ProviderHealth, type SwitchTimeouts } fro
  * The new delegation of `switch`: `--to`'s own nameserver names plus those of every other healthy
  * delegate, never those of a provider that failed.
  */
-
-/** Provider types whose delegation names are read from their apex NS, which in a multi-provider zone lists every provider's names. */
-const APEX_NS_IS_DELEGATION: ReadonlySet<string> = new Set(['powerdns', 'bind']);
 
 export interface Delegation {
   /** Sorted, absolute host names. */
@@ -47,7 +45,8 @@ interface Names {
 async function namesOf(config: Config, providers: ProviderSet, zone: string, health: ProviderHealth | undefined, id: string, timeouts: SwitchTimeouts): Promise<Names> {
   const configured = configuredNames(config, id, zone);
   if (configured) return { names: configured, own: true };
-  const own = !APEX_NS_IS_DELEGATION.has(health?.type ?? config.providers[id]?.type ?? '');
+  // A provider whose delegation names are its apex NS may list every provider's names there.
+  const own = capabilitiesOf(health?.type ?? config.providers[id]?.type ?? '')?.delegationFromApexNs !== true;
   if (health?.api === 'up') {
     try {
       const provider = await providers.get(id);

@@ -1,3 +1,4 @@
+import type * as z from 'zod';
 import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
 
@@ -29,6 +30,20 @@ export interface Capabilities {
   txtMultipleStrings?: boolean;
   /** False when ALIAS records carry no TTL of their own (Route 53 alias records): the diff then ignores ALIAS TTLs. */
   aliasHasTtl?: boolean;
+  /** Why the apex NS rrset cannot be written (the provider serves its own), when it cannot: `switch` leaves it alone. */
+  fixedApexNs?: string;
+  /**
+   * True when the provider's delegation names are read from its apex NS rrset, which in a
+   * multi-provider zone lists every provider's names, not only its own (PowerDNS, BIND).
+   */
+  delegationFromApexNs?: boolean;
+}
+
+/** Something the provider holds in the zone that stops the plan: an rrset it cannot change, named. */
+export interface AuditFinding {
+  name: string;
+  type: string;
+  reason: string;
 }
 
 /** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */
@@ -73,8 +88,35 @@ export interface Provider {
   delegationNameservers(zone: string): Promise<string[]>;
   /** Addresses that `verify` asks, from config or the delegation names resolved once. */
   nameservers(zone: string): Promise<Nameserver[]>;
+  /**
+   * At plan time, after `read`: rrsets of the desired zone the provider cannot write because of
+   * what it holds there (Route 53 routing-policy rrsets). Each finding refuses the plan.
+   */
+  audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
+}
+
+/** What `create` gets besides the provider's own block. */
+export interface ProviderContext {
+  /** The folder of zonesync.yaml: relative paths in the block are read from it. */
+  baseDir: string;
+}
+
+/**
+ * A provider type, as the one table in `src/providers/table.ts` lists it. Light: the config
+ * schema and capabilities load with the config; `create` imports the client (and its SDK) when a
+ * run first uses a provider of this type.
+ */
+export interface ProviderModule<T extends string = string, S extends z.ZodType = z.ZodType> {
+  /** The `type:` of a provider block in zonesync.yaml. */
+  readonly type: T;
+  /** Strict: an unknown key is an error with its path. */
+  readonly configSchema: S;
+  /** What the type serves, with its default settings (the README table is made from this). */
+  readonly capabilities: Capabilities;
+  /** Build a provider from its checked block; touches no network. */
+  create(id: string, config: z.output<S>, context: ProviderContext): Promise<Provider>;
 }

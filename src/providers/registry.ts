@@ -1,56 +1,20 @@
-import type { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
 import { explainIssue, valueAt } from '../config/issues.js';
 import { redactor, secretFieldValues } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
-import { assertInZone } from '../core/in-zone.js';
-import { zoneName } from '../core/name.js';
 import type { Provider } from './provider.js';
-import type { ProviderType } from './schemas.js';
+import { guardProvider } from './shared/guard.js';
+import { PROVIDER_MODULES, providerModule } from './table.js';
 
-/** How a provider type is checked and built. Modules load on first use, so the AWS SDK costs nothing to a run that never touches Route 53. */
-interface ProviderModule<C = never> {
-  schema: z.ZodType<C>;
-  create(id: string, config: C, baseDir: string): Provider;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry pairs its own schema with its own factory
-const MODULES: Record<ProviderType, () => Promise<ProviderModule<any>>> = {
-  file: async () => {
-    const m = await import('./file/index.js');
-    return { schema: m.fileConfigSchema, create: (id, config, baseDir) => m.createFileProvider(id, config, baseDir) };
-  },
-  powerdns: async () => {
-    const m = await import('./powerdns/index.js');
-    return { schema: m.powerdnsConfigSchema, create: (id, config) => m.createPowerDnsProvider(id, config) };
-  },
-  bind: async () => {
-    const m = await import('./bind/index.js');
-    return { schema: m.bindConfigSchema, create: (id, config) => m.createBindProvider(id, config) };
-  },
-  route53: async () => {
-    const m = await import('./route53/index.js');
-    return { schema: m.route53ConfigSchema, create: (id, config) => m.createRoute53Provider(id, config) };
-  },
-  cloudflare: async () => {
-    const m = await import('./cloudflare/index.js');
-    return { schema: m.cloudflareConfigSchema, create: (id, config) => m.createCloudflareProvider(id, config) };
-  },
-  ns1: async () => {
-    const m = await import('./ns1/index.js');
-    return { schema: m.ns1ConfigSchema, create: (id, config) => m.createNs1Provider(id, config) };
-  },
-};
-
-export const PROVIDER_TYPES = (): string[] => Object.keys(MODULES);
+export const PROVIDER_TYPES = (): string[] => PROVIDER_MODULES.map((m) => m.type);
 
 export async function buildProvider(config: Config, id: string, env: Record<string, string | undefined>): Promise<Provider> {
   const block = config.providers[id];
   if (!block) throw new ZonesyncError(`Unknown provider "${id}" (configured: ${Object.keys(config.providers).join(', ')})`);
-  const load = Object.hasOwn(MODULES, block.type) ? MODULES[block.type as ProviderType] : undefined;
+  const module = providerModule(block.type);
   // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
-  if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
+  if (!module) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
   const interpolated = interpolate(block.raw, env, `providers.${id}`);
   // Already known from loadConfig; kept for a Config built without it (tests).
   redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
@@ -59,34 +23,13 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
       details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
     });
   }
-  const module = await load();
-  const parsed = module.schema.safeParse(interpolated.value);
+  const parsed = module.configSchema.safeParse(interpolated.value);
   if (!parsed.success) {
     throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
       details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
     });
   }
-  return guardReads(module.create(id, parsed.data, config.dir));
-}
-
-/** One check for every provider: what a read returns lies inside the zone asked for (patched in place, so provider extras stay reachable). */
-function guardReads(provider: Provider): Provider {
-  const read = provider.read.bind(provider);
-  provider.read = async (zone) => {
-    const live = await read(zone);
-    if (live) assertInZone(live.name, live.rrsets, provider.id);
-    return live;
-  };
-  const readRRsets = provider.readRRsets?.bind(provider);
-  if (readRRsets) {
-    provider.readRRsets = async (zone, keys) => {
-      const rrsets = await readRRsets(zone, keys);
-      const name = zoneName(zone);
-      assertInZone(name.ok ? name.name : zone, rrsets, provider.id);
-      return rrsets;
-    };
-  }
-  return provider;
+  return guardProvider(await module.create(id, parsed.data, { baseDir: config.dir }));
 }
 
 /** Providers of one run, built on first use and closed together. */

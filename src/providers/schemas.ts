@@ -1,23 +1,11 @@
 import type * as z from 'zod';
-import { bindConfigSchema } from './bind/config.js';
-import { cloudflareConfigSchema } from './cloudflare/config.js';
-import { fileConfigSchema } from './file/config.js';
-import { ns1ConfigSchema } from './ns1/config.js';
-import { powerdnsConfigSchema } from './powerdns/config.js';
-import { route53ConfigSchema } from './route53/config.js';
+import { PROVIDER_MODULES, providerModule, type ProviderType } from './table.js';
 
-/** Each provider type's config schema, light enough (zod only) to check every block when zonesync.yaml is loaded. */
-export const PROVIDER_CONFIG_SCHEMAS = {
-  file: fileConfigSchema,
-  powerdns: powerdnsConfigSchema,
-  bind: bindConfigSchema,
-  route53: route53ConfigSchema,
-  cloudflare: cloudflareConfigSchema,
-  ns1: ns1ConfigSchema,
-} as const satisfies Record<string, z.ZodType>;
+export type { ProviderType } from './table.js';
 
-export type ProviderType = keyof typeof PROVIDER_CONFIG_SCHEMAS;
+/** Each provider type's config schema (from the one table), light enough (zod only) to check every block when zonesync.yaml is loaded. */
+export const PROVIDER_CONFIG_SCHEMAS: Readonly<Record<ProviderType, z.ZodType>> = Object.fromEntries(PROVIDER_MODULES.map((m) => [m.type, m.configSchema as z.ZodType])) as Record<ProviderType, z.ZodType>;
 
 export function isProviderType(type: string): type is ProviderType {
-  return Object.hasOwn(PROVIDER_CONFIG_SCHEMAS, type);
+  return providerModule(type) !== undefined;
 }

@@ -2,7 +2,7 @@ import { RECORD_TYPES } from '../core/model.js';
 import type { Capabilities } from '../providers/provider.js';
 
 /** The provider capability table of the README, made from the providers' own capability data. */
-export function renderCapabilityTable(providers: Array<{ type: string; capabilities: Capabilities }>): string {
+export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; capabilities: Capabilities }>): string {
   const header = `| type | ${providers.map((p) => p.type).join(' | ')} |`;
   const rule = `|---|${providers.map(() => ':---:').join('|')}|`;
   const notes: string[] = [];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/engine/journal.js';
 import { findRun } from '../../src/engine/runs.js';
-import { createFileProvider } from '../../src/providers/file/index.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 const CONFIG = `providers:

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFileProvider } from '../../src/providers/file/index.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 const CONFIG = `providers:

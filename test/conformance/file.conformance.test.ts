@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileProvider } from '../../src/providers/file/index.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
 import { runConformance } from './suite.js';
 
 let dir: string;

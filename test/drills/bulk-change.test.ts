@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/dns/client.js';
 import { readJournal, type JournalRecord } from '../../src/engine/journal.js';
-import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startPowerDnsPair, type PowerDnsPair } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';

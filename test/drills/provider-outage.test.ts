@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/dns/client.js';
-import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { createRegistrar, type Registrar } from '../../src/registrars/index.js';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';

@@ -12,7 +12,7 @@ import { ZoneLock } from '../../src/engine/lock.js';
 import { planConfiguredZones } from '../../src/engine/plan.js';
 import { resumeRun, rollbackRun } from '../../src/engine/rollback.js';
 import { findRun } from '../../src/engine/runs.js';
-import { createFileProvider } from '../../src/providers/file/index.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { ProviderError } from '../../src/core/errors.js';
 import { verifyZones } from '../../src/engine/verify.js';
-import { createFileProvider } from '../../src/providers/file/index.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';

@@ -1,5 +1,5 @@
 import { runConformance } from '../conformance/suite.js';
-import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/index.js';
+import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/provider.js';
 import { startBind, type BindServer } from '../harness/bind.js';
 
 let bind: BindServer | undefined;

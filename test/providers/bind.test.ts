@@ -7,7 +7,7 @@ import { compareNames } from '../../src/core/name.js';
 import { canonicalRdata, txtFromText } from '../../src/core/rdata.js';
 import { query } from '../../src/dns/client.js';
 import { sendUpdate } from '../../src/dns/update.js';
-import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/index.js';
+import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { freeDnsPort, startBind, type BindServer } from '../harness/bind.js';
 

@@ -1,4 +1,4 @@
-import { createCloudflareProvider } from '../../src/providers/cloudflare/index.js';
+import { createCloudflareProvider } from '../../src/providers/cloudflare/provider.js';
 import { runConformance } from '../conformance/suite.js';
 import { startCloudflareSimulator, type CloudflareSimulator } from '../simulators/cloudflare/index.js';
 

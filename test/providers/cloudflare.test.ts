@@ -4,7 +4,7 @@ import { diffZones } from '../../src/core/diff.js';
 import { ProviderError } from '../../src/core/errors.js';
 import type { RRset, Zone } from '../../src/core/model.js';
 import { query } from '../../src/dns/client.js';
-import { createCloudflareProvider, type CloudflareRuntime } from '../../src/providers/cloudflare/index.js';
+import { createCloudflareProvider, type CloudflareRuntime } from '../../src/providers/cloudflare/provider.js';
 import { startCloudflareSimulator, type CloudflareSimulator } from '../simulators/cloudflare/index.js';
 
 let sim: CloudflareSimulator;

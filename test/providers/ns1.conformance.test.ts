@@ -1,4 +1,4 @@
-import { createNs1Provider } from '../../src/providers/ns1/index.js';
+import { createNs1Provider } from '../../src/providers/ns1/provider.js';
 import { runConformance } from '../conformance/suite.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 

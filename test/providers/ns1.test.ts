@@ -3,11 +3,11 @@ import type { Change } from '../../src/core/change.js';
 import { diffZones } from '../../src/core/diff.js';
 import { ProviderError } from '../../src/core/errors.js';
 import type { RecordType, RRset, Zone } from '../../src/core/model.js';
-import { createNs1Provider, Ns1ChunkError, NS1_CAPABILITIES, type Ns1Provider } from '../../src/providers/ns1/index.js';
+import { createNs1Provider, Ns1ChunkError, NS1_CAPABILITIES} from '../../src/providers/ns1/provider.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 
 let sim: Ns1Simulator;
-let provider: Ns1Provider;
+let provider: ReturnType<typeof createNs1Provider>;
 let zone: string;
 let counter = 0;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/core/change.js';
 import type { RRset } from '../../src/core/model.js';
-import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 
 const ZONE = 'filtered.example.';

@@ -1,4 +1,4 @@
-import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { runConformance } from '../conformance/suite.js';
 import { startPowerDnsPair, type PowerDnsPair } from '../harness/pdns.js';
 

@@ -5,7 +5,7 @@ import { ProviderError } from '../../src/core/errors.js';
 import { RECORD_TYPES, type RecordType, type RRset } from '../../src/core/model.js';
 import { compareNames } from '../../src/core/name.js';
 import { canonicalRdata } from '../../src/core/rdata.js';
-import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/index.js';
+import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { query } from '../../src/dns/client.js';
 import { startPowerDns, startPowerDnsPair, type PowerDnsPair, type PowerDnsServer } from '../harness/pdns.js';
 

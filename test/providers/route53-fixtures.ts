@@ -3,7 +3,7 @@ import type { RecordType, RRset, Zone } from '../../src/core/model.js';
 import { rrsetKey } from '../../src/core/model.js';
 import { compareNames } from '../../src/core/name.js';
 import { canonicalRdata } from '../../src/core/rdata.js';
-import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/index.js';
+import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
 import { MOTO_CREDENTIALS } from '../harness/moto.js';
 
 /** Small builders shared by the Route 53 tests. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/core/change.js';
 import { chunkChanges, effectiveChunkSize } from '../../src/core/chunk.js';
-import { createRoute53Provider, route53ConfigSchema } from '../../src/providers/route53/index.js';
+import { createRoute53Provider, route53ConfigSchema } from '../../src/providers/route53/provider.js';
 
 const provider = createRoute53Provider('r53', route53ConfigSchema.parse({ type: 'route53', endpoint: 'http://127.0.0.1:9' }));
 const rrset = (i: number, value = '192.0.2.1') => ({ name: `h${i}.example.com.`, type: 'A' as const, ttl: 300, values: [value] });

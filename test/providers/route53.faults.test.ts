@@ -1,11 +1,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Config, ZoneConfig } from '../../src/config/load.js';
 import { ProviderError } from '../../src/core/errors.js';
+import { DEFAULT_SAFETY } from '../../src/core/safety.js';
+import { makePlan } from '../../src/engine/plan.js';
+import { ProviderSet } from '../../src/providers/registry.js';
 import { freePort, MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
 import { create, managed, motoProvider, remove, rr, sorted, update, ZONE } from './route53-fixtures.js';
 import { PRIOR_REQUEST_NOT_COMPLETE, startRoute53Proxy, THROTTLING, type Route53Proxy } from './route53-proxy.js';
-import { createRoute53Provider } from '../../src/providers/route53/index.js';
+import { createRoute53Provider } from '../../src/providers/route53/provider.js';
 
 let moto: Moto;
 let proxy: Route53Proxy;
@@ -129,7 +133,16 @@ describe('Route 53 provider and records it does not manage', () => {
     const www = rr('www', 'A', 300, '192.0.2.1');
     await fresh.apply(ZONE, [create(www), create(rr('w2', 'TXT', 300, '"x"'))]);
     await fresh.apply(ZONE, [update(www, rr('www', 'A', 300, '192.0.2.2')), remove(rr('w2', 'TXT', 300, '"x"'))]);
-    await expect(fresh.apply(ZONE, [create(rr('w', 'A', 300, '192.0.2.9'))])).rejects.toThrow('r53: zone example.com.: record w.example.com. A: w.example.com. A holds a record zonesync does not manage (weighted record (SetIdentifier "blue")); change it in Route 53 or remove it first');
+    // A zone file that wants an rrset where the weighted ones sit is refused when planned, before any write.
+    const desired = { name: ZONE, rrsets: [rr('w', 'A', 300, '192.0.2.9'), www] };
+    expect(fresh.audit(ZONE, await fresh.read(ZONE), desired)).toEqual([
+      { name: 'w.example.com.', type: 'A', reason: 'w.example.com. A holds a record zonesync does not manage (weighted record (SetIdentifier "blue")); change it in Route 53 or remove it first' },
+    ]);
+    const config = { path: 'zonesync.yaml', dir: '.', providers: { r53: { type: 'route53', raw: {} } }, registrars: {}, defaults: { safety: DEFAULT_SAFETY } } as unknown as Config;
+    const zoneConfig = { name: ZONE, targets: ['r53'], delegate: [] } as unknown as ZoneConfig;
+    const planned = makePlan(config, new ProviderSet(config, {}, { r53: fresh }), [{ config: zoneConfig, zone: desired, problems: [] }], { now: new Date() });
+    await expect(planned).rejects.toThrow(`${ZONE} cannot be planned on r53`);
+    await expect(planned).rejects.toMatchObject({ details: ['r53 (route53): record w.example.com. A: w.example.com. A holds a record zonesync does not manage (weighted record (SetIdentifier "blue")); change it in Route 53 or remove it first'] });
     expect((await rawKeys(zoneId)).filter((k) => k.startsWith('w.example.com.'))).toEqual(['w.example.com. A blue', 'w.example.com. A green']);
   });
 });

@@ -1,6 +1,6 @@
 import { RegisterDomainCommand, Route53DomainsClient, type ContactDetail } from '@aws-sdk/client-route-53-domains';
-import { createBindProvider } from '../../src/providers/bind/index.js';
-import { createPowerDnsProvider } from '../../src/providers/powerdns/index.js';
+import { createBindProvider } from '../../src/providers/bind/provider.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import type { BindServer } from '../harness/bind.js';
 import type { PowerDnsServer } from '../harness/pdns.js';

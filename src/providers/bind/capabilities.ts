@@ -25,4 +25,6 @@ export const bindCapabilities: Capabilities = {
   atomicBatch: true,
   alias: 'none',
   minTtl: 0,
+  // Its delegation names are its apex NS rrset, which lists every provider of a multi-provider zone.
+  delegationFromApexNs: true,
 };

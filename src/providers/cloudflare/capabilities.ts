@@ -1,7 +1,10 @@
 import type { Capabilities } from '../provider.js';
 
+/** Record operations per batch on a Free zone: the default of `batchSize`. */
+export const CLOUDFLARE_DEFAULT_BATCH_SIZE = 200;
+
 /** What Cloudflare serves, and why not where it does not. `maxChangesPerBatch` is the plan's batch limit. */
-export function cloudflareCapabilities(batchSize: number): Capabilities {
+export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BATCH_SIZE): Capabilities {
   return {
     types: {
       A: { supported: true },
@@ -27,5 +30,6 @@ export function cloudflareCapabilities(batchSize: number): Capabilities {
     alias: 'flattened-cname',
     // 60 s, 30 s on Enterprise zones (SDK doc on `ttl`).
     minTtl: 60,
+    fixedApexNs: 'Cloudflare serves its assigned nameservers at the apex; list the other providers in its multi-provider (secondary DNS) settings',
   };
 }

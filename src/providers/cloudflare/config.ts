@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CLOUDFLARE_DEFAULT_BATCH_SIZE } from './capabilities.js';
 
 export const cloudflareConfigSchema = z.strictObject({
   type: z.literal('cloudflare'),
@@ -8,7 +9,7 @@ export const cloudflareConfigSchema = z.strictObject({
   /** Needed only to create zones. */
   accountId: z.string().min(1).optional(),
   /** Record operations per batch: 200 on Free zones, up to 3,500 on paid plans. */
-  batchSize: z.number().int().min(1).max(3500).default(200),
+  batchSize: z.number().int().min(1).max(3500).default(CLOUDFLARE_DEFAULT_BATCH_SIZE),
   /** Addresses `verify` asks, as IP:port; default: the assigned nameservers resolved once, port 53. */
   nameservers: z.array(z.string()).optional(),
   /** Deadline for one API call. */

@@ -5,7 +5,7 @@ import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import type { RRset, Soa, Zone } from '../../core/model.js';
 import { rrsetKey } from '../../core/model.js';
-import { canonicalName, zoneName } from '../../core/name.js';
+import { canonicalName, type ZoneName } from '../../core/name.js';
 import { parseMasterFile } from '../../core/zonefile/rfc1035.js';
 import { renderMasterFile } from '../../core/zonefile/write.js';
 import { hasErrors, formatProblem } from '../../core/problem.js';
@@ -34,14 +34,13 @@ export class FileZoneStore {
     this.directory = resolve(baseDir, directory);
   }
 
-  private path(zone: string): string {
-    // A zone name is a file name here: `../../x.` would leave the directory.
-    const canonical = zoneName(zone);
-    if (!canonical.ok || canonical.name !== zone || zone === '.') throw new ProviderError(this.id, `zone name ${JSON.stringify(zone)} is not a canonical domain name`);
+  private path(zone: ZoneName): string {
+    // A zone name is a file name here: a ZoneName has no `/` or `..`, and the root has no file name.
+    if (zone === '.') throw new ProviderError(this.id, 'the root zone cannot be a file provider\'s zone');
     return join(this.directory, `${zone.slice(0, -1)}.zone`);
   }
 
-  private async load(zone: string): Promise<Served | undefined> {
+  private async load(zone: ZoneName): Promise<Served | undefined> {
     const file = this.path(zone);
     let text: string;
     try {
@@ -59,21 +58,21 @@ export class FileZoneStore {
     return { zone: parsed.zone, soa: parsed.zone.soa, nameservers: parsed.apexNameservers?.values ?? [] };
   }
 
-  async read(zone: string): Promise<Zone | undefined> {
+  async read(zone: ZoneName): Promise<Zone | undefined> {
     const served = await this.load(zone);
     if (!served) return undefined;
     const apexNs: RRset[] = served.nameservers.length > 0 ? [{ name: zone, type: 'NS', ttl: served.soa.ttl, values: served.nameservers }] : [];
     return { name: zone, soa: served.soa, rrsets: [...apexNs, ...served.zone.rrsets] };
   }
 
-  delegationNames(zone: string): string[] {
+  delegationNames(zone: ZoneName): string[] {
     return this.delegation.map((n) => {
       const c = canonicalName(n.endsWith('.') ? n : `${n}.`, zone);
       return c.ok ? c.name : n;
     });
   }
 
-  async ensure(zone: string): Promise<void> {
+  async ensure(zone: ZoneName): Promise<void> {
     if (await this.load(zone)) return;
     await this.write(zone, [], undefined, this.delegationNames(zone));
     // No chunk may follow a new empty zone, so the server is told about the new file now.
@@ -81,11 +80,11 @@ export class FileZoneStore {
   }
 
   /** Run the configured reload command for the zone's file (nothing when none is configured). */
-  async reload(zone: string): Promise<void> {
+  async reload(zone: ZoneName): Promise<void> {
     if (this.reloadCommand) await runReload(this.id, this.reloadCommand, zone, this.path(zone));
   }
 
-  async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
+  async apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     const served = await this.load(zone);
     const current = new Map<string, RRset>((served?.zone.rrsets ?? []).map((r) => [rrsetKey(r), r]));
     let nameservers = served && served.nameservers.length > 0 ? served.nameservers : this.delegationNames(zone);
@@ -108,7 +107,7 @@ export class FileZoneStore {
     return { apiCalls: 1 };
   }
 
-  private async write(zone: string, rrsets: RRset[], previous: Soa | undefined, nameservers: string[]): Promise<void> {
+  private async write(zone: ZoneName, rrsets: RRset[], previous: Soa | undefined, nameservers: string[]): Promise<void> {
     const soa: Soa = previous
       ? { ...previous, serial: nextSerial(previous.serial, new Date()) }
       : { mname: this.delegationNames(zone)[0] ?? `ns.${zone}`, rname: `hostmaster.${zone}`, serial: nextSerial(0, new Date()), refresh: 3600, retry: 600, expire: 1209600, minimum: 300, ttl: 3600 };

@@ -28,4 +28,6 @@ export const powerdnsCapabilities: Capabilities = {
   atomicBatch: true,
   alias: 'native',
   minTtl: 0,
+  // Its delegation names are its apex NS rrset, which lists every provider of a multi-provider zone.
+  delegationFromApexNs: true,
 };

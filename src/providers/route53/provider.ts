@@ -1,18 +1,39 @@
-import { lookup } from 'node:dns/promises';
 import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { sleep } from '../../io/sleep.js';
-import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
-import { zoneName } from '../../core/name.js';
-import type { Capabilities, ChunkReceipt, Nameserver, Provider } from '../provider.js';
-import { parseNameserverAddress } from '../../dns/nameserver.js';
+import { rrsetKey, type Zone } from '../../core/model.js';
+import type { ZoneName } from '../../core/name.js';
+import type { Nameserver } from '../../dns/nameserver.js';
+import type { AuditFinding, ChunkReceipt, Provider } from '../provider.js';
+import { DelegationAddresses } from '../shared/delegation.js';
+import { guardProvider, type Guarded } from '../shared/guard.js';
 import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
-import { Route53Api, type HostedZoneSummary } from './client.js';
+import { ROUTE53_CAPABILITIES } from './capabilities.js';
+import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
-import type { Route53Config, Route53ProviderOptions } from './index.js';
+import { route53ConfigSchema, type Route53Config } from './config.js';
 
+export { ROUTE53_CAPABILITIES } from './capabilities.js';
+export { route53ConfigSchema, type Route53Config } from './config.js';
+export type { UnmanagedRecordSet } from './convert.js';
+
+/** Test and tuning knobs that are not part of zonesync.yaml. */
+export interface Route53ProviderOptions {
+  credentials?: Route53ClientOptions['credentials'];
+  requestsPerSecond?: number;
+  /** ListResourceRecordSets MaxItems (Route 53 caps it at 300). */
+  pageSize?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  backoff?: Route53ClientOptions['backoff'];
+}
+
+/** A Route 53 provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
+export function createRoute53Provider(id: string, config: Route53Config, options: Route53ProviderOptions = {}): Guarded<Route53Provider> {
+  return guardProvider(new Route53Provider(id, route53ConfigSchema.parse(config), options));
+}
 
 interface ZoneState {
   raw: Map<string, ResourceRecordSet>;
@@ -22,31 +43,26 @@ interface ZoneState {
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
 export class Route53Provider implements Provider {
   readonly type = 'route53';
+  readonly capabilities = ROUTE53_CAPABILITIES;
   private readonly api: Route53Api;
   private zones: Promise<Map<string, HostedZoneSummary>> | undefined;
   private readonly state = new Map<string, ZoneState>();
   /** Every change id of an apply, under the id its receipt carries, so waitInSync waits on all. */
   private readonly changeIds = new Map<string, string[]>();
-  private readonly resolved = new Map<string, Promise<Nameserver[]>>();
+  private readonly addresses: DelegationAddresses;
 
   constructor(
     readonly id: string,
-    private readonly config: Route53Config,
-    readonly capabilities: Capabilities,
-    private readonly options: Route53ProviderOptions,
+    config: Route53Config,
+    private readonly options: Route53ProviderOptions = {},
   ) {
     this.api = new Route53Api(id, { ...config, ...options });
+    this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
   }
 
   /** API calls sent so far by this instance (retries included), for benchmarks. */
   get apiCalls(): number {
     return this.api.calls;
-  }
-
-  private canonicalZone(zone: string): string {
-    const result = zoneName(zone);
-    if (!result.ok) throw new ProviderError(this.id, `zone "${zone}": ${result.error}`);
-    return result.name;
   }
 
   /** Hosted zones by name, listed once per instance: listing on every call rate-limits big accounts. */
@@ -70,23 +86,21 @@ export class Route53Provider implements Provider {
     return found;
   }
 
-  /** The hosted zone id of a zone (what an alias record elsewhere names as its HostedZoneId). */
+  /** The hosted zone id of a zone (canonical name: what an alias record elsewhere names as its HostedZoneId). */
   async hostedZoneId(zone: string): Promise<string> {
-    return (await this.hostedZone(this.canonicalZone(zone))).id;
+    return (await this.hostedZone(zone)).id;
   }
 
   async listZones(): Promise<string[]> {
     return [...(await this.hostedZones()).keys()].sort();
   }
 
-  async ensureZone(zone: string): Promise<void> {
-    const name = this.canonicalZone(zone);
+  async ensureZone(name: ZoneName): Promise<void> {
     const zones = await this.hostedZones();
     if (!zones.has(name)) zones.set(name, await this.api.createHostedZone(name));
   }
 
-  async read(zone: string): Promise<Zone | undefined> {
-    const name = this.canonicalZone(zone);
+  async read(name: ZoneName): Promise<Zone | undefined> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
@@ -97,9 +111,24 @@ export class Route53Provider implements Provider {
 
   /** Rrsets the zone holds that the model cannot express (weighted, latency, other aliases…); apply leaves them alone. */
   async unmanaged(zone: string): Promise<UnmanagedRecordSet[]> {
-    const name = this.canonicalZone(zone);
-    if (!this.state.has(name)) await this.read(name);
-    return this.state.get(name)?.unmanaged ?? [];
+    if (!this.state.has(zone)) await this.read(zone as ZoneName);
+    return this.state.get(zone)?.unmanaged ?? [];
+  }
+
+  /**
+   * Plan time, after `read`: an rrset of the zone file where Route 53 holds one zonesync does not
+   * manage (same name and Route 53 type; ALIAS is an A there) could be neither created nor replaced.
+   */
+  audit(zone: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
+    const unmanaged = this.state.get(zone)?.unmanaged ?? [];
+    if (unmanaged.length === 0) return [];
+    const findings: AuditFinding[] = [];
+    for (const rrset of desired.rrsets) {
+      const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
+      const clash = unmanaged.find((u) => u.name === rrset.name && u.type === type);
+      if (clash) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first` });
+    }
+    return findings;
   }
 
   private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
@@ -129,12 +158,10 @@ export class Route53Provider implements Provider {
     return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
   }
 
-  async apply(zone: string, changes: Change[]): Promise<ChunkReceipt> {
-    const name = this.canonicalZone(zone);
+  async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     const hosted = await this.hostedZone(name);
     const before = this.api.calls;
     const state = this.state.get(name);
-    for (const change of changes) this.refuseUnmanaged(name, changeSubject(change), state);
     const route53Changes = changes.map((c) => this.toRoute53(c, hosted.id, state));
     this.refuseConflicts(name, changes, route53Changes, state);
     const plan = planBatches(route53Changes);
@@ -174,13 +201,6 @@ export class Route53Provider implements Provider {
     }
   }
 
-  /** Never create, replace or delete where a record managed outside zonesync sits (Route 53 type and name). */
-  private refuseUnmanaged(zone: string, rrset: RRset, state: ZoneState | undefined): void {
-    const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
-    const clash = state?.unmanaged.find((u) => u.name === rrset.name && u.type === type);
-    if (clash) throw new ProviderError(this.id, `zone ${zone}: record ${rrset.name} ${rrset.type}: ${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first`);
-  }
-
   /**
    * Refuse what AWS would reject but moto applies: a CREATE of an rrset the last read saw, or two
    * changes to one Route 53 rrset in a batch (DELETE then CREATE excepted: A → ALIAS).
@@ -201,9 +221,8 @@ export class Route53Provider implements Provider {
     }
   }
 
-  async waitInSync(zone: string, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
+  async waitInSync(name: ZoneName, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
     if (!receipt.changeId) return;
-    const name = this.canonicalZone(zone);
     const deadline = Date.now() + timeoutMs;
     for (const id of this.changeIds.get(receipt.changeId) ?? [receipt.changeId]) {
       for (let attempt = 0; ; attempt++) {
@@ -216,26 +235,14 @@ export class Route53Provider implements Provider {
     this.changeIds.delete(receipt.changeId);
   }
 
-  async delegationNameservers(zone: string): Promise<string[]> {
-    const name = this.canonicalZone(zone);
+  async delegationNameservers(name: ZoneName): Promise<string[]> {
     const hosted = await this.hostedZone(name);
     return (await this.api.delegationSet(name, hosted.id)).sort();
   }
 
   /** From config when given; otherwise the delegation names, resolved once. */
-  async nameservers(zone: string): Promise<Nameserver[]> {
-    if (this.config.nameservers) return this.config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${this.id}.nameservers[${i}]`));
-    const name = this.canonicalZone(zone);
-    let resolved = this.resolved.get(name);
-    if (!resolved) {
-      resolved = this.delegationNameservers(name).then(async (hosts) => {
-        const all = await Promise.all(hosts.map(async (host) => (await lookup(host.replace(/\.$/, ''), { all: true })).map((a) => ({ name: host, address: a.address, port: 53 }))));
-        return all.flat();
-      });
-      resolved.catch(() => this.resolved.delete(name));
-      this.resolved.set(name, resolved);
-    }
-    return resolved;
+  nameservers(zone: ZoneName): Promise<Nameserver[]> {
+    return this.addresses.of(zone);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,134 @@
+import type * as z from 'zod';
+import type { Change } from '../../core/change.js';
+import { ProviderError, ZonesyncError } from '../../core/errors.js';
+import type { RRset, Zone } from '../../core/model.js';
+import { compareNames, type ZoneName } from '../../core/name.js';
+import type { Nameserver } from '../../dns/nameserver.js';
+import type { ChunkReceipt, Provider } from '../provider.js';
+import { DelegationAddresses } from '../shared/delegation.js';
+import { guardProvider, type Guarded } from '../shared/guard.js';
+import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './api.js';
+import { applyChunk } from './apply.js';
+import { cloudflareCapabilities } from './capabilities.js';
+import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
+import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
+
+/**
+ * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
+ * `proxied`, ALIAS at the apex, batches, pacing, and the multi-provider set-up Cloudflare needs.
+ */
+
+export { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
+
+/** Knobs for tests: pacing windows, retry policy, page size. */
+export type CloudflareRuntime = Partial<Omit<ApiOptions, 'apiToken' | 'baseURL' | 'timeoutMs'>>;
+
+/** A Cloudflare provider from a block as written (tests, benchmarks: `runtime`): checked, and guarded as the registry guards it. */
+export function createCloudflareProvider(id: string, config: CloudflareConfig, runtime: CloudflareRuntime = {}): Guarded<CloudflareProvider> {
+  return guardProvider(new CloudflareProvider(id, cloudflareConfigSchema.parse(config), runtime));
+}
+
+function plain(zone: string): string {
+  return zone.replace(/\.$/, '');
+}
+
+export class CloudflareProvider implements Provider {
+  readonly type = 'cloudflare';
+  readonly capabilities;
+  readonly api: CloudflareApi;
+  private readonly batchSize: number;
+  private readonly accountId: string | undefined;
+  private readonly addresses: DelegationAddresses;
+  private readonly zones = new Map<string, ApiZone>();
+  /** Live records per zone, from the last read, kept current by each applied batch. */
+  private readonly indexes = new Map<string, RecordIndex>();
+
+  constructor(readonly id: string, config: z.output<typeof cloudflareConfigSchema>, runtime: CloudflareRuntime = {}) {
+    this.batchSize = config.batchSize;
+    this.capabilities = cloudflareCapabilities(config.batchSize);
+    this.accountId = config.accountId;
+    this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
+    this.api = new CloudflareApi({ ...runtime, apiToken: config.apiToken, baseURL: config.endpoint, timeoutMs: config.timeoutMs ?? 30_000 });
+  }
+
+  /** Run an API step; its failures become ProviderErrors naming this provider. */
+  private async step<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof CloudflareCallError) throw new ProviderError(this.id, error.message, { transient: error.transient });
+      if (error instanceof ConversionError) throw new ProviderError(this.id, error.message);
+      throw error;
+    }
+  }
+
+  /** The zone's id and nameservers, looked up once per run. */
+  private async apiZone(zone: string): Promise<ApiZone | undefined> {
+    const cached = this.zones.get(zone);
+    if (cached) return cached;
+    const found = await this.step(() => this.api.findZone(plain(zone)));
+    if (found) this.zones.set(zone, found);
+    return found;
+  }
+
+  private async existingZone(zone: string): Promise<ApiZone> {
+    const found = await this.apiZone(zone);
+    if (!found) throw new ProviderError(this.id, `zone ${zone} does not exist on Cloudflare`);
+    return found;
+  }
+
+  private async loadIndex(zone: string, apiZone: ApiZone): Promise<RecordIndex> {
+    const records = await this.step(() => this.api.listRecords(apiZone.id, zone));
+    const { index } = await this.step(async () => indexRecords(records, zone));
+    this.indexes.set(zone, index);
+    return index;
+  }
+
+  async read(zone: ZoneName): Promise<Zone | undefined> {
+    const apiZone = await this.apiZone(zone);
+    if (!apiZone) return undefined;
+    const rrsets: RRset[] = rrsetsFromIndex(await this.loadIndex(zone, apiZone));
+    // The apex NS set is the assigned nameservers (plus any apex NS records added for multi-provider set-ups).
+    const apexNs = rrsets.find((r) => r.name === zone && r.type === 'NS');
+    const assigned = apiZone.name_servers.map((ns) => `${plain(ns).toLowerCase()}.`);
+    if (apexNs) apexNs.values = [...new Set([...apexNs.values, ...assigned])].sort();
+    else if (assigned.length > 0) rrsets.push({ name: zone, type: 'NS', ttl: 86400, values: assigned.sort() });
+    rrsets.sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    return { name: zone, rrsets };
+  }
+
+  async ensureZone(zone: ZoneName): Promise<void> {
+    if (await this.apiZone(zone)) return;
+    const accountId = this.accountId;
+    if (!accountId) throw new ZonesyncError(`${this.id}: zone ${zone} does not exist on Cloudflare, and creating it needs providers.${this.id}.accountId`);
+    this.zones.set(zone, await this.step(() => this.api.createZone(plain(zone), accountId)));
+    this.indexes.set(zone, new Map());
+  }
+
+  async apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
+    const before = this.api.requests;
+    const apiZone = await this.existingZone(zone);
+    const index = this.indexes.get(zone) ?? (await this.loadIndex(zone, apiZone));
+    try {
+      await this.step(() => applyChunk({ api: this.api, provider: this.id, zone, zoneId: apiZone.id, batchSize: this.batchSize }, changes, index));
+    } catch (error) {
+      // After a failure the record ids may have moved (an undo re-creates records): read again next time.
+      this.indexes.delete(zone);
+      throw error;
+    }
+    return { apiCalls: this.api.requests - before };
+  }
+
+  async delegationNameservers(zone: ZoneName): Promise<string[]> {
+    const apiZone = await this.existingZone(zone);
+    return apiZone.name_servers.map((ns) => `${plain(ns).toLowerCase()}.`);
+  }
+
+  nameservers(zone: ZoneName): Promise<Nameserver[]> {
+    return this.addresses.of(zone);
+  }
+
+  async listZones(): Promise<string[]> {
+    return (await this.step(() => this.api.listZones())).map((name) => `${name.toLowerCase()}.`);
+  }
+}

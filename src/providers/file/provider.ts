@@ -1,0 +1,59 @@
+import type * as z from 'zod';
+import type { Change } from '../../core/change.js';
+import type { Zone } from '../../core/model.js';
+import type { ZoneName } from '../../core/name.js';
+import { parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
+import type { ChunkReceipt, Provider } from '../provider.js';
+import { guardProvider, type Guarded } from '../shared/guard.js';
+import { fileCapabilities } from './capabilities.js';
+import { fileConfigSchema, type FileConfig } from './config.js';
+import { FileZoneStore } from './store.js';
+
+export { fileCapabilities } from './capabilities.js';
+export { fileConfigSchema, type FileConfig } from './config.js';
+
+/** A file provider from a block as written (tests): checked, and guarded as the registry guards it. */
+export function createFileProvider(id: string, config: z.input<typeof fileConfigSchema>, baseDir: string): Guarded<FileProvider> {
+  return guardProvider(new FileProvider(id, fileConfigSchema.parse(config), baseDir));
+}
+
+/** A folder of RFC 1035 zone files that a server (named, NSD, Knot) loads: rewritten whole per chunk. */
+export class FileProvider implements Provider {
+  readonly type = 'file';
+  readonly capabilities = fileCapabilities;
+  private readonly store: FileZoneStore;
+  private readonly verifyAt: Nameserver[];
+  /** With a reload command: the file is written (applied); the server serving it has it once the command succeeds (in sync). */
+  readonly waitInSync?: (zone: ZoneName) => Promise<void>;
+
+  constructor(readonly id: string, config: FileConfig, baseDir: string) {
+    this.verifyAt = config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${id}.nameservers[${i}]`));
+    const reload = config.reload ? { argv: config.reload, timeoutMs: config.reloadTimeoutMs ?? 30_000, cwd: baseDir } : undefined;
+    this.store = new FileZoneStore(id, baseDir, config.directory, config.delegation, reload);
+    if (reload) this.waitInSync = (zone) => this.store.reload(zone);
+  }
+
+  read(zone: ZoneName): Promise<Zone | undefined> {
+    return this.store.read(zone);
+  }
+
+  ensureZone(zone: ZoneName): Promise<void> {
+    return this.store.ensure(zone);
+  }
+
+  apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
+    return this.store.apply(zone, changes);
+  }
+
+  async delegationNameservers(zone: ZoneName): Promise<string[]> {
+    return this.store.delegationNames(zone);
+  }
+
+  async nameservers(): Promise<Nameserver[]> {
+    return this.verifyAt;
+  }
+
+  listZones(): Promise<string[]> {
+    return this.store.list();
+  }
+}

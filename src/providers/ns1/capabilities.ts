@@ -1,0 +1,30 @@
+import { RECORD_TYPES, type RecordType } from '../../core/model.js';
+import type { Capabilities, TypeSupport } from '../provider.js';
+import { NS1_TYPES } from './convert.js';
+
+const TYPE_REASONS: Partial<Record<RecordType, string>> = {
+  SSHFP: 'NS1 does not serve SSHFP records',
+  TXT: 'one string per answer: a multi-string value must be the 255-byte split of one text',
+  ALIAS: 'native NS1 ALIAS record',
+};
+
+function typeSupport(): Partial<Record<RecordType, TypeSupport>> {
+  const types: Partial<Record<RecordType, TypeSupport>> = {};
+  for (const type of RECORD_TYPES) {
+    const reason = TYPE_REASONS[type];
+    types[type] = { supported: NS1_TYPES.has(type), ...(reason ? { reason } : {}) };
+  }
+  return types;
+}
+
+export const NS1_CAPABILITIES: Capabilities = {
+  types: typeSupport(),
+  // NS1 has no batch endpoint (one call per rrset): this only sizes chunks so each is verified soon.
+  maxChangesPerBatch: 100,
+  atomicBatch: false,
+  alias: 'native',
+  // Not confirmed against NS1's documentation; 1 s is the smallest TTL zonesync will send.
+  minTtl: 1,
+  // DNSControl audits NS1 with TxtNoMultipleStrings ("still needed as of 2021-03-01").
+  txtMultipleStrings: false,
+};

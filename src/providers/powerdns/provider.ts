@@ -1,0 +1,138 @@
+import type { Change } from '../../core/change.js';
+import { ProviderError, ZonesyncError } from '../../core/errors.js';
+import type { RRset, Zone } from '../../core/model.js';
+import { canonicalName, type ZoneName } from '../../core/name.js';
+import type { Nameserver } from '../../dns/nameserver.js';
+import type { ChunkReceipt, Provider } from '../provider.js';
+import { DelegationAddresses } from '../shared/delegation.js';
+import { guardProvider, type Guarded } from '../shared/guard.js';
+import { powerdnsCapabilities } from './capabilities.js';
+import { PowerDnsClient } from './client.js';
+import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
+import { httpFailure, type CallContext } from './failure.js';
+import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
+
+/**
+ * PowerDNS Authoritative (4.7) through its HTTP API. See README.md beside this file for the
+ * decisions: disabled records, the NS a new zone gets, chunk size, ALIAS.
+ */
+
+export { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Above this many owner names, one GET of the whole zone is cheaper than a filtered GET per name. */
+const FILTERED_READ_MAX_NAMES = 8;
+
+/** A PowerDNS provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
+export function createPowerDnsProvider(id: string, config: PowerDnsConfig): Guarded<PowerDnsProvider> {
+  return guardProvider(new PowerDnsProvider(id, powerdnsConfigSchema.parse(config)));
+}
+
+/** Beyond Provider: what the last read left out, for `import` and tests to report; the filtered read always there. */
+export interface PowerDnsExtras {
+  lastSkipped(zone: string): SkippedRRset[];
+  readRRsets(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
+}
+
+export class PowerDnsProvider implements Provider, PowerDnsExtras {
+  readonly type = 'powerdns';
+  readonly capabilities = powerdnsCapabilities;
+  private readonly client: PowerDnsClient;
+  private readonly server: string;
+  private readonly nameserverNames: string[] | undefined;
+  private readonly addresses: DelegationAddresses;
+  private readonly skipped = new Map<string, SkippedRRset[]>();
+
+  constructor(readonly id: string, config: PowerDnsConfig) {
+    this.server = config.server ?? 'localhost';
+    this.client = new PowerDnsClient({
+      provider: id,
+      url: config.endpoint ?? config.url,
+      apiKey: config.apiKey,
+      server: this.server,
+      timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName), { none: 'apex NS rrset' });
+    this.nameserverNames = config.nameserverNames?.map((text, i) => {
+      const name = canonicalName(text, '.');
+      if (!name.ok) throw new ZonesyncError(`providers.${id}.nameserverNames[${i}]: ${name.error}`);
+      return name.name;
+    });
+  }
+
+  async read(name: ZoneName): Promise<Zone | undefined> {
+    const api = await this.call(() => this.client.getZone(name), { zone: name, action: 'reading the zone' });
+    if (api === undefined) return undefined;
+    const { zone: result, skipped } = this.convert(api, name);
+    this.skipped.set(name, skipped);
+    return result;
+  }
+
+  /** One filtered GET per owner name (every type at it), or the whole zone when a chunk spans many names. */
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    const owners = [...new Set(keys.map((k) => k.name))];
+    if (owners.length > FILTERED_READ_MAX_NAMES) return (await this.read(name))?.rrsets ?? [];
+    const rrsets: RRset[] = [];
+    for (const owner of owners) {
+      const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
+      if (api === undefined) return [];
+      rrsets.push(...this.convert(api, name).zone.rrsets);
+    }
+    return rrsets;
+  }
+
+  private convert(api: unknown, name: string): ReturnType<typeof zoneFromApi> {
+    try {
+      return zoneFromApi(api as ApiZone, name);
+    } catch (error) {
+      if (error instanceof ConversionError) throw new ProviderError(this.id, `zone ${name}: record ${error.record}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** `zone` canonical, as read was given it. */
+  lastSkipped(zone: string): SkippedRRset[] {
+    return this.skipped.get(zone) ?? [];
+  }
+
+  async ensureZone(name: ZoneName): Promise<void> {
+    const body = createZoneBody(name, this.nameserverNames ?? [`ns1.${name}`]);
+    // 409 means it is already there: ensureZone is a no-op then, and one call either way.
+    await this.call(() => this.client.createZone(body), { zone: name, action: 'creating the zone', accept: [409] });
+  }
+
+  async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
+    if (changes.length === 0) return { apiCalls: 0 };
+    const rrsets = changes.map(rrsetPatch);
+    // One PATCH is one transaction on PowerDNS: the whole chunk goes in, or none of it.
+    await this.call(() => this.client.patchZone(name, rrsets), { zone: name, action: 'applying the chunk', sent: rrsets });
+    return { apiCalls: 1 };
+  }
+
+  async delegationNameservers(name: ZoneName): Promise<string[]> {
+    const live = await this.read(name);
+    if (!live) throw new ProviderError(this.id, `zone ${name} does not exist on PowerDNS server "${this.server}"`);
+    const ns = live.rrsets.find((set) => set.name === name && set.type === 'NS');
+    return ns ? [...ns.values] : [];
+  }
+
+  nameservers(zone: ZoneName): Promise<Nameserver[]> {
+    return this.addresses.of(zone);
+  }
+
+  async listZones(): Promise<string[]> {
+    const zones = await this.call(() => this.client.listZones(), { action: 'listing zones' });
+    if (!Array.isArray(zones)) throw new ProviderError(this.id, 'listing zones: the answer is not a list');
+    return zones.map((z: { name?: unknown }) => String(z.name).toLowerCase()).sort();
+  }
+
+  private async call<T>(run: () => Promise<T>, context: CallContext): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      const failure = httpFailure(this.id, error, context, this.server);
+      if (failure === undefined) return undefined;
+      throw failure;
+    }
+  }
+}

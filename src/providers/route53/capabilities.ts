@@ -1,0 +1,30 @@
+import type { Capabilities } from '../provider.js';
+
+const NATIVE = { supported: true } as const;
+
+/** What Route 53 serves, and why not where it does not (docs: "Supported DNS record types"). */
+export const ROUTE53_CAPABILITIES: Capabilities = {
+  types: {
+    A: NATIVE,
+    AAAA: NATIVE,
+    ALIAS: { supported: true, reason: 'served as a Route 53 alias A record: to an rrset of the same zone, or to an AWS resource named by providerSettings.route53.hostedZoneId' },
+    CAA: NATIVE,
+    CNAME: NATIVE,
+    DS: { supported: true, reason: 'only at a delegation point: Route 53 wants an NS rrset at the same name' },
+    HTTPS: NATIVE,
+    MX: NATIVE,
+    NS: NATIVE,
+    PTR: NATIVE,
+    SRV: NATIVE,
+    SSHFP: NATIVE,
+    SVCB: NATIVE,
+    TLSA: NATIVE,
+    TXT: NATIVE,
+  },
+  // 1,000 one-value CREATEs fill a request; batchShare() cuts chunks where UPSERTs (counted twice) and characters fill it
+  maxChangesPerBatch: 1000,
+  atomicBatch: true,
+  alias: 'native',
+  aliasHasTtl: false,
+  minTtl: 0,
+};
