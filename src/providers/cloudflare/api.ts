@@ -1,4 +1,5 @@
 import Cloudflare, { APIConnectionError, APIError } from 'cloudflare';
+import { backoffMs, withRetries } from '../shared/retry.js';
 import { RequestPacer, sleep, type RateWindow, type Sleep } from './pacer.js';
 import type { CloudflareRecord } from './convert.js';
 import type { BatchBody } from './operations.js';
@@ -83,28 +84,37 @@ export class CloudflareApi {
     this.perPage = options.perPage ?? 500;
   }
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    let backoff = this.retry.backoffMs;
+  private call<T>(what: string, run: () => Promise<T>): Promise<T> {
     let unanswered = false;
-    for (let attempt = 1; ; attempt++) {
-      await this.pacer.take();
-      this.requests += 1;
-      try {
-        return await run();
-      } catch (error) {
-        const failure = describe(what, error);
-        if (!failure.transient && unanswered) {
-          // A write that timed out or got a 5xx may have gone through; a refusal of the retry ("already exists") can be that.
-          throw new CloudflareCallError(`${failure.message} (an earlier attempt got no answer and may have been applied)`, failure.status, failure.errors, false);
+    let retryAfterMs = NaN;
+    return withRetries(
+      async () => {
+        await this.pacer.take();
+        this.requests += 1;
+        try {
+          return await run();
+        } catch (error) {
+          const failure = describe(what, error);
+          if (!failure.transient && unanswered) {
+            // A write that timed out or got a 5xx may have gone through; a refusal of the retry ("already exists") can be that.
+            throw new CloudflareCallError(`${failure.message} (an earlier attempt got no answer and may have been applied)`, failure.status, failure.errors, false);
+          }
+          const retryAfter = error instanceof APIError && error.status === 429 ? Number(error.headers?.get('retry-after')) : NaN;
+          retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : NaN;
+          throw failure;
         }
-        if (!failure.transient || attempt >= this.retry.attempts) throw failure;
-        unanswered ||= failure.status === undefined || failure.status >= 500;
-        const retryAfter = error instanceof APIError && error.status === 429 ? Number(error.headers?.get('retry-after')) : NaN;
-        const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, this.retry.retryAfterCapMs) : Math.min(backoff, this.retry.retryAfterCapMs);
-        backoff *= 2;
-        await this.wait(delay);
-      }
-    }
+      },
+      {
+        attempts: this.retry.attempts,
+        delay: (failure, attempt) => {
+          if (!(failure instanceof CloudflareCallError) || !failure.transient) return undefined;
+          unanswered ||= failure.status === undefined || failure.status >= 500;
+          const backoff = backoffMs(attempt, { baseMs: this.retry.backoffMs, maxMs: Infinity, jitter: 'none' });
+          return Math.min(Number.isNaN(retryAfterMs) ? backoff : retryAfterMs, this.retry.retryAfterCapMs);
+        },
+        sleep: this.wait,
+      },
+    );
   }
 
   /** The zone of exactly this name (`example.com`, no trailing dot), or undefined. */

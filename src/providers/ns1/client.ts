@@ -1,5 +1,9 @@
 import type { Ns1Record, Ns1Zone } from './convert.js';
 import { sleep as defaultSleep } from '../../io/sleep.js';
+import { backoffMs, withRetries, type Backoff } from '../shared/retry.js';
+
+/** 250 ms doubling to 8 s, each wait between half and all of its step. */
+const NS1_BACKOFF: Backoff = { baseMs: 250, maxMs: 8000, jitter: 'half' };
 
 /**
  * A small typed client for NS1 API v1 on global fetch. It paces itself from the rate-limit headers
@@ -150,52 +154,50 @@ export class Ns1Client {
     this.buckets.set(bucketClass, { limit, remaining, periodSeconds, at: this.now() });
   }
 
-  private backoffMs(attempt: number): number {
-    const base = Math.min(8000, 250 * 2 ** (attempt - 1));
-    return base / 2 + Math.random() * (base / 2);
-  }
-
   private url(path: string): string {
     return path.startsWith('http://') || path.startsWith('https://') ? path : `${this.endpoint}${path}`;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<{ body: T; next?: string }> {
+  private request<T>(method: string, path: string, body?: unknown): Promise<{ body: T; next?: string }> {
     const bucketClass: BucketClass = method === 'GET' ? 'read' : 'write';
     const shownPath = path.replace(this.endpoint, '');
     let limited = false;
-    for (let attempt = 1; ; attempt++) {
-      const delay = this.pacingDelayMs(bucketClass, !limited);
-      if (delay > 0) await this.sleep(delay);
-      this.calls[bucketClass]++;
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(this.url(path), {
-          method,
-          headers: { 'X-NSONE-Key': this.apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), Accept: 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        // Network errors and timeouts: the message is fetch's, which never carries headers.
-        const reason = error instanceof Error ? error.message : String(error);
-        if (attempt < this.maxAttempts) {
-          await this.sleep(this.backoffMs(attempt));
-          continue;
+    return withRetries(
+      async (attempt) => {
+        const delay = this.pacingDelayMs(bucketClass, !limited);
+        if (delay > 0) await this.sleep(delay);
+        this.calls[bucketClass]++;
+        let response: Response;
+        let text: string;
+        try {
+          response = await fetch(this.url(path), {
+            method,
+            headers: { 'X-NSONE-Key': this.apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), Accept: 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(this.timeoutMs),
+          });
+          text = await response.text();
+        } catch (error) {
+          // Network errors and timeouts: the message is fetch's, which never carries headers.
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Ns1ApiError(method, shownPath, 0, `no answer (${reason})`, attempt);
         }
-        throw new Ns1ApiError(method, shownPath, 0, `no answer (${reason})`, attempt);
-      }
-      this.noteRateLimit(bucketClass, response.headers);
-      if (response.ok) {
-        return { body: (text === '' ? {} : JSON.parse(text)) as T, next: nextLink(response.headers.get('link')) };
-      }
-      const error = new Ns1ApiError(method, shownPath, response.status, errorMessage(text), attempt);
-      if (!error.transient || attempt >= this.maxAttempts) throw error;
-      limited = response.status === 429;
-      // A 429 waits for the bucket to refill (pacingDelayMs sees remaining 0); a 5xx backs off.
-      if (response.status !== 429 || !this.buckets.has(bucketClass)) await this.sleep(this.backoffMs(attempt));
-    }
+        this.noteRateLimit(bucketClass, response.headers);
+        if (response.ok) return { body: (text === '' ? {} : JSON.parse(text)) as T, next: nextLink(response.headers.get('link')) };
+        throw new Ns1ApiError(method, shownPath, response.status, errorMessage(text), attempt);
+      },
+      {
+        attempts: this.maxAttempts,
+        delay: (error, attempt) => {
+          if (!(error instanceof Ns1ApiError) || !error.transient) return undefined;
+          if (error.status !== 0) limited = error.status === 429;
+          // A 429 waits for the bucket to refill (pacingDelayMs sees remaining 0); a 5xx or no answer backs off.
+          if (error.status === 429 && this.buckets.has(bucketClass)) return 0;
+          return backoffMs(attempt, NS1_BACKOFF);
+        },
+        sleep: this.sleep,
+      },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { ProviderError } from '../../core/errors.js';
-import { sleep } from '../../io/sleep.js';
+import { backoffMs, withRetries } from '../shared/retry.js';
 
 /** The PowerDNS HTTP API (v1) on `fetch`; every call has a deadline, and the API key never leaves the header. */
 
@@ -67,20 +67,17 @@ export class PowerDnsClient {
    * idempotent (GET; PATCH with REPLACE/DELETE; zone POST where 409 means done), so a retry after
    * a lost answer cannot apply anything twice.
    */
-  async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const attempts = this.options.attempts ?? 4;
-    let backoff = this.options.backoffMs ?? 250;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(method, path, body);
-      } catch (error) {
+  request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const backoff = { baseMs: this.options.backoffMs ?? 250, maxMs: Infinity, jitter: 'none' } as const;
+    return withRetries(() => this.once(method, path, body), {
+      attempts: this.options.attempts ?? 4,
+      delay: (error, attempt) => {
         const retryAfter = error instanceof PowerDnsHttpError && error.status === 429 ? error.retryAfterMs : undefined;
         const transient = error instanceof PowerDnsHttpError ? error.status === 429 || error.status >= 500 : error instanceof ProviderError && error.transient;
-        if (!transient || attempt >= attempts || (retryAfter ?? 0) > RETRY_AFTER_CAP_MS) throw error;
-        await sleep(retryAfter ?? backoff);
-        backoff *= 2;
-      }
-    }
+        if (!transient || (retryAfter ?? 0) > RETRY_AFTER_CAP_MS) return undefined;
+        return retryAfter ?? backoffMs(attempt, backoff);
+      },
+    });
   }
 
   /**

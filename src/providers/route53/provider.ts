@@ -9,6 +9,7 @@ import type { Nameserver } from '../../dns/nameserver.js';
 import type { AuditFinding, ChunkReceipt, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
+import { backoffMs, type Backoff } from '../shared/retry.js';
 import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
@@ -18,6 +19,9 @@ import { route53ConfigSchema, type Route53Config } from './config.js';
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
 export { route53ConfigSchema, type Route53Config } from './config.js';
 export type { UnmanagedRecordSet } from './convert.js';
+
+/** How often a change is asked for INSYNC: 500 ms doubling to 10 s, each wait between half and all of its step. */
+const INSYNC_POLL: Backoff = { baseMs: 500, maxMs: 10_000, jitter: 'half' };
 
 /** Test and tuning knobs that are not part of zonesync.yaml. */
 export interface Route53ProviderOptions {
@@ -227,7 +231,7 @@ export class Route53Provider implements Provider {
     for (const id of this.changeIds.get(receipt.changeId) ?? [receipt.changeId]) {
       for (let attempt = 0; ; attempt++) {
         if ((await this.api.changeStatus(id, name)) === 'INSYNC') break;
-        const wait = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        const wait = backoffMs(attempt + 1, INSYNC_POLL);
         if (Date.now() + wait > deadline) throw new ProviderError(this.id, `zone ${name}: change ${id} is not INSYNC after ${Math.round(timeoutMs / 1000)} s`, { transient: true });
         await sleep(wait);
       }

@@ -1,37 +1,15 @@
 /** Pacing Route 53 calls: one token bucket per account, and backoff with jitter when it still says no. */
 
-import { sleep } from '../../io/sleep.js';
+import { Pacer, tokenBucket } from '../shared/pacing.js';
+import { backoffMs, withRetries } from '../shared/retry.js';
 
 /** Hands out `ratePerSecond` tokens a second, first come first served; holds at most `capacity`. */
-export class TokenBucket {
-  private tokens: number;
-  private last = performance.now();
-  private queue: Promise<void> = Promise.resolve();
-
+export class TokenBucket extends Pacer {
   constructor(
     readonly ratePerSecond: number,
     readonly capacity = 1,
   ) {
-    this.tokens = capacity;
-  }
-
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.acquire());
-    this.queue = turn;
-    return turn;
-  }
-
-  private async acquire(): Promise<void> {
-    for (;;) {
-      const now = performance.now();
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-      this.last = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await sleep(((1 - this.tokens) / this.ratePerSecond) * 1000);
-    }
+    super(tokenBucket(ratePerSecond, capacity), () => performance.now());
   }
 }
 
@@ -60,19 +38,12 @@ export interface BackoffOptions {
 
 export const ROUTE53_BACKOFF: BackoffOptions = { maxAttempts: 8, baseMs: 250, maxMs: 8000 };
 
-/** Full jitter: a random wait up to base·2^attempt, capped, so retrying clients spread out. */
+/** Full jitter: a random wait up to base·2^attempt (attempt 0 is the first retry), capped, so retrying clients spread out. */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(options.maxMs, options.baseMs * 2 ** attempt));
+  return backoffMs(attempt + 1, { baseMs: options.baseMs, maxMs: options.maxMs, jitter: 'full' }, random);
 }
 
 /** Run `call` until it succeeds, `retryable` says no, or attempts run out; the last error is thrown. */
-export async function withBackoff<T>(call: (attempt: number) => Promise<T>, retryable: (error: unknown) => boolean, options: BackoffOptions = ROUTE53_BACKOFF): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call(attempt);
-    } catch (error) {
-      if (attempt + 1 >= options.maxAttempts || !retryable(error)) throw error;
-      await sleep(backoffDelay(attempt, options));
-    }
-  }
+export function withBackoff<T>(call: (attempt: number) => Promise<T>, retryable: (error: unknown) => boolean, options: BackoffOptions = ROUTE53_BACKOFF): Promise<T> {
+  return withRetries((attempt) => call(attempt - 1), { attempts: options.maxAttempts, delay: (error, attempt) => (retryable(error) ? backoffDelay(attempt - 1, options) : undefined) });
 }

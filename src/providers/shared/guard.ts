@@ -36,7 +36,10 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
     const inner = (adapter as unknown as Record<string, unknown>)[method];
     if (typeof inner !== 'function') continue;
     const call = (inner as (...args: unknown[]) => unknown).bind(adapter);
-    own[method] = (ZONE_METHODS as readonly string[]).includes(method) ? (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest) : call;
+    if (!(ZONE_METHODS as readonly string[]).includes(method)) own[method] = call;
+    // A bad name is a rejected promise like any other failure of an async method (audit alone is synchronous).
+    else if (method === 'audit') own[method] = (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
+    else own[method] = async (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
   }
   const read = guarded.read;
   guarded.read = async (zone) => {
