@@ -5,7 +5,7 @@ import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { resumeRun } from '../engine/rollback.js';
-import { readSavedPlan } from '../engine/runs.js';
+import { readSavedPlan } from '../engine/run/runs.js';
 import { progressOnTerminal } from '../cli/progress.js';
 import { renderApplyReport } from '../render/apply.js';
 import { DEFAULT_PLAN_TEXT_LIMITS, renderPlanRecap, renderPlanText } from '../render/plan.js';

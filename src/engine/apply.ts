@@ -10,14 +10,14 @@ import { checkSafety, type SafetyLimits } from '../core/safety.js';
 import type { Zone } from '../core/model.js';
 import { stagePhases, type Phase } from '../core/stage.js';
 import type { ProviderSet } from '../providers/registry.js';
-import type { ChunkVerifier } from './chunk-verifier.js';
-import { executeZone, type ExecuteOptions, type ZoneOutcome } from './execute.js';
-import { ExpectedState } from './expected-state.js';
-import { Journal, type JournalEntry, type RunOptions } from './journal.js';
-import { ZoneLock } from './lock.js';
+import type { ChunkVerifier } from './run/chunk-verifier.js';
+import { executeZone, type ExecuteOptions, type ZoneOutcome } from './run/execute.js';
+import { ExpectedState } from './run/expected-state.js';
+import { Journal, type JournalEntry, type RunOptions } from './run/journal.js';
+import { ZoneLock } from './run/lock.js';
 import { rollbackZone } from './rollback.js';
-import { discardIfUnwritten } from './run-status.js';
-import { createRun, type RunFiles } from './runs.js';
+import { discardIfUnwritten } from './run/run-status.js';
+import { createRun, type RunFiles } from './run/runs.js';
 import { mapLimit } from './concurrency.js';
 
 export interface ApplyOptions extends RunOptions {

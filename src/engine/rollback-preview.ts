@@ -4,9 +4,9 @@ import { conflictForceHint, rollbackCommand } from '../core/hints.js';
 import { buildPlan, type Plan, type ZonePlan } from '../core/plan.js';
 import { planZoneRollback } from '../core/rollback-plan.js';
 import type { ProviderSet } from '../providers/registry.js';
-import type { JournalRecord, RunEndStatus, RunOptions } from './journal.js';
-import { lastRollbackOf, lastRunToUndo, summarizeRun } from './run-status.js';
-import { findRun, loadRun } from './runs.js';
+import type { JournalRecord, RunEndStatus, RunOptions } from './run/journal.js';
+import { lastRollbackOf, lastRunToUndo, summarizeRun } from './run/run-status.js';
+import { findRun, loadRun } from './run/runs.js';
 
 /** What `rollback` will undo, read from the run's files and from live state, before anything is asked or sent. */
 export interface RollbackPreview {

@@ -10,13 +10,13 @@ import { stagedStates, stagePhases, type Phase } from '../core/stage.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { runZones, executeOptions, type ApplyOptions, type ApplyReport } from './apply.js';
-import { executeZone, type ExecuteOptions, type ZoneOutcome } from './execute.js';
-import { ExpectedState } from './expected-state.js';
-import { Journal } from './journal.js';
+import { executeZone, type ExecuteOptions, type ZoneOutcome } from './run/execute.js';
+import { ExpectedState } from './run/expected-state.js';
+import { Journal } from './run/journal.js';
 import { conflictError, previewRollback, recordedOptions, type RollbackPreview } from './rollback-preview.js';
-import { discardIfUnwritten } from './run-status.js';
-import { findRun, loadRun, runFiles, createRun } from './runs.js';
-import { ZoneLock } from './lock.js';
+import { discardIfUnwritten } from './run/run-status.js';
+import { findRun, loadRun, runFiles, createRun } from './run/runs.js';
+import { ZoneLock } from './run/lock.js';
 
 /** Bring one zone back to the snapshot its plan was made from, whatever chunks went out. */
 export async function rollbackZone(provider: Provider, zp: ZonePlan, lowTtl: number | undefined, options: ExecuteOptions, force: boolean, retry?: string): Promise<ZoneOutcome> {

@@ -1,9 +1,9 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { interpolate } from '../config/interpolate.js';
-import { redactor } from '../config/secrets.js';
-import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
-import { createRegistrar, registrarConfigSchema, type Registrar, type RegistrarChange } from '../registrars/index.js';
-import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { interpolate } from '../../config/interpolate.js';
+import { redactor } from '../../config/secrets.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../../core/errors.js';
+import { createRegistrar, registrarConfigSchema, type Registrar, type RegistrarChange } from '../../registrars/index.js';
+import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
 
 /** Step 4 of `switch`: the registrar tells the parent zone the new delegation. */
 

@@ -1,16 +1,16 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { invertChange, type Change } from '../core/change.js';
-import { managedRRsets } from '../core/diff.js';
-import { ExitCode, type ExitCodeValue } from '../core/errors.js';
-import { ttlHorizon } from '../core/horizon.js';
-import type { RRset, Zone } from '../core/model.js';
-import { buildPlan, liveDigest, type ZonePlan } from '../core/plan.js';
-import { checkSafety } from '../core/safety.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { applyPlan } from './apply.js';
-import type { HealthResult } from './switch-health.js';
-import { switchApplyOptions } from './switch-parity.js';
-import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { invertChange, type Change } from '../../core/change.js';
+import { managedRRsets } from '../../core/diff.js';
+import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import { ttlHorizon } from '../../core/horizon.js';
+import type { RRset, Zone } from '../../core/model.js';
+import { buildPlan, liveDigest, type ZonePlan } from '../../core/plan.js';
+import { checkSafety } from '../../core/safety.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { applyPlan } from '../apply.js';
+import type { HealthResult } from './health.js';
+import { switchApplyOptions } from './parity.js';
+import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
 
 /** Step 3 of `switch`: every healthy provider serves the new delegation as its apex NS. */
 

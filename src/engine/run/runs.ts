@@ -1,13 +1,13 @@
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Change } from '../core/change.js';
-import { ZonesyncError } from '../core/errors.js';
-import type { TtlHorizon } from '../core/horizon.js';
-import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../core/plan.js';
-import { planScopeProblems, type PlanScope } from '../core/saved-plan.js';
-import type { Config } from '../config/load.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Change } from '../../core/change.js';
+import { ZonesyncError } from '../../core/errors.js';
+import type { TtlHorizon } from '../../core/horizon.js';
+import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../../core/plan.js';
+import { planScopeProblems, type PlanScope } from '../../core/saved-plan.js';
+import type { Config } from '../../config/load.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
 import { stateDirError } from './state-dir.js';
 

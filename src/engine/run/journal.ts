@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import type { PhaseName } from '../core/stage.js';
+import type { PhaseName } from '../../core/stage.js';
 import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */

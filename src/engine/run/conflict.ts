@@ -1,9 +1,9 @@
-import type { Change } from '../core/change.js';
-import { changeSubject } from '../core/change.js';
-import { chunkConflicts, describeRRset, type Conflict } from '../core/conflict.js';
-import { ZonesyncError } from '../core/errors.js';
-import { rrsetKey, type RRset } from '../core/model.js';
-import type { Provider } from '../providers/provider.js';
+import type { Change } from '../../core/change.js';
+import { changeSubject } from '../../core/change.js';
+import { chunkConflicts, describeRRset, type Conflict } from '../../core/conflict.js';
+import { ZonesyncError } from '../../core/errors.js';
+import { rrsetKey, type RRset } from '../../core/model.js';
+import type { Provider } from '../../providers/provider.js';
 
 /** A chunk stopped before it was sent: another writer changed its rrsets since the plan. */
 export class ConflictError extends ZonesyncError {
