@@ -4,7 +4,7 @@ import { ZonesyncCommand } from '../cli/base.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
 import { planConfiguredZones } from '../engine/plan.js';
-import { resumeRun } from '../engine/rollback.js';
+import { resumeRun } from '../engine/resume.js';
 import { readSavedPlan } from '../engine/run/runs.js';
 import { progressOnTerminal } from '../cli/progress.js';
 import { renderApplyReport } from '../render/apply.js';

@@ -5,7 +5,7 @@ import { applyPlan, type ApplyOptions } from '../../src/engine/apply.js';
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { readJournal } from '../../src/engine/run/journal.js';
 import { planConfiguredZones } from '../../src/engine/plan.js';
-import { resumeRun } from '../../src/engine/rollback.js';
+import { resumeRun } from '../../src/engine/resume.js';
 import { findRun } from '../../src/engine/run/runs.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { startBind, type BindServer } from '../harness/bind.js';

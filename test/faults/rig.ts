@@ -5,7 +5,7 @@ import { applyPlan, type ApplyOptions, type ApplyReport } from '../../src/engine
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { readJournal, type JournalEntry, type JournalRecord } from '../../src/engine/run/journal.js';
 import { planConfiguredZones } from '../../src/engine/plan.js';
-import { resumeRun } from '../../src/engine/rollback.js';
+import { resumeRun } from '../../src/engine/resume.js';
 import { findRun } from '../../src/engine/run/runs.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import type { FaultProxy, HttpFaults } from '../support/fault-proxy.js';
