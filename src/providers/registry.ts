@@ -1,8 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from '../config/load.js';
-import { interpolate } from '../config/interpolate.js';
-import { explainIssue, valueAt } from '../config/issues.js';
-import { redactor, secretFieldValues } from '../config/secrets.js';
+import { resolveBlock } from '../config/block.js';
 import { ZonesyncError } from '../core/errors.js';
 import { assertInZone } from '../core/in-zone.js';
 import { zoneName } from '../core/name.js';
@@ -51,22 +49,8 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   const load = Object.hasOwn(MODULES, block.type) ? MODULES[block.type as ProviderType] : undefined;
   // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
   if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
-  const interpolated = interpolate(block.raw, env, `providers.${id}`);
-  // Already known from loadConfig; kept for a Config built without it (tests).
-  redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
-  if (interpolated.missing.length > 0) {
-    throw new ZonesyncError(`Provider "${id}" cannot be built`, {
-      details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
-    });
-  }
   const module = await load();
-  const parsed = module.schema.safeParse(interpolated.value);
-  if (!parsed.success) {
-    throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
-      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
-    });
-  }
-  return guardReads(module.create(id, parsed.data, config.dir));
+  return guardReads(module.create(id, resolveBlock('provider', id, block.raw, module.schema, env, config.path), config.dir));
 }
 
 /** One check for every provider: what a read returns lies inside the zone asked for (patched in place, so provider extras stay reachable). */
