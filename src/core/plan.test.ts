@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RRset, Soa, Zone } from './model.js';
-import { buildPlan, liveDigest, planChecksum, planZone } from './plan.js';
+import { apexNsChange, buildPlan, liveDigest, planApexNs, planChecksum, planZone } from './plan.js';
 import { checkSafety, DEFAULT_SAFETY } from './safety.js';
 
 const Z = 'example.com.';
@@ -70,5 +70,17 @@ describe('checkSafety', () => {
     ['an apex NS change is refused', [update(rr('', 'NS', ['ns1.example.net.']))], 100, ['changes the apex NS of example.com. (the zone\'s delegation)']],
   ])('%s', (_t, changes, existing, reasons) => {
     expect(checkSafety(changes, existing, DEFAULT_SAFETY, Z)).toEqual({ ok: reasons.length === 0, reasons });
+  });
+});
+
+describe('planApexNs', () => {
+  it('is a plan of the one apex NS change against the live zone, refused by safety (switch applies it forced)', () => {
+    const live: Zone = { name: Z, rrsets: [rr('', 'NS', ['ns1.a.net.'], 3600), ...many(3)], soa };
+    const change = apexNsChange(Z, live, ['ns2.b.net.', 'ns1.b.net.'], 60);
+    expect(change).toEqual({ kind: 'update', before: rr('', 'NS', ['ns1.a.net.'], 3600), after: rr('', 'NS', ['ns1.b.net.', 'ns2.b.net.'], 3600) });
+    const zp = planApexNs({ zone: Z, target: 'b', providerType: 'powerdns', live, change: change!, limits: DEFAULT_SAFETY });
+    expect(zp).toMatchObject({ zone: Z, target: 'b', zoneExists: true, changes: [change], liveDigest: liveDigest(live), warnings: [] });
+    expect(zp.safety.ok).toBe(false);
+    expect(zp.rollback.horizon.changeSeconds).toBe(3600);
   });
 });

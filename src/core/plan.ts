@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { canonicalJson, canonicalJsonHmacSha256, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
 import { diffZones, managedRRsets, orderChanges } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
-import type { Zone } from './model.js';
+import type { RRset, Zone } from './model.js';
 import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
 
 export const PLAN_FORMAT = 'zonesync-plan/1';
@@ -95,20 +95,37 @@ function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: 
 
 export function planZone(input: ZonePlanInput): ZonePlan {
   const changes = diffZones(input.desired, input.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
-  const existing = input.live ? managedRRsets(input.live).length : 0;
-  const rollbackChanges = orderChanges(changes.map(invertChange));
+  return zonePlanOf(input.desired.name, input.target, input.providerType, input.live, changes, input.limits, planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []));
+}
+
+function zonePlanOf(zone: string, target: string, providerType: string, live: Zone | undefined, changes: Change[], limits: SafetyLimits, warnings: string[]): ZonePlan {
+  const existing = live ? managedRRsets(live).length : 0;
   return {
-    zone: input.desired.name,
-    target: input.target,
-    providerType: input.providerType,
-    zoneExists: input.live !== undefined,
+    zone,
+    target,
+    providerType,
+    zoneExists: live !== undefined,
     changes,
-    liveDigest: liveDigest(input.live),
+    liveDigest: liveDigest(live),
     liveRRsets: existing,
-    safety: checkSafety(changes, existing, input.limits, input.desired.name),
-    rollback: { changes: rollbackChanges, horizon: ttlHorizon(changes, input.live?.soa) },
-    warnings: planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []),
+    safety: checkSafety(changes, existing, limits, zone),
+    rollback: { changes: orderChanges(changes.map(invertChange)), horizon: ttlHorizon(changes, live?.soa) },
+    warnings,
   };
+}
+
+/** The change that makes the apex NS of `live` list exactly `names` (sorted); undefined when it already does. */
+export function apexNsChange(zone: string, live: Zone, names: string[], fallbackTtl: number): Change | undefined {
+  const before = live.rrsets.find((r) => r.type === 'NS' && r.name === zone);
+  const after: RRset = { name: zone, type: 'NS', ttl: before?.ttl ?? fallbackTtl, values: [...names].sort() };
+  if (!before) return { kind: 'create', after };
+  if (before.values.join(' ') === after.values.join(' ')) return undefined;
+  return { kind: 'update', before, after };
+}
+
+/** `switch`'s apex NS step as a zone plan of that one change; its safety verdict says so, and switch applies it forced. */
+export function planApexNs(input: { zone: string; target: string; providerType: string; live: Zone; change: Change; limits: SafetyLimits }): ZonePlan {
+  return zonePlanOf(input.zone, input.target, input.providerType, input.live, [input.change], input.limits, []);
 }
 
 export function planChecksum(plan: Omit<Plan, 'checksum'>): string {

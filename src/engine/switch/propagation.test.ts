@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RRset } from '../../core/model.js';
-import { apexNsChange } from './apex.js';
+import { apexNsChange } from '../../core/plan.js';
 import { sampleQuestions } from './health.js';
 import { estimatePropagation, propagationStep } from './propagation.js';
 import { manualEntries } from './registrar.js';
