@@ -1,18 +1,25 @@
 import type { Change } from './change.js';
-import { changeSubject, invertChange } from './change.js';
+import { changeSubject } from './change.js';
 import { timingSafeEqual } from 'node:crypto';
 import { canonicalJson, canonicalJsonHmacSha256, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
-import { diffZones, managedRRsets, orderChanges } from './diff.js';
+import { diffZones, managedRRsets } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
 import type { RRset, Zone } from './model.js';
 import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
 
 export const PLAN_FORMAT = 'zonesync-plan/1';
 
-/** What undoes a zone plan, computed from the live snapshot before the first write. */
+/**
+ * When a rollback of the zone plan would reach every cache. The rollback's changes are not part of
+ * the plan: `rollback` works them out from the run's journal and the live state read then (only
+ * what the run left live, staged TTL states included, conflicts refused), which a plan made before
+ * the run cannot know. Plans made before this change still carry the inverse as `changes`; it is
+ * checked (src/core/saved-plan.ts) but never read.
+ */
 export interface RollbackPlan {
-  changes: Change[];
   horizon: TtlHorizon;
+  /** Only in plans written by older versions: the inverse of `changes`, unused. */
+  changes?: Change[];
 }
 
 /** One zone on one target: plain data, so it can be saved, checksummed, shown, inverted and resumed. */
@@ -109,7 +116,7 @@ function zonePlanOf(zone: string, target: string, providerType: string, live: Zo
     liveDigest: liveDigest(live),
     liveRRsets: existing,
     safety: checkSafety(changes, existing, limits, zone),
-    rollback: { changes: orderChanges(changes.map(invertChange)), horizon: ttlHorizon(changes, live?.soa) },
+    rollback: { horizon: ttlHorizon(changes, live?.soa) },
     warnings,
   };
 }
