@@ -5,8 +5,8 @@ import type { Config } from '../src/config/load.js';
 import type { RRset, Zone } from '../src/core/model.js';
 import { buildPlan, planZone } from '../src/core/plan.js';
 import { applyPlan, type ApplyReport } from '../src/engine/apply.js';
-import type { ChunkVerifier } from '../src/engine/chunk-verifier.js';
-import type { JournalEntry } from '../src/engine/journal.js';
+import type { ChunkVerifier } from '../src/engine/run/chunk-verifier.js';
+import type { JournalEntry } from '../src/engine/run/journal.js';
 import type { Provider } from '../src/providers/provider.js';
 import { ProviderSet } from '../src/providers/registry.js';
 

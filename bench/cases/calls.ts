@@ -1,5 +1,5 @@
 import type { Provider } from '../../src/providers/provider.js';
-import { noVerifier } from '../../src/engine/chunk-verifier.js';
+import { noVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { effectiveChunkSize } from '../../src/core/chunk.js';
 import { startCountingProxy, type CountingProxy } from '../counting-proxy.js';
 import { bulkRRset, bulkZone, pushZone, type Pushed } from '../push.js';

@@ -1,7 +1,7 @@
 import { questionsFor } from '../../src/core/expect.js';
 import type { Zone } from '../../src/core/model.js';
-import { apiVerifier } from '../../src/engine/chunk-verifier.js';
-import { verifierFor } from '../../src/engine/verifiers.js';
+import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { verifierFor } from '../../src/engine/run/verifiers.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { checkNameserver } from '../../src/verify/check.js';
 import { startPowerDns, type PowerDnsServer } from '../../test/harness/pdns.js';

@@ -1,8 +1,9 @@
 import { Errors, Flags } from '@oclif/core';
 import type { Config } from '../config/load.js';
 import type { ApplyOptions } from '../engine/apply.js';
-import { verifierFor } from '../engine/verifiers.js';
-import type { JournalEntry } from '../engine/journal.js';
+import { verifierFor } from '../engine/run/verifiers.js';
+import type { JournalEntry } from '../engine/run/journal.js';
+import { crashTestObserver } from './test-seams.js';
 
 /** Longest wait a flag takes: 30 days (every wait is slept in pieces, see io/sleep.ts). */
 export const MAX_WAIT_SECONDS = 30 * 86_400;
@@ -46,5 +47,7 @@ export function applyOptionsFrom(
   if (extra.lowerTtl !== undefined) options.lowerTtl = extra.lowerTtl;
   if (extra.onEvent) options.onEvent = extra.onEvent;
   if (extra.confirm) options.confirm = extra.confirm;
+  const observer = crashTestObserver();
+  if (observer) options.journalObserver = observer;
   return options;
 }

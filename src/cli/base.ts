@@ -4,7 +4,7 @@ import { parseShard, selectShard } from '../core/shard.js';
 import { homedir } from 'node:os';
 import { environmentSecrets, readAwsFileSecrets, redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
-import { unfinishedRuns } from '../engine/run-status.js';
+import { unfinishedRuns } from '../engine/run/run-status.js';
 import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
 import { unfinishedRunHint } from '../render/unfinished-run.js';

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { figures } from 'listr2';
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../engine/journal.js';
+import type { JournalEntry } from '../engine/run/journal.js';
 import { renderProgressLine } from '../render/apply.js';
 import { createProgress, isCi, ProgressBoard } from './progress.js';
 

@@ -1,7 +1,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import { DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, figures, type ListrTaskWrapper } from 'listr2';
 import { redactor } from '../config/secrets.js';
-import type { JournalEntry } from '../engine/journal.js';
+import type { JournalEntry } from '../engine/run/journal.js';
 import { LEVEL_TEXT, renderProgressLine } from '../render/apply.js';
 import { writeTolerant } from './output.js';
 

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
-import { switchZone, type SwitchReport } from '../engine/switch.js';
+import { switchZone, type SwitchReport } from '../engine/switch/index.js';
 import { renderSwitchJson, renderSwitchMarkdown, renderSwitchText } from '../render/switch.js';
 
 export default class Switch extends ZonesyncCommand {

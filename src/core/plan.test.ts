@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RRset, Soa, Zone } from './model.js';
-import { buildPlan, liveDigest, planChecksum, planZone } from './plan.js';
+import { apexNsChange, buildPlan, liveDigest, planApexNs, planChecksum, planZone } from './plan.js';
 import { checkSafety, DEFAULT_SAFETY } from './safety.js';
 
 const Z = 'example.com.';
@@ -9,13 +9,12 @@ const soa: Soa = { mname: 'ns1.example.net.', rname: 'h.example.com.', serial: 1
 const many = (n: number, prefix = 'h', value = '192.0.2.1') => Array.from({ length: n }, (_, i) => rr(`${prefix}${i}`, 'A', [value]));
 
 describe('planZone', () => {
-  it('carries the inverse changes and the TTL horizon, computed from the live snapshot', () => {
+  it('carries the TTL horizon of its rollback, computed from the live snapshot, and no rollback changes (rollback works them out from the journal)', () => {
     const live: Zone = { name: Z, soa, rrsets: [rr('', 'NS', ['ns1.example.net.'], 86400), rr('www', 'A', ['192.0.2.1'], 86400), rr('old', 'A', ['192.0.2.5'], 120)] };
     const desired: Zone = { name: Z, rrsets: [rr('www', 'A', ['192.0.2.2'], 300), rr('new', 'A', ['192.0.2.9'], 900)] };
     const zp = planZone({ target: 'pdns', providerType: 'powerdns', desired, live, limits: { ...DEFAULT_SAFETY, minExistingRecords: 100 } });
     expect(zp.changes.map((c) => c.kind)).toEqual(['create', 'update', 'delete']);
-    expect(zp.rollback.changes.map((c) => c.kind)).toEqual(['create', 'update', 'delete']);
-    expect(zp.rollback.changes[2]).toEqual({ kind: 'delete', before: rr('new', 'A', ['192.0.2.9'], 900) });
+    expect(zp.rollback).not.toHaveProperty('changes');
     // change: longest old TTL (86400) beats the negative TTL min(3600, 600); rollback: new TTL 900 beats 600.
     expect(zp.rollback.horizon).toMatchObject({ changeSeconds: 86400, rollbackSeconds: 900, negativeTtl: 600 });
     expect(zp.warnings).toEqual(['1 new name (new.example.com.): after a rollback, caches may still answer it for up to 900s']);
@@ -70,5 +69,17 @@ describe('checkSafety', () => {
     ['an apex NS change is refused', [update(rr('', 'NS', ['ns1.example.net.']))], 100, ['changes the apex NS of example.com. (the zone\'s delegation)']],
   ])('%s', (_t, changes, existing, reasons) => {
     expect(checkSafety(changes, existing, DEFAULT_SAFETY, Z)).toEqual({ ok: reasons.length === 0, reasons });
+  });
+});
+
+describe('planApexNs', () => {
+  it('is a plan of the one apex NS change against the live zone, refused by safety (switch applies it forced)', () => {
+    const live: Zone = { name: Z, rrsets: [rr('', 'NS', ['ns1.a.net.'], 3600), ...many(3)], soa };
+    const change = apexNsChange(Z, live, ['ns2.b.net.', 'ns1.b.net.'], 60);
+    expect(change).toEqual({ kind: 'update', before: rr('', 'NS', ['ns1.a.net.'], 3600), after: rr('', 'NS', ['ns1.b.net.', 'ns2.b.net.'], 3600) });
+    const zp = planApexNs({ zone: Z, target: 'b', providerType: 'powerdns', live, change: change!, limits: DEFAULT_SAFETY });
+    expect(zp).toMatchObject({ zone: Z, target: 'b', zoneExists: true, changes: [change], liveDigest: liveDigest(live), warnings: [] });
+    expect(zp.safety.ok).toBe(false);
+    expect(zp.rollback.horizon.changeSeconds).toBe(3600);
   });
 });

@@ -1,18 +1,25 @@
 import type { Change } from './change.js';
-import { changeSubject, invertChange } from './change.js';
+import { changeSubject } from './change.js';
 import { timingSafeEqual } from 'node:crypto';
 import { canonicalJson, canonicalJsonHmacSha256, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
-import { diffZones, managedRRsets, orderChanges } from './diff.js';
+import { diffZones, managedRRsets } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
-import type { Zone } from './model.js';
+import type { RRset, Zone } from './model.js';
 import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
 
 export const PLAN_FORMAT = 'zonesync-plan/1';
 
-/** What undoes a zone plan, computed from the live snapshot before the first write. */
+/**
+ * When a rollback of the zone plan would reach every cache. The rollback's changes are not part of
+ * the plan: `rollback` works them out from the run's journal and the live state read then (only
+ * what the run left live, staged TTL states included, conflicts refused), which a plan made before
+ * the run cannot know. Plans made before this change still carry the inverse as `changes`; it is
+ * checked (src/core/saved-plan.ts) but never read.
+ */
 export interface RollbackPlan {
-  changes: Change[];
   horizon: TtlHorizon;
+  /** Only in plans written by older versions: the inverse of `changes`, unused. */
+  changes?: Change[];
 }
 
 /** One zone on one target: plain data, so it can be saved, checksummed, shown, inverted and resumed. */
@@ -95,20 +102,37 @@ function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: 
 
 export function planZone(input: ZonePlanInput): ZonePlan {
   const changes = diffZones(input.desired, input.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
-  const existing = input.live ? managedRRsets(input.live).length : 0;
-  const rollbackChanges = orderChanges(changes.map(invertChange));
+  return zonePlanOf(input.desired.name, input.target, input.providerType, input.live, changes, input.limits, planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []));
+}
+
+function zonePlanOf(zone: string, target: string, providerType: string, live: Zone | undefined, changes: Change[], limits: SafetyLimits, warnings: string[]): ZonePlan {
+  const existing = live ? managedRRsets(live).length : 0;
   return {
-    zone: input.desired.name,
-    target: input.target,
-    providerType: input.providerType,
-    zoneExists: input.live !== undefined,
+    zone,
+    target,
+    providerType,
+    zoneExists: live !== undefined,
     changes,
-    liveDigest: liveDigest(input.live),
+    liveDigest: liveDigest(live),
     liveRRsets: existing,
-    safety: checkSafety(changes, existing, input.limits, input.desired.name),
-    rollback: { changes: rollbackChanges, horizon: ttlHorizon(changes, input.live?.soa) },
-    warnings: planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []),
+    safety: checkSafety(changes, existing, limits, zone),
+    rollback: { horizon: ttlHorizon(changes, live?.soa) },
+    warnings,
   };
+}
+
+/** The change that makes the apex NS of `live` list exactly `names` (sorted); undefined when it already does. */
+export function apexNsChange(zone: string, live: Zone, names: string[], fallbackTtl: number): Change | undefined {
+  const before = live.rrsets.find((r) => r.type === 'NS' && r.name === zone);
+  const after: RRset = { name: zone, type: 'NS', ttl: before?.ttl ?? fallbackTtl, values: [...names].sort() };
+  if (!before) return { kind: 'create', after };
+  if (before.values.join(' ') === after.values.join(' ')) return undefined;
+  return { kind: 'update', before, after };
+}
+
+/** `switch`'s apex NS step as a zone plan of that one change; its safety verdict says so, and switch applies it forced. */
+export function planApexNs(input: { zone: string; target: string; providerType: string; live: Zone; change: Change; limits: SafetyLimits }): ZonePlan {
+  return zonePlanOf(input.zone, input.target, input.providerType, input.live, [input.change], input.limits, []);
 }
 
 export function planChecksum(plan: Omit<Plan, 'checksum'>): string {

@@ -1,7 +1,6 @@
 import type { Change } from './change.js';
-import { invertChange } from './change.js';
 import { backwardGoals, converge } from './converge.js';
-import { managedRRsets, orderChanges } from './diff.js';
+import { managedRRsets } from './diff.js';
 import { ttlHorizon } from './horizon.js';
 import type { Zone } from './model.js';
 import { liveDigest, type ZonePlan } from './plan.js';
@@ -32,7 +31,7 @@ export function planZoneRollback(zp: ZonePlan, live: Zone | undefined, lowTtl: n
       liveDigest: liveDigest(live),
       liveRRsets: live ? managedRRsets(live).length : 0,
       safety: { ok: true, reasons: [] },
-      rollback: { changes: orderChanges(changes.map(invertChange)), horizon: ttlHorizon(changes, live?.soa) },
+      rollback: { horizon: ttlHorizon(changes, live?.soa) },
       warnings: [],
     },
   };

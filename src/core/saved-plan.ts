@@ -50,9 +50,12 @@ function zonePlanProblems(zp: ZonePlan, scope: PlanScope): string[] {
   if (!Number.isInteger(zp.liveRRsets) || zp.liveRRsets < 0) problems.push(`${at}: liveRRsets ${JSON.stringify(zp.liveRRsets)} is not a count`);
   const type = scope.providerTypes[zp.target];
   if (zp.providerType !== type) problems.push(`${at}: the plan says provider type ${JSON.stringify(zp.providerType)}, the config says ${JSON.stringify(type)}`);
-  problems.push(...changeProblems(zp.changes, zp.zone, `${at}: changes`), ...changeProblems(zp.rollback?.changes, zp.zone, `${at}: rollback`));
-  // A rollback is the inverse of the changes; any other rollback would be an unreviewed plan of its own.
-  if (problems.length === 0 && canonicalJson(orderChanges(zp.changes.map(invertChange))) !== canonicalJson(zp.rollback.changes)) {
+  if (!zp.rollback || typeof zp.rollback !== 'object') problems.push(`${at}: rollback: missing (its TTL horizon)`);
+  problems.push(...changeProblems(zp.changes, zp.zone, `${at}: changes`));
+  // Plans of older versions carry the inverse changes (unused: rollback works from the journal and live state); when present, they must be exactly that.
+  const legacy = zp.rollback?.changes;
+  if (legacy !== undefined) problems.push(...changeProblems(legacy, zp.zone, `${at}: rollback`));
+  if (legacy !== undefined && problems.length === 0 && canonicalJson(orderChanges(zp.changes.map(invertChange))) !== canonicalJson(legacy)) {
     problems.push(`${at}: rollback: not the inverse of the plan's changes`);
   }
   return problems;

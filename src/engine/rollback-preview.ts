@@ -1,12 +1,12 @@
 import type { Config } from '../config/load.js';
-import { ZonesyncError } from '../core/errors.js';
-import { conflictForceHint, rollbackCommand } from '../core/hints.js';
+import { rollbackCommand } from '../core/hints.js';
 import { buildPlan, type Plan, type ZonePlan } from '../core/plan.js';
 import { planZoneRollback } from '../core/rollback-plan.js';
 import type { ProviderSet } from '../providers/registry.js';
-import type { JournalRecord, RunEndStatus, RunOptions } from './journal.js';
-import { lastRollbackOf, lastRunToUndo, summarizeRun } from './run-status.js';
-import { findRun, loadRun } from './runs.js';
+import { conflictError } from './run/conflict.js';
+import { recordedOptions, type JournalRecord, type RunEndStatus } from './run/journal.js';
+import { lastRollbackOf, lastRunToUndo, summarizeRun } from './run/run-status.js';
+import { findRun, loadRun } from './run/runs.js';
 
 /** What `rollback` will undo, read from the run's files and from live state, before anything is asked or sent. */
 export interface RollbackPreview {
@@ -24,21 +24,8 @@ export interface RollbackPreview {
   nothingToUndo?: string;
 }
 
-/** `retry` is the refused command, by run id, that `--force` completes. */
-export function conflictError(zp: ZonePlan, conflicts: string[], what: string, retry?: string): ZonesyncError {
-  return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
-    details: [...conflicts, conflictForceHint(retry)],
-  });
-}
-
 function touched(journal: JournalRecord[], zp: ZonePlan): boolean {
   return journal.some((e) => (e.type === 'chunk-start' || e.type === 'zone-created') && e.zone === zp.zone && e.target === zp.target);
-}
-
-/** The options a run was started with, as its journal recorded them. */
-export function recordedOptions(journal: JournalRecord[]): RunOptions | undefined {
-  const start = journal.find((e) => e.type === 'run-start');
-  return start?.type === 'run-start' ? start.options : undefined;
 }
 
 async function whyNothing(stateDir: string, preview: Omit<RollbackPreview, 'nothingToUndo'>, touchedAny: boolean): Promise<string | undefined> {

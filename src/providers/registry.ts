@@ -1,7 +1,5 @@
 import type { Config } from '../config/load.js';
-import { interpolate } from '../config/interpolate.js';
-import { explainIssue, valueAt } from '../config/issues.js';
-import { redactor, secretFieldValues } from '../config/secrets.js';
+import { resolveBlock } from '../config/block.js';
 import { ZonesyncError } from '../core/errors.js';
 import type { Provider } from './provider.js';
 import { guardProvider } from './shared/guard.js';
@@ -15,21 +13,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   const module = providerModule(block.type);
   // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
   if (!module) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
-  const interpolated = interpolate(block.raw, env, `providers.${id}`);
-  // Already known from loadConfig; kept for a Config built without it (tests).
-  redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
-  if (interpolated.missing.length > 0) {
-    throw new ZonesyncError(`Provider "${id}" cannot be built`, {
-      details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
-    });
-  }
-  const parsed = module.configSchema.safeParse(interpolated.value);
-  if (!parsed.success) {
-    throw new ZonesyncError(`Invalid config for provider "${id}" (${config.path})`, {
-      details: parsed.error.issues.map((issue) => `providers.${id}.${issue.path.map(String).join('.')}: ${explainIssue(issue, valueAt(interpolated.value, issue.path))}`),
-    });
-  }
-  return guardProvider(await module.create(id, parsed.data, { baseDir: config.dir }));
+  return guardProvider(await module.create(id, resolveBlock('provider', id, block.raw, module.configSchema, env, config.path), { baseDir: config.dir }));
 }
 
 /** Providers of one run, built on first use and closed together. */

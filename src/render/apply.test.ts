@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyReport } from '../engine/apply.js';
-import type { LiveChunk, ZoneOutcome } from '../engine/execute.js';
+import type { LiveChunk, ZoneOutcome } from '../engine/run/execute.js';
 import { renderApplyReport, renderProgressLine } from './apply.js';
 
 const chunk = (n: number, verified: LiveChunk['verified'], note?: string): LiveChunk => ({ phase: 'change', chunk: n, changes: [`create h${n}.example.com. A`], verified, ...(note ? { note } : {}) });

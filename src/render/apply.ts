@@ -1,9 +1,9 @@
 import { formatDuration, visibleAt } from '../core/horizon.js';
 import { failedRunHint, waitingHint } from '../core/hints.js';
 import type { ApplyReport } from '../engine/apply.js';
-import type { VerifyLevel } from '../engine/chunk-verifier.js';
-import type { ZoneOutcome } from '../engine/execute.js';
-import type { JournalEntry } from '../engine/journal.js';
+import type { VerifyLevel } from '../engine/run/chunk-verifier.js';
+import type { ZoneOutcome } from '../engine/run/execute.js';
+import type { JournalEntry } from '../engine/run/journal.js';
 import { plain, type Style } from './style.js';
 
 /** What a live chunk was checked with, in the words every report uses. */

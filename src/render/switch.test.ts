@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SwitchReport } from '../engine/switch-report.js';
+import type { SwitchReport } from '../engine/switch/report.js';
 import { renderSwitchJson, renderSwitchMarkdown, renderSwitchText } from './switch.js';
 
 const done: SwitchReport = {

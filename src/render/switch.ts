@@ -1,4 +1,4 @@
-import type { SwitchReport, SwitchStep, SwitchStepStatus } from '../engine/switch-report.js';
+import type { SwitchReport, SwitchStep, SwitchStepStatus } from '../engine/switch/report.js';
 import { plain, type Style } from './style.js';
 
 /** `switch` reports as text, JSON and markdown: what each step did, or would do. */

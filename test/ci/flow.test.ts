@@ -4,7 +4,7 @@ import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal.js';
+import { readJournal } from '../../src/engine/run/journal.js';
 import { CLI, makeWorkspace, REPO, type Workspace } from '../support/workspace.js';
 import { commitAll, runStep as runWorkflowStep, workflow, type StepContext } from './workflow-steps.js';
 

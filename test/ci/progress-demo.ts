@@ -2,7 +2,7 @@
 // Run by src/cli/progress.test.ts under a pseudo-terminal (`script`) and through a pipe.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progressOnTerminal } from '../../src/cli/progress.js';
-import type { JournalEntry } from '../../src/engine/journal.js';
+import type { JournalEntry } from '../../src/engine/run/journal.js';
 
 const fail = process.argv.includes('--fail');
 const progress = progressOnTerminal({ quiet: process.argv.includes('--quiet'), json: process.argv.includes('--json') });

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal, type JournalRecord } from '../../src/engine/journal.js';
-import { findRun } from '../../src/engine/runs.js';
+import { readJournal, type JournalRecord } from '../../src/engine/run/journal.js';
+import { findRun } from '../../src/engine/run/runs.js';
 import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 const configFor = (zones: string[]) => `providers:

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../src/engine/journal.js';
-import { findRun } from '../../src/engine/runs.js';
+import { readJournal } from '../../src/engine/run/journal.js';
+import { findRun } from '../../src/engine/run/runs.js';
 import { createFileProvider } from '../../src/providers/file/provider.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/dns/client.js';
-import { readJournal, type JournalRecord } from '../../src/engine/journal.js';
+import { readJournal, type JournalRecord } from '../../src/engine/run/journal.js';
 import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { startPowerDnsPair, type PowerDnsPair } from '../harness/pdns.js';

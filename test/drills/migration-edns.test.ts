@@ -113,7 +113,7 @@ describe('drill: migrating a zone with 86400 s TTLs to a provider that answers N
     expect(zp).toMatchObject({ zone: `${ZONE}.`, target: 'ns1', zoneExists: false });
     expect(zp.rollback.horizon.rollbackSeconds).toBe(DAY);
     expect(zp.rollback.horizon.rollbackDominatedBy).toMatch(new RegExp(`\\(${DAY}\\)$`));
-    expect(zp.rollback.changes).toHaveLength(6);
+    expect(zp.rollback).not.toHaveProperty('changes');
     const ttlWarnings = (zp.warnings as string[]).filter((w) => w.includes('above the zone\'s NS TTL 3600'));
     expect(ttlWarnings.map((w) => w.split(':')[0]).sort()).toEqual([`api.${ZONE}. A`, `www.${ZONE}. A`, `www.${ZONE}. AAAA`]);
   });

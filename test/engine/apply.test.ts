@@ -5,13 +5,14 @@ import { loadConfig, type Config } from '../../src/config/load.js';
 import type { Change } from '../../src/core/change.js';
 import { ProviderError } from '../../src/core/errors.js';
 import { applyPlan, type ApplyOptions } from '../../src/engine/apply.js';
-import { apiVerifier, noVerifier, type ChunkVerifier } from '../../src/engine/chunk-verifier.js';
-import { dnsVerifier } from '../../src/engine/dns-verifier.js';
-import { readJournal } from '../../src/engine/journal.js';
-import { ZoneLock } from '../../src/engine/lock.js';
+import { apiVerifier, noVerifier, type ChunkVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { dnsVerifier } from '../../src/engine/run/dns-verifier.js';
+import { readJournal } from '../../src/engine/run/journal.js';
+import { ZoneLock } from '../../src/engine/run/lock.js';
 import { planConfiguredZones } from '../../src/engine/plan.js';
-import { resumeRun, rollbackRun } from '../../src/engine/rollback.js';
-import { findRun } from '../../src/engine/runs.js';
+import { resumeRun } from '../../src/engine/resume.js';
+import { rollbackRun } from '../../src/engine/rollback.js';
+import { findRun } from '../../src/engine/run/runs.js';
 import { createFileProvider } from '../../src/providers/file/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { ProviderSet } from '../../src/providers/registry.js';
@@ -86,7 +87,7 @@ describe('chunked, journaled apply on the file provider', () => {
       'chunk-start', 'chunk-applied', 'chunk-verified',
       'phase-done', 'zone-done', 'run-end',
     ]);
-    expect(JSON.parse(await readFile(run.rollback, 'utf8')).zones[0].changes).toHaveLength(5);
+    expect(JSON.parse(await readFile(run.rollback, 'utf8')).zones[0]).toMatchObject({ zone: 'example.com.', target: 'local', horizon: { changeSeconds: expect.any(Number) } });
     expect((await plan(config, providers)).zones[0]?.changes).toEqual([]);
   });
 
@@ -231,5 +232,42 @@ describe('many zones at once', () => {
     expect(status['c.example.']).toBe('stopped');
     // b failed on its first chunk; a and c had one chunk in flight each, then stopped.
     expect(calls).toBe(3);
+  });
+});
+
+describe('one run lifecycle (withRun) for apply, resume and rollback', () => {
+  const seen = () => {
+    const entries: string[] = [];
+    return { entries, observer: { appended: (r: { type: string; status?: string }) => entries.push(r.type === 'run-end' ? `run-end ${r.status}` : r.type) } };
+  };
+
+  it('rollback journals an aborted run like apply (a lock held elsewhere), and leaves no folder when it wrote nothing', async () => {
+    const { config, file } = await setup(4, '192.0.2.1');
+    const providers = new ProviderSet(config, {}, { local: file });
+    await applyPlan(config, providers, await plan(config, providers), options());
+    const applied = await findRun(config.stateDir, undefined);
+    const lock = await ZoneLock.acquire(config.stateDir, 'example.com.', 'local', 'run-other');
+    const { entries, observer } = seen();
+    await expect(rollbackRun(config, providers, options({ journalObserver: observer }))).rejects.toThrow(/locked by run run-other/);
+    await lock.release();
+    expect(entries).toEqual(['run-start', 'run-end aborted']);
+    // Nothing was written: the newest run is still the apply.
+    expect((await findRun(config.stateDir, undefined)).id).toBe(applied.id);
+  });
+
+  it('resume journals an aborted attempt in the run it resumes, and never removes that run', async () => {
+    const { config, file } = await setup(5, '192.0.2.1');
+    await applyPlan(config, new ProviderSet(config, {}, { local: failingOnCall(file, 2) }), await plan(config, new ProviderSet(config, {}, { local: file })), options());
+    const run = await findRun(config.stateDir, undefined);
+    const lock = await ZoneLock.acquire(config.stateDir, 'example.com.', 'local', 'run-other');
+    const { entries, observer } = seen();
+    await expect(resumeRun(config, new ProviderSet(config, {}, { local: file }), options({ journalObserver: observer }))).rejects.toThrow(/locked by run run-other/);
+    await lock.release();
+    expect(entries).toEqual(['run-start', 'run-end aborted']);
+    const journal = await readJournal(run.journal);
+    expect(journal.at(-1)).toMatchObject({ type: 'run-end', status: 'aborted' });
+    expect(journal.filter((e) => e.type === 'run-start').map((e) => e.type === 'run-start' && e.kind)).toEqual(['apply', 'resume']);
+    // The resumed run's numbering goes on.
+    expect(journal.map((e) => e.seq)).toEqual(journal.map((_, i) => i + 1));
   });
 });

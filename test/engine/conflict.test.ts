@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/core/change.js';
 import { rrsetKey, type RRset, type Zone } from '../../src/core/model.js';
-import { noVerifier } from '../../src/engine/chunk-verifier.js';
-import { executeZone, type ExecuteOptions } from '../../src/engine/execute.js';
-import { ExpectedState } from '../../src/engine/expected-state.js';
-import { Journal, readJournal } from '../../src/engine/journal.js';
+import { noVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { executeZone, type ExecuteOptions } from '../../src/engine/run/execute.js';
+import { ExpectedState } from '../../src/engine/run/expected-state.js';
+import { Journal, readJournal } from '../../src/engine/run/journal.js';
 import type { Provider } from '../../src/providers/provider.js';
 
 const ZONE = 'example.com.';

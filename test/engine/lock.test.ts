@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZonesyncError } from '../../src/core/errors.js';
-import { processAlive, takeOverStaleLock, ZoneLock } from '../../src/engine/lock.js';
+import { processAlive, takeOverStaleLock, ZoneLock } from '../../src/engine/run/lock.js';
 import { REPO } from '../support/workspace.js';
 
 let dir: string | undefined;

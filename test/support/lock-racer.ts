@@ -1,4 +1,4 @@
-import { ZoneLock } from '../../src/engine/lock.js';
+import { ZoneLock } from '../../src/engine/run/lock.js';
 
 /** One racer for the lock takeover test: waits for a common start time, tries the lock, prints won or lost; a winner holds the lock until the test kills it, so a late racer meets a live holder. */
 const [stateDir, runId, startAt] = process.argv.slice(2) as [string, string, string];

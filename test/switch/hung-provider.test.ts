@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
-import { switchZone } from '../../src/engine/switch.js';
+import { switchZone } from '../../src/engine/switch/index.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { startBind, type BindServer } from '../harness/bind.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';

@@ -1,6 +1,6 @@
-import { formatDuration, visibleAt } from '../core/horizon.js';
-import type { RRset } from '../core/model.js';
-import { step, type SwitchStep } from './switch-report.js';
+import { formatDuration, visibleAt } from '../../core/horizon.js';
+import type { RRset } from '../../core/model.js';
+import { step, type SwitchStep } from './report.js';
 
 /** Step 5 of `switch`: when resolvers follow the new delegation (pure: time and TTLs are passed in). */
 

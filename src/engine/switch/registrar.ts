@@ -1,9 +1,8 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { interpolate } from '../config/interpolate.js';
-import { redactor } from '../config/secrets.js';
-import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
-import { createRegistrar, registrarConfigSchema, type Registrar, type RegistrarChange } from '../registrars/index.js';
-import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import { buildRegistrar } from '../../registrars/build.js';
+import type { Registrar, RegistrarChange } from '../../registrars/index.js';
+import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
 
 /** Step 4 of `switch`: the registrar tells the parent zone the new delegation. */
 
@@ -17,23 +16,6 @@ const bare = (name: string): string => name.replace(/\.$/, '');
 /** What an operator must give a registrar zonesync cannot drive. */
 export function manualEntries(zone: string, names: string[]): string[] {
   return [`At the registrar of ${bare(zone)}, replace the nameservers with exactly these ${names.length}, one per field:`, ...names.map(bare)];
-}
-
-export function buildRegistrar(config: Config, id: string, env: Record<string, string | undefined>, timeouts: SwitchTimeouts): Registrar {
-  const block = config.registrars[id];
-  if (!block) throw new ZonesyncError(`Unknown registrar "${id}" (configured: ${Object.keys(config.registrars).join(', ') || 'none'})`);
-  const interpolated = interpolate(block.raw, env, `registrars.${id}`);
-  for (const secret of interpolated.fromEnv) redactor.add(secret);
-  if (interpolated.missing.length > 0) {
-    throw new ZonesyncError(`Registrar "${id}" cannot be built`, { details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`) });
-  }
-  const parsed = registrarConfigSchema.safeParse(interpolated.value);
-  if (!parsed.success) {
-    throw new ZonesyncError(`Invalid config for registrar "${id}" (${config.path})`, {
-      details: parsed.error.issues.map((issue) => `registrars.${id}.${issue.path.map(String).join('.')}: ${issue.message}`),
-    });
-  }
-  return createRegistrar(id, parsed.data, { operationTimeoutMs: timeouts.registrarMs, requestTimeoutMs: timeouts.apiMs });
 }
 
 function changeStep(change: RegistrarChange, zone: string): SwitchStep {

@@ -1,11 +1,11 @@
-import type { ZoneConfig } from '../config/load.js';
-import type { Zone } from '../core/model.js';
-import { query } from '../dns/client.js';
-import { formatNameserver } from '../dns/nameserver.js';
-import type { Nameserver, Provider } from '../providers/provider.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { questionsFor, verifyTargets, type NameserverReport, type Question } from '../verify/index.js';
-import { errorText, step, withDeadline, type ProviderHealth, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
+import type { ZoneConfig } from '../../config/load.js';
+import type { Zone } from '../../core/model.js';
+import { query } from '../../dns/client.js';
+import { formatNameserver } from '../../dns/nameserver.js';
+import type { Nameserver, Provider } from '../../providers/provider.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { questionsFor, verifyTargets, type NameserverReport, type Question } from '../../verify/index.js';
+import { errorText, step, withDeadline, type ProviderHealth, type SwitchStep, type SwitchTimeouts } from './report.js';
 
 /** Step 1 of `switch`: how each target is doing, asked over its API and its nameservers, every call bounded. */
 

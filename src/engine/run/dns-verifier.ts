@@ -1,6 +1,6 @@
-import { changeSubject } from '../core/change.js';
-import { formatNameserver } from '../dns/nameserver.js';
-import { questionsFor, verifyUntil, type VerifyReport } from '../verify/index.js';
+import { changeSubject } from '../../core/change.js';
+import { formatNameserver } from '../../dns/nameserver.js';
+import { questionsFor, verifyUntil, type VerifyReport } from '../../verify/index.js';
 import { apiVerifier, type ChunkVerifier, type VerifyOutcome } from './chunk-verifier.js';
 
 /** Flatten a verify report into the lines a chunk failure shows. */

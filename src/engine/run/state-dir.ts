@@ -1,6 +1,6 @@
 import { lstat, readlink, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { ZonesyncError } from '../core/errors.js';
+import { ZonesyncError } from '../../core/errors.js';
 
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',

@@ -1,9 +1,9 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { canonicalName } from '../core/name.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { capabilitiesOf } from '../providers/table.js';
-import type { HealthResult } from './switch-health.js';
-import { errorText, withDeadline, type ProviderHealth, type SwitchTimeouts } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { canonicalName } from '../../core/name.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { capabilitiesOf } from '../../providers/table.js';
+import type { HealthResult } from './health.js';
+import { errorText, withDeadline, type ProviderHealth, type SwitchTimeouts } from './report.js';
 
 /**
  * The new delegation of `switch`: `--to`'s own nameserver names plus those of every other healthy

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RRset } from '../core/model.js';
-import { apexNsChange } from './switch-apex.js';
-import { sampleQuestions } from './switch-health.js';
-import { estimatePropagation, propagationStep } from './switch-propagation.js';
-import { manualEntries } from './switch-registrar.js';
-import { withDeadline } from './switch-report.js';
+import type { RRset } from '../../core/model.js';
+import { apexNsChange } from '../../core/plan.js';
+import { sampleQuestions } from './health.js';
+import { estimatePropagation, propagationStep } from './propagation.js';
+import { manualEntries } from './registrar.js';
+import { withDeadline } from './report.js';
 
 const now = new Date('2025-01-01T00:00:00.000Z');
 const rr = (name: string, type: RRset['type'], ttl: number, values: string[]): RRset => ({ name, type, ttl, values });

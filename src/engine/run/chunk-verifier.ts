@@ -1,9 +1,9 @@
-import type { Change } from '../core/change.js';
-import { changeSubject } from '../core/change.js';
-import { sameRRset } from '../core/diff.js';
-import type { Zone } from '../core/model.js';
-import { rrsetKey } from '../core/model.js';
-import type { Provider } from '../providers/provider.js';
+import type { Change } from '../../core/change.js';
+import { changeSubject } from '../../core/change.js';
+import { sameRRset } from '../../core/diff.js';
+import type { Zone } from '../../core/model.js';
+import { rrsetKey } from '../../core/model.js';
+import type { Provider } from '../../providers/provider.js';
 import type { ExpectedState } from './expected-state.js';
 
 /** What a chunk was checked with: asked over DNS (and read back), read back from the API only, or nothing. */

@@ -1,9 +1,11 @@
-import type { Change } from '../core/change.js';
-import { changeSubject } from '../core/change.js';
-import { chunkConflicts, describeRRset, type Conflict } from '../core/conflict.js';
-import { ZonesyncError } from '../core/errors.js';
-import { rrsetKey, type RRset } from '../core/model.js';
-import type { Provider } from '../providers/provider.js';
+import type { Change } from '../../core/change.js';
+import { changeSubject } from '../../core/change.js';
+import { chunkConflicts, describeRRset, type Conflict } from '../../core/conflict.js';
+import { ZonesyncError } from '../../core/errors.js';
+import { conflictForceHint } from '../../core/hints.js';
+import type { ZonePlan } from '../../core/plan.js';
+import { rrsetKey, type RRset } from '../../core/model.js';
+import type { Provider } from '../../providers/provider.js';
 
 /** A chunk stopped before it was sent: another writer changed its rrsets since the plan. */
 export class ConflictError extends ZonesyncError {
@@ -44,4 +46,11 @@ export async function checkChunkConflicts(provider: Provider, zone: string, chan
   const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
   const conflicts = chunkConflicts(changes, live, { providerType: provider.type, ignoreTtl });
   if (conflicts.length > 0) throw new ConflictError(zone, provider.id, conflicts, chunk);
+}
+
+/** Rrsets someone else changed since the run refuse a rollback or resume; `retry` is the refused command, by run id, that `--force` completes. */
+export function conflictError(zp: ZonePlan, conflicts: string[], what: string, retry?: string): ZonesyncError {
+  return new ZonesyncError(`${zp.zone} on ${zp.target}: cannot ${what}: ${conflicts.length} rrset(s) were changed by someone else since the run`, {
+    details: [...conflicts, conflictForceHint(retry)],
+  });
 }

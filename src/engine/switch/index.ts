@@ -1,20 +1,20 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { selectZones } from '../config/load.js';
-import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
-import { validateCommand } from '../core/hints.js';
-import { problemLines } from '../core/problem.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { loadDesiredZone } from './desired.js';
-import { setApexNs } from './switch-apex.js';
-import { newDelegation } from './switch-delegation.js';
-import { checkHealth } from './switch-health.js';
-import { ensureParity } from './switch-parity.js';
-import { propagationStep } from './switch-propagation.js';
-import { updateRegistrar } from './switch-registrar.js';
-import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchOptions, type SwitchReport, type SwitchStep, type SwitchStepName } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { selectZones } from '../../config/load.js';
+import { ExitCode, ZonesyncError, type ExitCodeValue } from '../../core/errors.js';
+import { validateCommand } from '../../core/hints.js';
+import { problemLines } from '../../core/problem.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { loadDesiredZone } from '../desired.js';
+import { setApexNs } from './apex.js';
+import { newDelegation } from './delegation.js';
+import { checkHealth } from './health.js';
+import { ensureParity } from './parity.js';
+import { propagationStep } from './propagation.js';
+import { updateRegistrar } from './registrar.js';
+import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchOptions, type SwitchReport, type SwitchStep, type SwitchStepName } from './report.js';
 
-export type { ProviderHealth, SwitchOptions, SwitchReport, SwitchStep, SwitchStepName, SwitchStepStatus, SwitchTimeouts } from './switch-report.js';
-export { DEFAULT_SWITCH_TIMEOUTS } from './switch-report.js';
+export type { ProviderHealth, SwitchOptions, SwitchReport, SwitchStep, SwitchStepName, SwitchStepStatus, SwitchTimeouts } from './report.js';
+export { DEFAULT_SWITCH_TIMEOUTS } from './report.js';
 
 const STEPS: SwitchStepName[] = ['health', 'parity', 'apex-ns', 'registrar', 'propagation'];
 

@@ -1,7 +1,7 @@
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ZonesyncError } from '../core/errors.js';
+import { ZonesyncError } from '../../core/errors.js';
 import { stateDirError } from './state-dir.js';
 
 const TAKEOVER_SUFFIX = '.takeover';

@@ -1,4 +1,4 @@
-import { ZonesyncError, type ExitCodeValue } from '../core/errors.js';
+import { ZonesyncError, type ExitCodeValue } from '../../core/errors.js';
 
 /** What `switch` reports: plain data, rendered by src/render/switch.ts. */
 

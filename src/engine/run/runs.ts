@@ -1,13 +1,12 @@
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Change } from '../core/change.js';
-import { ZonesyncError } from '../core/errors.js';
-import type { TtlHorizon } from '../core/horizon.js';
-import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../core/plan.js';
-import { planScopeProblems, type PlanScope } from '../core/saved-plan.js';
-import type { Config } from '../config/load.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { ZonesyncError } from '../../core/errors.js';
+import type { TtlHorizon } from '../../core/horizon.js';
+import { planChecksum, planHmacProblem, PLAN_FORMAT, type Plan } from '../../core/plan.js';
+import { planScopeProblems, type PlanScope } from '../../core/saved-plan.js';
+import type { Config } from '../../config/load.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
 import { stateDirError } from './state-dir.js';
 
@@ -21,10 +20,11 @@ export interface RunFiles {
 }
 
 export interface RollbackFile {
-  format: 'zonesync-rollback/1';
+  /** /2: no `changes` any more (rollback works them out from the journal and live state). */
+  format: 'zonesync-rollback/2';
   runId: string;
   planChecksum: string;
-  zones: Array<{ zone: string; target: string; providerType: string; changes: Change[]; horizon: TtlHorizon }>;
+  zones: Array<{ zone: string; target: string; providerType: string; horizon: TtlHorizon }>;
 }
 
 export function newRunId(now: Date): string {
@@ -54,10 +54,10 @@ async function writeRun(stateDir: string, plan: Plan, final: RunFiles, redact: (
   const files = runFiles(stateDir, `.tmp-${final.id}`);
   await mkdir(files.dir, { recursive: true });
   const rollback: RollbackFile = {
-    format: 'zonesync-rollback/1',
+    format: 'zonesync-rollback/2',
     runId: final.id,
     planChecksum: plan.checksum,
-    zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, changes: z.rollback.changes, horizon: z.rollback.horizon })),
+    zones: plan.zones.map((z) => ({ zone: z.zone, target: z.target, providerType: z.providerType, horizon: z.rollback.horizon })),
   };
   await writeFileAtomic(files.plan, redact(`${JSON.stringify(plan, null, 2)}\n`));
   await writeFileAtomic(files.rollback, redact(`${JSON.stringify(rollback, null, 2)}\n`));

@@ -1,15 +1,15 @@
-import type { Config } from '../config/load.js';
-import { ExitCode, type ExitCodeValue } from '../core/errors.js';
-import { changeLabel, countChanges, planHasChanges } from '../core/plan.js';
-import type { Nameserver } from '../providers/provider.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { verifyUntil } from '../verify/index.js';
-import { applyPlan, type ApplyOptions } from './apply.js';
-import type { DesiredZone } from './desired.js';
-import { reportProblems } from './dns-verifier.js';
-import { makePlan } from './plan.js';
-import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
-import { verifierFor } from './verifiers.js';
+import type { Config } from '../../config/load.js';
+import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import { changeLabel, countChanges, planHasChanges } from '../../core/plan.js';
+import type { Nameserver } from '../../providers/provider.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { verifyUntil } from '../../verify/index.js';
+import { applyPlan, type ApplyOptions } from '../apply.js';
+import type { DesiredZone } from '../desired.js';
+import { reportProblems } from '../run/dns-verifier.js';
+import { makePlan } from '../plan.js';
+import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
+import { verifierFor } from '../run/verifiers.js';
 
 /** Step 2 of `switch`: `--to` must serve the declared zone before the delegation points at it. */
 

@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import type { PhaseName } from '../core/stage.js';
+import type { PhaseName } from '../../core/stage.js';
 import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
@@ -26,7 +26,10 @@ export interface RunOptions {
   rollbackOnFailure: boolean;
 }
 
-const crashAfter = process.env.ZONESYNC_CRASH_AFTER_ENTRY ? Number(process.env.ZONESYNC_CRASH_AFTER_ENTRY) : undefined;
+/** Told of each entry once it is on disk; crash tests inject one to die at an exact journal moment. */
+export interface JournalObserver {
+  appended(record: JournalRecord): void;
+}
 
 export class Journal {
   private seq = 0;
@@ -35,26 +38,32 @@ export class Journal {
     private readonly handle: FileHandle,
     readonly path: string,
     private readonly redact: (text: string) => string,
+    private readonly observer?: JournalObserver,
   ) {}
 
-  static async open(path: string, redact: (text: string) => string, startSeq = 0): Promise<Journal> {
-    const journal = new Journal(await open(path, 'a'), path, redact);
+  static async open(path: string, redact: (text: string) => string, startSeq = 0, observer?: JournalObserver): Promise<Journal> {
+    const journal = new Journal(await open(path, 'a'), path, redact, observer);
     journal.seq = startSeq;
     return journal;
   }
 
   /** Append one entry and flush it to disk: after a SIGKILL, what the journal says happened, happened. */
   async append(entry: JournalEntry, now: Date = new Date()): Promise<void> {
-    const record = { seq: ++this.seq, at: now.toISOString(), ...entry };
+    const record: JournalRecord = { seq: ++this.seq, at: now.toISOString(), ...entry };
     await this.handle.write(`${this.redact(JSON.stringify(record))}\n`);
     await this.handle.datasync();
-    // Crash tests: die by SIGKILL right after entry N is on disk, at an exact step boundary.
-    if (crashAfter !== undefined && this.seq === crashAfter) process.kill(process.pid, 'SIGKILL');
+    this.observer?.appended(record);
   }
 
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/** The options a run was started with, as its journal recorded them. */
+export function recordedOptions(journal: JournalRecord[]): RunOptions | undefined {
+  const start = journal.find((e) => e.type === 'run-start');
+  return start?.type === 'run-start' ? start.options : undefined;
 }
 
 /** Read a journal; a last line cut short by a crash is ignored (it was never flushed whole). */

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ZonesyncError } from '../core/errors.js';
+import { ZonesyncError } from '../../core/errors.js';
 import { processAlive } from './lock.js';
 import { readJournal, readJournalEnds, type JournalRecord, type RunEndStatus } from './journal.js';
 import { runFiles, type RunFiles } from './runs.js';

@@ -1,43 +1,14 @@
-import type { Config, ZoneConfig } from '../config/load.js';
-import { invertChange, type Change } from '../core/change.js';
-import { managedRRsets } from '../core/diff.js';
-import { ExitCode, type ExitCodeValue } from '../core/errors.js';
-import { ttlHorizon } from '../core/horizon.js';
-import type { RRset, Zone } from '../core/model.js';
-import { buildPlan, liveDigest, type ZonePlan } from '../core/plan.js';
-import { checkSafety } from '../core/safety.js';
-import type { ProviderSet } from '../providers/registry.js';
-import { capabilitiesOf } from '../providers/table.js';
-import { applyPlan } from './apply.js';
-import type { HealthResult } from './switch-health.js';
-import { switchApplyOptions } from './switch-parity.js';
-import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
+import type { Config, ZoneConfig } from '../../config/load.js';
+import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import { apexNsChange, buildPlan, planApexNs } from '../../core/plan.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { capabilitiesOf } from '../../providers/table.js';
+import { applyPlan } from '../apply.js';
+import type { HealthResult } from './health.js';
+import { switchApplyOptions } from './parity.js';
+import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
 
 /** Step 3 of `switch`: every healthy provider serves the new delegation as its apex NS. */
-
-/** A zone plan with one change, the apex NS; its safety verdict says so, and switch applies it forced. */
-export function apexNsPlan(config: Config, zone: string, target: string, providerType: string, live: Zone, change: Change): ZonePlan {
-  return {
-    zone,
-    target,
-    providerType,
-    zoneExists: true,
-    changes: [change],
-    liveDigest: liveDigest(live),
-    liveRRsets: managedRRsets(live).length,
-    safety: checkSafety([change], managedRRsets(live).length, config.defaults.safety, zone),
-    rollback: { changes: [invertChange(change)], horizon: ttlHorizon([change], live.soa) },
-    warnings: [],
-  };
-}
-
-export function apexNsChange(zone: string, live: Zone, names: string[], fallbackTtl: number): Change | undefined {
-  const before = live.rrsets.find((r) => r.type === 'NS' && r.name === zone);
-  const after: RRset = { name: zone, type: 'NS', ttl: before?.ttl ?? fallbackTtl, values: [...names].sort() };
-  if (!before) return { kind: 'create', after };
-  if (before.values.join(' ') === after.values.join(' ')) return undefined;
-  return { kind: 'update', before, after };
-}
 
 export interface ApexResult {
   step: SwitchStep;
@@ -79,7 +50,7 @@ export async function setApexNs(
       if (!change) { note('ok', `apex NS already lists ${names.join(' ')}`); continue; }
       const before = change.kind === 'update' ? change.before.values.join(' ') : '(none)';
       if (!options.yes) { note('dry-run', `would set apex NS from ${before} to ${names.join(' ')}`); continue; }
-      const plan = buildPlan([apexNsPlan(config, zone.name, id, provider.type, live, change)], options.now);
+      const plan = buildPlan([planApexNs({ zone: zone.name, target: id, providerType: provider.type, live, change, limits: config.defaults.safety })], options.now);
       const report = await applyPlan(config, providers, plan, switchApplyOptions(config, options.timeouts));
       const failed = report.zones.find((z) => z.failed)?.failed;
       if (report.status === 'done') note('ok', `apex NS set to ${names.join(' ')} (was ${before}; run ${report.runId ?? '?'})`);

@@ -1,6 +1,6 @@
-import type { Change } from '../core/change.js';
-import type { RRset, Zone } from '../core/model.js';
-import { rrsetKey } from '../core/model.js';
+import type { Change } from '../../core/change.js';
+import type { RRset, Zone } from '../../core/model.js';
+import { rrsetKey } from '../../core/model.js';
 
 /** The zone as it should be live after each chunk: the snapshot with every applied chunk folded in. */
 export class ExpectedState {
