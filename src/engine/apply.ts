@@ -18,7 +18,7 @@ import { ZoneLock } from './lock.js';
 import { rollbackZone } from './rollback.js';
 import { discardIfUnwritten } from './run-status.js';
 import { createRun, type RunFiles } from './runs.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 
 export interface ApplyOptions extends RunOptions {
   force: boolean;
