@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
-import { redactor } from '../config/secrets.js';
 import { sleep as defaultSleep } from '../io/sleep.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { managedRRsets } from '../core/diff.js';
@@ -151,8 +150,8 @@ export async function applyPlan(config: Config, providers: ProviderSet, plan: Pl
   if (!planHasChanges(plan)) return { status: 'no-changes', zones: [], exitCode: ExitCode.ok };
   if (options.confirm && !(await options.confirm(plan))) return { status: 'cancelled', zones: [], exitCode: ExitCode.ok };
   const now = options.now ?? (() => new Date());
-  const files = await createRun(config.stateDir, plan, now(), (t) => redactor.redact(t));
-  const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
+  const files = await createRun(config.stateDir, plan, now(), (t) => config.redactor.redact(t));
+  const journal = await Journal.open(files.journal, (t) => config.redactor.redact(t));
   let aborted = false;
   try {
     await journal.append({ type: 'run-start', runId: files.id, kind: 'apply', planChecksum: plan.checksum, options: runOptions(options), pid: process.pid, host: hostname() });

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/load.js';
-import { redactor } from '../config/secrets.js';
 import { converge, forwardGoals } from '../core/converge.js';
 import { ExitCode, ZonesyncError } from '../core/errors.js';
 import { liveDigest, type ZonePlan } from '../core/plan.js';
@@ -46,8 +45,8 @@ export async function rollbackRun(config: Config, providers: ProviderSet, option
   if (preview.nothingToUndo) return { ...base, status: 'no-changes', zones: [], exitCode: ExitCode.ok };
   const zones = preview.plan.zones.filter((zp) => zp.changes.length > 0);
   const horizonSeconds = Math.max(0, ...zones.map((z) => z.rollback.horizon.changeSeconds));
-  const files = await createRun(config.stateDir, preview.plan, now(), (t) => redactor.redact(t));
-  const journal = await Journal.open(files.journal, (t) => redactor.redact(t));
+  const files = await createRun(config.stateDir, preview.plan, now(), (t) => config.redactor.redact(t));
+  const journal = await Journal.open(files.journal, (t) => config.redactor.redact(t));
   let aborted = false;
   try {
     await journal.append({ type: 'run-start', runId: files.id, kind: 'rollback', of: preview.of, planChecksum: preview.plan.checksum, options: { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: false }, pid: process.pid, host: hostname() });
@@ -112,7 +111,7 @@ export async function resumeRun(config: Config, providers: ProviderSet, options:
         return [{ ...current, changes: result.changes }, ...rest];
       },
     }));
-  const journalOut = await Journal.open(files.journal, (t) => redactor.redact(t), journal.at(-1)?.seq ?? 0);
+  const journalOut = await Journal.open(files.journal, (t) => config.redactor.redact(t), journal.at(-1)?.seq ?? 0);
   try {
     await journalOut.append({ type: 'run-start', runId: files.id, kind: 'resume', of: files.id, planChecksum: plan.checksum, options: recordedOptions(journal) ?? { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: false }, pid: process.pid, host: hostname() });
     // The run keeps its shape: chunk size and pause as recorded when it started.

@@ -1,6 +1,5 @@
 import type { Config, ZoneConfig } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
-import { redactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { createRegistrar, registrarConfigSchema, type Registrar, type RegistrarChange } from '../registrars/index.js';
 import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './switch-report.js';
@@ -23,7 +22,7 @@ export function buildRegistrar(config: Config, id: string, env: Record<string, s
   const block = config.registrars[id];
   if (!block) throw new ZonesyncError(`Unknown registrar "${id}" (configured: ${Object.keys(config.registrars).join(', ') || 'none'})`);
   const interpolated = interpolate(block.raw, env, `registrars.${id}`);
-  for (const secret of interpolated.fromEnv) redactor.add(secret);
+  for (const secret of interpolated.fromEnv) config.redactor.add(secret);
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`Registrar "${id}" cannot be built`, { details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`) });
   }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../config/load.js';
 import { interpolate } from '../config/interpolate.js';
 import { explainIssue, valueAt } from '../config/issues.js';
-import { redactor, secretFieldValues } from '../config/secrets.js';
+import { secretFieldValues } from '../config/secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 import { assertInZone } from '../core/in-zone.js';
 import { zoneName } from '../core/name.js';
@@ -53,7 +53,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   if (!load) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
   const interpolated = interpolate(block.raw, env, `providers.${id}`);
   // Already known from loadConfig; kept for a Config built without it (tests).
-  redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
+  config.redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`Provider "${id}" cannot be built`, {
       details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
