@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../src/config/load.js';
+import { SecretRedactor } from '../src/config/secrets.js';
 import type { RRset, Zone } from '../src/core/model.js';
 import { buildPlan, planZone } from '../src/core/plan.js';
 import { applyPlan, type ApplyReport } from '../src/engine/apply.js';
@@ -45,6 +46,7 @@ export async function pushZone(provider: Provider, desired: Zone, options: { chu
       zones: [],
       defaults: { chunkSize: options.chunkSize, pause: 0, verify: options.verify, safety: { maxUpdatePercent: 100, maxDeletePercent: 100, minExistingRecords: 0 } },
       stateDir: join(dir, '.zonesync'),
+      redactor: new SecretRedactor(),
     };
     const providers = new ProviderSet(config, {}, { [provider.id]: provider });
     const live = await provider.read(desired.name);

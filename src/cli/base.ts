@@ -2,7 +2,7 @@ import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { parseShard, selectShard } from '../core/shard.js';
 import { homedir } from 'node:os';
-import { environmentSecrets, readAwsFileSecrets, redactor } from '../config/secrets.js';
+import { environmentSecrets, readAwsFileSecrets, SecretRedactor } from '../config/secrets.js';
 import { ExitCode, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
 import { unfinishedRuns } from '../engine/run/run-status.js';
 import { ProviderSet } from '../providers/registry.js';
@@ -25,13 +25,15 @@ export abstract class ZonesyncCommand extends Command {
   };
 
   private providerSet?: ProviderSet;
+  /** This run's secrets: what it prints and writes passes through it; loadConfig and the builders add to it. */
+  private readonly secrets = new SecretRedactor();
 
   /** Credentials of the environment and the AWS shared files are known before any line is printed. */
   override async init(): Promise<void> {
     // Before any output: a closed stdout or stderr (a pipe into `head`) must not end the command.
     guardStandardStreams();
-    redactor.addAll(environmentSecrets(process.env));
-    redactor.addAll(await readAwsFileSecrets(process.env, process.env.HOME ?? homedir()));
+    this.secrets.addAll(environmentSecrets(process.env));
+    this.secrets.addAll(await readAwsFileSecrets(process.env, process.env.HOME ?? homedir()));
     await super.init();
   }
 
@@ -48,7 +50,7 @@ export abstract class ZonesyncCommand extends Command {
   }
 
   protected async config_(path: string): Promise<Config> {
-    return loadConfig(path, process.env);
+    return loadConfig(path, process.env, this.secrets);
   }
 
   /** Zones named on the command line (all when none), narrowed to `--shard` when given. */
@@ -69,12 +71,12 @@ export abstract class ZonesyncCommand extends Command {
 
   /** What a command writes to a file (a saved plan, a report) passes the same redactor as what it prints. */
   protected redact(text: string): string {
-    return redactor.redact(text);
+    return this.secrets.redact(text);
   }
 
   /** Every line printed goes through the secret redactor. */
   protected print(text: string): void {
-    writeTolerant(process.stdout, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stdout, this.secrets.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   override logJson(json: unknown): void {
@@ -82,7 +84,7 @@ export abstract class ZonesyncCommand extends Command {
   }
 
   protected printError(text: string): void {
-    writeTolerant(process.stderr, redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    writeTolerant(process.stderr, this.secrets.redact(text.endsWith('\n') ? text : `${text}\n`));
   }
 
   /** Name every run that did not finish (a crash), on stderr: it still needs finishing or undoing. */

@@ -52,7 +52,7 @@ describe('plain progress (pipes, CI)', () => {
     [{ quiet: true, tty: true }],
   ])('%j is silent', async (flags) => {
     const out = collector();
-    const progress = createProgress({ tty: false, ...flags, stream: out.stream });
+    const progress = createProgress({ tty: false, ...flags, stream: out.stream, redact: (t) => t });
     expect(progress.mode).toBe('silent');
     for (const e of events) progress.onEvent(e);
     await progress.done();

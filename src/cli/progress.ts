@@ -1,6 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
 import { DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, figures, type ListrTaskWrapper } from 'listr2';
-import { redactor } from '../config/secrets.js';
 import type { JournalEntry } from '../engine/run/journal.js';
 import { LEVEL_TEXT, renderProgressLine } from '../render/apply.js';
 import { writeTolerant } from './output.js';
@@ -24,7 +23,8 @@ export interface ProgressOptions {
   stream?: NodeJS.WritableStream;
   /** Zone × provider pairs known up front (from the plan), shown as waiting until they start. */
   rows?: { zone: string; target: string }[];
-  redact?: (text: string) => string;
+  /** Every line shown passes through it (the run's secret redactor). */
+  redact: (text: string) => string;
 }
 
 type RowStatus = 'waiting' | 'pushing' | 'verifying' | 'waiting-ttl' | 'done' | 'failed';
@@ -155,7 +155,7 @@ class StderrRenderer extends DefaultRenderer {
 /** Choose the display: silent for --quiet/--json, live on a watched terminal, else grep-able lines. */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  const redact = options.redact ?? ((text: string) => redactor.redact(text));
+  const { redact } = options;
   if (options.quiet || options.json) return { mode: 'silent', onEvent: () => undefined, done: async () => undefined };
   if (!options.tty) {
     return {
@@ -173,13 +173,13 @@ export function createProgress(options: ProgressOptions): Progress {
 
 /** The usual call from a command: a terminal on stderr that is not CI gets the live display. */
 export function progressOnTerminal(
-  flags: { quiet: boolean; json: boolean; rows?: { zone: string; target: string }[] },
+  flags: { quiet: boolean; json: boolean; rows?: { zone: string; target: string }[]; redact: (text: string) => string },
   env: NodeJS.ProcessEnv = process.env,
   stream: NodeJS.WriteStream = process.stderr,
 ): Progress {
   // listr2 sizes its frame by stdout; a terminal that reports 0 columns would get empty lines.
   const sized = process.stdout.columns !== 0;
-  return createProgress({ tty: stream.isTTY === true && sized && !isCi(env) && env.TERM !== 'dumb', quiet: flags.quiet, json: flags.json, stream, ...(flags.rows ? { rows: flags.rows } : {}) });
+  return createProgress({ tty: stream.isTTY === true && sized && !isCi(env) && env.TERM !== 'dumb', quiet: flags.quiet, json: flags.json, stream, redact: flags.redact, ...(flags.rows ? { rows: flags.rows } : {}) });
 }
 
 export function isCi(env: NodeJS.ProcessEnv): boolean {

@@ -41,7 +41,7 @@ export default class Apply extends ZonesyncCommand {
     if (!flags.resume) await this.warnUnfinishedRuns(config, style);
     // Lines of plan printed above the prompt: a --full plan longer than the text's cap gets a recap right before it.
     let planLines = 0;
-    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
+    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled(), redact: (text) => this.redact(text) });
     const options = applyOptionsFrom(config, flags, {
       ...(flags['lower-ttl'] === undefined ? {} : { lowerTtl: flags['lower-ttl'] }),
       rollbackOnFailure: flags['rollback-on-failure'],

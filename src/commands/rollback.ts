@@ -36,7 +36,7 @@ export default class Rollback extends ZonesyncCommand {
       if (!this.jsonEnabled()) this.print('Cancelled: nothing was written.');
       return { ...base, status: 'cancelled', zones: [], exitCode: ExitCode.ok };
     }
-    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled() });
+    const progress = progressOnTerminal({ quiet: flags.quiet, json: this.jsonEnabled(), redact: (text) => this.redact(text) });
     let report: RollbackReport;
     try {
       const options = applyOptionsFrom(config, flags, { rollbackOnFailure: false, maxWaitSeconds: 0, onEvent: progress.onEvent });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { interpolate } from './interpolate.js';
 import { explainIssue, valueAt } from './issues.js';
-import { redactor, secretFieldValues } from './secrets.js';
+import { secretFieldValues, type SecretRedactor } from './secrets.js';
 import { ZonesyncError } from '../core/errors.js';
 
 /**
@@ -9,11 +9,12 @@ import { ZonesyncError } from '../core/errors.js';
  * (their values and secret fields redacted from then on), then checked against `schema`.
  * `kind` names the block in errors: `provider` → `providers.<id>`, `registrar` → `registrars.<id>`.
  */
-export function resolveBlock<C>(kind: 'provider' | 'registrar', id: string, raw: unknown, schema: z.ZodType<C>, env: Record<string, string | undefined>, configPath: string): C {
+export function resolveBlock<C>(kind: 'provider' | 'registrar', id: string, raw: unknown, schema: z.ZodType<C>, env: Record<string, string | undefined>, config: { path: string; redactor: SecretRedactor }): C {
+  const configPath = config.path;
   const at = `${kind}s.${id}`;
   const interpolated = interpolate(raw, env, at);
   // Already known from loadConfig; kept for a Config built without it (tests).
-  redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
+  config.redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
   const Kind = kind === 'provider' ? 'Provider' : 'Registrar';
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`${Kind} "${id}" cannot be built`, {

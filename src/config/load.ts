@@ -15,7 +15,7 @@ import { interpolate } from './interpolate.js';
 import { explainIssue, valueAt } from './issues.js';
 import { isRegistrarType, REGISTRAR_CONFIG_SCHEMAS } from '../registrars/config.js';
 import { configSchema, zoneConfigSchema, type Defaults } from './schema.js';
-import { configSecrets, environmentSecrets, redactor, type SecretRedactor } from './secrets.js';
+import { configSecrets, environmentSecrets, SecretRedactor } from './secrets.js';
 
 /** A provider or registrar block as written: interpolated and checked only when it is built. */
 export interface RawBlock {
@@ -53,6 +53,12 @@ export interface Config {
   defaults: Defaults;
   /** Where runs, journals and locks live. */
   stateDir: string;
+  /**
+   * The run's secret redactor, passed in by whoever loaded the config (the CLI owns one per run)
+   * and holding every secret the config names: what prints or writes (output, journals, plans,
+   * reports) redacts through it, and building a provider or registrar adds to it.
+   */
+  redactor: SecretRedactor;
 }
 
 /** Keys given twice in any mapping of the document, each with where the second one is. */
@@ -177,7 +183,7 @@ function checkLintDisable(reasons: Reasons, zone: string, ids: readonly string[]
 }
 
 /** Check zonesync.yaml read into `tree`. Pure apart from reading `env` and looking for `.git` at a configured root; the file's folder anchors relative paths. */
-export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>, secrets: SecretRedactor = redactor): Config {
+export function configFromTree(tree: YamlTree, file: string, env: Record<string, string | undefined>, secrets: SecretRedactor = new SecretRedactor()): Config {
   // Every secret is known before the first message: the environment's credentials now, the config's below.
   secrets.addAll(environmentSecrets(env));
   const syntax = tree.problems.map((p) => `${file}:${p.location?.line ?? 1}:${p.location?.column ?? 1}: ${p.message.split('\n')[0]}`);
@@ -275,10 +281,12 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     zones,
     defaults: cfg.defaults,
     stateDir: resolve(dir, '.zonesync'),
+    redactor: secrets,
   };
 }
 
-export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env, secrets: SecretRedactor = redactor): Promise<Config> {
+/** Read and check zonesync.yaml. `secrets` learns each secret before the first message that could echo one (the caller's redactor, so an error it prints is redacted too); the Config keeps it. */
+export async function loadConfig(file: string, env: Record<string, string | undefined> = process.env, secrets: SecretRedactor = new SecretRedactor()): Promise<Config> {
   // A pull request may turn zonesync.yaml into a symlink to /dev/zero or /proc/self/environ: read it as a zone file is read.
   const folder = dirname(resolve(file));
   let real = folder;

@@ -57,9 +57,6 @@ export class SecretRedactor {
   }
 }
 
-/** One redactor per process: the top-level error handler and every writer share it. */
-export const redactor = new SecretRedactor();
-
 /** Field names whose values are secrets wherever they appear in config. */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(['apiKey', 'apiToken', 'secret', 'token', 'password', 'secretAccessKey', 'sessionToken', 'accessKeyId']);
 

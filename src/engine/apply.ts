@@ -40,7 +40,7 @@ export async function applyPlan(config: Config, providers: ProviderSet, plan: Pl
   if (options.confirm && !(await options.confirm(plan))) return { status: 'cancelled', zones: [], exitCode: ExitCode.ok };
   const now = options.now ?? (() => new Date());
   const start = { kind: 'apply' as const, planChecksum: plan.checksum, options: runOptions(options) };
-  return withRun({ stateDir: config.stateDir, open: { plan, now: now() }, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, ({ files, journal }) => {
+  return withRun({ stateDir: config.stateDir, redact: (t) => config.redactor.redact(t), open: { plan, now: now() }, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, ({ files, journal }) => {
     const work = plan.zones
       .filter((zp) => zp.changes.length > 0 || !zp.zoneExists)
       .map((zp) => ({ zp, phases: () => stagePhases(zp.changes, options.lowerTtl), moved: MOVED, checkSafety: true }));

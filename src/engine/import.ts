@@ -9,7 +9,7 @@ import { renderYamlZone } from '../core/zonefile/write-yaml.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { nextSerial } from '../core/serial.js';
 import type { ProviderSet } from '../providers/registry.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 
 export interface ImportOptions {
   from: string;

@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { Provider } from '../providers/provider.js';
 import type { ProviderSet } from '../providers/registry.js';
 import type { DesiredZone } from './desired.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import { validateZones } from './validate.js';
 
 export interface PlanOptions {

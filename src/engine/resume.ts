@@ -46,7 +46,7 @@ export async function resumeRun(config: Config, providers: ProviderSet, options:
   // The run keeps its shape: chunk size and pause as recorded when it started.
   const shape = recorded ? { chunkSize: recorded.chunkSize, pauseSeconds: recorded.pauseSeconds } : {};
   const open = { resume: files, lastSeq: journal.at(-1)?.seq ?? 0 };
-  return withRun({ stateDir: config.stateDir, open, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, (run) =>
+  return withRun({ stateDir: config.stateDir, redact: (t) => config.redactor.redact(t), open, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, (run) =>
     runZones(config, providers, work, run.files, run.journal, { ...options, ...shape, lowerTtl: lowTtl }),
   );
 }

@@ -34,7 +34,7 @@ export async function rollbackRun(config: Config, providers: ProviderSet, option
   const moved = `live state moved since the rollback was shown; nothing more was changed — run rollback ${preview.of} again`;
   const work = zones.map((zp) => ({ zp, moved, phases: (): Phase[] => [{ name: 'change', changes: zp.changes, waitSeconds: 0 }] }));
   const start = { kind: 'rollback' as const, of: preview.of, planChecksum: preview.plan.checksum, options: { chunkSize: options.chunkSize, verify: options.verify, pauseSeconds: options.pauseSeconds, rollbackOnFailure: false } };
-  const report = await withRun({ stateDir: config.stateDir, open: { plan: preview.plan, now: now() }, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, ({ files, journal }) =>
+  const report = await withRun({ stateDir: config.stateDir, redact: (t) => config.redactor.redact(t), open: { plan: preview.plan, now: now() }, start, ...(options.journalObserver ? { observer: options.journalObserver } : {}) }, ({ files, journal }) =>
     // One zone at a time, newest first, and never rolled back again on failure.
     runZones(config, providers, work, files, journal, { ...options, parallelZones: 1, rollbackOnFailure: false }),
   );

@@ -3,7 +3,7 @@ import { lintZone } from '../core/lint.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { safeMessage } from '../core/excerpt.js';
 import type { Problem } from '../core/problem.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
 
 export interface ValidationReport {

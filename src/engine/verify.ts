@@ -5,7 +5,7 @@ import { problemLines } from '../core/problem.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { nothingAskedFor, verifyTargets, type VerifyReport, type VerifyRunOptions, type VerifyTarget } from '../verify/index.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
 

@@ -13,7 +13,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   const module = providerModule(block.type);
   // loadConfig already refused an unknown type with its line; a Config built by hand may still hold one.
   if (!module) throw new ZonesyncError(`providers.${id}.type: unknown provider type "${block.type}" (known: ${PROVIDER_TYPES().join(', ')})`);
-  return guardProvider(await module.create(id, resolveBlock('provider', id, block.raw, module.configSchema, env, config.path), { baseDir: config.dir }));
+  return guardProvider(await module.create(id, resolveBlock('provider', id, block.raw, module.configSchema, env, config), { baseDir: config.dir }));
 }
 
 /** Providers of one run, built on first use and closed together. */

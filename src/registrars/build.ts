@@ -9,6 +9,6 @@ import type { Registrar } from './registrar.js';
 export function buildRegistrar(config: Config, id: string, env: Record<string, string | undefined>, timeouts: { registrarMs: number; apiMs: number }): Registrar {
   const block = config.registrars[id];
   if (!block) throw new ZonesyncError(`Unknown registrar "${id}" (configured: ${Object.keys(config.registrars).join(', ') || 'none'})`);
-  const parsed = resolveBlock('registrar', id, block.raw, registrarConfigSchema, env, config.path);
+  const parsed = resolveBlock('registrar', id, block.raw, registrarConfigSchema, env, config);
   return createRegistrar(id, parsed, { operationTimeoutMs: timeouts.registrarMs, requestTimeoutMs: timeouts.apiMs });
 }

@@ -1,12 +1,12 @@
 import { expectationsFor, questionsFor, type Expected, type Question } from '../core/expect.js';
 import type { Zone } from '../core/model.js';
 import type { DnsResponse } from '../dns/client.js';
-import { mapLimit } from '../engine/concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import type { Nameserver } from '../dns/nameserver.js';
 import { compareResponse, describeExpected, describeResponse, verdictForError, type Verdict } from './compare.js';
 import { summarize, type NameserverRun } from './parity.js';
 import { nameserverStatus, type Mismatch, type NothingAsked, type NameserverReport, type TtlWarning, type Unanswered, type VerifyReport } from './report.js';
-import { NameserverSession } from './session.js';
+import { NameserverSession } from '../dns/session.js';
 
 /** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
 

@@ -1,6 +1,6 @@
 import type { Zone } from '../core/model.js';
 import { questionsFor } from '../core/expect.js';
-import { mapLimit } from '../engine/concurrency.js';
+import { mapLimit } from '../lib/map-limit.js';
 import { sleep } from '../io/sleep.js';
 import type { Nameserver } from '../dns/nameserver.js';
 import { checkKey, checksFor, DEFAULT_VERIFY_OPTIONS, runChecks, type VerifyOptions, type VerifyRunOptions, type VerifyTarget } from './check.js';

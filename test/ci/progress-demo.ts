@@ -5,7 +5,7 @@ import { progressOnTerminal } from '../../src/cli/progress.js';
 import type { JournalEntry } from '../../src/engine/run/journal.js';
 
 const fail = process.argv.includes('--fail');
-const progress = progressOnTerminal({ quiet: process.argv.includes('--quiet'), json: process.argv.includes('--json') });
+const progress = progressOnTerminal({ quiet: process.argv.includes('--quiet'), json: process.argv.includes('--json'), redact: (text) => text });
 const events: JournalEntry[] = [];
 for (const target of ['pdns', 'bind']) {
   events.push({ type: 'zone-created', zone: 'example.com.', target });

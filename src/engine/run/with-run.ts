@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { redactor } from '../../config/secrets.js';
 import type { Plan } from '../../core/plan.js';
 import { Journal, type JournalEntry, type JournalObserver, type RunEndStatus } from './journal.js';
 import { discardIfUnwritten } from './run-status.js';
@@ -8,6 +7,8 @@ import type { ApplyReport } from './zones.js';
 
 export interface RunSpec {
   stateDir: string;
+  /** The run's secret redactor: every journal line and run file passes it. */
+  redact: (text: string) => string;
   /** A new run folder holding `plan`, or a run being resumed (its journal goes on from `lastSeq`). */
   open: { plan: Plan; now: Date } | { resume: RunFiles; lastSeq: number };
   start: Omit<Extract<JournalEntry, { type: 'run-start' }>, 'type' | 'runId' | 'pid' | 'host'>;
@@ -30,7 +31,7 @@ function endStatus(status: ApplyReport['status']): RunEndStatus {
  * (a lock held elsewhere) leaves no folder; a resumed run is never removed.
  */
 export async function withRun<R extends { status: ApplyReport['status'] }>(spec: RunSpec, body: (run: OpenRun) => Promise<R>): Promise<R> {
-  const redact = (t: string) => redactor.redact(t);
+  const redact = spec.redact;
   const created = 'plan' in spec.open;
   const files = 'plan' in spec.open ? await createRun(spec.stateDir, spec.open.plan, spec.open.now, redact) : spec.open.resume;
   const journal = await Journal.open(files.journal, redact, 'lastSeq' in spec.open ? spec.open.lastSeq : 0, spec.observer);

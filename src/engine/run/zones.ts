@@ -10,7 +10,7 @@ import type { Zone } from '../../core/model.js';
 import type { Phase } from '../../core/stage.js';
 import type { Provider } from '../../providers/provider.js';
 import type { ProviderSet } from '../../providers/registry.js';
-import { mapLimit } from '../concurrency.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import type { ChunkVerifier } from './chunk-verifier.js';
 import { conflictError } from './conflict.js';
 import { executeZone, type ExecuteOptions, type ZoneOutcome } from './execute.js';

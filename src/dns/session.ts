@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { buildQuery, decodeAnswer, mismatch, query, toResponse, type DnsResponse, type QueryOptions } from '../dns/client.js';
-import { DnsError, type DnsContext } from '../dns/error.js';
-import type { DecodedPacket } from '../dns/packet.js';
-import type { Nameserver } from '../dns/nameserver.js';
+import { buildQuery, decodeAnswer, mismatch, query, toResponse, type DnsResponse, type QueryOptions } from './client.js';
+import { DnsError, type DnsContext } from './error.js';
+import type { DecodedPacket } from './packet.js';
+import type { Nameserver } from './nameserver.js';
 
 /**
  * One UDP socket per nameserver carrying many queries at once, matched by id: thousands of
