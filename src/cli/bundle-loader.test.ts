@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,18 +75,5 @@ describe('loadBundle', () => {
   it('leaves the cache alone with ZONESYNC_CODE_CACHE=off', () => {
     load(file, cacheFile, { write: true });
     expect(load(file, cacheFile, { env: { ZONESYNC_CODE_CACHE: 'off' } })).toEqual({ cache: 'off', answer: 41, sameAsRequire: true });
-  });
-});
-
-describe('the built CLI bundle', () => {
-  it('loads with the code cache the build made (npm run build)', () => {
-    const built = fileURLToPath(new URL('../../dist/cli/bundle-loader.js', import.meta.url));
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadCli } from ${JSON.stringify(built)}; const l = loadCli(); console.log(l.cache, Object.keys(l.exports.COMMANDS).join(','))`], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe('used apply,import,plan,rollback,switch,validate,verify');
-  });
-
-  it('is ASCII, so it loads as a one-byte string', () => {
-    expect(isAscii(readFileSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url))))).toBe(true);
   });
 });

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/engine/run/journal.js';
-import { CLI, makeWorkspace, REPO, type Workspace } from '../support/workspace.js';
+import { makeWorkspace, REPO, type Workspace } from '../support/workspace.js';
 import { commitAll, runStep as runWorkflowStep, workflow, type StepContext } from './workflow-steps.js';
 
 // The workflow's own `run:` scripts, in the order GitHub runs them, against the file provider:
@@ -45,10 +44,7 @@ async function postComment(ws: Workspace, comments: Comment[], planResult = 'suc
   }
 }
 
-/** The CLI takes --shard only once the commands are wired to src/core/shard.ts. */
-const shardWired = execFileSync(process.execPath, [CLI, 'plan', '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).includes('--shard');
-
-describe.skipIf(!shardWired)('dns.yml end to end on the file provider (skipped until the CLI has --shard)', () => {
+describe('dns.yml end to end on the file provider', () => {
   let ws: Workspace;
   beforeAll(async () => {
     ws = await makeWorkspace({

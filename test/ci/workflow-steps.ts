@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { needsIntegration } from '../support/project.js';
 import { CLI, REPO, type Workspace } from '../support/workspace.js';
 
 // dns.yml's own `run:` scripts, run as GitHub's runner would, with `zonesync` the CLI built from this tree.
@@ -50,6 +51,7 @@ export interface StepResult {
 
 /** Run one step as the runner would (`shell: bash`), with `zonesync` the CLI built from this tree. */
 export async function runStep(ws: Workspace, job: string, id: string, context: StepContext = {}): Promise<StepResult> {
+  needsIntegration('the built CLI (zonesync on the workflow step\'s PATH)');
   const { run, env } = step(job, id, context);
   const dir = join(ws.dir, '.runner');
   await mkdir(dir, { recursive: true });

@@ -15,8 +15,6 @@ const shipped = () => ({
   'zones/example.com.yaml': readFileSync(join(REPO, 'zones/example.com.yaml'), 'utf8'),
 });
 
-const hasCheckzone = existsSync('/usr/bin/named-checkzone') || existsSync('/usr/sbin/named-checkzone');
-
 describe('a fresh clone, on the file provider', () => {
   it('plans, applies, and then plans no changes', async () => {
     ws = await makeWorkspace(shipped());
@@ -32,7 +30,7 @@ describe('a fresh clone, on the file provider', () => {
     expect(again.stdout).toContain('No changes.');
   });
 
-  it.runIf(hasCheckzone)('writes zone files that BIND\'s named-checkzone accepts', async () => {
+  it('writes zone files that BIND\'s named-checkzone accepts', async () => {
     ws = await makeWorkspace(shipped());
     expect((await runCli(['apply', '--yes'], { cwd: ws.dir })).code).toBe(0);
     const out = execFileSync('named-checkzone', ['-i', 'local', 'example.com', join(ws.dir, '.zonesync/served/example.com.zone')]).toString();

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RRset } from '../../src/core/model.js';
@@ -53,7 +52,7 @@ describe('axfr from the test server', () => {
   });
 });
 
-describe.skipIf(!existsSync('/usr/sbin/named'))('axfr from BIND with TSIG', () => {
+describe('axfr from BIND with TSIG', () => {
   let bind: BindServer;
   const Z = 'big.test.';
   const chunks = 4;

@@ -1,3 +1,4 @@
+// test-project: unit
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// test-project: slow
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

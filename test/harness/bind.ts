@@ -34,6 +34,7 @@ const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
 
 import { stopChild, track } from '../support/children.js';
 import { freeDnsPort } from '../support/ports.js';
+import { needsIntegration } from '../support/project.js';
 export { freeDnsPort };
 
 function bare(zone: string): string {
@@ -131,6 +132,7 @@ async function launch(directory: string, port: number, tsig: TsigKey, zones: str
 
 /** Start named on a free loopback port; the caller stops it (afterAll). */
 export async function startBind(options: BindOptions): Promise<BindServer> {
+  needsIntegration('BIND (named)');
   const tsig: TsigKey = options.tsig ?? { name: 'zonesync-test', algorithm: 'hmac-sha256', secret: randomBytes(32).toString('base64') };
   const directory = await mkdtemp(join(tmpdir(), 'zonesync-bind-'));
   for (const zone of options.zones) await writeFile(join(directory, `${bare(zone)}.zone`), minimalZoneFile(zone, options.apexNameserver));

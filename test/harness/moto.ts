@@ -14,6 +14,7 @@ export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 
 import { stopChild, track } from '../support/children.js';
 import { freeTcpPort as freePort } from '../support/ports.js';
+import { needsIntegration } from '../support/project.js';
 export { freePort };
 
 async function answers(endpoint: string): Promise<boolean> {
@@ -27,6 +28,7 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 export async function startMoto(options: { readyTimeoutMs?: number } = {}): Promise<Moto> {
+  needsIntegration('moto_server');
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = track(spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {

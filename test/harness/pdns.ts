@@ -69,6 +69,7 @@ function binary(name: string): string {
 
 import { stopChild, track } from '../support/children.js';
 import { freeDnsPort as freePort } from '../support/ports.js';
+import { needsIntegration } from '../support/project.js';
 export { freePort };
 
 export async function createPowerDnsDatabase(path: string): Promise<void> {
@@ -77,6 +78,7 @@ export async function createPowerDnsDatabase(path: string): Promise<void> {
 }
 
 export async function startPowerDns(options: PowerDnsOptions = {}): Promise<PowerDnsServer> {
+  needsIntegration('PowerDNS (pdns_server)');
   const dir = await mkdtemp(join(tmpdir(), 'zonesync-pdns-'));
   const ownDatabase = options.database === undefined;
   const database = options.database ?? join(dir, 'pdns.sqlite3');

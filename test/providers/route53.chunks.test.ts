@@ -1,3 +1,4 @@
+// test-project: unit
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/core/change.js';
 import { chunkChanges, effectiveChunkSize } from '../../src/core/chunk.js';

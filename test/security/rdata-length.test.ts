@@ -1,3 +1,4 @@
+// test-project: unit
 import { describe, expect, it } from 'vitest';
 import { rdataBytes } from '../../src/dns/packet.js';
 import { rdataToPacket, type WireType } from '../../src/dns/rdata-wire.js';

@@ -1,3 +1,4 @@
+// test-project: unit
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RRset, Zone } from '../../src/core/model.js';
 import { query } from '../../src/dns/client.js';

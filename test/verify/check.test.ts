@@ -1,3 +1,4 @@
+// test-project: unit
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedAnswer, questionsFor } from '../../src/core/expect.js';
 import type { Nameserver } from '../../src/dns/nameserver.js';

@@ -1,52 +1,14 @@
-/* eslint-disable no-restricted-imports -- one test hands a written zone to BIND's named-checkzone */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { RRset, RecordType, Soa, Zone } from '../model.js';
+import { describe, expect, it } from 'vitest';
+import { EVERY_TYPE, ORIGIN, SOA, rrset } from '../../../test/support/every-type-zone.js';
+import type { RRset, RecordType, Zone } from '../model.js';
 import { compareNames } from '../name.js';
-import { canonicalRdata, txtFromText } from '../rdata.js';
+import { txtFromText } from '../rdata.js';
 import { quoteCharacterString } from '../rdata-text.js';
 import { sortRRsets } from './order.js';
 import { parseMasterFile } from './rfc1035.js';
 import { renderMasterFile, renderYamlZone } from './write.js';
 import { parseYamlZone } from './yaml.js';
-
-const ORIGIN = 'example.com.';
-const SOA: Soa = { mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2024010101, refresh: 3600, retry: 600, expire: 604800, minimum: 300, ttl: 3600 };
-
-function rrset(name: string, type: RecordType, values: string[], ttl = 300): RRset {
-  const canonical = values.map((v) => {
-    const result = canonicalRdata(type, v, ORIGIN);
-    if (!result.ok) throw new Error(`${type} ${v}: ${result.error}`);
-    return result.value;
-  });
-  return { name, type, ttl, values: [...new Set(canonical)].sort() };
-}
-
-const EVERY_TYPE: Zone = {
-  name: ORIGIN,
-  rrsets: [
-    rrset(ORIGIN, 'A', ['192.0.2.1', '192.0.2.2']),
-    rrset(ORIGIN, 'AAAA', ['2001:db8::1']),
-    rrset(ORIGIN, 'MX', ['10 mx1', '20 mx2.example.net.']),
-    rrset(ORIGIN, 'TXT', ['"v=spf1 include:_spf.example.com; -all"', `"${'x'.repeat(300)}"`, '"caf\\195\\169 \\"q\\" back\\\\slash"', '"a" "b"', '"\\"starts with a quote"']),
-    rrset(ORIGIN, 'CAA', ['0 issue "letsencrypt.org"', '128 iodef "mailto:sec@example.com"']),
-    rrset(ORIGIN, 'HTTPS', ['1 . alpn=h2 no-default-alpn']),
-    rrset('www.example.com.', 'CNAME', ['example.com.']),
-    rrset('_sip._tcp.example.com.', 'SRV', ['10 5 5060 sip.example.com.']),
-    rrset('sub.example.com.', 'NS', ['ns1.other.net.']),
-    rrset('sub.example.com.', 'DS', ['12345 13 2 ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789']),
-    rrset('host.example.com.', 'SSHFP', ['1 1 0123456789abcdef0123456789abcdef01234567']),
-    rrset('_443._tcp.example.com.', 'TLSA', ['3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef']),
-    rrset('svc.example.com.', 'SVCB', ['1 svc2.example.com. alpn=h2,h3 port=8443 ipv4hint=192.0.2.1', '0 alias.example.net.']),
-    rrset('2.example.com.', 'PTR', ['host.example.com.']),
-    rrset('*.example.com.', 'A', ['192.0.2.9'], 60),
-    rrset('xn--bcher-kva.example.com.', 'A', ['192.0.2.10']),
-  ],
-};
 
 const comparable = (rrsets: RRset[]) => sortRRsets(rrsets).map(({ name, type, ttl, values, providerSettings }) => ({ name, type, ttl, values, ...(providerSettings ? { providerSettings } : {}) }));
 
@@ -166,19 +128,4 @@ describe('round trip (property)', () => {
       { numRuns: 200 },
     );
   });
-});
-
-const hasCheckzone = spawnSync('named-checkzone', ['-v']).status === 0;
-
-describe('renderMasterFile and BIND', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'zonesync-write-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it.skipIf(!hasCheckzone)('writes a zone with every type that named-checkzone loads', () => {
-    const file = join(dir, 'example.com.zone');
-    writeFileSync(file, renderMasterFile(EVERY_TYPE, { soa: SOA, nameservers: ['ns1.example.com.', 'ns2.example.net.'] }));
-    const output = execFileSync('named-checkzone', ['-i', 'local', 'example.com', file], { encoding: 'utf8' });
-    expect(output).toBe('zone example.com/IN: loaded serial 2024010101\nOK\n');
-  });
-  it.skipIf(hasCheckzone)('named-checkzone is not installed (apt-get install bind9-utils): BIND acceptance not checked', () => {});
 });

@@ -7,6 +7,7 @@ import { ApiFailure, failed, failures, ok, type Envelope } from './envelope.js';
 import { checkName, type ApiRecord } from './record-rules.js';
 import { newId, RecordStore, toApi, type SimZone } from './store.js';
 import { servedZone } from './dns-view.js';
+import { needsIntegration } from '../../support/project.js';
 
 export interface CloudflareSimulatorOptions {
   token?: string;
@@ -74,6 +75,7 @@ function page<T>(items: T[], query: URLSearchParams, defaults: { perPage: number
 }
 
 export async function startCloudflareSimulator(options: CloudflareSimulatorOptions = {}): Promise<CloudflareSimulator> {
+  needsIntegration('the Cloudflare simulator');
   const token = options.token ?? randomBytes(20).toString('hex');
   const limit = options.rateLimit ?? { requests: 1200, windowMs: 300_000 };
   const nameServers = options.nameServers ?? ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'];

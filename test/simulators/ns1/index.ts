@@ -6,6 +6,7 @@ import { startDnsServer } from '../../support/dns-server.js';
 import { createHandler, type Ns1Counters, type Ns1HttpFaults, type Ns1Limits } from './server.js';
 import { servedZone } from './served.js';
 import { Ns1Store, SIM_DNS_SERVERS, normalName } from './store.js';
+import { needsIntegration } from '../../support/project.js';
 
 /**
  * An NS1 API v1 simulator on 127.0.0.1 (free port), built from NS1's public documentation and
@@ -51,6 +52,7 @@ export interface Ns1Simulator {
 }
 
 export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Promise<Ns1Simulator> {
+  needsIntegration('the NS1 simulator');
   const apiKey = options.apiKey ?? `sim-${randomBytes(12).toString('hex')}`;
   const readOnlyApiKey = `ro-${randomBytes(12).toString('hex')}`;
   const limits = options.limits ?? { read: 900, write: 300, periodSeconds: 300 };
