@@ -1,7 +1,8 @@
 import type { Capabilities } from '../provider.js';
+import { DEFAULT_PER_PAGE } from './api.js';
 
 /** What Cloudflare serves, and why not where it does not. `maxChangesPerBatch` is the plan's batch limit. */
-export function cloudflareCapabilities(batchSize: number): Capabilities {
+export function cloudflareCapabilities(batchSize: number, perPage = DEFAULT_PER_PAGE): Capabilities {
   return {
     types: {
       A: { supported: true },
@@ -27,5 +28,7 @@ export function cloudflareCapabilities(batchSize: number): Capabilities {
     alias: 'flattened-cname',
     // 60 s, 30 s on Enterprise zones (SDK doc on `ttl`).
     minTtl: 60,
+    // GET /zones/{id}/dns_records pages of `per_page` records.
+    readPageSize: perPage,
   };
 }

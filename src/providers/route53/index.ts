@@ -35,6 +35,8 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   alias: 'native',
   aliasHasTtl: false,
   minTtl: 0,
+  // ListResourceRecordSets MaxItems: at most 300 rrsets a page.
+  readPageSize: 300,
 };
 
 /** Test and tuning knobs that are not part of zonesync.yaml. */
@@ -51,5 +53,6 @@ export interface Route53ProviderOptions {
 /** Build a Route 53 provider; nothing touches the network until a method is called. */
 export function createRoute53Provider(id: string, config: Route53Config, options: Route53ProviderOptions = {}): Route53Provider {
   const parsed = route53ConfigSchema.parse(config);
-  return new Route53Provider(id, parsed, ROUTE53_CAPABILITIES, options);
+  const capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
+  return new Route53Provider(id, parsed, capabilities, options);
 }
