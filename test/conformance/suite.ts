@@ -69,7 +69,6 @@ function diffOptions(provider: Provider): DiffOptions {
 async function push(provider: Provider, desired: Zone): Promise<void> {
   const live = await provider.read(ZONE);
   const changes = diffZones(desired, live, diffOptions(provider));
-  if (process.env.CONFORMANCE_DEBUG) console.log(changes.map((c) => `${c.kind} ${rrsetKey(c.kind === 'delete' ? c.before : c.after)}`).join('\n'));
   for (const chunk of chunkChanges(changes, provider.capabilities.maxChangesPerBatch, provider.batchShare?.bind(provider))) {
     const receipt = await provider.apply(ZONE, chunk);
     if (provider.waitInSync) await provider.waitInSync(ZONE, receipt, 60_000);
