@@ -28,6 +28,11 @@ export interface Capabilities {
    * split of one text (NS1 keeps one string per answer). Absent means it can.
    */
   txtMultipleStrings?: boolean;
+  /**
+   * Entries per page when a zone is read in pages (Route 53 rrsets, Cloudflare records); absent when
+   * the whole zone comes back in one response (AXFR, one GET, one file).
+   */
+  readPageSize?: number;
   /** False when ALIAS records carry no TTL of their own (Route 53 alias records): the diff then ignores ALIAS TTLs. */
   aliasHasTtl?: boolean;
   /** Why the apex NS rrset cannot be written (the provider serves its own), when it cannot: `switch` leaves it alone. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { needsIntegration } from '../support/project.js';
 import { CLI, REPO, type Workspace } from '../support/workspace.js';
+import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
 // dns.yml's own `run:` scripts, run as GitHub's runner would, with `zonesync` the CLI built from this tree.
 
@@ -61,7 +62,7 @@ export async function runStep(ws: Workspace, job: string, id: string, context: S
   await writeFile(files.summary, '');
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], {
     cwd: ws.dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ZONESYNC_CLI: CLI, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ZONESYNC_CLI: CLI, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...zoneAuditEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

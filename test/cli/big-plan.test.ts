@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readJournal, type JournalRecord } from '../../src/engine/run/journal.js';
 import { findRun } from '../../src/engine/run/runs.js';
 import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
 const configFor = (zones: string[]) => `providers:
   local: { type: file, directory: served, delegation: [ns1.example.net.] }
@@ -15,7 +16,7 @@ const hostsYaml = (n: number) => `${Array.from({ length: n }, (_, i) => `h${i}: 
 /** `zonesync ARGS | head -1`: the CLI's stdout (and with `stderrToo` its stderr) closed by the reader after its first chunk of output. */
 function runIntoClosedPipe(args: string[], cwd: string, stderrToo: boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; first: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...zoneAuditEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
     let first = '';
     let stderr = '';
     child.stdout.once('data', (d: Buffer) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { CLI, makeWorkspace, runCli, type CliResult, type Workspace } from '../support/workspace.js';
+import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
 const ZONE = 'two-writers.example';
 const HOSTS = 6;
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 /** Run the CLI and resolve `seen` once stderr shows `marker`, so a second writer can step in mid-run. */
 function runUntil(args: string[], cwd: string, marker: string): { seen: Promise<void>; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', PDNS_KEY: pdns.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', PDNS_KEY: pdns.apiKey, ...zoneAuditEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let markSeen: () => void = () => undefined;

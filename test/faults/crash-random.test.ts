@@ -9,6 +9,7 @@ import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js
 import type { Provider } from '../../src/providers/provider.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
 /**
  * SIGKILL at random moments — mid-write, mid-verify, mid-journal — across many multi-chunk
@@ -36,7 +37,7 @@ function applyKilledAfter(ws: Workspace, env: Record<string, string>, delayMs: n
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, 'apply', '--yes', '--chunk-size', '1', '--verify', 'api', '--force'], {
       cwd: ws.dir,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...zoneAuditEnv(), ...env },
       stdio: 'ignore',
     });
     let timer: NodeJS.Timeout | undefined;

@@ -16,7 +16,7 @@ runConformance('powerdns', {
       nameservers: nameservers.map((ns) => `${ns.address}:${ns.port}`),
       timeoutMs: 10_000,
     });
-    return { provider: createPowerDnsProvider('pdns', config), zone: 'conformance.example.', nameservers };
+    return { provider: createPowerDnsProvider('pdns', config), nameservers };
   },
   async teardown() {
     await pair?.stop();

@@ -38,6 +38,9 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
+/** Records per page of a zone's record list when the caller sets none. */
+export const DEFAULT_PER_PAGE = 500;
+
 export interface ApiOptions {
   apiToken: string;
   baseURL?: string;
@@ -81,7 +84,7 @@ export class CloudflareApi {
     this.wait = options.sleep ?? sleep;
     this.pacer = new RequestPacer(options.pace, Date.now, this.wait);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.perPage = options.perPage ?? 500;
+    this.perPage = options.perPage ?? DEFAULT_PER_PAGE;
   }
 
   private call<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -1,10 +1,11 @@
 import type { Capabilities } from '../provider.js';
+import { DEFAULT_PER_PAGE } from './api.js';
 
 /** Record operations per batch on a Free zone: the default of `batchSize`. */
 export const CLOUDFLARE_DEFAULT_BATCH_SIZE = 200;
 
 /** What Cloudflare serves, and why not where it does not. `maxChangesPerBatch` is the plan's batch limit. */
-export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BATCH_SIZE): Capabilities {
+export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BATCH_SIZE, perPage = DEFAULT_PER_PAGE): Capabilities {
   return {
     types: {
       A: { supported: true },
@@ -31,5 +32,7 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     // 60 s, 30 s on Enterprise zones (SDK doc on `ttl`).
     minTtl: 60,
     fixedApexNs: 'Cloudflare serves its assigned nameservers at the apex; list the other providers in its multi-provider (secondary DNS) settings',
+    // GET /zones/{id}/dns_records pages of `per_page` records.
+    readPageSize: perPage,
   };
 }

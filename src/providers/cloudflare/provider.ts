@@ -45,7 +45,7 @@ export class CloudflareProvider implements Provider {
 
   constructor(readonly id: string, config: z.output<typeof cloudflareConfigSchema>, runtime: CloudflareRuntime = {}) {
     this.batchSize = config.batchSize;
-    this.capabilities = cloudflareCapabilities(config.batchSize);
+    this.capabilities = cloudflareCapabilities(config.batchSize, runtime.perPage);
     this.accountId = config.accountId;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
     this.api = new CloudflareApi({ ...runtime, apiToken: config.apiToken, baseURL: config.endpoint, timeoutMs: config.timeoutMs ?? 30_000 });

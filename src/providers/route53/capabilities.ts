@@ -27,4 +27,6 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   alias: 'native',
   aliasHasTtl: false,
   minTtl: 0,
+  // ListResourceRecordSets MaxItems: at most 300 rrsets a page.
+  readPageSize: 300,
 };

@@ -6,7 +6,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, ChunkReceipt, Provider } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
@@ -47,7 +47,7 @@ interface ZoneState {
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
 export class Route53Provider implements Provider {
   readonly type = 'route53';
-  readonly capabilities = ROUTE53_CAPABILITIES;
+  readonly capabilities: Capabilities;
   private readonly api: Route53Api;
   private zones: Promise<Map<string, HostedZoneSummary>> | undefined;
   private readonly state = new Map<string, ZoneState>();
@@ -60,6 +60,7 @@ export class Route53Provider implements Provider {
     config: Route53Config,
     private readonly options: Route53ProviderOptions = {},
   ) {
+    this.capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
     this.api = new Route53Api(id, { ...config, ...options });
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
   }
