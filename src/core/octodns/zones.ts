@@ -77,10 +77,10 @@ function globMatcher(glob: string): ((zone: string) => boolean) | undefined {
   return (zone) => re.test(zone);
 }
 
-/** Zone names the YAML source's folder holds (`example.com.yaml` → `example.com.`). */
+/** Zone names the YAML source's folder holds (`example.com.yaml` → `example.com.`); one label (`production.yaml`, the config itself) is not taken for a zone. */
 function listedZones(source: ConvertedProvider, listings: Listings): string[] {
   if (!source.source || source.source.format !== 'yaml') return [];
-  return (listings.get(source.source.directory) ?? []).filter((f) => f.endsWith('.yaml') && f.length > 5 && f.slice(0, -4).endsWith('.')).map((f) => f.slice(0, -4)).sort();
+  return (listings.get(source.source.directory) ?? []).filter((f) => f.endsWith('.yaml') && f.slice(0, -4).endsWith('.') && f.slice(0, -5).includes('.')).map((f) => f.slice(0, -4)).sort();
 }
 
 export function convertZones(findings: Findings, zones: YNode | undefined, providers: ReadonlyMap<string, ConvertedProvider>, listings: Listings): ConvertedZone[] {
