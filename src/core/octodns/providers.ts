@@ -64,6 +64,15 @@ const notNeeded =
   (findings, id, key, node) =>
     findings.note(node.pos, `providers.${id}.${key} is not needed: ${reason}`);
 
+/** octoDNS timeouts are seconds; zonesync's timeoutMs milliseconds. */
+const timeoutInto =
+  (out: Record<string, unknown>): Setting =>
+  (findings, id, key, node) => {
+    const seconds = Number(text(node));
+    if (Number.isFinite(seconds) && seconds > 0) out.timeoutMs = Math.round(seconds * 1000);
+    else findings.skip(node.pos, `providers.${id}.${key}`, 'not a number of seconds');
+  };
+
 const THRESHOLDS = ignoredBecause('zonesync has one threshold for every target: defaults.safety.maxUpdatePercent / maxDeletePercent');
 
 interface Kind {
@@ -202,11 +211,7 @@ const KINDS: Kind[] = [
         port: () => undefined,
         scheme: () => undefined,
         api_key: copyAs('apiKey', true),
-        timeout: (f, i, key, node) => {
-          const seconds = Number(text(node));
-          if (Number.isFinite(seconds) && seconds > 0) out.timeoutMs = Math.round(seconds * 1000);
-          else f.skip(node.pos, `providers.${i}.${key}`, 'not a number of seconds');
-        },
+        timeout: timeoutInto(out),
         soa_edit_api: ignoredBecause('set SOA-EDIT-API on the PowerDNS zone itself'),
         mode_of_operation: ignoredBecause('zonesync keeps the zone mode PowerDNS has'),
         notify: ignoredBecause('configure NOTIFY on the PowerDNS server'),
@@ -237,11 +242,7 @@ const KINDS: Kind[] = [
           if (algorithm === 'hmac-sha256' || algorithm === 'hmac-sha512') tsig.algorithm = algorithm;
           else f.skip(node.pos, `providers.${i}.${key}: ${text(node) ?? ''}`, 'zonesync signs with hmac-sha256 or hmac-sha512');
         },
-        timeout: (f, i, key, node) => {
-          const seconds = Number(text(node));
-          if (Number.isFinite(seconds) && seconds > 0) out.timeoutMs = Math.round(seconds * 1000);
-          else f.skip(node.pos, `providers.${i}.${key}`, 'not a number of seconds');
-        },
+        timeout: timeoutInto(out),
         update_batch_size: notNeeded('zonesync sizes UPDATE messages itself'),
       }, tsig);
       if (tsig.name !== undefined && tsig.secret !== undefined) out.tsig = { name: tsig.name, algorithm: tsig.algorithm ?? 'hmac-sha256', secret: tsig.secret };
