@@ -86,6 +86,8 @@ const NOT_RUN: Record<string, string> = {
   'zonesync import ZONE --from P': 'a synopsis with placeholders; the --help import lines are run',
   'zonesync COMMAND --help': 'a placeholder for each command: every command\'s --help is run by test/cli/help.test.ts',
   'zonesync switch': 'names the command the CI workflow dispatches; its zone and --to come from the workflow inputs',
+  'zonesync init': 'writes into an empty directory, and this fixture has a zonesync.yaml: test/cli/init.test.ts runs it in an empty one',
+  'zonesync init --from-octodns config/production.yaml --force': 'needs an octoDNS repository: test/cli/init.test.ts converts test/fixtures/octodns-repo',
 };
 
 function isCommandLine(text: string): boolean {
