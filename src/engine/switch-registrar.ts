@@ -25,7 +25,7 @@ export function buildRegistrar(config: Config, id: string, env: Record<string, s
   const interpolated = interpolate(block.raw, env, `registrars.${id}`);
   for (const secret of interpolated.fromEnv) redactor.add(secret);
   if (interpolated.missing.length > 0) {
-    throw new ZonesyncError(`Registrar "${id}" cannot be built`, { details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`) });
+    throw new ZonesyncError(`Registrar "${id}" cannot be built`, { details: interpolated.missing.map((m) => `${m.path}: ${m.message}`) });
   }
   const parsed = registrarConfigSchema.safeParse(interpolated.value);
   if (!parsed.success) {

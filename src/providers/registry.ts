@@ -56,7 +56,7 @@ export async function buildProvider(config: Config, id: string, env: Record<stri
   redactor.addAll([...interpolated.fromEnv, ...secretFieldValues(interpolated.value)]);
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`Provider "${id}" cannot be built`, {
-      details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
+      details: interpolated.missing.map((m) => `${m.path}: ${m.message}`),
     });
   }
   const module = await load();
