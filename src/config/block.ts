@@ -18,7 +18,7 @@ export function resolveBlock<C>(kind: 'provider' | 'registrar', id: string, raw:
   const Kind = kind === 'provider' ? 'Provider' : 'Registrar';
   if (interpolated.missing.length > 0) {
     throw new ZonesyncError(`${Kind} "${id}" cannot be built`, {
-      details: interpolated.missing.map((m) => `${m.path}: environment variable ${m.variable} is not set`),
+      details: interpolated.missing.map((m) => `${m.path}: ${m.message}`),
     });
   }
   const parsed = schema.safeParse(interpolated.value);

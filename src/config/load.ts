@@ -201,7 +201,7 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   const checked = { ...top, ...(early.value as object) };
   const parsed = configSchema.safeParse(checked);
   const reasons = new Reasons(file, tree.root);
-  for (const m of early.missing) reasons.at(locate(tree.root, m.keys).pos, `${m.path}: environment variable ${m.variable} is not set`);
+  for (const m of early.missing) reasons.at(locate(tree.root, m.keys).pos, `${m.path}: ${m.message}`);
   if (!parsed.success) reasons.issues(parsed.error.issues, checked);
   const providers = asRecord(top.providers) ?? {};
   const registrars = asRecord(top.registrars) ?? {};

@@ -44,7 +44,7 @@ function byteCount(value: unknown): unknown {
 }
 
 /** A size in bytes: a number, or `16 MiB` (B, KiB, MiB, GiB). */
-const byteSize = z.preprocess(byteCount, z.number({ error: 'is a number of bytes or a size such as "16 MiB" (B, KiB, MiB, GiB)' }).int().min(1));
+export const byteSize = z.preprocess(byteCount, z.number({ error: 'is a number of bytes or a size such as "16 MiB" (B, KiB, MiB, GiB)' }).int().min(1));
 
 /** Bounds on reading the zone files a pull request controls (src/core/limits.ts; README "Untrusted zone files"). */
 export const limitsSchema = z.strictObject({

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import { RECORD_TYPES, type RecordType } from '../core/model.js';
+import { STRUCTURED_FIELDS } from '../core/zonefile/yaml-values.js';
+import { MAX_TTL } from '../core/zonefile/zone-file.js';
+
+/**
+ * The octoDNS YAML zone file as a zod schema, for editors (schema/zone.schema.json) only: the
+ * reader (src/core/zonefile/yaml-reader.ts) stays the judge. Structured fields come from the
+ * reader's own table, so the two cannot drift on which fields a type takes. What only the reader
+ * checks is listed in README "Schemas" (names, rdata such as an IPv4 address, mixed-case types).
+ */
+
+/** A number field: YAML gives an integer, or a quoted one. */
+const uint = z.union([z.int().min(0), z.string().regex(/^\d+$/)]);
+/** A scalar the reader takes as text (`value: 123` is the string 123 to it). */
+const scalar = z.union([z.string().min(1), z.number()]);
+const fqdn = z.string().regex(/^[^\s"\\;()]*\.$/, 'a fully qualified name ending in "."');
+const word = z.string().regex(/^[^\s"\\;()]+$/);
+const svcParams = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.array(z.union([z.string(), z.number()]))]));
+
+const FIELD_SCHEMAS = { uint, name: fqdn, hex: word, word, text: scalar, params: svcParams } as const;
+
+/** Every way to spell a structured value: one object per choice of key for fields that have two (MX `preference` or `priority`). */
+function structured(type: RecordType): z.ZodType[] {
+  const fields = STRUCTURED_FIELDS[type];
+  if (!fields) return [];
+  let shapes: Array<Record<string, z.ZodType>> = [{}];
+  for (const field of fields) {
+    const schema = FIELD_SCHEMAS[field.kind];
+    const optional = field.optional === true || field.default !== undefined;
+    shapes = shapes.flatMap((shape) =>
+      optional ? [{ ...shape, ...Object.fromEntries(field.keys.map((key) => [key, schema.optional()])) }] : field.keys.map((key) => ({ ...shape, [key]: schema })),
+    );
+  }
+  // Unknown fields are a warning to the reader, not an error.
+  return shapes.map((shape) => z.looseObject(shape));
+}
+
+const NAME_TYPES: ReadonlySet<RecordType> = new Set(['ALIAS', 'CNAME', 'NS', 'PTR']);
+
+function valueSchema(type: RecordType): z.ZodType {
+  const text = NAME_TYPES.has(type) ? fqdn : scalar;
+  const shapes = structured(type);
+  return shapes.length === 0 ? text : z.union([text, ...shapes]);
+}
+
+const ttl = z.union([z.int().min(0).max(MAX_TTL), z.string().regex(/^\d+$/)]);
+/** Provider settings (`octodns: { cloudflare: { proxied: true } }`). */
+const octodns = z.record(z.string(), z.unknown());
+
+/** One record of `type` (either spelling the reader takes: `MX` or `mx`): `value`, or `values`, never both. */
+function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {
+  const typeField = z.literal([type, type.toLowerCase()]);
+  // SOA belongs to the provider: the reader ignores it with a warning, whatever it holds.
+  if (type === 'SOA') return [z.looseObject({ type: typeField })];
+  const one = valueSchema(type);
+  // The reader takes a list or a single value under either key.
+  const value = z.union([one, z.array(one).min(1)]);
+  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional() };
+  return [z.looseObject({ ...common, value, values: z.never().optional() }), z.looseObject({ ...common, values: value, value: z.never().optional() })];
+}
+
+export const zoneRecordSchema = z.union([...RECORD_TYPES, 'SOA' as const].flatMap(recordSchemas) as [z.ZodType, ...z.ZodType[]]);
+
+/** A map from relative name (`''` for the apex) to one record or a list of records. */
+export const zoneFileSchema = z.record(z.string(), z.union([zoneRecordSchema, z.array(zoneRecordSchema)]));
