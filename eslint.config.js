@@ -35,11 +35,15 @@ const LAYERS = [
   // throttle.ts); the `providers` branch's shared retry module replaces them.
   { from: 'registrars', allow: ['registrars', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'providers/route53/client.ts', 'providers/route53/throttle.ts'] },
   { from: 'verify', allow: ['verify', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE] },
+  // JSON Schemas made from the zod schemas of config and zone files (scripts/schemas.ts writes schema/).
+  { from: 'schema', allow: ['schema', ...BELOW_DNS, 'config', ...CONFIG_SCHEMAS] },
+  // `zonesync fmt`: reads and rewrites zone files (a use case beside engine).
+  { from: 'format', allow: ['format', ...BELOW_DNS, 'config'] },
   { from: 'engine', allow: ['engine', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'registrars', 'verify'] },
   // Render turns reports into strings: no I/O, so not io.
-  { from: 'render', allow: ['render', 'core', 'lib', 'dns', 'config', PROVIDER_SURFACE, 'verify', 'engine'] },
-  { from: 'cli', allow: ['cli', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'registrars', 'verify', 'engine', 'render'] },
-  { from: 'commands', allow: ['commands', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'registrars', 'verify', 'engine', 'render', 'cli'] },
+  { from: 'render', allow: ['render', 'core', 'lib', 'dns', 'config', PROVIDER_SURFACE, 'verify', 'engine', 'format'] },
+  { from: 'cli', allow: ['cli', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'registrars', 'verify', 'engine', 'format', 'render'] },
+  { from: 'commands', allow: ['commands', ...BELOW_DNS, 'dns', 'config', PROVIDER_SURFACE, 'registrars', 'verify', 'engine', 'format', 'schema', 'render', 'cli'] },
 ];
 
 export default tseslint.config(

@@ -1,3 +1,4 @@
+import { DEFAULT_PER_PAGE } from './capabilities.js';
 import Cloudflare, { APIConnectionError, APIError } from 'cloudflare';
 import { backoffMs, withRetries } from '../shared/retry.js';
 import { RequestPacer, sleep, type RateWindow, type Sleep } from './pacer.js';
@@ -38,8 +39,7 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-/** Records per page of a zone's record list when the caller sets none. */
-export const DEFAULT_PER_PAGE = 500;
+export { DEFAULT_PER_PAGE };
 
 export interface ApiOptions {
   apiToken: string;

@@ -1,10 +1,12 @@
 import type { Capabilities } from '../provider.js';
-import { DEFAULT_PER_PAGE } from './api.js';
 
 /** Record operations per batch on a Free zone: the default of `batchSize`. */
 export const CLOUDFLARE_DEFAULT_BATCH_SIZE = 200;
 
 /** What Cloudflare serves, and why not where it does not. `maxChangesPerBatch` is the plan's batch limit. */
+/** Records per page of GET /zones/{id}/dns_records that the client asks for. */
+export const DEFAULT_PER_PAGE = 500;
+
 export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BATCH_SIZE, perPage = DEFAULT_PER_PAGE): Capabilities {
   return {
     types: {
