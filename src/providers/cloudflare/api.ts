@@ -39,7 +39,6 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-export { DEFAULT_PER_PAGE };
 
 export interface ApiOptions {
   apiToken: string;
