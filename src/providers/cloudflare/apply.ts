@@ -1,7 +1,7 @@
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { planCommand } from '../../core/hints.js';
-import { CloudflareCallError, formatMessages, type BatchResult, type CloudflareApi } from './api.js';
+import { CloudflareCallError, formatMessages, type BatchResult, type CloudflareApi } from './client.js';
 import { indexRecords, type CloudflareRecord, type RecordBody, type RecordIndex } from './convert.js';
 import { batchBody, changeOps, opCount, packBatches, type BatchBody, type ChangeOps } from './operations.js';
 

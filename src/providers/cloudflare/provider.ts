@@ -7,7 +7,7 @@ import type { Nameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
-import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './api.js';
+import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './client.js';
 import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';

@@ -7,7 +7,7 @@ import type { ChunkReceipt, Provider } from '../provider.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { fileCapabilities } from './capabilities.js';
 import { fileConfigSchema, type FileConfig } from './config.js';
-import { FileZoneStore } from './store.js';
+import { FileZoneStore } from './client.js';
 
 export { fileCapabilities } from './capabilities.js';
 export { fileConfigSchema, type FileConfig } from './config.js';

@@ -10,7 +10,7 @@ import type { AuditFinding, Capabilities, ChunkReceipt, Provider } from '../prov
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
-import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
+import { changeWeight, planBatches, ROUTE53_LIMITS } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Change as Route53Change } from '@aws-sdk/client-route-53';
-import { changeWeight, planBatches, ROUTE53_LIMITS } from './batch.js';
+import { changeWeight, planBatches, ROUTE53_LIMITS } from './apply.js';
 
 function change(action: 'CREATE' | 'UPSERT' | 'DELETE', name: string, values: string[]): Route53Change {
   return { Action: action, ResourceRecordSet: { Name: name, Type: 'TXT', TTL: 300, ResourceRecords: values.map((Value) => ({ Value })) } };
