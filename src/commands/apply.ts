@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { applyOptionsFrom, MAX_WAIT_SECONDS, pushFlags } from '../cli/apply-flags.js';
 import { ZonesyncCommand } from '../cli/base.js';
+import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
 import { planConfiguredZones } from '../engine/plan.js';
@@ -30,6 +31,7 @@ export default class Apply extends ZonesyncCommand {
     'max-wait': Flags.integer({ description: 'longest in-process wait (seconds, up to 30 days) for old TTLs; longer waits stop and say when to --resume', default: 900, min: 0, max: MAX_WAIT_SECONDS }),
     resume: Flags.boolean({ description: 'finish the last run (or --run) after a crash, a failure or a staged wait; applies nothing twice', default: false }),
     run: Flags.string({ description: 'with --resume: the run id' }),
+    ...changedSinceFlag(['plan', 'resume']),
     parallel: Flags.integer({ description: 'zones applied at once (each provider paces its own API calls across them)', default: 4, min: 1 }),
   };
 
@@ -64,7 +66,7 @@ export default class Apply extends ZonesyncCommand {
       } else {
         const plan = flags.plan
           ? await readSavedPlan(flags.plan, config, process.env.ZONESYNC_PLAN_KEY || undefined)
-          : (await planConfiguredZones(config, providers, await this.zonesFrom(config, argv, flags.shard), { targets: flags.target, now: new Date() })).plan;
+          : (await planConfiguredZones(config, providers, await narrowToChanged(config, await this.zonesFrom(config, argv, flags.shard), flags['changed-since'], flags.quiet ? undefined : (line) => this.printError(line)), { targets: flags.target, now: new Date() })).plan;
         if (!this.jsonEnabled() && !flags.quiet) {
           const text = renderPlanText(plan, style, { full: flags.full, forced: flags.force });
           planLines = text.split('\n').length - 1;

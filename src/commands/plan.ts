@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
+import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { formatProblem } from '../core/problem.js';
 import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
 import { planConfiguredZones } from '../engine/plan.js';
@@ -13,19 +14,21 @@ export default class PlanCommand extends ZonesyncCommand {
     '<%= config.bin %> plan example.com --target pdns',
     '<%= config.bin %> plan --format markdown --out plan.json > plan.md',
     '<%= config.bin %> plan --detailed-exitcode   # 0 no changes, 2 changes',
+    '<%= config.bin %> plan --changed-since origin/main   # only zones a change since then touches',
   ];
 
   static override flags = {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
     out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum, and an HMAC when ZONESYNC_PLAN_KEY is set) for `apply --plan`' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
+    ...changedSinceFlag(),
     full: Flags.boolean({ description: 'show every change (text: above 200 changes in a zone, counts by type and the first 50; markdown: capped for a PR comment)', default: false }),
   };
 
   async run(): Promise<Plan> {
     const { flags, argv } = await this.parse(PlanCommand);
     const config = await this.config_(flags.config);
-    const zones = await this.zonesFrom(config, argv, flags.shard);
+    const zones = await narrowToChanged(config, await this.zonesFrom(config, argv, flags.shard), flags['changed-since'], flags.quiet ? undefined : (line) => this.printError(line));
     await this.warnUnfinishedRuns(config, this.style(flags.color));
     const made = await planConfiguredZones(config, this.providers(config), zones, { targets: flags.target, now: new Date() });
     const key = process.env.ZONESYNC_PLAN_KEY;

@@ -16,6 +16,8 @@ export interface DesiredZone {
   declaredNsTtl?: number;
   /** Problems the reader counted past limits.problems of each severity, not kept. */
   omitted?: OmittedProblems;
+  /** Absolute paths of the files its $INCLUDEs read (`--changed-since` takes the zone when one changed). */
+  included?: string[];
 }
 
 /** Real paths of repository roots, resolved once per run. */
@@ -61,6 +63,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
     return desiredFrom(config, parsed);
   }
   let used = read.bytes;
+  const included: string[] = [];
   const include: IncludeFile = (path, fromKey) => {
     const full = isAbsolute(path) ? path : resolve(dirname(fromKey), path);
     const left = limits.totalBytes - used;
@@ -69,9 +72,12 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
     const file = relative(process.cwd(), full) || full;
     if (!got.ok) return got.at ? { refused: `${file} ${got.reason}`, rule: got.rule, location: { file, ...got.at } } : { refused: `it ${got.reason}`, rule: got.rule };
     used += got.bytes;
+    included.push(full);
     return { text: got.text, file, key: got.real };
   };
-  return desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, maxProblems: limits.problems }));
+  const desired = desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, maxProblems: limits.problems }));
+  if (included.length > 0) desired.included = included;
+  return desired;
 }
 
 function desiredFrom(config: ZoneConfig, parsed: ZoneFileResult): DesiredZone {
