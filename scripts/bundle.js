@@ -1,4 +1,4 @@
-// Bundles the compiled commands (dist/commands/*.js, from tsc) and @oclif/core into one CommonJS
+// Bundles the compiled commands (dist/commands/**/*.js, from tsc) and @oclif/core into one CommonJS
 // file, dist/bundle/cli.cjs, so a command starts by reading one file instead of ~440, and so
 // bin/run.js can compile it through V8's code cache (src/cli/bundle-loader.ts; the cache is made
 // by scripts/code-cache.js). It exports:
@@ -8,7 +8,7 @@
 //              when that command runs. Provider modules stay lazy too: esbuild initialises the
 //              target of each import() (src/providers/registry.ts) on first use.
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -22,16 +22,18 @@ const staging = `${out}.tmp`;
 // across the two copies (test/cli/help.test.ts runs them).
 const external = ['@aws-sdk/*', '@smithy/*', 'cloudflare', 'cloudflare/*', 'ts-node', 'typescript'];
 
-const ids = readdirSync(commands)
+// A topic is a folder: dist/commands/report/merge.js is the command `report merge` (id report:merge).
+const files = readdirSync(commands, { recursive: true, encoding: 'utf8' })
+  .map((f) => f.split(sep).join('/'))
   .filter((f) => f.endsWith('.js'))
-  .map((f) => f.replace(/\.js$/, ''))
   .sort();
+const ids = files.map((f) => f.replace(/\.js$/, '').replaceAll('/', ':'));
 const entry = [
   "import * as oclif from '@oclif/core';",
   'export { oclif };',
   'export const COMMANDS = {};',
-  ...ids.map(
-    (id) => `Object.defineProperty(COMMANDS, ${JSON.stringify(id)}, { enumerable: true, get: () => require(${JSON.stringify(`./dist/commands/${id}.js`)}).default });`,
+  ...files.map(
+    (file, i) => `Object.defineProperty(COMMANDS, ${JSON.stringify(ids[i])}, { enumerable: true, get: () => require(${JSON.stringify(`./dist/commands/${file}`)}).default });`,
   ),
 ].join('\n');
 

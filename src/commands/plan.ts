@@ -4,6 +4,7 @@ import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { formatProblem } from '../core/problem.js';
 import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
 import { planConfiguredZones } from '../engine/plan.js';
+import { reportOf } from '../engine/report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
 
@@ -22,6 +23,7 @@ export default class PlanCommand extends ZonesyncCommand {
     out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum, and an HMAC when ZONESYNC_PLAN_KEY is set) for `apply --plan`' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 2 when there are changes, 0 when none', default: false }),
     ...changedSinceFlag(),
+    report: Flags.string({ description: 'also write a report file (the plan, with its config and shard) for `zonesync report merge`', helpValue: 'FILE' }),
     full: Flags.boolean({ description: 'show every change (text: above 200 changes in a zone, counts by type and the first 50; markdown: capped for a PR comment)', default: false }),
   };
 
@@ -36,6 +38,8 @@ export default class PlanCommand extends ZonesyncCommand {
     const plan = key ? signPlan(made.plan, key) : made.plan;
     const warnings = made.warnings;
     if (flags.out) await writeFileAtomic(flags.out, this.redact(renderPlanJson(plan)));
+    const exitCode = flags['detailed-exitcode'] && planHasChanges(plan) ? 2 : 0;
+    if (flags.report) await writeFileAtomic(flags.report, this.redact(`${JSON.stringify(await reportOf(config, 'plan', { shard: flags.shard, zones: zones.map((z) => z.name), exitCode, body: plan, now: new Date(plan.createdAt) }), null, 2)}\n`));
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
       else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }));
@@ -44,7 +48,7 @@ export default class PlanCommand extends ZonesyncCommand {
         this.print(renderPlanText(plan, this.style(flags.color), { full: flags.full }));
       }
     }
-    if (flags['detailed-exitcode'] && planHasChanges(plan)) this.exitWith(2);
+    if (exitCode === 2) this.exitWith(2);
     return plan;
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
+import { reportOf } from '../engine/report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
 import { renderVerifyHtml } from '../render/verify-html.js';
@@ -17,18 +18,22 @@ export default class Verify extends ZonesyncCommand {
     edns: Flags.string({ options: ['both', 'on', 'off'], default: 'both', description: 'ask with EDNS, without, or both' }),
     timeout: Flags.integer({ description: 'milliseconds to wait for one answer', default: 1000, min: 50 }),
     concurrency: Flags.integer({ description: 'queries in flight per nameserver', default: 32, min: 1 }),
+    report: Flags.string({ description: 'also write a report file (the zone reports, with the config and shard) for `zonesync report merge`', helpValue: 'FILE' }),
   };
 
   async run(): Promise<VerifyRun> {
     const { flags, argv } = await this.parse(Verify);
     const config = await this.config_(flags.config);
-    const run = await verifyZones(config, this.providers(config), await this.zonesFrom(config, argv, flags.shard), {
+    const zones = await this.zonesFrom(config, argv, flags.shard);
+    const run = await verifyZones(config, this.providers(config), zones, {
       edns: flags.edns as 'both' | 'on' | 'off',
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
     });
-    if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, new Date())));
+    const now = new Date();
+    if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, now)));
+    if (flags.report) await writeFileAtomic(flags.report, this.redact(`${JSON.stringify(await reportOf(config, 'verify', { shard: flags.shard, zones: zones.map((z) => z.name), exitCode: run.exitCode, body: run.reports, now }), null, 2)}\n`));
     if (!this.jsonEnabled()) {
       // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
       const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];

@@ -59,9 +59,10 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
 }
 
 /** The whole page; `now` is when the check ran (shown, not read from a clock here). */
-export function renderVerifyHtml(reports: VerifyReport | VerifyReport[], now: Date, maxLines = 50): string {
+export function renderVerifyHtml(reports: VerifyReport | VerifyReport[], now: Date, maxLines = 50, missing: string[] = []): string {
   const all = Array.isArray(reports) ? reports : [reports];
-  const ok = all.length > 0 && all.every((r) => r.ok);
+  // `missing`: what the page lacks (shards of a merge with no report); the page is not green then.
+  const ok = all.length > 0 && all.every((r) => r.ok) && missing.length === 0;
   const nameservers = all.flatMap((r) => r.providers.flatMap((p) => p.nameservers));
   const wrong = nameservers.filter((ns) => ns.status === 'wrong-answers').length;
   const silent = nameservers.filter((ns) => ns.status === 'did-not-answer').length;
@@ -71,6 +72,7 @@ export function renderVerifyHtml(reports: VerifyReport | VerifyReport[], now: Da
     silent > 0 ? `${silent} nameserver${silent === 1 ? '' : 's'} did not answer` : '',
     unasked.length > 0 ? `not verified: nothing was asked for ${unasked.join(', ')}` : '',
     all.length === 0 ? 'not verified: nothing was asked' : '',
+    ...missing,
   ].filter(Boolean);
   const headline = ok ? 'Every nameserver answers as declared' : problems.length > 0 ? problems.join('; ') : 'Providers answer differently';
   const verdict = ok ? 'OK' : wrong === 0 && silent === 0 && all.every((r) => zoneVerdict(r) !== 'FAILED') ? 'NOT VERIFIED' : 'FAILED';

@@ -119,7 +119,7 @@ export function readmeCommandLines(markdown: string): string[] {
 
 /** Every command's --help examples, `zonesync` for the bin. */
 async function helpCommandLines(): Promise<string[]> {
-  const files = readdirSync(join(REPO, 'src/commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  const files = readdirSync(join(REPO, 'src/commands'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
   const lines: string[] = [];
   for (const file of files.sort()) {
     const { default: command } = (await import(join(REPO, 'src/commands', file))) as { default: { examples?: Array<string | { command: string }> } };
