@@ -3,7 +3,7 @@ import { ZonesyncCommand } from '../cli/base.js';
 import { initFromOctodns, initScaffold, type InitResult } from '../engine/init.js';
 
 export default class Init extends ZonesyncCommand {
-  static override summary = 'Start a repository: zonesync.yaml and zones/, or a zonesync.yaml converted from an octoDNS config.';
+  static override summary = 'Start a repository: zonesync.yaml, zones/ and a GitHub workflow using the zonesync Action, or a zonesync.yaml converted from an octoDNS config.';
   static override description = 'Refuses to overwrite a file that exists (use --force). With --from-octodns, the zone files are used in place and everything that cannot be mapped is printed and written into zonesync.yaml as comments.';
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --from-octodns config/production.yaml --force'];
 
@@ -15,7 +15,7 @@ export default class Init extends ZonesyncCommand {
   async run(): Promise<InitResult> {
     const { flags } = await this.parse(Init);
     const from = flags['from-octodns'];
-    const result = from ? await initFromOctodns(process.cwd(), from, flags.force) : await initScaffold(process.cwd(), flags.force);
+    const result = from ? await initFromOctodns(process.cwd(), from, flags.force) : await initScaffold(process.cwd(), flags.force, this.config.version);
     if (!this.jsonEnabled()) {
       const c = result.conversion;
       const lines = [`wrote ${result.written.join(', ')}`];

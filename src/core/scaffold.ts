@@ -36,3 +36,148 @@ export const SCAFFOLD: Readonly<Record<string, string>> = {
     '',
   ].join('\n'),
 };
+
+/** Where `zonesync init`'s workflow takes the Action from (action.yml at the root of zonesync's repository). */
+export const ACTION_REPOSITORY = 'zonesync/zonesync';
+
+/**
+ * `.github/workflows/dns.yml` for a repository of zones, using the zonesync Action pinned to
+ * `version` (the zonesync that wrote it): plan what a pull request changed, apply on main, and
+ * verify and look for drift on a schedule in shards merged into one status page.
+ */
+export function scaffoldWorkflow(version: string): string {
+  const uses = `${ACTION_REPOSITORY}@v${version}`;
+  return `# DNS from git with zonesync (see the zonesync README, "GitHub Action" and "CI recipe"):
+#   pull request → plan the zones it changed (job summary, plan kept as an artifact)
+#   push to main → apply the zones the push changed
+#   schedule     → verify every nameserver and look for drift, in shards, merged into one status page
+# Provider credentials go in secrets and reach zonesync only through env: (the file provider of
+# zonesync.yaml needs none), e.g.  env: { CLOUDFLARE_API_TOKEN: \${{ secrets.CLOUDFLARE_API_TOKEN }} }
+name: dns
+
+on:
+  pull_request:
+    paths: ['zones/**', 'zonesync.yaml']
+  push:
+    branches: [main]
+    paths: ['zones/**', 'zonesync.yaml']
+  schedule:
+    - cron: '17 * * * *'
+
+permissions:
+  contents: read
+
+jobs:
+  plan:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-24.04
+    timeout-minutes: 20
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the base commit, for --changed-since
+          persist-credentials: false
+      - id: plan
+        uses: ${uses}
+        with:
+          command: plan
+          changed-since: \${{ github.event.pull_request.base.sha }}
+          format: markdown
+          summary: 'true'
+          plan-path: plan.json
+          ok-exit-codes: '0'
+      - uses: actions/upload-artifact@v4
+        with:
+          name: plan-\${{ github.event.pull_request.head.sha }}
+          path: plan.json
+
+  apply:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-24.04
+    timeout-minutes: 60
+    concurrency:
+      group: zonesync-apply
+      cancel-in-progress: false
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0 # the commit before the push, for --changed-since
+      - uses: ${uses}
+        with:
+          command: apply
+          changed-since: \${{ github.event.before }}
+          args: --yes
+          ok-exit-codes: '0'
+
+  watch:
+    if: github.event_name == 'schedule'
+    runs-on: ubuntu-24.04
+    timeout-minutes: 20
+    strategy:
+      fail-fast: false
+      matrix:
+        shard: [1, 2]
+    steps:
+      - uses: actions/checkout@v4
+      - id: verify
+        uses: ${uses}
+        with:
+          command: verify
+          shard: \${{ matrix.shard }}/\${{ strategy.job-total }}
+          report-path: verify-report.json
+          ok-exit-codes: any
+      - id: drift
+        uses: ${uses}
+        with:
+          command: plan
+          args: --detailed-exitcode
+          shard: \${{ matrix.shard }}/\${{ strategy.job-total }}
+          report-path: drift-report.json
+          ok-exit-codes: any
+      - if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: reports-\${{ github.run_id }}-\${{ matrix.shard }}
+          path: |
+            verify-report.json
+            drift-report.json
+      - name: Fail on broken nameservers or drift
+        if: steps.verify.outputs.exit-code != '0' || steps.drift.outputs.exit-code != '0'
+        env:
+          VERIFY_CODE: \${{ steps.verify.outputs.exit-code }}
+          DRIFT_CODE: \${{ steps.drift.outputs.exit-code }}
+        run: |
+          echo "::error::verify exited $VERIFY_CODE (3: a nameserver is wrong), plan exited $DRIFT_CODE (2: drift)"
+          exit 1
+
+  status:
+    needs: watch
+    if: github.event_name == 'schedule' && !cancelled()
+    runs-on: ubuntu-24.04
+    timeout-minutes: 10
+    steps:
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: reports-\${{ github.run_id }}-*
+          path: reports
+      - uses: ${uses}
+        with:
+          command: report merge
+          args: reports/*/verify-report.json --html status.html
+          format: markdown
+          summary: 'true'
+          ok-exit-codes: any
+      - uses: ${uses}
+        with:
+          command: report merge
+          args: reports/*/drift-report.json
+          format: markdown
+          summary: 'true'
+          ok-exit-codes: any
+      - if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: status-\${{ github.run_id }}
+          path: status.html
+`;
+}

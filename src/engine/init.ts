@@ -2,7 +2,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ZonesyncError } from '../core/errors.js';
 import { convertOctodns, sourceDirectories, type Conversion } from '../core/octodns/convert.js';
-import { SCAFFOLD } from '../core/scaffold.js';
+import { SCAFFOLD, scaffoldWorkflow } from '../core/scaffold.js';
 import { readWithYamlPackage } from '../core/zonefile/yaml-package.js';
 import { isInside, readConfined } from '../io/confined-read.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -25,8 +25,9 @@ async function writeAll(dir: string, files: Record<string, string>, force: boole
   return Object.keys(files);
 }
 
-export async function initScaffold(dir: string, force: boolean): Promise<InitResult> {
-  return { written: await writeAll(dir, { ...SCAFFOLD }, force) };
+/** The start of a repository; `version` pins the Action its workflow uses (this zonesync's). */
+export async function initScaffold(dir: string, force: boolean, version: string): Promise<InitResult> {
+  return { written: await writeAll(dir, { ...SCAFFOLD, '.github/workflows/dns.yml': scaffoldWorkflow(version) }, force) };
 }
 
 /** The names in a source folder (inside `dir`), for the converter to find zone files in place. */

@@ -7,7 +7,7 @@ import { needsIntegration } from '../support/project.js';
 import { CLI, REPO, type Workspace } from '../support/workspace.js';
 import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
-// dns.yml's own `run:` scripts, run as GitHub's runner would, with `zonesync` the CLI built from this tree.
+// dns.yml's own `run:` scripts and action.yml's, run as GitHub's runner would, with `zonesync` the CLI built from this tree.
 
 type Step = { id?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, string> };
 type Job = { env?: Record<string, string>; steps: Step[] };
@@ -23,7 +23,7 @@ export interface StepContext {
   values?: Record<string, string>;
 }
 
-function expand(text: string, context: StepContext): string {
+export function expand(text: string, context: StepContext): string {
   return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
     const value = context.values?.[expr] ?? CONTEXT[expr];
     if (value !== undefined) return value;
@@ -34,12 +34,20 @@ function expand(text: string, context: StepContext): string {
   });
 }
 
-function step(job: string, id: string, context: StepContext): { run: string; env: Record<string, string> } {
+type ActionStep = Step & { if?: string; shell?: string; 'working-directory'?: string };
+export const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string; required?: boolean }>;
+  outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: ActionStep[] };
+};
+
+function step(job: string, id: string, context: StepContext): Step & { env: Record<string, string> } {
   const j = workflow.jobs[job];
   const s = j?.steps.find((x) => x.id === id);
-  if (!j || !s?.run) throw new Error(`dns.yml: job ${job} has no run: step with id ${id}`);
+  if (!j || !s || !(s.run || s.uses === './')) throw new Error(`dns.yml: job ${job} has no run: or uses: ./ step with id ${id}`);
   const env = Object.fromEntries(Object.entries({ ...j.env, ...s.env }).map(([k, v]) => [k, expand(String(v), context)]));
-  return { run: s.run, env };
+  const given = Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, expand(String(v), context)]));
+  return { ...s, env, with: given };
 }
 
 export interface StepResult {
@@ -50,18 +58,17 @@ export interface StepResult {
   summary: string;
 }
 
-/** Run one step as the runner would (`shell: bash`), with `zonesync` the CLI built from this tree. */
-export async function runStep(ws: Workspace, job: string, id: string, context: StepContext = {}): Promise<StepResult> {
+/** Run a bash script as the runner would (`shell: bash`), with `zonesync` the CLI built from this tree. */
+export async function runScript(ws: Workspace, name: string, run: string, env: Record<string, string>, cwd = ws.dir): Promise<StepResult> {
   needsIntegration('the built CLI (zonesync on the workflow step\'s PATH)');
-  const { run, env } = step(job, id, context);
   const dir = join(ws.dir, '.runner');
   await mkdir(dir, { recursive: true });
-  const files = { script: join(dir, `${job}-${id}.sh`), output: join(dir, `${job}-${id}.output`), summary: join(dir, `${job}-${id}.summary`) };
+  const files = { script: join(dir, `${name}.sh`), output: join(dir, `${name}.output`), summary: join(dir, `${name}.summary`) };
   await writeFile(files.script, `zonesync() { node "$ZONESYNC_CLI" "$@"; }\n${run}`);
   await writeFile(files.output, '');
   await writeFile(files.summary, '');
   const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', files.script], {
-    cwd: ws.dir,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', CI: 'true', ZONESYNC_CLI: CLI, GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, ...zoneAuditEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,6 +79,33 @@ export async function runStep(ws: Workspace, job: string, id: string, context: S
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
   const outputs = Object.fromEntries((await readFile(files.output, 'utf8')).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   return { code, stdout, stderr, outputs, summary: await readFile(files.summary, 'utf8') };
+}
+
+/**
+ * action.yml's command step, as `uses: ./` runs it: inputs (with their defaults) through its env:,
+ * in its working-directory; the outputs are the action's (`exit-code`, `plan-path`, …). The install
+ * step is left out: `zonesync` is the CLI built from this tree (test/ci/action.test.ts runs the install).
+ */
+export async function runAction(ws: Workspace, name: string, given: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
+  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, given[k] ?? v.default ?? '']));
+  for (const k of Object.keys(given)) if (!(k in action.inputs)) throw new Error(`action.yml has no input ${k}`);
+  const s = action.runs.steps.find((x) => x.id === 'run');
+  if (!s?.run) throw new Error('action.yml has no run step with id run');
+  const values = { ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`inputs.${k}`, v])), 'github.action_path': REPO };
+  if (s.if !== "inputs.command != ''") throw new Error(`action.yml: the run step's if: changed (${s.if}); update runAction`);
+  if (inputs.command === '') return { code: 0, stdout: '', stderr: '', outputs: {}, summary: '' };
+  const stepEnv = Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, expand(String(v), { values })]));
+  const cwd = join(ws.dir, expand(s['working-directory'] ?? '.', { values }));
+  const result = await runScript(ws, name, s.run, { ...env, ...stepEnv }, cwd);
+  const outputs = Object.fromEntries(Object.entries(action.outputs).map(([k, o]) => [k, result.outputs[/steps\.run\.outputs\.([\w-]+)/.exec(o.value)?.[1] ?? ''] ?? '']));
+  return { ...result, outputs };
+}
+
+/** Run one step as the runner would: a `run:` script, or the action of this repository (`uses: ./`). */
+export async function runStep(ws: Workspace, job: string, id: string, context: StepContext = {}): Promise<StepResult> {
+  const s = step(job, id, context);
+  if (s.uses === './') return runAction(ws, `${job}-${id}`, s.with as Record<string, string>, s.env);
+  return runScript(ws, `${job}-${id}`, s.run as string, s.env);
 }
 
 /** Make the workspace a git repository and commit everything in it; returns the commit. */
