@@ -47,12 +47,14 @@ async function postComment(ws: Workspace, comments: Comment[], planResult = 'suc
 describe('dns.yml end to end on the file provider', () => {
   let ws: Workspace;
   beforeAll(async () => {
+    // The base branch has the zone with one record; the pull request (the work tree) gives it the rest.
     ws = await makeWorkspace({
       'zonesync.yaml': readFileSync(join(REPO, 'zonesync.yaml'), 'utf8'),
-      'zones/example.com.yaml': readFileSync(join(REPO, 'zones/example.com.yaml'), 'utf8'),
+      'zones/example.com.yaml': "'':\n  type: A\n  value: 192.0.2.1\n",
     });
     const base = commitAll(ws, 'base');
-    context = { values: { 'github.event.pull_request.base.sha': base }, secrets: { ZONESYNC_PLAN_KEY: 'flow-test-plan-key-0042' } };
+    await ws.write('zones/example.com.yaml', readFileSync(join(REPO, 'zones/example.com.yaml'), 'utf8'));
+    context = { values: { 'github.event.pull_request.base.sha': base, 'github.event.before': base }, secrets: { ZONESYNC_PLAN_KEY: 'flow-test-plan-key-0042' } };
   });
   afterAll(async () => ws?.cleanup());
 
@@ -69,13 +71,17 @@ describe('dns.yml end to end on the file provider', () => {
 
     const plan = await runStep(ws, 'plan', 'plan');
     expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stderr).toContain('example.com.: zone file zones/example.com.yaml changed');
+    expect(plan.outputs).toMatchObject({ 'exit-code': '0', 'has-changes': 'true', 'plan-path': join(ws.dir, 'plan.json'), 'output-path': join(ws.dir, 'plan-body.md') });
+    const comment = await runStep(ws, 'plan', 'plan-md');
+    expect(comment.code, comment.stderr).toBe(0);
     const markdown = readFileSync(join(ws.dir, 'plan.md'), 'utf8');
     expect(markdown).toContain('## zonesync plan');
     expect(markdown).toContain('| zone | target | create | update | delete | safety | change visible within | rollback visible within |');
     expect(markdown).toMatch(/\| `example\.com\.` \| local \| 13 \| 0 \| 0 \| ok \| [^|]+ \| [^|]+ \|/);
     expect(markdown).toContain('```diff\n');
     expect(markdown).toContain('+ www.example.com. 300 IN CNAME example.com.');
-    expect(plan.summary).toBe(markdown);
+    expect(comment.summary).toBe(markdown);
     const saved = JSON.parse(readFileSync(join(ws.dir, 'plan.json'), 'utf8')) as { checksum: string; zones: unknown[] };
     expect(saved.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(markdown).toContain(saved.checksum);
@@ -131,8 +137,8 @@ describe('dns.yml end to end on the file provider', () => {
   it('schedule: no drift after the apply (0), drift after an edit behind zonesync\'s back (2)', async () => {
     const clean = await runStep(ws, 'watch', 'drift');
     expect(clean.code, clean.stderr).toBe(0);
-    expect(clean.outputs).toEqual({ code: '0' });
-    expect(clean.summary).toBe('');
+    expect(clean.outputs['exit-code']).toBe('0');
+    expect(clean.outputs['has-changes']).toBe('false');
 
     const served = join(ws.dir, '.zonesync/served/example.com.zone');
     const text = readFileSync(served, 'utf8');
@@ -140,8 +146,26 @@ describe('dns.yml end to end on the file provider', () => {
     await writeFile(served, text.replace('192.0.2.25', '192.0.2.99'));
     const drift = await runStep(ws, 'watch', 'drift');
     expect(drift.code, drift.stderr).toBe(0);
-    expect(drift.outputs).toEqual({ code: '2' });
+    expect(drift.outputs['exit-code']).toBe('2');
+    const driftMd = readFileSync(join(ws.dir, 'drift.md'), 'utf8');
+    expect(driftMd).toContain('| `example.com.` | local | 0 | 1 | 0 |');
+    expect(driftMd).toContain('+ mx1.example.com.');
+  });
+
+  it('schedule: the shards\' reports merge into one status page and one summary', async () => {
+    const verify = await runStep(ws, 'watch', 'verify');
+    expect(verify.outputs['exit-code'], verify.stderr).toBe('3'); // the file provider has no nameservers: NOT VERIFIED
+    expect(verify.outputs['report-path']).toBe(join(ws.dir, 'verify-report.json'));
+    // download-artifact puts each shard's artifact in a folder named after it.
+    const artifact = join(ws.dir, 'reports/reports-7-1');
+    await mkdir(artifact, { recursive: true });
+    for (const f of ['verify-report.json', 'drift-report.json']) await cp(join(ws.dir, f), join(artifact, f));
+    const status = await runStep(ws, 'status', 'status');
+    expect(status.outputs['exit-code'], status.stderr).toBe('3');
+    expect(readFileSync(join(ws.dir, 'status.html'), 'utf8')).toContain('<code>example.com.</code>');
+    expect(status.summary).toContain('## zonesync verify');
+    const drift = await runStep(ws, 'status', 'drift');
+    expect(drift.outputs['exit-code'], drift.stderr).toBe('2');
     expect(drift.summary).toContain('| `example.com.` | local | 0 | 1 | 0 |');
-    expect(drift.summary).toContain('+ mx1.example.com.');
   });
 });

@@ -11,7 +11,10 @@ describe('zonesync init', () => {
     ws = await makeWorkspace({});
     const init = await runCli(['init'], { cwd: ws.dir });
     expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toContain('wrote zonesync.yaml, zones/example.com.yaml');
+    expect(init.stdout).toContain('wrote zonesync.yaml, zones/example.com.yaml, .github/workflows/dns.yml');
+    // The workflow uses the Action of the zonesync that wrote it (test/ci/workflows.test.ts lints it).
+    const version = (JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(await readFile(join(ws.dir, '.github/workflows/dns.yml'), 'utf8')).toContain(`uses: zonesync/zonesync@v${version}\n`);
     const validate = await runCli(['validate'], { cwd: ws.dir });
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: ws.dir });
