@@ -92,6 +92,11 @@ const NOT_RUN: Record<string, string> = {
   'zonesync switch': 'names the command the CI workflow dispatches; its zone and --to come from the workflow inputs',
   'zonesync init': 'writes into an empty directory, and this fixture has a zonesync.yaml: test/cli/init.test.ts runs it in an empty one',
   'zonesync init --from-octodns config/production.yaml --force': 'needs an octoDNS repository: test/cli/init.test.ts converts test/fixtures/octodns-repo',
+  'zonesync report merge FILES…': 'a synopsis with a placeholder; test/cli/report-merge.test.ts merges real report files',
+  'zonesync report merge shard-*.json --html status.html --format markdown': 'needs the report files of a sharded run: test/cli/report-merge.test.ts and test/ci/flow.test.ts merge real ones',
+  'zonesync report merge shard-*.json --html status.html --format markdown >> "$GITHUB_STEP_SUMMARY"': 'needs the report files of a sharded run: test/cli/report-merge.test.ts and test/ci/flow.test.ts merge real ones',
+  'zonesync report merge plans/*/report.json --format markdown --out plan.json': 'needs the report files of a sharded run: test/cli/report-merge.test.ts merges plan reports and applies the merged plan',
+  'zonesync plan --changed-since origin/main   # only zones a change since then touches': 'the fixture is not a git repository with an origin: test/cli/changed-since.test.ts plans --changed-since in one',
 };
 
 function isCommandLine(text: string): boolean {
