@@ -63,7 +63,7 @@ afterAll(async () => {
 describe("dns.yml's pull request plan never sends a base secret where the pull request points", () => {
   it('plans the pull request zones with the base config: the key goes to the base URL only, the comment says why', async () => {
     const context = { secrets: { PDNS_API_KEY_READONLY: SECRET }, values: { 'github.event.pull_request.base.sha': baseSha } };
-    for (const id of ['base-config', 'validate', 'plan']) {
+    for (const id of ['base-config', 'validate', 'plan', 'plan-md']) {
       const result = await runStep(ws, 'plan', id, context);
       expect(result.code, `${id}: ${result.stdout}${result.stderr}`).toBe(0);
       expect(`${result.stdout}${result.stderr}${result.summary}`).not.toContain(SECRET);
