@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { applyOptionsFrom, MAX_WAIT_SECONDS, pushFlags } from '../cli/apply-flags.js';
 import { ZonesyncCommand } from '../cli/base.js';
+import type { Config } from '../config/load.js';
 import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
 import { applyPlan, type ApplyReport } from '../engine/apply.js';
@@ -35,6 +36,11 @@ export default class Apply extends ZonesyncCommand {
     parallel: Flags.integer({ description: 'zones applied at once (each provider paces its own API calls across them)', default: 4, min: 1 }),
   };
 
+  /** The zones named (all when none), narrowed to --shard and --changed-since. */
+  private async changedZones(config: Config, argv: unknown[], flags: { shard?: string; quiet: boolean; 'changed-since'?: string }) {
+    return narrowToChanged(config, await this.zonesFrom(config, argv, flags.shard), flags['changed-since'], flags.quiet ? undefined : (line) => this.printError(line));
+  }
+
   async run(): Promise<ApplyReport> {
     const { flags, argv } = await this.parse(Apply);
     const config = await this.config_(flags.config);
@@ -66,7 +72,7 @@ export default class Apply extends ZonesyncCommand {
       } else {
         const plan = flags.plan
           ? await readSavedPlan(flags.plan, config, process.env.ZONESYNC_PLAN_KEY || undefined)
-          : (await planConfiguredZones(config, providers, await narrowToChanged(config, await this.zonesFrom(config, argv, flags.shard), flags['changed-since'], flags.quiet ? undefined : (line) => this.printError(line)), { targets: flags.target, now: new Date() })).plan;
+          : (await planConfiguredZones(config, providers, await this.changedZones(config, argv, flags), { targets: flags.target, now: new Date() })).plan;
         if (!this.jsonEnabled() && !flags.quiet) {
           const text = renderPlanText(plan, style, { full: flags.full, forced: flags.force });
           planLines = text.split('\n').length - 1;

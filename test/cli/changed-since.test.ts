@@ -121,6 +121,18 @@ describe('plan --changed-since', () => {
     expect(all.stderr).toContain('defaults: changed');
   });
 
+  it('apply --changed-since writes only the changed zone', async () => {
+    await ws.write('zones/z007.example.yaml', zoneYaml('192.0.2.77'));
+    proxy.reset();
+    const applied = await runCli(['apply', '--changed-since', 'base', '--yes', '--verify', 'api'], { cwd: ws.dir, env });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(zonesRead().filter((z) => z !== 'z007.example.')).toEqual([]);
+    const writes = [...proxy.counts.keys()].filter((k) => /^(PUT|POST|DELETE) /.test(k));
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((k) => k.includes('/zones/z007.example/'))).toBe(true);
+    expect((sim.record('z007.example', 'z007.example', 'A') as { answers: Array<{ answer: string[] }> }).answers[0]?.answer).toEqual(['192.0.2.77']);
+  });
+
   it('refuses a REF that is not a commit, before any provider is asked', async () => {
     for (const ref of ['no-such-branch', 'HEAD:zonesync.yaml']) {
       const result = await plan('--changed-since', ref);
