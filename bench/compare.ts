@@ -104,9 +104,9 @@ export interface Compared {
   command: string;
 }
 
-/** Each line `runs` times per side, in ABBA order. */
-export async function compareCase(id: string, runs: number, old: Side, current: Side, ctx: BenchContext): Promise<Compared[] | undefined> {
-  const lines = await linesFor(id);
+/** Each line `runs` times per side, in ABBA order; `cliOnly` leaves out the in-process lines (a change to the bundle alone). */
+export async function compareCase(id: string, runs: number, old: Side, current: Side, ctx: BenchContext, cliOnly = false): Promise<Compared[] | undefined> {
+  const lines = (await linesFor(id))?.filter((line) => !cliOnly || line.metric.startsWith('CLI'));
   if (!lines) return undefined;
   const out: Compared[] = [];
   for (const line of lines) {

@@ -13,7 +13,7 @@ import { machine, renderResults, type CaseResult } from './report.js';
  *   npm run bench -- --quick                   (fewer runs, smaller sizes, no 1M plan unless named)
  *   npm run bench -- --runs 3 --out FILE
  *   npm run bench -- --compare main --only startup,plan-10k   (old and new alternated: bench/compare.ts;
- *                                                              writes bench/data/COMPARE.md)
+ *                                                              writes bench/data/COMPARE.md; --cli-only)
  */
 
 const { values } = parseArgs({
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     list: { type: 'boolean', default: false },
     compare: { type: 'string' },
+    'cli-only': { type: 'boolean', default: false },
   },
 });
 
@@ -54,7 +55,7 @@ if (values.compare !== undefined) {
   const rows: Compared[] = [];
   try {
     for (const c of selected) {
-      const compared = await compareCase(c.id, runs, old, current, ctx);
+      const compared = await compareCase(c.id, runs, old, current, ctx, values['cli-only']);
       if (compared) rows.push(...compared);
       else ctx.log(`${c.id}: not a CLI timing, left out of --compare`);
     }
