@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseFastYaml } from './yaml-fast.js';
 import { readWithYamlPackage } from './yaml-package.js';
 import { readYamlZone } from './yaml-reader.js';
@@ -30,6 +30,26 @@ describe('readYamlTree', () => {
     const { root, problems } = await readYamlTree('a: 1\nb:\n  c: 1\n d: 2\n', FILE);
     expect(root).toBeUndefined();
     expect(problems).toEqual([{ severity: 'error', rule: 'yaml-syntax', message: 'All mapping items must start at the same column', location: { file: FILE, line: 4, column: 1 } }]);
+  });
+
+  it('loads the yaml package only for a file the fast reader declines', async () => {
+    let loaded = 0;
+    vi.resetModules();
+    vi.doMock('./yaml-package.js', async (original) => {
+      loaded++;
+      return original();
+    });
+    try {
+      const fresh = (await import('./yaml-tree.js')).readYamlTree;
+      await fresh(PLAIN, FILE);
+      // An import started on the side would have settled by now.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(loaded).toBe(0);
+      await fresh(ANCHORED, FILE);
+      expect(loaded).toBe(1);
+    } finally {
+      vi.doUnmock('./yaml-package.js');
+    }
   });
 
   it('passes maxAliases to the yaml package', async () => {
