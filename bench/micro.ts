@@ -1,16 +1,17 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { canonicalIPv4 } from '../src/core/address.js';
 import { canonicalName, checkedName } from '../src/core/name.js';
 import { NameTypeIndex } from '../src/core/rrset-index.js';
-import { parseFastYaml } from '../src/core/zonefile/yaml-fast.js';
+import { parseFastYaml, resolvePlain } from '../src/core/zonefile/yaml-fast.js';
 import { readWithYamlPackage } from '../src/core/zonefile/yaml-package.js';
 import { readYamlZone, YamlZoneReader } from '../src/core/zonefile/yaml-reader.js';
 import { readYamlTree } from '../src/core/zonefile/yaml-tree.js';
 import { mapLimit } from '../src/lib/map-limit.js';
 import type { RRset } from '../src/core/model.js';
+import type { YNode } from '../src/core/zonefile/yaml-tree.js';
 import { PLAN_CASES } from './cases/plan.js';
 import { ensurePlanData } from './data.js';
 import { median, ROOT, runProcess } from './measure.js';
@@ -20,9 +21,13 @@ import { median, ROOT, runProcess } from './measure.js';
  * on a plan case's data (plan-10k: 10,000 records in 400 zone files), alternated in one process,
  * medians of `--rounds` rounds. A round does the whole data set once, so "gain" is what the
  * shortcut saves that plan. Run: npx tsx bench/micro.ts [--case plan-100k] [--rounds 21] [--only WORD]
+ * --cold: the streamed zone read, cold, in a fresh process per read (bench/stream-cold.ts), on the
+ * first zone file of the case (plan-10k-1zone: one zone of 10,000 records).
+ * --cold-zone TREE: bench/cold-zone.ts (read, lint, diff of that zone, cold) run by this tree's src and
+ * by TREE's (a variant checked out elsewhere), alternated in fresh processes.
  */
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '21' }, case: { type: 'string', default: 'plan-10k' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '21' }, case: { type: 'string', default: 'plan-10k' }, only: { type: 'string' }, cold: { type: 'boolean', default: false }, 'cold-zone': { type: 'string' } } });
 const rounds = Number(values.rounds);
 const spec = PLAN_CASES[values.case];
 if (!spec) throw new Error(`--case ${values.case}: one of ${Object.keys(PLAN_CASES).join(', ')}`);
@@ -33,6 +38,27 @@ const configText = readFileSync(data.noChangeConfig, 'utf8');
 const zones = texts.map((t) => readYamlZone(t.text, t.path, t.origin, {}, readWithYamlPackage).zone);
 const rrsets: RRset[] = zones.flatMap((z) => z.rrsets);
 const owners = zones.flatMap((z) => z.rrsets.map((r) => [r.name === z.name ? '@' : r.name.slice(0, -z.name.length - 1), z.name] as const));
+const scalars: string[] = [];
+const collect = (node: YNode | undefined): void => {
+  if (node?.kind === 'scalar') scalars.push(node.text);
+  else if (node?.kind === 'seq') node.items.forEach(collect);
+  else if (node?.kind === 'map') node.entries.forEach((e) => collect(e.value));
+};
+texts.forEach((t) => {
+  const fast = parseFastYaml(t.text);
+  if (fast.ok) collect(fast.root);
+});
+// resolvePlain without its shortcuts (a letter-led scalar, digits only, two dots): the same answers.
+const NULL_WORDS = new Set(['null', 'Null', 'NULL', '~']);
+const BOOL_WORDS = new Map([['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]]);
+const OTHER_NUMBER = /^(0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+const plainResolve = (text: string): unknown => {
+  if (NULL_WORDS.has(text)) return null;
+  const bool = BOOL_WORDS.get(text);
+  if (bool !== undefined) return bool;
+  if (/^[-+]?[0-9]+$/.test(text)) return Number(text);
+  return OTHER_NUMBER.test(text) ? undefined : text;
+};
 const ipv4 = rrsets.filter((r) => r.type === 'A').flatMap((r) => r.values);
 
 let sink = 0;
@@ -83,6 +109,19 @@ const items: Item[] = [
     where: 'core/name.ts isCanonicalPrefix',
     shipped: () => owners.forEach(([name, origin]) => keep(canonicalName(name, origin))),
     plain: () => owners.forEach(([name, origin]) => keep(checkedName(name, origin))),
+  },
+  {
+    name: 'plain scalars resolved with shortcuts (letter-led, digits only, two dots)',
+    where: 'core/zonefile/yaml-fast.ts resolvePlain',
+    shipped: () =>
+      scalars.forEach((t) => {
+        try {
+          keep(resolvePlain(t));
+        } catch {
+          keep(undefined);
+        }
+      }),
+    plain: () => scalars.forEach((t) => keep(plainResolve(t))),
   },
   {
     name: 'IPv4 parsed by hand, not by a regex',
@@ -136,6 +175,43 @@ const asyncItems: Array<Omit<Item, 'shipped' | 'plain'> & { shipped: () => Promi
     plain: async () => files.forEach(() => keep(realpathSync.native(data.dir))),
   },
 ];
+
+if (values['cold-zone'] !== undefined) {
+  const [first] = files;
+  const trees = { shipped: ROOT, variant: resolve(values['cold-zone']) };
+  const runs: Record<'shipped' | 'variant', Array<Record<'read' | 'lint' | 'diff' | 'total', number>>> = { shipped: [], variant: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const side of i % 2 === 0 ? (['shipped', 'variant'] as const) : (['variant', 'shipped'] as const)) {
+      const run = await runProcess('npx', ['tsx', 'bench/cold-zone.ts', first!.path, first!.origin], { cwd: trees[side] });
+      if (run.exitCode !== 0) throw new Error(`cold-zone in ${trees[side]}: ${run.stderr}`);
+      runs[side].push(JSON.parse(run.stdout) as Record<'read' | 'lint' | 'diff' | 'total', number>);
+    }
+  }
+  console.log(`Cold read + lint + diff of ${first!.path.slice(ROOT.length + 1)}, fresh process each, ${rounds} alternated rounds (\`npx tsx bench/micro.ts ${process.argv.slice(2).join(' ')}\`):\n`);
+  console.log('| tree | read | lint | diff | total |\n|---|---|---|---|---|');
+  for (const side of ['shipped', 'variant'] as const) {
+    const m = (k: 'read' | 'lint' | 'diff' | 'total') => `${median(runs[side].map((r) => r[k])).toFixed(1)} ms`;
+    console.log(`| ${side} (${trees[side]}) | ${m('read')} | ${m('lint')} | ${m('diff')} | ${m('total')} |`);
+  }
+  process.exit(0);
+}
+
+if (values.cold) {
+  const [first] = files;
+  const runs: Record<'stream' | 'tree', Array<{ ms: number; maxRss: number }>> = { stream: [], tree: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const mode of i % 2 === 0 ? (['stream', 'tree'] as const) : (['tree', 'stream'] as const)) {
+      const run = await runProcess('npx', ['tsx', 'bench/stream-cold.ts', mode, first!.path, first!.origin]);
+      runs[mode].push(JSON.parse(run.stdout) as { ms: number; maxRss: number });
+    }
+  }
+  const ms = (mode: 'stream' | 'tree') => median(runs[mode].map((r) => r.ms));
+  const rss = (mode: 'stream' | 'tree') => median(runs[mode].map((r) => r.maxRss)) / 2 ** 20;
+  console.log(`Cold read of ${first!.path.slice(ROOT.length + 1)}, fresh process each, ${rounds} alternated rounds (\`npx tsx bench/micro.ts ${process.argv.slice(2).join(' ')}\`):\n`);
+  console.log('| zone read | ms (median) | peak RSS (median) |\n|---|---|---|');
+  console.log(`| streamed (shipped) | ${ms('stream').toFixed(1)} ms | ${rss('stream').toFixed(0)} MiB |\n| whole tree first | ${ms('tree').toFixed(1)} ms | ${rss('tree').toFixed(0)} MiB |`);
+  process.exit(0);
+}
 
 const rows: string[] = [];
 for (const item of [...items, ...asyncItems].filter((i) => values.only === undefined || i.name.includes(values.only))) {
