@@ -116,31 +116,10 @@ export class YamlZoneReader {
       this.problem('error', 'bad-structure', `Invalid record "${name}": expected a map with type and value(s)`, node.pos);
       return;
     }
-    // All five keys from the start: one object shape whatever order a record's keys come in.
-    const fields: RecordFields = { type: undefined, ttl: undefined, value: undefined, values: undefined, octodns: undefined };
-    // Indexed loops in the per-record paths: cold code (a CLI run) allocates an iterator result per for…of step.
-    for (let i = 0; i < node.entries.length; i++) {
-      const field = node.entries[i] as YEntry;
-      // A switch, not fields[field.key] = …: a store under a computed key is slow in cold code.
-      switch (field.key) {
-        case 'type':
-          fields.type = field;
-          break;
-        case 'ttl':
-          fields.ttl = field;
-          break;
-        case 'value':
-          fields.value = field;
-          break;
-        case 'values':
-          fields.values = field;
-          break;
-        case 'octodns':
-          fields.octodns = field;
-          break;
-        default:
-          this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
-      }
+    const fields: RecordFields = {};
+    for (const field of node.entries) {
+      if (RECORD_KEYS.includes(field.key)) fields[field.key as keyof RecordFields] = field;
+      else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
     }
     const type = this.type(name, node, fields.type);
     if (type === undefined) return;
