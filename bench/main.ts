@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './context.js';
 import { CASES } from './cases/index.js';
+import { compareCase, otherSide, renderComparison, thisSide, type Compared } from './compare.js';
 import { ROOT } from './measure.js';
 import { machine, renderResults, type CaseResult } from './report.js';
 
@@ -11,6 +12,8 @@ import { machine, renderResults, type CaseResult } from './report.js';
  *   npm run bench -- --only plan-10k,calls     (ids or id prefixes; writes bench/data/RESULTS.partial.md)
  *   npm run bench -- --quick                   (fewer runs, smaller sizes, no 1M plan unless named)
  *   npm run bench -- --runs 3 --out FILE
+ *   npm run bench -- --compare main --only startup,plan-10k   (old and new alternated: bench/compare.ts;
+ *                                                              writes bench/data/COMPARE.md; --cli-only)
  */
 
 const { values } = parseArgs({
@@ -20,6 +23,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     out: { type: 'string' },
     list: { type: 'boolean', default: false },
+    compare: { type: 'string' },
+    'cli-only': { type: 'boolean', default: false },
   },
 });
 
@@ -41,6 +46,30 @@ if (values.runs !== undefined) ctx.runs = Number(values.runs);
 const started = new Date();
 const t0 = performance.now();
 const header = machine();
+const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+
+if (values.compare !== undefined) {
+  const runs = ctx.runs ?? (ctx.quick ? 3 : 7);
+  const current = thisSide();
+  const old = await otherSide(values.compare, ctx);
+  const rows: Compared[] = [];
+  try {
+    for (const c of selected) {
+      const compared = await compareCase(c.id, runs, old, current, ctx, values['cli-only']);
+      if (compared) rows.push(...compared);
+      else ctx.log(`${c.id}: not a CLI timing, left out of --compare`);
+    }
+  } finally {
+    await old.cleanup();
+  }
+  const text = renderComparison(rows, { argv, started, machine: header, old: old.label, current: current.label });
+  const out = values.out ?? join(ROOT, 'bench', 'data', 'COMPARE.md');
+  await mkdir(join(out, '..'), { recursive: true });
+  await writeFile(out, text);
+  console.log(text);
+  ctx.log(`wrote ${relative(process.cwd(), out)} in ${(performance.now() - t0) / 1000} s`);
+  process.exit(0);
+}
 const results: CaseResult[] = [];
 for (const c of selected) {
   ctx.log(`${c.id}: ${c.title}`);
@@ -55,7 +84,6 @@ for (const c of selected) {
 
 const full = only.length === 0 && !values.quick && values.runs === undefined;
 const out = values.out ?? (full ? join(ROOT, 'bench', 'RESULTS.md') : join(ROOT, 'bench', 'data', 'RESULTS.partial.md'));
-const argv = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 // Profiles of missed targets are written by hand in bench/PROFILE.md and carried into the results.
 const profile = await readFile(join(ROOT, 'bench', 'PROFILE.md'), 'utf8').catch(() => '');
 const text = `${renderResults(results, { started, machine: header, argv, elapsedMs: performance.now() - t0 })}${profile ? `\n${profile}` : ''}`;

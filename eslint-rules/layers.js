@@ -2,10 +2,12 @@
 // type's `import('…')`) is resolved against the importing file's folder, so `../../x` and nested
 // folders are judged by where they land, not by how the path is spelled.
 //
-// Options: { root: 'src', layers: [{ from, allow }] }. `from` and `allow` are paths under root:
-// a folder (`core`: everything under src/core) or a file glob (`providers/*/config.ts`; `*` is
-// one path segment or part of one, `**` any number). The first entry whose `from` matches the
-// file decides; a file under root that matches none is reported (a new folder joins the fence).
+// Options: { root: 'src', layers: [{ from, allow, lazy? }] }. `from`, `allow` and `lazy` are paths
+// under root: a folder (`core`: everything under src/core) or a file glob (`providers/*/config.ts`;
+// `*` is one path segment or part of one, `**` any number). `lazy` may be reached only by an
+// `import()` expression, which loads it when the code runs, never with the importing module. The
+// first entry whose `from` matches the file decides; a file under root that matches none is
+// reported (a new folder joins the fence).
 import path from 'node:path';
 
 function matcher(pattern) {
@@ -29,7 +31,10 @@ export default {
         type: 'object',
         properties: {
           root: { type: 'string' },
-          layers: { type: 'array', items: { type: 'object', properties: { from: { type: ['string', 'array'] }, allow: { type: 'array', items: { type: 'string' } } }, required: ['from', 'allow'] } },
+          layers: {
+            type: 'array',
+            items: { type: 'object', properties: { from: { type: ['string', 'array'] }, allow: { type: 'array', items: { type: 'string' } }, lazy: { type: 'array', items: { type: 'string' } } }, required: ['from', 'allow'] },
+          },
         },
         required: ['root', 'layers'],
         additionalProperties: false,
@@ -37,6 +42,7 @@ export default {
     ],
     messages: {
       denied: '{{from}} may not import {{target}} (the layer fence in eslint.config.js: {{from}} may import {{allowed}})',
+      eager: '{{from}} may import {{target}} only lazily, with import() (the layer fence in eslint.config.js)',
       outside: '{{from}} may not import {{target}}: it is outside {{root}}/',
       unfenced: '{{file}} is in no layer of the fence: add its folder to the layers in eslint.config.js',
     },
@@ -52,15 +58,21 @@ export default {
       return { Program: (node) => context.report({ node, messageId: 'unfenced', data: { file: `${root}/${rel}` } }) };
     }
     const allowed = entry.allow.map(matcher);
+    const lazy = (entry.lazy ?? []).map(matcher);
     const from = `${root}/${rel}`;
-    const check = (node, spec) => {
+    const check = (node, spec, dynamic = false) => {
       if (typeof spec !== 'string' || !(spec.startsWith('.') || path.isAbsolute(spec))) return;
       const target = toPosix(path.relative(rootDir, path.resolve(path.dirname(file), spec))).replace(/\.js$/, '.ts');
       if (target.startsWith('../') || target === '..' || path.isAbsolute(target)) {
         context.report({ node, messageId: 'outside', data: { from, target: spec, root } });
         return;
       }
-      if (allowed.some((allow) => allow(target) || allow(target.replace(/\.ts$/, '')))) return;
+      const matches = (m) => m(target) || m(target.replace(/\.ts$/, ''));
+      if (allowed.some(matches)) return;
+      if (lazy.some(matches)) {
+        if (!dynamic) context.report({ node, messageId: 'eager', data: { from, target: `${root}/${target}` } });
+        return;
+      }
       context.report({ node, messageId: 'denied', data: { from, target: `${root}/${target}`, allowed: entry.allow.join(', ') || 'nothing in src/' } });
     };
     const literal = (node) => (node && node.type === 'Literal' ? node.value : node && node.type === 'TSLiteralType' ? node.literal?.value : undefined);
@@ -68,7 +80,7 @@ export default {
       ImportDeclaration: (node) => check(node.source, node.source.value),
       ExportNamedDeclaration: (node) => node.source && check(node.source, node.source.value),
       ExportAllDeclaration: (node) => check(node.source, node.source.value),
-      ImportExpression: (node) => check(node.source, literal(node.source)),
+      ImportExpression: (node) => check(node.source, literal(node.source), true),
       TSImportType: (node) => check(node, literal(node.source ?? node.argument)),
       TSExternalModuleReference: (node) => check(node, literal(node.expression)),
     };

@@ -6,8 +6,7 @@ import { excerpt, safeMessage } from '../core/excerpt.js';
 import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
 import { isInside, readConfined } from '../io/confined-read.js';
-import { parseFastYaml } from '../core/zonefile/yaml-fast.js';
-import { toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
+import { readYamlTree, toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import type * as z from 'zod';
 import { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, type LintRuleId } from '../core/lint.js';
 import { isProviderType, PROVIDER_CONFIG_SCHEMAS } from '../providers/schemas.js';
@@ -302,9 +301,7 @@ export async function loadConfig(file: string, env: Record<string, string | unde
   }
   const text = read.text;
   // The fast YAML reader takes the usual zonesync.yaml; the yaml package is loaded only for one it declines.
-  const fast = parseFastYaml(text);
-  const tree = fast.ok ? { root: fast.root, problems: [] } : (await import('../core/zonefile/yaml-package.js')).readWithYamlPackage(text, file);
-  return configFromTree(tree, file, env, secrets);
+  return configFromTree(await readYamlTree(text, file), file, env, secrets);
 }
 
 /** Select zones by name from arguments (all when none); unknown names are an error that lists the known ones. */

@@ -48,14 +48,11 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
   const zone = desired.name;
   const liveByNameType = new NameTypeIndex<RRset>();
   const liveRRsets = live?.rrsets ?? [];
-  // Indexed loops: cold code (a CLI run) allocates an iterator result per for…of step.
-  for (let i = 0; i < liveRRsets.length; i++) {
-    const rrset = liveRRsets[i] as RRset;
+  for (const rrset of liveRRsets) {
     if (!isProviderOwned(rrset, zone)) liveByNameType.add(rrset);
   }
   const changes: Change[] = [];
-  for (let i = 0; i < desired.rrsets.length; i++) {
-    const rrset = desired.rrsets[i] as RRset;
+  for (const rrset of desired.rrsets) {
     if (isProviderOwned(rrset, zone)) continue;
     const current = liveByNameType.take(rrset.name, rrset.type);
     if (!current) changes.push({ kind: 'create', after: planned(rrset) });
@@ -63,7 +60,7 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
   }
   // Each desired rrset took its live match out of the index: what is left there is deleted.
   const gone = liveByNameType.values();
-  for (let i = 0; i < gone.length; i++) changes.push({ kind: 'delete', before: planned(gone[i] as RRset) });
+  for (const rrset of gone) changes.push({ kind: 'delete', before: planned(rrset) });
   return orderChanges(changes);
 }
 

@@ -55,9 +55,8 @@ function eachRRset(check: (r: RRset, input: LintInput) => Problem | undefined): 
   return (input) => {
     const problems: Problem[] = [];
     const rrsets = input.zone.rrsets;
-    // Indexed loop: cold code (a CLI run) allocates an iterator result per for…of step.
-    for (let i = 0; i < rrsets.length; i++) {
-      const found = check(rrsets[i] as RRset, input);
+    for (const rrset of rrsets) {
+      const found = check(rrset, input);
       if (found) problems.push(found);
     }
     return problems;
@@ -118,8 +117,7 @@ export const duplicateRRsets: LintRule = ({ duplicates }) => duplicates.map((r) 
 
 /** RFC 1035 §3.2.1: a value over 65,535 bytes on the wire fits no DNS message; refused here rather than by a provider mid-apply. */
 export const rdataTooLong = eachRRset((r) => {
-  for (let i = 0; i < r.values.length; i++) {
-    const value = r.values[i] as string;
+  for (const value of r.values) {
     if (!mayExceedRdata(value)) continue;
     const length = rdataWireLength(r.type, value);
     if (length > MAX_RDATA_BYTES) return problem('rdata-too-long', r, `a value is ${length} bytes on the wire, more than the ${MAX_RDATA_BYTES} a record can hold (RFC 1035 §3.2.1)`);
@@ -132,8 +130,7 @@ export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cn
 export function lintZone(zone: Zone, context: LintContext, rules: readonly LintRule[] = LINT_RULES): Problem[] {
   const index = new NameTypeIndex<RRset>();
   const duplicates: RRset[] = [];
-  for (let i = 0; i < zone.rrsets.length; i++) {
-    const r = zone.rrsets[i] as RRset;
+  for (const r of zone.rrsets) {
     if (index.add(r)) duplicates.push(r);
   }
   const input: LintInput = { zone, context, index, duplicates };

@@ -4,7 +4,7 @@ import type { ZoneConfig } from '../config/load.js';
 import type { SourceLocation, Zone } from '../core/model.js';
 import type { Problem } from '../core/problem.js';
 import { parseMasterFile, type IncludeFile } from '../core/zonefile/rfc1035.js';
-import { parseYamlZoneFast } from '../core/zonefile/yaml-reader.js';
+import { readYamlZone } from '../core/zonefile/yaml-reader.js';
 import type { OmittedProblems, ZoneFileResult } from '../core/zonefile/zone-file.js';
 import { readConfined, type RepositoryRoot } from '../io/confined-read.js';
 
@@ -58,9 +58,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
   const ext = extname(config.file).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') {
     // The yaml package is loaded only for a file the fast reader declines.
-    const parsed =
-      parseYamlZoneFast(text, shown, config.name, limits.problems) ?? (await import('../core/zonefile/yaml.js')).parseYamlZoneWithPackage(text, shown, config.name, limits.yamlAliases, limits.problems);
-    return desiredFrom(config, parsed);
+    return desiredFrom(config, await readYamlZone(text, shown, config.name, { maxAliases: limits.yamlAliases, maxProblems: limits.problems }));
   }
   let used = read.bytes;
   const included: string[] = [];

@@ -1,11 +1,7 @@
 import type * as z from 'zod';
 import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
-
 import type { Nameserver } from '../dns/nameserver.js';
-
-/** Where the type lived before it moved to src/dns; kept for src/engine until its split lands (then import from dns). */
-export type { Nameserver } from '../dns/nameserver.js';
 
 /** Whether a record type can be served, and why not. One table drives validation, test skips and the docs. */
 export interface TypeSupport {

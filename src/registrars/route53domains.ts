@@ -2,8 +2,7 @@ import { GetDomainDetailCommand, GetOperationDetailCommand, Route53DomainsClient
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ProviderError } from '../core/errors.js';
 import { sleep } from '../io/sleep.js';
-import { isRetryable } from '../providers/route53/client.js';
-import { ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../providers/route53/throttle.js';
+import { isRetryable, ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../providers/shared/aws.js';
 import { absoluteName, nameserverSet, type Registrar, type RegistrarChange } from './registrar.js';
 import type { Route53DomainsConfig } from './config.js';
 

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { configFromTree } from '../config/load.js';
-import { readYamlTree } from '../core/zonefile/yaml-package.js';
+import { readWithYamlPackage } from '../core/zonefile/yaml-package.js';
+import { readYamlTree } from '../core/zonefile/yaml-tree.js';
 import { SecretRedactor } from '../config/secrets.js';
 import { parseYamlZone as parseZoneFile } from '../core/zonefile/yaml.js';
 import { configFileSchema } from './config.js';
@@ -31,7 +32,7 @@ const validate = validators();
 function loaderAccepts(data: unknown): boolean {
   try {
     const file = '/nonexistent/zonesync.yaml';
-    configFromTree(readYamlTree(stringifyYaml(data), file), file, {}, new SecretRedactor());
+    configFromTree(readYamlTree(stringifyYaml(data), file, {}, readWithYamlPackage), file, {}, new SecretRedactor());
     return true;
   } catch {
     return false;

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Nameserver } from '../../src/providers/provider.js';
+import type { Nameserver } from '../../src/dns/nameserver.js';
 import { stopChild, track } from '../support/children.js';
 import { freeDnsPort, freeTcpPort } from '../support/ports.js';
 import { namedOptions } from './bind.js';

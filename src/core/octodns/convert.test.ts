@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/parse.js';
-import { readYamlTree } from '../zonefile/yaml-package.js';
+import { readWithYamlPackage } from '../zonefile/yaml-package.js';
+import { readYamlTree as readTree } from '../zonefile/yaml-tree.js';
 import { convertOctodns, sourceDirectories } from './convert.js';
+
+const readYamlTree = (text: string, file: string) => readTree(text, file, {}, readWithYamlPackage);
 
 const OCTODNS = `---
 manager:

@@ -1,17 +1,13 @@
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Node as YamlNode } from 'yaml';
 import { DEFAULT_LIMITS } from '../limits.js';
 import type { Problem } from '../problem.js';
-import { parseFastYaml } from './yaml-fast.js';
 import type { Position, Scalar, YamlTree, YEntry, YNode } from './yaml-tree.js';
 
-/** The `yaml` package's side of the YAML reader: everything the fast reader declines. */
-
-/** Read `text`; the fast reader first, the `yaml` package when the text uses more of YAML. */
-export function readYamlTree(text: string, file: string): YamlTree {
-  const fast = parseFastYaml(text);
-  if (fast.ok) return { root: fast.root, problems: [] };
-  return readWithYamlPackage(text, file);
-}
+/**
+ * The `yaml` package's side of the YAML reader: everything the fast reader declines. Callers go
+ * through readYamlTree (yaml-tree.ts), except `init`, which reads an octoDNS config with the
+ * package alone.
+ */
 
 /** Nodes an alias may expand to, all aliases of a file together. */
 const MAX_ALIAS_NODES = 100_000;

@@ -4,8 +4,7 @@ import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
-import { streamFastYaml } from './yaml-fast.js';
-import { toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
+import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPackageReader, type YamlRead, type YEntry, type YNode } from './yaml-tree.js';
 
 /**
  * The octoDNS YAML zone format: a map from relative name (`''` for the apex) to one record or a
@@ -18,18 +17,33 @@ const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns'];
 
 type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns', YEntry>>;
 
+export interface YamlZoneOptions {
+  /** limits.yamlAliases (the yaml package's default when left out). */
+  maxAliases?: number;
+  /** limits.problems: problems kept of each severity; the rest are counted. */
+  maxProblems?: number;
+}
+
 /**
- * The zone from the fast reader alone, one name at a time; undefined when the file uses YAML the
- * fast reader leaves to the `yaml` package (then parseYamlZoneWithPackage in yaml.ts reads it).
+ * Read an octoDNS YAML zone through readYamlTree: a file the fast reader takes is read one name
+ * at a time as it streams; one it declines is read from the `yaml` package's tree. Without
+ * `yamlPackage` that package is loaded only then (a promise); with it, synchronously.
  */
-export function parseYamlZoneFast(text: string, file: string, origin: string, maxProblems = Infinity): ZoneFileResult | undefined {
+export function readYamlZone(text: string, file: string, origin: string, options: YamlZoneOptions, yamlPackage: YamlPackageReader): ZoneFileResult;
+export function readYamlZone(text: string, file: string, origin: string, options?: YamlZoneOptions): Promise<ZoneFileResult>;
+export function readYamlZone(text: string, file: string, origin: string, options: YamlZoneOptions = {}, yamlPackage?: YamlPackageReader): ZoneFileResult | Promise<ZoneFileResult> {
   const zone = zoneName(origin);
-  if (!zone.ok) return undefined;
-  const reader = new YamlZoneReader(file, zone.name, [], maxProblems);
-  const fast = streamFastYaml(text, (entry) => reader.readEntry(entry));
-  if (!fast.ok) return undefined;
-  if (fast.root && fast.root.kind !== 'map') reader.read(fast.root);
-  return reader.result();
+  const streaming = zone.ok ? new YamlZoneReader(file, zone.name, [], options.maxProblems) : undefined;
+  const treeOptions: ReadYamlOptions = { ...(options.maxAliases !== undefined ? { maxAliases: options.maxAliases } : {}), ...(streaming ? { onEntry: (entry: YEntry) => streaming.readEntry(entry) } : {}) };
+  const finish = (read: YamlRead): ZoneFileResult => {
+    if (streaming && read.streamed) return streaming.result();
+    // Entries the fast reader streamed before it declined are dropped with `streaming`.
+    const reader = new YamlZoneReader(file, zone.ok ? zone.name : origin, read.problems, options.maxProblems);
+    if (!zone.ok) reader.problem('error', 'bad-name', `Invalid zone name "${origin}": ${zone.error}`, { line: 1, column: 1 });
+    else if (read.root) reader.read(read.root);
+    return reader.result();
+  };
+  return yamlPackage ? finish(readYamlTree(text, file, treeOptions, yamlPackage)) : readYamlTree(text, file, treeOptions).then(finish);
 }
 
 export class YamlZoneReader {
@@ -102,31 +116,10 @@ export class YamlZoneReader {
       this.problem('error', 'bad-structure', `Invalid record "${name}": expected a map with type and value(s)`, node.pos);
       return;
     }
-    // All five keys from the start: one object shape whatever order a record's keys come in.
-    const fields: RecordFields = { type: undefined, ttl: undefined, value: undefined, values: undefined, octodns: undefined };
-    // Indexed loops in the per-record paths: cold code (a CLI run) allocates an iterator result per for…of step.
-    for (let i = 0; i < node.entries.length; i++) {
-      const field = node.entries[i] as YEntry;
-      // A switch, not fields[field.key] = …: a store under a computed key is slow in cold code.
-      switch (field.key) {
-        case 'type':
-          fields.type = field;
-          break;
-        case 'ttl':
-          fields.ttl = field;
-          break;
-        case 'value':
-          fields.value = field;
-          break;
-        case 'values':
-          fields.values = field;
-          break;
-        case 'octodns':
-          fields.octodns = field;
-          break;
-        default:
-          this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
-      }
+    const fields: RecordFields = {};
+    for (const field of node.entries) {
+      if (RECORD_KEYS.includes(field.key)) fields[field.key as keyof RecordFields] = field;
+      else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
     }
     const type = this.type(name, node, fields.type);
     if (type === undefined) return;

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/load.js';
 import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
 import { changeLabel, countChanges, planHasChanges } from '../../core/plan.js';
-import type { Nameserver } from '../../providers/provider.js';
+import type { Nameserver } from '../../dns/nameserver.js';
 import type { ProviderSet } from '../../providers/registry.js';
 import { verifyUntil } from '../../verify/index.js';
 import { applyPlan, type ApplyOptions } from '../apply.js';

@@ -13,7 +13,8 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../core/errors.js';
-import { accountBucket, ROUTE53_BACKOFF, withBackoff, type BackoffOptions, type TokenBucket } from './throttle.js';
+import { asSdkError, isRetryable, isTransportOr5xx, ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../shared/aws.js';
+import { accountBucket, type TokenBucket } from './throttle.js';
 import { bareZoneId, nameFromRoute53 } from './convert.js';
 
 /** The Route 53 SDK calls zonesync makes: paced, retried when throttled, counted, and failing in seconds. */
@@ -33,33 +34,6 @@ export interface Route53ClientOptions {
 export interface HostedZoneSummary {
   id: string;
   name: string;
-}
-
-const RETRYABLE = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'PriorRequestNotComplete', 'RequestLimitExceeded']);
-
-interface SdkError {
-  name?: string;
-  message?: string;
-  code?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function asSdkError(error: unknown): SdkError {
-  return typeof error === 'object' && error !== null ? (error as SdkError) : { message: String(error) };
-}
-
-/** Throttling (400 or 429) and PriorRequestNotComplete were refused before doing anything: safe to send again. */
-export function isRetryable(error: unknown): boolean {
-  const e = asSdkError(error);
-  return RETRYABLE.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429 || /rate exceeded/i.test(e.message ?? '');
-}
-
-/** A reset or a 5xx: the request may not have been served, and trying again is cheap. */
-export function isTransportOr5xx(error: unknown): boolean {
-  const e = asSdkError(error);
-  const status = e.$metadata?.httpStatusCode;
-  // Not ECONNREFUSED (nothing listens: definitive) nor a request timeout (retrying multiplies the wait).
-  return (status !== undefined && status >= 500) || ['ECONNRESET', 'EPIPE'].includes(e.code ?? e.name ?? '') || /socket hang up|ECONNRESET/i.test(e.message ?? '');
 }
 
 export class Route53Api {

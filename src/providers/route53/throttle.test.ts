@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountBucket, backoffDelay, TokenBucket, withBackoff } from './throttle.js';
+import { accountBucket, TokenBucket } from './throttle.js';
 
 describe('TokenBucket', () => {
   it('hands out tokens at its rate, first come first served', async () => {
@@ -16,29 +16,5 @@ describe('TokenBucket', () => {
     expect(accountBucket('k1')).toBe(accountBucket('k1'));
     expect(accountBucket('k1')).not.toBe(accountBucket('k2'));
     expect(accountBucket('k1').ratePerSecond).toBe(5);
-  });
-});
-
-describe('backoff', () => {
-  const options = { maxAttempts: 4, baseMs: 100, maxMs: 1000 };
-
-  it.each([
-    [0, 100],
-    [3, 800],
-    [6, 1000],
-  ])('attempt %i waits below %i ms (full jitter, capped)', (attempt, cap) => {
-    expect(backoffDelay(attempt, options, () => 0.999999)).toBe(cap - 1);
-    expect(backoffDelay(attempt, options, () => 0)).toBe(0);
-  });
-
-  it('retries only what it is told to, and at most maxAttempts times', async () => {
-    let calls = 0;
-    const fast = { maxAttempts: 4, baseMs: 1, maxMs: 2 };
-    await expect(withBackoff(async () => { calls++; throw new Error('throttled'); }, () => true, fast)).rejects.toThrow('throttled');
-    expect(calls).toBe(4);
-    calls = 0;
-    await expect(withBackoff(async () => { calls++; throw new Error('bad input'); }, () => false, fast)).rejects.toThrow('bad input');
-    expect(calls).toBe(1);
-    expect(await withBackoff(async (attempt) => (attempt < 2 ? Promise.reject(new Error('x')) : 'ok'), () => true, fast)).toBe('ok');
   });
 });
