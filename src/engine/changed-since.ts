@@ -4,8 +4,7 @@ import { extname, relative, sep } from 'node:path';
 import type { Config, ZoneConfig } from '../config/load.js';
 import { changedZones, type ChangedZone, type ZoneFiles } from '../core/changed-zones.js';
 import { ZonesyncError } from '../core/errors.js';
-import { readYamlTree } from '../core/zonefile/yaml-package.js';
-import { toPlain } from '../core/zonefile/yaml-tree.js';
+import { readYamlTree, toPlain } from '../core/zonefile/yaml-tree.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone } from './desired.js';
 
@@ -49,8 +48,8 @@ function repoPath(top: string, path: string): string {
   return relative(top, realOr(path)).split(sep).join('/');
 }
 
-function plainConfig(text: string, file: string): unknown {
-  const tree = readYamlTree(text, file);
+async function plainConfig(text: string, file: string): Promise<unknown> {
+  const tree = await readYamlTree(text, file);
   if (tree.problems.length > 0 || !tree.root) return undefined;
   return toPlain(tree.root);
 }
@@ -87,9 +86,9 @@ export async function zonesChangedSince(config: Config, zones: ZoneConfig[], ref
 
   const configPath = repoPath(top, config.path);
   const old = await git(top, ['show', `${commit}:${configPath}`]);
-  const beforeConfig = old.code === 0 ? plainConfig(old.stdout, `${ref}:${configPath}`) : undefined;
+  const beforeConfig = old.code === 0 ? await plainConfig(old.stdout, `${ref}:${configPath}`) : undefined;
   const before = old.code !== 0 ? { missing: `${configPath} did not exist at ${ref}` } : beforeConfig === undefined ? { missing: `${configPath} at ${ref} does not parse` } : { config: beforeConfig };
-  const after = plainConfig(readFileSync(config.path, 'utf8'), config.path);
+  const after = await plainConfig(readFileSync(config.path, 'utf8'), config.path);
 
   const files = await mapLimit(zones, 8, (z) => zoneFiles(top, z));
   const changed = changedZones({ before, after, changedPaths, zones: files });
