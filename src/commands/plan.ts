@@ -5,6 +5,8 @@ import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
 import { planConfiguredZones } from '../engine/plan.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
+import { unconfiguredZones } from '../engine/zone-lifecycle.js';
+import { renderUnconfiguredMarkdown, renderUnconfiguredText } from '../render/zones.js';
 
 export default class PlanCommand extends ZonesyncCommand {
   static override summary = 'Read live state, diff it against the zone files, and show the plan with its rollback horizon.';
@@ -33,12 +35,16 @@ export default class PlanCommand extends ZonesyncCommand {
     const plan = key ? signPlan(made.plan, key) : made.plan;
     const warnings = made.warnings;
     if (flags.out) await writeFileAtomic(flags.out, this.redact(renderPlanJson(plan)));
+    // Zones no config names are listed when the plan covers every zone (a shard or a zone argument would list the same ones each time).
+    const strays = zones.length === config.zones.length && flags.format !== 'json' && !this.jsonEnabled() ? await unconfiguredZones(config, this.providers(config), [...new Set(plan.zones.map((z) => z.target))]) : [];
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
-      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }));
+      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }) + renderUnconfiguredMarkdown(strays));
       else {
         if (!flags.quiet) for (const w of warnings) this.printError(this.style(flags.color).warn(formatProblem(w)));
         this.print(renderPlanText(plan, this.style(flags.color), { full: flags.full }));
+        const listed = renderUnconfiguredText(strays, this.style(flags.color));
+        if (listed && !flags.quiet) this.print(`\n${listed}`);
       }
     }
     if (flags['detailed-exitcode'] && planHasChanges(plan)) this.exitWith(2);
