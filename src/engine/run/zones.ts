@@ -113,7 +113,9 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
         }
         if (!live) {
           const created = await createMissingZone(provider, zp.zone);
-          await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target, ...(created?.nameservers.length ? { nameservers: created.nameservers } : {}) });
+          const entry: JournalEntry = { type: 'zone-created', zone: zp.zone, target: zp.target, ...(created?.nameservers.length ? { nameservers: created.nameservers } : {}) };
+          await journal.append(entry);
+          options.onEvent?.(entry);
         }
         const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(live, zp.zone), exec);
         outcomes.set(w, outcome);
