@@ -44,8 +44,8 @@ describe('a zone missing at a target is a line of the plan', () => {
     const plan = buildPlan([missingAt(bind)], NOW);
     const text = renderPlanText(plan);
     expect(text).toContain('  zone example.com. is not at ns (bind), which cannot create it: add it by hand, then plan again');
-    expect(text).toContain('      zone "example.com" {\n        type primary;\n        file "example.com.db";\n        allow-update { key "zonesync"; };');
-    expect(renderPlanMarkdown(plan)).toContain('  zone "example.com" {');
+    expect(text).toContain('      zone "example.com" { type primary; file "example.com.zone"; allow-update { key "zonesync"; }; allow-transfer { key "zonesync"; }; };');
+    expect(renderPlanMarkdown(plan)).toContain('    zone "example.com" { type primary;');
     expect(text).toContain('1 zone (example.com. at ns) to add by hand first.');
     expect(missingZonesOf(plan).map((m) => m.by)).toEqual(['hand']);
   });
