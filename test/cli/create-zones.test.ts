@@ -1,7 +1,10 @@
 import { CreateHostedZoneCommand, ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /** Zone creation as a user meets it: bin/run.js, a real zonesync.yaml, Route 53 on moto. */
 
@@ -76,5 +79,40 @@ describe('a zone missing at Route 53', () => {
     expect(rolled.code).toBe(0);
     expect(rolled.stdout).toContain('The run created zone example.com. at r53: rollback never deletes a zone, so it stays');
     expect(await hostedZones()).toEqual(['example.com.', 'stray.example.']);
+  });
+});
+
+/** `apply` on a terminal (script(1) gives it a pty), answering `answer` at the prompt. */
+function onTerminal(args: string[], answer: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, CLI, ...args].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let answered = false;
+    const take = (d: Buffer) => {
+      out += d.toString();
+      if (!answered && out.includes('[y/N]')) {
+        answered = true;
+        child.stdin.write(`${answer}\n`);
+      }
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('an interactive apply', () => {
+  it('asks for the zones it creates in its confirmation: no writes nothing, yes creates them', async () => {
+    await ws.write('zonesync.yaml', `${readFileSync(join(ws.dir, 'zonesync.yaml'), 'utf8')}  second.example:\n    file: zones/example.com.yaml\n    targets: [r53]\n`);
+    const no = await onTerminal(['apply', 'second.example', '--verify', 'api'], 'n');
+    expect(no.out).toContain('Apply these changes and create 1 zone (second.example. at r53)? [y/N]');
+    expect(no.out).toContain('Cancelled: nothing was written.');
+    expect(await hostedZones()).not.toContain('second.example.');
+    const yes = await onTerminal(['apply', 'second.example', '--verify', 'api'], 'y');
+    expect(yes.code, yes.out).toBe(0);
+    expect(yes.out).toContain('second.example. on r53: done');
+    expect(await hostedZones()).toContain('second.example.');
   });
 });
