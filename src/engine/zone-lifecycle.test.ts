@@ -43,6 +43,7 @@ describe('a zone missing at a target is a line of the plan', () => {
   it('BIND: the named.conf stanza to add, with the TSIG key, and no creation', () => {
     const plan = buildPlan([missingAt(bind)], NOW);
     const text = renderPlanText(plan);
+    expect(text.split('\n')[0]).toBe('example.com. on ns (bind) (zone missing): 1 change: 1 create, 0 update, 0 delete');
     expect(text).toContain('  zone example.com. is not at ns (bind), which cannot create it: add it by hand, then plan again');
     expect(text).toContain('      zone "example.com" { type primary; file "example.com.zone"; allow-update { key "zonesync"; }; allow-transfer { key "zonesync"; }; };');
     expect(renderPlanMarkdown(plan)).toContain('    zone "example.com" { type primary;');

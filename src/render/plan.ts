@@ -93,7 +93,7 @@ function creationLines(z: ZonePlan): string[] {
 /** One zone/target pair in at most `budget` lines (plus the tail it reserves); `inlineSafety` for a zone shown on its own. */
 function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: number, inlineSafety: boolean, forced = false): string[] {
   const out: string[] = [];
-  const created = z.zoneExists ? '' : ' (zone will be created)';
+  const created = z.zoneExists ? '' : z.zoneCreation?.by === 'hand' ? ' (zone missing)' : ' (zone will be created)';
   out.push(style.heading(`${z.zone} on ${z.target} (${z.providerType})${created}: ${z.changes.length === 0 ? 'no changes' : summary(z.changes)}`));
   for (const line of creationLines(z)) out.push(`  ${z.zoneCreation?.by === 'hand' ? style.warn(line) : style.added(line)}`);
   if (inlineSafety && !z.safety.ok) {
