@@ -11,6 +11,7 @@ import { readSavedPlan } from '../engine/run/runs.js';
 import { progressOnTerminal } from '../cli/progress.js';
 import { renderApplyReport } from '../render/apply.js';
 import { DEFAULT_PLAN_TEXT_LIMITS, renderPlanRecap, renderPlanText } from '../render/plan.js';
+import { applyQuestion } from '../render/zones.js';
 
 export default class Apply extends ZonesyncCommand {
   static override summary = 'Push the plan in verified chunks, with a journal and a rollback plan.';
@@ -33,6 +34,7 @@ export default class Apply extends ZonesyncCommand {
     resume: Flags.boolean({ description: 'finish the last run (or --run) after a crash, a failure or a staged wait; applies nothing twice', default: false }),
     run: Flags.string({ description: 'with --resume: the run id' }),
     ...changedSinceFlag(['plan', 'resume']),
+    'create-zones': Flags.boolean({ description: 'create the zones the plan finds missing at Route 53, Cloudflare or NS1 (without it, a run with --yes or no terminal refuses them; the prompt asks)', default: false }),
     parallel: Flags.integer({ description: 'zones applied at once (each provider paces its own API calls across them)', default: 4, min: 1 }),
   };
 
@@ -60,11 +62,12 @@ export default class Apply extends ZonesyncCommand {
         : {
             confirm: async (plan) => {
               if (planLines > DEFAULT_PLAN_TEXT_LIMITS.maxLines) this.print(renderPlanRecap(plan, style, { forced: flags.force }));
-              return confirmOnTerminal('Apply these changes?');
+              return confirmOnTerminal(applyQuestion(plan, flags['create-zones']));
             },
           }),
     });
     options.parallelZones = flags.parallel;
+    options.createZones = flags['create-zones'];
     let report: ApplyReport;
     try {
       if (flags.resume) {

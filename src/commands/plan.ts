@@ -7,6 +7,8 @@ import { planConfiguredZones } from '../engine/plan.js';
 import { reportOf } from '../engine/report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../render/plan.js';
+import { unconfiguredZones } from '../engine/zone-lifecycle.js';
+import { renderUnconfiguredMarkdown, renderUnconfiguredText } from '../render/zones.js';
 
 export default class PlanCommand extends ZonesyncCommand {
   static override summary = 'Read live state, diff it against the zone files, and show the plan with its rollback horizon.';
@@ -40,12 +42,16 @@ export default class PlanCommand extends ZonesyncCommand {
     if (flags.out) await writeFileAtomic(flags.out, this.redact(renderPlanJson(plan)));
     const exitCode = flags['detailed-exitcode'] && planHasChanges(plan) ? 2 : 0;
     if (flags.report) await writeFileAtomic(flags.report, this.redact(`${JSON.stringify(await reportOf(config, 'plan', { shard: flags.shard, zones: zones.map((z) => z.name), exitCode, body: plan, now: new Date(plan.createdAt) }), null, 2)}\n`));
+    // Zones no config names are listed when the plan covers every zone (a shard or a zone argument would list the same ones each time).
+    const strays = zones.length === config.zones.length && flags.format !== 'json' && !this.jsonEnabled() ? await unconfiguredZones(config, this.providers(config), [...new Set(plan.zones.map((z) => z.target))]) : [];
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderPlanJson(plan));
-      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }));
+      else if (flags.format === 'markdown') this.print(renderPlanMarkdown(plan, { full: flags.full }) + renderUnconfiguredMarkdown(strays));
       else {
         if (!flags.quiet) for (const w of warnings) this.printError(this.style(flags.color).warn(formatProblem(w)));
         this.print(renderPlanText(plan, this.style(flags.color), { full: flags.full }));
+        const listed = renderUnconfiguredText(strays, this.style(flags.color));
+        if (listed && !flags.quiet) this.print(`\n${listed}`);
       }
     }
     if (exitCode === 2) this.exitWith(2);

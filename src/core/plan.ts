@@ -22,6 +22,15 @@ export interface RollbackPlan {
   changes?: Change[];
 }
 
+/**
+ * How a zone the target does not have comes to exist, as the plan shows it: apply creates it
+ * (`consent`: only with `--create-zones` or a yes at the prompt, since it is a zone in a billed
+ * account), or it must be added by hand first (`steps`, BIND's named.conf stanza), and apply
+ * leaves that zone × target alone until it is. Apply decides from the provider's capabilities
+ * again, not from this.
+ */
+export type ZoneCreation = { by: 'apply'; consent: boolean } | { by: 'hand'; steps: string[] };
+
 /** One zone on one target: plain data, so it can be saved, checksummed, shown, inverted and resumed. */
 export interface ZonePlan {
   zone: string;
@@ -29,6 +38,8 @@ export interface ZonePlan {
   providerType: string;
   /** False when the provider does not have the zone yet (apply creates it first). */
   zoneExists: boolean;
+  /** When the zone does not exist: how it will (absent in plans of older versions: apply creates it). */
+  zoneCreation?: ZoneCreation;
   changes: Change[];
   /** Digest of the live rrsets the plan was made against: `apply --plan` refuses when it moved. */
   liveDigest: string;
@@ -63,6 +74,8 @@ export interface ZonePlanInput {
   nsTtl?: number;
   /** Lint warnings the zone's config turned off; `ttl-above-ns-ttl` silences the plan's TTL warning too. */
   disabledRules?: readonly string[];
+  /** How the zone would be created, when `live` is undefined. */
+  creation?: ZoneCreation;
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -102,7 +115,8 @@ function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: 
 
 export function planZone(input: ZonePlanInput): ZonePlan {
   const changes = diffZones(input.desired, input.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
-  return zonePlanOf(input.desired.name, input.target, input.providerType, input.live, changes, input.limits, planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []));
+  const zp = zonePlanOf(input.desired.name, input.target, input.providerType, input.live, changes, input.limits, planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []));
+  return input.live === undefined && input.creation ? { ...zp, zoneCreation: input.creation } : zp;
 }
 
 function zonePlanOf(zone: string, target: string, providerType: string, live: Zone | undefined, changes: Change[], limits: SafetyLimits, warnings: string[]): ZonePlan {

@@ -10,6 +10,7 @@ import type { ProviderSet } from '../providers/registry.js';
 import type { DesiredZone } from './desired.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { validateZones } from './validate.js';
+import { zoneCreationAt } from './zone-lifecycle.js';
 
 export interface PlanOptions {
   /** `--target`: only these providers. */
@@ -63,7 +64,7 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     if (findings.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be planned on ${target}`, { details: findings.map((f) => `${provider.id} (${provider.type}): record ${f.name} ${f.type}: ${f.reason}`) });
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}) });
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
   });
   return buildPlan(zones, options.now);
 }

@@ -22,6 +22,8 @@ export interface RollbackPreview {
   conflicts: string[];
   /** Why nothing is left to undo, when nothing is. */
   nothingToUndo?: string;
+  /** Zones the run created (`example.com. at r53`): rollback empties what the run wrote there but never deletes a zone. */
+  createdZones?: string[];
 }
 
 function touched(journal: JournalRecord[], zp: ZonePlan): boolean {
@@ -57,6 +59,8 @@ export async function previewRollback(config: Config, providers: ProviderSet, op
   const preview: RollbackPreview = { of: summary.id, kind: summary.kind, plan: buildPlan(rollbacks, options.now), conflicts };
   if (summary.startedAt) preview.startedAt = summary.startedAt;
   if (summary.ended) preview.ended = summary.ended;
+  const created = journal.flatMap((e) => (e.type === 'zone-created' ? [`${e.zone} at ${e.target}`] : []));
+  if (created.length > 0) preview.createdZones = created;
   const nothing = await whyNothing(config.stateDir, preview, zones.length > 0);
   if (nothing) preview.nothingToUndo = nothing;
   return preview;

@@ -38,6 +38,19 @@ export interface Capabilities {
    * multi-provider zone lists every provider's names, not only its own (PowerDNS, BIND).
    */
   delegationFromApexNs?: boolean;
+  /**
+   * Whether apply can create a zone the provider does not have yet, always a line of the plan:
+   * `account` a hosted zone in a (billed) account, which claims the name there: only with
+   * `--create-zones` or a yes at the prompt; `server` a zone on the operator's own server or
+   * folder, created as apply goes; false when it must be added by hand (BIND's named.conf), which
+   * the plan spells out (`manualZoneSteps`). Absent means `server`.
+   */
+  createZone?: 'account' | 'server' | false;
+}
+
+/** What a provider says about a zone it just created: the nameservers a delegation should list. */
+export interface CreatedZone {
+  nameservers: string[];
 }
 
 /** Something the provider holds in the zone that stops the plan: an rrset it cannot change, named. */
@@ -75,6 +88,13 @@ export interface Provider {
   readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
   /** Create the zone when missing (a no-op when present). */
   ensureZone(zone: string): Promise<void>;
+  /**
+   * Create the zone the plan found missing (`ensureZone` when absent), saying which nameservers it
+   * was given. Never deletes, and nothing in zonesync deletes a zone.
+   */
+  createZone?(zone: string): Promise<CreatedZone>;
+  /** When `capabilities.createZone` is false: what to do by hand before apply can write the zone (the named.conf stanza). */
+  manualZoneSteps?(zone: string): string[];
   /** Apply one chunk. Atomic providers apply all or nothing; the others stop at the first failure and throw. */
   apply(zone: string, changes: Change[]): Promise<ChunkReceipt>;
   /**

@@ -29,7 +29,7 @@ export function liveChunksText(z: ZoneOutcome): string {
 export function renderProgressLine(entry: JournalEntry): string | undefined {
   switch (entry.type) {
     case 'zone-created':
-      return `${entry.zone} on ${entry.target}: zone created`;
+      return `${entry.zone} on ${entry.target}: zone created${entry.nameservers?.length ? ` (nameservers ${entry.nameservers.join(' ')})` : ''}`;
     case 'chunk-start':
       return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}/${entry.chunks}: pushing ${entry.changes.length} change(s)`;
     case 'chunk-verified': {
@@ -51,7 +51,12 @@ export function renderProgressLine(entry: JournalEntry): string | undefined {
 
 export function renderApplyReport(report: ApplyReport, style: Style = plain): string {
   const out: string[] = [];
-  if (report.status === 'no-changes') return 'No changes: nothing to apply.\n';
+  // A zone the target cannot create (BIND) was left alone: what to do is said first.
+  for (const m of report.byHand ?? []) {
+    out.push(style.bad(`${m.zone} on ${m.target}: not applied: ${m.target} (${m.providerType}) does not have the zone and cannot create it`));
+    for (const step of m.steps) out.push(`  ${step}`);
+  }
+  if (report.status === 'no-changes') return out.length ? `${out.join('\n')}\n` : 'No changes: nothing to apply.\n';
   if (report.status === 'cancelled') return 'Cancelled: nothing was written.\n';
   for (const z of report.zones) {
     const head = `${z.zone} on ${z.target}: ${z.status}, ${liveChunksText(z)}`;

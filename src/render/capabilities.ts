@@ -1,6 +1,9 @@
 import { RECORD_TYPES } from '../core/model.js';
 import type { Capabilities } from '../providers/provider.js';
 
+/** The README's words for `createZone` (see Zone creation there). */
+const ZONE_CREATION: Record<string, string> = { account: 'with --create-zones', server: 'yes', false: 'no (named.conf)' };
+
 /** The provider capability table of the README, made from the providers' own capability data. */
 export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; capabilities: Capabilities }>): string {
   const header = `| type | ${providers.map((p) => p.type).join(' | ')} |`;
@@ -20,6 +23,7 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
     `| chunk atomic | ${providers.map((p) => (p.capabilities.atomicBatch ? 'yes' : 'no')).join(' | ')} |`,
     `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
+    `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
   ];
   return [header, rule, ...rows, ...facts, '', ...notes.map((n, i) => `[^${i + 1}]: ${n}`), ''].join('\n');
 }

@@ -100,7 +100,8 @@ describe('renderPlanText', () => {
     const out = lines(text);
     expect(out.length).toBeLessThanOrEqual(5000);
     // Each of the 300-line rrsets fits 16 times in 5,000 lines; the 17th does not.
-    expect(out[1]).toBe('  + w0.example. 300 IN A 10.0.0.0'.replace('w0.example.', 'w0.wide.example.'));
+    expect(out[1]).toBe('  create zone wide.example. at t');
+    expect(out[2]).toBe('  + w0.example. 300 IN A 10.0.0.0'.replace('w0.example.', 'w0.wide.example.'));
     expect(out.filter((l) => l.startsWith('  + w')).length).toBe(300 * 16);
     expect(out).toContain('  … 34 more changed rrsets (--full or --format json)');
     const shown = out.filter((l) => /^z\d+\.example\. on t/.test(l)).length;
@@ -115,7 +116,7 @@ describe('renderPlanRecap', () => {
     const p = plan(zonePlan('example.com.', [...live.slice(0, 5), ...hosts('example.com.', 2, 'n')], live), zonePlan('b.example.', hosts('b.example.', 1), undefined, 'u'));
     expect(renderPlanRecap(p)).toBe(
       [
-        `Plan ${p.checksum.slice(0, 12)}: 18 changes: 3 create, 0 update, 15 delete across 2 zone/target pair(s).`,
+        `Plan ${p.checksum.slice(0, 12)}: 18 changes: 3 create, 0 update, 15 delete across 2 zone/target pair(s). Creates 1 zone (b.example. at u).`,
         'Refused by safety rules (apply writes nothing unless --force):',
         '  example.com. on t: refused by safety rule: deletes 15 of 20 rrsets (75.0%), above maxDeletePercent 30% (`zonesync apply --force` overrides it)',
         '',
@@ -206,7 +207,7 @@ describe('renderPlanText with many zones without changes', () => {
     const p = plan(zonePlan('a.example.', hosts('a.example.', 1), undefined), ...Array.from({ length: 21 }, (_, i) => same(`z${i}.example.`)));
     const out = lines(renderPlanText(p));
     expect(out.filter((l) => l.endsWith(': no changes'))).toHaveLength(0);
-    expect(out.slice(-3)).toEqual(['21 zone/target pair(s) with no changes, not listed (--full or --format json)', '', `1 change across 1 zone/target pair(s). Plan ${p.checksum.slice(0, 12)} made 2026-12-01T00:00:00.000Z.`]);
+    expect(out.slice(-3)).toEqual(['21 zone/target pair(s) with no changes, not listed (--full or --format json)', '', `1 change across 1 zone/target pair(s). Creates 1 zone (a.example. at t). Plan ${p.checksum.slice(0, 12)} made 2026-12-01T00:00:00.000Z.`]);
     expect(lines(renderPlanText(p, undefined, { full: true })).filter((l) => l.endsWith(': no changes'))).toHaveLength(21);
   });
 });

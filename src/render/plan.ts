@@ -3,6 +3,7 @@ import { changeSubject, type Change } from '../core/change.js';
 import { formatDuration } from '../core/horizon.js';
 import { safetyRuleLine } from '../core/hints.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
+import { missingZone, missingZones, zoneCreationLine, zoneList } from '../core/zone-creation.js';
 import { rrsetLines } from './rrset-lines.js';
 import { plain, type Style } from './style.js';
 
@@ -82,11 +83,19 @@ function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
   return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1;
 }
 
+/** The plan line of a zone the target lacks: `create zone example.com. at r53`, or the steps to take by hand first. */
+function creationLines(z: ZonePlan): string[] {
+  if (z.zoneExists) return [];
+  const m = missingZone(z);
+  return [zoneCreationLine(m), ...m.steps.map((step) => `  ${step}`)];
+}
+
 /** One zone/target pair in at most `budget` lines (plus the tail it reserves); `inlineSafety` for a zone shown on its own. */
 function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: number, inlineSafety: boolean, forced = false): string[] {
   const out: string[] = [];
-  const created = z.zoneExists ? '' : ' (zone will be created)';
+  const created = z.zoneExists ? '' : z.zoneCreation?.by === 'hand' ? ' (zone missing)' : ' (zone will be created)';
   out.push(style.heading(`${z.zone} on ${z.target} (${z.providerType})${created}: ${z.changes.length === 0 ? 'no changes' : summary(z.changes)}`));
+  for (const line of creationLines(z)) out.push(`  ${z.zoneCreation?.by === 'hand' ? style.warn(line) : style.added(line)}`);
   if (inlineSafety && !z.safety.ok) {
     for (const reason of z.safety.reasons) out.push(`  ${(forced ? style.warn : style.bad)(safetyRuleLine(reason, forced))}`);
   }
@@ -132,6 +141,14 @@ function refusalLines(plan: Plan, style: Style, limits: PlanTextLimits, forced: 
   return out;
 }
 
+/** ` Creates 1 zone (example.com. at r53).` and ` 1 zone to add by hand first (…).` for the footer; empty when none is missing. */
+function zonesFooter(plan: Plan): string {
+  const missing = missingZones(plan);
+  const created = missing.filter((m) => m.by === 'apply');
+  const byHand = missing.filter((m) => m.by === 'hand');
+  return `${created.length ? ` Creates ${zoneList(created)}.` : ''}${byHand.length ? ` ${zoneList(byHand)} to add by hand first.` : ''}`;
+}
+
 /**
  * The plan as text. Unless `full`, a zone/target pair above `summariseAbove` changes shows counts
  * by type and its first `shownChanges` rrsets, and the whole text stays under `maxLines`.
@@ -140,7 +157,7 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
   const limits = limitsOf(options);
   const total = plan.zones.reduce((n, z) => n + z.changes.length, 0);
   const refusals = refusalLines(plan, style, limits, options.forced === true);
-  const footer = `${total === 0 ? 'No changes.' : `${plural(total, 'change')} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`;
+  const footer = `${total === 0 ? 'No changes.' : `${plural(total, 'change')} across ${plan.zones.filter((z) => z.changes.length > 0).length} zone/target pair(s).`}${zonesFooter(plan)} Plan ${plan.checksum.slice(0, 12)} made ${plan.createdAt}.`;
   // Two refusal blocks with their blank lines, the footer, one line for the unchanged pairs and one for the zones left out.
   let budget = limits.maxLines - 2 * (refusals.length + (refusals.length ? 1 : 0)) - 2 - 2 - 2;
   const parts: string[] = [];
@@ -152,7 +169,7 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
   for (; index < listed.length; index++) {
     const z = listed[index] as ZonePlan;
     // A zone is shown when its heading, counts and tail fit; the rest are summed up in one line.
-    const least = 1 + (z.changes.length > limits.summariseAbove ? countsByType(z.changes).length : 0) + tailReserve(z, limits) + 1;
+    const least = 1 + creationLines(z).length + (z.changes.length > limits.summariseAbove ? countsByType(z.changes).length : 0) + tailReserve(z, limits) + 1;
     if (least > budget) break;
     const lines = zoneLines(z, style, limits, budget - 1, false);
     parts.push(lines.join('\n'));
@@ -173,7 +190,7 @@ export function renderPlanText(plan: Plan, style: Style = plain, options: PlanTe
 export function renderPlanRecap(plan: Plan, style: Style = plain, options: { forced?: boolean } = {}): string {
   const changed = plan.zones.filter((z) => z.changes.length > 0);
   const all = changed.flatMap((z) => z.changes);
-  const out = [style.heading(`Plan ${plan.checksum.slice(0, 12)}: ${summary(all)} across ${changed.length} zone/target pair(s).`)];
+  const out = [style.heading(`Plan ${plan.checksum.slice(0, 12)}: ${summary(all)} across ${changed.length} zone/target pair(s).${zonesFooter(plan)}`)];
   out.push(...refusalLines(plan, style, DEFAULT_PLAN_TEXT_LIMITS, options.forced === true));
   return `${out.join('\n')}\n`;
 }
@@ -217,6 +234,20 @@ class MarkdownBudget {
   }
 }
 
+/** The zones the plan creates, and those to add by hand first with their steps: a short section under the refusals. */
+function zonesMarkdown(plan: Plan): string[] {
+  const missing = missingZones(plan);
+  if (missing.length === 0) return [];
+  const out = ['### Zones', ''];
+  for (const m of missing.slice(0, OPEN_TABLE_ROWS)) {
+    out.push(`- ${m.by === 'hand' ? ':warning: ' : ''}${zoneCreationLine(m).replace(m.zone, `\`${m.zone}\``)}`);
+    if (m.steps.length) out.push('', '  ```', ...m.steps.map((step) => `  ${step}`), '  ```', '');
+  }
+  if (missing.length > OPEN_TABLE_ROWS) out.push(`- … ${missing.length - OPEN_TABLE_ROWS} more (\`zonesync plan --format json\`)`);
+  out.push('');
+  return out;
+}
+
 /** For a pull-request comment: refusals first, a table, the diffs folded, the rollback horizon, warnings; capped in size, saying what was cut. */
 export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}): string {
   const cap = options.full ? Infinity : (options.maxChars ?? 60_000);
@@ -229,6 +260,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     if (shown.length < reasons.length) head.push(`> - … ${reasons.length - shown.length} more (\`zonesync plan --format json\`)`);
     head.push('');
   }
+  head.push(...zonesMarkdown(plan));
   const foot: string[] = [];
   if (refused.length) foot.push(`**Refused by safety rules:** ${refused.length} zone/target pair(s), listed at the top.`, '');
   foot.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');

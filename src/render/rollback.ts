@@ -26,6 +26,8 @@ function scopeLine(zones: ZonePlan[]): string {
 export function renderRollbackPreview(preview: RollbackPreview, style: Style = plain, options: { full?: boolean } = {}): string {
   const zones = preview.plan.zones.filter((z) => z.changes.length > 0);
   const out = [style.heading(runLine(preview)), scopeLine(zones)];
+  const created = createdZonesLine(preview);
+  if (created) out.push(style.warn(created));
   if (preview.conflicts.length > 0) {
     out.push(style.warn(`Overwritten with the run's snapshot (--force), changed by someone else since the run: ${preview.conflicts.length} rrset(s)`));
     for (const c of preview.conflicts.slice(0, 20)) out.push(`  - ${c}`);
@@ -34,8 +36,17 @@ export function renderRollbackPreview(preview: RollbackPreview, style: Style = p
   return `${out.join('\n')}\n\n${renderPlanText(preview.plan, style, { full: options.full === true })}`;
 }
 
+/** Rollback never deletes a zone: the zones the run created stay, and this says so. */
+function createdZonesLine(preview: RollbackPreview): string | undefined {
+  const zones = preview.createdZones ?? [];
+  if (zones.length === 0) return undefined;
+  const shown = zones.length > 10 ? `${zones.slice(0, 10).join(', ')} and ${zones.length - 10} more` : zones.join(', ');
+  return `The run created ${zones.length === 1 ? 'zone' : 'zones'} ${shown}: rollback never deletes a zone, so ${zones.length === 1 ? 'it stays' : 'they stay'} (delete by hand at the provider if ${zones.length === 1 ? 'it' : 'they'} should go).`;
+}
+
 export function renderNothingToUndo(preview: RollbackPreview): string {
-  return `Nothing to undo for run ${preview.of}: ${preview.nothingToUndo ?? 'no changes'}.\n`;
+  const created = createdZonesLine(preview);
+  return `Nothing to undo for run ${preview.of}: ${preview.nothingToUndo ?? 'no changes'}.\n${created ? `${created}\n` : ''}`;
 }
 
 /** The last line of a rollback that went through: which run it undid, and the run that did it. */

@@ -119,7 +119,7 @@ describe('drill: migrating a zone with 86400 s TTLs to a provider that answers N
   });
 
   it('the apply to NS1 fails chunk verification naming AAAA with EDNS → NXDOMAIN, exit 3, nothing sent after it', async () => {
-    const result = await cli('apply', '--target', 'ns1', '--yes', '--chunk-size', '3', '--verify', 'dns', '--verify-timeout', '2');
+    const result = await cli('apply', '--target', 'ns1', '--yes', '--create-zones', '--chunk-size', '3', '--verify', 'dns', '--verify-timeout', '2');
     expect(result.code, result.stdout + result.stderr).toBe(3);
     expect(result.stdout).toContain(`${ZONE}. on ns1: failed, 0 of 2 chunk(s) live and verified`);
     expect(result.stdout).toContain('chunk 1 (change) failed at verify');

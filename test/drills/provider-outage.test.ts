@@ -87,7 +87,7 @@ beforeAll(async () => {
   pdnsDirect = createPowerDnsProvider('pdns', { type: 'powerdns', url: pdns.url, apiKey: pdns.apiKey, nameservers: [`${pdns.dns.address}:${pdns.dns.port}`] });
   registrar = createRegistrar('domains', { type: 'route53domains', endpoint: moto.endpoint }, { credentials: MOTO_CREDENTIALS, pollMs: 10 });
   await registerDomain(moto, ZONE);
-  const applied = await cli('apply', '--yes');
+  const applied = await cli('apply', '--yes', '--create-zones');
   if (applied.code !== 0) throw new Error(`apply failed (${applied.code}):\n${applied.stdout}\n${applied.stderr}`);
   // Steady state of a two-provider zone: PowerDNS's apex NS lists both providers' names.
   await setApexNs(pdnsDirect, `${ZONE}.`, [PDNS_NS, ...NS1_NS]);

@@ -51,7 +51,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   });
-  const applied = await cli('apply', '--yes');
+  const applied = await cli('apply', '--yes', '--create-zones');
   if (applied.code !== 0) throw new Error(`apply failed:\n${applied.stdout}\n${applied.stderr}`);
 }, 60_000);
 

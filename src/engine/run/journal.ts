@@ -5,7 +5,7 @@ import type { VerifyLevel } from './chunk-verifier.js';
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
 export type JournalEntry =
   | { type: 'run-start'; runId: string; kind: 'apply' | 'rollback' | 'resume'; of?: string; planChecksum: string; options: RunOptions; pid: number; host: string }
-  | { type: 'zone-created'; zone: string; target: string }
+  | { type: 'zone-created'; zone: string; target: string; /** The nameservers the provider gave it, where it says. */ nameservers?: string[] }
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
   | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string }

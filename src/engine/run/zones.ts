@@ -7,6 +7,7 @@ import { liveDigest, type ZonePlan } from '../../core/plan.js';
 import { planZoneRollback } from '../../core/rollback-plan.js';
 import { checkSafety } from '../../core/safety.js';
 import type { Zone } from '../../core/model.js';
+import type { MissingZone } from '../../core/zone-creation.js';
 import type { Phase } from '../../core/stage.js';
 import type { Provider } from '../../providers/provider.js';
 import type { ProviderSet } from '../../providers/registry.js';
@@ -17,6 +18,7 @@ import { executeZone, type ExecuteOptions, type ZoneOutcome } from './execute.js
 import { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry, JournalObserver, RunOptions } from './journal.js';
 import { ZoneLock } from './lock.js';
+import { createMissingZone } from '../zone-lifecycle.js';
 import type { RunFiles } from './runs.js';
 
 /** How a run pushes its zones: what apply, resume, rollback and switch all hand to `runZones`. */
@@ -40,6 +42,8 @@ export interface ApplyReport {
   status: 'done' | 'no-changes' | 'failed' | 'waiting' | 'cancelled' | 'rolled-back';
   zones: ZoneOutcome[];
   rollback?: ZoneOutcome;
+  /** Zones the target cannot create (BIND): not applied there until they are added by hand. */
+  byHand?: MissingZone[];
   exitCode: ExitCodeValue;
 }
 
@@ -108,8 +112,10 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
           if (!verdict.ok) refuseUnsafe(verdict.reasons.map((r) => `${zp.zone} on ${zp.target}: ${r}`));
         }
         if (!live) {
-          await provider.ensureZone(zp.zone);
-          await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target });
+          const created = await createMissingZone(provider, zp.zone);
+          const entry: JournalEntry = { type: 'zone-created', zone: zp.zone, target: zp.target, ...(created?.nameservers.length ? { nameservers: created.nameservers } : {}) };
+          await journal.append(entry);
+          options.onEvent?.(entry);
         }
         const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(live, zp.zone), exec);
         outcomes.set(w, outcome);

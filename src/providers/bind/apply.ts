@@ -9,6 +9,7 @@ import { formatNameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt } from '../provider.js';
 import { untakenChanges, updateBatches, zoneFromTransfer } from './convert.js';
 import { bindError, dnsFailure, updateRcodeMessage, type BindTarget } from './failure.js';
+import { namedConfStanza } from './zones.js';
 
 /** Reading by AXFR and writing by RFC 2136 UPDATE, both signed with the TSIG key. */
 
@@ -41,9 +42,8 @@ export async function transferZone(target: BindTarget, zone: string): Promise<Zo
 export async function requireZone(target: BindTarget, zone: string): Promise<Zone> {
   const live = await transferZone(target, zone);
   if (live) return live;
-  const key = target.tsig?.name ?? 'KEY';
   throw bindError(target, `zone ${zone} is not configured on named at ${formatNameserver(target.server)}; zonesync does not manage named.conf: add the zone there and reload named`, {
-    details: [`zone "${zone.slice(0, -1)}" { type primary; file "${zone}zone"; allow-update { key "${key}"; }; allow-transfer { key "${key}"; }; };`],
+    details: [namedConfStanza(zone, target.tsig?.name)],
   });
 }
 

@@ -27,4 +27,6 @@ export const bindCapabilities: Capabilities = {
   minTtl: 0,
   // Its delegation names are its apex NS rrset, which lists every provider of a multi-provider zone.
   delegationFromApexNs: true,
+  // A zone is declared in named.conf, which zonesync cannot write: the plan prints the stanza.
+  createZone: false,
 };

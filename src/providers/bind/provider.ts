@@ -10,6 +10,7 @@ import { changeOperations } from './convert.js';
 import { bindCapabilities } from './capabilities.js';
 import type { BindTarget } from './failure.js';
 import { bindConfigSchema, type BindConfig } from './config.js';
+import { namedConfSteps } from './zones.js';
 
 /**
  * BIND 9 (or any RFC 2136 primary): read by AXFR, write by UPDATE, both signed with TSIG.
@@ -44,6 +45,11 @@ export class BindProvider implements Provider {
   /** BIND zones are added in named.conf, not over DNS: only check that the zone is there. */
   async ensureZone(zone: ZoneName): Promise<void> {
     await requireZone(this.target, zone);
+  }
+
+  /** The named.conf stanza for a zone the server does not serve (the plan prints it). */
+  manualZoneSteps(zone: ZoneName): string[] {
+    return namedConfSteps(zone, this.target.tsig?.name);
   }
 
   apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {

@@ -36,5 +36,7 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     fixedApexNs: 'Cloudflare serves its assigned nameservers at the apex; list the other providers in its multi-provider (secondary DNS) settings',
     // GET /zones/{id}/dns_records pages of `per_page` records.
     readPageSize: perPage,
+    // POST /zones into the configured account (accountId); a name lives in one account only.
+    createZone: 'account',
   };
 }

@@ -4,7 +4,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { compareNames, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './client.js';
@@ -103,6 +103,12 @@ export class CloudflareProvider implements Provider {
     if (!accountId) throw new ZonesyncError(`${this.id}: zone ${zone} does not exist on Cloudflare, and creating it needs providers.${this.id}.accountId`);
     this.zones.set(zone, await this.step(() => this.api.createZone(plain(zone), accountId)));
     this.indexes.set(zone, new Map());
+  }
+
+  /** POST /zones into `accountId` (a zone already there is answered with its nameservers); what Cloudflare assigned. */
+  async createZone(zone: ZoneName): Promise<CreatedZone> {
+    await this.ensureZone(zone);
+    return { nameservers: await this.delegationNameservers(zone) };
   }
 
   async apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {

@@ -13,4 +13,6 @@ export const fileCapabilities: Capabilities = {
   atomicBatch: true,
   alias: 'none',
   minTtl: 0,
+  // A new zone file (SOA and NS) in the configured directory.
+  createZone: 'server',
 };

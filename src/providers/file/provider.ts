@@ -3,7 +3,7 @@ import type { Change } from '../../core/change.js';
 import type { Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import { parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { fileCapabilities } from './capabilities.js';
 import { fileConfigSchema, type FileConfig } from './config.js';
@@ -39,6 +39,12 @@ export class FileProvider implements Provider {
 
   ensureZone(zone: ZoneName): Promise<void> {
     return this.store.ensure(zone);
+  }
+
+  /** A new zone file with its SOA and the apex NS of `delegation` (reloaded when a reload command is set); a file already there is left as it is. */
+  async createZone(zone: ZoneName): Promise<CreatedZone> {
+    await this.store.ensure(zone);
+    return { nameservers: this.store.delegationNames(zone) };
   }
 
   apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {

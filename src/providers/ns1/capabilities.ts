@@ -27,4 +27,6 @@ export const NS1_CAPABILITIES: Capabilities = {
   minTtl: 1,
   // DNSControl audits NS1 with TxtNoMultipleStrings ("still needed as of 2021-03-01").
   txtMultipleStrings: false,
+  // PUT /v1/zones/{zone}: a zone of the account (billed per zone).
+  createZone: 'account',
 };

@@ -3,7 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { applyChunk } from './apply.js';
@@ -75,6 +75,18 @@ export class Ns1Provider implements Provider {
       await this.client.createZone(ns1Domain(zone));
     } catch (error) {
       if (error instanceof Ns1ApiError && error.status === 400 && /already exists/.test(error.message)) return;
+      return wrap(this.id, `zone ${zone}: create`, error);
+    }
+  }
+
+  /** PUT /v1/zones/{zone} (a zone already there is answered with its dns_servers); the nameservers NS1 assigned. */
+  async createZone(zone: ZoneName): Promise<CreatedZone> {
+    try {
+      const found = (await this.client.getZone(ns1Domain(zone), { records: false })) ?? (await this.client.createZone(ns1Domain(zone)));
+      return { nameservers: (found.dns_servers ?? []).map(modelName) };
+    } catch (error) {
+      // Created by someone else between the look and the PUT: the zone is there, which is what was asked.
+      if (error instanceof Ns1ApiError && error.status === 400 && /already exists/.test(error.message)) return { nameservers: await this.delegationNameservers(zone) };
       return wrap(this.id, `zone ${zone}: create`, error);
     }
   }

@@ -30,4 +30,6 @@ export const powerdnsCapabilities: Capabilities = {
   minTtl: 0,
   // Its delegation names are its apex NS rrset, which lists every provider of a multi-provider zone.
   delegationFromApexNs: true,
+  // POST /servers/{id}/zones on the operator's own server.
+  createZone: 'server',
 };

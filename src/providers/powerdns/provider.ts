@@ -3,7 +3,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { powerdnsCapabilities } from './capabilities.js';
@@ -99,6 +99,12 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     const body = createZoneBody(name, this.nameserverNames ?? [`ns1.${name}`]);
     // 409 means it is already there: ensureZone is a no-op then, and one call either way.
     await this.call(() => this.client.createZone(body), { zone: name, action: 'creating the zone', accept: [409] });
+  }
+
+  /** POST /servers/{id}/zones with the apex NS of `nameserverNames` (a zone already there is left as it is). */
+  async createZone(name: ZoneName): Promise<CreatedZone> {
+    await this.ensureZone(name);
+    return { nameservers: await this.delegationNameservers(name) };
   }
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {

@@ -29,4 +29,6 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   minTtl: 0,
   // ListResourceRecordSets MaxItems: at most 300 rrsets a page.
   readPageSize: 300,
+  // CreateHostedZone: billed per zone, and the name is taken in the account.
+  createZone: 'account',
 };

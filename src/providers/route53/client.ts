@@ -122,9 +122,11 @@ export class Route53Api {
     return zones;
   }
 
-  async createHostedZone(name: string): Promise<HostedZoneSummary> {
-    const created = await this.send(`zone ${name}: creating the hosted zone`, (c) => c.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `zonesync-${randomUUID()}` })));
-    return { id: bareZoneId(created.HostedZone?.Id ?? ''), name };
+  /** CreateHostedZone, in the reusable delegation set `delegationSetId` when given; with the nameservers it was assigned. */
+  async createHostedZone(name: string, delegationSetId?: string): Promise<HostedZoneSummary & { nameservers: string[] }> {
+    const what = `zone ${name}: creating the hosted zone${delegationSetId ? ` in delegation set ${delegationSetId}` : ''}`;
+    const created = await this.send(what, (c) => c.send(new CreateHostedZoneCommand({ Name: name, CallerReference: `zonesync-${randomUUID()}`, ...(delegationSetId ? { DelegationSetId: delegationSetId } : {}) })));
+    return { id: bareZoneId(created.HostedZone?.Id ?? ''), name, nameservers: (created.DelegationSet?.NameServers ?? []).map(nameFromRoute53) };
   }
 
   async delegationSet(zone: string, zoneId: string): Promise<string[]> {

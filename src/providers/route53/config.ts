@@ -10,6 +10,8 @@ export const route53ConfigSchema = z
     profile: z.string().min(1).optional(),
     /** Addresses `verify` asks, as IP:port; the delegation names resolved once when absent. */
     nameservers: z.array(z.string()).optional(),
+    /** A reusable delegation set (CreateReusableDelegationSet) that zones zonesync creates are put in: the same four nameservers for every zone. */
+    delegationSetId: z.string().min(1).optional(),
   })
   .strict();
 

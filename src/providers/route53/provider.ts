@@ -6,7 +6,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, Capabilities, ChunkReceipt, Provider } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
@@ -54,6 +54,7 @@ export class Route53Provider implements Provider {
   /** Every change id of an apply, under the id its receipt carries, so waitInSync waits on all. */
   private readonly changeIds = new Map<string, string[]>();
   private readonly addresses: DelegationAddresses;
+  private readonly delegationSetId: string | undefined;
 
   constructor(
     readonly id: string,
@@ -62,6 +63,7 @@ export class Route53Provider implements Provider {
   ) {
     this.capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
     this.api = new Route53Api(id, { ...config, ...options });
+    this.delegationSetId = config.delegationSetId;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
   }
 
@@ -102,7 +104,17 @@ export class Route53Provider implements Provider {
 
   async ensureZone(name: ZoneName): Promise<void> {
     const zones = await this.hostedZones();
-    if (!zones.has(name)) zones.set(name, await this.api.createHostedZone(name));
+    if (!zones.has(name)) zones.set(name, await this.api.createHostedZone(name, this.delegationSetId));
+  }
+
+  /** CreateHostedZone (in `delegationSetId` when configured); a zone already there is answered with its delegation set, never created twice. */
+  async createZone(name: ZoneName): Promise<CreatedZone> {
+    const zones = await this.hostedZones();
+    const found = zones.get(name);
+    if (found) return { nameservers: await this.api.delegationSet(name, found.id) };
+    const created = await this.api.createHostedZone(name, this.delegationSetId);
+    zones.set(name, { id: created.id, name });
+    return { nameservers: created.nameservers };
   }
 
   async read(name: ZoneName): Promise<Zone | undefined> {

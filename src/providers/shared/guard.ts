@@ -4,7 +4,9 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'createZone', 'manualZoneSteps'] as const;
+/** The zone methods that answer at once (the others are async). */
+const SYNC_METHODS: readonly string[] = ['audit', 'manualZoneSteps'];
 
 /** The one check of a zone name on its way into a provider: canonical form, or an error naming the provider. */
 export function providerZone(providerId: string, input: string): ZoneName {
@@ -37,8 +39,8 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
     if (typeof inner !== 'function') continue;
     const call = (inner as (...args: unknown[]) => unknown).bind(adapter);
     if (!(ZONE_METHODS as readonly string[]).includes(method)) own[method] = call;
-    // A bad name is a rejected promise like any other failure of an async method (audit alone is synchronous).
-    else if (method === 'audit') own[method] = (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
+    // A bad name is a rejected promise like any other failure of an async method (audit and manualZoneSteps answer at once).
+    else if (SYNC_METHODS.includes(method)) own[method] = (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
     else own[method] = async (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
   }
   const read = guarded.read;

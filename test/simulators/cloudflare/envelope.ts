@@ -69,6 +69,10 @@ export const failures = {
   internal: () => new ApiFailure(500, [{ code: 10001, message: 'Internal server error' }]),
   // Zone creation of an existing name (code not confirmed).
   zoneExists: (name: string) => new ApiFailure(400, [{ code: 1061, message: `${name} already exists` }]),
+  // A name Cloudflare refuses to add: 1097 "This zone is banned…" — mandatoryprogrammer/cloudflare_enum#1.
+  zoneBanned: () => new ApiFailure(400, [{ code: 1097, message: 'This zone is banned and cannot be added to Cloudflare at this time, please contact Cloudflare Support.' }]),
+  // A zone name that is not a registrable domain (code and wording not confirmed).
+  zoneInvalid: (name: string) => new ApiFailure(400, [{ code: 1049, message: `${name} is not a registered domain` }]),
   // A request the API cannot parse (code not confirmed).
   badRequest: (message: string) => new ApiFailure(400, [{ code: 1001, message }]),
 };

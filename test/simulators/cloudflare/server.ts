@@ -17,6 +17,10 @@ export interface CloudflareSimulatorOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Nameservers assigned to every zone (its `name_servers`). */
   nameServers?: string[];
+  /** Zone names POST /zones refuses as banned (1097). */
+  bannedZones?: string[];
+  /** The account the token belongs to: zones held by another account are not listed to it. */
+  tokenAccount?: string;
 }
 
 export interface CloudflareFaults {
@@ -42,7 +46,10 @@ export interface CloudflareSimulator {
   /** Requests by kind: `records.list`, `records.batch`, `zones.list`… */
   readonly requestsByKind: Readonly<Record<string, number>>;
   resetRequestCounts(): void;
-  addZone(name: string): string;
+  /** A zone made outside the API (in `account`, another account than the one a test creates in, when given). */
+  addZone(name: string, account?: string): string;
+  /** The account that holds the zone, as POST /zones was given it. */
+  zoneAccount(name: string): string | undefined;
   records(zone: string): ApiRecord[];
   close(): Promise<void>;
 }
@@ -124,17 +131,18 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     return zone;
   }
 
-  function addZone(input: string): string {
+  function addZone(input: string, account?: string): string {
     const name = input.toLowerCase().replace(/\.$/, '');
+    // Held by this or another account: the same 1061 "<name> already exists" either way — midl-dev/tezos-on-gke#3 (an answer does not say whose).
     if (zones.has(name)) throw failures.zoneExists(name);
-    const zone: SimZone = { id: newId(), name, nameServers, records: new Map(), serial: 1 };
+    const zone: SimZone = { id: newId(), name, nameServers, records: new Map(), serial: 1, ...(account === undefined ? {} : { account }) };
     zones.set(name, zone);
     publish(zone);
     return zone.id;
   }
 
   function zoneJson(zone: SimZone) {
-    return { id: zone.id, name: zone.name, status: 'active', paused: false, type: 'full', name_servers: zone.nameServers, original_name_servers: null, account: { id: 'simulated-account', name: 'simulated' } };
+    return { id: zone.id, name: zone.name, status: 'active', paused: false, type: 'full', name_servers: zone.nameServers, original_name_servers: null, account: { id: zone.account ?? 'simulated-account', name: 'simulated' } };
   }
 
   async function route(req: IncomingMessage, url: URL): Promise<{ kind: string; status: number; body: Envelope }> {
@@ -145,7 +153,8 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     if (parts[0] !== 'zones') throw failures.noRoute(url.pathname);
     if (parts.length === 1 && method === 'GET') {
       const name = url.searchParams.get('name');
-      const list = [...zones.values()].filter((z) => !name || z.name === name.toLowerCase()).map(zoneJson);
+      const visible = (z: SimZone) => !options.tokenAccount || z.account === undefined || z.account === options.tokenAccount;
+      const list = [...zones.values()].filter((z) => visible(z) && (!name || z.name === name.toLowerCase())).map(zoneJson);
       // Zones page 20 by default, at most 50 (SDK ZoneListParams; numbers not confirmed).
       return { kind: 'zones.list', status: 200, body: page(list, url.searchParams, { perPage: 20, maxPerPage: 50 }) };
     }
@@ -154,7 +163,10 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
       // Zone creation needs `account.id` and `name` — SDK ZoneCreateParams.
       if (typeof input.account?.id !== 'string') throw failures.badRequest('account.id is required');
       const name = checkName(input.name, String(input.name ?? '').toLowerCase().replace(/\.$/, ''));
-      const id = addZone(name);
+      // A zone is a registrable domain: at least two labels.
+      if (!name.includes('.')) throw failures.zoneInvalid(name);
+      if (options.bannedZones?.includes(name)) throw failures.zoneBanned();
+      const id = addZone(name, input.account.id);
       return { kind: 'zones.create', status: 200, body: ok(zoneJson(zoneById(id, url.pathname))) };
     }
     const zone = zoneById(parts[1] ?? '', url.pathname);
@@ -233,6 +245,7 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
       for (const key of Object.keys(counts)) delete counts[key];
     },
     addZone,
+    zoneAccount: (name) => zones.get(name.toLowerCase().replace(/\.$/, ''))?.account,
     records(name: string) {
       const zone = zones.get(name.toLowerCase().replace(/\.$/, ''));
       return zone ? [...zone.records.values()].map((r) => toApi(zone, r)) : [];

@@ -15,6 +15,8 @@ export interface SimZone {
   records: Map<string, StoredRecord>;
   /** Bumped on every committed change (the SOA serial the DNS side serves). */
   serial: number;
+  /** The account that holds it (`account.id` of POST /zones). */
+  account?: string;
 }
 
 export interface BatchBody {
