@@ -4,6 +4,7 @@ import { formatDuration } from '../core/horizon.js';
 import { safetyRuleLine } from '../core/hints.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { rrsetLines } from './rrset-lines.js';
+import { leftAloneLines } from './left-alone.js';
 import { plain, type Style } from './style.js';
 
 /** How much of a big plan the text shows unless `full`: enough to review, bounded so a prompt after it stays in reach. */
@@ -19,6 +20,8 @@ export interface PlanTextLimits {
   shownRefusals: number;
   /** Above this many zone/target pairs without changes, they are counted in one line instead of listed. */
   listedUnchanged: number;
+  /** Names listed in a pair's "left alone" section (its counts are always shown). */
+  leftAloneNames?: number;
 }
 
 export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, shownChanges: 50, maxLines: 5000, shownWarnings: 10, shownRefusals: 20, listedUnchanged: 20 };
@@ -73,13 +76,13 @@ function horizonText(z: ZonePlan): string[] {
 }
 
 function limitsOf(options: PlanTextOptions): PlanTextLimits {
-  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity };
+  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity, leftAloneNames: Infinity };
   return { ...DEFAULT_PLAN_TEXT_LIMITS, ...options.limits };
 }
 
 /** Lines a zone always ends with: the "more" line, the horizon and the shown warnings with their "more" line. */
 function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
-  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1;
+  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
 }
 
 /** One zone/target pair in at most `budget` lines (plus the tail it reserves); `inlineSafety` for a zone shown on its own. */
@@ -113,6 +116,7 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
   for (const warning of z.warnings.slice(0, limits.shownWarnings)) out.push(`  ${style.warn(`warning: ${warning}`)}`);
   const hidden = z.warnings.length - Math.min(z.warnings.length, limits.shownWarnings);
   if (hidden > 0) out.push(`  ${style.warn(`… ${plural(hidden, 'more warning')} ${FULL_HINT}`)}`);
+  for (const line of leftAloneLines(z, limits.leftAloneNames ?? 0)) out.push(`  ${style.dim(line)}`);
   return out;
 }
 
