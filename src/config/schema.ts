@@ -47,8 +47,9 @@ export const ignoreEntrySchema = z
       if (rule.prefix !== undefined && rule.suffix !== undefined) issue('suffix', 'external-dns takes --txt-prefix or --txt-suffix, not both');
       return;
     }
-    for (const key of ['id', 'prefix', 'suffix', 'wildcardReplacement'] as const) if (rule[key] !== undefined) issue(key, 'goes only with owner: external-dns');
-    if (rule.name === undefined && rule.type === undefined && rule.value === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'an ignore rule gives name, type or value (or owner: external-dns)' });
+    const stray = (['id', 'prefix', 'suffix', 'wildcardReplacement'] as const).filter((key) => rule[key] !== undefined);
+    for (const key of stray) issue(key, 'goes only with owner: external-dns');
+    if (stray.length === 0 && rule.name === undefined && rule.type === undefined && rule.value === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'an ignore rule gives name, type or value (or owner: external-dns)' });
     if (rule.name !== undefined && rule.name.split('.').some((label) => label.includes('**') && label !== '**')) issue('name', '"**" stands for whole labels only (as in "_acme-challenge.**")');
   });
 
