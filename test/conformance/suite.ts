@@ -10,6 +10,7 @@ import type { Capabilities, Provider } from '../../src/providers/provider.js';
 import { conformancePlan, type PlannedTransition, type Round } from './plan.js';
 import { CONFORMANCE_ZONE, type DeclaredRecord } from './scenario.js';
 import { skipTable } from './summary.js';
+import { sharingTransitions } from './sharing.js';
 
 export interface ConformanceContext {
   provider: Provider;
@@ -187,5 +188,7 @@ export function runConformance(label: string, hooks: ConformanceHooks): void {
         });
       });
     });
+
+    sharingTransitions(() => ctx.provider);
   });
 }
