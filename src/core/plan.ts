@@ -115,6 +115,7 @@ export function planZone(input: ZonePlanInput): ZonePlan {
   const changes = input.policy?.ownership ? pairOwnershipChanges(diffed, input.desired.name) : diffed;
   const warnings = planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []);
   for (const key of view.unclaimable) warnings.push(`${key}: its ownership record's name would pass 63 bytes in one label; it is not claimed`);
+  for (const l of view.contested) warnings.push(`${l.name} ${l.type}: declared, but ${l.owner ?? 'another writer'} holds it; left to ${l.owner ?? 'it'} (remove it from one of the two)`);
   const plan = zonePlanOf(input.desired.name, input.target, input.providerType, view.live, changes, input.limits, warnings);
   if (view.leftAlone.length > 0) plan.leftAlone = view.leftAlone;
   if (view.sharing) plan.sharing = view.sharing;

@@ -33,6 +33,8 @@ export interface SharedView {
   sharing?: PlanSharing;
   /** Declared rrsets whose registry name would not fit in a label (ownership on). */
   unclaimable: string[];
+  /** Declared rrsets another writer holds (a foreign owner's claim, an external-dns record): left to it, not diffed. */
+  contested: LeftAlone[];
 }
 
 export function splitInputOf(zone: string, sharing: PlanSharing | undefined): SplitInput {
@@ -52,14 +54,18 @@ export function managedLive(live: Zone | undefined, zone: string, sharing: PlanS
 /** Desired and live as `target` sees them under `policy`: the diff's two inputs, and what it leaves alone. */
 export function sharedView(desired: Zone, live: Zone | undefined, policy: SharePolicy, target: string): SharedView {
   const octo = octodnsTargetZone(desired, target);
-  if (!sharesZone(policy) && octo.skipped.size === 0) return { desired, live, leftAlone: [], unclaimable: [] };
+  if (!sharesZone(policy) && octo.skipped.size === 0) return { desired, live, leftAlone: [], unclaimable: [], contested: [] };
   const sharing: PlanSharing = { policy };
   if (!policy.purge) sharing.declared = desired.rrsets.map(rrsetKey).sort();
   if (octo.skipped.size > 0) sharing.skipped = [...octo.skipped].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const claimed = policy.ownership ? withOwnership(octo.zone, policy.ownership.id) : { zone: octo.zone, unclaimable: [] };
   if (policy.ownership && sharing.declared) sharing.declared = claimed.zone.rrsets.map(rrsetKey).sort();
   const managed = managedLive(live, desired.name, sharing);
-  return { desired: claimed.zone, live: managed.live, leftAlone: managed.leftAlone, sharing, unclaimable: claimed.unclaimable };
+  // A declared rrset someone else holds cannot be created over theirs: it is left to them, and the plan says so.
+  const held = new Map(managed.leftAlone.filter((l) => l.reason === 'foreign-owner' || l.reason === 'external-dns').map((l) => [rrsetKey(l), l]));
+  const contested = octo.zone.rrsets.map((r) => held.get(rrsetKey(r))).filter((l): l is LeftAlone => l !== undefined);
+  const wanted = held.size === 0 ? claimed.zone : { ...claimed.zone, rrsets: claimed.zone.rrsets.filter((r) => !held.has(rrsetKey(r))) };
+  return { desired: wanted, live: managed.live, leftAlone: managed.leftAlone, sharing, unclaimable: claimed.unclaimable, contested };
 }
 
 /** A declared rrset an ignore rule (or a foreign registry name) also covers: you cannot both own and ignore it. */

@@ -181,3 +181,29 @@ describe('ownership registry', () => {
     expect(sharedView({ name: Z, rrsets: [rr('www', 'A', ['192.0.2.1'])] }, undefined, policy({ ignore: [{ type: ['TXT'] }] }), 't').sharing).toEqual({ policy: policy({ ignore: [{ type: ['TXT'] }] }) });
   });
 });
+
+describe('import suggestions', () => {
+  it('finds ACME and external-dns records, suggests the rules, and leaves the records out when asked', async () => {
+    const { ignoreYaml, suggestIgnore, withoutForeign } = await import('./suggest.js');
+    const zone: Zone = {
+      name: Z,
+      rrsets: [rr('', 'NS', ['ns1.example.net.']), rr('www', 'A', ['192.0.2.1']), rr('_acme-challenge.www', 'TXT', ['"t"']), rr('web', 'A', ['192.0.2.7']), rr('a-web', 'TXT', [heritage('k8s')]), rr('_zonesync-a-x', 'TXT', ['"zonesync-owner=repo-b,type=A"']), rr('x', 'A', ['192.0.2.9'])],
+    };
+    const suggestion = suggestIgnore(zone);
+    expect(ignoreYaml(suggestion)).toEqual(['ignore:', '  - { name: _acme-challenge.**, type: TXT }  # 1 ACME challenge TXT rrset', '  - { owner: external-dns, id: k8s }  # 1 external-dns registry TXT of owner k8s, claiming 1 rrset']);
+    expect(suggestion.owners).toEqual(['repo-b']);
+    const kept = withoutForeign(zone, suggestion).zone.rrsets.map((r) => r.name);
+    expect(kept).toEqual([Z, `www.${Z}`]);
+    // What import writes, under the rules it prints, plans empty against the zone it came from.
+    const written: Zone = { name: Z, rrsets: withoutForeign(zone, suggestion).zone.rrsets.filter((r) => r.type !== 'NS') };
+    const zp = planZone({ target: 't', providerType: 'file', desired: written, live: zone, limits: DEFAULT_SAFETY, policy: policy({ ignore: suggestion.rules, ownership: { id: 'repo-a' } }) });
+    expect(zp.changes.filter((c) => c.kind === 'delete')).toEqual([]);
+  });
+
+  it('a declared rrset another owner claims is left to it, with a warning, never created over theirs', () => {
+    const live: Zone = { name: Z, rrsets: [rr('_zonesync-a-x', 'TXT', ['"zonesync-owner=repo-b,type=A"']), rr('x', 'A', ['192.0.2.9'])] };
+    const zp = planZone({ target: 't', providerType: 'file', desired: { name: Z, rrsets: [rr('x', 'A', ['192.0.2.1'])] }, live, limits: DEFAULT_SAFETY, policy: policy({ ownership: { id: 'repo-a' } }) });
+    expect(zp.changes).toEqual([]);
+    expect(zp.warnings).toEqual([`x.${Z} A: declared, but repo-b holds it; left to repo-b (remove it from one of the two)`]);
+  });
+});
