@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
@@ -141,5 +143,40 @@ describe('sharing one PowerDNS zone (issue #19)', () => {
     expect((await cli(a, ['plan'])).stdout).toContain('No changes.');
     expect((await cli(b, ['plan'])).stdout).toContain('No changes.');
     expect(await foreignNow()).toEqual(FOREIGN.map((f) => ({ ...f })).sort((x, y) => key(x).localeCompare(key(y))));
+  });
+});
+
+describe('octoDNS record flags across two targets (octodns/zone/base.py Zone.changes)', () => {
+  const OCTO = 'octo.example.';
+  it('ignored: left as it is everywhere; excluded / included: on the targets they pick, live records elsewhere untouched', async () => {
+    await api('/zones', { method: 'POST', body: JSON.stringify({ name: OCTO, kind: 'Native', nameservers: ['ns1.octo.example.'] }) });
+    const seeded = [
+      { name: `ig.${OCTO}`, type: 'A', ttl: 300, records: [{ content: '198.51.100.1', disabled: false }] },
+      // Live on pdns, declared `included: [local]`: octoDNS neither deletes nor changes it on pdns.
+      { name: `inc.${OCTO}`, type: 'A', ttl: 300, records: [{ content: '198.51.100.3', disabled: false }] },
+    ];
+    await api(`/zones/${OCTO}`, { method: 'PATCH', body: JSON.stringify({ rrsets: seeded.map((r) => ({ ...r, changetype: 'REPLACE' })) }) });
+    const ws = await makeWorkspace({
+      'zonesync.yaml': [`providers:`, `  pdns: { type: powerdns, url: "${pdns.url}", apiKey: "\${PDNS_KEY}" }`, `  local: { type: file, directory: served }`, 'zones:', `  ${OCTO}: { file: zones/o.yaml, targets: [pdns, local] }`, ''].join('\n'),
+      'zones/o.yaml': [
+        'both: { type: A, value: 192.0.2.1 }',
+        'ig: { type: A, value: 192.0.2.2, octodns: { ignored: true } }',
+        'ex: { type: A, value: 192.0.2.3, octodns: { excluded: [local] } }',
+        'inc: { type: A, value: 192.0.2.4, octodns: { included: [local] } }',
+        '',
+      ].join('\n'),
+    });
+    spaces.push(ws);
+    const applied = await cli(ws, ['apply', '--yes', ...API]);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(applied.stderr).not.toContain('not supported by zonesync');
+    const onPdns = (await (await api(`/zones/${OCTO}`)).json()) as { rrsets: PdnsRRset[] };
+    const pdnsA = Object.fromEntries(onPdns.rrsets.filter((r) => r.type === 'A').map((r) => [r.name, r.records.map((x) => x.content)]));
+    expect(pdnsA).toEqual({ [`both.${OCTO}`]: ['192.0.2.1'], [`ig.${OCTO}`]: ['198.51.100.1'], [`ex.${OCTO}`]: ['192.0.2.3'], [`inc.${OCTO}`]: ['198.51.100.3'] });
+    const served = await readFile(join(ws.dir, 'served', 'octo.example.zone'), 'utf8');
+    const localA = served.split('\n').filter((l) => /\sA\s/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim());
+    expect(localA).toEqual(["both 3600 IN A 192.0.2.1", "inc 3600 IN A 192.0.2.4"]);
+    const again = await cli(ws, ['plan']);
+    expect(again.stdout).toContain('No changes.');
   });
 });
