@@ -38,3 +38,10 @@ describe('the plan\'s "left alone" section', () => {
     expect(leftAloneLines(bare, Infinity)).toEqual([]);
   });
 });
+
+describe('the markdown plan', () => {
+  it('counts what each pair leaves alone in its footer', async () => {
+    const { renderPlanMarkdown } = await import('./plan.js');
+    expect(renderPlanMarkdown(buildPlan([zp], new Date(0)))).toContain('Left alone (ignore rules, `purge: false`, other owners, octoDNS flags): `example.com.` on pdns: 5 rrset(s), not changed or counted');
+  });
+});
