@@ -33,7 +33,8 @@ const RULES: SharePolicy = {
   ignore: [{ name: '_acme-challenge.**', type: ['TXT'] }, { owner: 'external-dns', id: 'k8s' }, { name: 'console.share', type: ['CNAME'] }],
   purge: true,
 };
-const LIMITS = { maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 1 };
+// Any delete trips the rule: the zone may hold every other scenario's state, so 4 deletes can be a small share of it.
+const LIMITS = { maxUpdatePercent: 30, maxDeletePercent: 0, minExistingRecords: 1 };
 const OWN_V1 = [rr('own', 'A', '192.0.2.10'), rr('own', 'TXT', '"mine"'), rr('own2', 'AAAA', '2001:db8::10')];
 // Updates and creates only: moto 5.2.1 refuses to create again an rrset deleted earlier in the run (Tried to create … but it already exists), which a rollback of a delete would do.
 const OWN_V2 = [rr('own', 'A', '192.0.2.11', '192.0.2.12'), rr('own3', 'CNAME', 'own.share.conformance.example.'), rr('own', 'TXT', '"mine, changed"'), rr('own2', 'AAAA', '2001:db8::10')];
