@@ -18,6 +18,7 @@ export default class Import extends ZonesyncCommand {
     from: Flags.string({ description: 'provider to read from', required: true }),
     all: Flags.boolean({ description: 'every zone the provider serves (needs --out DIR)', default: false }),
     out: Flags.string({ char: 'o', description: 'file (one zone) or directory (--all); stdout when omitted for one zone' }),
+    'ignore-foreign': Flags.boolean({ description: 'leave out records other writers own (ACME TXT, external-dns and its registry, other zonesync owners) and print the ignore: rules zonesync.yaml needs', default: false }),
     format: Flags.string({ options: ['yaml', 'zone'], description: 'octoDNS YAML or RFC 1035 master file (default: from --out\'s extension, else yaml)' }),
   };
 
@@ -31,9 +32,13 @@ export default class Import extends ZonesyncCommand {
       zones: flags.all ? 'all' : [args.zone as string],
       ...(flags.out ? { out: flags.out } : {}),
       ...(flags.format ? { format: flags.format as 'yaml' | 'zone' } : {}),
+      ...(flags['ignore-foreign'] ? { ignoreForeign: true } : {}),
       now: new Date(),
     });
     if (!this.jsonEnabled()) for (const z of report.zones) for (const w of z.warnings) this.printError(`warning: ${z.zone}: ${w}`);
+    if (!this.jsonEnabled() && flags['ignore-foreign']) {
+      for (const z of report.zones.filter((r) => r.ignore.length > 0)) this.printError([`${z.zone}: add to zones.${z.zone.slice(0, -1)} in zonesync.yaml:`, ...z.ignore.map((l) => `  ${l}`)].join('\n'));
+    }
     if (report.stdout !== undefined && !this.jsonEnabled()) this.print(report.stdout);
     else if (!this.jsonEnabled() && !flags.quiet) {
       for (const z of report.zones) this.printError(`${z.zone}: ${z.rrsets} rrsets → ${z.file}${z.skipped.length ? ` (skipped: ${z.skipped.join(', ')})` : ''}`);

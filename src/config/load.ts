@@ -13,7 +13,8 @@ import { isProviderType, PROVIDER_CONFIG_SCHEMAS } from '../providers/schemas.js
 import { interpolate } from './interpolate.js';
 import { explainIssue, valueAt } from './issues.js';
 import { isRegistrarType, REGISTRAR_CONFIG_SCHEMAS } from '../registrars/config.js';
-import { configSchema, zoneConfigSchema, type Defaults } from './schema.js';
+import { configSchema, zoneConfigSchema, type Defaults, type ZoneConfigFile } from './schema.js';
+import type { IgnoreEntry, SharePolicy } from '../core/ownership/index.js';
 import { configSecrets, environmentSecrets, SecretRedactor } from './secrets.js';
 
 /** A provider or registrar block as written: interpolated and checked only when it is built. */
@@ -41,6 +42,47 @@ export interface ZoneConfig {
   fileAt: SourceLocation;
   /** Lint warnings turned off for this zone (`lint: { disable: [...] }`). */
   lintDisabled?: string[];
+  /** Ignore rules, purge and ownership per target (`ignore`, `purge`, `ownership`, `overrides`); absent when the zone shares nothing. */
+  sharing?: Record<string, SharePolicy>;
+}
+
+/** The sharing rules of `zone` on `target` (nothing shared when the config says nothing). */
+export function policyFor(zone: Pick<ZoneConfig, 'sharing'>, target: string): SharePolicy {
+  return zone.sharing?.[target] ?? { ignore: [], purge: true };
+}
+
+type SharingFields = Pick<ZoneConfigFile, 'ignore' | 'purge' | 'ownership'>;
+
+function ignoreEntries(fields: SharingFields): IgnoreEntry[] {
+  return (fields.ignore ?? []).map((rule): IgnoreEntry => {
+    if (rule.owner === 'external-dns') {
+      const preset: IgnoreEntry = { owner: 'external-dns', id: rule.id as string };
+      if (rule.prefix !== undefined) preset.prefix = rule.prefix;
+      if (rule.suffix !== undefined) preset.suffix = rule.suffix;
+      if (rule.wildcardReplacement !== undefined) preset.wildcardReplacement = rule.wildcardReplacement;
+      return preset;
+    }
+    const plain: IgnoreEntry = {};
+    if (rule.name !== undefined) plain.name = rule.name;
+    if (rule.type !== undefined) plain.type = rule.type;
+    if (rule.value !== undefined) plain.value = rule.value;
+    return plain;
+  });
+}
+
+/** Each target's policy: the zone's, with an override's `purge` and `ownership` in its place and its `ignore` rules added. */
+function sharingOf(zone: ZoneConfigFile): Record<string, SharePolicy> | undefined {
+  const overrides = zone.overrides ?? {};
+  if (zone.ignore === undefined && zone.purge === undefined && zone.ownership === undefined && Object.keys(overrides).length === 0) return undefined;
+  const out: Record<string, SharePolicy> = {};
+  for (const target of zone.targets) {
+    const over = overrides[target] ?? {};
+    const policy: SharePolicy = { ignore: [...ignoreEntries(zone), ...ignoreEntries(over)], purge: over.purge ?? zone.purge ?? true };
+    const ownership = over.ownership ?? zone.ownership;
+    if (ownership) policy.ownership = { id: ownership.id };
+    out[target] = policy;
+  }
+  return out;
 }
 
 export interface Config {
@@ -247,6 +289,9 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
       reasons.path(['zones', name, 'registrar'], `unknown registrar "${zone.registrar}" (known: ${Object.keys(registrars).join(', ') || 'none'})`);
     }
     checkLintDisable(reasons, name, zone.lint?.disable ?? []);
+    for (const id of Object.keys(zone.overrides ?? {})) {
+      if (!zone.targets.includes(id)) reasons.at(locateKey(tree.root, ['zones', name, 'overrides'], id), `zones.${name}.overrides.${id}: "${id}" is not one of the zone's targets (${zone.targets.join(', ')})`);
+    }
     const path = isAbsolute(zone.file) ? zone.file : resolve(dir, zone.file);
     // A file naming a missing variable is reported as that alone.
     if (!early.missing.some((m) => m.path === `zones.${name}.file`) && !isInside(path, root)) reasons.path(['zones', name, 'file'], `"${excerpt(zone.file)}" is outside the repository root ${root}`);
@@ -265,6 +310,8 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     if (zone.registrar !== undefined) entry.registrar = zone.registrar;
     if (zone.nsTtl !== undefined) entry.nsTtl = zone.nsTtl;
     if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
+    const sharing = sharingOf(zone);
+    if (sharing) entry.sharing = sharing;
     zones.push(entry);
   }
   reasons.fail();

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_LIMITS } from '../core/limits.js';
+import { RECORD_TYPES, isRecordType } from '../core/model.js';
 
 /** Numbers are coerced so `chunkSize: ${CHUNK}` works like `chunkSize: 50`. */
 
@@ -14,7 +15,58 @@ export const safetySchema = z.strictObject({
   minExistingRecords: z.coerce.number().int().min(0).default(10),
 });
 
+const typeList = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((t) => (Array.isArray(t) ? t : [t]).map((x) => x.toUpperCase()))
+  .refine((types) => types.every(isRecordType), { message: `names a type zonesync does not know (known: ${RECORD_TYPES.join(', ')})` });
+
+/** An owner id as zonesync writes it into a TXT record: letters, digits, `.`, `_`, `-`. */
+const ownerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'is 1 to 63 letters, digits, ".", "_" or "-" (starting with a letter or digit)');
+
+/**
+ * One `ignore:` entry: a rule (`name`, `type`, `value`, at least one) or the external-dns preset
+ * (`owner: external-dns`, `id`, optional `prefix` or `suffix`). One strict shape with the
+ * combinations checked after, so a mistake is named by its key rather than as "invalid input".
+ */
+export const ignoreEntrySchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    type: typeList.optional(),
+    value: z.string().min(1).optional(),
+    owner: z.literal('external-dns').optional(),
+    id: z.string().min(1).optional(),
+    prefix: z.string().min(1).optional(),
+    suffix: z.string().min(1).optional(),
+    wildcardReplacement: z.string().min(1).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (rule.owner !== undefined) {
+      if (rule.id === undefined) issue('id', 'is required with owner: external-dns (its --txt-owner-id)');
+      for (const key of ['name', 'type', 'value'] as const) if (rule[key] !== undefined) issue(key, `does not go with owner: external-dns (the registry says which records are its)`);
+      if (rule.prefix !== undefined && rule.suffix !== undefined) issue('suffix', 'external-dns takes --txt-prefix or --txt-suffix, not both');
+      return;
+    }
+    const stray = (['id', 'prefix', 'suffix', 'wildcardReplacement'] as const).filter((key) => rule[key] !== undefined);
+    for (const key of stray) issue(key, 'goes only with owner: external-dns');
+    if (stray.length === 0 && rule.name === undefined && rule.type === undefined && rule.value === undefined) ctx.addIssue({ code: 'custom', path: [], message: 'an ignore rule gives name, type or value (or owner: external-dns)' });
+    if (rule.name !== undefined && rule.name.split('.').some((label) => label.includes('**') && label !== '**')) issue('name', '"**" stands for whole labels only (as in "_acme-challenge.**")');
+  });
+
+/** Who else writes to the zone (README "Sharing a zone"). */
+const sharingFields = {
+  /** Live rrsets these match are left alone: never changed, deleted or rolled back. */
+  ignore: z.array(ignoreEntrySchema).optional(),
+  /** False: live rrsets the zone file does not declare are left alone. */
+  purge: z.boolean().optional(),
+  /** zonesync claims what it writes with a registry TXT, and leaves rrsets claimed by another id alone. */
+  ownership: z.strictObject({ id: ownerId }).optional(),
+};
+
 export const zoneConfigSchema = z.strictObject({
+  ...sharingFields,
+  /** Per target: `purge` and `ownership` replace the zone's, `ignore` rules are added to the zone's. */
+  overrides: z.record(z.string(), z.strictObject(sharingFields)).optional(),
   file: z.string().min(1),
   targets: z.array(z.string().min(1)).min(1, 'lists at least one provider'),
   delegate: z.array(z.string().min(1)).optional(),

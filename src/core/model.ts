@@ -31,6 +31,20 @@ export interface RRset {
   providerSettings?: Record<string, Record<string, unknown>>;
   /** Where it was declared; absent for rrsets read from a provider. */
   source?: SourceLocation;
+  /** octoDNS record flags from the zone file (`octodns: { ignored, excluded, included, lenient }`); never in a plan. */
+  octodns?: OctodnsFlags;
+}
+
+/** What octoDNS reads from a record's `octodns:` block besides provider settings (octodns/record/base.py). */
+export interface OctodnsFlags {
+  /** Neither created, changed nor deleted anywhere. */
+  ignored?: boolean;
+  /** Provider ids the record is kept off (left alone there). */
+  excluded?: string[];
+  /** When given, the only provider ids the record goes to (left alone on the others). */
+  included?: string[];
+  /** Its lint errors are warnings (octoDNS logs validation failures instead of refusing). */
+  lenient?: boolean;
 }
 
 /** The provider-owned SOA fields that negative caching and serial checks depend on. */

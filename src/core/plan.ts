@@ -6,6 +6,8 @@ import { diffZones, managedRRsets } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
 import type { RRset, Zone } from './model.js';
 import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
+import { sharedView, type LeftAlone, type PlanSharing, type SharePolicy } from './ownership/index.js';
+import { pairOwnershipChanges } from './ownership/registry.js';
 
 export const PLAN_FORMAT = 'zonesync-plan/1';
 
@@ -47,6 +49,10 @@ export interface ZonePlan {
   safety: SafetyVerdict;
   rollback: RollbackPlan;
   warnings: string[];
+  /** Live rrsets the sharing rules leave alone, each with why (absent when none). Not in the digest or the safety counts. */
+  leftAlone?: LeftAlone[];
+  /** The sharing rules the plan was made under, for apply, resume and rollback to judge live state alike (absent when nothing is shared). */
+  sharing?: PlanSharing;
 }
 
 export interface Plan {
@@ -76,6 +82,8 @@ export interface ZonePlanInput {
   disabledRules?: readonly string[];
   /** How the zone would be created, when `live` is undefined. */
   creation?: ZoneCreation;
+  /** Ignore rules, purge and ownership for this zone × target (src/core/ownership). */
+  policy?: SharePolicy;
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -114,9 +122,17 @@ function planWarnings(changes: Change[], live: Zone | undefined, fallbackNsTtl: 
 }
 
 export function planZone(input: ZonePlanInput): ZonePlan {
-  const changes = diffZones(input.desired, input.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
-  const zp = zonePlanOf(input.desired.name, input.target, input.providerType, input.live, changes, input.limits, planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []));
-  return input.live === undefined && input.creation ? { ...zp, zoneCreation: input.creation } : zp;
+  // Only what zonesync manages on this target is diffed, digested and counted (src/core/ownership).
+  const view = sharedView(input.desired, input.live, input.policy ?? { ignore: [], purge: true }, input.target);
+  const diffed = diffZones(view.desired, view.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
+  const changes = input.policy?.ownership ? pairOwnershipChanges(diffed, input.desired.name) : diffed;
+  const warnings = planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []);
+  for (const key of view.unclaimable) warnings.push(`${key}: its ownership record's name would pass 63 bytes in one label; it is not claimed`);
+  for (const l of view.contested) warnings.push(`${l.name} ${l.type}: declared, but ${l.owner ?? 'another writer'} holds it; left to ${l.owner ?? 'it'} (remove it from one of the two)`);
+  const plan = zonePlanOf(input.desired.name, input.target, input.providerType, view.live, changes, input.limits, warnings);
+  if (view.leftAlone.length > 0) plan.leftAlone = view.leftAlone;
+  if (view.sharing) plan.sharing = view.sharing;
+  return input.live === undefined && input.creation ? { ...plan, zoneCreation: input.creation } : plan;
 }
 
 function zonePlanOf(zone: string, target: string, providerType: string, live: Zone | undefined, changes: Change[], limits: SafetyLimits, warnings: string[]): ZonePlan {

@@ -4,6 +4,7 @@ import { managedRRsets } from './diff.js';
 import { ttlHorizon } from './horizon.js';
 import type { Zone } from './model.js';
 import { liveDigest, type ZonePlan } from './plan.js';
+import { managedLive } from './ownership/index.js';
 import { stagedStates } from './stage.js';
 
 /** What rolling back one zone plan does now: a zone plan of its own, and the rrsets someone else changed since. */
@@ -20,19 +21,19 @@ export interface ZoneRollback {
 export function planZoneRollback(zp: ZonePlan, live: Zone | undefined, lowTtl: number | undefined, overwrite = false): ZoneRollback {
   const result = converge(backwardGoals(zp.changes, (c) => stagedStates(c, lowTtl)), live, zp.providerType, { overwrite });
   const changes: Change[] = result.changes;
-  return {
-    conflicts: result.conflicts,
-    plan: {
-      zone: zp.zone,
-      target: zp.target,
-      providerType: zp.providerType,
-      zoneExists: live !== undefined,
-      changes,
-      liveDigest: liveDigest(live),
-      liveRRsets: live ? managedRRsets(live).length : 0,
-      safety: { ok: true, reasons: [] },
-      rollback: { horizon: ttlHorizon(changes, live?.soa) },
-      warnings: [],
-    },
+  const managed = managedLive(live, zp.zone, zp.sharing).live;
+  const plan: ZonePlan = {
+    zone: zp.zone,
+    target: zp.target,
+    providerType: zp.providerType,
+    zoneExists: live !== undefined,
+    changes,
+    liveDigest: liveDigest(managed),
+    liveRRsets: managed ? managedRRsets(managed).length : 0,
+    safety: { ok: true, reasons: [] },
+    rollback: { horizon: ttlHorizon(changes, live?.soa) },
+    warnings: [],
   };
+  if (zp.sharing) plan.sharing = zp.sharing;
+  return { conflicts: result.conflicts, plan };
 }

@@ -68,3 +68,19 @@ describe('plan HMAC', () => {
     expect(planHmacProblem(p, key)).toBe(problem);
   });
 });
+
+describe('planScopeProblems and sharing rules', () => {
+  const acme = { ignore: [{ name: '_acme-challenge.**', type: ['TXT'] }], purge: true };
+  const shared: PlanScope = { ...scope, policies: new Map([['example.com. pdns', acme]]) };
+
+  it('accepts a plan made under the config\'s rules, and a plan without rules where the config has none', () => {
+    expect(planScopeProblems(plan(zp({ sharing: { policy: acme } }), zp({ target: 'local', providerType: 'file' })), shared)).toEqual([]);
+  });
+
+  it('refuses a plan whose rules differ from the config\'s (edited to hide live rrsets, or made under an older config)', () => {
+    const widened = { ignore: [{ name: '**' }], purge: true };
+    expect(planScopeProblems(plan(zp({ sharing: { policy: widened } })), shared)).toEqual(['example.com. on pdns: the plan was made under other ignore/purge/ownership rules than the config\'s']);
+    expect(planScopeProblems(plan(zp()), shared)).toEqual(['example.com. on pdns: the plan was made under other ignore/purge/ownership rules than the config\'s']);
+    expect(planScopeProblems(plan(zp({ target: 'local', providerType: 'file', sharing: { policy: { ignore: [], purge: false } } })), shared)).toHaveLength(1);
+  });
+});

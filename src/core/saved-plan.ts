@@ -4,6 +4,7 @@ import { changeSubject, invertChange } from './change.js';
 import { orderChanges } from './diff.js';
 import { canonicalName, isInZone, zoneName } from './name.js';
 import type { Plan, ZonePlan } from './plan.js';
+import type { SharePolicy } from './ownership/index.js';
 
 /**
  * A saved plan is input, not truth: it may come from a pull request. What it may touch is
@@ -14,6 +15,8 @@ import type { Plan, ZonePlan } from './plan.js';
 export interface PlanScope {
   zones: ReadonlyMap<string, readonly string[]>;
   providerTypes: Readonly<Record<string, string>>;
+  /** The config's sharing rules by `zone target` (absent: nothing shared); a plan made under others is refused. */
+  policies?: ReadonlyMap<string, SharePolicy>;
 }
 
 const RRTYPE = /^[A-Z][A-Z0-9]{0,15}$/;
@@ -52,6 +55,11 @@ function zonePlanProblems(zp: ZonePlan, scope: PlanScope): string[] {
   if (zp.providerType !== type) problems.push(`${at}: the plan says provider type ${JSON.stringify(zp.providerType)}, the config says ${JSON.stringify(type)}`);
   if (!zp.rollback || typeof zp.rollback !== 'object') problems.push(`${at}: rollback: missing (its TTL horizon)`);
   problems.push(...changeProblems(zp.changes, zp.zone, `${at}: changes`));
+  // What a plan leaves alone is the config's to say, not the plan's: rules edited into a saved plan would hide live rrsets from its checks.
+  const none: SharePolicy = { ignore: [], purge: true };
+  if (scope.policies && canonicalJson(zp.sharing?.policy ?? none) !== canonicalJson(scope.policies.get(`${zp.zone} ${zp.target}`) ?? none)) {
+    problems.push(`${at}: the plan was made under other ignore/purge/ownership rules than the config's`);
+  }
   // Plans of older versions carry the inverse changes (unused: rollback works from the journal and live state); when present, they must be exactly that.
   const legacy = zp.rollback?.changes;
   if (legacy !== undefined) problems.push(...changeProblems(legacy, zp.zone, `${at}: rollback`));

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { nextSerial } from '../core/serial.js';
 import type { ProviderSet } from '../providers/registry.js';
 import { mapLimit } from '../lib/map-limit.js';
+import { ignoreYaml, suggestIgnore, withoutForeign } from '../core/ownership/suggest.js';
 
 export interface ImportOptions {
   from: string;
@@ -17,10 +18,12 @@ export interface ImportOptions {
   out?: string;
   format?: 'yaml' | 'zone';
   now: Date;
+  /** Leave out what other writers own (ACME TXT, external-dns, other zonesync owners) and say which `ignore:` rules keep it so. */
+  ignoreForeign?: boolean;
 }
 
 export interface ImportReport {
-  zones: Array<{ zone: string; rrsets: number; file: string; skipped: string[]; warnings: string[] }>;
+  zones: Array<{ zone: string; rrsets: number; file: string; skipped: string[]; warnings: string[]; /** The `ignore:` block the zone needs in zonesync.yaml (empty when nobody else writes there). */ ignore: string[] }>;
   /** The zone file, when one zone goes to stdout. */
   stdout?: string | undefined;
 }
@@ -62,18 +65,26 @@ export async function importZones(config: Config, providers: ProviderSet, option
   const format = options.format ?? (extension === 'zone' ? 'zone' : 'yaml');
   const report: ImportReport = { zones: [] };
   await mapLimit(names, 4, async (name) => {
-    const zone = await provider.read(name);
-    if (!zone) throw new ZonesyncError(`${options.from} does not serve ${name}`);
-    const { text, skipped, warnings } = renderImported(zone, format, options.now);
+    const read = await provider.read(name);
+    if (!read) throw new ZonesyncError(`${options.from} does not serve ${name}`);
+    const suggestion = suggestIgnore(read);
+    const ignore = ignoreYaml(suggestion);
+    const foreign = options.ignoreForeign ? withoutForeign(read, suggestion) : undefined;
+    const zone = foreign?.zone ?? read;
+    const { text, skipped, warnings: written } = renderImported(zone, format, options.now);
+    const warnings = [...written];
+    if (suggestion.owners.length > 0) warnings.push(`records claimed by zonesync ownership id${suggestion.owners.length === 1 ? '' : 's'} ${suggestion.owners.join(', ')}: give this zone ownership: { id } of its own`);
+    if (ignore.length > 0 && !foreign) warnings.push(`other writers keep records here (${suggestion.why.join('; ')}): import --ignore-foreign leaves them out and prints the ignore rules zonesync.yaml needs`);
+    if (foreign) skipped.push(...foreign.left.map((r) => `${r.name} ${r.type} (another writer's)`));
     const rrsets = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name)).length;
     if (!options.out) {
       report.stdout = text;
-      report.zones.push({ zone: name, rrsets, file: '(stdout)', skipped, warnings });
+      report.zones.push({ zone: name, rrsets, file: '(stdout)', skipped, warnings, ignore });
       return;
     }
     const file = options.zones === 'all' || names.length > 1 ? join(options.out, `${name.slice(0, -1)}.${format === 'zone' ? 'zone' : 'yaml'}`) : options.out;
     await writeFileAtomic(file, text);
-    report.zones.push({ zone: name, rrsets, file, skipped, warnings });
+    report.zones.push({ zone: name, rrsets, file, skipped, warnings, ignore });
   });
   report.zones.sort((a, b) => (a.zone < b.zone ? -1 : 1));
   return report;

@@ -1,4 +1,4 @@
-import type { Config, ZoneConfig } from '../config/load.js';
+import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
@@ -11,6 +11,7 @@ import type { DesiredZone } from './desired.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { validateZones } from './validate.js';
 import { zoneCreationAt } from './zone-lifecycle.js';
+import { octodnsTargetZone } from '../core/ownership/octodns.js';
 
 export interface PlanOptions {
   /** `--target`: only these providers. */
@@ -56,7 +57,8 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
   const jobs = desired.flatMap((d) => selectTargets(d, options.targets).map((target) => ({ d, target })));
   const zones = await mapLimit(jobs, options.concurrency ?? 8, async ({ d, target }): Promise<ZonePlan> => {
     const provider = await providers.get(target);
-    const unsupported = unsupportedTypes(d.zone, provider);
+    // What octoDNS flags keep off this target need not be servable by it.
+    const unsupported = unsupportedTypes(octodnsTargetZone(d.zone, target).zone, provider);
     if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
     const live = await provider.read(d.zone.name);
     // What the provider holds that it cannot change (Route 53 routing-policy rrsets): refused now, not at apply.
@@ -64,7 +66,8 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     if (findings.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be planned on ${target}`, { details: findings.map((f) => `${provider.id} (${provider.type}): record ${f.name} ${f.type}: ${f.reason}`) });
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
+    const policy = policyFor(d.config, target);
+    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
   });
   return buildPlan(zones, options.now);
 }

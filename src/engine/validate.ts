@@ -1,4 +1,5 @@
-import type { Config, ZoneConfig } from '../config/load.js';
+import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
+import { lenientProblems, sharingProblems } from '../core/ownership/index.js';
 import { lintZone } from '../core/lint.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { safeMessage } from '../core/excerpt.js';
@@ -26,7 +27,9 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const disabled = d.config.lintDisabled ?? [];
     const lint = lintZone(d.zone, { targets: d.config.targets, disabled, ...(nsTtl === undefined ? {} : { nsTtl }) });
-    const all = [...d.problems, ...lint];
+    const sharing = sharingProblems(d.zone, d.config.targets.map((t) => [t, policyFor(d.config, t)]), d.config.targets);
+    // `lenient: true` (octoDNS): the record's lint errors are warnings.
+    const all = [...d.problems, ...lenientProblems(lint, d.zone), ...sharing];
     for (const p of all) {
       if (p.severity === 'error') report.errors++;
       else report.warnings++;

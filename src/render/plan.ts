@@ -5,6 +5,7 @@ import { safetyRuleLine } from '../core/hints.js';
 import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { missingZone, missingZones, zoneCreationLine, zoneList } from '../core/zone-creation.js';
 import { rrsetLines } from './rrset-lines.js';
+import { leftAloneLines } from './left-alone.js';
 import { plain, type Style } from './style.js';
 
 /** How much of a big plan the text shows unless `full`: enough to review, bounded so a prompt after it stays in reach. */
@@ -20,6 +21,8 @@ export interface PlanTextLimits {
   shownRefusals: number;
   /** Above this many zone/target pairs without changes, they are counted in one line instead of listed. */
   listedUnchanged: number;
+  /** Names listed in a pair's "left alone" section (its counts are always shown). */
+  leftAloneNames?: number;
 }
 
 export const DEFAULT_PLAN_TEXT_LIMITS: PlanTextLimits = { summariseAbove: 200, shownChanges: 50, maxLines: 5000, shownWarnings: 10, shownRefusals: 20, listedUnchanged: 20 };
@@ -74,13 +77,13 @@ function horizonText(z: ZonePlan): string[] {
 }
 
 function limitsOf(options: PlanTextOptions): PlanTextLimits {
-  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity };
+  if (options.full) return { summariseAbove: Infinity, shownChanges: Infinity, maxLines: Infinity, shownWarnings: Infinity, shownRefusals: Infinity, listedUnchanged: Infinity, leftAloneNames: Infinity };
   return { ...DEFAULT_PLAN_TEXT_LIMITS, ...options.limits };
 }
 
 /** Lines a zone always ends with: the "more" line, the horizon and the shown warnings with their "more" line. */
 function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
-  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1;
+  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
 }
 
 /** The plan line of a zone the target lacks: `create zone example.com. at r53`, or the steps to take by hand first. */
@@ -122,6 +125,7 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
   for (const warning of z.warnings.slice(0, limits.shownWarnings)) out.push(`  ${style.warn(`warning: ${warning}`)}`);
   const hidden = z.warnings.length - Math.min(z.warnings.length, limits.shownWarnings);
   if (hidden > 0) out.push(`  ${style.warn(`… ${plural(hidden, 'more warning')} ${FULL_HINT}`)}`);
+  for (const line of leftAloneLines(z, limits.leftAloneNames ?? 0)) out.push(`  ${style.dim(line)}`);
   return out;
 }
 
@@ -263,6 +267,8 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   head.push(...zonesMarkdown(plan));
   const foot: string[] = [];
   if (refused.length) foot.push(`**Refused by safety rules:** ${refused.length} zone/target pair(s), listed at the top.`, '');
+  const alone = plan.zones.filter((z) => (z.leftAlone?.length ?? 0) > 0);
+  if (alone.length) foot.push(`Left alone (ignore rules, \`purge: false\`, other owners, octoDNS flags): ${alone.map((z) => `\`${z.zone}\` on ${z.target}: ${z.leftAlone?.length ?? 0}`).join(', ')} rrset(s), not changed or counted (\`zonesync plan --full\` names them).`, '');
   foot.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');
   // Room for the note that says what was cut.
   const body = new MarkdownBudget(cap - [...head, ...foot].reduce((n, l) => n + l.length + 1, 0) - 600);

@@ -45,8 +45,13 @@ function valueSchema(type: RecordType): z.ZodType {
 }
 
 const ttl = z.union([z.int().min(0).max(MAX_TTL), z.string().regex(/^\d+$/)]);
-/** Provider settings (`octodns: { cloudflare: { proxied: true } }`). */
-const octodns = z.record(z.string(), z.unknown());
+/** Provider settings (`octodns: { cloudflare: { proxied: true } }`) and octoDNS's record flags (`ignored`, `excluded`, `included`, `lenient`). */
+const octodns = z.looseObject({
+  ignored: z.boolean().optional(),
+  lenient: z.boolean().optional(),
+  excluded: z.array(z.string()).optional(),
+  included: z.array(z.string()).optional(),
+});
 
 /** One record of `type` (either spelling the reader takes: `MX` or `mx`): `value`, or `values`, never both. */
 function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {

@@ -11,6 +11,7 @@ import { createMissingZone } from '../../src/engine/zone-lifecycle.js';
 import { conformancePlan, type PlannedTransition, type Round } from './plan.js';
 import { CONFORMANCE_ZONE, type DeclaredRecord } from './scenario.js';
 import { skipTable } from './summary.js';
+import { sharingTransitions } from './sharing.js';
 
 export interface ConformanceContext {
   provider: Provider;
@@ -205,5 +206,7 @@ export function runConformance(label: string, hooks: ConformanceHooks): void {
         });
       });
     });
+
+    sharingTransitions(() => ctx.provider);
   });
 }

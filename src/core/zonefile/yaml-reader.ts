@@ -1,4 +1,4 @@
-import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type SourceLocation } from '../model.js';
+import { RECORD_TYPES, isRecordType, type OctodnsFlags, type RRset, type RecordType, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
@@ -131,6 +131,7 @@ export class YamlZoneReader {
     const values = this.values(label, record, type, node, fields);
     if (values === undefined) failed = true;
     const providerSettings = this.providerSettings(label, record, fields.octodns);
+    const flags = fields.octodns ? this.octodnsFlags(label, record, fields.octodns) : undefined;
 
     const first = this.seen.add({ name, type, at: declaredAt });
     if (first) {
@@ -140,6 +141,7 @@ export class YamlZoneReader {
     if (failed || values === undefined || ttl === undefined) return;
     const rrset: RRset = { name, type, ttl, values, source: this.at(keyPos) };
     if (providerSettings) rrset.providerSettings = providerSettings;
+    if (flags) rrset.octodns = flags;
     if (type === 'NS' && name === this.origin) this.apexNameservers = rrset;
     else this.rrsets.push(rrset);
   }
@@ -223,9 +225,30 @@ export class YamlZoneReader {
     }
     const settings: Record<string, Record<string, unknown>> = {};
     for (const entry of field.value.entries) {
+      if (OCTODNS_FLAGS.has(entry.key)) continue;
       if (entry.value.kind === 'map') settings[entry.key] = toPlain(entry.value) as Record<string, unknown>;
       else this.problem('warning', 'unknown-key', `${label}: octodns.${entry.key} is not supported by zonesync, ignored`, entry.keyPos, record);
     }
     return Object.keys(settings).length > 0 ? settings : undefined;
   }
+
+  /** `ignored`, `lenient` (booleans) and `excluded`, `included` (lists of provider ids), as octoDNS reads them. */
+  private octodnsFlags(label: string, record: string, field: YEntry): OctodnsFlags | undefined {
+    if (field.value.kind !== 'map') return undefined;
+    const flags: OctodnsFlags = {};
+    for (const entry of field.value.entries) {
+      const node = entry.value;
+      if (entry.key === 'ignored' || entry.key === 'lenient') {
+        if (node.kind === 'scalar' && typeof node.value === 'boolean') flags[entry.key] = node.value;
+        else this.problem('error', 'bad-value', `${label}: octodns.${entry.key} must be true or false`, node.pos, record);
+      } else if (entry.key === 'excluded' || entry.key === 'included') {
+        const ids = node.kind === 'seq' ? node.items.map((item) => (item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined)) : [undefined];
+        if (ids.every((id): id is string => id !== undefined)) flags[entry.key] = ids;
+        else this.problem('error', 'bad-value', `${label}: octodns.${entry.key} must be a list of provider ids`, node.pos, record);
+      }
+    }
+    return Object.keys(flags).length > 0 ? flags : undefined;
+  }
 }
+
+const OCTODNS_FLAGS: ReadonlySet<string> = new Set(['ignored', 'excluded', 'included', 'lenient']);

@@ -110,6 +110,7 @@ export function planScope(config: Config): PlanScope {
   return {
     zones: new Map(config.zones.map((z) => [z.name, z.targets])),
     providerTypes: Object.fromEntries(Object.entries(config.providers).map(([id, block]) => [id, block.type])),
+    policies: new Map(config.zones.flatMap((z) => Object.entries(z.sharing ?? {}).map(([target, policy]) => [`${z.name} ${target}`, policy] as const))),
   };
 }
 

@@ -4,6 +4,7 @@ import { ExitCode, ZonesyncError, type ExitCodeValue } from '../../core/errors.j
 import { managedRRsets } from '../../core/diff.js';
 import { SAFETY_REFUSAL } from '../../core/hints.js';
 import { liveDigest, type ZonePlan } from '../../core/plan.js';
+import { managedLive } from '../../core/ownership/index.js';
 import { planZoneRollback } from '../../core/rollback-plan.js';
 import { checkSafety } from '../../core/safety.js';
 import type { Zone } from '../../core/model.js';
@@ -106,9 +107,11 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
       try {
         const provider = await providers.get(zp.target);
         const live = await provider.read(zp.zone);
-        if (w.moved !== undefined && liveDigest(live) !== zp.liveDigest) throw new ZonesyncError(`${zp.zone} on ${zp.target}: ${w.moved}`);
+        // Digest and counts cover only what the plan's sharing rules let zonesync manage: another writer's records may come and go.
+        const managed = managedLive(live, zp.zone, zp.sharing).live;
+        if (w.moved !== undefined && liveDigest(managed) !== zp.liveDigest) throw new ZonesyncError(`${zp.zone} on ${zp.target}: ${w.moved}`);
         if (w.checkSafety && !options.force) {
-          const verdict = checkSafety(zp.changes, live ? managedRRsets(live).length : 0, config.defaults.safety, zp.zone);
+          const verdict = checkSafety(zp.changes, managed ? managedRRsets(managed).length : 0, config.defaults.safety, zp.zone);
           if (!verdict.ok) refuseUnsafe(verdict.reasons.map((r) => `${zp.zone} on ${zp.target}: ${r}`));
         }
         if (!live) {
