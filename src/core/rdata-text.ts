@@ -74,6 +74,13 @@ class Token implements RdataToken {
   }
 }
 
+/** One token as a zone-file lexer found it (text without quotes, escapes kept), escapes checked now. */
+export function rdataToken(text: string, quoted: boolean): { ok: true; token: RdataToken } | { ok: false; error: string } {
+  if (!text.includes('\\')) return { ok: true, token: new Token(text, quoted) };
+  const decoded = decodeToken(text);
+  return decoded.ok ? { ok: true, token: new Token(text, quoted, decoded.bytes) } : decoded;
+}
+
 export function tokenizeRdata(input: string): TokenizeResult {
   const tokens: RdataToken[] = [];
   let i = 0;

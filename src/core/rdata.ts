@@ -1,4 +1,5 @@
-import type { RecordType } from './model.js';
+import { isGenericType, type NamedType, type RecordType } from './model.js';
+import { fromWire, genericText, genericToWire, toWire, type FieldType } from './rdata-codec.js';
 import { canonicalName } from './name.js';
 import { canonicalIPv4, canonicalIPv6 } from './address.js';
 import { tokenizeRdata, quoteCharacterString, type RdataToken } from './rdata-text.js';
@@ -116,7 +117,44 @@ function address(type: keyof typeof ADDRESSES): Canonicaliser {
   };
 }
 
-const CANONICALISERS: Record<RecordType, Canonicaliser> = {
+/** Digest lengths in octets per DS digest type (RFC 4034, 4509, 5933, 6605): what BIND and Knot check. */
+const DS_DIGEST_BYTES: Record<number, number> = { 1: 20, 2: 32, 3: 32, 4: 48 };
+/** SSHFP fingerprint lengths per fingerprint type (RFC 4255, 6594). */
+const SSHFP_BYTES: Record<number, number> = { 1: 20, 2: 32 };
+
+/** hexTail, then the length the numbered field (by index) asks of the data, where it names one. */
+function checkedHexTail(fields: Array<[string, number]>, hexWhat: string, by: number, lengths: Record<number, number>, allowDelete = false): Canonicaliser {
+  const plain = hexTail(fields, hexWhat);
+  return (tokens, origin) => {
+    const result = plain(tokens, origin);
+    if (!result.ok) return result;
+    const parts = result.value.split(' ');
+    const kind = Number(parts[by]);
+    const bytes = (parts[fields.length] as string).length / 2;
+    // RFC 8078 §4: CDS `0 0 0 00` asks the parent to delete the DS set.
+    if (allowDelete && result.value === '0 0 0 00') return result;
+    const want = lengths[kind];
+    if (want !== undefined && bytes !== want) return fail(`${hexWhat} is ${bytes} bytes; ${fields[by]?.[0]} ${kind} takes ${want}`);
+    return result;
+  };
+}
+
+/** A type described field by field (rdata-codec.ts): canonical text is the decoding of its encoding. */
+function byFields(type: FieldType): Canonicaliser {
+  return (tokens, origin) => {
+    const wire = tokens[0]?.text === '\\#' && !tokens[0].quoted ? genericToWire(tokens) : toWire(type, tokens, origin);
+    if (!wire.ok) return fail(wire.error);
+    const text = fromWire(type, wire.bytes);
+    return text === undefined ? fail(`rdata does not fit ${type}`) : { ok: true, value: text };
+  };
+}
+
+function generic(tokens: RdataToken[]): RdataResult {
+  const wire = genericToWire(tokens);
+  return wire.ok ? { ok: true, value: genericText(wire.bytes) } : fail(wire.error);
+}
+
+const CANONICALISERS: Record<NamedType, Canonicaliser> = {
   A: address('A'),
   AAAA: address('AAAA'),
   ALIAS: single('name'),
@@ -153,9 +191,21 @@ const CANONICALISERS: Record<RecordType, Canonicaliser> = {
     return { ok: true, value: `${flags} ${tag} ${quoteCharacterString((tokens[2] as RdataToken).bytes)}` };
   },
   TXT: (tokens) => canonicalTxt(tokens),
-  DS: hexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest'),
+  DS: checkedHexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest', 2, DS_DIGEST_BYTES),
+  CDS: checkedHexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest', 2, DS_DIGEST_BYTES, true),
   TLSA: hexTail([['usage', 255], ['selector', 255], ['matching type', 255]], 'certificate data'),
-  SSHFP: hexTail([['algorithm', 255], ['fingerprint type', 255]], 'fingerprint'),
+  SSHFP: checkedHexTail([['algorithm', 255], ['fingerprint type', 255]], 'fingerprint', 1, SSHFP_BYTES),
+  SMIMEA: hexTail([['usage', 255], ['selector', 255], ['matching type', 255]], 'certificate data'),
+  SPF: (tokens) => canonicalTxt(tokens),
+  NAPTR: byFields('NAPTR'),
+  LOC: byFields('LOC'),
+  DNAME: byFields('DNAME'),
+  URI: byFields('URI'),
+  HINFO: byFields('HINFO'),
+  RP: byFields('RP'),
+  OPENPGPKEY: byFields('OPENPGPKEY'),
+  CDNSKEY: byFields('CDNSKEY'),
+  CERT: byFields('CERT'),
   SVCB: canonicalSvcb,
   HTTPS: canonicalSvcb,
 };
@@ -172,6 +222,9 @@ function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
   return { ok: true, value: [String(priority), target, params.value].filter((s) => s !== '').join(' ') };
 }
 
+/** Types whose generic (`\\#`) form zonesync reads back to their own form. */
+const FIELD_CANONICAL: Partial<Record<NamedType, true>> = { NAPTR: true, LOC: true, DNAME: true, URI: true, HINFO: true, RP: true, OPENPGPKEY: true, CDNSKEY: true, CERT: true };
+
 /** Canonicalise presentation rdata `text` of `type`; relative names resolve against `origin`. */
 export function canonicalRdata(type: RecordType, text: string, origin: string): RdataResult {
   // An address the address parser takes whole is one token with nothing to unescape: skip the tokenizer.
@@ -181,7 +234,16 @@ export function canonicalRdata(type: RecordType, text: string, origin: string): 
   }
   const tokens = tokenizeRdata(text);
   if (!tokens.ok) return fail(tokens.error);
-  return CANONICALISERS[type](tokens.tokens, origin);
+  return canonicalTokens(type, tokens.tokens, origin);
+}
+
+/** canonicalRdata of tokens already lexed (the zone-file reader hands its tokens over as they are). */
+export function canonicalTokens(type: RecordType, tokens: RdataToken[], origin: string): RdataResult {
+  if (isGenericType(type)) return generic(tokens);
+  if (tokens[0]?.text === '\\#' && !tokens[0].quoted && !(type in FIELD_CANONICAL)) {
+    return fail(`RFC 3597 generic rdata for ${type}: write ${type} in its own presentation form`);
+  }
+  return CANONICALISERS[type](tokens, origin);
 }
 
 /**

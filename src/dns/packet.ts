@@ -1,4 +1,5 @@
 import dnsPacket from 'dns-packet';
+import { typeFromText } from '../core/model.js';
 
 /**
  * The one place that touches dns-packet: its typings are narrower than what it does at run time
@@ -163,7 +164,8 @@ export function typeName(packetTypeName: string): string {
   if (packetTypeName === 'UNKNOWN_64') return 'SVCB';
   if (packetTypeName === 'UNKNOWN_65') return 'HTTPS';
   const unknown = /^UNKNOWN_(\d+)$/.exec(packetTypeName);
-  return unknown ? `TYPE${unknown[1]}` : packetTypeName;
+  // dns-packet names fewer types than zonesync: LOC, URI, CDS… come as UNKNOWN_n.
+  return unknown ? (typeFromText(`TYPE${unknown[1]}`) ?? `TYPE${unknown[1]}`) : packetTypeName;
 }
 
 /** Absolute lowercase name with a trailing dot, from dns-packet's dotless form. */

@@ -71,7 +71,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
     used += got.bytes;
     return { text: got.text, file, key: got.real };
   };
-  return desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, maxProblems: limits.problems }));
+  return desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, generated: limits.generated, maxProblems: limits.problems }));
 }
 
 function desiredFrom(config: ZoneConfig, parsed: ZoneFileResult): DesiredZone {
