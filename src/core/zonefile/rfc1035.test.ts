@@ -48,6 +48,16 @@ describe('parseMasterFile: features', () => {
     expect(result.problems.filter((p) => p.includes(' error '))).toEqual([]);
   });
 
+  it('expands $GENERATE as BIND does: counter, step, ${offset,width,base}, nibbles, \\$', () => {
+    expect(brief(`${HEAD}$GENERATE 1-5/2 h$ A 192.0.2.$\n$GENERATE 10-11 r\${-9,3,x} CNAME a\\$\${0,4,n}\n`).rrsets).toEqual([
+      { name: 'h1.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'h3.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.3'] },
+      { name: 'h5.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.5'] },
+      { name: 'r001.example.com.', type: 'CNAME', ttl: 3600, values: ['a\\$a.0.'] },
+      { name: 'r002.example.com.', type: 'CNAME', ttl: 3600, values: ['a\\$b.0.'] },
+    ]);
+  });
+
   it('keeps the SOA as zone.soa and the apex NS apart, with a warning', () => {
     const result = parse('$TTL 1h\n@ IN SOA ns1 hostmaster ( 2024010101 ; serial\n 1h 10m 1w 300 )\n@ 86400 NS ns1\n@ 86400 NS ns2.example.net.\n');
     expect(result.zone.soa).toEqual({ mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2024010101, refresh: 3600, retry: 600, expire: 604800, minimum: 300, ttl: 3600 });
