@@ -16,7 +16,8 @@ function tokenEnd(input: string, start: number, quoted: boolean): { end: number;
   let escaped = false;
   while (i < input.length) {
     const c = input.charCodeAt(i);
-    if (quoted ? c === 0x22 : c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+    // An unquoted token ends at a blank or at a quote, as in the zone-file lexer (`alpn="h2"` is `alpn=` and `"h2"`).
+    if (quoted ? c === 0x22 : c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x22) break;
     if (c === 0x5c) {
       escaped = true;
       i += 2;

@@ -47,7 +47,7 @@ describe('canonicalRdata', () => {
     ['PTR', '!@#3.', '!\\@#3.'],
     ['TLSA', '3 1 1 ABCDEF', '3 1 1 abcdef'],
     ['SSHFP', '4 3 ABCDEF01', '4 3 abcdef01'],
-    ['HTTPS', '1 . ALPN="h2,h3" port=0443 ipv4hint=192.0.2.1', '1 . alpn=h2,h3 port=443 ipv4hint=192.0.2.1'],
+    ['HTTPS', '1 . alpn="h2,h3" port=0443 ipv4hint=192.0.2.1', '1 . alpn=h2,h3 port=443 ipv4hint=192.0.2.1'],
     ['SVCB', '0 other.example.net.', '0 other.example.net.'],
     ['PTR', 'host.example.net.', 'host.example.net.'],
     ['NS', 'ns1.bücher.example.', 'ns1.xn--bcher-kva.example.'],

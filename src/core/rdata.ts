@@ -9,7 +9,8 @@ import { canonicalSvcParams } from './svcb.js';
  * Canonical presentation form of one record's rdata, so that equal data compares equal whatever
  * the source spelled (IPv6 compression, relative names, TXT quoting and splitting, case).
  */
-export type RdataResult = { ok: true; value: string } | { ok: false; error: string };
+/** `at`: the index of the rdata token at fault, where one is (the zone-file reader reports its column). */
+export type RdataResult = { ok: true; value: string } | { ok: false; error: string; at?: number };
 
 const MAX_CHARACTER_STRING = 255;
 
@@ -217,7 +218,7 @@ function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
   const target = name(tokens[1], 'target', origin);
   if (typeof target !== 'string') return fail(target.error);
   const params = canonicalSvcParams(tokens.slice(2));
-  if (!params.ok) return fail(params.error);
+  if (!params.ok) return { ok: false, error: params.error, at: 2 + (params.at ?? 0) };
   if (priority === 0 && params.value !== '') return fail('alias mode (priority 0) takes no parameters');
   return { ok: true, value: [String(priority), target, params.value].filter((s) => s !== '').join(' ') };
 }

@@ -123,6 +123,8 @@ describe('parseMasterFile: features', () => {
     ['a blank owner first', `${HEAD}  A 192.0.2.1\n`, [`${FILE}:2:3 error a record with no owner name before any owner was given`]],
     ['an unbalanced parenthesis', `${HEAD}a TXT ( "x"\n`, [`${FILE}:2:7 error unbalanced "(": no ")" before the end of the file`]],
     ['a generic rdata of the wrong length', `${HEAD}a TYPE999 \\# 4 C00002\n`, [`${FILE}:2:11 error Invalid record "a.example.com." TYPE999: generic rdata says 4 bytes but has 3`]],
+    ['an SvcParam error at its own column', `${HEAD}s SVCB 1 . port=53 alpn=a,,b\n`, [`${FILE}:2:20 error Invalid record "s.example.com." SVCB: alpn has an empty item`]],
+    ['a quoted SvcParam value read as BIND reads it, its error at the key', `${HEAD}s SVCB 1 . alpn=h2 mandatory="port"\n`, [`${FILE}:2:20 error Invalid record "s.example.com." SVCB: mandatory lists "port", which the record does not have`]],
     ['a DS digest of the wrong length', `${HEAD}a DS 1 8 2 ABCD\n`, [`${FILE}:2:6 error Invalid record "a.example.com." DS: digest is 2 bytes; digest type 2 takes 32`]],
     ['an SSHFP fingerprint of the wrong length', `${HEAD}a SSHFP 1 1 ABCD\n`, [`${FILE}:2:9 error Invalid record "a.example.com." SSHFP: fingerprint is 2 bytes; fingerprint type 1 takes 20`]],
     ['a class other than IN', `${HEAD}a CLASS3 A 192.0.2.1\n`, [`${FILE}:2:3 error class CLASS3 is not supported (only IN)`]],

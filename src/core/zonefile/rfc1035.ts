@@ -300,7 +300,7 @@ class MasterFileReader {
     }
     const value = canonicalTokens(type, fields, state.origin);
     if (!value.ok) {
-      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, this.at(state, rdata[0] ?? typeToken), `${owner} ${type}`);
+      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, this.at(state, rdata[value.at ?? 0] ?? rdata[0] ?? typeToken), `${owner} ${type}`);
       return false;
     }
     const effective = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soa?.minimum;
