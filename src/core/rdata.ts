@@ -3,6 +3,7 @@ import { fromWire, genericText, genericToWire, toWire, type FieldType } from './
 import { canonicalName } from './name.js';
 import { canonicalIPv4, canonicalIPv6 } from './address.js';
 import { tokenizeRdata, quoteCharacterString, type RdataToken } from './rdata-text.js';
+import { MAX_RDATA_BYTES } from './rdata-length.js';
 import { canonicalSvcParams } from './svcb.js';
 
 /**
@@ -12,7 +13,7 @@ import { canonicalSvcParams } from './svcb.js';
 /** `at`: the index of the rdata token at fault, where one is (the zone-file reader reports its column). */
 export type RdataResult = { ok: true; value: string } | { ok: false; error: string; at?: number };
 
-const MAX_CHARACTER_STRING = 255;
+export const MAX_CHARACTER_STRING = 255;
 
 function fail(error: string): RdataResult {
   return { ok: false, error };
@@ -64,13 +65,23 @@ export function txtFromText(text: string): string {
   return splitCharacterString(Buffer.from(text, 'utf8')).map(quoteCharacterString).join(' ');
 }
 
+/**
+ * TXT: character-strings of at most 255 bytes (RFC 1035 §3.3). A longer string is cut into 255-byte
+ * strings, never inside a UTF-8 sequence, as octoDNS cuts its values (octodns/record/chunked.py) and
+ * as providers that take long text serve it; the zone-file reader refuses one instead, as BIND does.
+ */
 function canonicalTxt(tokens: RdataToken[]): RdataResult {
   if (tokens.length === 0) return fail('missing text');
   const parts: string[] = [];
+  let wire = 0;
   for (let i = 0; i < tokens.length; i++) {
     const pieces = splitCharacterString((tokens[i] as RdataToken).bytes);
-    for (let j = 0; j < pieces.length; j++) parts.push(quoteCharacterString(pieces[j] as Buffer));
+    for (const piece of pieces) {
+      wire += 1 + piece.length;
+      parts.push(quoteCharacterString(piece));
+    }
   }
+  if (wire > MAX_RDATA_BYTES) return fail(`the strings are ${wire} bytes on the wire, more than the ${MAX_RDATA_BYTES} one record holds (RFC 1035 §3.2.1)`);
   return { ok: true, value: parts.join(' ') };
 }
 

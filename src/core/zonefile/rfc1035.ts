@@ -1,7 +1,7 @@
 import { RECORD_TYPES, isNotData, isRecordType, typeFromText, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
-import { canonicalTokens } from '../rdata.js';
+import { MAX_CHARACTER_STRING, canonicalTokens } from '../rdata.js';
 import { rdataToken, type RdataToken } from '../rdata-text.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import { lexMasterFile, looksLikeTtl, parseTtl, type Entry, type Token } from './rfc1035-tokens.js';
@@ -297,6 +297,13 @@ class MasterFileReader {
         return false;
       }
       fields.push(token.token);
+    }
+    // BIND refuses a TXT or SPF character-string longer than 255 bytes; the canonicaliser would cut it.
+    const long = type === 'TXT' || type === 'SPF' ? fields.findIndex((f) => f.bytes.length > MAX_CHARACTER_STRING) : -1;
+    if (long >= 0) {
+      const bytes = (fields[long] as RdataToken).bytes.length;
+      this.error('bad-value', `Invalid record "${owner}" ${type}: a character-string of ${bytes} bytes is longer than ${MAX_CHARACTER_STRING} (RFC 1035 §3.3); write it as several quoted strings`, this.at(state, rdata[long] as Token), `${owner} ${type}`);
+      return false;
     }
     const value = canonicalTokens(type, fields, state.origin);
     if (!value.ok) {
