@@ -298,6 +298,16 @@ class MasterFileReader {
       }
       fields.push(token.token);
     }
+    // RFC 4035 §2.4: DS belongs to the parent side of a cut, never at the apex of this zone; BIND refuses it there.
+    if (type === 'DS' && owner === this.zone) {
+      this.error('bad-name', `Invalid record "${owner}" DS: a DS rrset at the zone apex belongs in the parent zone`, this.at(state, typeToken), `${owner} ${type}`);
+      return false;
+    }
+    // RFC 4592 §4.2: NS at a wildcard owner is not a delegation; BIND refuses it.
+    if (type === 'NS' && owner.startsWith('*.')) {
+      this.error('bad-name', `Invalid record "${owner}" NS: an NS rrset may not be owned by a wildcard (RFC 4592 §4.2)`, this.at(state, entry.blankOwner ? typeToken : first), `${owner} ${type}`);
+      return false;
+    }
     // BIND refuses a TXT or SPF character-string longer than 255 bytes; the canonicaliser would cut it.
     const long = type === 'TXT' || type === 'SPF' ? fields.findIndex((f) => f.bytes.length > MAX_CHARACTER_STRING) : -1;
     if (long >= 0) {

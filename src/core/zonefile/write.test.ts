@@ -124,7 +124,7 @@ const rrsetArb = fc
   );
 const zoneArb = fc.array(rrsetArb, { maxLength: 12 }).map((rrsets): Zone => {
   const unique = new Map<string, RRset>();
-  for (const r of rrsets) if (!(r.type === 'NS' && r.name === ORIGIN)) unique.set(`${r.name} ${r.type}`, r);
+  for (const r of rrsets) if (!((r.type === 'NS' || r.type === 'DS') && r.name === ORIGIN)) unique.set(`${r.name} ${r.type}`, r);
   return { name: ORIGIN, rrsets: [...unique.values()] };
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../core/change.js';
 import type { RRset } from '../../core/model.js';
-import { ConversionError, createZoneBody, rrsetNamedInError, rrsetPatch, soaFromContent, zoneFromApi, type ApiRRset } from './convert.js';
+import { ConversionError, contentFor, createZoneBody, rrsetNamedInError, rrsetPatch, soaFromContent, zoneFromApi, type ApiRRset } from './convert.js';
 
 const zone = 'example.test.';
 
@@ -67,6 +67,14 @@ describe('zoneFromApi', () => {
     } catch (error) {
       expect((error as ConversionError).record).toBe('bad.example.test. MX');
     }
+  });
+});
+
+describe('contentFor', () => {
+  it('writes LOC as PowerDNS writes it back (sizes with two decimals, zero coordinates as S and W), the rest as it is', () => {
+    expect(contentFor('LOC', '52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m')).toBe('52 22 23.000 N 4 53 32.000 E -2.00m 1.00m 10000.00m 10.00m');
+    expect(contentFor('LOC', '0 0 0.000 N 0 0 0.000 E 0.00m 1m 10000m 0.50m')).toBe('0 0 0.000 S 0 0 0.000 W 0.00m 1.00m 10000.00m 0.50m');
+    expect(contentFor('TXT', '"a"')).toBe('"a"');
   });
 });
 
