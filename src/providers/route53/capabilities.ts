@@ -22,7 +22,11 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
     SVCB: NATIVE,
     TLSA: NATIVE,
     TXT: NATIVE,
+    ...Object.fromEntries(
+      (['CDNSKEY', 'CDS', 'CERT', 'DNAME', 'HINFO', 'LOC', 'OPENPGPKEY', 'RP', 'SMIMEA', 'URI'] as const).map((t) => [t, { supported: false, reason: 'not a Route 53 record type ("Supported DNS record types")' }]),
+    ),
   },
+  genericTypes: { supported: false, reason: 'Route 53 serves only its listed record types' },
   // 1,000 one-value CREATEs fill a request; batchShare() cuts chunks where UPSERTs (counted twice) and characters fill it
   maxChangesPerBatch: 1000,
   atomicBatch: true,
