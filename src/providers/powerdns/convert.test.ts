@@ -74,6 +74,8 @@ describe('contentFor', () => {
   it('writes LOC as PowerDNS writes it back (sizes with two decimals, zero coordinates as S and W), the rest as it is', () => {
     expect(contentFor('LOC', '52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m')).toBe('52 22 23.000 N 4 53 32.000 E -2.00m 1.00m 10000.00m 10.00m');
     expect(contentFor('LOC', '0 0 0.000 N 0 0 0.000 E 0.00m 1m 10000m 0.50m')).toBe('0 0 0.000 S 0 0 0.000 W 0.00m 1.00m 10000.00m 0.50m');
+    expect(contentFor('TYPE65280', '\\# 0')).toBe('\\# 0 ');
+    expect(contentFor('TYPE65280', '\\# 1 ff')).toBe('\\# 1 ff');
     expect(contentFor('TXT', '"a"')).toBe('"a"');
   });
 });

@@ -159,10 +159,13 @@ export function rrsetNamedInError(message: string, sent: ApiRRsetPatch[]): ApiRR
 
 /**
  * A canonical value as PowerDNS stores it: the API refuses content that its own parser would write
- * differently ("Not in expected format"). Only LOC differs: PowerDNS writes sizes with two decimals
- * and a coordinate on the equator or the prime meridian as S and W (LOCRecordContent).
+ * differently ("Not in expected format"). LOC: PowerDNS writes sizes with two decimals and a
+ * coordinate on the equator or the prime meridian as S and W (LOCRecordContent); empty generic
+ * rdata is `\# 0 ` with a trailing space.
  */
 export function contentFor(type: string, value: string): string {
+  // PowerDNS writes empty generic rdata with a space after the length.
+  if (value === '\\# 0') return '\\# 0 ';
   if (type !== 'LOC') return value;
   const f = value.split(' ');
   const onLine = (i: number) => f[i] === '0' && f[i + 1] === '0' && f[i + 2] === '0.000';
