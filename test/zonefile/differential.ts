@@ -45,6 +45,8 @@ export const KNOWN: Known[] = [
   { reference: 'bind', why: 'data below a DNAME (RFC 6672 §2.3): BIND refuses the zone; zonesync does not check occlusion yet', matches: (l) => /^@ IN DNAME /.test(l) },
   { reference: 'bind', why: 'SvcParams in alias mode: RFC 9460 §2.4.2 says SHOULD NOT (recipients ignore them); BIND loads them, zonesync refuses them', matches: (l) => / IN (SVCB|HTTPS) 0 \S+ \S/.test(l) },
   { reference: 'knot', why: 'SvcParams in alias mode: RFC 9460 §2.4.2 says SHOULD NOT (recipients ignore them); Knot loads them, zonesync refuses them', matches: (l) => / IN (SVCB|HTTPS) 0 \S+ \S/.test(l) },
+  { reference: 'knot', why: 'Knot loads a LOC latitude past 90° or longitude past 180° when minutes or seconds take it there; RFC 1876 and BIND refuse it, and so does zonesync', matches: (l) => / IN LOC (90 |\S+ \S+ \S+ [NS] 180 )/.test(l) },
+  { reference: 'bind', why: 'an apex NS whose in-zone target has no address: BIND refuses the zone; zonesync sets the apex NS from `delegate` (it warns and drops the apex NS of a file)', matches: (l) => /^@ IN NS /.test(l) },
   { reference: 'knot', why: 'Knot checks DS/CDS digest and SSHFP fingerprint lengths only for the types it knows; zonesync and BIND check 1, 2 (and DS 3, 4)', matches: (l) => /\b(DS|CDS|SSHFP)\b/.test(l) },
 ];
 
