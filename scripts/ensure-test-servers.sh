@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real DNS servers the tests start (PowerDNS with SQLite, BIND) when missing.
+# Installs the real DNS servers and zone checkers the tests use (PowerDNS with SQLite, BIND, Knot and
+# its kzonecheck) when missing.
 # Idempotent and quiet when everything is present; run by `npm test` as a pretest step.
 set -euo pipefail
 
@@ -7,7 +8,7 @@ PDNS_SCHEMA=/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
 
 find_missing() {
   missing=()
-  for tool in pdns_server named named-checkzone sqlite3 dig; do
+  for tool in pdns_server named named-checkzone named-compilezone knotd kzonecheck sqlite3 dig; do
     # PATH may lack /usr/sbin for non-root users, where pdns_server and named live.
     if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then missing+=("$tool"); fi
   done
@@ -20,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-test-servers: missing ${missing[*]}; installing with apt-get" >&2
   if [ "$(id -u)" -ne 0 ]; then
     echo "ensure-test-servers: must run as root to install packages (or install them yourself:" >&2
-    echo "  apt-get install pdns-server pdns-backend-sqlite3 bind9 bind9-utils dnsutils sqlite3)" >&2
+    echo "  apt-get install pdns-server pdns-backend-sqlite3 bind9 bind9-utils dnsutils knot knot-dnsutils knot-dnssecutils sqlite3)" >&2
     exit 1
   fi
   # Exit 101 tells invoke-rc.d not to start services, so apt leaves port 53 and 8081 alone.
@@ -30,13 +31,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    pdns-server pdns-backend-sqlite3 bind9 bind9-utils dnsutils sqlite3 >/dev/null
+    pdns-server pdns-backend-sqlite3 bind9 bind9-utils dnsutils knot knot-dnsutils knot-dnssecutils sqlite3 >/dev/null
   find_missing
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "ensure-test-servers: still missing after apt-get install: ${missing[*]}" >&2
     exit 1
   fi
-  echo "ensure-test-servers: installed PowerDNS, BIND and sqlite3" >&2
+  echo "ensure-test-servers: installed PowerDNS, BIND, Knot (kzonecheck is in knot-dnssecutils) and sqlite3" >&2
 fi
 
 # moto is on the machine image; installing it is not this script's job.

@@ -105,6 +105,7 @@ export const limitsSchema = z.strictObject({
   fileBytes: byteSize.default(DEFAULT_LIMITS.fileBytes),
   totalBytes: byteSize.default(DEFAULT_LIMITS.totalBytes),
   yamlAliases: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.yamlAliases),
+  generated: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.generated),
   problems: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.problems),
 });
 

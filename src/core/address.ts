@@ -5,7 +5,6 @@ export function canonicalIPv4(text: string): string | undefined {
   let parts = 0;
   let digits = 0;
   let value = 0;
-  let leadingZero = false;
   for (let i = 0; i <= text.length; i++) {
     const c = i === text.length ? 46 : text.charCodeAt(i);
     if (c === 46) {
@@ -15,12 +14,13 @@ export function canonicalIPv4(text: string): string | undefined {
       value = 0;
     } else if (c >= 48 && c <= 57) {
       if (++digits > 3) return undefined;
-      if (digits === 2 && value === 0) leadingZero = true;
+      // "010" is 8 to inet_aton and 10 to others: BIND, Knot and Python's ipaddress refuse it, and so does zonesync.
+      if (digits === 2 && value === 0) return undefined;
       value = value * 10 + (c - 48);
     } else return undefined;
   }
   if (parts !== 4) return undefined;
-  return leadingZero ? text.split('.').map(Number).join('.') : text;
+  return text;
 }
 
 /**

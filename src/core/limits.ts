@@ -12,6 +12,8 @@ export interface InputLimits {
   yamlAliases: number;
   /** Problems shown by validate and plan; the rest are counted. */
   problems: number;
+  /** Records all `$GENERATE` lines of one zone may make together. */
+  generated: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -23,4 +25,5 @@ export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
   totalBytes: 64 * MiB,
   yamlAliases: 10_000,
   problems: 100,
+  generated: 100_000,
 });

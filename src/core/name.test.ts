@@ -10,15 +10,31 @@ describe('canonicalName', () => {
     ['*.wild', '*.wild.example.com.'],
     ['_dmarc', '_dmarc.example.com.'],
     ['bücher', 'xn--bcher-kva.example.com.'],
+    ['caf\\195\\169', 'xn--caf-dma.example.com.'],
+    ['Café', 'xn--caf-dma.example.com.'],
+    ['sub.*', 'sub.*.example.com.'],
+    ['35.32/27', '35.32/27.example.com.'],
+    ['_sip+d2t._tcp', '_sip+d2t._tcp.example.com.'],
+    ['!@#3.', '!\\@#3.'],
+    ['a\\.b', 'a\\.b.example.com.'],
+    ['A\\065\\(\\)\\"', 'aa\\(\\)\\".example.com.'],
+    ['x\\000y\\255', 'x\\000y\\255.example.com.'],
+    ['\\200\\201', '\\200\\201.example.com.'],
+    ['-a-', '-a-.example.com.'],
+    ['.', '.'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalName(input, 'example.com.')).toEqual({ ok: true, name: expected });
   });
 
   it.each([
     ['a..b', 'empty label'],
-    ['a.*.b', '"*" is only allowed as the leftmost label'],
     [`${'a'.repeat(64)}`, 'longer than 63'],
-    ['bad name', 'not allowed'],
+    [`${'\\200'.repeat(64)}`, 'longer than 63 octets'],
+    [`${'a.'.repeat(126)}ab.`, 'longer than 255 octets'],
+    [`${'a.'.repeat(125)}a`, 'longer than 255 octets'],
+    ['a\\256', 'larger than 255'],
+    ['a\\12', 'three digits'],
+    ['a\\', 'backslash ends'],
   ])('%s is refused (%s)', (input, error) => {
     expect(canonicalName(input, 'example.com.')).toEqual({ ok: false, error: expect.stringContaining(error) });
   });
@@ -50,5 +66,8 @@ describe('canonicalName', () => {
     expect(isInZone('example.com.', 'example.com.')).toBe(true);
     expect(isInZone('wwwexample.com.', 'example.com.')).toBe(false);
     expect(isInZone('com.', 'example.com.')).toBe(false);
+    expect(isInZone('a\\.example.com.', 'example.com.')).toBe(false);
+    expect(isInZone('a\\\\.example.com.', 'example.com.')).toBe(true);
+    expect(isInZone('example.com.', '.')).toBe(true);
   });
 });

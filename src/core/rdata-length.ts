@@ -1,5 +1,6 @@
 import type { RecordType } from './model.js';
 import { tokenizeRdata, type RdataToken } from './rdata-text.js';
+import { toWire } from './rdata-codec.js';
 
 /** RFC 1035 §3.2.1: RDLENGTH is 16 bits, so no rdata is longer than this on the wire. */
 export const MAX_RDATA_BYTES = 65535;
@@ -57,12 +58,15 @@ export function rdataWireLength(type: RecordType, value: string): number {
     case 'SRV':
       return 6 + nameBytes(text(3));
     case 'TXT':
+    case 'SPF':
       return t.reduce((n, s) => n + 1 + s.bytes.length, 0);
     case 'CAA':
       return 2 + text(1).length + (t[2]?.bytes.length ?? 0);
     case 'DS':
+    case 'CDS':
       return 4 + hexBytes(t, 3);
     case 'TLSA':
+    case 'SMIMEA':
       return 3 + hexBytes(t, 3);
     case 'SSHFP':
       return 2 + hexBytes(t, 2);
@@ -79,6 +83,21 @@ export function rdataWireLength(type: RecordType, value: string): number {
           return n + 4 + svcParamBytes(key, raw);
         }, 0)
       );
+    case 'NAPTR':
+    case 'LOC':
+    case 'DNAME':
+    case 'URI':
+    case 'HINFO':
+    case 'RP':
+    case 'OPENPGPKEY':
+    case 'CDNSKEY':
+    case 'CERT': {
+      const wire = toWire(type, t, '.');
+      return wire.ok ? wire.bytes.length : 0;
+    }
+    default:
+      // RFC 3597 generic: `\# len hex`.
+      return Number(text(1));
   }
 }
 

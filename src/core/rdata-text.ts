@@ -16,7 +16,8 @@ function tokenEnd(input: string, start: number, quoted: boolean): { end: number;
   let escaped = false;
   while (i < input.length) {
     const c = input.charCodeAt(i);
-    if (quoted ? c === 0x22 : c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+    // An unquoted token ends at a blank or at a quote, as in the zone-file lexer (`alpn="h2"` is `alpn=` and `"h2"`).
+    if (quoted ? c === 0x22 : c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x22) break;
     if (c === 0x5c) {
       escaped = true;
       i += 2;
@@ -72,6 +73,13 @@ class Token implements RdataToken {
     this.decoded ??= Buffer.from(this.text, 'utf8');
     return this.decoded;
   }
+}
+
+/** One token as a zone-file lexer found it (text without quotes, escapes kept), escapes checked now. */
+export function rdataToken(text: string, quoted: boolean): { ok: true; token: RdataToken } | { ok: false; error: string } {
+  if (!text.includes('\\')) return { ok: true, token: new Token(text, quoted) };
+  const decoded = decodeToken(text);
+  return decoded.ok ? { ok: true, token: new Token(text, quoted, decoded.bytes) } : decoded;
 }
 
 export function tokenizeRdata(input: string): TokenizeResult {

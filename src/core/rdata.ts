@@ -1,16 +1,19 @@
-import type { RecordType } from './model.js';
+import { isGenericType, type NamedType, type RecordType } from './model.js';
+import { fromWire, genericText, genericToWire, toWire, type FieldType } from './rdata-codec.js';
 import { canonicalName } from './name.js';
 import { canonicalIPv4, canonicalIPv6 } from './address.js';
 import { tokenizeRdata, quoteCharacterString, type RdataToken } from './rdata-text.js';
+import { MAX_RDATA_BYTES } from './rdata-length.js';
 import { canonicalSvcParams } from './svcb.js';
 
 /**
  * Canonical presentation form of one record's rdata, so that equal data compares equal whatever
  * the source spelled (IPv6 compression, relative names, TXT quoting and splitting, case).
  */
-export type RdataResult = { ok: true; value: string } | { ok: false; error: string };
+/** `at`: the index of the rdata token at fault, where one is (the zone-file reader reports its column). */
+export type RdataResult = { ok: true; value: string } | { ok: false; error: string; at?: number };
 
-const MAX_CHARACTER_STRING = 255;
+export const MAX_CHARACTER_STRING = 255;
 
 function fail(error: string): RdataResult {
   return { ok: false, error };
@@ -62,13 +65,23 @@ export function txtFromText(text: string): string {
   return splitCharacterString(Buffer.from(text, 'utf8')).map(quoteCharacterString).join(' ');
 }
 
+/**
+ * TXT: character-strings of at most 255 bytes (RFC 1035 §3.3). A longer string is cut into 255-byte
+ * strings, never inside a UTF-8 sequence, as octoDNS cuts its values (octodns/record/chunked.py) and
+ * as providers that take long text serve it; the zone-file reader refuses one instead, as BIND does.
+ */
 function canonicalTxt(tokens: RdataToken[]): RdataResult {
   if (tokens.length === 0) return fail('missing text');
   const parts: string[] = [];
+  let wire = 0;
   for (let i = 0; i < tokens.length; i++) {
     const pieces = splitCharacterString((tokens[i] as RdataToken).bytes);
-    for (let j = 0; j < pieces.length; j++) parts.push(quoteCharacterString(pieces[j] as Buffer));
+    for (const piece of pieces) {
+      wire += 1 + piece.length;
+      parts.push(quoteCharacterString(piece));
+    }
   }
+  if (wire > MAX_RDATA_BYTES) return fail(`the strings are ${wire} bytes on the wire, more than the ${MAX_RDATA_BYTES} one record holds (RFC 1035 §3.2.1)`);
   return { ok: true, value: parts.join(' ') };
 }
 
@@ -116,7 +129,44 @@ function address(type: keyof typeof ADDRESSES): Canonicaliser {
   };
 }
 
-const CANONICALISERS: Record<RecordType, Canonicaliser> = {
+/** Digest lengths in octets per DS digest type (RFC 4034, 4509, 5933, 6605): what BIND and Knot check. */
+const DS_DIGEST_BYTES: Record<number, number> = { 1: 20, 2: 32, 3: 32, 4: 48 };
+/** SSHFP fingerprint lengths per fingerprint type (RFC 4255, 6594). */
+const SSHFP_BYTES: Record<number, number> = { 1: 20, 2: 32 };
+
+/** hexTail, then the length the numbered field (by index) asks of the data, where it names one. */
+function checkedHexTail(fields: Array<[string, number]>, hexWhat: string, by: number, lengths: Record<number, number>, allowDelete = false): Canonicaliser {
+  const plain = hexTail(fields, hexWhat);
+  return (tokens, origin) => {
+    const result = plain(tokens, origin);
+    if (!result.ok) return result;
+    const parts = result.value.split(' ');
+    const kind = Number(parts[by]);
+    const bytes = (parts[fields.length] as string).length / 2;
+    // RFC 8078 §4: CDS `0 0 0 00` asks the parent to delete the DS set.
+    if (allowDelete && result.value === '0 0 0 00') return result;
+    const want = lengths[kind];
+    if (want !== undefined && bytes !== want) return fail(`${hexWhat} is ${bytes} bytes; ${fields[by]?.[0]} ${kind} takes ${want}`);
+    return result;
+  };
+}
+
+/** A type described field by field (rdata-codec.ts): canonical text is the decoding of its encoding. */
+function byFields(type: FieldType): Canonicaliser {
+  return (tokens, origin) => {
+    const wire = tokens[0]?.text === '\\#' && !tokens[0].quoted ? genericToWire(tokens) : toWire(type, tokens, origin);
+    if (!wire.ok) return fail(wire.error);
+    const text = fromWire(type, wire.bytes);
+    return text === undefined ? fail(`rdata does not fit ${type}`) : { ok: true, value: text };
+  };
+}
+
+function generic(tokens: RdataToken[]): RdataResult {
+  const wire = genericToWire(tokens);
+  return wire.ok ? { ok: true, value: genericText(wire.bytes) } : fail(wire.error);
+}
+
+const CANONICALISERS: Record<NamedType, Canonicaliser> = {
   A: address('A'),
   AAAA: address('AAAA'),
   ALIAS: single('name'),
@@ -153,9 +203,21 @@ const CANONICALISERS: Record<RecordType, Canonicaliser> = {
     return { ok: true, value: `${flags} ${tag} ${quoteCharacterString((tokens[2] as RdataToken).bytes)}` };
   },
   TXT: (tokens) => canonicalTxt(tokens),
-  DS: hexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest'),
+  DS: checkedHexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest', 2, DS_DIGEST_BYTES),
+  CDS: checkedHexTail([['key tag', 65535], ['algorithm', 255], ['digest type', 255]], 'digest', 2, DS_DIGEST_BYTES, true),
   TLSA: hexTail([['usage', 255], ['selector', 255], ['matching type', 255]], 'certificate data'),
-  SSHFP: hexTail([['algorithm', 255], ['fingerprint type', 255]], 'fingerprint'),
+  SSHFP: checkedHexTail([['algorithm', 255], ['fingerprint type', 255]], 'fingerprint', 1, SSHFP_BYTES),
+  SMIMEA: hexTail([['usage', 255], ['selector', 255], ['matching type', 255]], 'certificate data'),
+  SPF: (tokens) => canonicalTxt(tokens),
+  NAPTR: byFields('NAPTR'),
+  LOC: byFields('LOC'),
+  DNAME: byFields('DNAME'),
+  URI: byFields('URI'),
+  HINFO: byFields('HINFO'),
+  RP: byFields('RP'),
+  OPENPGPKEY: byFields('OPENPGPKEY'),
+  CDNSKEY: byFields('CDNSKEY'),
+  CERT: byFields('CERT'),
   SVCB: canonicalSvcb,
   HTTPS: canonicalSvcb,
 };
@@ -167,10 +229,13 @@ function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
   const target = name(tokens[1], 'target', origin);
   if (typeof target !== 'string') return fail(target.error);
   const params = canonicalSvcParams(tokens.slice(2));
-  if (!params.ok) return fail(params.error);
+  if (!params.ok) return { ok: false, error: params.error, at: 2 + (params.at ?? 0) };
   if (priority === 0 && params.value !== '') return fail('alias mode (priority 0) takes no parameters');
   return { ok: true, value: [String(priority), target, params.value].filter((s) => s !== '').join(' ') };
 }
+
+/** Types whose generic (`\\#`) form zonesync reads back to their own form. */
+const FIELD_CANONICAL: Partial<Record<NamedType, true>> = { NAPTR: true, LOC: true, DNAME: true, URI: true, HINFO: true, RP: true, OPENPGPKEY: true, CDNSKEY: true, CERT: true };
 
 /** Canonicalise presentation rdata `text` of `type`; relative names resolve against `origin`. */
 export function canonicalRdata(type: RecordType, text: string, origin: string): RdataResult {
@@ -181,7 +246,16 @@ export function canonicalRdata(type: RecordType, text: string, origin: string): 
   }
   const tokens = tokenizeRdata(text);
   if (!tokens.ok) return fail(tokens.error);
-  return CANONICALISERS[type](tokens.tokens, origin);
+  return canonicalTokens(type, tokens.tokens, origin);
+}
+
+/** canonicalRdata of tokens already lexed (the zone-file reader hands its tokens over as they are). */
+export function canonicalTokens(type: RecordType, tokens: RdataToken[], origin: string): RdataResult {
+  if (isGenericType(type)) return generic(tokens);
+  if (tokens[0]?.text === '\\#' && !tokens[0].quoted && !(type in FIELD_CANONICAL)) {
+    return fail(`RFC 3597 generic rdata for ${type}: write ${type} in its own presentation form`);
+  }
+  return CANONICALISERS[type](tokens, origin);
 }
 
 /**

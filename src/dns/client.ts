@@ -65,7 +65,7 @@ export function mismatch(packet: DecodedPacket, id: number, name: string, type: 
   // A FORMERR/NOTIMP answer, and the later messages of a zone transfer, may leave the question out.
   if (!question) return packet.rcode === 'NOERROR' && !options.questionOptional ? 'no question section' : undefined;
   if (packet.questions.length > 1) return `${packet.questions.length} questions`;
-  if (bareName(question.name) !== bareName(name) || question.type !== packetType(type) || question.class !== 'IN') {
+  if (bareName(question.name) !== bareName(name) || typeName(question.type) !== typeName(packetType(type)) || question.class !== 'IN') {
     return `question "${question.name} ${question.class ?? ''} ${typeName(question.type)}"`;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import dnsPacket from 'dns-packet';
+import { TYPE_NUMBERS as MODEL_TYPE_NUMBERS, typeFromText } from '../core/model.js';
 
 /**
  * The one place that touches dns-packet: its typings are narrower than what it does at run time
@@ -124,16 +125,14 @@ export function recordOffsets(message: Buffer): { counts: number[]; offsets: num
   return { counts, offsets };
 }
 
-const TYPE_NUMBERS: Record<string, number> = {
-  A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DS: 43, SSHFP: 44,
-  TLSA: 52, SVCB: 64, HTTPS: 65, ANY: 255, CAA: 257,
-};
+/** Types zonesync hands dns-packet as objects or strings; every other one travels as UNKNOWN_n with raw rdata. */
+const PACKET_TYPES: ReadonlySet<string> = new Set(['A', 'NS', 'CNAME', 'SOA', 'PTR', 'MX', 'TXT', 'AAAA', 'SRV', 'DS', 'SSHFP', 'TLSA', 'ANY', 'CAA', 'AXFR', 'IXFR', 'OPT', 'TSIG']);
 
 /** Type number of a type zonesync writes (or TYPEnnn); undefined for others. */
 export function typeNumber(type: string): number | undefined {
   const upper = type.toUpperCase();
   const generic = /^TYPE(\d+)$/.exec(upper);
-  return generic ? Number(generic[1]) : TYPE_NUMBERS[upper];
+  return generic ? Number(generic[1]) : MODEL_TYPE_NUMBERS[upper];
 }
 
 /** A record with empty rdata (RFC 2136 deletes and prerequisites), in any class. */
@@ -148,14 +147,12 @@ export function rdataBytes(packetTypeName: string, data: unknown): Buffer {
   return Buffer.isBuffer(data) ? data : codecs.record(packetTypeName).encode(data).subarray(2);
 }
 
-/** Type name as dns-packet spells it for encoding: SVCB and HTTPS are unknown to it. */
+/** Type name as dns-packet spells it for encoding: UNKNOWN_n for the types it is not handed as objects (SVCB, LOC, URI…). */
 export function packetType(type: string): string {
   const upper = type.toUpperCase();
-  if (upper === 'SVCB') return 'UNKNOWN_64';
-  if (upper === 'HTTPS') return 'UNKNOWN_65';
-  const generic = /^TYPE(\d+)$/.exec(upper);
-  if (generic) return `UNKNOWN_${generic[1]}`;
-  return upper;
+  if (PACKET_TYPES.has(upper)) return upper;
+  const number = typeNumber(upper);
+  return number === undefined ? upper : `UNKNOWN_${number}`;
 }
 
 /** Type name as zonesync spells it: RFC 3597 `TYPEnnn` for types without a mnemonic. */
@@ -163,7 +160,8 @@ export function typeName(packetTypeName: string): string {
   if (packetTypeName === 'UNKNOWN_64') return 'SVCB';
   if (packetTypeName === 'UNKNOWN_65') return 'HTTPS';
   const unknown = /^UNKNOWN_(\d+)$/.exec(packetTypeName);
-  return unknown ? `TYPE${unknown[1]}` : packetTypeName;
+  // dns-packet names fewer types than zonesync: LOC, URI, CDS… come as UNKNOWN_n.
+  return unknown ? (typeFromText(`TYPE${unknown[1]}`) ?? `TYPE${unknown[1]}`) : packetTypeName;
 }
 
 /** Absolute lowercase name with a trailing dot, from dns-packet's dotless form. */

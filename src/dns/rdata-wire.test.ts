@@ -26,7 +26,7 @@ const cases: Array<[WireType, string]> = [
   ['CAA', '0 issue "letsencrypt.org"'],
   ['CAA', '128 iodef "mailto:security@example.com"'],
   ['CAA', '0 issue "ca.example; account=\\"x\\""'],
-  ['DS', '12345 13 2 49fd46e6c4b45c55d4ac69cbd3cd34ac1afe51de'],
+  ['DS', '12345 13 1 49fd46e6c4b45c55d4ac69cbd3cd34ac1afe51de'],
   ['TLSA', '3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'],
   ['SSHFP', '4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'],
   ['SSHFP', '1 1 0123456789abcdef0123456789abcdef01234567'],
@@ -93,5 +93,27 @@ describe('SVCB wire form (RFC 9460 appendix D vectors)', () => {
   ])('%s', (value, hex) => {
     const record = recordToPacket({ name: 'x.example.', type: 'SVCB', ttl: 1, value });
     expect((record.data as Buffer).toString('hex')).toBe(hex);
+  });
+});
+
+describe('the types described field by field, on the wire', () => {
+  it.each([
+    ['NAPTR', '100 10 "S" "SIP+D2U" "" _sip._udp.example.com.'],
+    ['LOC', '52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m'],
+    ['DNAME', 'example.net.'],
+    ['URI', '10 1 "ftp://ftp1.example.com/public"'],
+    ['SPF', '"v=spf1 -all"'],
+    ['HINFO', '"PC" "Linux"'],
+    ['RP', 'john.example.com. txt.example.com.'],
+    ['OPENPGPKEY', 'AAECAw=='],
+    ['SMIMEA', '3 1 1 abcd'],
+    ['CDS', '0 0 0 00'],
+    ['CDNSKEY', '257 3 13 AAECAw=='],
+    ['CERT', '3 0 8 AAECAw=='],
+    ['TYPE65280', '\\# 4 0a000001'],
+  ] as const)('%s %s goes out and comes back the same', (type, value) => {
+    const packet = recordToPacket({ name: 'x.example.com.', type, ttl: 60, value });
+    const decoded = decodePacket(encodePacket({ id: 1, type: 'response', flags: 0, questions: [], answers: [packet], authorities: [], additionals: [] }));
+    expect(recordFromPacket(decoded.answers[0] as never)).toEqual({ name: 'x.example.com.', type, ttl: 60, value });
   });
 });

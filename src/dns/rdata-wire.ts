@@ -4,6 +4,8 @@ import { canonicalRdata } from '../core/rdata.js';
 import { quoteCharacterString, tokenizeRdata } from '../core/rdata-text.js';
 import { absoluteName, rdataBytes, typeName, type PacketRecord } from './packet.js';
 import { svcbFromWire, svcbToWire } from './svcb-wire.js';
+import { fromWire, genericText, genericToWire, toWire, wireTypeOf } from '../core/rdata-codec.js';
+import { TYPE_NUMBERS } from '../core/model.js';
 
 /** Records as they travel on the wire ↔ canonical presentation values (src/core/rdata.ts). */
 
@@ -74,6 +76,13 @@ export function rdataToPacket(type: WireType, value: string): { type: string; da
     case 'SVCB':
     case 'HTTPS':
       return raw(type, svcbToWire(value));
+    default: {
+      // The types described field by field in src/core/rdata-codec.ts, and RFC 3597 generic ones.
+      const kind = wireTypeOf(type);
+      const wire = kind === 'generic' ? genericToWire(f as never) : kind ? toWire(kind, f as never, '.') : undefined;
+      if (!wire?.ok) throw new Error(`cannot write ${type} "${value}" on the wire`);
+      return { type: `UNKNOWN_${TYPE_NUMBERS[type] ?? Number(type.slice(4))}`, data: wire.bytes };
+    }
   }
 }
 
@@ -135,6 +144,14 @@ export function recordFromPacket(record: PacketRecord): WireRecord {
   const name = absoluteName(record.name);
   const ttl = record.ttl ?? 0;
   if (type === 'SOA') return { name, type, ttl, value: soaValue(soaFromPacket(record)) };
+  const kind = wireTypeOf(type);
+  if (kind && kind !== 'generic' && isRecordType(type)) {
+    const bytes = rdataBytes(record.type, record.data);
+    const text = fromWire(kind, bytes);
+    const canonical = text === undefined ? undefined : canonicalRdata(type, text, '.');
+    if (!canonical?.ok) throw new Error(`${name} ${type}: rdata ${genericText(bytes)} is not valid ${type}`);
+    return { name, type, ttl, value: canonical.value };
+  }
   const text = presentation(type, record.data);
   if (text === undefined || !isRecordType(type)) return { name, type, ttl, value: genericRdata(record.type, record.data) };
   const canonical = canonicalRdata(type, text, '.');

@@ -73,7 +73,7 @@ export async function loadDesiredZone(config: ZoneConfig): Promise<DesiredZone> 
     included.push(full);
     return { text: got.text, file, key: got.real };
   };
-  const desired = desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, maxProblems: limits.problems }));
+  const desired = desiredFrom(config, parseMasterFile(text, shown, config.name, include, { key: read.real, includeDepth: limits.includeDepth, includes: limits.includes, generated: limits.generated, maxProblems: limits.problems }));
   if (included.length > 0) desired.included = included;
   return desired;
 }

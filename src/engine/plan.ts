@@ -1,3 +1,4 @@
+import { isGenericType } from '../core/model.js';
 import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
@@ -25,7 +26,7 @@ export interface PlanOptions {
 export function unsupportedTypes(zone: Zone, provider: Provider): string[] {
   const reasons = new Map<string, string>();
   for (const rrset of zone.rrsets) {
-    const support = provider.capabilities.types[rrset.type];
+    const support = isGenericType(rrset.type) ? provider.capabilities.genericTypes : provider.capabilities.types[rrset.type];
     if (!support?.supported) reasons.set(rrset.type, support?.reason ?? 'not supported');
   }
   const problems = [...reasons].map(([type, reason]) => `${provider.id} (${provider.type}) cannot serve ${type}: ${reason}`);

@@ -11,6 +11,8 @@ export interface TypeSupport {
 
 export interface Capabilities {
   types: Partial<Record<RecordType, TypeSupport>>;
+  /** RFC 3597 `TYPEnnn` types without a mnemonic (kept as generic rdata); absent means not served. */
+  genericTypes?: TypeSupport;
   /** Most changes one API call can carry (a chunk is cut to fit). */
   maxChangesPerBatch: number;
   /** True when a chunk is applied all-or-nothing by the provider. */

@@ -81,7 +81,10 @@ describe('the examples and fixtures', () => {
         { type: 'SOA', value: 'anything' },
       ],
       _sip: { type: 'SRV', ttl: '300', value: { priority: 1, weight: 2, port: 5060, target: 'sip.example.com.' } },
-      ssh: { type: 'SSHFP', value: { algorithm: 4, fingerprint_type: 2, fingerprint: 'abcdef01' } },
+      ssh: { type: 'SSHFP', value: { algorithm: 4, fingerprint_type: 2, fingerprint: 'abcdef01'.repeat(8) } },
+      _e2u: { type: 'NAPTR', value: { order: 100, preference: 10, flags: 'U', service: 'E2U+sip', regexp: '!^.*$!sip:info@example.com!', replacement: '.' } },
+      _ftp: { type: 'URI', value: { priority: 10, weight: 1, target: 'ftp://ftp1.example.com/public' } },
+      loc: { type: 'LOC', value: { lat_degrees: 52, lat_direction: 'N', long_degrees: 4, long_minutes: 53, long_seconds: '32.5', long_direction: 'E', altitude: -2 } },
       cdn: { type: 'CNAME', value: 'cdn.example.net.', octodns: { cloudflare: { proxied: true } } },
     };
     expect(validate.zone(zone), JSON.stringify(validate.zone.errors)).toBe(true);

@@ -18,7 +18,10 @@ const fqdn = z.string().regex(/^[^\s"\\;()]*\.$/, 'a fully qualified name ending
 const word = z.string().regex(/^[^\s"\\;()]+$/);
 const svcParams = z.record(z.string(), z.union([z.string(), z.number(), z.null(), z.array(z.union([z.string(), z.number()]))]));
 
-const FIELD_SCHEMAS = { uint, name: fqdn, hex: word, word, text: scalar, params: svcParams } as const;
+/** Metres or seconds: YAML gives a number, or a quoted one. */
+const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
+
+const FIELD_SCHEMAS = { uint, name: fqdn, hex: word, word, text: scalar, params: svcParams, decimal } as const;
 
 /** Every way to spell a structured value: one object per choice of key for fields that have two (MX `preference` or `priority`). */
 function structured(type: RecordType): z.ZodType[] {

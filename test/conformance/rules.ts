@@ -1,4 +1,4 @@
-import { isRecordType } from '../../src/core/model.js';
+import { isGenericType, isRecordType } from '../../src/core/model.js';
 import { canonicalRdata, isSplitOfOneText } from '../../src/core/rdata.js';
 import type { Capabilities } from '../../src/providers/provider.js';
 import { CONFORMANCE_ZONE, type DeclaredRecord } from './scenario.js';
@@ -15,7 +15,7 @@ export interface Skip {
 
 function recordSkip(capabilities: Capabilities, record: DeclaredRecord): Skip | undefined {
   if (!isRecordType(record.type)) return { rule: `${record.type} unknown to the model`, reason: undefined };
-  const support = capabilities.types[record.type];
+  const support = isGenericType(record.type) ? capabilities.genericTypes : capabilities.types[record.type];
   if (!support?.supported) return { rule: `no ${record.type}`, reason: support?.reason };
   if (record.ttl < capabilities.minTtl) {
     return { rule: `TTL below ${capabilities.minTtl}`, reason: `the smallest TTL it accepts is ${capabilities.minTtl} s (capabilities.minTtl)` };

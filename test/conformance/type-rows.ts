@@ -113,7 +113,7 @@ export const TYPE_ROWS: TypeRow[] = [
     alt: '256 3 15 zPnZ/QwEe7S8C5SPz2OfS5RR40ATk2/rYnE9xHIEijs=',
   },
   { type: 'CERT', owner: 'cert.types', values: ['1 12345 8 AQIDBA==', '2 0 0 BQYHCA==', '3 1 5 CQoLDA=='], alt: '4 2 13 DQ4PEA==' },
-  { type: 'TYPE65534', owner: 'generic.types', values: ['\\# 4 0A000001', '\\# 0', '\\# 2 ABCD'], alt: '\\# 1 FF' },
+  { type: 'TYPE65280', owner: 'generic.types', values: ['\\# 4 0A000001', '\\# 0', '\\# 2 ABCD'], alt: '\\# 1 FF' },
 ];
 
 /** The rows of types the model knows today. */

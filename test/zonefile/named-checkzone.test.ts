@@ -26,6 +26,7 @@ describe('renderMasterFile and BIND', () => {
   it('writes a zone with every type that named-checkzone loads', () => {
     const file = join(dir, 'example.com.zone');
     writeFileSync(file, renderMasterFile(EVERY_TYPE, { soa: SOA, nameservers: ['ns1.example.com.', 'ns2.example.net.'] }));
-    expect(namedCheckzone(['-i', 'local', 'example.com', file])).toBe('zone example.com/IN: loaded serial 2024010101\nOK\n');
+    // BIND warns, as zonesync's lint does, that `sub.*` holds a `*` label that is not a wildcard.
+    expect(namedCheckzone(['-i', 'local', 'example.com', file]).replace(/^.*non-terminal wildcard\n/m, '')).toBe('zone example.com/IN: loaded serial 2024010101\nOK\n');
   });
 });

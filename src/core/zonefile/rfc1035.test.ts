@@ -32,20 +32,30 @@ describe('parseMasterFile: features', () => {
     ['parentheses, comments and quoted ;', `${HEAD}t TXT ( "a;b" ; comment\n  "c" )\n`, [{ name: 't.example.com.', type: 'TXT', ttl: 3600, values: ['"a;b" "c"'] }]],
     ['escapes in names and TXT', `${HEAD}\\065bc TXT "q\\"\\195\\169" x\\;y\n`, [{ name: 'abc.example.com.', type: 'TXT', ttl: 3600, values: ['"q\\"\\195\\169" "x;y"'] }]],
     ['lowest TTL of an rrset wins', `a 600 A 192.0.2.1\na 300 A 192.0.2.2\n`, [{ name: 'a.example.com.', type: 'A', ttl: 300, values: ['192.0.2.1', '192.0.2.2'] }]],
-    ['every managed type', `${HEAD}@ CAA 0 issue "ca.example"\n@ HTTPS 1 . alpn=h2\n_s._tcp SRV 1 2 3 t\nh SSHFP 1 1 AB\n_443._tcp TLSA 3 1 1 AB\nsub NS ns\nsub DS 1 8 2 AB\n1 PTR h\n`, [
+    ['every managed type', `${HEAD}@ CAA 0 issue "ca.example"\n@ HTTPS 1 . alpn=h2\n_s._tcp SRV 1 2 3 t\nh SSHFP 1 1 ABABABABABABABABABABABABABABABABABABABAB\n_443._tcp TLSA 3 1 1 AB\nsub NS ns\nsub DS 1 8 2 ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB\n1 PTR h\n`, [
       { name: 'example.com.', type: 'CAA', ttl: 3600, values: ['0 issue "ca.example"'] },
       { name: 'example.com.', type: 'HTTPS', ttl: 3600, values: ['1 . alpn=h2'] },
       { name: '_s._tcp.example.com.', type: 'SRV', ttl: 3600, values: ['1 2 3 t.example.com.'] },
-      { name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 ab'] },
+      { name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 abababababababababababababababababababab'] },
       { name: '_443._tcp.example.com.', type: 'TLSA', ttl: 3600, values: ['3 1 1 ab'] },
       { name: 'sub.example.com.', type: 'NS', ttl: 3600, values: ['ns.example.com.'] },
-      { name: 'sub.example.com.', type: 'DS', ttl: 3600, values: ['1 8 2 ab'] },
+      { name: 'sub.example.com.', type: 'DS', ttl: 3600, values: ['1 8 2 abababababababababababababababababababababababababababababababab'] },
       { name: '1.example.com.', type: 'PTR', ttl: 3600, values: ['h.example.com.'] },
     ]],
   ])('%s', (_what, text, rrsets) => {
     const result = brief(text);
     expect(result.rrsets).toEqual(rrsets);
     expect(result.problems.filter((p) => p.includes(' error '))).toEqual([]);
+  });
+
+  it('expands $GENERATE as BIND does: counter, step, ${offset,width,base}, nibbles, \\$', () => {
+    expect(brief(`${HEAD}$GENERATE 1-5/2 h$ A 192.0.2.$\n$GENERATE 10-11 r\${-9,3,x} CNAME a\\$\${0,4,n}\n`).rrsets).toEqual([
+      { name: 'h1.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.1'] },
+      { name: 'h3.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.3'] },
+      { name: 'h5.example.com.', type: 'A', ttl: 3600, values: ['192.0.2.5'] },
+      { name: 'r001.example.com.', type: 'CNAME', ttl: 3600, values: ['a\\$a.0.'] },
+      { name: 'r002.example.com.', type: 'CNAME', ttl: 3600, values: ['a\\$b.0.'] },
+    ]);
   });
 
   it('keeps the SOA as zone.soa and the apex NS apart, with a warning', () => {
@@ -83,10 +93,10 @@ describe('parseMasterFile: features', () => {
       'txt IN TXT "unclosed', //                    6  unclosed quote
       'bad..x IN A 192.0.2.1', //                   7  bad name
       'x 99999999999 IN A 192.0.2.1', //            8  bad ttl
-      'y IN TYPE123 \\# 1 00', //                   9  RFC 3597
-      'z IN NAPTR 1 2 "s" "" "" .', //              10 unknown type
+      'y IN TYPE0 \\# 1 00', //                     9  no type 0
+      'z IN NAPTR 1 2 "s" "" ""', //                10 missing replacement
       '$INCLUDE missing.zone', //                   11 missing include
-      '$GENERATE 1-10 h$ A 192.0.2.$', //           12 unknown directive
+      '$GENERATE 1-10 h$', //                       12 incomplete $GENERATE
       'out.example.org. IN A 192.0.2.1', //         13 outside the zone
       '',
     ].join('\n');
@@ -98,10 +108,10 @@ describe('parseMasterFile: features', () => {
       [6, 12, 'error', 'syntax', 'a quoted string is not closed on its line'],
       [7, 1, 'error', 'bad-name', 'Invalid name "bad..x": "bad..x" has an empty label'],
       [8, 3, 'error', 'bad-ttl', 'TTL "99999999999" is not a number of seconds from 0 to 2147483647'],
-      [9, 6, 'error', 'unsupported-type', 'Invalid record "y.example.com." TYPE123: unsupported type (RFC 3597 generic records cannot be managed)'],
-      [10, 6, 'error', 'unknown-type', 'Invalid record "z.example.com.": unknown type "NAPTR" (supported: A, AAAA, ALIAS, CAA, CNAME, DS, HTTPS, MX, NS, PTR, SRV, SSHFP, SVCB, TLSA, TXT)'],
+      [9, 6, 'error', 'unknown-type', expect.stringContaining('Invalid record "y.example.com.": unknown type "TYPE0"')],
+      [10, 12, 'error', 'bad-value', 'Invalid record "z.example.com." NAPTR: missing field 6 (name)'],
       [11, 10, 'error', 'include-missing', 'cannot read included file "missing.zone"'],
-      [12, 1, 'error', 'bad-directive', 'unknown directive "$GENERATE" (expected $ORIGIN, $TTL or $INCLUDE)'],
+      [12, 1, 'error', 'bad-directive', '$GENERATE needs "range lhs [ttl] [class] type rhs"'],
       [13, 1, 'error', 'bad-name', 'Invalid name "out.example.org.": out.example.org. is outside the zone example.com.'],
     ]);
   });
@@ -112,7 +122,14 @@ describe('parseMasterFile: features', () => {
     ['no TTL anywhere', 'a A 192.0.2.1\n', [`${FILE}:1:3 error Invalid record "a.example.com." A: no TTL, no $TTL and no SOA before it`]],
     ['a blank owner first', `${HEAD}  A 192.0.2.1\n`, [`${FILE}:2:3 error a record with no owner name before any owner was given`]],
     ['an unbalanced parenthesis', `${HEAD}a TXT ( "x"\n`, [`${FILE}:2:7 error unbalanced "(": no ")" before the end of the file`]],
-    ['a generic rdata for a known type', `${HEAD}a A \\# 4 C0000201\n`, [`${FILE}:2:3 error Invalid record "a.example.com." A: unsupported type (RFC 3597 generic records cannot be managed)`]],
+    ['a generic rdata of the wrong length', `${HEAD}a TYPE999 \\# 4 C00002\n`, [`${FILE}:2:11 error Invalid record "a.example.com." TYPE999: generic rdata says 4 bytes but has 3`]],
+    ['an SvcParam error at its own column', `${HEAD}s SVCB 1 . port=53 alpn=a,,b\n`, [`${FILE}:2:20 error Invalid record "s.example.com." SVCB: alpn has an empty item`]],
+    ['a quoted SvcParam value read as BIND reads it, its error at the key', `${HEAD}s SVCB 1 . alpn=h2 mandatory="port"\n`, [`${FILE}:2:20 error Invalid record "s.example.com." SVCB: mandatory lists "port", which the record does not have`]],
+    ['a DS digest of the wrong length', `${HEAD}a DS 1 8 2 ABCD\n`, [`${FILE}:2:6 error Invalid record "a.example.com." DS: digest is 2 bytes; digest type 2 takes 32`]],
+    ['an SSHFP fingerprint of the wrong length', `${HEAD}a SSHFP 1 1 ABCD\n`, [`${FILE}:2:9 error Invalid record "a.example.com." SSHFP: fingerprint is 2 bytes; fingerprint type 1 takes 20`]],
+    ['a class other than IN', `${HEAD}a CLASS3 A 192.0.2.1\n`, [`${FILE}:2:3 error class CLASS3 is not supported (only IN)`]],
+    ['$GENERATE past limits.generated', `${HEAD}$GENERATE 1-100001 h$ A 192.0.2.1\n`, [`${FILE}:2:11 error $GENERATE 1-100001 would make more than 100000 records in the zone (limits.generated)`]],
+    ['$GENERATE with a bad modifier', `${HEAD}$GENERATE 1-2 h\${1,2,q} A 192.0.2.1\n`, [`${FILE}:2:15 error $GENERATE: "\${1,2,q}" is not \${offset[,width[,base]]}`]],
   ])('%s', (_what, text, problems) => {
     expect(brief(text).problems).toEqual(problems);
   });

@@ -1,9 +1,11 @@
-import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
+import { RECORD_TYPES, isNotData, isRecordType, typeFromText, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
-import { canonicalRdata } from '../rdata.js';
+import { MAX_CHARACTER_STRING, canonicalTokens } from '../rdata.js';
+import { rdataToken, type RdataToken } from '../rdata-text.js';
 import { NameTypeIndex } from '../rrset-index.js';
-import { lexMasterFile, looksLikeTtl, parseTtl, unescapeName, type Entry, type Token } from './rfc1035-tokens.js';
+import { lexMasterFile, looksLikeTtl, parseTtl, type Entry, type Token } from './rfc1035-tokens.js';
+import { parseRange, rangeCount, substitute } from './generate.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 
@@ -38,6 +40,8 @@ export interface MasterFileOptions {
   key?: string;
   /** Problems kept of each severity; the rest are counted in `omitted`. */
   maxProblems?: number;
+  /** Records all $GENERATE lines together may make (default: DEFAULT_LIMITS). */
+  generated?: number;
 }
 
 interface FileState {
@@ -53,6 +57,7 @@ export function parseMasterFile(text: string, file: string, origin: string, incl
   const zone = zoneName(origin);
   const apex = zone.ok ? zone.name : origin;
   const reader = new MasterFileReader(apex, include, options.includeDepth ?? DEFAULT_LIMITS.includeDepth, options.includes ?? DEFAULT_LIMITS.includes, options.maxProblems ?? Infinity);
+  reader.maxGenerated = options.generated ?? DEFAULT_LIMITS.generated;
   const key = options.key ?? file;
   if (!zone.ok) reader.problems.push({ severity: 'error', rule: 'bad-name', message: `Invalid zone name "${origin}": ${zone.error}`, location: { file, line: 1, column: 1 } });
   else reader.readFile(text, { file, key, origin: apex, owner: undefined }, [{ file, key }]);
@@ -73,6 +78,9 @@ class MasterFileReader {
   private lastTtl: number | undefined;
   /** $INCLUDEs read so far, all files together. */
   private included = 0;
+  /** Records $GENERATE made so far, and the most it may make. */
+  private generated = 0;
+  maxGenerated: number = DEFAULT_LIMITS.generated;
   private readonly cap: ProblemCap;
 
   constructor(
@@ -124,8 +132,7 @@ class MasterFileReader {
   }
 
   private name(text: string, state: FileState, token: Token): string | undefined {
-    const unescaped = unescapeName(text);
-    const result = unescaped.ok ? canonicalName(unescaped.name, state.origin) : unescaped;
+    const result = canonicalName(text, state.origin);
     if (!result.ok) {
       this.error('bad-name', `Invalid name "${text}": ${result.error}`, this.at(state, token));
       return undefined;
@@ -136,8 +143,9 @@ class MasterFileReader {
   private directive(entry: Entry, state: FileState, stack: Array<{ file: string; key: string }>): void {
     const [keyword, argument, extra] = entry.tokens as [Token, Token | undefined, Token | undefined];
     const what = keyword.text.toUpperCase();
+    if (what === '$GENERATE') return this.generate(entry, state);
     if (what !== '$ORIGIN' && what !== '$TTL' && what !== '$INCLUDE') {
-      this.error('bad-directive', `unknown directive "${keyword.text}" (expected $ORIGIN, $TTL or $INCLUDE)`, this.at(state, keyword));
+      this.error('bad-directive', `unknown directive "${keyword.text}" (expected $ORIGIN, $TTL, $INCLUDE or $GENERATE)`, this.at(state, keyword));
       return;
     }
     if (!argument) {
@@ -182,6 +190,34 @@ class MasterFileReader {
     }
   }
 
+  /** `$GENERATE range lhs [ttl] [class] type rhs`: each counter value becomes one record line (generate.ts). */
+  private generate(entry: Entry, state: FileState): void {
+    const [keyword, rangeToken, lhs, ...rest] = entry.tokens as [Token, Token | undefined, Token | undefined, ...Token[]];
+    const rhs = rest[rest.length - 1];
+    if (!rangeToken || !lhs || !rhs || rest.length < 2) {
+      this.error('bad-directive', '$GENERATE needs "range lhs [ttl] [class] type rhs"', this.at(state, keyword));
+      return;
+    }
+    const range = parseRange(rangeToken.text);
+    if (!range.ok) return this.error('bad-directive', `$GENERATE ${range.error}`, this.at(state, rangeToken));
+    const count = rangeCount(range);
+    if (this.generated + count > this.maxGenerated) {
+      this.error('generate-limit', `$GENERATE ${rangeToken.text} would make more than ${this.maxGenerated} records in the zone (limits.generated)`, this.at(state, rangeToken));
+      return;
+    }
+    this.generated += count;
+    const owner = state.owner;
+    for (let value = range.start; value <= range.stop; value += range.step) {
+      const name = substitute(lhs.text, value);
+      const data = substitute(rhs.text, value);
+      if (!name.ok || !data.ok) return this.error('bad-directive', `$GENERATE: ${name.ok ? (data as { error: string }).error : name.error}`, this.at(state, name.ok ? rhs : lhs));
+      const tokens = [{ ...lhs, text: name.text }, ...rest.slice(0, -1), { ...rhs, text: data.text }];
+      if (!this.record({ tokens, blankOwner: false }, state)) return;
+    }
+    // BIND: $GENERATE leaves the current owner as it was.
+    state.owner = owner;
+  }
+
   private ttl(token: Token, state: FileState): number | undefined {
     const ttl = parseTtl(token.text);
     if (ttl === undefined || ttl > MAX_TTL) {
@@ -191,7 +227,8 @@ class MasterFileReader {
     return ttl;
   }
 
-  private record(entry: Entry, state: FileState): void {
+  /** Read one record line; false when it was refused. */
+  private record(entry: Entry, state: FileState): boolean {
     const tokens = entry.tokens;
     let index = 0;
     let owner: string | undefined;
@@ -200,16 +237,16 @@ class MasterFileReader {
       owner = state.owner;
       if (owner === undefined) {
         this.error('syntax', 'a record with no owner name before any owner was given', this.at(state, first));
-        return;
+        return false;
       }
     } else {
       index = 1;
       owner = first.text === '@' ? state.origin : this.name(first.text, state, first);
-      if (owner === undefined) return;
+      if (owner === undefined) return false;
       state.owner = owner;
       if (!isInZone(owner, this.zone)) {
         this.error('bad-name', `Invalid name "${first.text}": ${owner} is outside the zone ${this.zone}`, this.at(state, first));
-        return;
+        return false;
       }
     }
     let ttl: number | undefined;
@@ -227,7 +264,8 @@ class MasterFileReader {
       } else {
         const upper = token.text === 'IN' ? 'IN' : token.text.toUpperCase();
         if (!CLASSES.has(upper) && !/^CLASS\d+$/.test(upper)) break;
-        if (upper !== 'IN') {
+        // RFC 3597 §5: CLASS1 is IN.
+        if (upper !== 'IN' && upper !== 'CLASS1') {
           this.error('bad-class', `class ${token.text} is not supported (only IN)`, this.at(state, token));
           failed = true;
         }
@@ -237,36 +275,58 @@ class MasterFileReader {
     const typeToken = tokens[index];
     if (!typeToken) {
       this.error('syntax', `Invalid record "${owner}": missing type`, this.at(state, tokens[tokens.length - 1] as Token));
-      return;
+      return false;
     }
-    const type = typeToken.text.toUpperCase();
+    const type = typeFromText(typeToken.text);
     const rdata = tokens.slice(index + 1);
-    if ((type.startsWith('TYPE') && /^TYPE\d+$/.test(type)) || (rdata[0]?.text === '\\#' && !rdata[0].quoted)) {
-      this.error('unsupported-type', `Invalid record "${owner}" ${type}: unsupported type (RFC 3597 generic records cannot be managed)`, this.at(state, typeToken));
-      return;
-    }
     if (type === 'SOA') {
       if (!failed) this.readSoa(owner, ttl, rdata, state, typeToken);
-      return;
+      return !failed;
     }
-    if (!isRecordType(type)) {
-      this.error('unknown-type', `Invalid record "${owner}": unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')})`, this.at(state, typeToken));
-      return;
+    if (type === undefined || !isRecordType(type)) {
+      const why = type === undefined ? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)` : isNotData(type) ? `type ${type} is not zone data zonesync manages (DNSSEC records come from the signer)` : `unknown type "${typeToken.text}"`;
+      this.error('unknown-type', `Invalid record "${owner}": ${why}`, this.at(state, typeToken));
+      return false;
     }
-    // One field (most records) needs no joining; the tokenizer reads the quotes back.
-    const only = rdata.length === 1 ? (rdata[0] as Token) : undefined;
-    const text = only ? (only.quoted ? `"${only.text}"` : only.text) : rdata.map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
-    const value = canonicalRdata(type, text, state.origin);
+    // The lexer's tokens go to the canonicaliser as they are: no joining into text and lexing again.
+    const fields: RdataToken[] = [];
+    for (const t of rdata) {
+      const token = rdataToken(t.text, t.quoted);
+      if (!token.ok) {
+        this.error('bad-value', `Invalid record "${owner}" ${type}: ${token.error}`, this.at(state, t), `${owner} ${type}`);
+        return false;
+      }
+      fields.push(token.token);
+    }
+    // RFC 4035 §2.4: DS belongs to the parent side of a cut, never at the apex of this zone; BIND refuses it there.
+    if (type === 'DS' && owner === this.zone) {
+      this.error('bad-name', `Invalid record "${owner}" DS: a DS rrset at the zone apex belongs in the parent zone`, this.at(state, typeToken), `${owner} ${type}`);
+      return false;
+    }
+    // RFC 4592 §4.2: NS at a wildcard owner is not a delegation; BIND refuses it.
+    if (type === 'NS' && owner.startsWith('*.')) {
+      this.error('bad-name', `Invalid record "${owner}" NS: an NS rrset may not be owned by a wildcard (RFC 4592 §4.2)`, this.at(state, entry.blankOwner ? typeToken : first), `${owner} ${type}`);
+      return false;
+    }
+    // BIND refuses a TXT or SPF character-string longer than 255 bytes; the canonicaliser would cut it.
+    const long = type === 'TXT' || type === 'SPF' ? fields.findIndex((f) => f.bytes.length > MAX_CHARACTER_STRING) : -1;
+    if (long >= 0) {
+      const bytes = (fields[long] as RdataToken).bytes.length;
+      this.error('bad-value', `Invalid record "${owner}" ${type}: a character-string of ${bytes} bytes is longer than ${MAX_CHARACTER_STRING} (RFC 1035 §3.3); write it as several quoted strings`, this.at(state, rdata[long] as Token), `${owner} ${type}`);
+      return false;
+    }
+    const value = canonicalTokens(type, fields, state.origin);
     if (!value.ok) {
-      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, this.at(state, rdata[0] ?? typeToken), `${owner} ${type}`);
-      return;
+      this.error('bad-value', `Invalid record "${owner}" ${type}: ${value.error}`, this.at(state, rdata[value.at ?? 0] ?? rdata[0] ?? typeToken), `${owner} ${type}`);
+      return false;
     }
     const effective = ttl ?? this.defaultTtl ?? this.lastTtl ?? this.soa?.minimum;
     if (effective === undefined) {
       this.error('bad-ttl', `Invalid record "${owner}" ${type}: no TTL, no $TTL and no SOA before it`, this.at(state, typeToken), `${owner} ${type}`);
-      return;
+      return false;
     }
     if (!failed) this.add(owner, type, effective, value.value, entry.blankOwner ? typeToken : first, rdata[0] ?? typeToken, state);
+    return !failed;
   }
 
   private add(name: string, type: RecordType, ttl: number, value: string, sourceToken: Token, valueToken: Token, state: FileState): void {

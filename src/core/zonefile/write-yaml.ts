@@ -98,7 +98,7 @@ function txtYaml(value: string): string {
 }
 
 function valueYaml(type: RRset['type'], value: string): Plain {
-  if (type === 'TXT') return txtYaml(value);
+  if (type === 'TXT' || type === 'SPF') return txtYaml(value);
   const fields = STRUCTURED_FIELDS[type];
   if (!fields) return value;
   const tokens = tokenizeRdata(value);
@@ -121,7 +121,7 @@ function valueYaml(type: RRset['type'], value: string): Plain {
       if (Object.keys(params).length > 0) out[key] = params;
     } else {
       const part = parts[i] as string;
-      out[key] = field.kind === 'uint' ? Number(part) : part;
+      out[key] = field.kind === 'uint' ? Number(part) : field.kind === 'decimal' ? Number(part.replace(/m$/, '')) : part;
     }
   }
   return out;

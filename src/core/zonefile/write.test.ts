@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVERY_TYPE, ORIGIN, SOA, rrset } from '../../../test/support/every-type-zone.js';
-import type { RRset, RecordType, Zone } from '../model.js';
+import type { NamedType, RRset, RecordType, Zone } from '../model.js';
 import { compareNames } from '../name.js';
 import { txtFromText } from '../rdata.js';
 import { quoteCharacterString } from '../rdata-text.js';
@@ -75,8 +75,15 @@ const octet = fc.integer({ min: 0, max: 255 });
 const u16 = fc.integer({ min: 0, max: 65535 });
 const hex = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('hex'));
 const text = fc.string({ unit: 'binary', maxLength: 300 });
+const quoted = fc.string({ unit: 'binary', maxLength: 30 }).map((s) => quoteCharacterString(Buffer.from(s).subarray(0, 255)));
+const base64 = fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => Buffer.from(bytes).toString('base64'));
+/** Digest and fingerprint lengths the types name (rdata.ts checks them); other type numbers take any length. */
+const DIGEST_BYTES: Record<number, number> = { 1: 20, 2: 32, 3: 32, 4: 48 };
+const FINGERPRINT_BYTES: Record<number, number> = { 1: 20, 2: 32 };
+const sized = (n: number | undefined) => (n === undefined ? hex : fc.uint8Array({ minLength: n, maxLength: n }).map((bytes) => Buffer.from(bytes).toString('hex')));
+const digest = fc.tuple(u16, octet, fc.constantFrom(1, 2, 3, 4, 0, 9)).chain(([k, a, t]) => sized(DIGEST_BYTES[t]).map((h) => `${k} ${a} ${t} ${h}`));
 
-const VALUES: Record<RecordType, fc.Arbitrary<string>> = {
+const VALUES: Record<NamedType | 'TYPE65280', fc.Arbitrary<string>> = {
   A: fc.tuple(octet, octet, octet, octet).map((p) => p.join('.')),
   AAAA: fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).map((p) => p.map((n) => n.toString(16)).join(':')),
   ALIAS: host,
@@ -87,22 +94,37 @@ const VALUES: Record<RecordType, fc.Arbitrary<string>> = {
   SRV: fc.tuple(u16, u16, u16, host).map((p) => p.join(' ')),
   CAA: fc.tuple(octet, fc.constantFrom('issue', 'issuewild', 'iodef'), text).map(([f, t, v]) => `${f} ${t} ${quoteCharacterString(Buffer.from(v))}`),
   TXT: fc.oneof(text.map(txtFromText), fc.array(text.map((s) => quoteCharacterString(Buffer.from(s).subarray(0, 255))), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' '))),
-  DS: fc.tuple(u16, octet, octet, hex).map((p) => p.join(' ')),
-  SSHFP: fc.tuple(octet, octet, hex).map((p) => p.join(' ')),
+  DS: digest,
+  CDS: digest,
+  SSHFP: fc.tuple(octet, fc.constantFrom(...Object.keys(FINGERPRINT_BYTES).map(Number), 0, 9)).chain(([a, t]) => sized(FINGERPRINT_BYTES[t]).map((h) => `${a} ${t} ${h}`)),
   TLSA: fc.tuple(octet, octet, octet, hex).map((p) => p.join(' ')),
   SVCB: fc.oneof(host.map((h) => `0 ${h}`), fc.tuple(fc.integer({ min: 1, max: 65535 }), host, fc.array(fc.stringMatching(/^[a-z0-9]{1,5}$/), { minLength: 1, maxLength: 3 }), u16).map(([p, h, alpn, port]) => `${p} ${h} alpn=${alpn.join(',')} port=${port}`)),
   HTTPS: fc.tuple(fc.integer({ min: 1, max: 65535 }), host).map(([p, h]) => `${p} ${h} ipv4hint=192.0.2.1`),
+  NAPTR: fc.tuple(u16, u16, fc.array(quoted, { minLength: 3, maxLength: 3 }), host).map(([o, p, s, h]) => `${o} ${p} ${s.join(' ')} ${h}`),
+  LOC: fc
+    .tuple(fc.integer({ min: 0, max: 89 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59999 }), fc.constantFrom('N', 'S'), fc.integer({ min: 0, max: 179 }), fc.constantFrom('E', 'W'), fc.integer({ min: -100000, max: 100000 }))
+    .map(([d, m, ms, ns, e, ew, alt]) => `${d} ${m} ${(ms / 1000).toFixed(3)} ${ns} ${e} ${ew} ${alt}m`),
+  DNAME: host,
+  URI: fc.tuple(u16, u16, fc.string({ minLength: 1, maxLength: 40 })).map(([p, w, t]) => `${p} ${w} ${quoteCharacterString(Buffer.from(t))}`),
+  SPF: text.map(txtFromText),
+  HINFO: fc.array(quoted, { minLength: 2, maxLength: 2 }).map((p) => p.join(' ')),
+  RP: fc.tuple(host, host).map((p) => p.join(' ')),
+  OPENPGPKEY: base64,
+  SMIMEA: fc.tuple(octet, octet, octet, hex).map((p) => p.join(' ')),
+  CDNSKEY: fc.tuple(u16, octet, octet, base64).map((p) => p.join(' ')),
+  CERT: fc.tuple(u16, u16, octet, base64).map((p) => p.join(' ')),
+  TYPE65280: fc.uint8Array({ maxLength: 20 }).map((b) => (b.length === 0 ? '\\# 0' : `\\# ${b.length} ${Buffer.from(b).toString('hex')}`)),
 };
 
 const TYPES = Object.keys(VALUES) as RecordType[];
 const rrsetArb = fc
   .tuple(fc.option(fc.array(label, { minLength: 1, maxLength: 2 }), { nil: undefined }), fc.constantFrom(...TYPES), fc.integer({ min: 0, max: 2147483647 }))
   .chain(([labels, type, ttl]) =>
-    fc.array(VALUES[type], { minLength: 1, maxLength: 4 }).map((values) => rrset(labels ? `${labels.join('.')}.${ORIGIN}` : ORIGIN, type, values, ttl)),
+    fc.array(VALUES[type as keyof typeof VALUES], { minLength: 1, maxLength: 4 }).map((values) => rrset(labels ? `${labels.join('.')}.${ORIGIN}` : ORIGIN, type, values, ttl)),
   );
 const zoneArb = fc.array(rrsetArb, { maxLength: 12 }).map((rrsets): Zone => {
   const unique = new Map<string, RRset>();
-  for (const r of rrsets) if (!(r.type === 'NS' && r.name === ORIGIN)) unique.set(`${r.name} ${r.type}`, r);
+  for (const r of rrsets) if (!((r.type === 'NS' || r.type === 'DS') && r.name === ORIGIN)) unique.set(`${r.name} ${r.type}`, r);
   return { name: ORIGIN, rrsets: [...unique.values()] };
 });
 

@@ -1,6 +1,6 @@
 import { ZonesyncError } from '../errors.js';
 import type { Soa, Zone } from '../model.js';
-import { relativeName } from '../name.js';
+import { isInZone, relativeName } from '../name.js';
 import { sortRRsets } from './order.js';
 
 export { renderYamlZone } from './write-yaml.js';
@@ -37,7 +37,7 @@ export function renderMasterFile(zone: Zone, options: MasterFileOptions): string
   for (const ns of nsValues) rows.push(['@', nsTtl, 'NS', ns]);
   for (const rrset of sortRRsets(zone.rrsets)) {
     if (rrset.type === 'NS' && rrset.name === origin) continue;
-    const owner = rrset.name === origin ? '@' : rrset.name.endsWith(`.${origin}`) ? relativeName(rrset.name, origin) : rrset.name;
+    const owner = rrset.name === origin ? '@' : isInZone(rrset.name, origin) ? relativeName(rrset.name, origin) : rrset.name;
     for (const value of rrset.values) rows.push([owner, rrset.ttl, rrset.type, value]);
   }
 

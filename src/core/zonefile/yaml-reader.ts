@@ -158,7 +158,7 @@ export class YamlZoneReader {
       return undefined;
     }
     if (!isRecordType(text)) {
-      const hint = text === 'SPF' ? ' (SPF is obsolete since RFC 7208: use TXT)' : ` (supported: ${RECORD_TYPES.join(', ')})`;
+      const hint = ` (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)`;
       this.problem('error', 'unknown-type', `Invalid record "${name}": unknown type "${node.kind === 'scalar' ? node.text : ''}"${hint}`, node.pos);
       return undefined;
     }

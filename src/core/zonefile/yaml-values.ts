@@ -11,7 +11,7 @@ export interface ValueNote {
   pos: Position;
 }
 
-type FieldKind = 'uint' | 'name' | 'hex' | 'text' | 'word' | 'params';
+type FieldKind = 'uint' | 'name' | 'hex' | 'text' | 'word' | 'params' | 'decimal';
 
 interface Field {
   /** YAML keys that give it; the first one names it in messages. */
@@ -32,9 +32,17 @@ export const STRUCTURED_FIELDS: Partial<Record<RecordType, Field[]>> = {
   DS: [f('key_tag', 'uint'), f('algorithm', 'uint'), f('digest_type', 'uint'), f('digest', 'hex')],
   SVCB: [f('svcpriority', 'uint'), f('targetname', 'name'), f('svcparams', 'params', { optional: true })],
   HTTPS: [f('svcpriority', 'uint'), f('targetname', 'name'), f('svcparams', 'params', { optional: true })],
+  // octoDNS's own field names (octodns/record/naptr.py, uri.py, loc.py).
+  NAPTR: [f('order', 'uint'), f('preference', 'uint'), f('flags', 'text'), f('service', 'text'), f('regexp', 'text'), f('replacement', 'name')],
+  URI: [f('priority', 'uint'), f('weight', 'uint'), f('target', 'text')],
+  LOC: [
+    f('lat_degrees', 'uint'), f('lat_minutes', 'uint', { default: '0' }), f('lat_seconds', 'decimal', { default: '0' }), f('lat_direction', 'word'),
+    f('long_degrees', 'uint'), f('long_minutes', 'uint', { default: '0' }), f('long_seconds', 'decimal', { default: '0' }), f('long_direction', 'word'),
+    f('altitude', 'decimal'), f('size', 'decimal', { default: '1' }), f('precision_horz', 'decimal', { default: '10000' }), f('precision_vert', 'decimal', { default: '10' }),
+  ],
 };
 
-const NAME_TYPES = new Set<RecordType>(['ALIAS', 'CNAME', 'NS', 'PTR']);
+const NAME_TYPES = new Set<RecordType>(['ALIAS', 'CNAME', 'DNAME', 'NS', 'PTR']);
 
 const bad = (reason: string, pos: Position): ValueResult => ({ ok: false, reason, pos });
 
@@ -53,14 +61,14 @@ export function octodnsValue(type: RecordType, node: YNode, origin: string, note
   if (node.kind !== 'scalar') return bad(`a value must be ${fields ? 'a map of fields or a string' : 'a string'}, got ${describe(node)}`, node.pos);
   if (node.value === null || node.text === '') return bad('missing value', node.pos);
   const text = node.text;
-  if (type === 'TXT') return txtValue(text, origin, node.pos, notes);
+  if (type === 'TXT' || type === 'SPF') return txtValue(text, origin, node.pos, notes, type);
   if (NAME_TYPES.has(type) && !text.endsWith('.')) return bad(`"${text}" must be a fully qualified name ending in "."`, node.pos);
   return canonical(type, text, origin, node.pos);
 }
 
 /** octoDNS TXT: one string, `\;` for `;`, split into 255-byte strings; `"a" "b"` keeps its strings. */
-export function txtValue(text: string, origin: string, pos: Position, notes: ValueNote[]): ValueResult {
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return canonical('TXT', text, origin, pos);
+export function txtValue(text: string, origin: string, pos: Position, notes: ValueNote[], type: 'TXT' | 'SPF' = 'TXT'): ValueResult {
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) return canonical(type, text, origin, pos);
   let unescaped = false;
   if (!text.includes('\\')) {
     if (text.includes(';')) notes.push({ rule: 'txt-unescaped-semicolon', reason: 'unescaped ";" in TXT value (octoDNS wants "\\;")', pos });
@@ -81,12 +89,12 @@ export function txtValue(text: string, origin: string, pos: Position, notes: Val
     }
   }
   if (unescaped) notes.push({ rule: 'txt-unescaped-semicolon', reason: 'unescaped ";" in TXT value (octoDNS wants "\\;")', pos });
-  return canonical('TXT', `${quoted}"`, origin, pos);
+  return canonical(type, `${quoted}"`, origin, pos);
 }
 
 /** For each structured type: YAML key → [index of its field, rank of the key among the field's keys]. */
 const FIELD_OF_KEY = new Map<Field[], Map<string, [number, number]>>(
-  Object.values(STRUCTURED_FIELDS).map((fields) => [fields, new Map(fields.flatMap((field, index) => field.keys.map((key, rank) => [key, [index, rank] as [number, number]])))]),
+  Object.values(STRUCTURED_FIELDS).filter((fields) => fields !== undefined).map((fields) => [fields, new Map(fields.flatMap((field, index) => field.keys.map((key, rank) => [key, [index, rank] as [number, number]])))]),
 );
 
 function structuredValue(type: RecordType, fields: Field[], node: YNode & { kind: 'map' }, origin: string, notes: ValueNote[]): ValueResult {
@@ -132,7 +140,10 @@ function fieldText(kind: FieldKind, name: string, node: YNode): string | ValueRe
       return /^\d+$/.test(text) ? text : bad(`${name.replace(/_/g, ' ')} "${text}" is not a number`, node.pos);
     case 'name':
       if (!text.endsWith('.')) return bad(`${name} "${text}" must be a fully qualified name ending in "."`, node.pos);
-      return /[\s"\\;()]/.test(text) ? bad(`${name} "${text}" is not a valid domain name`, node.pos) : text;
+      // A DNS name may hold any octet: spaces and the like go to the canonicaliser escaped.
+      return text.replace(/[\s";()]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`);
+    case 'decimal':
+      return /^-?\d+(\.\d+)?$/.test(text) ? text : bad(`${name.replace(/_/g, ' ')} "${text}" is not a number`, node.pos);
     case 'hex':
     case 'word':
       return text !== '' && !/[\s"\\;()]/.test(text) ? text : bad(`${name} "${text}" is not valid`, node.pos);

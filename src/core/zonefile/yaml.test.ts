@@ -22,7 +22,13 @@ describe('parseYamlZone: features', () => {
     ['MX where preference outranks priority, whichever comes first', "'':\n  type: MX\n  values:\n    - { priority: 5, preference: 20, value: mx2.example.com. }\n    - { preference: 10, priority: 7, exchange: mx1.example.com., value: other.example.com. }\n", [{ name: 'example.com.', type: 'MX', ttl: 3600, values: ['10 mx1.example.com.', '20 mx2.example.com.'] }]],
     ['SRV', '_sip._tcp:\n  type: SRV\n  value: {priority: 10, weight: 5, port: 5060, target: sip.example.com.}\n', [{ name: '_sip._tcp.example.com.', type: 'SRV', ttl: 3600, values: ['10 5 5060 sip.example.com.'] }]],
     ['CAA with default flags', "'':\n  type: CAA\n  value:\n    tag: issue\n    value: letsencrypt.org\n", [{ name: 'example.com.', type: 'CAA', ttl: 3600, values: ['0 issue "letsencrypt.org"'] }]],
-    ['SSHFP', 'h:\n  type: SSHFP\n  value: {algorithm: 1, fingerprint_type: 1, fingerprint: ABCDEF01}\n', [{ name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 abcdef01'] }]],
+    ['SSHFP', 'h:\n  type: SSHFP\n  value: {algorithm: 1, fingerprint_type: 1, fingerprint: ABCDEF0123ABCDEF0123ABCDEF0123ABCDEF0123}\n', [{ name: 'h.example.com.', type: 'SSHFP', ttl: 3600, values: ['1 1 abcdef0123abcdef0123abcdef0123abcdef0123'] }]],
+    ['SPF, as octoDNS writes it', "'':\n  type: SPF\n  value: v=spf1 -all\n", [{ name: 'example.com.', type: 'SPF', ttl: 3600, values: ['"v=spf1 -all"'] }]],
+    ['NAPTR, octoDNS fields', "'':\n  type: NAPTR\n  value: {order: 100, preference: 10, flags: S, service: SIP+D2U, regexp: '', replacement: _sip._udp.example.com.}\n", [{ name: 'example.com.', type: 'NAPTR', ttl: 3600, values: ['100 10 "S" "SIP+D2U" "" _sip._udp.example.com.'] }]],
+    ['URI, octoDNS fields', "_ftp._tcp:\n  type: URI\n  value: {priority: 10, weight: 1, target: 'ftp://ftp1.example.com/public'}\n", [{ name: '_ftp._tcp.example.com.', type: 'URI', ttl: 3600, values: ['10 1 "ftp://ftp1.example.com/public"'] }]],
+    ['LOC, octoDNS fields', "loc:\n  type: LOC\n  value: {lat_degrees: 52, lat_minutes: 22, lat_seconds: 23, lat_direction: N, long_degrees: 4, long_minutes: 53, long_seconds: 32, long_direction: E, altitude: -2, size: 1, precision_horz: 10000, precision_vert: 10}\n", [{ name: 'loc.example.com.', type: 'LOC', ttl: 3600, values: ['52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m'] }]],
+    ['DNAME and a generic type', "old:\n  - type: DNAME\n    value: example.net.\n  - type: TYPE65280\n    value: '\\# 2 abcd'\n", [{ name: 'old.example.com.', type: 'DNAME', ttl: 3600, values: ['example.net.'] }, { name: 'old.example.com.', type: 'TYPE65280', ttl: 3600, values: ['\\# 2 abcd'] }]],
+    ['DNS-SD and classless names', "_sip+d2t._tcp:\n  type: PTR\n  value: '!@#3.example.net.'\n35.32/27:\n  type: PTR\n  value: host.example.net.\n", [{ name: '_sip+d2t._tcp.example.com.', type: 'PTR', ttl: 3600, values: ['!\\@#3.example.net.'] }, { name: '35.32/27.example.com.', type: 'PTR', ttl: 3600, values: ['host.example.net.'] }]],
     ['TLSA', '_443._tcp:\n  type: TLSA\n  value: {certificate_usage: 3, selector: 1, matching_type: 1, certificate_association_data: 0A0B}\n', [{ name: '_443._tcp.example.com.', type: 'TLSA', ttl: 3600, values: ['3 1 1 0a0b'] }]],
     ['DS with an all-digit digest', "sub:\n  type: DS\n  value: {key_tag: 60485, algorithm: 5, digest_type: 1, digest: '2BB183AF5F22588179A53B0A98631FAD1A292118'}\n", [{ name: 'sub.example.com.', type: 'DS', ttl: 3600, values: ['60485 5 1 2bb183af5f22588179a53b0a98631fad1a292118'] }]],
     ['HTTPS with svcparams', "'':\n  type: HTTPS\n  value:\n    svcpriority: 1\n    targetname: .\n    svcparams:\n      port: 8443\n      alpn: [h3, h2]\n      no-default-alpn: null\n", [{ name: 'example.com.', type: 'HTTPS', ttl: 3600, values: ['1 . alpn=h3,h2 no-default-alpn port=8443'] }]],
@@ -49,7 +55,6 @@ describe('parseYamlZone: features', () => {
     ['unknown field in a structured value', "'':\n  type: MX\n  value: {preference: 1, exchange: mx.example.com., weight: 3}\n", ['3:53 warning Record "example.com." MX: unknown field "weight" (expected preference, exchange)']],
     ['value and values together', "'':\n  type: A\n  value: 192.0.2.1\n  values: [192.0.2.2]\n", ['4:3 error Invalid record "example.com." A: give "value" or "values", not both']],
     ['relative CNAME target', 'www:\n  type: CNAME\n  value: example.com\n', ['3:10 error Invalid record "www.example.com." CNAME: "example.com" must be a fully qualified name ending in "."']],
-    ['SPF type', "'':\n  type: SPF\n  value: v=spf1 -all\n", ['2:9 error Invalid record "example.com.": unknown type "SPF" (SPF is obsolete since RFC 7208: use TXT)']],
     ['missing type', 'www:\n  value: 192.0.2.1\n', ['2:3 error Invalid record "www.example.com.": missing type']],
     ['name outside the zone', 'www.example.org.:\n  type: A\n  value: 192.0.2.1\n', ['1:1 error Invalid name "www.example.org.": not inside example.com.']],
     ['a YAML syntax error', "www:\n  type: A\n  value: [192.0.2.1\n", ['4:1 error Flow sequence in block collection must be sufficiently indented and end with a ]']],
@@ -78,7 +83,7 @@ describe('parseYamlZone: features', () => {
       '  type: A', //                               16
       '  value: 192.0.2.1', //                      17
       'mail:', //                                   18
-      '  type: NAPTR', //                           19 unknown type
+      '  type: NAPTRX', //                          19 unknown type
       '  value: x', //                              20
       'txt:', //                                    21
       '  type: TXT', //                             22 missing value
@@ -102,7 +107,7 @@ describe('parseYamlZone: features', () => {
       [9, 8, 'error', 'bad-ttl', 'Invalid record "www.example.com." CNAME: ttl "forever" is not an integer from 0 to 2147483647'],
       [14, 3, 'warning', 'unknown-key', 'Record "api.example.com.": unknown key "colour" (expected type, ttl, value, values, octodns)'],
       [15, 1, 'error', 'bad-name', 'Invalid name "bad..name": "bad..name" has an empty label'],
-      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTR" (supported: A, AAAA, ALIAS, CAA, CNAME, DS, HTTPS, MX, NS, PTR, SRV, SSHFP, SVCB, TLSA, TXT)'],
+      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI and RFC 3597 TYPEnnn)'],
       [22, 3, 'error', 'missing-value', 'Invalid record "txt.example.com." TXT: missing value(s)'],
       [25, 32, 'error', 'bad-value', 'Invalid record "srv.example.com." SRV: weight "x" is not a number'],
       [26, 1, 'error', 'duplicate-rrset', 'Invalid record "www.example.com." CNAME: defined twice (first at zones/example.com.yaml:7:1)'],

@@ -136,6 +136,8 @@ describe('zoneFromTransfer', () => {
       { name: 'example.test.', type: 'MX', ttl: 300, value: '10 mail.example.test.' },
       { name: 'v6.example.test.', type: 'AAAA', ttl: 300, value: '2001:db8::1' },
       { name: 'example.test.', type: 'TYPE65534', ttl: 0, value: '\\# 5 0102030405' },
+      { name: 'example.test.', type: 'TYPE65280', ttl: 300, value: '\\# 2 ABCD' },
+      { name: 'example.test.', type: 'RRSIG', ttl: 300, value: 'A 8 2 300 20300101000000 20200101000000 1 example.test. AAAA' },
       { name: 'example.test.', type: 'SOA', ttl: 300, value: 'ns1.example.test. hostmaster.example.test. 7 3600 600 604800 300' },
     ]);
     expect(zone).toEqual<Zone>({
@@ -144,6 +146,8 @@ describe('zoneFromTransfer', () => {
       rrsets: [
         { name: 'example.test.', type: 'MX', ttl: 300, values: ['10 mail.example.test.'] },
         { name: 'example.test.', type: 'NS', ttl: 300, values: ['ns1.example.test.'] },
+        // RFC 3597 generic rdata is managed like any type; named's signing state (TYPE65534) and RRSIG are not.
+        { name: 'example.test.', type: 'TYPE65280', ttl: 300, values: ['\\# 2 abcd'] },
         { name: 'v6.example.test.', type: 'AAAA', ttl: 300, values: ['2001:db8::1'] },
         { name: 'www.example.test.', type: 'A', ttl: 60, values: ['192.0.2.1', '192.0.2.2'] },
       ],

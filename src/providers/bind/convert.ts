@@ -112,11 +112,17 @@ export function updateBatches(
 }
 
 /** The zone as an AXFR returned it: SOA apart, the rest grouped into rrsets of canonical, sorted values. */
+/**
+ * named's private type for the state of its own signing (`sig-signing-type`, 65534 unless set
+ * otherwise in named.conf): named writes and removes those records, so zonesync leaves them alone.
+ */
+export const BIND_SIGNING_TYPE = 'TYPE65534';
+
 export function zoneFromTransfer(zone: string, soa: Soa, records: WireRecord[], provider = 'bind'): Zone {
   const groups = new Map<string, RRset>();
   for (const record of records) {
-    // SOA is the server's; DNSSEC and other types zonesync does not manage are left alone.
-    if (record.type === 'SOA' || !isRecordType(record.type) || record.type === 'ALIAS') continue;
+    // SOA and the signing state are the server's; DNSSEC types zonesync does not manage are left alone.
+    if (record.type === 'SOA' || !isRecordType(record.type) || record.type === 'ALIAS' || record.type === BIND_SIGNING_TYPE) continue;
     const name = canonicalName(record.name, '.');
     if (!name.ok) throw new ProviderError(provider, `${zone}: AXFR returned a bad name "${record.name}": ${name.error}`);
     const value = canonicalRdata(record.type, record.value, zone);

@@ -25,7 +25,14 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
       SVCB: { supported: true },
       HTTPS: { supported: true },
       ALIAS: { supported: true, reason: 'only at the zone apex, stored as a CNAME that Cloudflare flattens' },
+      ...Object.fromEntries(
+        (['CERT', 'LOC', 'NAPTR', 'OPENPGPKEY', 'SMIMEA', 'URI'] as const).map((t) => [t, { supported: false, reason: "Cloudflare serves it, but zonesync does not map its `data` fields yet" }]),
+      ),
+      ...Object.fromEntries(
+        (['CDNSKEY', 'CDS', 'DNAME', 'HINFO', 'RP', 'SPF'] as const).map((t) => [t, { supported: false, reason: 'not a type the Cloudflare DNS records API creates' }]),
+      ),
     },
+    genericTypes: { supported: false, reason: 'the Cloudflare DNS records API takes only its listed types' },
     // A chunk becomes one batch call when its record operations fit; each rrset costs one operation per value changed.
     maxChangesPerBatch: batchSize,
     // One batch is one database transaction (developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/); a chunk needing several is undone on failure.

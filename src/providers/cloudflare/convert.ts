@@ -58,6 +58,12 @@ export interface CloudflareSettings {
 export const AUTOMATIC_TTL = 300;
 export const SETTING_KEYS = ['proxied', 'ttl'] as const;
 const PROXIABLE: ReadonlySet<string> = new Set(['A', 'AAAA', 'CNAME', 'ALIAS']);
+/**
+ * The types this file maps (capabilities.ts lists the same). Cloudflare also serves LOC, NAPTR,
+ * URI, CERT, SMIMEA and OPENPGPKEY, each with its own `data` fields: not mapped yet, so they are
+ * read as unmanaged and left alone, like any type zonesync does not know.
+ */
+const MAPPED: ReadonlySet<string> = new Set(['A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT']);
 
 export class ConversionError extends Error {}
 
@@ -151,7 +157,7 @@ function presentation(record: CloudflareRecord, type: RecordType): string {
 /** Canonical value of one record, or a ConversionError naming it. */
 export function recordValue(record: CloudflareRecord, zone: string): string {
   const { name, type } = modelKey(record, zone);
-  if (!isRecordType(type)) throw new ConversionError(`${name} ${type}: type not managed by zonesync`);
+  if (!isRecordType(type) || !MAPPED.has(type)) throw new ConversionError(`${name} ${type}: type not managed by zonesync on Cloudflare`);
   let text: string;
   try {
     text = presentation(record, type);
@@ -219,7 +225,7 @@ export function indexRecords(records: CloudflareRecord[], zone: string): { index
   const unmanaged: CloudflareRecord[] = [];
   for (const record of records) {
     const key = modelKey(record, zone);
-    if (!isRecordType(key.type)) {
+    if (!isRecordType(key.type) || !MAPPED.has(key.type)) {
       unmanaged.push(record);
       continue;
     }

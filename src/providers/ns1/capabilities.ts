@@ -12,13 +12,15 @@ function typeSupport(): Partial<Record<RecordType, TypeSupport>> {
   const types: Partial<Record<RecordType, TypeSupport>> = {};
   for (const type of RECORD_TYPES) {
     const reason = TYPE_REASONS[type];
-    types[type] = { supported: NS1_TYPES.has(type), ...(reason ? { reason } : {}) };
+    const supported = NS1_TYPES.has(type);
+    types[type] = { supported, ...(reason ? { reason } : supported ? {} : { reason: `${type} answers are not mapped to NS1's answer format by zonesync` }) };
   }
   return types;
 }
 
 export const NS1_CAPABILITIES: Capabilities = {
   types: typeSupport(),
+  genericTypes: { supported: false, reason: 'NS1 has no RFC 3597 generic record' },
   // NS1 has no batch endpoint (one call per rrset): this only sizes chunks so each is verified soon.
   maxChangesPerBatch: 100,
   atomicBatch: false,

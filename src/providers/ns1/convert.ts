@@ -145,6 +145,8 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
     }
     case 'SSHFP':
       throw new Error('NS1 does not serve SSHFP');
+    default:
+      throw new Error(`NS1 does not serve ${type} through zonesync`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../core/change.js';
 import type { RRset } from '../../core/model.js';
-import { ConversionError, createZoneBody, rrsetNamedInError, rrsetPatch, soaFromContent, zoneFromApi, type ApiRRset } from './convert.js';
+import { ConversionError, contentFor, createZoneBody, rrsetNamedInError, rrsetPatch, soaFromContent, zoneFromApi, type ApiRRset } from './convert.js';
 
 const zone = 'example.test.';
 
@@ -19,7 +19,12 @@ describe('zoneFromApi', () => {
     ['TXT', '"a b" "c\\"d"', '"a b" "c\\"d"'],
     ['TXT', '"caf\\195\\169"', '"caf\\195\\169"'],
     ['CAA', '0 issue "letsencrypt.org"', '0 issue "letsencrypt.org"'],
-    ['DS', '12345 13 2 ABCDEF01', '12345 13 2 abcdef01'],
+    ['DS', `12345 13 2 ${'ABCDEF01'.repeat(8)}`, `12345 13 2 ${'abcdef01'.repeat(8)}`],
+    // PowerDNS writes LOC sizes with two decimals (LOCRecordContent::getZoneRepresentation).
+    ['LOC', '51 30 12.748 N 0 7 39.611 W 0.00m 1.00m 10000.00m 10.00m', '51 30 12.748 N 0 7 39.611 W 0.00m 1m 10000m 10m'],
+    ['NAPTR', '100 10 "u" "E2U+sip" "!^.*$!sip:info@example.test!" .', '100 10 "u" "E2U+sip" "!^.*$!sip:info@example.test!" .'],
+    // An unknown type comes back in RFC 3597 form.
+    ['TYPE65280', '\\# 4 0A000001', '\\# 4 0a000001'],
     ['SVCB', '1 . alpn=h2,h3 port=443 ipv4hint=192.0.2.1', '1 . alpn=h2,h3 port=443 ipv4hint=192.0.2.1'],
     ['HTTPS', '1 . ipv4hint=192.0.2.1 alpn=h2', '1 . alpn=h2 ipv4hint=192.0.2.1'],
   ])('reads %s %s as canonical %s', (type, content, value) => {
@@ -44,14 +49,14 @@ describe('zoneFromApi', () => {
   it('leaves out disabled records and types the model has no place for, and lists them', () => {
     const mixed: ApiRRset = { name: 'a.example.test.', type: 'A', ttl: 60, records: [{ content: '192.0.2.1', disabled: false }, { content: '192.0.2.2', disabled: true }] };
     const { zone: result, skipped } = zoneFromApi(
-      { name: zone, rrsets: [mixed, set('off.example.test.', 'A', ['192.0.2.3'], 60, true), set('loc.example.test.', 'LOC', ['51 30 12.748 N 0 7 39.611 W 0.00m'])] },
+      { name: zone, rrsets: [mixed, set('off.example.test.', 'A', ['192.0.2.3'], 60, true), set('k.example.test.', 'DNSKEY', ['257 3 13 AAAA'])] },
       zone,
     );
     expect(result.rrsets).toEqual([{ name: 'a.example.test.', type: 'A', ttl: 60, values: ['192.0.2.1'] }]);
     expect(skipped).toEqual([
       { name: 'a.example.test.', type: 'A', reason: '1 disabled record(s) not served' },
       { name: 'off.example.test.', type: 'A', reason: '1 disabled record(s) not served' },
-      { name: 'loc.example.test.', type: 'LOC', reason: 'type LOC is not one zonesync manages' },
+      { name: 'k.example.test.', type: 'DNSKEY', reason: 'type DNSKEY is not one zonesync manages' },
     ]);
   });
 
@@ -62,6 +67,16 @@ describe('zoneFromApi', () => {
     } catch (error) {
       expect((error as ConversionError).record).toBe('bad.example.test. MX');
     }
+  });
+});
+
+describe('contentFor', () => {
+  it('writes LOC as PowerDNS writes it back (sizes with two decimals, zero coordinates as S and W), the rest as it is', () => {
+    expect(contentFor('LOC', '52 22 23.000 N 4 53 32.000 E -2.00m 1m 10000m 10m')).toBe('52 22 23.000 N 4 53 32.000 E -2.00m 1.00m 10000.00m 10.00m');
+    expect(contentFor('LOC', '0 0 0.000 N 0 0 0.000 E 0.00m 1m 10000m 0.50m')).toBe('0 0 0.000 S 0 0 0.000 W 0.00m 1.00m 10000.00m 0.50m');
+    expect(contentFor('TYPE65280', '\\# 0')).toBe('\\# 0 ');
+    expect(contentFor('TYPE65280', '\\# 1 ff')).toBe('\\# 1 ff');
+    expect(contentFor('TXT', '"a"')).toBe('"a"');
   });
 });
 

@@ -119,7 +119,7 @@ export function rrsetPatch(change: Change): ApiRRsetPatch {
         type: change.after.type,
         ttl: change.after.ttl,
         changetype: 'REPLACE',
-        records: change.after.values.map((content) => ({ content, disabled: false })),
+        records: change.after.values.map((value) => ({ content: contentFor(change.after.type, value), disabled: false })),
       };
     case 'delete':
       return { name: change.before.name, type: change.before.type, changetype: 'DELETE' };
@@ -155,4 +155,22 @@ export function rrsetNamedInError(message: string, sent: ApiRRsetPatch[]): ApiRR
     const pattern = new RegExp(`(^|[\\s'"])${escape(set.name)}(/| IN | )${escape(set.type)}(?![A-Z0-9])`, 'i');
     return pattern.test(message);
   });
+}
+
+/**
+ * A canonical value as PowerDNS stores it: the API refuses content that its own parser would write
+ * differently ("Not in expected format"). LOC: PowerDNS writes sizes with two decimals and a
+ * coordinate on the equator or the prime meridian as S and W (LOCRecordContent); empty generic
+ * rdata is `\# 0 ` with a trailing space.
+ */
+export function contentFor(type: string, value: string): string {
+  // PowerDNS writes empty generic rdata with a space after the length.
+  if (value === '\\# 0') return '\\# 0 ';
+  if (type !== 'LOC') return value;
+  const f = value.split(' ');
+  const onLine = (i: number) => f[i] === '0' && f[i + 1] === '0' && f[i + 2] === '0.000';
+  if (onLine(0)) f[3] = 'S';
+  if (onLine(4)) f[7] = 'W';
+  for (let i = 9; i < f.length; i++) f[i] = `${Number((f[i] as string).replace(/m$/, '')).toFixed(2)}m`;
+  return f.join(' ');
 }

@@ -78,21 +78,28 @@ describe('zoneFromRoute53', () => {
     expect(read.raw.get('*.example.com. A')?.Name).toBe('\\052.example.com.');
   });
 
+  it('reads SPF and NAPTR, which Route 53 serves, into the model', () => {
+    const read = zoneFromRoute53(ZONE, ZONE_ID, [set('s.example.com.', 'SPF', ['"v=spf1 -all"']), set('n.example.com.', 'NAPTR', ['100 10 "u" "E2U+sip" "" .'])]);
+    expect(read.zone.rrsets).toEqual([
+      { name: 's.example.com.', type: 'SPF', ttl: 300, values: ['"v=spf1 -all"'] },
+      { name: 'n.example.com.', type: 'NAPTR', ttl: 300, values: ['100 10 "u" "E2U+sip" "" .'] },
+    ]);
+    expect(read.unmanaged).toEqual([]);
+  });
+
   it('keeps weighted, other alias, traffic-policy and unknown-type records aside with a reason', () => {
     const read = zoneFromRoute53(ZONE, ZONE_ID, [
       set('w.example.com.', 'A', ['192.0.2.1'], { SetIdentifier: 'blue', Weight: 10 }),
       set('l.example.com.', 'A', ['192.0.2.1'], { SetIdentifier: 'eu', Region: 'eu-west-1' }),
       { Name: 'v6.example.com.', Type: 'AAAA', AliasTarget: { DNSName: 'x.example.com.', HostedZoneId: ZONE_ID, EvaluateTargetHealth: false } },
-      set('s.example.com.', 'SPF', ['"v=spf1 -all"']),
-      set('n.example.com.', 'NAPTR', ['100 10 "u" "E2U+sip" "" .']),
+      set('k.example.com.', 'DNSKEY', ['257 3 13 AAAA']),
     ]);
     expect(read.zone.rrsets).toEqual([]);
     expect(read.unmanaged).toEqual([
       { name: 'w.example.com.', type: 'A', setIdentifier: 'blue', reason: 'weighted record (SetIdentifier "blue")' },
       { name: 'l.example.com.', type: 'A', setIdentifier: 'eu', reason: 'latency record (SetIdentifier "eu")' },
       { name: 'v6.example.com.', type: 'AAAA', reason: "alias AAAA record (the model's ALIAS is an alias A record)" },
-      { name: 's.example.com.', type: 'SPF', reason: 'type SPF is not in the zone model' },
-      { name: 'n.example.com.', type: 'NAPTR', reason: 'type NAPTR is not in the zone model' },
+      { name: 'k.example.com.', type: 'DNSKEY', reason: 'type DNSKEY is not in the zone model' },
     ]);
   });
 
@@ -133,7 +140,10 @@ describe('rrsetToRoute53', () => {
     ['TXT', '"a\\"b\\\\c" "\\255\\000"'],
     ['CAA', '0 issuewild "ca.example.net; account=\\195\\169"'],
     ['HTTPS', '1 . alpn=h2,h3 port=8443'],
-    ['SSHFP', '1 2 abcdef'],
+    ['SSHFP', `1 2 ${'abcdef01'.repeat(8)}`],
+    // Route 53 serves SPF and NAPTR ("Supported DNS record types"); their strings travel escaped in octal like TXT's.
+    ['SPF', '"v=spf1 -all" "\\"q\\""'],
+    ['NAPTR', '100 10 "u" "E2U+sip" "!^.*$!sip:\\\\1@example.com!" .'],
   ])('round-trips %s %s', (type, text) => {
     const rrset: RRset = { name: 'r.example.com.', type, ttl: 300, values: [canonical(type, text)] };
     const read = zoneFromRoute53(ZONE, ZONE_ID, [{ ...rrsetToRoute53(rrset, ZONE_ID), Name: 'r.example.com.' }]);

@@ -3,12 +3,13 @@ import { canonicalRdata } from '../../core/rdata.js';
 import { tokenizeRdata } from '../../core/rdata-text.js';
 import { canonicalName } from '../../core/name.js';
 import type { RecordType, RRset, Soa, Zone } from '../../core/model.js';
+import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 
 /** Route 53 types the model holds one to one (ALIAS maps to an alias A record instead). */
-export const ROUTE53_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT'] as const;
+export const ROUTE53_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'SPF', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT'] as const;
 const MODEL_TYPES: ReadonlySet<string> = new Set(ROUTE53_TYPES);
 
 /** TTL given to an ALIAS read back whose target is outside the zone: Route 53 serves AWS targets with 60 s. */
@@ -128,19 +129,19 @@ export function tokenizeRoute53(value: string): Route53Token[] | undefined {
 
 /** A canonical model value as Route 53 wants it: quoted strings re-escaped in octal, the rest unchanged. */
 export function valueToRoute53(type: RecordType, value: string): string {
-  if (type !== 'TXT' && type !== 'CAA') return value;
+  if (type !== 'TXT' && type !== 'SPF' && type !== 'CAA' && type !== 'NAPTR') return value;
   const tokens = tokenizeRdata(value);
   if (!tokens.ok) throw new Error(`not canonical ${type} rdata: ${value}`);
-  return tokens.tokens.map((t) => (t.quoted || type === 'TXT' ? quoteRoute53(t.bytes) : t.text)).join(' ');
+  return tokens.tokens.map((t) => (t.quoted || type === 'TXT' || type === 'SPF' ? quoteRoute53(t.bytes) : t.text)).join(' ');
 }
 
 /** A Route 53 value in canonical model form, or the reason it has none. */
 export function valueFromRoute53(type: RecordType, value: string): { ok: true; value: string } | { ok: false; error: string } {
   let text = value;
-  if (type === 'TXT' || type === 'CAA') {
+  if (type === 'TXT' || type === 'SPF' || type === 'CAA' || type === 'NAPTR') {
     const tokens = tokenizeRoute53(value);
     if (!tokens) return { ok: false, error: `cannot parse ${type} value ${JSON.stringify(value)}` };
-    text = tokens.map((t) => (t.quoted || type === 'TXT' ? quoteModel(t.bytes) : t.bytes.toString('latin1'))).join(' ');
+    text = tokens.map((t) => (t.quoted || type === 'TXT' || type === 'SPF' ? quoteModel(t.bytes) : t.bytes.toString('latin1'))).join(' ');
   }
   return canonicalRdata(type, text, '.');
 }
@@ -252,5 +253,5 @@ export function rrsetToRoute53(rrset: RRset, zoneId: string): ResourceRecordSet 
       AliasTarget: { DNSName: rrset.values[0] ?? '', HostedZoneId: settings.hostedZoneId ?? zoneId, EvaluateTargetHealth: settings.evaluateTargetHealth ?? false },
     };
   }
-  return { Name: name, Type: rrset.type, TTL: rrset.ttl, ResourceRecords: rrset.values.map((v) => ({ Value: valueToRoute53(rrset.type, v) })) };
+  return { Name: name, Type: rrset.type as RRType, TTL: rrset.ttl, ResourceRecords: rrset.values.map((v) => ({ Value: valueToRoute53(rrset.type, v) })) };
 }
