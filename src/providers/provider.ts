@@ -42,6 +42,12 @@ export interface Capabilities {
    * multi-provider zone lists every provider's names, not only its own (PowerDNS, BIND).
    */
   delegationFromApexNs?: boolean;
+  /**
+   * How `readRRsets` reads just the rrsets a chunk touches (the cheapest path the API has), in
+   * words for the README; absent when the provider has no partial read and a chunk is read back
+   * with a whole `read`.
+   */
+  partialRead?: string;
 }
 
 /** Something the provider holds in the zone that stops the plan: an rrset it cannot change, named. */
@@ -74,7 +80,8 @@ export interface Provider {
   read(zone: string): Promise<Zone | undefined>;
   /**
    * Live state of just these rrsets (by name and type), absent ones left out; cheaper than `read`
-   * where the API can filter. Used before each chunk to catch a second writer. Without it, `read`.
+   * where the API can filter. Used before each chunk to catch a second writer, and after it to
+   * read the chunk back (`--verify api` and `dns`). Without it, `read`.
    */
   readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
   /** Create the zone when missing (a no-op when present). */
@@ -100,6 +107,11 @@ export interface Provider {
   audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
+  /**
+   * True when nothing can observe the zone between two chunks (a file provider with no `reload`
+   * and no `nameservers`): the engine then sends each phase as one chunk, one atomic write.
+   */
+  readonly unobservedBetweenChunks?: boolean;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }

@@ -107,11 +107,14 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
           const verdict = checkSafety(zp.changes, live ? managedRRsets(live).length : 0, config.defaults.safety, zp.zone);
           if (!verdict.ok) refuseUnsafe(verdict.reasons.map((r) => `${zp.zone} on ${zp.target}: ${r}`));
         }
+        let start = live;
         if (!live) {
           await provider.ensureZone(zp.zone);
           await journal.append({ type: 'zone-created', zone: zp.zone, target: zp.target });
+          // What the provider put in the new zone (SOA, its apex NS) is part of the state the run must leave.
+          start = await provider.read(zp.zone);
         }
-        const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(live, zp.zone), exec);
+        const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(start, zp.zone), exec);
         outcomes.set(w, outcome);
         if (outcome.status === 'failed') {
           failed = true;

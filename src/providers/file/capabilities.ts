@@ -13,4 +13,5 @@ export const fileCapabilities: Capabilities = {
   atomicBatch: true,
   alias: 'none',
   minTtl: 0,
+  partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
 };
