@@ -29,4 +29,5 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   minTtl: 0,
   // ListResourceRecordSets MaxItems: at most 300 rrsets a page.
   readPageSize: 300,
+  partialRead: 'ListResourceRecordSets pages from StartRecordName/StartRecordType over the range a chunk covers, skipping the stretches between (a chunk with an in-zone ALIAS reads the zone)',
 };
