@@ -36,5 +36,6 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     fixedApexNs: 'Cloudflare serves its assigned nameservers at the apex; list the other providers in its multi-provider (secondary DNS) settings',
     // GET /zones/{id}/dns_records pages of `per_page` records.
     readPageSize: perPage,
+    partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
   };
 }

@@ -27,4 +27,5 @@ export const NS1_CAPABILITIES: Capabilities = {
   minTtl: 1,
   // DNSControl audits NS1 with TxtNoMultipleStrings ("still needed as of 2021-03-01").
   txtMultipleStrings: false,
+  partialRead: 'GET /v1/zones/{zone}/{domain}/{type} per rrset, where that is fewer calls than the whole read of the zone took (else one whole read)',
 };

@@ -30,4 +30,5 @@ export const powerdnsCapabilities: Capabilities = {
   minTtl: 0,
   // Its delegation names are its apex NS rrset, which lists every provider of a multi-provider zone.
   delegationFromApexNs: true,
+  partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), a few at once, where the chunk names few owners against the size of the zone (else one whole GET)',
 };
