@@ -4,6 +4,7 @@ import { runCallsCase } from './calls.js';
 import { cliStartup, PLAN_CASES, runPlanCase } from './plan.js';
 import { runApplyCase, runVerifyCase } from './pdns.js';
 import { CALL_CASES } from './providers.js';
+import { READBACK_CASES, runReadbackCase } from './readback.js';
 
 export interface BenchCase {
   id: string;
@@ -26,6 +27,7 @@ export const CASES: BenchCase[] = [
     run: (ctx: BenchContext) => runPlanCase(ctx, id, spec),
   })),
   ...CALL_CASES.map((spec) => ({ id: spec.id, title: `API calls, ${spec.title}`, run: (ctx: BenchContext) => runCallsCase(ctx, spec) })),
+  ...READBACK_CASES.map((spec) => ({ id: spec.id, title: `provider calls per chunk, ${spec.calls.slice('calls-'.length)}`, run: (ctx: BenchContext) => runReadbackCase(ctx, spec) })),
   { id: 'verify-pdns', title: 'verify throughput against a local PowerDNS', run: runVerifyCase },
   { id: 'apply-pdns', title: 'apply of 10,000 changed rrsets to a local PowerDNS', run: runApplyCase },
 ];

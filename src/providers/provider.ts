@@ -48,6 +48,12 @@ export interface Capabilities {
    * with a whole `read`.
    */
   partialRead?: string;
+  /**
+   * Change kinds the API itself refuses, atomically, when the live rrset is not what the plan saw
+   * (Route 53: a CREATE of an rrset that exists, a DELETE that does not match exactly). The
+   * re-read before a chunk skips them: the write is its own check.
+   */
+  conditionalKinds?: ReadonlyArray<'create' | 'delete'>;
 }
 
 /** Something the provider holds in the zone that stops the plan: an rrset it cannot change, named. */

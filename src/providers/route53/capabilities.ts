@@ -29,5 +29,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   minTtl: 0,
   // ListResourceRecordSets MaxItems: at most 300 rrsets a page.
   readPageSize: 300,
+  // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
+  conditionalKinds: ['create', 'delete'],
   partialRead: 'ListResourceRecordSets pages from StartRecordName/StartRecordType over the range a chunk covers, skipping the stretches between (a chunk with an in-zone ALIAS reads the zone)',
 };
