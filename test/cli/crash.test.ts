@@ -87,9 +87,11 @@ describe('SIGKILL at every step boundary of a coalesced apply (no server reads t
   it('the undisturbed run is one chunk, one write, journaled as one', async () => {
     const ws = await makeWorkspace({ 'zonesync.yaml': UNOBSERVED, 'zones/example.com.yaml': zone('192.0.2.1') });
     try {
-      expect((await runCli(apply, { cwd: ws.dir })).code).toBe(0);
+      const first = await runCli(apply, { cwd: ws.dir });
+      expect(first.code, first.stderr).toBe(0);
       await ws.write('zones/example.com.yaml', zone('192.0.2.2'));
-      expect((await runCli(apply, { cwd: ws.dir })).code).toBe(0);
+      const second = await runCli(apply, { cwd: ws.dir });
+      expect(second.code, second.stderr).toBe(0);
       const journal = await readJournal((await findRun(join(ws.dir, '.zonesync'), undefined)).journal);
       expect(journal.map((e) => e.type)).toEqual(['run-start', 'chunk-start', 'chunk-applied', 'chunk-verified', 'phase-done', 'drift-checked', 'zone-done', 'run-end']);
       expect(journal.find((e) => e.type === 'chunk-start')).toMatchObject({ chunk: 1, chunks: 1, changes: expect.arrayContaining(['update h0.example.com. A', 'update h5.example.com. A']) });
@@ -103,7 +105,8 @@ describe('SIGKILL at every step boundary of a coalesced apply (no server reads t
     it(`killed after journal entry ${n}, then ${recovery}: all or nothing was written, and ${recovery} finishes`, async () => {
       const ws = await makeWorkspace({ 'zonesync.yaml': UNOBSERVED, 'zones/example.com.yaml': zone('192.0.2.1') });
       try {
-        expect((await runCli(apply, { cwd: ws.dir })).code).toBe(0);
+        const first = await runCli(apply, { cwd: ws.dir });
+        expect(first.code, first.stderr).toBe(0);
         await ws.write('zones/example.com.yaml', zone('192.0.2.2'));
         const killed = await runCli(apply, { cwd: ws.dir, env: { ZONESYNC_CRASH_AFTER_ENTRY: String(n) } });
         expect(killed.signal).toBe('SIGKILL');
