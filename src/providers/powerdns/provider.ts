@@ -23,8 +23,11 @@ export { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Above this many owner names, one GET of the whole zone is cheaper than a filtered GET per name. */
 const FILTERED_READ_MAX_NAMES = 8;
-/** A whole GET of the zone costs about one filtered GET per this many rrsets (measured on 4.7 with gsqlite3: bench apply-pdns). */
-const OWNERS_PER_WHOLE_READ = 20;
+/**
+ * A whole GET of the zone costs about one filtered GET per this many rrsets: on 4.7 with gsqlite3,
+ * a 10,000-rrset zone read whole in 0.28–0.44 s, 100 filtered GETs (4 at once) in 1.1–1.3 s.
+ */
+const OWNERS_PER_WHOLE_READ = 300;
 const FILTERED_READS_AT_ONCE = 4;
 
 /** A PowerDNS provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
