@@ -1,4 +1,4 @@
-import { readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ensurePlanData } from '../data.js';
 import { median, ROOT, runProcess, shellCommand } from '../measure.js';
@@ -21,7 +21,8 @@ export async function runApplyFileCase(ctx: BenchContext): Promise<CaseResult> {
   const scratch = join(ROOT, 'bench', 'data', 'apply-file-10k');
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true });
-  await symlink(join(data.dir, 'zones'), join(scratch, 'zones'));
+  // A copy: zone files must lie inside the config's folder (a symlink out of it is refused).
+  await cp(join(data.dir, 'zones'), join(scratch, 'zones'), { recursive: true });
   const config = (await readFile(data.noChangeConfig, 'utf8')).replace(/maxUpdatePercent: \d+, maxDeletePercent: \d+/, 'maxUpdatePercent: 100, maxDeletePercent: 100');
   await writeFile(join(scratch, 'zonesync.yaml'), config);
   await writeFile(join(scratch, 'zonesync-reload.yaml'), config.replace('{ type: file, directory: served }', "{ type: file, directory: served, reload: ['true'] }"));
