@@ -138,10 +138,10 @@ export async function runApplyOldNewCase(ctx: BenchContext): Promise<CaseResult>
     rows: [
       { metric: `applyPlan wall time before #24 (${count(records)} updates, --chunk-size 100, --verify dns)`, target: '', measured: `${seconds(before)} (median of ${runs})`, command },
       { metric: 'the same with this checkout', target: '', measured: `${seconds(after)} (median of ${runs})`, command },
-      atLeast('speed-up (before ÷ after, medians, alternated in one run)', before / after, 2, { measured: `${(before / after).toFixed(2)}×`, target: '≥ 2×' }, command),
+      atLeast('speed-up (before ÷ after, medians, alternated in one run)', before / after, 2, { measured: `${(before / after).toFixed(2)}×`, target: '2×' }, command),
     ],
     notes: [
-      'Old = main before #24 (each chunk re-read the whole zone before it was sent and again to verify it); new = filtered GETs per owner name, four at once, for both, and one whole read at the end (the final drift check). DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS.',
+      'Old = main before #24: each chunk re-reads the whole zone before it is sent and again to verify it. New: the same two whole GETs per chunk (on gsqlite3 one GET of 10,000 rrsets took 0.28–0.44 s, 100 filtered GETs four at once 1.1–1.3 s, so readRRsets chooses the whole GET here), plus one whole read at the end (the final drift check). DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS. Per chunk, measured apart: 2 × 0.3–0.4 s of reads, 0.13–0.3 s PATCH, 0.38 s DNS verification.',
       `Runs alternate old, new against the same pdns_server; each changes all ${count(records)} values. Times are applyPlan alone, inside the child process (bench/apply-pdns-child.ts).`,
     ],
   };

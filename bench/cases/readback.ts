@@ -24,6 +24,7 @@ interface ReadbackSpec {
   rule: string;
   /** Issue targets on the totals, when the issue sets them. */
   targets?: { writes: number; lists: number };
+  notes?: string[];
 }
 
 export const READBACK_CASES: ReadbackSpec[] = [
@@ -35,6 +36,7 @@ export const READBACK_CASES: ReadbackSpec[] = [
     minimum: (rrsets) => Math.ceil(rrsets / 300),
     rule: 'ListResourceRecordSets returns at most 300 rrsets a page: ⌈chunk ÷ 300⌉ pages for a contiguous chunk',
     targets: { writes: 10, lists: 45 },
+    notes: ["The issue's ≤ 45 list calls “in all, read-back included” cannot also hold the final drift check it asks for: one whole read of 10,000 rrsets at AWS's 300 a page is 34 calls by itself. Without it: 1 plan read + 1 read under the lock + 40 read-back pages (the minimum) = 42; creates and deletes need no re-read before the chunk on Route 53 (AWS refuses a CREATE of an existing rrset and an inexact DELETE, for the whole batch: capabilities.conditionalKinds)."],
   },
   {
     id: 'readback-cloudflare',
@@ -110,9 +112,9 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
       { metric: `conflict re-reads before the chunks (Σ), plan + lock reads (${beforeChunks}), final drift check (${drift})`, target: '', measured: `${count(conflict)} + ${beforeChunks} + ${drift} = ${count(reads())} reads in all`, command },
     ];
     if (spec.targets) {
-      rows.push(atMost(`change calls for ${count(records)} creates`, proxy.count('write'), spec.targets.writes, { measured: count(proxy.count('write')), target: `≤ ${spec.targets.writes}` }, command));
-      rows.push(atMost(`list calls in all (plan read, conflict re-reads, read-back, final drift check)`, reads(), spec.targets.lists, { measured: count(reads()), target: `≤ ${spec.targets.lists}` }, command));
-      rows.push(atMost(`list calls without the final drift check`, reads() - drift, spec.targets.lists, { measured: count(reads() - drift), target: `≤ ${spec.targets.lists}` }, command));
+      rows.push(atMost(`change calls for ${count(records)} creates`, proxy.count('write'), spec.targets.writes, { measured: count(proxy.count('write')), target: `${spec.targets.writes}` }, command));
+      rows.push(atMost(`list calls in all (plan read, conflict re-reads, read-back, final drift check)`, reads(), spec.targets.lists, { measured: count(reads()), target: `${spec.targets.lists}` }, command));
+      rows.push(atMost(`list calls without the final drift check`, reads() - drift, spec.targets.lists, { measured: count(reads() - drift), target: `${spec.targets.lists}` }, command));
     }
     ctx.log(`${spec.id}: ${pushed.chunks} chunks, read-back ${readBack} (min ${minimum}), conflict ${conflict}, before ${beforeChunks}, drift ${drift}, all reads ${reads()}, writes ${writes()}`);
     return {
@@ -123,6 +125,7 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
         `Pushed with applyPlan (bench/push.ts), --chunk-size ${count(spec.chunkSize)} (cut to the provider's cap), --verify api, one zone of one-value A rrsets; reads counted on the wire by the counting proxy (bench/counting-proxy.ts), split by journal step.`,
         `Minimum read-back per chunk: ${spec.rule}.`,
         'The final drift check is one whole read of the zone after the last chunk (issue #24: "one final drift check at the end of the run comparing the full live state with the expected state").',
+        ...(spec.notes ?? []),
       ],
     };
   } finally {
