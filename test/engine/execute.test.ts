@@ -229,6 +229,20 @@ describe('executeZone: chunk order', () => {
     expect(outcome).toMatchObject({ status: 'done', chunks: 1 });
   });
 
+  it('changes the API checks itself (conditionalKinds) are not re-read before the chunk', async () => {
+    const r = rig([a('x')]);
+    r.provider.capabilities.conditionalKinds = ['create', 'delete'];
+    await r.run([change([create('a'), create('b')]), change([{ kind: 'update', before: a('x'), after: a('x', '192.0.2.7') }, create('c')])]);
+    // Chunk 1 (creates only): straight to apply. Chunk 2 holds an update: re-read first.
+    const before = (n: number) => r.timeline[r.timeline.indexOf(`journal chunk-start ${n}`) + 1];
+    expect(r.timeline.filter((t) => t.startsWith('apply') || t === 'read' || t.startsWith('journal chunk-start'))).toEqual([
+      'journal chunk-start 1', 'apply create a.example.com. A, create b.example.com. A', 'read',
+      'journal chunk-start 1', 'read', 'apply update x.example.com. A, create c.example.com. A', 'read',
+      'read',
+    ]);
+    expect(before(1)).toMatch(/^apply/);
+  });
+
   it('never cuts a chunk larger than the provider takes in one call', async () => {
     const r = rig([], { chunkSize: 10 });
     r.provider.capabilities.maxChangesPerBatch = 2;
