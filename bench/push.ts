@@ -35,7 +35,7 @@ export interface Pushed {
   applyMs: number;
 }
 
-export async function pushZone(provider: Provider, desired: Zone, options: { chunkSize: number; verifier: ChunkVerifier; verify: 'dns' | 'api' | 'none' }): Promise<Pushed> {
+export async function pushZone(provider: Provider, desired: Zone, options: { chunkSize: number; verifier: ChunkVerifier; verify: 'dns' | 'api' | 'none'; onEvent?: (entry: JournalEntry) => void }): Promise<Pushed> {
   const dir = await mkdtemp(join(tmpdir(), 'zonesync-bench-'));
   try {
     const config: Config = {
@@ -65,6 +65,7 @@ export async function pushZone(provider: Provider, desired: Zone, options: { chu
       syncTimeoutMs: 120_000,
       verifier: options.verifier,
       onEvent: (entry: JournalEntry) => {
+        options.onEvent?.(entry);
         if (entry.type === 'chunk-applied') {
           chunks++;
           receiptCalls += entry.apiCalls;

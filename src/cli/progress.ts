@@ -99,6 +99,10 @@ export class ProgressBoard {
       case 'phase-done':
         row.note = `${entry.phase} done`;
         break;
+      case 'drift-checked':
+        if (entry.problems.length > 0) row.status = 'failed';
+        row.note = entry.problems.length === 0 ? 'final drift check passed' : `final drift check FAILED: ${entry.problems.length} rrset(s) differ`;
+        break;
       case 'zone-done':
         row.status = 'done';
         row.note = 'done';

@@ -41,6 +41,18 @@ export interface Capabilities {
    */
   delegationFromApexNs?: boolean;
   /**
+   * How `readRRsets` reads just the rrsets a chunk touches (the cheapest path the API has), in
+   * words for the README; absent when the provider has no partial read and a chunk is read back
+   * with a whole `read`.
+   */
+  partialRead?: string;
+  /**
+   * Change kinds the API itself refuses, atomically, when the live rrset is not what the plan saw
+   * (Route 53: a CREATE of an rrset that exists, a DELETE that does not match exactly). The
+   * re-read before a chunk skips them: the write is its own check.
+   */
+  conditionalKinds?: ReadonlyArray<'create' | 'delete'>;
+  /**
    * Whether apply can create a zone the provider does not have yet, always a line of the plan:
    * `account` a hosted zone in a (billed) account, which claims the name there: only with
    * `--create-zones` or a yes at the prompt; `server` a zone on the operator's own server or
@@ -85,7 +97,8 @@ export interface Provider {
   read(zone: string): Promise<Zone | undefined>;
   /**
    * Live state of just these rrsets (by name and type), absent ones left out; cheaper than `read`
-   * where the API can filter. Used before each chunk to catch a second writer. Without it, `read`.
+   * where the API can filter. Used before each chunk to catch a second writer, and after it to
+   * read the chunk back (`--verify api` and `dns`). Without it, `read`.
    */
   readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
   /** Create the zone when missing (a no-op when present). */
@@ -118,6 +131,11 @@ export interface Provider {
   audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
+  /**
+   * True when nothing can observe the zone between two chunks (a file provider with no `reload`
+   * and no `nameservers`): the engine then sends each phase as one chunk, one atomic write.
+   */
+  readonly unobservedBetweenChunks?: boolean;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }

@@ -6,8 +6,9 @@ import { findRun } from '../../src/engine/run/runs.js';
 import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { zoneAuditEnv } from '../support/zone-audit/env.js';
 
+// A server reloads the files after each write, so an apply keeps its chunks (and its progress lines between them).
 const configFor = (zones: string[]) => `providers:
-  local: { type: file, directory: served, delegation: [ns1.example.net.] }
+  local: { type: file, directory: served, delegation: [ns1.example.net.], reload: ['true'] }
 zones:
 ${zones.map((z) => `  ${z}: { file: zones/${z}.yaml, targets: [local] }`).join('\n')}
 `;

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFileProvider } from '../../src/providers/file/provider.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
+// A server reloads the files after each write, so a run keeps its chunks (without one it is one write).
 const CONFIG = `providers:
-  local: { type: file, directory: served, delegation: [ns1.example.net.] }
+  local: { type: file, directory: served, delegation: [ns1.example.net.], reload: ['true'] }
 zones:
   example.com: { file: zones/example.com.yaml, targets: [local] }
 defaults:

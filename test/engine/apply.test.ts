@@ -38,8 +38,17 @@ afterEach(async () => {
 async function setup(hosts: number, value: string): Promise<{ config: Config; file: Provider }> {
   ws = await makeWorkspace({ 'zonesync.yaml': CONFIG, 'zones/example.com.yaml': zoneYaml(hosts, value) });
   const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
-  const file = createFileProvider('local', { type: 'file', directory: 'served', delegation: ['ns1.example.net.'], nameservers: [] }, ws.dir);
+  const file = chunkedFile(ws.dir);
   return { config, file };
+}
+
+/**
+ * A file provider whose files a server reads between chunks (as with `reload` or `nameservers`),
+ * so the run keeps its chunks: these tests are about the chunk machinery. Without such a server the
+ * file provider writes each phase once (test/engine/coalesce.test.ts).
+ */
+function chunkedFile(dir: string) {
+  return { ...createFileProvider('local', { type: 'file', directory: 'served', delegation: ['ns1.example.net.'], nameservers: [] }, dir), unobservedBetweenChunks: false };
 }
 
 const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
@@ -86,7 +95,7 @@ describe('chunked, journaled apply on the file provider', () => {
       'chunk-start', 'chunk-applied', 'chunk-verified',
       'chunk-start', 'chunk-applied', 'chunk-verified',
       'chunk-start', 'chunk-applied', 'chunk-verified',
-      'phase-done', 'zone-done', 'run-end',
+      'phase-done', 'drift-checked', 'zone-done', 'run-end',
     ]);
     expect(JSON.parse(await readFile(run.rollback, 'utf8')).zones[0]).toMatchObject({ zone: 'example.com.', target: 'local', horizon: { changeSeconds: expect.any(Number) } });
     expect((await plan(config, providers)).zones[0]?.changes).toEqual([]);
@@ -208,7 +217,7 @@ describe('many zones at once', () => {
       'zones/c.yaml': zoneYaml(6, '192.0.2.1'),
     });
     const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
-    const file = createFileProvider('local', { type: 'file', directory: 'served', delegation: ['ns1.example.net.'], nameservers: [] }, ws.dir);
+    const file = chunkedFile(ws.dir);
     const ok = new ProviderSet(config, {}, { local: file });
     const all = await applyPlan(config, ok, await plan(config, ok), options({ parallelZones: 3 }));
     expect(all.zones.map((z) => [z.zone, z.status])).toEqual([['a.example.', 'done'], ['b.example.', 'done'], ['c.example.', 'done']]);

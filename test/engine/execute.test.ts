@@ -171,6 +171,9 @@ describe('executeZone: chunk order', () => {
       ...chunk(2, 'create c.example.com. A, create d.example.com. A'),
       ...chunk(3, 'create e.example.com. A'),
       'journal phase-done',
+      // One whole read at the end: the final drift check.
+      'read',
+      'journal drift-checked',
       'journal zone-done',
     ]);
     expect(outcome).toMatchObject({ zone: ZONE, target: 'mem', status: 'done', chunks: 3, verify: 'api' });
@@ -190,8 +193,54 @@ describe('executeZone: chunk order', () => {
       { type: 'chunk-applied', zone: ZONE, target: 'mem', phase: 'change', chunk: 2, apiCalls: 1, changeId: 'change-2' },
       { type: 'chunk-verified', zone: ZONE, target: 'mem', phase: 'change', chunk: 2, queries: 1, nameservers: 0, level: 'api' },
       { type: 'phase-done', zone: ZONE, target: 'mem', phase: 'change' },
+      { type: 'drift-checked', zone: ZONE, target: 'mem', rrsets: 3, problems: [] },
       { type: 'zone-done', zone: ZONE, target: 'mem' },
     ]);
+  });
+
+  it('reads the whole zone once, at the end, and fails verification when another writer changed an rrset during the run', async () => {
+    const r = rig([a('x', '192.0.2.9')]);
+    const inner = r.provider.apply.bind(r.provider);
+    // Someone else rewrites x while chunk 2 goes in: every chunk verifies, the final drift check does not.
+    r.provider.apply = async (zone, changes) => {
+      if (r.provider.sent.length === 1) r.provider.rrsets.set('x.example.com. A', a('x', '198.51.100.1'));
+      return inner(zone, changes);
+    };
+    const outcome = await r.run([change(five)]);
+    expect(outcome.live).toHaveLength(3);
+    expect(r.timeline.filter((t) => t === 'read')).toHaveLength(3 * 2 + 1);
+    expect(outcome).toMatchObject({ status: 'failed', failed: { stage: 'verify', chunk: 3 } });
+    expect(outcome.drift).toEqual(['x.example.com. A: provider holds 300 198.51.100.1, expected 300 192.0.2.9']);
+    expect(types(r.entries).slice(-2)).toEqual(['phase-done', 'drift-checked']);
+  });
+
+  it('no drift check with --verify none', async () => {
+    const r = rig([], { verifier: { level: 'none', verify: async () => ({ ok: true, level: 'none', queries: 0, nameservers: 0, problems: [] }) } });
+    await r.run([change(five)]);
+    expect(types(r.entries)).not.toContain('drift-checked');
+  });
+
+  it('a provider nothing observes between chunks gets each phase as one chunk, journaled as one', async () => {
+    const r = rig();
+    Object.assign(r.provider, { unobservedBetweenChunks: true });
+    const outcome = await r.run([change(five)]);
+    expect(r.provider.sent).toEqual([five.map(changeKey)]);
+    expect(types(r.entries)).toEqual(['chunk-start 1', 'chunk-applied 1', 'chunk-verified 1', 'phase-done', 'drift-checked', 'zone-done']);
+    expect(outcome).toMatchObject({ status: 'done', chunks: 1 });
+  });
+
+  it('changes the API checks itself (conditionalKinds) are not re-read before the chunk', async () => {
+    const r = rig([a('x')]);
+    r.provider.capabilities.conditionalKinds = ['create', 'delete'];
+    await r.run([change([create('a'), create('b')]), change([{ kind: 'update', before: a('x'), after: a('x', '192.0.2.7') }, create('c')])]);
+    // Chunk 1 (creates only): straight to apply. Chunk 2 holds an update: re-read first.
+    const before = (n: number) => r.timeline[r.timeline.indexOf(`journal chunk-start ${n}`) + 1];
+    expect(r.timeline.filter((t) => t.startsWith('apply') || t === 'read' || t.startsWith('journal chunk-start'))).toEqual([
+      'journal chunk-start 1', 'apply create a.example.com. A, create b.example.com. A', 'read',
+      'journal chunk-start 1', 'read', 'apply update x.example.com. A, create c.example.com. A', 'read',
+      'read',
+    ]);
+    expect(before(1)).toMatch(/^apply/);
   });
 
   it('never cuts a chunk larger than the provider takes in one call', async () => {

@@ -40,7 +40,9 @@ export async function liveRRsetsOf(provider: Provider, zone: string, changes: re
 }
 
 /** Re-read what a chunk touches and stop it, unsent, when any rrset moved since the plan. */
-export async function checkChunkConflicts(provider: Provider, zone: string, changes: readonly Change[], chunk: string): Promise<void> {
+export async function checkChunkConflicts(provider: Provider, zone: string, all: readonly Change[], chunk: string): Promise<void> {
+  const conditional = provider.capabilities.conditionalKinds ?? [];
+  const changes = all.filter((c) => !(conditional as readonly string[]).includes(c.kind));
   if (changes.length === 0) return;
   const live = await liveRRsetsOf(provider, zone, changes);
   const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];

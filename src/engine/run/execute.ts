@@ -6,7 +6,7 @@ import { partAppliedState } from '../../core/hints.js';
 import { rrsetKey } from '../../core/model.js';
 import type { Phase, PhaseName } from '../../core/stage.js';
 import type { Provider } from '../../providers/provider.js';
-import type { ChunkVerifier, VerifyLevel } from './chunk-verifier.js';
+import { compareDrift, type ChunkVerifier, type VerifyLevel } from './chunk-verifier.js';
 import { checkChunkConflicts, ConflictError } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry } from './journal.js';
@@ -49,6 +49,8 @@ export interface ZoneOutcome {
   /** Changes pushed (for an in-process rollback of this zone). */
   applied: Change[];
   failed?: { phase: PhaseName; chunk: number; stage: ChunkStage; error: string; details: string[]; state: string };
+  /** What the final drift check found: rrsets of the whole live zone that differ from the expected state. */
+  drift?: string[];
   waitUntil?: string;
 }
 
@@ -58,8 +60,36 @@ export type ChunkStage = 'conflict' | 'apply' | 'sync' | 'verify';
 const keys = (changes: Change[]) => changes.map((c) => `${c.kind} ${rrsetKey(changeSubject(c))}`);
 
 /**
+ * The chunk size a zone is cut at: one chunk per phase where nothing can observe the zone between
+ * chunks (one atomic write, journaled as one), else `--chunk-size` within the provider's cap.
+ */
+export function zoneChunkSize(provider: Provider, chunkSize: number): number {
+  return provider.unobservedBetweenChunks ? Number.MAX_SAFE_INTEGER : effectiveChunkSize(chunkSize, provider.capabilities.maxChangesPerBatch);
+}
+
+/**
+ * The one whole read after the last chunk: the full live zone against the expected state. A
+ * difference is someone else's write during the run (or a provider that dropped one); the run fails
+ * verification and says which rrsets.
+ */
+async function checkDrift(provider: Provider, zone: string, expected: ExpectedState, outcome: ZoneOutcome, log: (entry: JournalEntry) => Promise<void>): Promise<boolean> {
+  const live = await provider.read(zone);
+  const want = expected.zone();
+  const problems = compareDrift(live, want, provider.type);
+  await log({ type: 'drift-checked', zone, target: provider.id, rrsets: want.rrsets.length, problems });
+  if (problems.length === 0) return true;
+  const last = outcome.live.at(-1);
+  outcome.drift = problems;
+  outcome.status = 'failed';
+  const error = `final drift check: ${problems.length} rrset(s) of the live zone differ from what the run left (changed by someone else during the run?)`;
+  outcome.failed = { phase: last?.phase ?? 'change', chunk: last?.chunk ?? 0, stage: 'verify', error, details: problems, state: 'every chunk was applied and verified; the rrsets listed changed since' };
+  return false;
+}
+
+/**
  * Push one zone's phases to one provider, chunk by chunk: push → wait until in sync → verify →
- * journal → pause. The first chunk that fails stops everything after it.
+ * journal → pause. The first chunk that fails stops everything after it. After the last chunk,
+ * one whole read checks the full zone for drift (unless `--verify none`).
  */
 export async function executeZone(provider: Provider, zone: string, phases: Phase[], expected: ExpectedState, options: ExecuteOptions): Promise<ZoneOutcome> {
   const log = async (entry: JournalEntry) => {
@@ -67,7 +97,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     options.onEvent?.(entry);
   };
   const target = provider.id;
-  const size = effectiveChunkSize(options.chunkSize, provider.capabilities.maxChangesPerBatch);
+  const size = zoneChunkSize(provider, options.chunkSize);
   const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, verify: options.verifier.level, live: [], applied: [] };
   for (const [phaseIndex, phase] of phases.entries()) {
     const chunks = chunkChanges(phase.changes, size, provider.batchShare?.bind(provider));
@@ -125,6 +155,8 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
       await options.sleep(phase.waitSeconds * 1000);
     }
   }
+  // A read that fails here throws, as the read under the lock does: the run stops, the journal says how far it got.
+  if (options.verifier.level !== 'none' && outcome.chunks > 0 && !(await checkDrift(provider, zone, expected, outcome, log))) return outcome;
   await log({ type: 'zone-done', zone, target });
   return outcome;
 }

@@ -114,13 +114,16 @@ export async function runZones(config: Config, providers: ProviderSet, work: Zon
           const verdict = checkSafety(zp.changes, managed ? managedRRsets(managed).length : 0, config.defaults.safety, zp.zone);
           if (!verdict.ok) refuseUnsafe(verdict.reasons.map((r) => `${zp.zone} on ${zp.target}: ${r}`));
         }
+        let start = live;
         if (!live) {
           const created = await createMissingZone(provider, zp.zone);
           const entry: JournalEntry = { type: 'zone-created', zone: zp.zone, target: zp.target, ...(created?.nameservers.length ? { nameservers: created.nameservers } : {}) };
           await journal.append(entry);
           options.onEvent?.(entry);
+          // What the provider put in the new zone (SOA, its apex NS) is part of the state the run must leave.
+          start = await provider.read(zp.zone);
         }
-        const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(live, zp.zone), exec);
+        const outcome = await executeZone(provider, zp.zone, phases(live), new ExpectedState(start, zp.zone), exec);
         outcomes.set(w, outcome);
         if (outcome.status === 'failed') {
           failed = true;

@@ -141,10 +141,12 @@ export class CloudflareApi {
   }
 
   /** Every record of the zone, page by page until `result_info.total_pages` (no extra empty page). */
-  async listRecords(zoneId: string, zone: string): Promise<CloudflareRecord[]> {
+  async listRecords(zoneId: string, zone: string, name?: string): Promise<CloudflareRecord[]> {
     const records: CloudflareRecord[] = [];
+    // `name` filters by the record's full name (exact match): the rrsets at one owner name.
+    const filter = name === undefined ? {} : { name: { exact: name } };
     for (let page = 1; ; page++) {
-      const result = await this.call(`listing records of ${zone}`, () => this.client.dns.records.list({ zone_id: zoneId, page, per_page: this.perPage }));
+      const result = await this.call(`listing records of ${name ?? zone}`, () => this.client.dns.records.list({ zone_id: zoneId, page, per_page: this.perPage, ...filter }));
       records.push(...(result.result as unknown as CloudflareRecord[]));
       if (lastPage(result.result_info, page, result.result.length, this.perPage)) return records;
     }

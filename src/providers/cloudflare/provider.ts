@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import type { Change } from '../../core/change.js';
 import { ProviderError, ZonesyncError } from '../../core/errors.js';
-import type { RRset, Zone } from '../../core/model.js';
+import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { compareNames, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
@@ -95,6 +95,32 @@ export class CloudflareProvider implements Provider {
     else if (assigned.length > 0) rrsets.push({ name: zone, type: 'NS', ttl: 86400, values: assigned.sort() });
     rrsets.sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
     return { name: zone, rrsets };
+  }
+
+  /**
+   * Just these rrsets: the record list filtered by name (`name.exact`), one call per owner name,
+   * where that is fewer calls than the pages of the whole zone (its record count from the last
+   * read); otherwise, and for the apex NS (merged with the assigned nameservers), a whole read.
+   */
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    const wanted = new Set(keys.map(rrsetKey));
+    const owners = new Set(keys.map((k) => k.name));
+    const names = [...owners];
+    const known = this.indexes.get(zone);
+    const records = known ? [...known.values()].reduce((n, list) => n + list.length, 0) : undefined;
+    const wholePages = records === undefined ? 0 : Math.max(1, Math.ceil(records / (this.capabilities.readPageSize ?? 100)));
+    if (!known || owners.has(zone) || names.length >= wholePages) return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    const apiZone = await this.apiZone(zone);
+    if (!apiZone) return [];
+    const found: RecordIndex = new Map();
+    for (const name of names) {
+      const listed = await this.step(() => this.api.listRecords(apiZone.id, zone, plain(name)));
+      for (const [key, list] of (await this.step(async () => indexRecords(listed, zone))).index) found.set(key, list);
+    }
+    // Keep the index current for what was just read: apply finds record ids there.
+    for (const key of [...known.keys()]) if (owners.has(key.slice(0, key.lastIndexOf(' ')))) known.delete(key);
+    for (const [key, list] of found) known.set(key, list);
+    return rrsetsFromIndex(found).filter((r) => wanted.has(rrsetKey(r)));
   }
 
   async ensureZone(zone: ZoneName): Promise<void> {

@@ -16,4 +16,5 @@ export const fileCapabilities: Capabilities = {
   minTtl: 0,
   // A new zone file (SOA and NS) in the configured directory.
   createZone: 'server',
+  partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
 };

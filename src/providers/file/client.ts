@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Change } from '../../core/change.js';
@@ -20,9 +20,26 @@ interface Served {
   nameservers: string[];
 }
 
-/** One RFC 1035 file per zone, rewritten atomically (temp file, fsync, rename) with a serial bump. */
+/** Which version of a file is on disk: inode, size and mtime (an atomic rename makes a new inode). */
+function stampOf(file: string): string | undefined {
+  try {
+    const st = statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * One RFC 1035 file per zone, rewritten atomically (temp file, fsync, rename) with a serial bump.
+ * The last file parsed (or written, parsed from the text it wrote) is kept with its stamp: a read
+ * of a file that has not changed since costs one stat, so the read-back of a chunk and the final
+ * drift check read the file it just wrote without parsing it again.
+ */
 export class FileZoneStore {
   private readonly directory: string;
+  private readonly parsed = new Map<string, { stamp: string; served: Served }>();
 
   constructor(
     private readonly id: string,
@@ -42,14 +59,25 @@ export class FileZoneStore {
 
   private async load(zone: ZoneName): Promise<Served | undefined> {
     const file = this.path(zone);
+    let stamp: string | undefined;
     let text: string;
     try {
+      stamp = stampOf(file);
+      const known = stamp === undefined ? undefined : this.parsed.get(file);
+      if (known && known.stamp === stamp) return known.served;
       // Small files, read by the hundred: synchronous reads skip the thread pool.
       text = readFileSync(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw new ProviderError(this.id, `cannot read ${file}: ${(error as Error).message}`);
     }
+    const served = this.parse(zone, file, text);
+    // Stamped before the read: a file replaced in between is parsed again next time, never trusted stale.
+    if (stamp !== undefined) this.parsed.set(file, { stamp, served });
+    return served;
+  }
+
+  private parse(zone: ZoneName, file: string, text: string): Served {
     const parsed = parseMasterFile(text, file, zone, () => undefined);
     const errors = parsed.problems.filter((p) => p.severity === 'error');
     if (hasErrors(parsed.problems) || !parsed.zone.soa) {
@@ -63,6 +91,14 @@ export class FileZoneStore {
     if (!served) return undefined;
     const apexNs: RRset[] = served.nameservers.length > 0 ? [{ name: zone, type: 'NS', ttl: served.soa.ttl, values: served.nameservers }] : [];
     return { name: zone, soa: served.soa, rrsets: [...apexNs, ...served.zone.rrsets] };
+  }
+
+  /** Just these rrsets, from the file (the one it just wrote, when nothing replaced it since). */
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    const live = await this.read(zone);
+    if (!live) return [];
+    const wanted = new Set(keys.map(rrsetKey));
+    return live.rrsets.filter((r) => wanted.has(rrsetKey(r)));
   }
 
   delegationNames(zone: ZoneName): string[] {
@@ -118,6 +154,9 @@ export class FileZoneStore {
     } catch (error) {
       throw new ProviderError(this.id, `cannot write ${target}: ${(error as Error).message}`);
     }
+    // The read-back is of the text as written, parsed once here, stamped with the file it became.
+    const stamp = stampOf(target);
+    if (stamp !== undefined) this.parsed.set(target, { stamp, served: this.parse(zone, target, text) });
   }
 
   async list(): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import type { Change } from '../../core/change.js';
-import type { Zone } from '../../core/model.js';
+import type { RRset, Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import { parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
@@ -17,7 +17,10 @@ export function createFileProvider(id: string, config: z.input<typeof fileConfig
   return guardProvider(new FileProvider(id, fileConfigSchema.parse(config), baseDir));
 }
 
-/** A folder of RFC 1035 zone files that a server (named, NSD, Knot) loads: rewritten whole per chunk. */
+/**
+ * A folder of RFC 1035 zone files that a server (named, NSD, Knot) loads: rewritten whole per
+ * chunk (the write is proportional to the zone), or once per phase where no server reads them.
+ */
 export class FileProvider implements Provider {
   readonly type = 'file';
   readonly capabilities = fileCapabilities;
@@ -25,16 +28,23 @@ export class FileProvider implements Provider {
   private readonly verifyAt: Nameserver[];
   /** With a reload command: the file is written (applied); the server serving it has it once the command succeeds (in sync). */
   readonly waitInSync?: (zone: ZoneName) => Promise<void>;
+  /** No reload command and no nameservers: no server is known to read the files between chunks, so a run writes each phase once. */
+  readonly unobservedBetweenChunks: boolean;
 
   constructor(readonly id: string, config: FileConfig, baseDir: string) {
     this.verifyAt = config.nameservers.map((text, i) => parseNameserverAddress(text, `providers.${id}.nameservers[${i}]`));
     const reload = config.reload ? { argv: config.reload, timeoutMs: config.reloadTimeoutMs ?? 30_000, cwd: baseDir } : undefined;
     this.store = new FileZoneStore(id, baseDir, config.directory, config.delegation, reload);
     if (reload) this.waitInSync = (zone) => this.store.reload(zone);
+    this.unobservedBetweenChunks = !reload && this.verifyAt.length === 0;
   }
 
   read(zone: ZoneName): Promise<Zone | undefined> {
     return this.store.read(zone);
+  }
+
+  readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    return this.store.readRRsets(zone, keys);
   }
 
   ensureZone(zone: ZoneName): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Change } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
-import type { RRset, Zone } from '../../core/model.js';
+import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
@@ -43,6 +43,8 @@ export class Ns1Provider implements Provider {
   /** The API client (its `calls` counts requests per bucket class). */
   readonly client: Ns1Client;
   private readonly addresses: DelegationAddresses;
+  /** Per zone, what its last whole read cost in calls (readRRsets asks per record when that is fewer) and its default TTL. */
+  private readonly wholeRead = new Map<string, { calls: number; ttl: number }>();
 
   constructor(readonly id: string, config: Ns1Config, options: Ns1ProviderOptions = {}) {
     this.client = new Ns1Client({ apiKey: config.apiKey, endpoint: config.endpoint ?? NS1_DEFAULT_ENDPOINT, sleep: options.sleep, timeoutMs: options.timeoutMs });
@@ -50,6 +52,7 @@ export class Ns1Provider implements Provider {
   }
 
   async read(zone: ZoneName): Promise<Zone | undefined> {
+    const before = this.client.calls.read;
     try {
       const found = await this.client.getZone(ns1Domain(zone));
       if (!found) return undefined;
@@ -63,10 +66,32 @@ export class Ns1Provider implements Provider {
         if (rrset) rrsets.push(rrset);
       }
       const soa = soaFromZone(found);
+      this.wholeRead.set(zone, { calls: this.client.calls.read - before, ttl: defaultTtl });
       return { name: zone, rrsets, ...(soa ? { soa } : {}) };
     } catch (error) {
       return wrap(this.id, `zone ${zone}: read`, error);
     }
+  }
+
+  /**
+   * Just these rrsets: one `GET /zones/{zone}/{domain}/{type}` each (404: absent), where that is
+   * fewer calls than the last whole read of the zone took; otherwise a whole read.
+   */
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    const wanted = new Map(keys.map((k) => [rrsetKey(k), k]));
+    const whole = this.wholeRead.get(zone);
+    if (!whole || wanted.size >= whole.calls) return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    const rrsets: RRset[] = [];
+    for (const key of wanted.values()) {
+      try {
+        const rrset = rrsetFromRecord(await this.client.getRecord(ns1Domain(zone), ns1Domain(key.name), key.type), whole.ttl);
+        if (rrset) rrsets.push(rrset);
+      } catch (error) {
+        if (error instanceof Ns1ApiError && error.status === 404) continue;
+        return wrap(this.id, `zone ${zone}: reading ${key.name} ${key.type}`, error);
+      }
+    }
+    return rrsets;
   }
 
   async ensureZone(zone: ZoneName): Promise<void> {

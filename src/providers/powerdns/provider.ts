@@ -6,6 +6,7 @@ import type { Nameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
+import { mapLimit } from '../../lib/map-limit.js';
 import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
@@ -22,6 +23,12 @@ export { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** Above this many owner names, one GET of the whole zone is cheaper than a filtered GET per name. */
 const FILTERED_READ_MAX_NAMES = 8;
+/**
+ * A whole GET of the zone costs about one filtered GET per this many rrsets: on 4.7 with gsqlite3,
+ * a 10,000-rrset zone read whole in 0.28–0.44 s, 100 filtered GETs (4 at once) in 1.1–1.3 s.
+ */
+const OWNERS_PER_WHOLE_READ = 300;
+const FILTERED_READS_AT_ONCE = 4;
 
 /** A PowerDNS provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
 export function createPowerDnsProvider(id: string, config: PowerDnsConfig): Guarded<PowerDnsProvider> {
@@ -42,6 +49,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly nameserverNames: string[] | undefined;
   private readonly addresses: DelegationAddresses;
   private readonly skipped = new Map<string, SkippedRRset[]>();
+  /** Rrsets per zone at its last whole read: readRRsets weighs filtered GETs against one whole GET with it. */
+  private readonly sizes = new Map<string, number>();
 
   constructor(readonly id: string, config: PowerDnsConfig) {
     this.server = config.server ?? 'localhost';
@@ -65,20 +74,27 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     if (api === undefined) return undefined;
     const { zone: result, skipped } = this.convert(api, name);
     this.skipped.set(name, skipped);
+    this.sizes.set(name, result.rrsets.length);
     return result;
   }
 
-  /** One filtered GET per owner name (every type at it), or the whole zone when a chunk spans many names. */
+  /**
+   * One filtered GET per owner name (every type at it), a few at once, or the whole zone when the
+   * chunk names many owners for the zone's size (last read): one GET of n rrsets costs about what
+   * n ÷ OWNERS_PER_WHOLE_READ filtered GETs do.
+   */
   async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
     const owners = [...new Set(keys.map((k) => k.name))];
-    if (owners.length > FILTERED_READ_MAX_NAMES) return (await this.read(name))?.rrsets ?? [];
-    const rrsets: RRset[] = [];
-    for (const owner of owners) {
+    const size = this.sizes.get(name);
+    const filtered = size === undefined ? owners.length <= FILTERED_READ_MAX_NAMES : owners.length * OWNERS_PER_WHOLE_READ <= size;
+    if (!filtered) return (await this.read(name))?.rrsets ?? [];
+    let missing = false;
+    const read = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
       const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
-      if (api === undefined) return [];
-      rrsets.push(...this.convert(api, name).zone.rrsets);
-    }
-    return rrsets;
+      if (api === undefined) missing = true;
+      return api === undefined ? [] : this.convert(api, name).zone.rrsets;
+    });
+    return missing ? [] : read.flat();
   }
 
   private convert(api: unknown, name: string): ReturnType<typeof zoneFromApi> {

@@ -37,4 +37,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   readPageSize: 300,
   // CreateHostedZone: billed per zone, and the name is taken in the account.
   createZone: 'account',
+  // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
+  conditionalKinds: ['create', 'delete'],
+  partialRead: 'ListResourceRecordSets pages from StartRecordName/StartRecordType over the range a chunk covers, skipping the stretches between (a chunk with an in-zone ALIAS reads the zone)',
 };

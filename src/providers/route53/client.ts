@@ -155,6 +155,17 @@ export class Route53Api {
     }
   }
 
+  /** One page of the listing from a position (StartRecordName/StartRecordType), and where the next page starts. */
+  async listRecordSetsPage(zone: string, zoneId: string, start: { name: string; type: RRType }, pageSize: number): Promise<{ sets: ResourceRecordSet[]; next?: { name: string; type: RRType } }> {
+    const page = await this.send(
+      `zone ${zone}: listing records from ${start.name} ${start.type}`,
+      (c) => c.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, StartRecordName: start.name, StartRecordType: start.type })),
+      true,
+    );
+    const sets = page.ResourceRecordSets ?? [];
+    return page.IsTruncated && page.NextRecordName && page.NextRecordType ? { sets, next: { name: page.NextRecordName, type: page.NextRecordType } } : { sets };
+  }
+
   async changeRecordSets(zoneId: string, changes: Route53Change[], what: string): Promise<string> {
     const out = await this.send(what, (c) => c.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes, Comment: 'zonesync' } })));
     return (out.ChangeInfo?.Id ?? '').replace(/^\/change\//, '');

@@ -1,9 +1,9 @@
-import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
 import { sleep } from '../../io/sleep.js';
-import { rrsetKey, type Zone } from '../../core/model.js';
+import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, Provider } from '../provider.js';
@@ -13,7 +13,8 @@ import { backoffMs, type Backoff } from '../shared/retry.js';
 import { changeWeight, planBatches, ROUTE53_LIMITS } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
-import { nameFromRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { walkPositions } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
@@ -124,6 +125,32 @@ export class Route53Provider implements Provider {
     const read = zoneFromRoute53(name, hosted.id, sets);
     this.state.set(name, { raw: read.raw, unmanaged: read.unmanaged });
     return read.zone;
+  }
+
+  /**
+   * Just these rrsets: ListResourceRecordSets pages from the first of them in Route 53's order,
+   * skipping to the next wanted one after each page (src/providers/route53/order.ts). An in-zone
+   * ALIAS takes its TTL from its target, which may lie outside the range: a chunk with one is read whole.
+   */
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+    if (keys.some((k) => k.type === 'ALIAS')) return (await this.read(name))?.rrsets ?? [];
+    const hosted = (await this.hostedZones()).get(name);
+    if (!hosted) return [];
+    const pageSize = this.options.pageSize ?? 300;
+    const sets = await walkPositions(keys, async (start) => {
+      const page = await this.api.listRecordSetsPage(name, hosted.id, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
+      return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
+    });
+    const wanted = new Set(keys.map(rrsetKey));
+    const read = zoneFromRoute53(name, hosted.id, sets);
+    const state = this.state.get(name);
+    // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
+    if (state) for (const key of wanted) {
+      const raw = read.raw.get(key);
+      if (raw) state.raw.set(key, raw);
+      else state.raw.delete(key);
+    }
+    return read.zone.rrsets.filter((r) => wanted.has(rrsetKey(r)));
   }
 
   /** Rrsets the zone holds that the model cannot express (weighted, latency, other aliases…); apply leaves them alone. */

@@ -34,6 +34,7 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
   own.id = adapter.id;
   own.type = adapter.type;
   own.capabilities = adapter.capabilities;
+  if (adapter.unobservedBetweenChunks !== undefined) own.unobservedBetweenChunks = adapter.unobservedBetweenChunks;
   for (const method of [...ZONE_METHODS, 'batchShare', 'listZones', 'close'] as const) {
     const inner = (adapter as unknown as Record<string, unknown>)[method];
     if (typeof inner !== 'function') continue;
