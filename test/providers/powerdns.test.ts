@@ -40,6 +40,19 @@ function everyType(zone: string): RRset[] {
     rrset(zone, '_443._tcp.www', 'TLSA', [`3 1 1 ${hex32}`]),
     rrset(zone, 'txt', 'TXT', ['"v=spf1 -all"', '"say \\"hi\\" \\\\ back" "second string"', '"caf\\195\\169"', `"${'x'.repeat(300)}"`]),
     rrset(zone, '*.wild', 'A', ['192.0.2.9'], 60),
+    // The types of RFC 3403, 1876, 6672, 7553, 7208, 1035 (HINFO), 1183, 7929, 8162, 7344 and 4398.
+    rrset(zone, 'naptr', 'NAPTR', ['100 10 "S" "SIP+D2U" "" _sip._udp.example.net.', '100 50 "U" "E2U+sip" "!^.*$!sip:info@example.net!" .']),
+    rrset(zone, 'loc', 'LOC', ['52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000.00m 10.00m']),
+    rrset(zone, 'dname', 'DNAME', ['example.net.']),
+    rrset(zone, '_http._tcp.uri', 'URI', ['10 1 "https://www.example.com/path"']),
+    rrset(zone, 'spf', 'SPF', ['"v=spf1 -all"']),
+    rrset(zone, 'hinfo', 'HINFO', ['"PC" "Linux"']),
+    rrset(zone, 'rp', 'RP', ['admin.example.com. txt.example.com.']),
+    rrset(zone, 'openpgpkey', 'OPENPGPKEY', ['AQIDBA==']),
+    rrset(zone, 'smimea', 'SMIMEA', [`3 1 1 ${hex32}`]),
+    rrset(zone, 'cds', 'CDS', [`12345 13 2 ${hex32}`]),
+    rrset(zone, 'cdnskey', 'CDNSKEY', ['257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==']),
+    rrset(zone, 'cert', 'CERT', ['1 12345 8 AQIDBA==']),
   ];
 }
 

@@ -16,7 +16,7 @@ const samples: Array<[RecordType, string]> = [
   ['SRV', '10 20 5060 sip.example.com.'],
   ['TXT', '"v=spf1 -all" "second string" "caf\\195\\169"'],
   ['CAA', '0 issue "letsencrypt.org"'],
-  ['DS', '12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE'],
+  ['DS', '12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE49FD46E6C4B45C55D4AC69CB'],
   ['TLSA', '3 1 1 0123456789ABCDEF0123456789ABCDEF'],
   ['SSHFP', '4 2 123456789abcdef67890123456789abcdef67890123456789abcdef123456789'],
   ['SVCB', '1 svc.example.com. alpn=h2,h3 port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1'],

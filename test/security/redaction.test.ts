@@ -138,7 +138,9 @@ describe('through the CLI: a secret in a zone error never reaches the output', (
     expect(result.code).toBe(1);
     const shown = `${result.stdout}\n${result.stderr}`;
     expect(formatLeaks([...findLeaks('stdout', result.stdout, all), ...findLeaks('stderr', result.stderr, all)])).toBe('');
-    expect(shown.match(/\*\*\*/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+    // Three bad values are echoed as ***; the one with a quote in it is refused as "a quoted string is not closed", echoing nothing.
+    expect(shown.match(/\*\*\*/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    expect(shown).toContain('a quoted string is not closed');
   });
 
   it('a provider URL with credentials is printed without them', async () => {

@@ -21,7 +21,7 @@ const zone: Zone = {
     rr('*.wild', 'TXT', ['"wild"']),
     rr('a.b.c', 'A', ['192.0.2.9']),
     rr('sub', 'NS', [`ns.sub.${Z}`]),
-    rr('sub', 'DS', ['1 13 2 abcdef']),
+    rr('sub', 'DS', ['1 13 2 abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01']),
     rr('ns.sub', 'A', ['192.0.2.53']),
     rr('mid', 'TXT', text(6, 100)),
     rr('big', 'TXT', text(20, 100)),
@@ -80,7 +80,7 @@ describe('test DNS server', () => {
     const referral = await query(ns(), `host.sub.${Z}`, 'A');
     expect(referral).toMatchObject({ rcode: 'NOERROR', authoritative: false, answers: [], authorities: [{ name: `sub.${Z}`, type: 'NS', value: `ns.sub.${Z}` }] });
     const ds = await query(ns(), `sub.${Z}`, 'DS');
-    expect(ds).toMatchObject({ authoritative: true, answers: [{ type: 'DS', value: '1 13 2 abcdef' }] });
+    expect(ds).toMatchObject({ authoritative: true, answers: [{ type: 'DS', value: '1 13 2 abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01abcdef01' }] });
   });
 
   it('synthesises from a wildcard for names that do not exist', async () => {
