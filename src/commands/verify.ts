@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { parseNameserverAddress } from '../dns/nameserver.js';
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
 import { renderVerifyHtml } from '../render/verify-html.js';
 
@@ -17,6 +18,9 @@ export default class Verify extends ZonesyncCommand {
     edns: Flags.string({ options: ['both', 'on', 'off'], default: 'both', description: 'ask with EDNS, without, or both' }),
     timeout: Flags.integer({ description: 'milliseconds to wait for one answer', default: 1000, min: 50 }),
     concurrency: Flags.integer({ description: 'queries in flight per nameserver', default: 32, min: 1 }),
+    dnssec: Flags.boolean({ default: true, allowNo: true, description: 'check DNSSEC (keys, signatures, denial proofs, DS) when the zone is signed anywhere' }),
+    'sig-warn': Flags.integer({ description: 'warn when an RRSIG expires within this many days', default: 7, min: 0 }),
+    'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set' }),
   };
 
   async run(): Promise<VerifyRun> {
@@ -27,6 +31,9 @@ export default class Verify extends ZonesyncCommand {
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
+      ...(flags.dnssec
+        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
+        : {}),
     });
     if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, new Date())));
     if (!this.jsonEnabled()) {

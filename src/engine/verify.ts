@@ -8,6 +8,7 @@ import { nothingAskedFor, verifyTargets, type VerifyReport, type VerifyRunOption
 import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
+import { dnssecOptions, type DnssecRunOptions } from './verify-dnssec.js';
 
 export interface VerifyRun {
   /** One per zone with a target to verify; a target nothing was asked of carries `nothingAsked`. */
@@ -33,7 +34,7 @@ export function verifyExitCode(reports: VerifyReport[], nothingAsked?: string): 
  * Ask every nameserver of every target of every zone, by address, and compare with the zone
  * files. A provider whose API is down is still verified when its nameserver addresses are configured.
  */
-export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[] }): Promise<VerifyRun> {
+export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[]; dnssec?: DnssecRunOptions }): Promise<VerifyRun> {
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
   if (errors.length > 0) throw new ZonesyncError(`Zone files have errors; fix them (see \`${validateCommand()}\`) before verifying`, { details: problemLines(errors, desired[0]?.config.limits.problems ?? DEFAULT_LIMITS.problems) });
@@ -53,7 +54,8 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
         targets.push({ id, nameservers: [], nothingAsked: nothingAskedFor(d.zone.name, id, (error as Error).message, true) });
       }
     }
-    return verifyTargets(d.zone, targets, options);
+    const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec) : undefined;
+    return verifyTargets(d.zone, targets, { ...options, ...(checkDnssec ? { checkDnssec } : {}) });
   });
   const nothingAsked = reports.length === 0 ? `nothing was asked: no zone has a target to verify${options.targets?.length ? ` among --target ${options.targets.join(', ')}` : ''}` : undefined;
   const exitCode = verifyExitCode(reports, nothingAsked);
