@@ -1,3 +1,4 @@
+import { signerTypeHint } from '../dnssec.js';
 import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
@@ -250,7 +251,7 @@ class MasterFileReader {
       return;
     }
     if (!isRecordType(type)) {
-      this.error('unknown-type', `Invalid record "${owner}": unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')})`, this.at(state, typeToken));
+      this.error('unknown-type', `Invalid record "${owner}": ${signerTypeHint(type) ?? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')})`}`, this.at(state, typeToken));
       return;
     }
     // One field (most records) needs no joining; the tokenizer reads the quotes back.

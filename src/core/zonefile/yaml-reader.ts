@@ -1,3 +1,4 @@
+import { signerTypeHint } from '../dnssec.js';
 import { RECORD_TYPES, isRecordType, type RRset, type RecordType, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
@@ -163,7 +164,7 @@ export class YamlZoneReader {
       return undefined;
     }
     if (!isRecordType(text)) {
-      const hint = text === 'SPF' ? ' (SPF is obsolete since RFC 7208: use TXT)' : ` (supported: ${RECORD_TYPES.join(', ')})`;
+      const hint = text === 'SPF' ? ' (SPF is obsolete since RFC 7208: use TXT)' : signerTypeHint(text) ? `: ${signerTypeHint(text)}` : ` (supported: ${RECORD_TYPES.join(', ')})`;
       this.problem('error', 'unknown-type', `Invalid record "${name}": unknown type "${node.kind === 'scalar' ? node.text : ''}"${hint}`, node.pos);
       return undefined;
     }

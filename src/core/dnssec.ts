@@ -1,0 +1,17 @@
+/**
+ * DNSSEC records belong to the provider that signs the zone: zonesync reads them (verify, the
+ * plan's DNSSEC line) but never diffs or writes them, and a zone file that declares one is refused.
+ */
+
+/** Made by the signer: keys, signatures, denial chains, and the CDS/CDNSKEY it publishes for the parent. */
+export const SIGNER_TYPES: ReadonlySet<string> = new Set(['DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'NSEC3PARAM', 'CDS', 'CDNSKEY']);
+
+export function isSignerType(type: string): boolean {
+  return SIGNER_TYPES.has(type.toUpperCase());
+}
+
+/** The reason a zone file may not declare `type`, or undefined for other types. */
+export function signerTypeHint(type: string): string | undefined {
+  if (!isSignerType(type)) return undefined;
+  return `${type.toUpperCase()} belongs to the provider that signs the zone: zonesync never writes DNSSEC records (turn signing on at the provider; DS records at a child delegation are fine)`;
+}
