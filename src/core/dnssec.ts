@@ -15,3 +15,13 @@ export function signerTypeHint(type: string): string | undefined {
   if (!isSignerType(type)) return undefined;
   return `${type.toUpperCase()} belongs to the provider that signs the zone: zonesync never writes DNSSEC records (turn signing on at the provider; DS records at a child delegation are fine)`;
 }
+
+/** One key a signer publishes, as the plan, verify and `switch` name it. */
+export interface KeySummary {
+  keyTag: number;
+  algorithm: number;
+  /** SEP bit set (KSK or CSK) or not (ZSK). */
+  role: 'KSK' | 'ZSK';
+  /** DS records (SHA-256) a parent would hold for this key; empty for a ZSK. */
+  ds: string[];
+}

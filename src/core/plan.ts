@@ -36,6 +36,8 @@ export interface ZonePlan {
   safety: SafetyVerdict;
   rollback: RollbackPlan;
   warnings: string[];
+  /** The provider's signing of the zone, as it reported it (DNSSEC records are never in `changes`). */
+  dnssec?: string;
 }
 
 export interface Plan {

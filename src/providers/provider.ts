@@ -3,6 +3,7 @@ import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
 
 import type { Nameserver } from '../dns/nameserver.js';
+import type { KeySummary } from '../core/dnssec.js';
 
 /** Where the type lived before it moved to src/dns; kept for src/engine until its split lands (then import from dns). */
 export type { Nameserver } from '../dns/nameserver.js';
@@ -49,6 +50,14 @@ export interface AuditFinding {
   name: string;
   type: string;
   reason: string;
+}
+
+/** A provider's signing of one zone, as the plan shows it and `switch` checks it. */
+export interface DnssecStatus {
+  signed: boolean;
+  keys: KeySummary[];
+  /** `cryptokeys API`, `DNSKEY at 192.0.2.1:53`. */
+  source: string;
 }
 
 /** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */
@@ -100,6 +109,11 @@ export interface Provider {
   audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
+  /**
+   * Whether the provider signs the zone, and with which keys (PowerDNS: cryptokeys API; BIND: the
+   * DNSKEY set its server serves). DNSSEC records themselves are never diffed or written.
+   */
+  dnssec?(zone: string): Promise<DnssecStatus>;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }

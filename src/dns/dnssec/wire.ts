@@ -205,3 +205,13 @@ export function parseNsec3(rdata: Buffer): Nsec3 {
     types: readTypeBitmap(rdata, hashAt + 1 + hashLength),
   };
 }
+
+/** DNSKEY from presentation `257 3 13 base64…` (as APIs give it). */
+export function dnskeyFromText(text: string): Dnskey {
+  const [flags, protocol, algorithm, ...key] = text.trim().split(/\s+/);
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(Number(flags), 0);
+  head[2] = Number(protocol);
+  head[3] = Number(algorithm);
+  return parseDnskey(Buffer.concat([head, Buffer.from(key.join(''), 'base64')]));
+}

@@ -4,7 +4,7 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'dnssec'] as const;
 
 /** The one check of a zone name on its way into a provider: canonical form, or an error naming the provider. */
 export function providerZone(providerId: string, input: string): ZoneName {
