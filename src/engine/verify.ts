@@ -55,7 +55,8 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
       }
     }
     const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec) : undefined;
-    return verifyTargets(d.zone, targets, { ...options, ...(checkDnssec ? { checkDnssec } : {}) });
+    const { dnssec: _run, ...verifyOptions } = options;
+    return verifyTargets(d.zone, targets, { ...verifyOptions, ...(checkDnssec ? { checkDnssec } : {}) });
   });
   const nothingAsked = reports.length === 0 ? `nothing was asked: no zone has a target to verify${options.targets?.length ? ` among --target ${options.targets.join(', ')}` : ''}` : undefined;
   const exitCode = verifyExitCode(reports, nothingAsked);

@@ -44,8 +44,7 @@ export function dnssecWarningLines(ns: NameserverReport): string[] {
 
 /** `DNSSEC: signed; keys 12345/13 KSK, 23456/13 ZSK; parent DS 12345 13 2 … (parent 192.0.2.1:53)`, or undefined when not checked. */
 export function dnssecLine(report: VerifyReport): string | undefined {
-  if (!report.dnssec) return undefined;
-  if (!report.dnssec.signed) return 'DNSSEC: not signed on any nameserver, no DS at the parent known';
+  if (!report.dnssec?.signed) return undefined;
   const keys = [...new Set(report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.dnssec?.keys ?? [])))];
   const ds = report.dnssec.parentDs ? `; parent DS ${report.dnssec.parentDs.length === 0 ? 'none' : report.dnssec.parentDs.join(', ')} (${report.dnssec.parentDsSource ?? ''})` : '; parent DS not read (--parent-ns)';
   return `DNSSEC: signed; keys ${keys.join(', ') || 'none'}${ds}`;

@@ -186,13 +186,16 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   const all = targets.flatMap((target) => target.nameservers.map((ns) => ({ target, ns })));
   const dnssec = options.checkDnssec;
   const signed = dnssec !== undefined && (await zoneIsSigned(zone.name, all.map((a) => a.ns), { timeoutMs: options.timeoutMs ?? DEFAULT_VERIFY_OPTIONS.timeoutMs, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs } : {}) }));
-  const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options, ...(signed ? { dnssec } : {}) };
+  // DNSSEC is checked only when the zone is signed, whatever `options.dnssec` says.
+  const { dnssec: _given, ...rest } = options;
+  const settings: VerifyOptions = { ...DEFAULT_VERIFY_OPTIONS, ...rest, ...(signed ? { dnssec } : {}) };
   // A signed zone is also asked one name it does not have: the NXDOMAIN answer must carry its proof.
   const questions = [...(options.questions ?? questionsFor(zone)), ...(signed ? [{ name: `${NXDOMAIN_PROBE}.${zone.name}`, type: 'A' }] : [])];
   const checks = checksFor(zone, questions, settings.edns);
   const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ ns }) => runChecks(ns, zone, checks, settings));
   let at = 0;
   const report = summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
-  if (!dnssec) return report;
+  // An unsigned zone's report is what it always was.
+  if (!dnssec || !signed) return report;
   return { ...report, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}) } };
 }

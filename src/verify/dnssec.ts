@@ -27,13 +27,15 @@ export interface NameserverDnssec {
 export const keyLabel = (key: Dnskey): string => `${key.keyTag}/${key.algorithm} ${isKsk(key) ? 'KSK' : 'ZSK'}`;
 
 /** The DNSKEY answer at the apex, asked with DO over TCP (a key set seldom fits 1232 bytes). */
-export async function askDnskey(ns: Nameserver, zone: string, timeoutMs: number): Promise<DnsResponse | undefined> {
-  try {
-    return await query(ns, zone, 'DNSKEY', { dnssec: true, tcp: true, timeoutMs, retries: 0 });
-  } catch (error) {
-    if (error instanceof DnsError) return undefined;
-    throw error;
+export async function askDnskey(ns: Nameserver, zone: string, timeoutMs: number, attempts = 2): Promise<DnsResponse | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await query(ns, zone, 'DNSKEY', { dnssec: true, tcp: true, timeoutMs, retries: 0 });
+    } catch (error) {
+      if (!(error instanceof DnsError)) throw error;
+    }
   }
+  return undefined;
 }
 
 /** True when any nameserver serves a DNSKEY set at the apex (or the parent holds a DS): the zone is then checked as signed everywhere. */

@@ -108,7 +108,7 @@ export interface VerifyReport {
   /** Providers left out of the cross-provider comparison because none of their nameservers was healthy. */
   notCompared: string[];
   ok: boolean;
-  /** Set when DNSSEC was checked: whether the zone is signed anywhere, and the parent's DS set when known. */
+  /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
   dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string };
 }
 

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { startBind, type BindServer } from '../harness/bind.js';
-import { startFileServingNamed, type FileServingNamed } from '../harness/named-files.js';
+import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
@@ -25,14 +25,10 @@ let env: Record<string, string>;
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
 
 async function parentWith(ds: string[]): Promise<FileServingNamed> {
-  const name = `parent${parents.length}`;
-  const served = join(dir, name, 'served');
-  await mkdir(served, { recursive: true });
-  await writeFile(join(served, 'test.zone'), [
+  const named = await startZoneNamed(join(dir, `parent${parents.length}`), 'test.', [
     '$ORIGIN test.', '$TTL 300', '@ SOA ns.test. hostmaster.test. 1 3600 600 604800 300', '@ NS ns.test.', 'ns A 127.0.0.1',
-    'signed NS ns1.signed.test.', 'ns1.signed A 127.0.0.1', ...ds.map((line) => `signed DS ${line}`), '',
-  ].join('\n'));
-  const named = await startFileServingNamed(join(dir, name), served, ['test.']);
+    'signed NS ns1.signed.test.', 'ns1.signed A 127.0.0.1', ...ds.map((line) => `signed DS ${line}`),
+  ]);
   parents.push(named);
   return named;
 }
