@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { parseNameserverAddress } from '../dns/nameserver.js';
 import { ZonesyncCommand } from '../cli/base.js';
 import { switchZone, type SwitchReport } from '../engine/switch/index.js';
 import { renderSwitchJson, renderSwitchMarkdown, renderSwitchText } from '../render/switch.js';
@@ -16,12 +17,13 @@ export default class Switch extends ZonesyncCommand {
     from: Flags.string({ description: 'the failed provider: left out of the delegation, never waited on' }),
     yes: Flags.boolean({ char: 'y', description: 'write (without it, a dry run says what would change)', default: false }),
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
+    'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set the new delegation must match' }),
   };
 
   async run(): Promise<SwitchReport> {
     const { flags, args } = await this.parse(Switch);
     const config = await this.config_(flags.config);
-    const report = await switchZone(config, this.providers(config), args.zone, { to: flags.to, ...(flags.from ? { from: flags.from } : {}), yes: flags.yes, now: new Date() });
+    const report = await switchZone(config, this.providers(config), args.zone, { to: flags.to, ...(flags.from ? { from: flags.from } : {}), yes: flags.yes, now: new Date(), ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) });
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderSwitchJson(report));
       else if (flags.format === 'markdown') this.print(renderSwitchMarkdown(report));

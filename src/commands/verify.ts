@@ -3,6 +3,7 @@ import { ZonesyncCommand } from '../cli/base.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
 import { reportOf } from '../engine/report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { parseNameserverAddress } from '../dns/nameserver.js';
 import { renderVerifyJson, renderVerifyMarkdown, renderVerifyText } from '../render/verify.js';
 import { renderVerifyHtml } from '../render/verify-html.js';
 
@@ -19,6 +20,9 @@ export default class Verify extends ZonesyncCommand {
     timeout: Flags.integer({ description: 'milliseconds to wait for one answer', default: 1000, min: 50 }),
     concurrency: Flags.integer({ description: 'queries in flight per nameserver', default: 32, min: 1 }),
     report: Flags.string({ description: 'also write a report file (the zone reports, with the config and shard) for `zonesync report merge`', helpValue: 'FILE' }),
+    dnssec: Flags.boolean({ default: true, allowNo: true, description: 'check DNSSEC (keys, signatures, denial proofs, DS) when the zone is signed anywhere' }),
+    'sig-warn': Flags.integer({ description: 'warn when an RRSIG expires within this many days', default: 7, min: 0 }),
+    'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set' }),
   };
 
   async run(): Promise<VerifyRun> {
@@ -30,6 +34,9 @@ export default class Verify extends ZonesyncCommand {
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
+      ...(flags.dnssec
+        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
+        : {}),
     });
     const now = new Date();
     if (flags.html) await writeFileAtomic(flags.html, this.redact(renderVerifyHtml(run.reports, now)));

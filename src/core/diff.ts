@@ -1,4 +1,5 @@
 import type { Change } from './change.js';
+import { isSignerType } from './dnssec.js';
 import { changeSubject } from './change.js';
 import type { RecordType, RRset, Zone } from './model.js';
 import { NameTypeIndex } from './rrset-index.js';
@@ -11,9 +12,9 @@ export interface DiffOptions {
   ignoreTtl?: readonly string[];
 }
 
-/** SOA and apex NS belong to the provider and to `delegate`: the diff never touches them. */
+/** SOA and apex NS belong to the provider and to `delegate`, DNSSEC records to the signer: the diff never touches them. */
 export function isProviderOwned(rrset: { name: string; type: string }, zone: string): boolean {
-  return rrset.type === 'SOA' || (rrset.type === 'NS' && rrset.name === zone);
+  return rrset.type === 'SOA' || (rrset.type === 'NS' && rrset.name === zone) || isSignerType(rrset.type);
 }
 
 function sameValues(a: string[], b: string[]): boolean {

@@ -53,6 +53,8 @@ export interface ZonePlan {
   leftAlone?: LeftAlone[];
   /** The sharing rules the plan was made under, for apply, resume and rollback to judge live state alike (absent when nothing is shared). */
   sharing?: PlanSharing;
+  /** The provider's signing of the zone, as it reported it (DNSSEC records are never in `changes`). */
+  dnssec?: string;
 }
 
 export interface Plan {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Nameserver } from './nameserver.js';
 import { DnsError, type DnsContext } from './error.js';
-import { decodePacket, encodePacket, packetType, typeName, type DecodedPacket, type PacketRecord } from './packet.js';
+import { DNSSEC_OK, decodePacket, encodePacket, packetType, typeName, type DecodedPacket, type PacketRecord } from './packet.js';
 import { recordFromPacket, type WireRecord } from './rdata-wire.js';
 import { TcpConnection, udpExchange } from './transport.js';
 
@@ -18,6 +18,8 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Further UDP attempts after a timeout. Default 2. */
   retries?: number;
+  /** Set the DO bit (RFC 3225): ask for RRSIGs and denial proofs. Needs EDNS. */
+  dnssec?: boolean;
 }
 
 export interface DnsResponse {
@@ -35,12 +37,12 @@ export interface DnsResponse {
 /** RFC 9715 / DNS flag day 2020: a UDP size that avoids IP fragmentation. */
 export const EDNS_UDP_SIZE = 1232;
 
-export function buildQuery(id: number, name: string, type: string, edns: boolean): Buffer {
+export function buildQuery(id: number, name: string, type: string, edns: boolean, dnssec = false): Buffer {
   return encodePacket({
     id, type: 'query', flags: 0,
     questions: [{ name, type: packetType(type), class: 'IN' }],
     answers: [], authorities: [],
-    additionals: edns ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE }] : [],
+    additionals: edns ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, ...(dnssec ? { flags: DNSSEC_OK } : {}) }] : [],
   });
 }
 
@@ -138,7 +140,7 @@ export async function query(server: Nameserver, name: string, type: string, opti
   const id = randomInt(0, 65536);
   let message: Buffer;
   try {
-    message = buildQuery(id, name, type, edns);
+    message = buildQuery(id, name, type, edns, options.dnssec === true && edns);
   } catch (error) {
     throw new DnsError(`cannot encode the query: ${(error as Error).message}`, context, { cause: error });
   }

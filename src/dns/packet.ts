@@ -15,6 +15,8 @@ export interface PacketRecord {
   data?: unknown;
   /** OPT only. */
   udpPayloadSize?: number;
+  /** OPT only: EDNS flags (DO). */
+  flags?: number;
 }
 
 export interface PacketQuestion {
@@ -52,6 +54,8 @@ const codecs = dnsPacket as unknown as {
 
 export const FLAG_AA = dnsPacket.AUTHORITATIVE_ANSWER;
 export const FLAG_TC = dnsPacket.TRUNCATED_RESPONSE;
+/** EDNS flag word bit asking for DNSSEC records (RFC 3225). */
+export const DNSSEC_OK = dnsPacket.DNSSEC_OK;
 
 const OPCODES: Record<string, number> = { QUERY: 0, NOTIFY: 4, UPDATE: 5 };
 export const RCODES: Record<string, number> = {

@@ -1,5 +1,6 @@
 import { isGenericType } from '../core/model.js';
 import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
+import { describeKeys } from '../dns/dnssec/status.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
@@ -68,9 +69,22 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const policy = policyFor(d.config, target);
-    return planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
+    const planned = planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
+    const dnssec = live ? await dnssecState(provider, d.zone.name) : undefined;
+    return dnssec ? { ...planned, dnssec } : planned;
   });
   return buildPlan(zones, options.now);
+}
+
+/** The plan's DNSSEC line for one target: `signed: 12345/13 KSK (DS …) (cryptokeys API)`; never fails the plan. */
+async function dnssecState(provider: Provider, zone: string): Promise<string | undefined> {
+  if (!provider.dnssec) return undefined;
+  try {
+    const status = await provider.dnssec(zone);
+    return `${describeKeys(status.keys)} (${status.source})`;
+  } catch (error) {
+    return `unknown (${(error as Error).message})`;
+  }
 }
 
 /** Validate the zone files, then plan them: what `plan` and `apply` both start with. */

@@ -9,6 +9,7 @@ import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
 import { verifiableZone } from '../core/ownership/index.js';
+import { dnssecOptions, type DnssecRunOptions } from './verify-dnssec.js';
 
 export interface VerifyRun {
   /** One per zone with a target to verify; a target nothing was asked of carries `nothingAsked`. */
@@ -34,7 +35,7 @@ export function verifyExitCode(reports: VerifyReport[], nothingAsked?: string): 
  * Ask every nameserver of every target of every zone, by address, and compare with the zone
  * files. A provider whose API is down is still verified when its nameserver addresses are configured.
  */
-export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[] }): Promise<VerifyRun> {
+export async function verifyZones(config: Config, providers: ProviderSet, zones: ZoneConfig[], options: VerifyRunOptions & { targets?: string[]; dnssec?: DnssecRunOptions }): Promise<VerifyRun> {
   const desired = await Promise.all(zones.map(loadDesiredZone));
   const errors = desired.flatMap((d) => d.problems.filter((p) => p.severity === 'error'));
   if (errors.length > 0) throw new ZonesyncError(`Zone files have errors; fix them (see \`${validateCommand()}\`) before verifying`, { details: problemLines(errors, desired[0]?.config.limits.problems ?? DEFAULT_LIMITS.problems) });
@@ -55,7 +56,9 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
       }
     }
     // What octoDNS flags keep off a target is not expected there; what others write is never asked about (only declared names and types are).
-    return verifyTargets(verifiableZone(d.zone, selectTargets(d, options.targets)), targets, options);
+    const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec) : undefined;
+    const { dnssec: _run, ...verifyOptions } = options;
+    return verifyTargets(verifiableZone(d.zone, selectTargets(d, options.targets)), targets, { ...verifyOptions, ...(checkDnssec ? { checkDnssec } : {}) });
   });
   const nothingAsked = reports.length === 0 ? `nothing was asked: no zone has a target to verify${options.targets?.length ? ` among --target ${options.targets.join(', ')}` : ''}` : undefined;
   const exitCode = verifyExitCode(reports, nothingAsked);

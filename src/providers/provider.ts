@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
 import type { Nameserver } from '../dns/nameserver.js';
+import type { KeySummary } from '../core/dnssec.js';
 
 /** Whether a record type can be served, and why not. One table drives validation, test skips and the docs. */
 export interface TypeSupport {
@@ -74,6 +75,14 @@ export interface AuditFinding {
   reason: string;
 }
 
+/** A provider's signing of one zone, as the plan shows it and `switch` checks it. */
+export interface DnssecStatus {
+  signed: boolean;
+  keys: KeySummary[];
+  /** `cryptokeys API`, `DNSKEY at 192.0.2.1:53`. */
+  source: string;
+}
+
 /** What the provider said when a chunk went in: an id to wait on, and how many API calls it took. */
 export interface ChunkReceipt {
   changeId?: string;
@@ -136,6 +145,11 @@ export interface Provider {
    * and no `nameservers`): the engine then sends each phase as one chunk, one atomic write.
    */
   readonly unobservedBetweenChunks?: boolean;
+  /**
+   * Whether the provider signs the zone, and with which keys (PowerDNS: cryptokeys API; BIND: the
+   * DNSKEY set its server serves). DNSSEC records themselves are never diffed or written.
+   */
+  dnssec?(zone: string): Promise<DnssecStatus>;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }

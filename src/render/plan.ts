@@ -83,7 +83,7 @@ function limitsOf(options: PlanTextOptions): PlanTextLimits {
 
 /** Lines a zone always ends with: the "more" line, the horizon and the shown warnings with their "more" line. */
 function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
-  return 1 + horizonText(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
+  return 1 + horizonText(z).length + (z.dnssec ? 1 : 0) + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
 }
 
 /** The plan line of a zone the target lacks: `create zone example.com. at r53`, or the steps to take by hand first. */
@@ -122,6 +122,7 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
   }
   if (shown < z.changes.length) out.push(`  ${style.dim(`… ${z.changes.length - shown} more changed rrset${z.changes.length - shown === 1 ? '' : 's'} ${FULL_HINT}`)}`);
   for (const line of horizonText(z)) out.push(`  ${style.dim(`rollback: ${line}`)}`);
+  if (z.dnssec) out.push(`  ${style.dim(`dnssec: ${z.dnssec}`)}`);
   for (const warning of z.warnings.slice(0, limits.shownWarnings)) out.push(`  ${style.warn(`warning: ${warning}`)}`);
   const hidden = z.warnings.length - Math.min(z.warnings.length, limits.shownWarnings);
   if (hidden > 0) out.push(`  ${style.warn(`… ${plural(hidden, 'more warning')} ${FULL_HINT}`)}`);

@@ -1,6 +1,6 @@
 import { formatNameserver } from '../dns/nameserver.js';
 import type { VerifyReport } from '../verify/report.js';
-import { differenceText, mismatchText, nameserverLabel, nameserverSummary, unansweredText, zoneVerdict } from './verify.js';
+import { differenceText, dnssecLine, dnssecWarningLines, mismatchText, nameserverLabel, nameserverSummary, unansweredText, zoneVerdict } from './verify.js';
 
 /** `verify --html`: a self-contained status page (inline CSS, no scripts, no external assets). */
 
@@ -37,7 +37,7 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
     + `<td>${escapeHtml(p.id)}</td><td>—</td><td>—</td><td>${escapeHtml(p.nothingAsked?.message ?? '')}</td></tr>`);
   const rows = report.providers.flatMap((provider) =>
     provider.nameservers.map((ns) => {
-      const lines = [...ns.mismatches.map((m) => `<li><code>${escapeHtml(mismatchText(m))}</code> (${escapeHtml(m.problem)})</li>`), ...ns.unanswered.map((u) => `<li><code>${escapeHtml(unansweredText(u))}</code></li>`)];
+      const lines = [...ns.mismatches.map((m) => `<li><code>${escapeHtml(mismatchText(m))}</code> (${escapeHtml(m.problem)})</li>`), ...ns.unanswered.map((u) => `<li><code>${escapeHtml(unansweredText(u))}</code></li>`), ...dnssecWarningLines(ns).map((w) => `<li>warning: <code>${escapeHtml(w)}</code></li>`)];
       const counts = [ns.mismatches.length > 0 ? `${ns.mismatches.length} wrong` : '', ns.unanswered.length > 0 ? `${ns.unanswered.length} did not answer` : ''].filter(Boolean).join(', ');
       const details = lines.length === 0 ? '' : `<details><summary>${counts}</summary><ul>${lines.slice(0, maxLines).join('')}${lines.length > maxLines ? `<li>… and ${lines.length - maxLines} more</li>` : ''}</ul></details>`;
       const label = nameserverLabel(ns);
@@ -51,11 +51,13 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
     .slice(0, maxLines)
     .map((d) => `<li><span class="badge ${d.informational ? 'warn' : 'bad'}">${d.informational ? 'note' : 'differs'}</span> <code>${escapeHtml(differenceText(d))}</code></li>`)
     .join('')}</ul>`;
+  const dnssec = dnssecLine(report);
+  const dnssecNote = dnssec ? `<p>${escapeHtml(dnssec)}</p>` : '';
   const notCompared = report.notCompared.length === 0 ? '' : `<p>Not compared across providers (no healthy nameserver): ${escapeHtml(report.notCompared.join(', '))}</p>`;
   const verdict = zoneVerdict(report);
   return `<section><h2><span class="badge ${verdict === 'OK' ? 'good' : verdict === 'NOT VERIFIED' ? 'warn' : 'bad'}">${verdict}</span> <code>${escapeHtml(report.zone)}</code></h2>`
     + `<table><thead><tr><th>status</th><th>provider</th><th>nameserver</th><th>serial</th><th>result</th></tr></thead><tbody>${[...unasked, ...rows].join('')}</tbody></table>`
-    + `${differences}${notCompared}</section>`;
+    + `${differences}${dnssecNote}${notCompared}</section>`;
 }
 
 /** The whole page; `now` is when the check ran (shown, not read from a clock here). */

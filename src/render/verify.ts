@@ -37,6 +37,19 @@ export function nameserverDetails(ns: NameserverReport): string[] {
   return [...ns.mismatches.slice(1).map(mismatchText), ...ns.unanswered.map(unansweredText)];
 }
 
+/** `DNSSEC RRSIG A www.example.com.: RRSIG expires 2026-12-04 (in 2 days)` */
+export function dnssecWarningLines(ns: NameserverReport): string[] {
+  return (ns.dnssec?.warnings ?? []).map((w) => `DNSSEC ${w.type} ${w.name}: ${w.reason}`);
+}
+
+/** `DNSSEC: signed; keys 12345/13 KSK, 23456/13 ZSK; parent DS 12345 13 2 … (parent 192.0.2.1:53)`, or undefined when not checked. */
+export function dnssecLine(report: VerifyReport): string | undefined {
+  if (!report.dnssec?.signed) return undefined;
+  const keys = [...new Set(report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.dnssec?.keys ?? [])))];
+  const ds = report.dnssec.parentDs ? `; parent DS ${report.dnssec.parentDs.length === 0 ? 'none' : report.dnssec.parentDs.join(', ')} (${report.dnssec.parentDsSource ?? ''})` : '; parent DS not read (--parent-ns)';
+  return `DNSSEC: signed; keys ${keys.join(', ') || 'none'}${ds}`;
+}
+
 /** `OK`, `FAILED`, or `NOT VERIFIED` when the only trouble is a provider nothing was asked of. */
 export function zoneVerdict(report: VerifyReport): 'OK' | 'FAILED' | 'NOT VERIFIED' {
   if (report.ok) return 'OK';
@@ -75,6 +88,7 @@ export function renderVerifyText(reports: VerifyReport | VerifyReport[], style: 
         if (rest.length > maxLines) out.push(style.dim(`             … and ${rest.length - maxLines} more`));
         for (const w of ns.ttlWarnings.slice(0, maxLines)) out.push(style.warn(`             warning: ${w.type} ${w.name} served with TTL ${w.got}, declared ${w.expected}`));
         if (ns.ttlWarnings.length > maxLines) out.push(style.dim(`             … and ${ns.ttlWarnings.length - maxLines} more TTL warnings`));
+        for (const line of dnssecWarningLines(ns).slice(0, maxLines)) out.push(style.warn(`             warning: ${line}`));
       }
     }
     if (report.crossProvider.length > 0) {
@@ -82,6 +96,8 @@ export function renderVerifyText(reports: VerifyReport | VerifyReport[], style: 
       for (const d of report.crossProvider.slice(0, maxLines)) out.push(`    ${d.informational ? style.warn(differenceText(d)) : style.bad(differenceText(d))}`);
       if (report.crossProvider.length > maxLines) out.push(style.dim(`    … and ${report.crossProvider.length - maxLines} more`));
     }
+    const dnssec = dnssecLine(report);
+    if (dnssec) out.push(`  ${dnssec}`);
     if (report.notCompared.length > 0) out.push(style.warn(`  not compared across providers (no healthy nameserver): ${report.notCompared.join(', ')}`));
   }
   return `${out.join('\n')}\n`;
@@ -123,6 +139,10 @@ export function renderVerifyMarkdown(reports: VerifyReport | VerifyReport[], max
       if (lines.length > maxLines) out.push(`- … and ${lines.length - maxLines} more`);
       out.push('', '</details>');
     }
+    const dnssec = dnssecLine(report);
+    if (dnssec) out.push('', cell(dnssec));
+    const warnings = report.providers.flatMap((p) => p.nameservers.flatMap((ns) => dnssecWarningLines(ns).map((line) => `${formatNameserver(ns.nameserver)}: ${line}`)));
+    for (const line of warnings.slice(0, maxLines)) out.push(`- ⚠️ ${cell(line)}`);
     if (report.crossProvider.length > 0) {
       out.push('', '**Providers answer differently:**', '');
       for (const d of report.crossProvider.slice(0, maxLines)) out.push(`- ${cell(differenceText(d))}`);

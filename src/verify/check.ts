@@ -7,6 +7,8 @@ import { compareResponse, describeExpected, describeResponse, verdictForError, t
 import { summarize, type NameserverRun } from './parity.js';
 import { nameserverStatus, type Mismatch, type NothingAsked, type NameserverReport, type TtlWarning, type Unanswered, type VerifyReport } from './report.js';
 import { NameserverSession } from '../dns/session.js';
+import { answerFindings, askDnskey, formatDs, keyLabel, zoneIsSigned, nameserverKeys, splitFindings, type DnssecOptions, type NameserverKeys } from './dnssec.js';
+import type { DnssecFinding } from '../dns/dnssec/index.js';
 
 /** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
 
@@ -21,6 +23,8 @@ export interface VerifyOptions {
   retries: number;
   /** Give up on a nameserver after this many timeouts in a row (a dead server must not cost a timeout per question). */
   unreachableAfter: number;
+  /** Set when the zone is signed somewhere: every nameserver is then asked with DO and its signatures and proofs checked. */
+  dnssec?: DnssecOptions;
 }
 
 export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency: 32, timeoutMs: 1000, retries: 1, unreachableAfter: 8 };
@@ -37,6 +41,9 @@ export interface VerifyTarget {
 export interface Check extends Question {
   edns: boolean;
 }
+
+/** The label of the name a signed zone is asked for its denial proof (no zone declares it). */
+export const NXDOMAIN_PROBE = '_zonesync-nxdomain-probe';
 
 export const checkKey = (check: Check): string => `${check.name} ${check.type} ${check.edns ? 'edns' : 'plain'}`;
 
@@ -68,7 +75,7 @@ interface Asked {
 
 async function ask(session: NameserverSession, check: Check, expected: Expected, options: VerifyOptions): Promise<Asked> {
   try {
-    const response = await session.query(check.name, check.type, { edns: check.edns, timeoutMs: options.timeoutMs, retries: options.retries });
+    const response = await session.query(check.name, check.type, { edns: check.edns, timeoutMs: options.timeoutMs, retries: options.retries, dnssec: options.dnssec !== undefined });
     return { verdict: compareResponse(expected, response, check.name), response };
   } catch (error) {
     return { verdict: verdictForError(error, describeExpected(expected, check.name)) };
@@ -97,9 +104,13 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   let streak = 0;
   let unreachable = false;
   let asked = 0;
+  const dnssecFindings: DnssecFinding[] = [];
+  const keys: NameserverKeys | undefined = options.dnssec ? nameserverKeys(zone.name, ns, await askDnskey(ns, zone.name, options.timeoutMs), options.dnssec) : undefined;
+  if (keys) dnssecFindings.push(...keys.findings);
 
   const record = (check: Check, expected: Expected, result: Asked): void => {
     const { verdict } = result;
+    if (keys && result.response && check.edns) dnssecFindings.push(...answerFindings(result.response, check.name, check.type, keys));
     if (verdict.problem === 'timeout') unanswered.push({ name: check.name, type: check.type, edns: check.edns, error: verdict.got });
     else if (verdict.problem) mismatches.push({ name: check.name, type: check.type, edns: check.edns, expected: verdict.expected, got: verdict.got, problem: verdict.problem });
     for (const warning of verdict.ttlWarnings) ttlWarnings.set(`${warning.name} ${warning.type}`, warning);
@@ -136,6 +147,8 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   const inOrder = (a: Check, b: Check) => (order.get(checkKey(a)) ?? -1) - (order.get(checkKey(b)) ?? -1);
   mismatches.sort(inOrder);
   unanswered.sort(inOrder);
+  const dnssec = splitFindings(dnssecFindings);
+  mismatches.push(...dnssec.mismatches);
 
   const report: NameserverReport = {
     nameserver: ns,
@@ -148,6 +161,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
     ttlWarnings: [...ttlWarnings.values()],
     ...(unreachable ? { unreachable } : {}),
     notAsked: checks.length - asked,
+    ...(keys ? { dnssec: { keys: keys.keys.map(keyLabel), warnings: dnssec.warnings } } : {}),
   };
   return { report, answers, checks };
 }
@@ -163,14 +177,25 @@ export interface VerifyRunOptions extends Partial<VerifyOptions> {
   questions?: Question[];
   /** Nameservers checked at the same time. Default 8. */
   parallelNameservers?: number;
+  /** Check DNSSEC when the zone is signed on any nameserver or has a DS at the parent (`verify` sets it; chunk verification does not). */
+  checkDnssec?: DnssecOptions;
 }
 
 /** Ask every nameserver of every target and report per nameserver, stale serials and differences between providers. */
 export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options: VerifyRunOptions = {}): Promise<VerifyReport> {
-  const settings = { ...DEFAULT_VERIFY_OPTIONS, ...options };
-  const checks = checksFor(zone, options.questions ?? questionsFor(zone), settings.edns);
   const all = targets.flatMap((target) => target.nameservers.map((ns) => ({ target, ns })));
+  const dnssec = options.checkDnssec;
+  const signed = dnssec !== undefined && (await zoneIsSigned(zone.name, all.map((a) => a.ns), { timeoutMs: options.timeoutMs ?? DEFAULT_VERIFY_OPTIONS.timeoutMs, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs } : {}) }));
+  // DNSSEC is checked only when the zone is signed, whatever `options.dnssec` says.
+  const { dnssec: _given, ...rest } = options;
+  const settings: VerifyOptions = { ...DEFAULT_VERIFY_OPTIONS, ...rest, ...(signed ? { dnssec } : {}) };
+  // A signed zone is also asked one name it does not have: the NXDOMAIN answer must carry its proof.
+  const questions = [...(options.questions ?? questionsFor(zone)), ...(signed ? [{ name: `${NXDOMAIN_PROBE}.${zone.name}`, type: 'A' }] : [])];
+  const checks = checksFor(zone, questions, settings.edns);
   const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ ns }) => runChecks(ns, zone, checks, settings));
   let at = 0;
-  return summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
+  const report = summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
+  // An unsigned zone's report is what it always was.
+  if (!dnssec || !signed) return report;
+  return { ...report, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}) } };
 }

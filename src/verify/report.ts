@@ -1,4 +1,5 @@
 import type { Nameserver } from '../dns/nameserver.js';
+import type { NameserverDnssec } from './dnssec.js';
 
 /** What `verify` and chunk verification report: plain data, rendered by src/render/verify*.ts. */
 
@@ -11,7 +12,9 @@ export type VerifyProblem =
   | 'refused'
   | 'servfail'
   | 'not-authoritative'
-  | 'serial-mismatch';
+  | 'serial-mismatch'
+  /** A signature that does not hold, a missing proof, a DS that matches no key: `got` says which. */
+  | 'dnssec';
 
 /** One question a nameserver answered wrong. `expected` and `got` are short summaries (`NODATA`, `A 192.0.2.1`…). */
 export interface Mismatch {
@@ -62,6 +65,8 @@ export interface NameserverReport {
   unreachable?: boolean;
   /** Checks not made because the nameserver was unreachable. */
   notAsked: number;
+  /** Set when the zone is signed: the keys this nameserver serves and the DNSSEC warnings (failures are mismatches). */
+  dnssec?: NameserverDnssec;
 }
 
 export interface NothingAsked {
@@ -103,6 +108,8 @@ export interface VerifyReport {
   /** Providers left out of the cross-provider comparison because none of their nameservers was healthy. */
   notCompared: string[];
   ok: boolean;
+  /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
+  dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string };
 }
 
 export function nameserverStatus(mismatches: Mismatch[], unanswered: Unanswered[], unreachable: boolean): NameserverStatus {

@@ -28,6 +28,10 @@ export interface BindOptions {
   /** Apex NS of every zone (absolute); default `ns1.<zone>` with its A record, which the zone then must keep. */
   apexNameserver?: string;
   readyTimeoutMs?: number;
+  /** More statements in every zone stanza (`dnssec-policy zonesync; inline-signing yes;`). */
+  zoneOptions?: string;
+  /** More top-level statements in named.conf (a `dnssec-policy` block). */
+  extraConfig?: string[];
 }
 
 const NAMED = existsSync('/usr/sbin/named') ? '/usr/sbin/named' : 'named';
@@ -55,9 +59,9 @@ export function minimalZoneFile(zone: string, apexNameserver?: string): string {
   ].join('\n');
 }
 
-function zoneStanza(directory: string, zone: string, keyName: string): string {
+function zoneStanza(directory: string, zone: string, keyName: string, zoneOptions = ''): string {
   const file = join(directory, `${bare(zone)}.zone`);
-  return `zone "${bare(zone)}" { type primary; file "${file}"; allow-update { key "${keyName}"; }; allow-transfer { key "${keyName}"; }; };\n`;
+  return `zone "${bare(zone)}" { type primary; file "${file}"; allow-update { key "${keyName}"; }; allow-transfer { key "${keyName}"; }; ${zoneOptions}};\n`;
 }
 
 /** named's options for a test server: state in `directory`, DNS on 127.0.0.1:port only. */
@@ -77,12 +81,13 @@ export function namedOptions(directory: string, port: number): string[] {
   ];
 }
 
-function namedConf(directory: string, port: number, tsig: TsigKey, zones: string[]): string {
+function namedConf(directory: string, port: number, tsig: TsigKey, zones: string[], options: Pick<BindOptions, 'zoneOptions' | 'extraConfig'> = {}): string {
   return [
     `key "${tsig.name}" { algorithm ${tsig.algorithm}; secret "${tsig.secret}"; };`,
     ...namedOptions(directory, port),
     'controls { };',
-    ...zones.map((zone) => zoneStanza(directory, zone, tsig.name)),
+    ...(options.extraConfig ?? []),
+    ...zones.map((zone) => zoneStanza(directory, zone, tsig.name, options.zoneOptions)),
     '',
   ].join('\n');
 }
@@ -96,9 +101,9 @@ async function waitFor(condition: () => boolean, child: ChildProcess, what: stri
   }
 }
 
-async function launch(directory: string, port: number, tsig: TsigKey, zones: string[], readyTimeoutMs: number, apexNameserver: string | undefined): Promise<BindServer> {
+async function launch(directory: string, port: number, tsig: TsigKey, zones: string[], readyTimeoutMs: number, apexNameserver: string | undefined, extra: Pick<BindOptions, 'zoneOptions' | 'extraConfig'> = {}): Promise<BindServer> {
   const confPath = join(directory, 'named.conf');
-  await writeFile(confPath, namedConf(directory, port, tsig, zones));
+  await writeFile(confPath, namedConf(directory, port, tsig, zones, extra));
   // -g: foreground, log to stderr; no -u, so named keeps the caller's user and can write the temp dir.
   const child = track(spawn(NAMED, ['-g', '-c', confPath], { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] }));
   let log = '';
@@ -141,7 +146,7 @@ export async function startBind(options: BindOptions): Promise<BindServer> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freeDnsPort();
     try {
-      const server = await launch(directory, port, tsig, options.zones, options.readyTimeoutMs ?? 15_000, options.apexNameserver);
+      const server = await launch(directory, port, tsig, options.zones, options.readyTimeoutMs ?? 15_000, options.apexNameserver, options);
       return {
         ...server,
         async stop() {

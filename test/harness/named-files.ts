@@ -52,3 +52,11 @@ export async function startFileServingNamed(dir: string, served: string, zones: 
     stop: () => stopChild(named),
   };
 }
+
+/** A named in `dir` serving one zone from these lines (a parent holding DS records, a presigned zone). */
+export async function startZoneNamed(dir: string, zone: string, lines: string[]): Promise<FileServingNamed> {
+  const served = join(dir, 'served');
+  await mkdir(served, { recursive: true });
+  await writeFile(join(served, `${zone.replace(/\.$/, '')}.zone`), `${lines.join('\n')}\n`);
+  return startFileServingNamed(dir, served, [zone]);
+}

@@ -34,6 +34,8 @@ export interface PowerDnsOptions {
   cacheSeconds?: number;
   /** Answer A/AAAA at ALIAS names by asking this server itself (in-zone targets only). */
   expandAlias?: boolean;
+  /** Let the gsqlite3 backend hold keys and sign (`gsqlite3-dnssec=yes`): zones created with `dnssec: true` are signed. */
+  dnssec?: boolean;
 }
 
 export interface PowerDnsServer {
@@ -92,6 +94,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
     const config = [
       'launch=gsqlite3',
       `gsqlite3-database=${database}`,
+      ...(options.dnssec ? ['gsqlite3-dnssec=yes'] : []),
       'local-address=127.0.0.1',
       `local-port=${dnsPort}`,
       `socket-dir=${dir}`,

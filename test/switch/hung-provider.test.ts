@@ -60,18 +60,18 @@ describe('switch away from a provider that hangs', () => {
     try {
       const report = await switchZone(config, providers, ZONE, { to: 'bind', yes: true, now: new Date('2025-01-01T00:00:00Z'), env, timeouts: { apiMs: 1500, dnsMs: 300, verifyMs: 10_000 } });
       expect(Date.now() - started).toBeLessThan(20_000);
-      expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'apex-ns:ok', 'registrar:skipped', 'propagation:ok']);
+      expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:skipped', 'propagation:ok']);
       expect(report.exitCode).toBe(0);
       expect(report.delegation).toEqual([BIND_NS]);
       expect(report.steps[0]?.lines[0]).toBe('pdns (powerdns): down — API down (pdns: reading zonesync-switch.com.: no answer within 1500 ms); DNS: 0 of 1 nameserver(s) answer right, 0 answer');
-      const apex = report.steps[2];
+      const apex = report.steps[3];
       expect(apex?.lines).toContain('left out: pdns (down)');
       expect(apex?.lines).toContain('pdns: skipped: API down (pdns: reading zonesync-switch.com.: no answer within 1500 ms)');
-      expect(report.steps[3]).toMatchObject({
+      expect(report.steps[4]).toMatchObject({
         detail: 'registrar by-hand is driven by hand: enter the new delegation yourself',
         lines: ['At the registrar of zonesync-switch.com, replace the nameservers with exactly these 1, one per field:', 'ns1.bind-dns.net'],
       });
-      expect(report.steps[4]?.detail).toBe('resolvers follow the new delegation by 2025-01-01T01:00:00.000Z (within 1h)');
+      expect(report.steps[5]?.detail).toBe('resolvers follow the new delegation by 2025-01-01T01:00:00.000Z (within 1h)');
       expect(await apexNs(directProviders(pdns, bind).bind, `${ZONE}.`)).toEqual([BIND_NS]);
     } finally {
       await providers.close();

@@ -92,9 +92,9 @@ describe('switch from a dead PowerDNS to BIND', () => {
     expect(Date.now() - started).toBeLessThan(45_000);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ zone: `${ZONE}.`, to: 'bind', from: 'pdns', dryRun: false, ok: true, exitCode: 0, delegation: [BIND_NS] });
-    expect(report.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
+    expect(report.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
     expect(report.steps[1].detail).toMatch(/^bind now serves the declared zone \(1 change\(s\): 0 create, 1 update, 0 delete applied\); verified on 1 nameserver\(s\)/);
-    expect(report.steps[3].detail).toMatch(new RegExp(`^registrar domains now lists ${BIND_NS.replace(/\./g, '\\.')} \\(operation \\S+\\)$`));
+    expect(report.steps[4].detail).toMatch(new RegExp(`^registrar domains now lists ${BIND_NS.replace(/\./g, '\\.')} \\(operation \\S+\\)$`));
 
     expect(await registrar.getNameservers(ZONE)).toEqual([BIND_NS]);
     expect(await apexNs(direct.bind, `${ZONE}.`)).toEqual([BIND_NS]);

@@ -1,3 +1,4 @@
+import { signerTypeHint } from '../dnssec.js';
 import { RECORD_TYPES, isNotData, isRecordType, typeFromText, type RRset, type RecordType, type Soa, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
@@ -284,7 +285,7 @@ class MasterFileReader {
       return !failed;
     }
     if (type === undefined || !isRecordType(type)) {
-      const why = type === undefined ? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)` : isNotData(type) ? `type ${type} is not zone data zonesync manages (DNSSEC records come from the signer)` : `unknown type "${typeToken.text}"`;
+      const why = type === undefined ? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)` : (signerTypeHint(type) ?? (isNotData(type) ? `type ${type} is not zone data zonesync manages` : `unknown type "${typeToken.text}"`));
       this.error('unknown-type', `Invalid record "${owner}": ${why}`, this.at(state, typeToken));
       return false;
     }

@@ -1,3 +1,4 @@
+import { signerTypeHint } from '../dnssec.js';
 import { RECORD_TYPES, isRecordType, type OctodnsFlags, type RRset, type RecordType, type SourceLocation } from '../model.js';
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
@@ -158,7 +159,7 @@ export class YamlZoneReader {
       return undefined;
     }
     if (!isRecordType(text)) {
-      const hint = ` (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)`;
+      const hint = signerTypeHint(text) ? `: ${signerTypeHint(text)}` : ` (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)`;
       this.problem('error', 'unknown-type', `Invalid record "${name}": unknown type "${node.kind === 'scalar' ? node.text : ''}"${hint}`, node.pos);
       return undefined;
     }

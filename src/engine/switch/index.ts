@@ -8,6 +8,7 @@ import { loadDesiredZone } from '../desired.js';
 import { setApexNs } from './apex.js';
 import { newDelegation } from './delegation.js';
 import { checkHealth } from './health.js';
+import { dnssecGuard } from './dnssec.js';
 import { ensureParity } from './parity.js';
 import { propagationStep } from './propagation.js';
 import { updateRegistrar } from './registrar.js';
@@ -16,7 +17,7 @@ import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchOptions, type SwitchReport, t
 export type { ProviderHealth, SwitchOptions, SwitchReport, SwitchStep, SwitchStepName, SwitchStepStatus, SwitchTimeouts } from './report.js';
 export { DEFAULT_SWITCH_TIMEOUTS } from './report.js';
 
-const STEPS: SwitchStepName[] = ['health', 'parity', 'apex-ns', 'registrar', 'propagation'];
+const STEPS: SwitchStepName[] = ['health', 'parity', 'dnssec', 'apex-ns', 'registrar', 'propagation'];
 
 function checkArguments(zone: ZoneConfig, options: SwitchOptions): void {
   const known = zone.targets.join(', ');
@@ -81,9 +82,19 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   report.delegation = delegation.names;
   report.warnings.push(...delegation.warnings);
   if (!delegation.providers.includes(options.to) || delegation.names.length === 0) {
+    push(step('dnssec', 'skipped', 'not run: there is no new delegation to check'));
     push(step('apex-ns', 'failed', `${options.to}'s nameserver names are unknown, so there is no delegation to point at it`, delegation.warnings));
     return stop(ExitCode.error);
   }
+  const dnssec = await dnssecGuard({
+    zone: zone.name,
+    delegated: delegation.providers,
+    nameservers: health.nameservers,
+    ...(options.parentNameservers ? { parentNameservers: options.parentNameservers } : {}),
+    timeoutMs: timeouts.dnsMs,
+  });
+  push(dnssec);
+  if (dnssec.status === 'failed') return stop(ExitCode.verificationFailed);
   const apex = await setApexNs(config, providers, zone, health, delegation.names, { ...options, timeouts });
   apex.step.lines.unshift(
     `new delegation: ${delegation.names.join(' ')} (from ${delegation.providers.join(', ')})`,

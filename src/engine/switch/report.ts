@@ -1,8 +1,9 @@
+import type { Nameserver } from '../../dns/nameserver.js';
 import { ZonesyncError, type ExitCodeValue } from '../../core/errors.js';
 
 /** What `switch` reports: plain data, rendered by src/render/switch.ts. */
 
-export type SwitchStepName = 'health' | 'parity' | 'apex-ns' | 'registrar' | 'propagation';
+export type SwitchStepName = 'health' | 'parity' | 'dnssec' | 'apex-ns' | 'registrar' | 'propagation';
 export type SwitchStepStatus = 'ok' | 'failed' | 'skipped' | 'dry-run';
 
 export interface SwitchStep {
@@ -56,6 +57,8 @@ export interface SwitchOptions {
   now: Date;
   timeouts?: Partial<SwitchTimeouts>;
   env?: Record<string, string | undefined>;
+  /** The parent zone's nameservers, asked for the zone's DS set before the delegation moves. */
+  parentNameservers?: Nameserver[];
 }
 
 export interface SwitchReport {

@@ -1,8 +1,10 @@
 import type { Change } from '../../core/change.js';
 import type { Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
-import { parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, Provider } from '../provider.js';
+import { formatNameserver, parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
+import { dnskeysAt, keySummary } from '../../dns/dnssec/status.js';
+import { ProviderError } from '../../core/errors.js';
+import type { ChunkReceipt, DnssecStatus, Provider } from '../provider.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { encodedUpdateSize, MAX_MESSAGE_SIZE } from '../../dns/update.js';
 import { applyChanges, requireZone, transferZone } from './apply.js';
@@ -69,6 +71,17 @@ export class BindProvider implements Provider {
     const live = await requireZone(this.target, zone);
     const ns = live.rrsets.find((rrset) => rrset.name === zone && rrset.type === 'NS');
     return ns ? [...ns.values] : [];
+  }
+
+  /** BIND signs in named.conf (dnssec-policy): what its server serves at the apex says whether, and with which keys. */
+  async dnssec(zone: ZoneName): Promise<DnssecStatus> {
+    let keys;
+    try {
+      keys = await dnskeysAt(this.target.server, zone, this.target.timeoutMs);
+    } catch (error) {
+      throw new ProviderError(this.id, `${zone}: asking DNSKEY: ${(error as Error).message}`, { cause: error });
+    }
+    return { signed: keys.length > 0, keys: keys.map((key) => keySummary(zone, key)), source: `DNSKEY at ${formatNameserver(this.target.server)}` };
   }
 
   async nameservers(): Promise<Nameserver[]> {

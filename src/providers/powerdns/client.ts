@@ -50,6 +50,11 @@ export class PowerDnsClient {
     }
   }
 
+  /** The zone's keys (GET …/zones/{zone}/cryptokeys): each with its DNSKEY and DS records. */
+  cryptokeys(zone: string): Promise<unknown> {
+    return this.request('GET', `${this.zonePath(zone)}/cryptokeys`);
+  }
+
   listZones(): Promise<unknown> {
     return this.request('GET', '/zones');
   }

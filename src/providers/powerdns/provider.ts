@@ -3,12 +3,14 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, DnssecStatus, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { mapLimit } from '../../lib/map-limit.js';
 import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
+import { dnskeyFromText } from '../../dns/dnssec/wire.js';
+import { keySummary } from '../../dns/dnssec/status.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
@@ -140,6 +142,16 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   nameservers(zone: ZoneName): Promise<Nameserver[]> {
     return this.addresses.of(zone);
+  }
+
+  /** Signed when the zone says `dnssec: true`; the keys from the cryptokeys API (active and published ones). */
+  async dnssec(name: ZoneName): Promise<DnssecStatus> {
+    const zone = (await this.call(() => this.client.getZone(name, name), { zone: name, action: 'reading the zone' })) as { dnssec?: boolean } | undefined;
+    if (!zone?.dnssec) return { signed: false, keys: [], source: 'zone dnssec: false' };
+    const keys = await this.call(() => this.client.cryptokeys(name), { zone: name, action: 'reading the cryptokeys' });
+    if (!Array.isArray(keys)) throw new ProviderError(this.id, `zone ${name}: cryptokeys: the answer is not a list`);
+    const published = (keys as Array<{ dnskey?: unknown; published?: unknown }>).filter((k) => typeof k.dnskey === 'string' && k.published !== false);
+    return { signed: true, keys: published.map((k) => keySummary(name, dnskeyFromText(k.dnskey as string))), source: 'cryptokeys API' };
   }
 
   async listZones(): Promise<string[]> {

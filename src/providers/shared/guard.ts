@@ -4,7 +4,7 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'createZone', 'manualZoneSteps'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'createZone', 'manualZoneSteps', 'dnssec'] as const;
 /** The zone methods that answer at once (the others are async). */
 const SYNC_METHODS: readonly string[] = ['audit', 'manualZoneSteps'];
 
