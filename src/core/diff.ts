@@ -1,5 +1,5 @@
 import type { Change } from './change.js';
-import { isSignerType } from './dnssec.js';
+import { isSignerType, PARENT_SIGNAL_TYPES } from './dnssec.js';
 import { changeSubject } from './change.js';
 import type { RecordType, RRset, Zone } from './model.js';
 import { NameTypeIndex } from './rrset-index.js';
@@ -49,8 +49,10 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
   const zone = desired.name;
   const liveByNameType = new NameTypeIndex<RRset>();
   const liveRRsets = live?.rrsets ?? [];
+  // A signer may publish CDS/CDNSKEY for the parent (BIND's dnssec-policy does): they are left to it unless the zone file declares some.
+  const signalsDeclared = desired.rrsets.some((rrset) => PARENT_SIGNAL_TYPES.has(rrset.type));
   for (const rrset of liveRRsets) {
-    if (!isProviderOwned(rrset, zone)) liveByNameType.add(rrset);
+    if (!isProviderOwned(rrset, zone) && (signalsDeclared || !PARENT_SIGNAL_TYPES.has(rrset.type))) liveByNameType.add(rrset);
   }
   const changes: Change[] = [];
   for (const rrset of desired.rrsets) {

@@ -22,6 +22,9 @@ describe('DNSSEC records belong to the signer', () => {
     const www: RRset = { name: `www.${Z}`, type: 'A', ttl: 300, values: ['192.0.2.1'] };
     const live: Zone = { name: Z, rrsets: [...signed, www] };
     expect(diffZones({ name: Z, rrsets: [www] }, live)).toEqual([]);
+    // A zone file that declares CDS owns them: the live CDS it does not declare goes.
+    const cds: RRset = { name: `sub.${Z}`, type: 'CDS', ttl: 3600, values: ['2 13 2 11'] };
+    expect(diffZones({ name: Z, rrsets: [www, cds] }, live).map((c) => c.kind)).toEqual(['create', 'delete']);
   });
 
   it('a zone file declaring DNSKEY or RRSIG is refused, saying who owns them', () => {
@@ -31,7 +34,7 @@ describe('DNSSEC records belong to the signer', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/DNSKEY belongs to the provider that signs the zone: zonesync never writes DNSSEC records/);
     expect(errors[1]).toMatch(/RRSIG belongs to the provider that signs the zone/);
-    const yaml = parseYamlZone("'':\n  type: CDS\n  value: 1 13 2 00\n", 'z.yaml', Z);
-    expect(yaml.problems.map((p) => p.message)).toEqual([expect.stringMatching(/CDS belongs to the provider that signs the zone/)]);
+    const yaml = parseYamlZone("'':\n  type: DNSKEY\n  value: 257 3 13 AAAA\n", 'z.yaml', Z);
+    expect(yaml.problems.map((p) => p.message)).toEqual([expect.stringMatching(/DNSKEY belongs to the provider that signs the zone/)]);
   });
 });

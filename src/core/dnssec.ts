@@ -10,6 +10,9 @@
  */
 export const SIGNER_TYPES: ReadonlySet<string> = new Set(['DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'NSEC3PARAM']);
 
+/** CDS and CDNSKEY (RFC 7344, 8078): the signer's unless the zone file declares some, in which case zonesync manages them all. */
+export const PARENT_SIGNAL_TYPES: ReadonlySet<string> = new Set(['CDS', 'CDNSKEY']);
+
 export function isSignerType(type: string): boolean {
   return SIGNER_TYPES.has(type.toUpperCase());
 }

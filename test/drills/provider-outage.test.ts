@@ -126,7 +126,7 @@ describe('drill: the primary DNS provider goes down completely', () => {
     expect(took).toBeLessThan(45_000);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ zone: `${ZONE}.`, to: 'pdns', from: 'ns1', dryRun: false, ok: true, exitCode: 0, delegation: [PDNS_NS] });
-    expect(report.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
+    expect(report.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
     expect(report.steps[0].lines.join('\n')).toMatch(/ns1 \(ns1\): down — API down/);
 
     // The registrar, PowerDNS's API and PowerDNS's nameserver all say: PowerDNS alone.
