@@ -17,6 +17,9 @@ describe('lint rules', () => {
     ['data at a delegation', [rr('sub', 'NS', ['ns.example.net.']), rr('sub', 'A', ['192.0.2.1'])], two, ['data-at-delegation']],
     ['ALIAS below the apex', [rr('www', 'ALIAS', ['lb.example.net.'])], two, ['alias-below-apex']],
     ['an rrset declared twice', [rr('www', 'A', ['192.0.2.1']), rr('www', 'A', ['192.0.2.2'])], two, ['duplicate']],
+    ['data below a DNAME', [rr('old', 'DNAME', ['new.example.net.']), rr('www.old', 'A', ['192.0.2.1']), rr('a.b.old', 'TXT', ['"x"'])], two, ['dname-occludes', 'dname-occludes']],
+    ['data beside a DNAME, and a name that only ends like it', [rr('old', 'DNAME', ['new.example.net.']), rr('old', 'TXT', ['"x"']), rr('gold', 'A', ['192.0.2.1']), rr('x\\.old', 'A', ['192.0.2.1'])], two, []],
+    ['everything below a DNAME at the apex', [rr('', 'DNAME', ['example.net.']), rr('www', 'A', ['192.0.2.1'])], two, ['dname-occludes']],
   ])('%s', (_t, rrsets, context, rules) => {
     const zone: Zone = { name: Z, rrsets };
     expect(lintZone(zone, context).map((p) => p.rule)).toEqual(rules);
@@ -45,6 +48,8 @@ describe('lint rules', () => {
       rr('dup', 'A', ['192.0.2.1']),
       rr('dup', 'A', ['192.0.2.2']),
       rr('long', 'TXT', [Array.from({ length: 300 }, () => `"${'x'.repeat(250)}"`).join(' ')]),
+      rr('old', 'DNAME', ['new.example.net.'], 60),
+      rr('www.old', 'A', ['192.0.2.1'], 60),
     ];
     const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600 }).map((p) => [p.rule, p.severity]));
     expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);

@@ -24,6 +24,7 @@ export const LINT_RULE_SEVERITY = {
   'data-at-delegation': 'warning',
   duplicate: 'error',
   'rdata-too-long': 'error',
+  'dname-occludes': 'error',
 } as const satisfies Record<string, Problem['severity']>;
 export type LintRuleId = keyof typeof LINT_RULE_SEVERITY;
 
@@ -125,7 +126,34 @@ export const rdataTooLong = eachRRset((r) => {
   return undefined;
 });
 
-export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, duplicateRRsets, rdataTooLong];
+/** The name one label up (`a.b.example.` → `b.example.`), or undefined at the root; escaped dots (`a\\.b`) stay in their label. */
+function parentOf(name: string): string | undefined {
+  for (let i = 0; i < name.length - 1; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === 46) return name.slice(i + 1);
+  }
+  return undefined;
+}
+
+/** RFC 6672 §2.3: no data below a DNAME owner ("MUST NOT exist"): BIND loads it but never answers it; kzonecheck refuses it. */
+export const dnameOccludes: LintRule = ({ zone }) => {
+  const owners = new Set(zone.rrsets.filter((r) => r.type === 'DNAME').map((r) => r.name));
+  if (owners.size === 0) return [];
+  const problems: Problem[] = [];
+  for (const rrset of zone.rrsets) {
+    // Walk up to the zone apex: a name has at most 127 labels, so this stays linear in the zone.
+    for (let up = parentOf(rrset.name); up !== undefined && up.length >= zone.name.length; up = parentOf(up)) {
+      if (owners.has(up)) {
+        problems.push(problem('dname-occludes', rrset, `below the DNAME at ${up}: a name under a DNAME owner holds no data (RFC 6672 §2.3): BIND loads it and never answers it, Knot refuses the zone`));
+        break;
+      }
+    }
+  }
+  return problems;
+};
+
+export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, duplicateRRsets, rdataTooLong, dnameOccludes];
 
 export function lintZone(zone: Zone, context: LintContext, rules: readonly LintRule[] = LINT_RULES): Problem[] {
   const index = new NameTypeIndex<RRset>();

@@ -42,7 +42,7 @@ export const KNOWN: Known[] = [
   { reference: 'knot', why: 'a backslash before anything but "," or "\\" in an alpn id: Knot keeps it, BIND drops it, zonesync refuses (RFC 9460 A.1)', matches: (l) => /alpn=/.test(l) },
   { reference: 'bind', why: 'CDS and CDNSKEY at the apex need the DNSKEY they name: BIND checks that on load, zonesync leaves DNSKEY to the signer', matches: (l) => /^@ IN (CDS|CDNSKEY) /.test(l) },
   { reference: 'bind', why: 'a CNAME beside other data (here the apex SOA and NS) is a lint error in zonesync (cname-at-apex, cname-beside-data: validate and plan refuse it), not a read error', matches: (l) => /^@ IN CNAME /.test(l) },
-  { reference: 'bind', why: 'data below a DNAME (RFC 6672 §2.3): BIND refuses the zone; zonesync does not check occlusion yet', matches: (l) => /^@ IN DNAME /.test(l) },
+  { reference: 'bind', why: 'a DNAME at the apex occludes the whole zone below it (RFC 6672 §2.3): BIND refuses that zone; zonesync refuses data below a DNAME by lint (dname-occludes: validate and plan refuse it), not as a read error', matches: (l) => /^@ IN DNAME /.test(l) },
   { reference: 'bind', why: 'SvcParams in alias mode: RFC 9460 §2.4.2 says SHOULD NOT (recipients ignore them); BIND loads them, zonesync refuses them', matches: (l) => / IN (SVCB|HTTPS) 0 \S+ \S/.test(l) },
   { reference: 'knot', why: 'SvcParams in alias mode: RFC 9460 §2.4.2 says SHOULD NOT (recipients ignore them); Knot loads them, zonesync refuses them', matches: (l) => / IN (SVCB|HTTPS) 0 \S+ \S/.test(l) },
   { reference: 'knot', why: 'Knot loads a LOC latitude past 90° or longitude past 180° when minutes or seconds take it there; RFC 1876 and BIND refuse it, and so does zonesync', matches: (l) => / IN LOC (90 |\S+ \S+ \S+ [NS] 180 )/.test(l) },

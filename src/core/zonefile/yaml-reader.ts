@@ -163,6 +163,15 @@ export class YamlZoneReader {
       this.problem('error', 'unknown-type', `Invalid record "${name}": unknown type "${node.kind === 'scalar' ? node.text : ''}"${hint}`, node.pos);
       return undefined;
     }
+    // The same two placement rules the master-file reader applies (BIND refuses both).
+    if (text === 'DS' && name === this.origin) {
+      this.problem('error', 'bad-name', `Invalid record "${name}" DS: a DS rrset at the zone apex belongs in the parent zone`, node.pos, `${name} DS`);
+      return undefined;
+    }
+    if (text === 'NS' && name.startsWith('*.')) {
+      this.problem('error', 'bad-name', `Invalid record "${name}" NS: an NS rrset may not be owned by a wildcard (RFC 4592 §4.2)`, node.pos, `${name} NS`);
+      return undefined;
+    }
     if (text === 'NS' && name === this.origin) {
       this.problem('warning', 'apex-ns-ignored', `Invalid record "${name}" NS: apex NS is handled by "delegate", ignored`, node.pos, `${name} NS`);
     }
