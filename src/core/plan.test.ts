@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RRset, Soa, Zone } from './model.js';
-import { apexNsChange, buildPlan, liveDigest, planApexNs, planChecksum, planZone } from './plan.js';
+import { apexNsChange, buildPlan, liveDigest, planApexNs, planChecksum, planZone, withProviderKept } from './plan.js';
 import { checkSafety, DEFAULT_SAFETY } from './safety.js';
 
 const Z = 'example.com.';
@@ -81,5 +81,40 @@ describe('planApexNs', () => {
     expect(zp).toMatchObject({ zone: Z, target: 'b', zoneExists: true, changes: [change], liveDigest: liveDigest(live), warnings: [] });
     expect(zp.safety.ok).toBe(false);
     expect(zp.rollback.horizon.changeSeconds).toBe(3600);
+  });
+});
+
+describe('withProviderKept', () => {
+  const kept = [
+    { name: `w.${Z}`, type: 'A', detail: 'weighted record (SetIdentifier "blue")' },
+    { name: `w.${Z}`, type: 'A', detail: 'weighted record (SetIdentifier "green")' },
+    { name: `_acme-challenge.${Z}`, type: 'TXT', detail: 'held twice' },
+  ];
+  const live: Zone = { name: Z, soa, rrsets: [rr('www', 'A', ['192.0.2.1']), rr('_acme-challenge', 'TXT', ['"x"']), ...many(3, 'old')] };
+  const desired: Zone = { name: Z, rrsets: [rr('www', 'A', ['192.0.2.2'])] };
+  const input = { target: 'r53', providerType: 'route53', desired, live, limits: DEFAULT_SAFETY, policy: { ignore: [{ name: '_acme-challenge', type: ['TXT'] }], purge: true } };
+
+  it('adds what the provider keeps to the left-alone list, one per set identifier, and changes nothing else', () => {
+    const planned = planZone(input);
+    const merged = withProviderKept(planned, kept);
+    expect(merged.leftAlone).toEqual([
+      { name: `_acme-challenge.${Z}`, type: 'TXT', reason: 'rule', rule: 0 },
+      { name: `w.${Z}`, type: 'A', reason: 'provider-routing', detail: 'weighted record (SetIdentifier "blue")' },
+      { name: `w.${Z}`, type: 'A', reason: 'provider-routing', detail: 'weighted record (SetIdentifier "green")' },
+    ]);
+    // not in the digest, the safety counts or the changes
+    const { leftAlone: _a, ...rest } = merged;
+    const { leftAlone: _b, ...before } = planned;
+    expect(rest).toEqual(before);
+    expect(merged.liveDigest).toBe(planned.liveDigest);
+    expect(merged.safety).toEqual(planned.safety);
+    expect(merged.liveRRsets).toBe(planned.liveRRsets);
+    expect(planned.leftAlone).toHaveLength(1);
+  });
+
+  it('keeps the plan as it is when the provider keeps nothing', () => {
+    const planned = planZone({ ...input, policy: { ignore: [], purge: true } });
+    expect(withProviderKept(planned, [])).toBe(planned);
+    expect(withProviderKept(planned, kept.slice(0, 1)).leftAlone).toEqual([{ name: `w.${Z}`, type: 'A', reason: 'provider-routing', detail: 'weighted record (SetIdentifier "blue")' }]);
   });
 });

@@ -137,6 +137,24 @@ export function planZone(input: ZonePlanInput): ZonePlan {
   return input.live === undefined && input.creation ? { ...plan, zoneCreation: input.creation } : plan;
 }
 
+/**
+ * The plan with what the provider keeps in the zone (Route 53 routing policies, NS1 filter chains)
+ * added to its left-alone list, reason `provider-routing`. Only the list changes: the live digest,
+ * the safety verdict and the changes stay as planZone made them. An rrset already left alone for
+ * another reason is not listed twice.
+ */
+export function withProviderKept(plan: ZonePlan, kept: ReadonlyArray<{ name: string; type: string; detail: string }>): ZonePlan {
+  if (kept.length === 0) return plan;
+  const listed = new Set((plan.leftAlone ?? []).map((l) => `${l.name} ${l.type}`));
+  const added: LeftAlone[] = [];
+  for (const k of kept) {
+    // several per name and type are fine (Route 53: one per SetIdentifier)
+    if (listed.has(`${k.name} ${k.type}`)) continue;
+    added.push({ name: k.name, type: k.type, reason: 'provider-routing', detail: k.detail });
+  }
+  return added.length === 0 ? plan : { ...plan, leftAlone: [...(plan.leftAlone ?? []), ...added] };
+}
+
 function zonePlanOf(zone: string, target: string, providerType: string, live: Zone | undefined, changes: Change[], limits: SafetyLimits, warnings: string[]): ZonePlan {
   const existing = live ? managedRRsets(live).length : 0;
   return {

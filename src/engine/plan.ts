@@ -2,7 +2,7 @@ import { isGenericType } from '../core/model.js';
 import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
 import { describeKeys } from '../dns/dnssec/status.js';
 import { ZonesyncError } from '../core/errors.js';
-import { buildPlan, planZone, type Plan, type ZonePlan } from '../core/plan.js';
+import { buildPlan, planZone, withProviderKept, type Plan, type ZonePlan } from '../core/plan.js';
 import type { Zone } from '../core/model.js';
 import { isSplitOfOneText } from '../core/rdata.js';
 import { problemLines, type Problem } from '../core/problem.js';
@@ -69,9 +69,12 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const policy = policyFor(d.config, target);
+    const kept = provider.kept?.(d.zone.name, live, d.zone) ?? [];
     const planned = planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
     const dnssec = live ? await dnssecState(provider, d.zone.name) : undefined;
-    return dnssec ? { ...planned, dnssec } : planned;
+    // What the provider keeps (routing policies, filter chains): listed as left alone, never diffed or counted.
+    const withKept = withProviderKept(planned, kept);
+    return dnssec ? { ...withKept, dnssec } : withKept;
   });
   return buildPlan(zones, options.now);
 }

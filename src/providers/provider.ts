@@ -75,6 +75,17 @@ export interface AuditFinding {
   reason: string;
 }
 
+/**
+ * Something the provider keeps in the zone that zonesync neither writes nor deletes: a Route 53
+ * routing-policy rrset, or an NS1 record's filter chain (zonesync manages that record's answers).
+ * The plan lists it as left alone, reason `provider-routing`; it is not in the digest or the safety counts.
+ */
+export interface KeptRecord {
+  name: string;
+  type: string;
+  detail: string;
+}
+
 /** A provider's signing of one zone, as the plan shows it and `switch` checks it. */
 export interface DnssecStatus {
   signed: boolean;
@@ -138,6 +149,8 @@ export interface Provider {
    * what it holds there (Route 53 routing-policy rrsets). Each finding refuses the plan.
    */
   audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
+  /** At plan time, after `read`: what the provider keeps there that zonesync does not manage (see KeptRecord). */
+  kept?(zone: string, live: Zone | undefined, desired: Zone): KeptRecord[];
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
   /**

@@ -19,8 +19,22 @@ function reasonText(z: ZonePlan, row: { reason: LeftAloneReason; rule?: number; 
       return 'octodns: excluded here';
     case 'octodns-not-included':
       return 'octodns: not included here';
+    case 'provider-routing':
+      return `kept by the provider (${providerKeeps(z.providerType)})`;
     default:
       return row.reason;
+  }
+}
+
+/** What a provider keeps that zonesync does not manage, by provider type. */
+function providerKeeps(providerType: string): string {
+  switch (providerType) {
+    case 'route53':
+      return 'Route 53 routing policies and aliases zonesync does not model; not written or deleted';
+    case 'ns1':
+      return 'NS1 filter chains and meta; zonesync manages those records\' answers, NS1 keeps the rest';
+    default:
+      return `${providerType} settings zonesync does not manage`;
   }
 }
 
@@ -34,7 +48,7 @@ export function leftAloneLines(z: ZonePlan, names: number): string[] {
   const out = [`left alone: ${all.length} rrset${all.length === 1 ? '' : 's'} (not changed, deleted or counted by the safety rules)`];
   for (const row of leftAloneCounts(all)) out.push(`  ${row.count} × ${reasonText(z, row)}`);
   const shown = all.slice(0, names);
-  for (const entry of shown) out.push(`    ${entry.name} ${entry.type}`);
+  for (const entry of shown) out.push(`    ${entry.name} ${entry.type}${entry.detail ? `: ${entry.detail}` : ''}`);
   if (names > 0 && shown.length < all.length) out.push(`    … ${all.length - shown.length} more`);
   return out;
 }

@@ -269,7 +269,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   const foot: string[] = [];
   if (refused.length) foot.push(`**Refused by safety rules:** ${refused.length} zone/target pair(s), listed at the top.`, '');
   const alone = plan.zones.filter((z) => (z.leftAlone?.length ?? 0) > 0);
-  if (alone.length) foot.push(`Left alone (ignore rules, \`purge: false\`, other owners, octoDNS flags): ${alone.map((z) => `\`${z.zone}\` on ${z.target}: ${z.leftAlone?.length ?? 0}`).join(', ')} rrset(s), not changed or counted (\`zonesync plan --full\` names them).`, '');
+  if (alone.length) foot.push(`Left alone (ignore rules, \`purge: false\`, other owners, octoDNS flags, provider routing): ${alone.map((z) => `\`${z.zone}\` on ${z.target}: ${z.leftAlone?.length ?? 0}`).join(', ')} rrset(s), not changed or counted (\`zonesync plan --full\` names them).`, '');
   foot.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');
   // Room for the note that says what was cut.
   const body = new MarkdownBudget(cap - [...head, ...foot].reduce((n, l) => n + l.length + 1, 0) - 600);

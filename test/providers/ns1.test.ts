@@ -5,6 +5,11 @@ import { ProviderError } from '../../src/core/errors.js';
 import type { RecordType, RRset, Zone } from '../../src/core/model.js';
 import { createNs1Provider, Ns1ChunkError, NS1_CAPABILITIES} from '../../src/providers/ns1/provider.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
+import type { Config, ZoneConfig } from '../../src/config/load.js';
+import { DEFAULT_SAFETY } from '../../src/core/safety.js';
+import { makePlan } from '../../src/engine/plan.js';
+import { ProviderSet } from '../../src/providers/registry.js';
+import { renderPlanText } from '../../src/render/plan.js';
 
 let sim: Ns1Simulator;
 let provider: ReturnType<typeof createNs1Provider>;
@@ -112,6 +117,26 @@ describe('NS1 provider: what a person set up survives', () => {
     expect(record.answers.map((a) => [a.answer, a.meta])).toEqual([[['192.0.2.1'], { weight: 10 }], [['192.0.2.3'], undefined]]);
     // The chain is the person's: the next plan is empty.
     expect(diffZones(desired, await provider.read(zone), { providerType: 'ns1' })).toEqual([]);
+  });
+
+  it('lists a record with a filter chain as left alone in part in the plan: zonesync its answers, NS1 its filters', async () => {
+    await provider.apply(zone, [create(rr('lb.', 'A', 60, ['192.0.2.1', '192.0.2.2'])), create(rr('www.', 'A', 60, ['192.0.2.5']))]);
+    sim.setFilters(zone, `lb.${zone}`, 'A', [{ filter: 'up', config: {} }, { filter: 'geotarget_country', config: {} }, { filter: 'select_first_n', config: { N: 1 } }]);
+    const config = { path: 'zonesync.yaml', dir: '.', providers: { ns1: { type: 'ns1', raw: {} } }, registrars: {}, defaults: { safety: DEFAULT_SAFETY } } as unknown as Config;
+    const zoneConfig = { name: zone, targets: ['ns1'], delegate: [] } as unknown as ZoneConfig;
+    const desired: Zone = { name: zone, rrsets: [rr('lb.', 'A', 60, ['192.0.2.1', '192.0.2.3']), rr('www.', 'A', 60, ['192.0.2.5'])] };
+    const plan = await makePlan(config, new ProviderSet(config, {}, { ns1: provider }), [{ config: zoneConfig, zone: desired, problems: [] }], { now: new Date() });
+    const [zp] = plan.zones;
+    expect(zp?.leftAlone).toEqual([
+      { name: `lb.${zone}`, type: 'A', reason: 'provider-routing', detail: 'NS1 keeps its filter chain: up, geotarget_country, select_first_n (zonesync manages the answers and TTL)' },
+    ]);
+    // zonesync still manages the answers of that record
+    expect(zp?.changes.map((c) => `${c.kind} ${c.kind === 'delete' ? c.before.name : c.after.name}`)).toEqual([`update lb.${zone}`]);
+    expect(renderPlanText(plan)).toContain("1 × kept by the provider (NS1 filter chains and meta; zonesync manages those records' answers, NS1 keeps the rest)");
+    // once the zone file declares the chain, it is zonesync's and no longer listed
+    const owned: Zone = { ...desired, rrsets: desired.rrsets.map((r) => (r.name === `lb.${zone}` ? { ...r, providerSettings: { ns1: { filters: [{ filter: 'up', config: {} }] } } } : r)) };
+    const again = await makePlan(config, new ProviderSet(config, {}, { ns1: provider }), [{ config: zoneConfig, zone: owned, problems: [] }], { now: new Date() });
+    expect(again.zones[0]?.leftAlone).toBeUndefined();
   });
 });
 

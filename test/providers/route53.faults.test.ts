@@ -5,6 +5,7 @@ import type { Config, ZoneConfig } from '../../src/config/load.js';
 import { ProviderError } from '../../src/core/errors.js';
 import { DEFAULT_SAFETY } from '../../src/core/safety.js';
 import { makePlan } from '../../src/engine/plan.js';
+import { liveDigest, planZone } from '../../src/core/plan.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { freePort, MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
 import { create, managed, motoProvider, remove, rr, sorted, update, ZONE } from './route53-fixtures.js';
@@ -144,6 +145,28 @@ describe('Route 53 provider and records it does not manage', () => {
     await expect(planned).rejects.toThrow(`${ZONE} cannot be planned on r53`);
     await expect(planned).rejects.toMatchObject({ details: ['r53 (route53): record w.example.com. A: w.example.com. A holds a record zonesync does not manage (weighted record (SetIdentifier "blue")); change it in Route 53 or remove it first'] });
     expect((await rawKeys(zoneId)).filter((k) => k.startsWith('w.example.com.'))).toEqual(['w.example.com. A blue', 'w.example.com. A green']);
+  });
+
+  it('lists a weighted pair as left alone in the plan, kept by Route 53, outside the digest and the safety counts', async () => {
+    await motoProvider(moto.endpoint).ensureZone(ZONE);
+    const zoneId = await zoneIdByName();
+    const weighted = (id: string, weight: number, ip: string) => ({ Action: 'CREATE' as const, ResourceRecordSet: { Name: 'w.example.com', Type: 'A' as const, SetIdentifier: id, Weight: weight, TTL: 60, ResourceRecords: [{ Value: ip }] } });
+    await sdk(moto.endpoint).send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [weighted('eu-1', 10, '192.0.2.10'), weighted('eu-2', 90, '192.0.2.20')] } }));
+    const config = { path: 'zonesync.yaml', dir: '.', providers: { r53: { type: 'route53', raw: {} } }, registrars: {}, defaults: { safety: DEFAULT_SAFETY } } as unknown as Config;
+    const zoneConfig = { name: ZONE, targets: ['r53'], delegate: [] } as unknown as ZoneConfig;
+    const desired = { name: ZONE, rrsets: [rr('www', 'A', 300, '192.0.2.1')] };
+    const plan = await makePlan(config, new ProviderSet(config, {}, { r53: motoProvider(moto.endpoint) }), [{ config: zoneConfig, zone: desired, problems: [] }], { now: new Date() });
+    const [zp] = plan.zones;
+    expect(zp?.leftAlone).toEqual([
+      { name: 'w.example.com.', type: 'A', reason: 'provider-routing', detail: 'weighted record (SetIdentifier "eu-1")' },
+      { name: 'w.example.com.', type: 'A', reason: 'provider-routing', detail: 'weighted record (SetIdentifier "eu-2")' },
+    ]);
+    expect(zp?.changes.map((c) => `${c.kind} ${c.kind === 'delete' ? c.before.name : c.after.name}`)).toEqual([`create www.${ZONE}`]);
+    // the digest and the counts are of what zonesync manages: the same as a zone with no weighted records
+    const bare = planZone({ target: 'r53', providerType: 'route53', desired, live: await motoProvider(moto.endpoint).read(ZONE), limits: DEFAULT_SAFETY });
+    expect(bare.leftAlone).toBeUndefined();
+    expect({ digest: zp?.liveDigest, counted: zp?.liveRRsets, safety: zp?.safety }).toEqual({ digest: bare.liveDigest, counted: bare.liveRRsets, safety: bare.safety });
+    expect(zp?.liveDigest).toBe(liveDigest(await motoProvider(moto.endpoint).read(ZONE)));
   });
 });
 

@@ -8,7 +8,7 @@ import { ownershipClaims } from './registry.js';
  * Why zonesync leaves a live rrset alone. Open to more reasons (DNSSEC records the provider signs
  * are a candidate): every consumer shows the reason as given and counts by it.
  */
-export type LeftAloneReason = 'rule' | 'purge-off' | 'external-dns' | 'foreign-owner' | 'octodns-ignored' | 'octodns-excluded' | 'octodns-not-included';
+export type LeftAloneReason = 'rule' | 'purge-off' | 'external-dns' | 'foreign-owner' | 'octodns-ignored' | 'octodns-excluded' | 'octodns-not-included' | 'provider-routing';
 
 export interface LeftAlone {
   name: string;
@@ -18,6 +18,8 @@ export interface LeftAlone {
   rule?: number;
   /** The other writer: external-dns owner id, or the other zonesync ownership id. */
   owner?: string;
+  /** `provider-routing`: what the provider keeps, in words (`weighted record (SetIdentifier "eu-1")`). */
+  detail?: string;
 }
 
 export interface SplitInput {

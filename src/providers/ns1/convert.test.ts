@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordType, RRset } from '../../core/model.js';
 import {
-  answerParts, answersFor, createBody, modelName, needsFullRecord, partsFromShortAnswer, rrsetFromRecord, rrsetFromSummary,
+  answerParts, answersFor, createBody, keptByNs1, modelName, needsFullRecord, partsFromShortAnswer, rrsetFromRecord, rrsetFromSummary,
   soaFromZone, txtRepresentable, updateBody, valueFromParts, type Ns1Record,
 } from './convert.js';
 
@@ -122,5 +122,28 @@ describe('NS1 zone', () => {
       mname: 'dns1.p01.nsone.net.', rname: 'hostmaster.nsone.net.', serial: 7, refresh: 43200, retry: 7200, expire: 1209600, minimum: 300, ttl: 3600,
     });
     expect(modelName('Example.COM')).toBe('example.com.');
+  });
+});
+
+describe('keptByNs1', () => {
+  const Z = 'example.com.';
+  const chain = [{ filter: 'up' }, { filter: 'geotarget_country' }, { filter: 'select_first_n', config: { N: 1 } }];
+  const lb: RRset = { name: `lb.${Z}`, type: 'A', ttl: 60, values: ['192.0.2.1', '192.0.2.2'], providerSettings: { ns1: { filters: chain, answerMeta: { '192.0.2.1': { country: ['DE'] }, '192.0.2.9': { up: false } } } } };
+  const plain: RRset = { name: `www.${Z}`, type: 'A', ttl: 60, values: ['192.0.2.5'] };
+  const gone: RRset = { ...lb, name: `old.${Z}` };
+
+  it('names the filter chain and answer meta of a declared record the zone file leaves to NS1', () => {
+    const desired = { rrsets: [{ ...lb, providerSettings: undefined }, plain] };
+    expect(keptByNs1({ rrsets: [lb, plain, gone] }, desired)).toEqual([
+      { name: `lb.${Z}`, type: 'A', detail: 'NS1 keeps its filter chain: up, geotarget_country, select_first_n; meta of 1 answer (zonesync manages the answers and TTL)' },
+    ]);
+  });
+
+  it('lists nothing the zone file declares itself, and nothing for a zone not read', () => {
+    const declared = { rrsets: [{ ...lb, providerSettings: { ns1: { filters: [], answerMeta: { '192.0.2.1': {} } } } }] };
+    expect(keptByNs1({ rrsets: [lb] }, declared)).toEqual([]);
+    const onlyMeta = { rrsets: [{ ...lb, providerSettings: { ns1: { filters: chain } } }] };
+    expect(keptByNs1({ rrsets: [lb] }, onlyMeta).map((k) => k.detail)).toEqual(['NS1 keeps its meta of 1 answer (zonesync manages the answers and TTL)']);
+    expect(keptByNs1(undefined, { rrsets: [lb] })).toEqual([]);
   });
 });

@@ -277,6 +277,29 @@ export function answersFor(rrset: RRset, live?: Ns1Record): Ns1Answer[] {
   });
 }
 
+/**
+ * Plan time: the records zonesync manages whose NS1 extras the zone file does not declare (a filter
+ * chain, record or answer meta, regions set up in the portal). zonesync writes their answers and TTL
+ * and sends none of those fields, so NS1 keeps them: left alone in part.
+ */
+export function keptByNs1(live: { rrsets: readonly RRset[] } | undefined, desired: { rrsets: readonly RRset[] }): Array<{ name: string; type: string; detail: string }> {
+  const declared = new Map(desired.rrsets.map((r) => [`${r.name} ${r.type}`, ns1Settings(r)]));
+  const kept: Array<{ name: string; type: string; detail: string }> = [];
+  for (const rrset of live?.rrsets ?? []) {
+    const wanted = declared.get(`${rrset.name} ${rrset.type}`);
+    if (!wanted) continue;
+    const held = ns1Settings(rrset);
+    const parts: string[] = [];
+    if (held.filters && nonEmpty(held.filters) && wanted.filters === undefined) parts.push(`filter chain: ${held.filters.map((f) => f.filter).join(', ')}`);
+    if (held.meta && nonEmpty(held.meta) && wanted.meta === undefined) parts.push(`record meta: ${Object.keys(held.meta).sort().join(', ')}`);
+    if (held.regions && nonEmpty(held.regions) && wanted.regions === undefined) parts.push(`regions: ${Object.keys(held.regions).sort().join(', ')}`);
+    const answers = Object.keys(held.answerMeta ?? {}).filter((value) => rrset.values.includes(value) && wanted.answerMeta?.[value] === undefined);
+    if (answers.length > 0) parts.push(`meta of ${answers.length} answer${answers.length === 1 ? '' : 's'}`);
+    if (parts.length > 0) kept.push({ name: rrset.name, type: rrset.type, detail: `NS1 keeps its ${parts.join('; ')} (zonesync manages the answers and TTL)` });
+  }
+  return kept;
+}
+
 /** Only the record-level fields the zone file manages. */
 function managedFields(rrset: RRset): Record<string, unknown> {
   const settings = ns1Settings(rrset);

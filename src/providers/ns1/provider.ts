@@ -3,13 +3,13 @@ import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { applyChunk } from './apply.js';
 import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
-import { modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
+import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
 
 export { Ns1ChunkError } from './apply.js';
@@ -92,6 +92,11 @@ export class Ns1Provider implements Provider {
       }
     }
     return rrsets;
+  }
+
+  /** What NS1 keeps on records zonesync manages: filter chains and meta the zone file does not declare. */
+  kept(_zone: ZoneName, live: Zone | undefined, desired: Zone): KeptRecord[] {
+    return keptByNs1(live, desired);
   }
 
   async ensureZone(zone: ZoneName): Promise<void> {

@@ -6,7 +6,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
@@ -173,6 +173,11 @@ export class Route53Provider implements Provider {
       if (clash) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first` });
     }
     return findings;
+  }
+
+  /** Plan time, after `read`: every record set Route 53 keeps that zonesync does not manage (routing policies, other aliases), left alone. */
+  kept(zone: ZoneName): KeptRecord[] {
+    return (this.state.get(zone)?.unmanaged ?? []).map((u) => ({ name: u.name, type: u.type, detail: u.reason }));
   }
 
   private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {

@@ -4,9 +4,9 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'createZone', 'manualZoneSteps', 'dnssec'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'kept', 'createZone', 'manualZoneSteps', 'dnssec'] as const;
 /** The zone methods that answer at once (the others are async). */
-const SYNC_METHODS: readonly string[] = ['audit', 'manualZoneSteps'];
+const SYNC_METHODS: readonly string[] = ['audit', 'kept', 'manualZoneSteps'];
 
 /** The one check of a zone name on its way into a provider: canonical form, or an error naming the provider. */
 export function providerZone(providerId: string, input: string): ZoneName {
@@ -40,7 +40,7 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
     if (typeof inner !== 'function') continue;
     const call = (inner as (...args: unknown[]) => unknown).bind(adapter);
     if (!(ZONE_METHODS as readonly string[]).includes(method)) own[method] = call;
-    // A bad name is a rejected promise like any other failure of an async method (audit and manualZoneSteps answer at once).
+    // A bad name is a rejected promise like any other failure of an async method (audit, kept and manualZoneSteps answer at once).
     else if (SYNC_METHODS.includes(method)) own[method] = (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
     else own[method] = async (zone: string, ...rest: unknown[]) => call(providerZone(adapter.id, zone), ...rest);
   }
