@@ -264,7 +264,8 @@ export function recordBody(rrset: Pick<RRset, 'name' | 'type' | 'ttl' | 'provide
       body.data = { type: n(0), key_tag: n(1), algorithm: n(2), certificate: fields.slice(3).join('') };
       break;
     case 'NAPTR':
-      body.data = { order: n(0), preference: n(1), flags: fields[2], service: fields[3], regex: fields[4], replacement: bareName(fields[5] as string) };
+      // The replacement is the presentation text's last token: a name, kept with its escapes.
+      body.data = { order: n(0), preference: n(1), flags: fields[2], service: fields[3], regex: fields[4], replacement: bareName(value.slice(value.lastIndexOf(' ') + 1)) };
       break;
     case 'URI':
       body.priority = n(0);

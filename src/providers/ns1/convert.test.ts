@@ -25,6 +25,7 @@ const cases: Array<[RecordType, string, Array<string | number>]> = [
   ['SVCB', '0 svc.example.net.', [0, 'svc.example.net', '']],
   ['DNAME', 'example.net.', ['example.net']],
   ['RP', 'admin.example.com. .', ['admin.example.com', '.']],
+  ['RP', 'first\\.last.example.com. txt.example.com.', ['first\\.last.example.com', 'txt.example.com']],
   ['HINFO', '"RISC-V" "Plan 9"', ['RISC-V', 'Plan 9']],
   ['SPF', '"v=spf1 -all"', ['v=spf1 -all']],
   ['NAPTR', '100 10 "S" "SIP+D2U" "" _sip._udp.example.net.', [100, 10, 'S', 'SIP+D2U', '', '_sip._udp.example.net']],

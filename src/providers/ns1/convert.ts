@@ -131,7 +131,8 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
     case 'DNAME':
       return [ns1Domain(value)];
     case 'RP': {
-      const [mbox, txt] = rdataFields(value) as [string, string];
+      // Names split from the presentation text, so an escaped dot in the mailbox (`first\.last`) stays escaped.
+      const [mbox, txt] = value.split(' ') as [string, string];
       return [ns1Domain(mbox), ns1Domain(txt)];
     }
     case 'HINFO': {
@@ -139,8 +140,9 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
       return [cpu, os];
     }
     case 'NAPTR': {
-      const [order, preference, flags, service, regexp, replacement] = rdataFields(value) as [string, string, string, string, string, string];
-      return [number(order), number(preference), flags, service, regexp, ns1Domain(replacement)];
+      const [order, preference, flags, service, regexp] = rdataFields(value) as [string, string, string, string, string];
+      // The replacement is the last token of the presentation text (a name, kept with its escapes).
+      return [number(order), number(preference), flags, service, regexp, ns1Domain(value.slice(value.lastIndexOf(' ') + 1))];
     }
     case 'CERT':
     case 'CDNSKEY': {
