@@ -16,6 +16,11 @@ describe('lint rules', () => {
     ['one provider', [rr('www', 'A', ['192.0.2.1'])], { targets: ['a'] }, ['single-provider']],
     ['data at a delegation', [rr('sub', 'NS', ['ns.example.net.']), rr('sub', 'A', ['192.0.2.1'])], two, ['data-at-delegation']],
     ['ALIAS below the apex', [rr('www', 'ALIAS', ['lb.example.net.'])], two, ['alias-below-apex']],
+    ['an MX exchange that is not a host name', [rr('', 'MX', ['10 mail_1.example.net.'])], two, ['host-name-syntax']],
+    ['an NS host that is not a host name', [rr('sub', 'NS', ['-ns.example.net.'])], two, ['host-name-syntax']],
+    ['a null MX and LDH hosts', [rr('', 'MX', ['0 .']), rr('sub', 'NS', ['ns1.example.net.', '1ns.example.net.'])], two, []],
+    ['underscore owners of SRV and TXT', [rr('_sip._tcp', 'SRV', ['10 20 5060 sip.example.net.']), rr('_dmarc', 'TXT', ['"v=DMARC1"']), rr('_x', 'A', ['192.0.2.1'])], two, []],
+    ['an in-zone MX target owned by a non-LDH A and AAAA', [rr('', 'MX', ['10 mx_a.example.com.']), rr('mx_a', 'A', ['192.0.2.1']), rr('mx_a', 'AAAA', ['2001:db8::1'])], two, ['host-name-syntax', 'host-name-syntax', 'host-name-syntax']],
     ['an rrset declared twice', [rr('www', 'A', ['192.0.2.1']), rr('www', 'A', ['192.0.2.2'])], two, ['duplicate']],
     ['data below a DNAME', [rr('old', 'DNAME', ['new.example.net.']), rr('www.old', 'A', ['192.0.2.1']), rr('a.b.old', 'TXT', ['"x"'])], two, ['dname-occludes', 'dname-occludes']],
     ['data beside a DNAME, and a name that only ends like it', [rr('old', 'DNAME', ['new.example.net.']), rr('old', 'TXT', ['"x"']), rr('gold', 'A', ['192.0.2.1']), rr('x\\.old', 'A', ['192.0.2.1'])], two, []],
@@ -23,6 +28,16 @@ describe('lint rules', () => {
   ])('%s', (_t, rrsets, context, rules) => {
     const zone: Zone = { name: Z, rrsets };
     expect(lintZone(zone, context).map((p) => p.rule)).toEqual(rules);
+  });
+
+  it('warns on host-name syntax, naming the host, and can be disabled per zone', () => {
+    const zone: Zone = { name: Z, rrsets: [rr('', 'MX', ['10 mx_a.example.com.']), rr('mx_a', 'A', ['192.0.2.1'])] };
+    const problems = lintZone(zone, two);
+    expect(problems.map((p) => [p.severity, p.record, p.message])).toEqual([
+      ['warning', 'example.com. MX', 'mail exchange mx_a.example.com. is not a host name (RFC 952/1123: letters, digits and inner hyphens)'],
+      ['warning', 'mx_a.example.com. A', 'mx_a.example.com. is named by an MX record, so it should be a host name (RFC 952/1123: letters, digits and inner hyphens)'],
+    ]);
+    expect(lintZone(zone, { ...two, disabled: ['host-name-syntax'] })).toEqual([]);
   });
 
   it('says where and what', () => {
@@ -50,10 +65,11 @@ describe('lint rules', () => {
       rr('long', 'TXT', [Array.from({ length: 300 }, () => `"${'x'.repeat(250)}"`).join(' ')]),
       rr('old', 'DNAME', ['new.example.net.'], 60),
       rr('www.old', 'A', ['192.0.2.1'], 60),
+      rr('', 'MX', ['10 mx_1.example.net.']),
     ];
     const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600 }).map((p) => [p.rule, p.severity]));
     expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);
-    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation']);
+    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation', 'host-name-syntax']);
   });
 
   it('drops disabled warnings and keeps every other problem', () => {

@@ -1,4 +1,6 @@
 import type { Zone, RRset } from './model.js';
+import { isHostName } from './name.js';
+import { rdataFields } from './rdata.js';
 import { NameTypeIndex } from './rrset-index.js';
 import type { Problem } from './problem.js';
 import { MAX_RDATA_BYTES, mayExceedRdata, rdataWireLength } from './rdata-length.js';
@@ -22,6 +24,7 @@ export const LINT_RULE_SEVERITY = {
   'ttl-above-ns-ttl': 'warning',
   'single-provider': 'warning',
   'data-at-delegation': 'warning',
+  'host-name-syntax': 'warning',
   duplicate: 'error',
   'rdata-too-long': 'error',
   'dname-occludes': 'error',
@@ -153,7 +156,45 @@ export const dnameOccludes: LintRule = ({ zone }) => {
   return problems;
 };
 
-export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, duplicateRRsets, rdataTooLong, dnameOccludes];
+/** The host an MX or NS value names (the exchange, the nameserver), or undefined if it does not parse. */
+function hostTarget(rrset: RRset, value: string): string | undefined {
+  try {
+    const fields = rdataFields(value);
+    return rrset.type === 'MX' ? fields[1] : fields[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * RFC 952/1123 host-name syntax where a standard asks for a host: the exchange of an MX (RFC 5321
+ * §2.3.5), the nameserver of an NS (RFC 1035 §3.3.11 "a host"), and the owner of an A/AAAA that one
+ * of them names in this zone. Only a warning: DNS itself takes any octets (RFC 2181 §11), and
+ * underscore owners of SRV, TXT, TLSA… are never hosts and never checked.
+ */
+export const hostNameSyntax: LintRule = ({ zone, index }) => {
+  const problems: Problem[] = [];
+  const targeted = new Map<string, string>();
+  for (const rrset of zone.rrsets) {
+    if (rrset.type !== 'MX' && rrset.type !== 'NS') continue;
+    const bad = rrset.values.map((v) => hostTarget(rrset, v)).filter((t): t is string => t !== undefined && !isHostName(t));
+    for (const target of rrset.values.map((v) => hostTarget(rrset, v))) if (target && !targeted.has(target)) targeted.set(target, rrset.type);
+    if (bad.length > 0) {
+      const what = rrset.type === 'MX' ? 'mail exchange' : 'nameserver';
+      problems.push(problem('host-name-syntax', rrset, `${what} ${[...new Set(bad)].join(', ')} is not a host name (RFC 952/1123: letters, digits and inner hyphens)`));
+    }
+  }
+  for (const [target, by] of targeted) {
+    if (isHostName(target)) continue;
+    for (const type of ['A', 'AAAA'] as const) {
+      const address = index.get(target, type);
+      if (address) problems.push(problem('host-name-syntax', address, `${target} is named by an ${by} record, so it should be a host name (RFC 952/1123: letters, digits and inner hyphens)`));
+    }
+  }
+  return problems;
+};
+
+export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, hostNameSyntax, duplicateRRsets, rdataTooLong, dnameOccludes];
 
 export function lintZone(zone: Zone, context: LintContext, rules: readonly LintRule[] = LINT_RULES): Problem[] {
   const index = new NameTypeIndex<RRset>();

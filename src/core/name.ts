@@ -156,10 +156,14 @@ function resolveName(input: string, origin: string, shortcut: boolean): NameResu
   return { ok: true, name: labels.length === 0 ? '.' : `${labels.map(labelText).join('.')}.` };
 }
 
-/** RFC 952/1123 host-name syntax (letters, digits, inner hyphens; `_` allowed for service labels, `*` as the wildcard label). */
+/**
+ * RFC 952/1123 host-name syntax (LDH): labels of letters, digits and inner hyphens, a digit allowed
+ * first (RFC 1123 §2.1). `name` is canonical (absolute, lowercase); the root counts as one (a null
+ * MX, RFC 7505). No `_` and no `*`: a host is neither a service label nor a wildcard.
+ */
 export function isHostName(name: string): boolean {
   if (name === '.') return true;
-  return /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)+$/.test(name);
+  return /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+$/.test(name);
 }
 
 declare const zoneNameBrand: unique symbol;

@@ -64,6 +64,15 @@ describe('NS1 provider: round trips', () => {
     ['SVCB', '_dns.', ['1 dns.example.net. alpn=dot port=853']],
     ['TLSA', '_443._tcp.', ['3 1 1 abcdef0123456789']],
     ['TXT', 'txt.', ['"v=spf1 -all"', `"${'x'.repeat(255)}" "tail"`]],
+    ['CDNSKEY', '', ['257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=']],
+    ['CDS', '', [`60485 8 2 ${'ab'.repeat(32)}`]],
+    ['CERT', 'cert.', ['1 12345 8 AQIDBA==', '3 1 5 CQoLDA==']],
+    ['DNAME', 'dname.', ['example.org.']],
+    ['HINFO', 'hinfo.', ['"RISC-V" "Plan 9"']],
+    ['NAPTR', 'naptr.', ['100 10 "S" "SIP+D2U" "" _sip._udp.example.net.', '100 50 "U" "E2U+sip" "!^.*$!sip:info@example.net!" .']],
+    ['RP', 'rp.', ['admin.example.com. txt.example.com.']],
+    ['SMIMEA', 'smimea.', ['3 1 1 abcdef0123456789']],
+    ['SPF', 'spf.', ['"v=spf1 ip4:192.0.2.0/24 -all"']],
   ];
 
   it('covers every type the capabilities call supported', () => {

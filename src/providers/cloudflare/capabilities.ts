@@ -25,9 +25,12 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
       SVCB: { supported: true },
       HTTPS: { supported: true },
       ALIAS: { supported: true, reason: 'only at the zone apex, stored as a CNAME that Cloudflare flattens' },
-      ...Object.fromEntries(
-        (['CERT', 'LOC', 'NAPTR', 'OPENPGPKEY', 'SMIMEA', 'URI'] as const).map((t) => [t, { supported: false, reason: "Cloudflare serves it, but zonesync does not map its `data` fields yet" }]),
-      ),
+      CERT: { supported: true },
+      LOC: { supported: true, reason: 'stored as degrees, minutes, seconds and metres in `data`' },
+      NAPTR: { supported: true },
+      OPENPGPKEY: { supported: true },
+      SMIMEA: { supported: true },
+      URI: { supported: true },
       ...Object.fromEntries(
         (['CDNSKEY', 'CDS', 'DNAME', 'HINFO', 'RP', 'SPF'] as const).map((t) => [t, { supported: false, reason: 'not a type the Cloudflare DNS records API creates' }]),
       ),

@@ -3,6 +3,8 @@ import type { Change } from '../../core/change.js';
 import type { RecordType, RRset } from '../../core/model.js';
 import { cloudflareTtl, indexRecords, recordBody, recordValue, rrsetsFromIndex, settingsOf, type CloudflareRecord } from './convert.js';
 import { batchBody, changeOps, packBatches } from './operations.js';
+import { TYPE_ROWS } from '../../../test/conformance/type-rows.js';
+import { canonicalRdata } from '../../core/rdata.js';
 
 const ZONE = 'example.com.';
 
@@ -53,6 +55,41 @@ describe('record bodies round-trip to the same canonical value', () => {
   });
 });
 
+describe('the issue-20 types Cloudflare serves', () => {
+  const rows = TYPE_ROWS.filter((row) => ['LOC', 'NAPTR', 'URI', 'CERT', 'SMIMEA', 'OPENPGPKEY'].includes(row.type));
+  it('has a conformance row for each', () => expect(rows.map((r) => r.type).sort()).toEqual(['CERT', 'LOC', 'NAPTR', 'OPENPGPKEY', 'SMIMEA', 'URI']));
+  for (const row of rows) {
+    it.each([...row.values, row.alt])(`${row.type} %s round-trips through its API body`, (value) => {
+      const canonical = canonicalRdata(row.type as RecordType, value, ZONE);
+      if (!canonical.ok) throw new Error(canonical.error);
+      const body = recordBody(rrset(`${row.owner}.example.com.`, row.type as RecordType, [canonical.value]), canonical.value, ZONE);
+      expect(recordValue(returned(body, 'id1'), ZONE)).toBe(canonical.value);
+    });
+  }
+
+  it('maps each to the documented fields', () => {
+    const body = (type: RecordType, value: string) => recordBody(rrset('x.example.com.', type, [value]), value, ZONE);
+    expect(body('LOC', '42 21 54.000 N 71 6 18.000 W -24.00m 30m 10000m 10m').data).toEqual({
+      lat_degrees: 42, lat_minutes: 21, lat_seconds: 54, lat_direction: 'N', long_degrees: 71, long_minutes: 6, long_seconds: 18, long_direction: 'W',
+      altitude: -24, size: 30, precision_horz: 10000, precision_vert: 10,
+    });
+    expect(body('NAPTR', '100 50 "U" "E2U+sip" "!^.*$!sip:info@example.net!" .').data).toEqual({ order: 100, preference: 50, flags: 'U', service: 'E2U+sip', regex: '!^.*$!sip:info@example.net!', replacement: '.' });
+    expect(body('NAPTR', '100 10 "S" "SIP+D2U" "" _sip._udp.example.net.').data).toMatchObject({ regex: '', replacement: '_sip._udp.example.net' });
+    expect(body('URI', '10 1 "https://www.example.com/path"')).toMatchObject({ priority: 10, data: { weight: 1, target: 'https://www.example.com/path' } });
+    expect(body('CERT', '1 12345 8 AQIDBA==').data).toEqual({ type: 1, key_tag: 12345, algorithm: 8, certificate: 'AQIDBA==' });
+    expect(body('SMIMEA', '3 1 1 0c72').data).toEqual({ usage: 3, selector: 1, matching_type: 1, certificate: '0c72' });
+    expect(body('OPENPGPKEY', 'AQIDBA==')).toMatchObject({ content: 'AQIDBA==' });
+    expect(body('OPENPGPKEY', 'AQIDBA==').data).toBeUndefined();
+  });
+
+  it('reads what the API returns: fractional LOC seconds, a URI priority inside data, a missing field refused', () => {
+    const loc = { lat_degrees: 51, lat_minutes: 30, lat_seconds: 12.5, lat_direction: 'N', long_degrees: 0, long_minutes: 7, long_seconds: 39, long_direction: 'W', altitude: 0, size: 1, precision_horz: 10000, precision_vert: 10 };
+    expect(recordValue({ id: '1', name: 'x.example.com', type: 'LOC', ttl: 300, data: loc }, ZONE)).toBe('51 30 12.500 N 0 7 39.000 W 0.00m 1m 10000m 10m');
+    expect(recordValue({ id: '2', name: 'x.example.com', type: 'URI', ttl: 300, data: { priority: 5, weight: 2, target: 'https://a.example/' } }, ZONE)).toBe('5 2 "https://a.example/"');
+    expect(() => recordValue({ id: '3', name: 'x.example.com', type: 'CERT', ttl: 300, data: { type: 1, algorithm: 8, certificate: 'AQIDBA==' } }, ZONE)).toThrow(/data.key_tag is missing/);
+  });
+});
+
 describe('TTL and proxied', () => {
   it('writes TTL 1 for ttl auto and for proxied rrsets', () => {
     expect(cloudflareTtl(rrset('a.example.com.', 'A', [], { ttl: 600 }))).toBe(600);
@@ -84,10 +121,9 @@ describe('TTL and proxied', () => {
   });
 
   it('keeps records of types zonesync does not manage apart', () => {
-    // LOC is a zonesync type, but its Cloudflare `data` fields are not mapped: left alone, not deleted.
-    const { index, unmanaged } = indexRecords([{ id: '9', name: 'example.com', type: 'LOC', ttl: 300, content: '51 30 12 N 0 7 39 W 0m' }, { id: '10', name: 'example.com', type: 'DNSKEY', ttl: 300, content: '257 3 13 AAAA' }], ZONE);
+    const { index, unmanaged } = indexRecords([{ id: '10', name: 'example.com', type: 'DNSKEY', ttl: 300, content: '257 3 13 AAAA' }], ZONE);
     expect(index.size).toBe(0);
-    expect(unmanaged.map((r) => r.id)).toEqual(['9', '10']);
+    expect(unmanaged.map((r) => r.id)).toEqual(['10']);
   });
 });
 

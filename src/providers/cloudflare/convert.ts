@@ -59,11 +59,14 @@ export const AUTOMATIC_TTL = 300;
 export const SETTING_KEYS = ['proxied', 'ttl'] as const;
 const PROXIABLE: ReadonlySet<string> = new Set(['A', 'AAAA', 'CNAME', 'ALIAS']);
 /**
- * The types this file maps (capabilities.ts lists the same). Cloudflare also serves LOC, NAPTR,
- * URI, CERT, SMIMEA and OPENPGPKEY, each with its own `data` fields: not mapped yet, so they are
- * read as unmanaged and left alone, like any type zonesync does not know.
+ * The types this file maps (capabilities.ts lists the same). LOC, NAPTR, URI, CERT and SMIMEA carry
+ * their rdata in `data` (SDK LOCRecordParam.Data, NAPTRRecordParam.Data, URIRecordParam.Data,
+ * CERTRecordParam.Data, SMIMEARecordParam.Data); OPENPGPKEY in `content`, "a single Base64-encoded
+ * OpenPGP Transferable Public Key" (SDK OpenpgpkeyRecord.content).
  */
-const MAPPED: ReadonlySet<string> = new Set(['A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT']);
+const MAPPED: ReadonlySet<string> = new Set(['A', 'AAAA', 'ALIAS', 'CAA', 'CERT', 'CNAME', 'DS', 'HTTPS', 'LOC', 'MX', 'NAPTR', 'NS', 'OPENPGPKEY', 'PTR', 'SMIMEA', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT', 'URI']);
+/** Types whose live record is re-created from `content` rather than `data`. */
+const CONTENT_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA', 'CNAME', 'NS', 'PTR', 'MX', 'TXT', 'OPENPGPKEY']);
 
 export class ConversionError extends Error {}
 
@@ -113,6 +116,29 @@ function num(data: Record<string, unknown>, key: string): string {
   return String(value);
 }
 
+/** A string field of `data` as a quoted character-string (empty when absent). */
+function quoted(data: Record<string, unknown>, key: string): string {
+  const value = data[key];
+  if (value !== undefined && typeof value !== 'string') throw new ConversionError(`data.${key} must be a string`);
+  return quoteCharacterString(Buffer.from(value ?? '', 'utf8'));
+}
+
+/** LOC `data` (degrees, minutes, seconds, direction; metres) in RFC 1876 presentation. */
+function locPresentation(data: Record<string, unknown>): string {
+  const coordinate = (axis: 'lat' | 'long') => `${num(data, `${axis}_degrees`)} ${num(data, `${axis}_minutes`)} ${num(data, `${axis}_seconds`)} ${String(data[`${axis}_direction`] ?? '')}`;
+  return `${coordinate('lat')} ${coordinate('long')} ${num(data, 'altitude')}m ${num(data, 'size')}m ${num(data, 'precision_horz')}m ${num(data, 'precision_vert')}m`;
+}
+
+/** Canonical LOC fields → Cloudflare's `data` (metres as numbers, the `m` dropped). */
+function locData(fields: string[]): Record<string, unknown> {
+  const n = (i: number) => Number(String(fields[i]).replace(/m$/, ''));
+  return {
+    lat_degrees: n(0), lat_minutes: n(1), lat_seconds: n(2), lat_direction: fields[3],
+    long_degrees: n(4), long_minutes: n(5), long_seconds: n(6), long_direction: fields[7],
+    altitude: n(8), size: n(9), precision_horz: n(10), precision_vert: n(11),
+  };
+}
+
 /** Presentation rdata of a record (before canonicalisation), from `data` where the API structures it. */
 function presentation(record: CloudflareRecord, type: RecordType): string {
   const content = record.content ?? '';
@@ -131,6 +157,8 @@ function presentation(record: CloudflareRecord, type: RecordType): string {
     case 'TXT':
       // Older records may hold unquoted text; current ones hold quoted character-strings.
       return content.startsWith('"') ? content : txtFromText(content);
+    case 'OPENPGPKEY':
+      return content;
     default:
       break;
   }
@@ -149,6 +177,17 @@ function presentation(record: CloudflareRecord, type: RecordType): string {
     case 'SVCB':
     case 'HTTPS':
       return `${num(data, 'priority')} ${absolute(String(data.target ?? '.'))} ${String(data.value ?? '')}`.trim();
+    case 'SMIMEA':
+      return `${num(data, 'usage')} ${num(data, 'selector')} ${num(data, 'matching_type')} ${String(data.certificate ?? '')}`;
+    case 'CERT':
+      return `${num(data, 'type')} ${num(data, 'key_tag')} ${num(data, 'algorithm')} ${String(data.certificate ?? '')}`;
+    case 'NAPTR':
+      return `${num(data, 'order')} ${num(data, 'preference')} ${quoted(data, 'flags')} ${quoted(data, 'service')} ${quoted(data, 'regex')} ${absolute(String(data.replacement ?? '.'))}`;
+    case 'URI':
+      // The priority sits beside `data` (URIRecordParam.priority, "Required for MX and URI records"), or inside it on newer records.
+      return `${data.priority ?? record.priority ?? ''} ${num(data, 'weight')} ${quoted(data, 'target')}`;
+    case 'LOC':
+      return locPresentation(data);
     default:
       return content;
   }
@@ -183,6 +222,9 @@ export function recordBody(rrset: Pick<RRset, 'name' | 'type' | 'ttl' | 'provide
     case 'TXT':
       body.content = value;
       break;
+    case 'OPENPGPKEY':
+      body.content = fields.join('');
+      break;
     case 'CNAME':
     case 'ALIAS':
     case 'NS':
@@ -215,6 +257,23 @@ export function recordBody(rrset: Pick<RRset, 'name' | 'type' | 'ttl' | 'provide
       body.data = { priority: Number(priority), target: bareName(target as string), value: params.join(' ') };
       break;
     }
+    case 'SMIMEA':
+      body.data = { usage: n(0), selector: n(1), matching_type: n(2), certificate: fields.slice(3).join('') };
+      break;
+    case 'CERT':
+      body.data = { type: n(0), key_tag: n(1), algorithm: n(2), certificate: fields.slice(3).join('') };
+      break;
+    case 'NAPTR':
+      // The replacement is the presentation text's last token: a name, kept with its escapes.
+      body.data = { order: n(0), preference: n(1), flags: fields[2], service: fields[3], regex: fields[4], replacement: bareName(value.slice(value.lastIndexOf(' ') + 1)) };
+      break;
+    case 'URI':
+      body.priority = n(0);
+      body.data = { weight: n(1), target: fields[2] };
+      break;
+    case 'LOC':
+      body.data = locData(fields);
+      break;
   }
   return body;
 }
@@ -241,9 +300,9 @@ export function indexRecords(records: CloudflareRecord[], zone: string): { index
 /** What re-creates a live record as it is (for undoing a batch). */
 function liveBody(record: CloudflareRecord): RecordBody {
   const body: RecordBody = { name: record.name, type: record.type, ttl: record.ttl, proxied: record.proxied === true };
-  if (record.data && !['A', 'AAAA', 'CNAME', 'NS', 'PTR', 'MX', 'TXT'].includes(record.type)) body.data = record.data;
+  if (record.data && !CONTENT_TYPES.has(record.type)) body.data = record.data;
   else body.content = record.content ?? '';
-  if (record.type === 'MX' && record.priority !== undefined) body.priority = record.priority;
+  if ((record.type === 'MX' || record.type === 'URI') && record.priority !== undefined) body.priority = record.priority;
   return body;
 }
 

@@ -32,9 +32,9 @@ function describe(change: Change): string {
 /** Why NS1 cannot take this rrset as it is, or undefined when it can. */
 export function unservable(rrset: RRset): string | undefined {
   if (!NS1_TYPES.has(rrset.type)) return `NS1 does not serve ${rrset.type} records`;
-  if (rrset.type === 'TXT') {
+  if (rrset.type === 'TXT' || rrset.type === 'SPF') {
     const bad = rrset.values.find((value) => !txtRepresentable(value));
-    if (bad) return `NS1 keeps one string per TXT answer (split at 255 bytes on the wire), so ${bad} would come back as one string`;
+    if (bad) return `NS1 keeps one string per ${rrset.type} answer (split at 255 bytes on the wire), so ${bad} would come back as one string`;
   }
   if (rrset.values.length === 0) return 'an NS1 record needs at least one answer';
   return undefined;

@@ -2,10 +2,25 @@ import { RECORD_TYPES, type RecordType } from '../../core/model.js';
 import type { Capabilities, TypeSupport } from '../provider.js';
 import { NS1_TYPES } from './convert.js';
 
+const TYPES_PAGE = 'ibm.com/docs/en/ns1-connect?topic=answers-reference-dns-record-types';
+const LISTED = `a user-created type in NS1 Connect's "Reference: DNS record types" (${TYPES_PAGE})`;
+
 const TYPE_REASONS: Partial<Record<RecordType, string>> = {
+  CDNSKEY: LISTED,
+  CDS: LISTED,
+  CERT: LISTED,
+  DNAME: LISTED,
+  RP: LISTED,
+  SMIMEA: LISTED,
   SSHFP: 'NS1 does not serve SSHFP records',
   TXT: 'one string per answer: a multi-string value must be the 255-byte split of one text',
   ALIAS: 'native NS1 ALIAS record',
+  SPF: `${LISTED}; one string per answer, as TXT`,
+  HINFO: `${LISTED}; read from the full record, as its short answers run the two strings together`,
+  NAPTR: `${LISTED}; read from the full record, as its short answers run the strings together`,
+  LOC: `not among NS1 Connect's record types (${TYPES_PAGE})`,
+  URI: `not among NS1 Connect's record types (${TYPES_PAGE})`,
+  OPENPGPKEY: `not among NS1 Connect's record types (${TYPES_PAGE})`,
 };
 
 function typeSupport(): Partial<Record<RecordType, TypeSupport>> {

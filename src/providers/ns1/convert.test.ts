@@ -23,6 +23,17 @@ const cases: Array<[RecordType, string, Array<string | number>]> = [
   ['TLSA', '3 1 1 abcdef01', [3, 1, 1, 'abcdef01']],
   ['HTTPS', '1 . alpn=h2,h3', [1, '.', 'alpn=h2,h3']],
   ['SVCB', '0 svc.example.net.', [0, 'svc.example.net', '']],
+  ['DNAME', 'example.net.', ['example.net']],
+  ['RP', 'admin.example.com. .', ['admin.example.com', '.']],
+  ['RP', 'first\\.last.example.com. txt.example.com.', ['first\\.last.example.com', 'txt.example.com']],
+  ['HINFO', '"RISC-V" "Plan 9"', ['RISC-V', 'Plan 9']],
+  ['SPF', '"v=spf1 -all"', ['v=spf1 -all']],
+  ['NAPTR', '100 10 "S" "SIP+D2U" "" _sip._udp.example.net.', [100, 10, 'S', 'SIP+D2U', '', '_sip._udp.example.net']],
+  ['NAPTR', '100 50 "U" "E2U+sip" "!^.*$!sip:info@example.net!" .', [100, 50, 'U', 'E2U+sip', '!^.*$!sip:info@example.net!', '.']],
+  ['CERT', '1 12345 8 AQIDBA==', [1, 12345, 8, 'AQIDBA==']],
+  ['SMIMEA', '3 1 1 abcdef01', [3, 1, 1, 'abcdef01']],
+  ['CDS', `60485 8 2 ${'ab'.repeat(32)}`, [60485, 8, 2, 'ab'.repeat(32)]],
+  ['CDNSKEY', '257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=', [257, 3, 15, 'l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=']],
 ];
 
 describe('NS1 answer parts', () => {
@@ -43,6 +54,13 @@ describe('NS1 answer parts', () => {
 
   it('knows a TXT with its own string boundaries cannot be kept by NS1', () => {
     expect(txtRepresentable('"v=spf1" "second"')).toBe(false);
+  });
+
+  it('reads HINFO and NAPTR from the full record, whose short answers lose empty and spaced strings', () => {
+    expect(needsFullRecord({ domain: 'n.example.com', type: 'NAPTR', tier: 1, short_answers: ['100 10 S SIP+D2U  _sip._udp.example.net'] })).toBe(true);
+    expect(needsFullRecord({ domain: 'h.example.com', type: 'HINFO', tier: 1, short_answers: ['RISC-V Plan 9'] })).toBe(true);
+    expect(needsFullRecord({ domain: 'r.example.com', type: 'RP', tier: 1, short_answers: ['a.example.com .'] })).toBe(false);
+    expect(valueFromParts('NAPTR', [100, 10, 'S'])).toEqual({ ok: false, error: 'NAPTR answer has 3 parts, expected 6' });
   });
 
   it('reports bad rdata from the API', () => {
@@ -82,7 +100,7 @@ describe('NS1 record ↔ RRset', () => {
 
   it('reads a plain record without providerSettings, and skips types zonesync does not model', () => {
     expect(rrsetFromRecord({ ...record, filters: [], answers: [{ answer: ['192.0.2.1'] }] }, 3600)).toEqual({ name: 'www.example.com.', type: 'A', ttl: 60, values: ['192.0.2.1'] });
-    expect(rrsetFromRecord({ ...record, type: 'NAPTR' }, 3600)).toBeUndefined();
+    expect(rrsetFromRecord({ ...record, type: 'AFSDB' }, 3600)).toBeUndefined();
   });
 
   it('reads a zone summary and says when the full record is needed', () => {

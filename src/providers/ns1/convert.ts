@@ -80,7 +80,17 @@ export interface Ns1Settings {
 /** Record types NS1 serves that zonesync models, and the one it does not. */
 export const NS1_TYPES: ReadonlySet<RecordType> = new Set<RecordType>([
   'A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SVCB', 'TLSA', 'TXT',
+  // Also user-created record types in NS1 Connect's "Reference: DNS record types"
+  // (ibm.com/docs/en/ns1-connect?topic=answers-reference-dns-record-types); LOC, URI and OPENPGPKEY are not.
+  'CDNSKEY', 'CDS', 'CERT', 'DNAME', 'HINFO', 'NAPTR', 'RP', 'SMIMEA', 'SPF',
 ]);
+
+/** Types whose short answers (parts joined by spaces) cannot be split back: strings may hold spaces or be empty. */
+const AMBIGUOUS_SHORT: ReadonlySet<string> = new Set(['HINFO', 'NAPTR']);
+
+function quoted(text: string): string {
+  return quoteCharacterString(Buffer.from(text, 'utf8'));
+}
 
 /** NS1 writes names without the trailing dot (`www.example.com`); the root stays `.`. */
 export function ns1Domain(name: string): string {
@@ -118,7 +128,29 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
     case 'ALIAS':
     case 'NS':
     case 'PTR':
+    case 'DNAME':
       return [ns1Domain(value)];
+    case 'RP': {
+      // Names split from the presentation text, so an escaped dot in the mailbox (`first\.last`) stays escaped.
+      const [mbox, txt] = value.split(' ') as [string, string];
+      return [ns1Domain(mbox), ns1Domain(txt)];
+    }
+    case 'HINFO': {
+      const [cpu, os] = rdataFields(value) as [string, string];
+      return [cpu, os];
+    }
+    case 'NAPTR': {
+      const [order, preference, flags, service, regexp] = rdataFields(value) as [string, string, string, string, string];
+      // The replacement is the last token of the presentation text (a name, kept with its escapes).
+      return [number(order), number(preference), flags, service, regexp, ns1Domain(value.slice(value.lastIndexOf(' ') + 1))];
+    }
+    case 'CERT':
+    case 'CDNSKEY': {
+      const [a, b, c, ...data] = rdataFields(value) as [string, string, string, ...string[]];
+      return [number(a), number(b), number(c), data.join('')];
+    }
+    case 'SPF':
+      return [txtText(value)];
     case 'MX': {
       const [preference, exchange] = rdataFields(value) as [string, string];
       return [number(preference), ns1Domain(exchange)];
@@ -134,7 +166,9 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
     case 'TXT':
       return [txtText(value)];
     case 'DS':
-    case 'TLSA': {
+    case 'CDS':
+    case 'TLSA':
+    case 'SMIMEA': {
       const [a, b, c, ...data] = value.split(' ') as [string, string, string, ...string[]];
       return [number(a), number(b), number(c), data.join('')];
     }
@@ -158,7 +192,16 @@ export function valueFromParts(type: RecordType, parts: Ns1Part[]): ValueResult 
   if (text.length === 0) return { ok: false, error: 'empty answer' };
   switch (type) {
     case 'TXT':
-      return text.length === 1 ? { ok: true, value: txtFromText(text[0] as string) } : { ok: false, error: `TXT answer has ${text.length} parts, expected 1` };
+    case 'SPF':
+      return text.length === 1 ? { ok: true, value: txtFromText(text[0] as string) } : { ok: false, error: `${type} answer has ${text.length} parts, expected 1` };
+    case 'HINFO':
+      if (text.length !== 2) return { ok: false, error: `HINFO answer has ${text.length} parts, expected 2` };
+      return canonicalRdata(type, text.map(quoted).join(' '), '.');
+    case 'NAPTR': {
+      if (text.length !== 6) return { ok: false, error: `NAPTR answer has ${text.length} parts, expected 6` };
+      const [order, preference, flags, service, regexp, replacement] = text as [string, string, string, string, string, string];
+      return canonicalRdata(type, `${order} ${preference} ${quoted(flags)} ${quoted(service)} ${quoted(regexp)} ${replacement}`, '.');
+    }
     case 'CAA': {
       if (text.length !== 3) return { ok: false, error: `CAA answer has ${text.length} parts, expected 3` };
       const quoted = quoteCharacterString(Buffer.from(text[2] as string, 'utf8'));
@@ -171,7 +214,7 @@ export function valueFromParts(type: RecordType, parts: Ns1Part[]): ValueResult 
 
 /** One short answer (`"10 mail.example.com"`) → its parts; TXT, CAA and SVCB keep spaces in their last part. */
 export function partsFromShortAnswer(type: RecordType, short: string): Ns1Part[] {
-  const lastPartIndex: Partial<Record<RecordType, number>> = { TXT: 0, CAA: 2, SVCB: 2, HTTPS: 2 };
+  const lastPartIndex: Partial<Record<RecordType, number>> = { TXT: 0, SPF: 0, CAA: 2, SVCB: 2, HTTPS: 2 };
   const keep = lastPartIndex[type];
   if (keep === undefined) return short.trim().split(/\s+/);
   const parts: string[] = [];
@@ -247,9 +290,9 @@ export function rrsetFromSummary(summary: Ns1RecordSummary, defaultTtl: number):
   return { name: modelName(summary.domain), type, ttl: summary.ttl ?? defaultTtl, values: sortedUnique(values) };
 }
 
-/** Whether a summary lacks something only the full record has (answer meta, filters, regions). */
+/** Whether a summary lacks something only the full record has (answer meta, filters, regions, or HINFO/NAPTR strings its short answers run together). */
 export function needsFullRecord(summary: Ns1RecordSummary): boolean {
-  return Number(summary.tier ?? 1) > 1;
+  return Number(summary.tier ?? 1) > 1 || AMBIGUOUS_SHORT.has(summary.type);
 }
 
 export function ns1Settings(rrset: RRset): Ns1Settings {

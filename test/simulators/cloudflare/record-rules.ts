@@ -55,7 +55,7 @@ export interface CheckedRecord {
 }
 
 // The types the simulator models, a subset of the API's list (SDK RecordCreateParams union: A … URI).
-export const SIMULATED_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'CAA', 'SRV', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS'] as const;
+export const SIMULATED_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'CAA', 'SRV', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS', 'LOC', 'NAPTR', 'URI', 'CERT', 'SMIMEA', 'OPENPGPKEY'] as const;
 export type SimulatedType = (typeof SIMULATED_TYPES)[number];
 
 // Only A, AAAA and CNAME can be proxied — developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/ ("Note that only A, AAAA, and CNAME records can be proxied").
@@ -132,6 +132,29 @@ function object(data: unknown, type: string): Record<string, unknown> {
   // Structured types take `data` (SDK CAARecordParam.data, SRVRecordParam.data, …).
   if (typeof data !== 'object' || data === null) throw validation(9101, `data is required for ${type} records.`);
   return data as Record<string, unknown>;
+}
+
+/** A number in [min, max], fractions allowed (LOC seconds and metres). */
+function decimal(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw validation(9101, `${what} must be a number between ${min} and ${max}.`);
+  return value;
+}
+
+/** A string field that may be empty (NAPTR flags, service, regex). */
+function optionalText(value: unknown, what: string): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'string') throw validation(9101, `${what} must be a string.`);
+  return value;
+}
+
+function base64Field(value: unknown, what: string): string {
+  const b64 = text(value, what);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) throw validation(9101, `${what} must be base64.`);
+  return b64;
+}
+
+function quote(value: string): string {
+  return quoteCharacterString(Buffer.from(value, 'utf8'));
 }
 
 function hexField(value: unknown, what: string): string {
@@ -216,6 +239,60 @@ function shape(type: SimulatedType, input: RecordInput): Shape {
       const rdata = canonical(type, `${priority} ${absolute(target)} ${value}`.trim(), 9101, '');
       const rendered = renderSvcParams(rdata);
       return { content: `${priority} ${absolute(target)} ${rendered}`.trim(), data: { priority, target: bare(target), value: rendered }, rdata };
+    }
+    case 'SMIMEA': {
+      // data {usage, selector, matching_type, certificate} — SDK SMIMEARecordParam.Data.
+      const data = object(input.data, type);
+      const fields = { usage: uint(data.usage, 'data.usage', 255), selector: uint(data.selector, 'data.selector', 255), matching_type: uint(data.matching_type, 'data.matching_type', 255), certificate: hexField(data.certificate, 'data.certificate') };
+      const content = `${fields.usage} ${fields.selector} ${fields.matching_type} ${fields.certificate}`;
+      return { content, data: fields, rdata: canonical('SMIMEA', content, 9101, '') };
+    }
+    case 'CERT': {
+      // data {type, key_tag, algorithm, certificate} — SDK CERTRecordParam.Data; the certificate is base64 (RFC 4398 §2.2).
+      const data = object(input.data, type);
+      const fields = { type: uint(data.type, 'data.type', 65535), key_tag: uint(data.key_tag, 'data.key_tag', 65535), algorithm: uint(data.algorithm, 'data.algorithm', 255), certificate: base64Field(data.certificate, 'data.certificate') };
+      const content = `${fields.type} ${fields.key_tag} ${fields.algorithm} ${fields.certificate}`;
+      return { content, data: fields, rdata: canonical('CERT', content, 9101, '') };
+    }
+    case 'NAPTR': {
+      // data {order, preference, flags, service, regex, replacement} — SDK NAPTRRecordParam.Data.
+      const data = object(input.data, type);
+      const fields = {
+        order: uint(data.order, 'data.order', 65535), preference: uint(data.preference, 'data.preference', 65535),
+        flags: optionalText(data.flags, 'data.flags'), service: optionalText(data.service, 'data.service'), regex: optionalText(data.regex, 'data.regex'),
+        replacement: bare(text(data.replacement, 'data.replacement')),
+      };
+      const rdata = canonical('NAPTR', `${fields.order} ${fields.preference} ${quote(fields.flags)} ${quote(fields.service)} ${quote(fields.regex)} ${absolute(fields.replacement)}`, 9101, '');
+      return { content: rdata, data: fields, rdata };
+    }
+    case 'URI': {
+      // data {weight, target} with the priority beside it ("Required for MX and URI records") — SDK URIRecordParam.
+      const data = object(input.data, type);
+      const priority = uint(input.priority, 'priority', 65535);
+      const fields = { weight: uint(data.weight, 'data.weight', 65535), target: text(data.target, 'data.target') };
+      const rdata = canonical('URI', `${priority} ${fields.weight} ${quote(fields.target)}`, 9101, '');
+      return { content: `${fields.weight} ${fields.target}`, priority, data: fields, rdata };
+    }
+    case 'LOC': {
+      // data: degrees, minutes, seconds, direction; altitude, size and precisions in metres — SDK LOCRecordParam.Data (ranges from RFC 1876).
+      const data = object(input.data, type);
+      const direction = (value: unknown, what: string, allowed: string[]): string => {
+        if (typeof value !== 'string' || !allowed.includes(value)) throw validation(9101, `${what} must be ${allowed.join(' or ')}.`);
+        return value;
+      };
+      const fields = {
+        lat_degrees: uint(data.lat_degrees, 'data.lat_degrees', 90), lat_minutes: uint(data.lat_minutes, 'data.lat_minutes', 59), lat_seconds: decimal(data.lat_seconds, 'data.lat_seconds', 0, 59.999), lat_direction: direction(data.lat_direction, 'data.lat_direction', ['N', 'S']),
+        long_degrees: uint(data.long_degrees, 'data.long_degrees', 180), long_minutes: uint(data.long_minutes, 'data.long_minutes', 59), long_seconds: decimal(data.long_seconds, 'data.long_seconds', 0, 59.999), long_direction: direction(data.long_direction, 'data.long_direction', ['E', 'W']),
+        altitude: decimal(data.altitude, 'data.altitude', -100000, 42849672.95), size: decimal(data.size ?? 1, 'data.size', 0, 90000000),
+        precision_horz: decimal(data.precision_horz ?? 10000, 'data.precision_horz', 0, 90000000), precision_vert: decimal(data.precision_vert ?? 10, 'data.precision_vert', 0, 90000000),
+      };
+      const content = `${fields.lat_degrees} ${fields.lat_minutes} ${fields.lat_seconds} ${fields.lat_direction} ${fields.long_degrees} ${fields.long_minutes} ${fields.long_seconds} ${fields.long_direction} ${fields.altitude}m ${fields.size}m ${fields.precision_horz}m ${fields.precision_vert}m`;
+      return { content, data: fields, rdata: canonical('LOC', content, 9101, '') };
+    }
+    case 'OPENPGPKEY': {
+      // content: "A single Base64-encoded OpenPGP Transferable Public Key" — SDK OpenpgpkeyRecord.content.
+      const content = base64Field(input.content, 'Content for OPENPGPKEY record');
+      return { content, rdata: canonical('OPENPGPKEY', content, 9101, '') };
     }
   }
 }

@@ -220,3 +220,30 @@ describe('rate limit', () => {
     }
   });
 });
+
+describe('record rules of the issue-20 types', () => {
+  it('checks and stores LOC, NAPTR, URI, CERT, SMIMEA data and OPENPGPKEY content', async () => {
+    const { checkRecord } = await import('./record-rules.js');
+    const refusal = (input: Parameters<typeof checkRecord>[0]): string => {
+      try {
+        checkRecord(input, 'example.com');
+      } catch (error) {
+        return JSON.stringify((error as { errors?: unknown }).errors);
+      }
+      return 'accepted';
+    };
+    const loc = { lat_degrees: 52, lat_minutes: 22, lat_seconds: 23.5, lat_direction: 'N', long_degrees: 4, long_minutes: 53, long_seconds: 32, long_direction: 'E', altitude: -2, size: 0, precision_horz: 10000, precision_vert: 10 };
+    expect(checkRecord({ name: 'l.example.com', type: 'LOC', ttl: 300, data: loc }, 'example.com').rdata).toBe('52 22 23.500 N 4 53 32.000 E -2.00m 0.00m 10000m 10m');
+    expect(refusal({ name: 'l.example.com', type: 'LOC', ttl: 300, data: { ...loc, lat_direction: 'E' } })).toMatch(/lat_direction must be N or S/);
+    expect(refusal({ name: 'l.example.com', type: 'LOC', ttl: 300, data: { ...loc, lat_degrees: 91 } })).toMatch(/lat_degrees/);
+    const naptr = checkRecord({ name: 'n.example.com', type: 'NAPTR', ttl: 300, data: { order: 100, preference: 10, flags: 'S', service: 'SIP+D2U', regex: '', replacement: '_sip._udp.example.net' } }, 'example.com');
+    expect(naptr.rdata).toBe('100 10 "S" "SIP+D2U" "" _sip._udp.example.net.');
+    expect(checkRecord({ name: 'u.example.com', type: 'URI', ttl: 300, priority: 10, data: { weight: 1, target: 'https://x.example/' } }, 'example.com').rdata).toBe('10 1 "https://x.example/"');
+    expect(refusal({ name: 'u.example.com', type: 'URI', ttl: 300, data: { weight: 1, target: 'https://x.example/' } })).toMatch(/priority/);
+    expect(checkRecord({ name: 'c.example.com', type: 'CERT', ttl: 300, data: { type: 1, key_tag: 12345, algorithm: 8, certificate: 'AQIDBA==' } }, 'example.com').rdata).toBe('1 12345 8 AQIDBA==');
+    expect(refusal({ name: 'c.example.com', type: 'CERT', ttl: 300, data: { type: 1, key_tag: 1, algorithm: 8, certificate: 'not base64!' } })).toMatch(/base64/);
+    expect(checkRecord({ name: 's.example.com', type: 'SMIMEA', ttl: 300, data: { usage: 3, selector: 1, matching_type: 1, certificate: 'AB12' } }, 'example.com').rdata).toBe('3 1 1 ab12');
+    expect(checkRecord({ name: 'o.example.com', type: 'OPENPGPKEY', ttl: 300, content: 'AQIDBA==' }, 'example.com').rdata).toBe('AQIDBA==');
+    expect(refusal({ name: 'o.example.com', type: 'OPENPGPKEY', ttl: 300, content: '%%' })).toMatch(/base64/);
+  });
+});

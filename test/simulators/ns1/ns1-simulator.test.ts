@@ -191,3 +191,18 @@ describe('NS1 simulator: DNS', () => {
     expect((await query(sim.dns, `www.${zone}.`, 'A')).rcode).not.toBe('NOERROR');
   });
 });
+
+describe('answer shapes of the issue-20 types', () => {
+  it('checks NAPTR, HINFO, RP, CERT, SMIMEA, CDS and CDNSKEY answers field by field', async () => {
+    const { checkAnswer } = await import('./validate.js');
+    expect(checkAnswer('NAPTR', ['100', '10', 'S', 'SIP+D2U', '', '_sip._udp.example.net'])).toEqual({ ok: true, parts: [100, 10, 'S', 'SIP+D2U', '', '_sip._udp.example.net'] });
+    expect(checkAnswer('NAPTR', [100, 10, 'S', 'SIP+D2U', ''])).toMatchObject({ ok: false, error: 'NAPTR answer needs 6 fields, got 5' });
+    expect(checkAnswer('HINFO', ['RISC-V', 'Plan 9']).ok).toBe(true);
+    expect(checkAnswer('RP', ['admin.example.com', 'bad host!']).ok).toBe(false);
+    expect(checkAnswer('CERT', [1, 12345, 8, 'AQIDBA==']).ok).toBe(true);
+    expect(checkAnswer('CERT', [1, 12345, 8, 'not base64']).ok).toBe(false);
+    expect(checkAnswer('SMIMEA', [3, 1, 1, 'zz']).ok).toBe(false);
+    expect(checkAnswer('CDS', [60485, 8, 2, 'abcd']).ok).toBe(true);
+    expect(checkAnswer('CDNSKEY', [257, 3, 300, 'AQID']).ok).toBe(false);
+  });
+});

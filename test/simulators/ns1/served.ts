@@ -11,7 +11,10 @@ import type { SimRecord, SimZone } from './store.js';
 
 function presentation(type: RecordType, parts: Array<string | number>): string | undefined {
   const text = parts.map(String);
-  if (type === 'TXT') return txtFromText(text[0] ?? '');
+  const quote = (t: string | undefined) => quoteCharacterString(Buffer.from(t ?? '', 'utf8'));
+  if (type === 'TXT' || type === 'SPF') return txtFromText(text[0] ?? '');
+  if (type === 'HINFO') return `${quote(text[0])} ${quote(text[1])}`;
+  if (type === 'NAPTR') return `${text[0]} ${text[1]} ${quote(text[2])} ${quote(text[3])} ${quote(text[4])} ${text[5]}`;
   if (type === 'CAA') return `${text[0]} ${text[1]} ${quoteCharacterString(Buffer.from(text[2] ?? '', 'utf8'))}`;
   return text.join(' ');
 }
@@ -23,7 +26,7 @@ function rrsetOf(record: SimRecord, wrong: boolean): RRset | undefined {
   for (const answer of record.answers) {
     const text = presentation(type, answer.answer);
     if (text === undefined) continue;
-    const value = type === 'TXT' ? { ok: true as const, value: text } : canonicalRdata(type, text, '.');
+    const value = type === 'TXT' || type === 'SPF' ? { ok: true as const, value: text } : canonicalRdata(type, text, '.');
     if (value.ok) values.add(value.value);
   }
   const rrset: RRset = { name: `${record.domain}.`, type, ttl: record.ttl, values: [...values].sort() };

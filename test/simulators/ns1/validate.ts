@@ -8,7 +8,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 export type Part = string | number;
 
 /** Record types the simulator accepts (NS1's list; SSHFP is not among them — octoDNS PR #54). */
-export const SIM_TYPES = new Set(['A', 'AAAA', 'AFSDB', 'ALIAS', 'CAA', 'CERT', 'CNAME', 'DNAME', 'DS', 'HINFO', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'RP', 'SPF', 'SRV', 'SVCB', 'TLSA', 'TXT']);
+// CDNSKEY, CDS and SMIMEA are user-created types too — ibm.com/docs/en/ns1-connect?topic=answers-reference-dns-record-types.
+export const SIM_TYPES = new Set(['A', 'AAAA', 'AFSDB', 'ALIAS', 'CAA', 'CDNSKEY', 'CDS', 'CERT', 'CNAME', 'DNAME', 'DS', 'HINFO', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'RP', 'SMIMEA', 'SPF', 'SRV', 'SVCB', 'TLSA', 'TXT']);
 
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/i;
 
@@ -25,7 +26,7 @@ function uint(part: Part | undefined, max: number): number | undefined {
   return n <= max ? n : undefined;
 }
 
-type Shape = Array<'host' | 'text' | 'hex' | 'tag' | 'ipv4' | 'ipv6' | number>;
+type Shape = Array<'host' | 'text' | 'hex' | 'base64' | 'tag' | 'ipv4' | 'ipv6' | number>;
 
 /** Answer rdata split into parts as ns1-go's NewMXAnswer/NewSRVAnswer/NewCAAAnswer and DNSControl's buildRecord send them. */
 const SHAPES: Record<string, Shape> = {
@@ -43,6 +44,14 @@ const SHAPES: Record<string, Shape> = {
   SPF: ['text'],
   DS: [65535, 255, 255, 'hex'],
   TLSA: [255, 255, 255, 'hex'],
+  // The RFC field order of each type's rdata, one part per field.
+  SMIMEA: [255, 255, 255, 'hex'],
+  CDS: [65535, 255, 255, 'hex'],
+  CDNSKEY: [65535, 255, 255, 'base64'],
+  CERT: [65535, 65535, 255, 'base64'],
+  HINFO: ['text', 'text'],
+  RP: ['host', 'host'],
+  NAPTR: [65535, 65535, 'text', 'text', 'text', 'host'],
   SVCB: [65535, 'host', 'text'],
   HTTPS: [65535, 'host', 'text'],
 };
@@ -69,6 +78,7 @@ export function checkAnswer(type: string, parts: unknown): { ok: true; parts: Pa
       kind === 'ipv6' ? isIPv6(text) :
       kind === 'host' ? isHostname(text) :
       kind === 'hex' ? /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 :
+      kind === 'base64' ? /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0 :
       kind === 'tag' ? /^[a-z0-9]+$/i.test(text) :
       true;
     if (!valid) return { ok: false, error: `${type} field ${index + 1} "${text}" is not a valid ${kind === 'ipv4' ? 'IPv4 address' : kind === 'ipv6' ? 'IPv6 address' : kind}` };
