@@ -40,7 +40,7 @@ let ds: string;
 async function sign(keys: string, out: string, from: Date, to: Date): Promise<void> {
   const names = (await readdir(keys)).filter((f) => f.endsWith('.key')).map((f) => join(keys, f.replace(/\.key$/, '')));
   await writeFile(join(keys, 'zone.db'), `${UNSIGNED}${(await Promise.all(names.map((n) => readFile(`${n}.key`, 'utf8')))).join('')}`);
-  await run('dnssec-signzone', ['-q', '-P', '-O', 'full', '-o', ZONE, '-s', stamp(from), '-e', stamp(to), '-f', out, join(keys, 'zone.db'), ...names]);
+  await run('dnssec-signzone', ['-q', '-P', '-d', keys, '-O', 'full', '-o', ZONE, '-s', stamp(from), '-e', stamp(to), '-f', out, join(keys, 'zone.db'), ...names]);
 }
 
 async function serve(name: string, file: string, zone = ZONE): Promise<FileServingNamed> {
