@@ -76,10 +76,13 @@ beforeAll(async () => {
   await sign(keys, join(dir, 'good.db'), days(-1), days(30));
   await sign(keys, join(dir, 'expired.db'), days(-40), days(-2));
   const goodFile = await readFile(join(dir, 'good.db'), 'utf8');
-  // Flip one character inside the signature over www A: still well-formed, no longer valid.
+  // Flip the first character of the signature's last base64 group over www A: still well-formed
+  // base64 (a group's first character carries six full bits; the last one before `==` does not,
+  // and changing that one could make named refuse the whole zone), no longer a valid signature.
   const lines = goodFile.split('\n');
   const at = lines.findIndex((l) => /^www\.example\.test\.\s+\d+\s+IN\s+RRSIG\s+A\s/.test(l));
-  lines[at] = (lines[at] as string).replace(/([A-Za-z0-9+/])(=*)$/, (_, c: string, pad: string) => `${c === 'A' ? 'B' : 'A'}${pad}`).replace(/ (\S)(\S{10})$/, (_, c: string, rest: string) => ` ${c === 'Q' ? 'R' : 'Q'}${rest}`);
+  lines[at] = (lines[at] as string).replace(/(\s)([A-Za-z0-9+/])(\S*)$/, (_, space: string, c: string, rest: string) => `${space}${c === 'A' ? 'B' : 'A'}${rest}`);
+  if (lines[at] === goodFile.split('\n')[at]) throw new Error('the RRSIG over www A was not corrupted');
   [good, good2, corrupted, expired, unsigned] = await Promise.all([
     serve('good', goodFile), serve('good2', goodFile), serve('corrupted', lines.join('\n')),
     serve('expired', await readFile(join(dir, 'expired.db'), 'utf8')), serve('unsigned', UNSIGNED),
