@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
+import { MOTO_CREDENTIALS, motoZonesyncYaml, startMoto, type Moto } from '../harness/moto.js';
 import { CLI, makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /** Zone creation as a user meets it: bin/run.js, a real zonesync.yaml, Route 53 on moto. */
@@ -21,19 +21,7 @@ beforeAll(async () => {
   // A zone at the provider that no config names: plan lists it, nothing deletes it.
   await sdk.send(new CreateHostedZoneCommand({ Name: 'stray.example.', CallerReference: 'stray' }));
   ws = await makeWorkspace({
-    'zonesync.yaml': [
-      'providers:',
-      '  r53:',
-      '    type: route53',
-      `    endpoint: ${moto.endpoint}`,
-      '    region: us-east-1',
-      '    nameservers: []',
-      'zones:',
-      '  example.com:',
-      '    file: zones/example.com.yaml',
-      '    targets: [r53]',
-      '',
-    ].join('\n'),
+    'zonesync.yaml': motoZonesyncYaml(moto.endpoint),
     'zones/example.com.yaml': ["'':", '  type: A', '  ttl: 300', '  value: 192.0.2.10', 'www:', '  type: A', '  ttl: 300', '  value: 192.0.2.11', ''].join('\n'),
   });
 });

@@ -1,6 +1,6 @@
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
+import { MOTO_CREDENTIALS, motoZonesyncYaml, startMoto, type Moto } from '../harness/moto.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /**
@@ -22,19 +22,7 @@ beforeAll(async () => {
   const zone = await sdk.send(new CreateHostedZoneCommand({ Name: 'example.com.', CallerReference: 'routing' }));
   await sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone.HostedZone?.Id, ChangeBatch: { Changes: [weighted('eu-1', 10, '192.0.2.10'), weighted('eu-2', 90, '192.0.2.20')] } }));
   ws = await makeWorkspace({
-    'zonesync.yaml': [
-      'providers:',
-      '  r53:',
-      '    type: route53',
-      `    endpoint: ${moto.endpoint}`,
-      '    region: us-east-1',
-      '    nameservers: []',
-      'zones:',
-      '  example.com:',
-      '    file: zones/example.com.yaml',
-      '    targets: [r53]',
-      '',
-    ].join('\n'),
+    'zonesync.yaml': motoZonesyncYaml(moto.endpoint),
     'zones/example.com.yaml': ['www:', '  type: A', '  ttl: 300', '  value: 192.0.2.11', ''].join('\n'),
   });
 });

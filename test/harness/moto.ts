@@ -59,3 +59,20 @@ export async function startMoto(options: { readyTimeoutMs?: number } = {}): Prom
     },
   };
 }
+
+/** A zonesync.yaml with one Route 53 provider `r53` on this moto, no nameservers, and `example.com` from `zones/example.com.yaml` targeting it. */
+export function motoZonesyncYaml(endpoint: string): string {
+  return [
+    'providers:',
+    '  r53:',
+    '    type: route53',
+    `    endpoint: ${endpoint}`,
+    '    region: us-east-1',
+    '    nameservers: []',
+    'zones:',
+    '  example.com:',
+    '    file: zones/example.com.yaml',
+    '    targets: [r53]',
+    '',
+  ].join('\n');
+}
