@@ -53,6 +53,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly skipped = new Map<string, SkippedRRset[]>();
   /** Rrsets per zone at its last whole read: readRRsets weighs filtered GETs against one whole GET with it. */
   private readonly sizes = new Map<string, number>();
+  /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line needs no second GET. */
+  private readonly signing = new Map<string, boolean>();
 
   constructor(readonly id: string, config: PowerDnsConfig) {
     this.server = config.server ?? 'localhost';
@@ -77,6 +79,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     const { zone: result, skipped } = this.convert(api, name);
     this.skipped.set(name, skipped);
     this.sizes.set(name, result.rrsets.length);
+    this.signing.set(name, (api as { dnssec?: unknown }).dnssec === true);
     return result;
   }
 
@@ -146,8 +149,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   /** Signed when the zone says `dnssec: true`; the keys from the cryptokeys API (active and published ones). */
   async dnssec(name: ZoneName): Promise<DnssecStatus> {
-    const zone = (await this.call(() => this.client.getZone(name, name), { zone: name, action: 'reading the zone' })) as { dnssec?: boolean } | undefined;
-    if (!zone?.dnssec) return { signed: false, keys: [], source: 'zone dnssec: false' };
+    const signed = this.signing.get(name) ?? ((await this.call(() => this.client.getZone(name, name), { zone: name, action: 'reading the zone' })) as { dnssec?: unknown } | undefined)?.dnssec === true;
+    if (!signed) return { signed: false, keys: [], source: 'zone dnssec: false' };
     const keys = await this.call(() => this.client.cryptokeys(name), { zone: name, action: 'reading the cryptokeys' });
     if (!Array.isArray(keys)) throw new ProviderError(this.id, `zone ${name}: cryptokeys: the answer is not a list`);
     const published = (keys as Array<{ dnskey?: unknown; published?: unknown }>).filter((k) => typeof k.dnskey === 'string' && k.published !== false);
