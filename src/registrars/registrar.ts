@@ -38,8 +38,22 @@ export interface Registrar {
   getNameservers(domain: string): Promise<string[]>;
   /** Make the registrar list exactly these nameservers. */
   setNameservers(domain: string, nameservers: string[]): Promise<RegistrarChange>;
+  /**
+   * The DS set the parent holds for the domain, as presentation rdata (`keytag alg digesttype
+   * digest`, digest upper-case hex), sorted; undefined when this registrar cannot tell (then the
+   * parent's nameservers are asked). Absent on a registrar with no DS notion at all.
+   */
+  getDs?(domain: string): Promise<string[] | undefined>;
+  /** Make the parent hold exactly this DS set ([] removes every DS: the delegation goes insecure). */
+  setDs?(domain: string, ds: string[]): Promise<DsChange>;
   close?(): Promise<void>;
 }
+
+/** What setDs did, or what an operator must do (`manual`: the exact DS records to enter). */
+export type DsChange =
+  | { kind: 'unchanged'; registrar: string; domain: string; ds: string[] }
+  | { kind: 'submitted'; registrar: string; domain: string; ds: string[]; operationId: string; status: string }
+  | { kind: 'manual'; registrar: string; domain: string; ds: string[]; entries: string; instructions: string };
 
 /** `Example.COM` / `example.com.` → `example.com.`; host names the same way, sorted and unique. */
 export function absoluteName(name: string): string {
