@@ -1,3 +1,5 @@
+import type { Dynamic } from './dynamic/model.js';
+
 /** The zone model: what every parser produces, every provider reads into, and the diff compares. */
 
 export const RECORD_TYPES = [
@@ -79,6 +81,8 @@ export interface RRset {
   source?: SourceLocation;
   /** octoDNS record flags from the zone file (`octodns: { ignored, excluded, included, lenient }`); never in a plan. */
   octodns?: OctodnsFlags;
+  /** Traffic steering (octoDNS `dynamic:`), canonical; `values` stay the final fallback. See core/dynamic/model.ts. */
+  dynamic?: Dynamic;
 }
 
 /** What octoDNS reads from a record's `octodns:` block besides provider settings (octodns/record/base.py). */
