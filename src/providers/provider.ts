@@ -163,6 +163,19 @@ export interface Provider {
    * DNSKEY set its server serves). DNSSEC records themselves are never diffed or written.
    */
   dnssec?(zone: string): Promise<DnssecStatus>;
+  /**
+   * Turn signing on (`switch --dnssec unsigned-first`, after the delegation moved) and say what the
+   * provider now signs with; a no-op returning the status when it already signs.
+   */
+  signZone?(zone: string): Promise<DnssecStatus>;
+  /** Turn signing off (the old signer, once the parent holds no DS for it). */
+  unsignZone?(zone: string): Promise<DnssecStatus>;
+  /**
+   * RFC 8901 model 2: make the provider's DNSKEY set also publish these keys of the other signers
+   * (DNSKEY presentation rdata, `flags 3 alg base64`), exactly these and no others (PowerDNS:
+   * `direct-dnskey`). Absent where the provider cannot publish foreign keys; its capabilities say why.
+   */
+  publishForeignKeys?(zone: string, dnskeys: string[]): Promise<void>;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }
