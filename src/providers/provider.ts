@@ -54,6 +54,14 @@ export interface Capabilities {
    */
   conditionalKinds?: ReadonlyArray<'create' | 'delete'>;
   /**
+   * How the final drift check is made without a second whole read, in words for the README, when
+   * the provider lists a zone in a fixed order (`listOrder`, `readRange`): the last phase is sent in
+   * that order, each chunk's read-back reads the range up to the next chunk's first name, and the
+   * union of those ranges (plus `recordSetCount` where the API has one) is compared with the expected
+   * state. Absent: one whole read after the last chunk.
+   */
+  rangeDriftCheck?: string;
+  /**
    * Whether apply can create a zone the provider does not have yet, always a line of the plan:
    * `account` a hosted zone in a (billed) account, which claims the name there: only with
    * `--create-zones` or a yes at the prompt; `server` a zone on the operator's own server or
@@ -121,6 +129,16 @@ export interface Provider {
    * read the chunk back (`--verify api` and `dns`). Without it, `read`.
    */
   readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
+  /**
+   * The order the provider lists owner names in (negative: `a` first), when range reads of this
+   * change set and expected zone are exact; undefined when they are not (Route 53: an in-zone ALIAS,
+   * whose TTL comes from a target that may lie in another range). See `capabilities.rangeDriftCheck`.
+   */
+  listOrder?(zone: string, expected: Zone, changes: ReadonlyArray<Change>): ((a: string, b: string) => number) | undefined;
+  /** Every rrset whose owner name lies in [from, to) of `listOrder` (from the zone's start / to its end when absent). */
+  readRange?(zone: string, from: string | undefined, to: string | undefined): Promise<RRset[]>;
+  /** The cheap end-of-run signal: the record set count the API reports (undefined when it gives none), and the count `expected` should make. */
+  recordSetCount?(zone: string, expected: Zone): Promise<{ live: number | undefined; expected: number }>;
   /** Create the zone when missing (a no-op when present). */
   ensureZone(zone: string): Promise<void>;
   /**

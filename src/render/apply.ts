@@ -44,7 +44,7 @@ export function renderProgressLine(entry: JournalEntry): string | undefined {
       return `${entry.zone} on ${entry.target}: waiting for old TTLs until ${entry.until}`;
     case 'drift-checked':
       return entry.problems.length === 0
-        ? `${entry.zone} on ${entry.target}: final drift check: the whole zone is as expected (${entry.rrsets} rrsets)`
+        ? `${entry.zone} on ${entry.target}: final drift check: the whole zone is as expected (${entry.rrsets} rrsets${entry.method ? `; ${entry.method}` : ''})`
         : `${entry.zone} on ${entry.target}: final drift check FAILED: ${entry.problems.length} rrset(s) differ from the expected state`;
     case 'zone-done':
       return `${entry.zone} on ${entry.target}: done`;

@@ -193,7 +193,7 @@ describe('executeZone: chunk order', () => {
       { type: 'chunk-applied', zone: ZONE, target: 'mem', phase: 'change', chunk: 2, apiCalls: 1, changeId: 'change-2' },
       { type: 'chunk-verified', zone: ZONE, target: 'mem', phase: 'change', chunk: 2, queries: 1, nameservers: 0, level: 'api' },
       { type: 'phase-done', zone: ZONE, target: 'mem', phase: 'change' },
-      { type: 'drift-checked', zone: ZONE, target: 'mem', rrsets: 3, problems: [] },
+      { type: 'drift-checked', zone: ZONE, target: 'mem', rrsets: 3, problems: [], method: 'one whole read' },
       { type: 'zone-done', zone: ZONE, target: 'mem' },
     ]);
   });

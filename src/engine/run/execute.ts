@@ -3,7 +3,7 @@ import { changeSubject } from '../../core/change.js';
 import { chunkChanges, effectiveChunkSize } from '../../core/chunk.js';
 import { ProviderError } from '../../core/errors.js';
 import { partAppliedState } from '../../core/hints.js';
-import { rrsetKey } from '../../core/model.js';
+import { rrsetKey, type RRset } from '../../core/model.js';
 import type { Phase, PhaseName } from '../../core/stage.js';
 import type { Provider } from '../../providers/provider.js';
 import { compareDrift, type ChunkVerifier, type VerifyLevel } from './chunk-verifier.js';
@@ -68,15 +68,23 @@ export function zoneChunkSize(provider: Provider, chunkSize: number): number {
 }
 
 /**
- * The one whole read after the last chunk: the full live zone against the expected state. A
- * difference is someone else's write during the run (or a provider that dropped one); the run fails
- * verification and says which rrsets.
+ * The final drift check: the full live zone against the expected state. The live zone is the union
+ * of the last phase's range read-backs where the provider reads in ranges (`ranges`), with its
+ * record set count, else one whole read after the last chunk. A difference is someone else's write
+ * during the run (or a provider that dropped one); the run fails verification and says which rrsets.
  */
-async function checkDrift(provider: Provider, zone: string, expected: ExpectedState, outcome: ZoneOutcome, log: (entry: JournalEntry) => Promise<void>): Promise<boolean> {
-  const live = await provider.read(zone);
+async function checkDrift(provider: Provider, zone: string, expected: ExpectedState, outcome: ZoneOutcome, ranges: RangeReads | undefined, log: (entry: JournalEntry) => Promise<void>): Promise<boolean> {
   const want = expected.zone();
+  const live = ranges ? { name: want.name, rrsets: ranges.rrsets } : await provider.read(zone);
   const problems = compareDrift(live, want, provider.type);
-  await log({ type: 'drift-checked', zone, target: provider.id, rrsets: want.rrsets.length, problems });
+  let method: string;
+  if (ranges) {
+    const counted = provider.recordSetCount ? await provider.recordSetCount(zone, want) : undefined;
+    if (counted?.live !== undefined && counted.live !== counted.expected) problems.push(`record set count: the provider reports ${counted.live}, the expected state makes ${counted.expected}`);
+    const count = counted === undefined ? 'no count' : counted.live === undefined ? 'no count (the server reports none)' : `count ${counted.live} of ${counted.expected}`;
+    method = `ranges read back after each of ${ranges.count} chunk(s) + ${count}`;
+  } else method = 'one whole read';
+  await log({ type: 'drift-checked', zone, target: provider.id, rrsets: want.rrsets.length, problems, method });
   if (problems.length === 0) return true;
   const last = outcome.live.at(-1);
   outcome.drift = problems;
@@ -84,6 +92,36 @@ async function checkDrift(provider: Provider, zone: string, expected: ExpectedSt
   const error = `final drift check: ${problems.length} rrset(s) of the live zone differ from what the run left (changed by someone else during the run?)`;
   outcome.failed = { phase: last?.phase ?? 'change', chunk: last?.chunk ?? 0, stage: 'verify', error, details: problems, state: 'every chunk was applied and verified; the rrsets listed changed since' };
   return false;
+}
+
+/** The last phase's range read-backs: together every rrset of the zone, read once. */
+interface RangeReads {
+  rrsets: RRset[];
+  count: number;
+}
+
+/**
+ * The provider as the chunk verifier sees it in range mode: readRRsets answers from the range just
+ * read for names inside it, and asks the provider only for names outside (a name split across chunks).
+ */
+function rangeView(provider: Provider, range: RRset[], inRange: (name: string) => boolean): Provider {
+  const byKey = new Map(range.map((r) => [rrsetKey(r), r]));
+  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> => {
+    const outside = wanted.filter((k) => !inRange(k.name));
+    const found = wanted.filter((k) => inRange(k.name)).flatMap((k) => byKey.get(rrsetKey(k)) ?? []);
+    if (outside.length === 0) return found;
+    const rest = provider.readRRsets ? await provider.readRRsets(zone, outside) : ((await provider.read(zone))?.rrsets ?? []);
+    return [...found, ...rest];
+  };
+  return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' ? readRRsets : Reflect.get(target, prop)) });
+}
+
+/** Changes in the provider's list order, stable (the order within one owner name is kept: a CNAME swap's delete stays first). */
+function inListOrder(changes: Change[], order: (a: string, b: string) => number): Change[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .sort((a, b) => order(changeSubject(a.change).name, changeSubject(b.change).name) || a.index - b.index)
+    .map((e) => e.change);
 }
 
 /**
@@ -99,8 +137,17 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
   const target = provider.id;
   const size = zoneChunkSize(provider, options.chunkSize);
   const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, verify: options.verifier.level, live: [], applied: [] };
+  const last = phases.at(-1);
+  const order =
+    options.verifier.level !== 'none' && provider.readRange && provider.capabilities.rangeDriftCheck && last && last.changes.length > 0
+      ? provider.listOrder?.(zone, expected.zone(), phases.flatMap((p) => p.changes))
+      : undefined;
+  let ranges: RangeReads | undefined;
   for (const [phaseIndex, phase] of phases.entries()) {
-    const chunks = chunkChanges(phase.changes, size, provider.batchShare?.bind(provider));
+    // Range mode: the last phase is cut in list order, so chunk k covers [its first name, chunk k+1's first name).
+    const rangeMode = order !== undefined && phaseIndex === phases.length - 1;
+    const chunks = chunkChanges(rangeMode ? inListOrder(phase.changes, order) : phase.changes, size, provider.batchShare?.bind(provider));
+    if (rangeMode) ranges = { rrsets: [], count: 0 };
     outcome.chunks += chunks.length;
     for (const [index, chunk] of chunks.entries()) {
       const n = index + 1;
@@ -119,7 +166,17 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         stage = 'sync';
         if (provider.waitInSync) await provider.waitInSync(zone, receipt, options.syncTimeoutMs);
         stage = 'verify';
-        const result = await options.verifier.verify(provider, chunk, expected);
+        let view = provider;
+        if (ranges && order && provider.readRange) {
+          const from = index === 0 ? undefined : changeSubject(chunk[0] as Change).name;
+          const next = chunks[index + 1]?.[0];
+          const to = next ? changeSubject(next).name : undefined;
+          const range = await provider.readRange(zone, from, to);
+          ranges.rrsets.push(...range);
+          ranges.count++;
+          view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0));
+        }
+        const result = await options.verifier.verify(view, chunk, expected);
         if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });
         const note = result.note ? { note: result.note } : {};
         await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note });
@@ -156,7 +213,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     }
   }
   // A read that fails here throws, as the read under the lock does: the run stops, the journal says how far it got.
-  if (options.verifier.level !== 'none' && outcome.chunks > 0 && !(await checkDrift(provider, zone, expected, outcome, log))) return outcome;
+  if (options.verifier.level !== 'none' && outcome.chunks > 0 && !(await checkDrift(provider, zone, expected, outcome, ranges, log))) return outcome;
   await log({ type: 'zone-done', zone, target });
   return outcome;
 }

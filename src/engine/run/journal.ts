@@ -13,7 +13,7 @@ export type JournalEntry =
   | { type: 'already-applied'; zone: string; target: string; changes: string[] }
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }
   | { type: 'phase-done'; zone: string; target: string; phase: PhaseName }
-  | { type: 'drift-checked'; zone: string; target: string; rrsets: number; problems: string[] }
+  | { type: 'drift-checked'; zone: string; target: string; rrsets: number; problems: string[]; /** How the live zone was read: one whole read, or the ranges read back after each chunk (+ count). */ method?: string }
   | { type: 'zone-done'; zone: string; target: string }
   | { type: 'run-end'; status: 'done' | 'failed' | 'waiting' | 'rolled-back' | 'aborted' };
 

@@ -39,5 +39,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   createZone: 'account',
   // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
   conditionalKinds: ['create', 'delete'],
+  rangeDriftCheck:
+    'the last phase is sent in ListResourceRecordSets order (a zone with an in-zone ALIAS excepted); each chunk reads back the range up to the next chunk\'s first name, so the read-backs list every page of the zone once, and their union plus GetHostedZone\'s ResourceRecordSetCount is the final drift check. An edit by someone else inside a range already read back is seen by the next plan, not by this run',
   partialRead: 'ListResourceRecordSets pages from StartRecordName/StartRecordType over the range a chunk covers, skipping the stretches between (a chunk with an in-zone ALIAS reads the zone)',
 };

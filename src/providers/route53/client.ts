@@ -134,6 +134,12 @@ export class Route53Api {
     return (out.DelegationSet?.NameServers ?? []).map(nameFromRoute53);
   }
 
+  /** GetHostedZone's ResourceRecordSetCount (undefined when the server gives none). */
+  async recordSetCount(zone: string, zoneId: string): Promise<number | undefined> {
+    const out = await this.send(`zone ${zone}: reading the record set count`, (c) => c.send(new GetHostedZoneCommand({ Id: zoneId })), true);
+    return out.HostedZone?.ResourceRecordSetCount;
+  }
+
   /** Every rrset of the zone, page by page (NextRecordName/Type/Identifier). */
   async listRecordSets(zone: string, zoneId: string, pageSize: number): Promise<ResourceRecordSet[]> {
     const sets: ResourceRecordSet[] = [];
@@ -156,10 +162,11 @@ export class Route53Api {
   }
 
   /** One page of the listing from a position (StartRecordName/StartRecordType), and where the next page starts. */
-  async listRecordSetsPage(zone: string, zoneId: string, start: { name: string; type: RRType }, pageSize: number): Promise<{ sets: ResourceRecordSet[]; next?: { name: string; type: RRType } }> {
+  async listRecordSetsPage(zone: string, zoneId: string, start: { name: string; type?: RRType } | undefined, pageSize: number): Promise<{ sets: ResourceRecordSet[]; next?: { name: string; type: RRType } }> {
+    const from = start ? { StartRecordName: start.name, ...(start.type ? { StartRecordType: start.type } : {}) } : {};
     const page = await this.send(
-      `zone ${zone}: listing records from ${start.name} ${start.type}`,
-      (c) => c.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, StartRecordName: start.name, StartRecordType: start.type })),
+      `zone ${zone}: listing records${start ? ` from ${start.name}${start.type ? ` ${start.type}` : ''}` : ''}`,
+      (c) => c.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: pageSize, ...from })),
       true,
     );
     const sets = page.ResourceRecordSets ?? [];

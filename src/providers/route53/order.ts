@@ -11,6 +11,41 @@ export interface ListPosition {
 
 const reversed = (name: string) => name.replace(/\.$/, '').split('.').reverse().join('.');
 
+/** Negative when owner name `a` is listed before `b` (labels reversed, compared as strings). */
+export function compareListName(a: string, b: string): number {
+  const ra = reversed(a);
+  const rb = reversed(b);
+  return ra === rb ? 0 : ra < rb ? -1 : 1;
+}
+
+/** True when `name` lies in [from, to) of the listing (from the start / to the end when absent). */
+export function inListRange(name: string, from: string | undefined, to: string | undefined): boolean {
+  return (from === undefined || compareListName(name, from) >= 0) && (to === undefined || compareListName(name, to) < 0);
+}
+
+/**
+ * The page walk over one range of the listing: from `from` (the zone's start when absent) until a
+ * page ends at or past `to` (the zone's end when absent). Items past `to` on the last page are dropped.
+ */
+export async function walkRange<T>(
+  from: string | undefined,
+  to: string | undefined,
+  nameOf: (item: T) => string,
+  page: (start: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let start = from;
+  for (;;) {
+    const result = await page(start);
+    items.push(...result.items.filter((item) => inListRange(nameOf(item), from, to)));
+    const next = result.next;
+    if (next === undefined || (to !== undefined && compareListName(next, to) >= 0)) return items;
+    // A server listing in another order would hand back the same start: never loop on it.
+    if (start !== undefined && compareListName(next, start) < 0) return items;
+    start = next;
+  }
+}
+
 /** Negative when `a` is listed before `b`. */
 export function compareListPosition(a: ListPosition, b: ListPosition): number {
   const ra = reversed(a.name);

@@ -14,7 +14,7 @@ import { changeWeight, planBatches, ROUTE53_LIMITS } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
-import { walkPositions } from './order.js';
+import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
@@ -151,6 +151,37 @@ export class Route53Provider implements Provider {
       else state.raw.delete(key);
     }
     return read.zone.rrsets.filter((r) => wanted.has(rrsetKey(r)));
+  }
+
+  /**
+   * Route 53 lists by owner name with the labels reversed; range reads are exact unless an in-zone
+   * ALIAS is involved (its TTL comes from its target, which may lie in another range).
+   */
+  listOrder(_zone: ZoneName, expected: Zone, changes: ReadonlyArray<Change>): ((a: string, b: string) => number) | undefined {
+    const alias = expected.rrsets.some((r) => r.type === 'ALIAS') || changes.some((c) => changeSubject(c).type === 'ALIAS');
+    return alias ? undefined : compareListName;
+  }
+
+  /** Every rrset with an owner name in [from, to): ListResourceRecordSets pages from StartRecordName `from`, until a page reaches `to`. */
+  async readRange(name: ZoneName, from: string | undefined, to: string | undefined): Promise<RRset[]> {
+    const hosted = (await this.hostedZones()).get(name);
+    if (!hosted) return [];
+    const pageSize = this.options.pageSize ?? 300;
+    const sets = await walkRange(from, to, (set: ResourceRecordSet) => nameFromRoute53(set.Name ?? ''), async (start) => {
+      const page = await this.api.listRecordSetsPage(name, hosted.id, start === undefined ? undefined : { name: nameToRoute53(start) }, pageSize);
+      return page.next ? { items: page.sets, next: nameFromRoute53(page.next.name) } : { items: page.sets };
+    });
+    const read = zoneFromRoute53(name, hosted.id, sets);
+    const state = this.state.get(name);
+    if (state) for (const [key, raw] of read.raw) state.raw.set(key, raw);
+    return read.zone.rrsets;
+  }
+
+  /** GetHostedZone's ResourceRecordSetCount against the expected rrsets + the SOA + the record sets zonesync leaves alone. */
+  async recordSetCount(name: ZoneName, expected: Zone): Promise<{ live: number | undefined; expected: number }> {
+    const hosted = await this.hostedZone(name);
+    const unmanaged = this.state.get(name)?.unmanaged.length ?? 0;
+    return { live: await this.api.recordSetCount(name, hosted.id), expected: expected.rrsets.length + 1 + unmanaged };
   }
 
   /** Rrsets the zone holds that the model cannot express (weighted, latency, other aliases…); apply leaves them alone. */

@@ -4,9 +4,9 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'kept', 'createZone', 'manualZoneSteps', 'dnssec'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'kept', 'createZone', 'manualZoneSteps', 'dnssec', 'readRange', 'recordSetCount', 'listOrder'] as const;
 /** The zone methods that answer at once (the others are async). */
-const SYNC_METHODS: readonly string[] = ['audit', 'kept', 'manualZoneSteps'];
+const SYNC_METHODS: readonly string[] = ['audit', 'kept', 'manualZoneSteps', 'listOrder'];
 
 /** The one check of a zone name on its way into a provider: canonical form, or an error naming the provider. */
 export function providerZone(providerId: string, input: string): ZoneName {
@@ -50,6 +50,14 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
     if (live) assertInZone(live.name, live.rrsets, adapter.id);
     return live;
   };
+  const readRange = guarded.readRange;
+  if (readRange) {
+    guarded.readRange = async (zone, from, to) => {
+      const rrsets = await readRange(zone, from, to);
+      assertInZone(providerZone(adapter.id, zone), rrsets, adapter.id);
+      return rrsets;
+    };
+  }
   const readRRsets = guarded.readRRsets;
   if (readRRsets) {
     guarded.readRRsets = async (zone, keys) => {
