@@ -37,7 +37,7 @@ export const READBACK_CASES: ReadbackSpec[] = [
     rule: 'ListResourceRecordSets returns at most 300 rrsets a page: ⌈chunk ÷ 300⌉ pages for a contiguous chunk',
     targets: { writes: 10, lists: 45 },
     notes: [
-      'Route 53 lists in a fixed order (capabilities.rangeDriftCheck): the chunks are sent in that order and chunk k reads back the range from its first name to chunk k+1\'s first name, so the read-backs list every page of the zone once and their union is the final drift check, with GetHostedZone\'s ResourceRecordSetCount as its end-of-run signal (moto reports no count; AWS does). The drift check then costs that one GetHostedZone, no list call.',
+      'Route 53 lists in a fixed order (capabilities.rangeDriftCheck): the chunks are sent in that order and chunk k reads back the range from its first name to chunk k+1\'s first name, so the read-backs list every page of the zone once and their union is the final drift check, with GetHostedZone\'s ResourceRecordSetCount as its end-of-run signal. The drift check then costs that one GetHostedZone, no list call.',
       'Creates and deletes need no re-read before the chunk on Route 53 (AWS refuses a CREATE of an existing rrset and an inexact DELETE, for the whole batch: capabilities.conditionalKinds).',
     ],
   },

@@ -22,6 +22,11 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     notes.push(caps.partialRead ? `${provider} partial read-back: ${caps.partialRead}` : `${provider} partial read-back: none; each chunk is read back with a whole read of the zone`);
     return `${caps.partialRead ? 'yes' : 'no'}[^${notes.length}]`;
   };
+  const driftCell = (caps: Capabilities, provider: string): string => {
+    if (!caps.rangeDriftCheck) return 'whole read';
+    notes.push(`${provider} final drift check: ${caps.rangeDriftCheck}`);
+    return `from the read-backs[^${notes.length}]`;
+  };
   const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
   const facts = [
     `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
@@ -29,6 +34,7 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
     `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
     `| partial read-back | ${providers.map((p) => partialCell(p.capabilities, p.type)).join(' | ')} |`,
+    `| final drift check | ${providers.map((p) => driftCell(p.capabilities, p.type)).join(' | ')} |`,
   ];
   return [header, rule, ...rows, ...facts, '', ...notes.map((n, i) => `[^${i + 1}]: ${n}`), ''].join('\n');
 }
