@@ -1,3 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Provider } from '../../src/providers/provider.js';
+import { createFileProvider } from '../../src/providers/file/provider.js';
+import type { Subject } from './calls.js';
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import type { JournalEntry } from '../../src/engine/run/journal.js';
 import { bulkZone, pushZone } from '../push.js';
@@ -13,15 +19,53 @@ import { CALL_CASES } from './providers.js';
 
 const ZONE = 'calls.bench.test.';
 
+/**
+ * Providers with no HTTP API to count on the wire (BIND's DNS messages, the file provider's files):
+ * their Provider calls are counted instead, read/readRRsets/readRange as reads, receipts as writes.
+ */
+function countedCalls(provider: Provider, readsInApply = 0): { provider: Provider; count(kind: string): number; reset(): void } {
+  const counts = new Map<string, number>();
+  const add = (kind: string, n = 1) => counts.set(kind, (counts.get(kind) ?? 0) + n);
+  const wrapped = new Proxy(provider, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== 'function') return value;
+      if (prop === 'read' || prop === 'readRRsets' || prop === 'readRange') return (...args: unknown[]) => (add('read'), value.apply(target, args));
+      if (prop === 'apply') return async (...args: unknown[]) => {
+        const receipt = await value.apply(target, args);
+        add('write', receipt.apiCalls - readsInApply);
+        add('read', readsInApply);
+        return receipt;
+      };
+      return value;
+    },
+  });
+  return { provider: wrapped, count: (kind) => counts.get(kind) ?? 0, reset: () => counts.clear() };
+}
+
+async function startFile(): Promise<Subject> {
+  const dir = await mkdtemp(join(tmpdir(), 'zonesync-bench-readback-'));
+  // reload (a no-op command): a server may read the files, so each chunk is its own write
+  const provider = createFileProvider('file', { type: 'file', directory: dir, reload: ['true'] }, dir);
+  return { provider, stop: async () => rm(dir, { recursive: true, force: true }) };
+}
+
 interface ReadbackSpec {
   id: string;
   /** Which CALL_CASES subject to start. */
   calls: string;
+  /** Reads a provider's apply makes itself, counted in its receipt (BIND: the AXFR that follows the UPDATE). */
+  readsInApply?: number;
+  /** A subject of its own (no CALL_CASES entry), counted by Provider call. */
+  start?: () => Promise<Subject>;
+  title?: string;
   records: number;
   chunkSize: number;
   /** Fewest read calls that return a chunk of `rrsets` (one-value A rrsets, one per name) from a zone of `zone` rrsets. */
   minimum(rrsets: number, zone: number): number;
   rule: string;
+  /** Fewest write calls for one chunk of `rrsets` creates, and the rule in words. */
+  writes: { minimum(rrsets: number): number; rule: string };
   /** Issue targets on the totals, when the issue sets them. */
   targets?: { writes: number; lists: number };
   notes?: string[];
@@ -30,6 +74,7 @@ interface ReadbackSpec {
 export const READBACK_CASES: ReadbackSpec[] = [
   {
     id: 'readback-route53',
+    writes: { minimum: (rrsets) => Math.ceil(rrsets / 1000), rule: 'one ChangeResourceRecordSets per 1,000 one-value creates' },
     calls: 'calls-route53',
     records: 10_000,
     chunkSize: 10_000,
@@ -43,6 +88,7 @@ export const READBACK_CASES: ReadbackSpec[] = [
   },
   {
     id: 'readback-cloudflare',
+    writes: { minimum: (rrsets) => Math.ceil(rrsets / 200), rule: 'one POST …/dns_records/batch per 200 records' },
     calls: 'calls-cloudflare',
     records: 2_000,
     chunkSize: 100,
@@ -51,6 +97,7 @@ export const READBACK_CASES: ReadbackSpec[] = [
   },
   {
     id: 'readback-ns1',
+    writes: { minimum: (rrsets) => rrsets, rule: 'one PUT per created rrset' },
     calls: 'calls-ns1',
     records: 2_000,
     chunkSize: 100,
@@ -58,7 +105,30 @@ export const READBACK_CASES: ReadbackSpec[] = [
     rule: 'the fewer of one GET per record and the pages of one zone GET (about 2,500 records a page)',
   },
   {
+    id: 'readback-bind',
+    readsInApply: 1,
+    writes: { minimum: () => 1, rule: 'one RFC 2136 UPDATE message per chunk (under 64 KiB)' },
+    calls: 'calls-bind',
+    records: 2_000,
+    chunkSize: 100,
+    minimum: () => 1,
+    rule: 'one zone transfer (AXFR, or IXFR from the serial before the chunk) or one pipelined TCP exchange of queries: one read a chunk',
+    notes: ['BIND speaks DNS, not HTTP: its Provider calls are counted (one read call is one AXFR or one pipelined exchange), and its writes are the chunk receipts less the one AXFR each apply makes after its UPDATE (src/providers/bind/apply.ts), which is counted as a read before chunk-applied, in the conflict column.'],
+  },
+  {
+    id: 'readback-file',
+    writes: { minimum: () => 1, rule: 'one atomic write of the file per chunk (reload set: a server reads the files)' },
+    calls: 'file',
+    title: 'file provider (with reload: one write a chunk)',
+    start: startFile,
+    records: 2_000,
+    chunkSize: 100,
+    minimum: () => 1,
+    rule: 'one readRRsets call a chunk, answered from the file the provider just wrote, parsed once and held (src/providers/file): no file I/O unless the file changed since',
+  },
+  {
     id: 'readback-powerdns',
+    writes: { minimum: () => 1, rule: 'one PATCH of the zone per chunk' },
     calls: 'calls-powerdns',
     records: 2_000,
     chunkSize: 100,
@@ -69,14 +139,18 @@ export const READBACK_CASES: ReadbackSpec[] = [
 
 export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Promise<CaseResult> {
   const calls = CALL_CASES.find((c) => c.id === spec.calls);
-  if (!calls) throw new Error(`no call case ${spec.calls}`);
+  if (!calls && !spec.start) throw new Error(`no call case ${spec.calls}`);
+  const title = spec.title ?? calls?.title ?? spec.id;
   const records = ctx.quick ? spec.records / 10 : spec.records;
-  const subject = await calls.start(ctx);
-  const proxy = subject.proxy;
-  if (!proxy) throw new Error(`${spec.id}: no counting proxy`);
+  const started = spec.start ? await spec.start() : await (calls as NonNullable<typeof calls>).start(ctx);
+  const counted = started.proxy ? undefined : countedCalls(started.provider, spec.readsInApply);
+  const subject = counted ? { ...started, provider: counted.provider } : started;
+  const proxy = started.proxy ?? counted;
+  if (!proxy) throw new Error(`${spec.id}: nothing counts its calls`);
   const reads = () => proxy.count('read');
   const writes = () => proxy.count('write') + proxy.count('other-write');
-  const chunks: Array<{ rrsets: number; conflict: number; readBack: number; zone: number }> = [];
+  const chunks: Array<{ rrsets: number; conflict: number; readBack: number; zone: number; writes: number }> = [];
+  let writeMark = 0;
   let mark = 0;
   let zoneSize = 0;
   let drift = 0;
@@ -85,10 +159,14 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
     if (entry.type === 'chunk-start') {
       if (chunks.length === 0) beforeChunks = reads();
       mark = reads();
-      chunks.push({ rrsets: entry.changes.length, conflict: 0, readBack: 0, zone: 0 });
+      writeMark = writes();
+      chunks.push({ rrsets: entry.changes.length, conflict: 0, readBack: 0, zone: 0, writes: 0 });
     } else if (entry.type === 'chunk-applied') {
       const c = chunks.at(-1);
-      if (c) c.conflict = reads() - mark;
+      if (c) {
+        c.conflict = reads() - mark;
+        c.writes = writes() - writeMark;
+      }
       mark = reads();
     } else if (entry.type === 'chunk-verified') {
       const c = chunks.at(-1);
@@ -110,7 +188,10 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
     const conflict = sum((c) => c.conflict);
     const maxPerChunk = Math.max(...chunks.map((c) => c.readBack));
     const command = `npm run bench -- --only ${spec.id}`;
+    const chunkWrites = sum((c) => c.writes);
+    const minimumWrites = sum((c) => spec.writes.minimum(c.rrsets));
     const rows = [
+      atMost(`write calls, Σ over ${chunks.length} chunks (max ${Math.max(...chunks.map((c) => c.writes))} a chunk)`, chunkWrites, minimumWrites, { measured: count(chunkWrites), target: `${count(minimumWrites)} (computed minimum)` }, command),
       atMost(`read-back calls, Σ over ${chunks.length} chunks of ${count(chunks[0]?.rrsets ?? 0)} (max ${maxPerChunk} a chunk)`, readBack, minimum, { measured: count(readBack), target: `${count(minimum)} (computed minimum)` }, command),
       { metric: `reads: conflict re-reads before the chunks (Σ) + plan and lock reads + read-back + final drift check`, target: '', measured: `${count(conflict)} + ${beforeChunks} + ${count(readBack)} + ${drift} = ${count(reads())} in all`, command },
     ];
@@ -121,11 +202,12 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
     ctx.log(`${spec.id}: ${pushed.chunks} chunks, read-back ${readBack} (min ${minimum}), conflict ${conflict}, before ${beforeChunks}, drift ${drift}, all reads ${reads()}, writes ${writes()}`);
     return {
       id: spec.id,
-      title: `provider calls per chunk, ${calls.title}: ${count(records)} creates, --verify api`,
+      title: `provider calls per chunk, ${title}: ${count(records)} creates, --verify api`,
       rows,
       notes: [
-        `Pushed with applyPlan (bench/push.ts), --chunk-size ${count(spec.chunkSize)} (cut to the provider's cap), --verify api, one zone of one-value A rrsets; reads counted on the wire by the counting proxy (bench/counting-proxy.ts), split by journal step.`,
+        `Pushed with applyPlan (bench/push.ts), --chunk-size ${count(spec.chunkSize)} (cut to the provider's cap), --verify api, one zone of one-value A rrsets; ${started.proxy ? 'reads counted on the wire by the counting proxy (bench/counting-proxy.ts)' : 'Provider calls counted (read, readRRsets, readRange as reads; receipt apiCalls as writes)'}, split by journal step.`,
         `Minimum read-back per chunk: ${spec.rule}.`,
+        `Minimum writes per chunk: ${spec.writes.rule}.`,
         `The final drift check (issue #24: "comparing the full live state with the expected state"): ${subject.provider.capabilities.rangeDriftCheck ? 'the union of the ranges read back after each chunk, plus the provider\'s count' : 'one whole read of the zone after the last chunk'}.`,
         ...(spec.notes ?? []),
       ],
