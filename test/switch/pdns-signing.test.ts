@@ -11,7 +11,7 @@ let pdns: PowerDnsServer;
 let provider: Provider;
 
 beforeAll(async () => {
-  pdns = await startPowerDns({ dnssec: true });
+  pdns = await startPowerDns({ dnssec: true, directDnskey: true });
   const created = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
     method: 'POST', headers: { 'X-API-Key': pdns.apiKey, 'Content-Type': 'application/json' },
     body: JSON.stringify({ name: ZONE, kind: 'Native', nameservers: ['ns1.zonesync-sign.com.'] }),
@@ -40,6 +40,24 @@ describe('PowerDNS signZone and unsignZone', () => {
 
     expect(await provider.unsignZone!(ZONE)).toMatchObject({ signed: false, keys: [] });
     expect(await dnskeysAt(pdns.dns, ZONE)).toEqual([]);
+  }, 60_000);
+
+  it('publishes another signer\'s key next to its own (multi-signer), and exactly the list given', async () => {
+    const own = await provider.signZone!(ZONE);
+    const foreign = 'zonesync-foreign.com.';
+    const made = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
+      method: 'POST', headers: { 'X-API-Key': pdns.apiKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: foreign, kind: 'Native', nameservers: ['ns1.zonesync-foreign.com.'], dnssec: true }),
+    });
+    expect(made.ok).toBe(true);
+    const [other] = await dnskeysAt(pdns.dns, foreign);
+    const otherText = `${other!.flags} 3 ${other!.algorithm} ${Buffer.from(other!.publicKey).toString('base64')}`;
+    await provider.publishForeignKeys!(ZONE, [otherText]);
+    const served = (await dnskeysAt(pdns.dns, ZONE)).map((k) => k.keyTag).sort();
+    expect(served).toEqual([own.keys[0]!.keyTag, other!.keyTag].sort());
+    await provider.publishForeignKeys!(ZONE, []);
+    expect((await dnskeysAt(pdns.dns, ZONE)).map((k) => k.keyTag)).toEqual([own.keys[0]!.keyTag]);
+    await provider.unsignZone!(ZONE);
   }, 60_000);
 
   it('says which zone when it does not exist', async () => {

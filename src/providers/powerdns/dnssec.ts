@@ -34,3 +34,18 @@ export async function unsignWithPowerDns(client: PowerDnsClient, zonePath: strin
   }
   return status();
 }
+
+/** TTL of the foreign DNSKEY rrset: the hour PowerDNS gives its own DNSKEY set by default. */
+export const FOREIGN_DNSKEY_TTL = 3600;
+
+/**
+ * RFC 8901 model 2: the other signers' keys as the zone's own DNSKEY rrset, which a server with
+ * `direct-dnskey=yes` serves (and signs) next to its cryptokeys; exactly these, none when empty.
+ */
+export async function publishForeignDnskeys(client: PowerDnsClient, zone: string, dnskeys: string[]): Promise<void> {
+  const rrset = dnskeys.length === 0
+    ? { name: zone, type: 'DNSKEY', changetype: 'DELETE' }
+    : { name: zone, type: 'DNSKEY', ttl: FOREIGN_DNSKEY_TTL, changetype: 'REPLACE', records: dnskeys.map((content) => ({ content, disabled: false })) };
+  await client.patchZone(zone, [rrset]);
+  await client.request('PUT', `${client.zonePath(zone)}/rectify`);
+}

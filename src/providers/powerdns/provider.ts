@@ -11,7 +11,7 @@ import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 import { keySummary } from '../../dns/dnssec/status.js';
-import { signWithPowerDns, unsignWithPowerDns } from './dnssec.js';
+import { publishForeignDnskeys, signWithPowerDns, unsignWithPowerDns } from './dnssec.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
@@ -166,6 +166,11 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   /** Every cryptokey deleted: the zone is served unsigned. */
   async unsignZone(name: ZoneName): Promise<DnssecStatus> {
     return this.resign(name, unsignWithPowerDns);
+  }
+
+  /** The other signers' DNSKEYs, served next to this zone's own keys (needs `direct-dnskey=yes` on the server). */
+  async publishForeignKeys(name: ZoneName, dnskeys: string[]): Promise<void> {
+    await this.call(() => publishForeignDnskeys(this.client, name, dnskeys), { zone: name, action: 'publishing the other signers\' DNSKEYs' });
   }
 
   private async resign(name: ZoneName, change: typeof signWithPowerDns): Promise<DnssecStatus> {
