@@ -36,6 +36,8 @@ export interface PowerDnsOptions {
   expandAlias?: boolean;
   /** Let the gsqlite3 backend hold keys and sign (`gsqlite3-dnssec=yes`): zones created with `dnssec: true` are signed. */
   dnssec?: boolean;
+  /** Serve DNSKEY records held in the zone next to its own keys (`direct-dnskey=yes`): RFC 8901 foreign keys. */
+  directDnskey?: boolean;
 }
 
 export interface PowerDnsServer {
@@ -95,6 +97,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
       'launch=gsqlite3',
       `gsqlite3-database=${database}`,
       ...(options.dnssec ? ['gsqlite3-dnssec=yes'] : []),
+      ...(options.directDnskey ? ['direct-dnskey=yes'] : []),
       'local-address=127.0.0.1',
       `local-port=${dnsPort}`,
       `socket-dir=${dir}`,

@@ -89,4 +89,19 @@ describe('switch is DNSSEC-safe', () => {
     expect(report.steps[2]).toMatchObject({ name: 'dnssec', status: 'ok', detail: 'the parent holds no DS for the zone: the delegation is insecure, resolvers do not validate it' });
     expect(report.steps.map((s: { name: string }) => s.name)).toContain('apex-ns');
   }, 60_000);
+
+  it('counts the DS and DNSKEY TTLs in the propagation estimate and times both strategies', async () => {
+    const ds = (await dnskeysAt(pdns.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
+    const parent = await parentWith(ds);
+    const result = await cli('switch', ZONE, '--to', 'pdns', '--from', 'bind', '--parent-ns', parent, '--format', 'json');
+    const report = JSON.parse(result.stdout);
+    expect(report.steps[2], result.stdout + result.stderr).toMatchObject({ name: 'dnssec', status: 'ok', data: { dsTtl: 300 } });
+    const dnskeyTtl = report.steps[2].data.dnskeyTtl as number;
+    expect(dnskeyTtl).toBeGreaterThan(0);
+    const propagation = report.steps.find((s: { name: string }) => s.name === 'propagation');
+    expect(propagation.data).toMatchObject({ dsTtl: 300, dnskeyTtl });
+    expect(propagation.lines).toContain('DS TTL 300 s (5m), from the parent: validating resolvers keep the old DS that long');
+    expect(propagation.lines.join('\n')).toMatch(/^unsigned-first: .+ \(DS TTL 5m \+ longest TTL .+ \+ delegation .+\)$/m);
+    expect(propagation.lines.join('\n')).toMatch(/^multi-signer: .+ \(DNSKEY TTL .+ \+ DS TTL 5m \+ delegation .+\)$/m);
+  }, 60_000);
 });

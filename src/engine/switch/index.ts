@@ -8,7 +8,7 @@ import { loadDesiredZone } from '../desired.js';
 import { setApexNs } from './apex.js';
 import { newDelegation } from './delegation.js';
 import { checkHealth } from './health.js';
-import { dnssecGuard } from './dnssec.js';
+import { dnssecGuard, type DnssecTtls } from './dnssec.js';
 import { ensureParity } from './parity.js';
 import { propagationStep } from './propagation.js';
 import { updateRegistrar } from './registrar.js';
@@ -92,6 +92,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
     nameservers: health.nameservers,
     ...(options.parentNameservers ? { parentNameservers: options.parentNameservers } : {}),
     timeoutMs: timeouts.dnsMs,
+    ...(options.from === undefined ? {} : { from: options.from }),
   });
   push(dnssec);
   if (dnssec.status === 'failed') return stop(ExitCode.verificationFailed);
@@ -113,6 +114,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
     ...((apex.nsTtl ?? zone.nsTtl) === undefined ? {} : { zoneNsTtl: apex.nsTtl ?? zone.nsTtl }),
     rrsets: desired.zone.rrsets,
     dryRun: !options.yes,
+    ...((dnssec.data ?? {}) as DnssecTtls),
   });
   push(propagation.step);
   report.warnings.push(...propagation.warnings);

@@ -42,6 +42,35 @@ describe('estimatePropagation', () => {
   });
 });
 
+describe('DS and DNSKEY TTLs in the estimate', () => {
+  const signed = { zone: 'example.com.', now, parentNsTtl: 3600, zoneNsTtl: 3600, dryRun: false, dsTtl: 86400, dnskeyTtl: 7200 };
+
+  it('waits out the DS TTL when it is the longest, and lists records by the longer horizon', () => {
+    const p = estimatePropagation({ ...signed, rrsets: [rr('a.example.com.', 'A', 43200, ['192.0.2.1']), rr('b.example.com.', 'A', 172800, ['192.0.2.2'])] });
+    expect(p).toMatchObject({ dsTtl: 86400, dnskeyTtl: 7200, seconds: 86400, by: '2025-01-02T00:00:00.000Z' });
+    expect(p.longer.map((r) => r.name)).toEqual(['b.example.com.']);
+    expect(estimatePropagation({ ...signed, dsTtl: 60, dnskeyTtl: 14400, rrsets: [] }).seconds).toBe(14400);
+  });
+
+  it('names each strategy with its timing, and multi-signer as impossible with the old signer down', () => {
+    const rrsets = [rr('www.example.com.', 'A', 3600, ['192.0.2.1']), rr('example.com.', 'NS', 999999, ['ns1.a.net.'])];
+    const up = propagationStep({ ...signed, dsTtl: 3600, rrsets, oldSignerUp: true }).step.lines;
+    expect(up).toContain('DS TTL 3600 s (1h), from the parent: validating resolvers keep the old DS that long');
+    expect(up).toContain('DNSKEY TTL 7200 s (2h): validating resolvers keep the old key set that long');
+    expect(up).toContain('unsigned-first: 3h (DS TTL 1h + longest TTL 1h + delegation 1h)');
+    expect(up).toContain('multi-signer: 4h (DNSKEY TTL 2h + DS TTL 1h + delegation 1h)');
+    expect(up.at(-1)).toBe('either path keeps validating resolvers working');
+    const down = propagationStep({ ...signed, dsTtl: 3600, rrsets, oldSignerUp: false }).step.lines;
+    expect(down).toContain("multi-signer: not possible, old signer down (its ZSK can't be published at the new provider)");
+    expect(down.at(-1)).toBe('unsigned-first is the path that keeps validating resolvers working');
+  });
+
+  it('says nothing about DNSSEC paths for an unsigned zone', () => {
+    const lines = propagationStep({ zone: 'example.com.', now, parentNsTtl: 60, zoneNsTtl: 60, rrsets: [], dryRun: false }).step.lines;
+    expect(lines.join('\n')).not.toMatch(/DS TTL|DNSKEY|unsigned-first|multi-signer/);
+  });
+});
+
 describe('apexNsChange', () => {
   const zone = { name: 'example.com.', rrsets: [rr('example.com.', 'NS', 600, ['ns1.a.net.', 'ns1.b.net.'])] };
 

@@ -11,6 +11,7 @@ import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 import { keySummary } from '../../dns/dnssec/status.js';
+import { publishForeignDnskeys, signWithPowerDns, unsignWithPowerDns } from './dnssec.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
@@ -155,6 +156,28 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     if (!Array.isArray(keys)) throw new ProviderError(this.id, `zone ${name}: cryptokeys: the answer is not a list`);
     const published = (keys as Array<{ dnskey?: unknown; published?: unknown }>).filter((k) => typeof k.dnskey === 'string' && k.published !== false);
     return { signed: true, keys: published.map((k) => keySummary(name, dnskeyFromText(k.dnskey as string))), source: 'cryptokeys API' };
+  }
+
+  /** One active CSK through the cryptokeys API when the zone has none (see dnssec.ts). */
+  async signZone(name: ZoneName): Promise<DnssecStatus> {
+    return this.resign(name, signWithPowerDns);
+  }
+
+  /** Every cryptokey deleted: the zone is served unsigned. */
+  async unsignZone(name: ZoneName): Promise<DnssecStatus> {
+    return this.resign(name, unsignWithPowerDns);
+  }
+
+  /** The other signers' DNSKEYs, served next to this zone's own keys (needs `direct-dnskey=yes` on the server). */
+  async publishForeignKeys(name: ZoneName, dnskeys: string[]): Promise<void> {
+    await this.call(() => publishForeignDnskeys(this.client, name, dnskeys), { zone: name, action: 'publishing the other signers\' DNSKEYs' });
+  }
+
+  private async resign(name: ZoneName, change: typeof signWithPowerDns): Promise<DnssecStatus> {
+    this.signing.delete(name);
+    const done = await this.call(() => change(this.client, this.client.zonePath(name), () => this.dnssec(name)), { zone: name, action: 'changing the cryptokeys' });
+    if (done === undefined) throw new ProviderError(this.id, `zone ${name}: not found, so it cannot be signed or unsigned`);
+    return done;
   }
 
   async listZones(): Promise<string[]> {
