@@ -33,8 +33,8 @@ export function timing(s: SwitchStep): string {
 export function renderSwitchText(report: SwitchReport, style: Style = plain): string {
   const out: string[] = [style.heading(headline(report))];
   for (const s of report.steps) {
-    out.push(`  ${label(s.status, style)} ${s.name.padEnd(15)} ${s.detail}${timing(s)}`);
-    for (const line of s.lines) out.push(`                          ${line}`);
+    out.push(`  ${label(s.status, style)} ${s.name.padEnd(11)} ${s.detail}${timing(s)}`);
+    for (const line of s.lines) out.push(`                      ${line}`);
   }
   if (report.delegation.length > 0) out.push(`delegation: ${report.delegation.join(' ')}`);
   for (const w of report.warnings) out.push(style.warn(`warning: ${w}`));
