@@ -1,9 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import { parseNameserverAddress } from '../dns/nameserver.js';
 import { ZonesyncCommand } from '../cli/base.js';
-import { switchZone, type SwitchReport } from '../engine/switch/index.js';
+import { switchZone, type SwitchOptions, type SwitchReport } from '../engine/switch/index.js';
+import { crashTestObserver } from '../cli/test-seams.js';
 import type { DnssecStrategy } from '../engine/switch/steps.js';
 import { renderSwitchJson, renderSwitchMarkdown, renderSwitchText } from '../render/switch.js';
+
+function dnssecOptions(dnssec: DnssecStrategy, resume: boolean, wait: boolean): Pick<SwitchOptions, 'dnssec' | 'resume' | 'wait' | 'journalObserver'> {
+  const observer = crashTestObserver();
+  return { dnssec, resume, wait, ...(observer ? { journalObserver: observer } : {}) };
+}
 
 export default class Switch extends ZonesyncCommand {
   static override summary = 'Emergency provider switch: move the delegation to a healthy provider, even when the failed one is unreachable.';
@@ -27,7 +33,7 @@ export default class Switch extends ZonesyncCommand {
   async run(): Promise<SwitchReport> {
     const { flags, args } = await this.parse(Switch);
     const config = await this.config_(flags.config);
-    const report = await switchZone(config, this.providers(config), args.zone, { to: flags.to, ...(flags.from ? { from: flags.from } : {}), yes: flags.yes, now: new Date(), ...(flags.dnssec ? { dnssec: flags.dnssec as DnssecStrategy, resume: flags.resume, wait: flags.wait } : {}), ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) });
+    const report = await switchZone(config, this.providers(config), args.zone, { to: flags.to, ...(flags.from ? { from: flags.from } : {}), yes: flags.yes, now: new Date(), ...(flags.dnssec ? dnssecOptions(flags.dnssec as DnssecStrategy, flags.resume, flags.wait) : {}), ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) });
     if (!this.jsonEnabled()) {
       if (flags.format === 'json') this.print(renderSwitchJson(report));
       else if (flags.format === 'markdown') this.print(renderSwitchMarkdown(report));

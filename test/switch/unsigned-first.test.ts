@@ -9,6 +9,9 @@ import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { switchZone } from '../../src/engine/switch/index.js';
+import { ProviderSet } from '../../src/providers/registry.js';
 import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, directProviders, setApexNs } from './setup.js';
 
 /**
@@ -124,5 +127,26 @@ describe('switch --dnssec unsigned-first (bin/run.js)', () => {
     expect(thirdWait.until).toBe(wait.until);
     const steps = (await journal()).filter((e) => e.type === 'switch-step').map((e) => `${e.step}:${e.status}`);
     expect(steps).toEqual(['ds-remove:started', 'ds-remove:waiting', 'ds-remove:done', 'ds-wait:started', 'ds-wait:waiting', 'ds-wait:waiting']);
+
+    // Past the wait (an injected clock: the DNSKEY TTL is an hour), the run goes on to its end.
+    let now = new Date(wait.until).getTime() + 1000;
+    const slept: number[] = [];
+    const config = parseConfig(await readFile(join(ws.dir, 'zonesync.yaml'), 'utf8'), join(ws.dir, 'zonesync.yaml'), env);
+    const [address, port] = parentNs.split(':');
+    const done = await switchZone(config, new ProviderSet(config, env), ZONE, {
+      to: 'bind', from: 'pdns', yes: true, now: new Date(), env, dnssec: 'unsigned-first', resume: true, wait: true,
+      clock: () => new Date(now), sleep: async (ms) => { slept.push(ms); now += ms; }, parentNameservers: [{ address: address!, port: Number(port) }],
+    });
+    expect(done.steps.map((s) => `${s.name}:${s.status}${s.earlier ? ' (earlier)' : ''}`)).toEqual([
+      'health:ok', 'parity:ok', 'ds-remove:ok (earlier)', 'ds-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'sign:skipped', 'delegation-wait:ok', 'ds-publish:skipped', 'propagation:ok',
+    ]);
+    expect(done.steps.find((s) => s.name === 'sign')?.detail).toBe('bind (bind) cannot be signed through zonesync: zonesync-switch.com. stays insecure (no DS) until you sign it there and publish its DS');
+    expect(done.run?.status).toBe('done');
+    expect(slept).toEqual([1000]);
+    expect(await directProviders(pdns, bind).bind.delegationNameservers(`${ZONE}.`)).toEqual([BIND_NS]);
+    const after = await cli('verify', '--parent-ns', parentNs);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    const finalSteps = (await journal()).filter((e) => e.type === 'switch-step' && e.status !== 'started').map((e) => `${e.step}:${e.status}`);
+    expect(finalSteps.slice(-6)).toEqual(['dnssec:done', 'apex-ns:done', 'registrar:done', 'sign:skipped', 'delegation-wait:done', 'ds-publish:skipped']);
   }, 120_000);
 });
