@@ -15,7 +15,7 @@ export default class Switch extends ZonesyncCommand {
   static override summary = 'Emergency provider switch: move the delegation to a healthy provider, even when the failed one is unreachable.';
   static override description =
     'Checks every provider (API and nameservers, with short timeouts), brings --to to the declared zone, sets the apex NS to --to plus the other healthy delegates, updates the registrar, and says when resolvers will follow. A dry run unless --yes. Exit 3 when --to does not serve the zone.';
-  static override examples = ['<%= config.bin %> switch example.com --to bind --from pdns', '<%= config.bin %> switch example.com --to bind --from pdns --yes --format markdown', '<%= config.bin %> switch example.com --to bind --from pdns --dnssec unsigned-first --parent-ns 192.0.2.53 --yes'];
+  static override examples = ['<%= config.bin %> switch example.com --to bind --from pdns', '<%= config.bin %> switch example.com --to bind --from pdns --yes --format markdown', '<%= config.bin %> switch example.com --to bind --from pdns --dnssec unsigned-first'];
   static override strict = true;
 
   static override args = { zone: Args.string({ description: 'the zone to switch', required: true }) };
