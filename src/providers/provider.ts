@@ -69,6 +69,11 @@ export interface Capabilities {
    * the plan spells out (`manualZoneSteps`). Absent means `server`.
    */
   createZone?: 'account' | 'server' | false;
+  /**
+   * `switch --dnssec multi-signer` (RFC 8901 model 2): true when the provider publishes other
+   * signers' DNSKEYs next to its own (`publishForeignKeys`); else why it cannot. Absent: it cannot.
+   */
+  multiSigner?: true | string;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

@@ -27,12 +27,18 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     notes.push(`${provider} final drift check: ${caps.rangeDriftCheck}`);
     return `from the read-backs[^${notes.length}]`;
   };
+  const multiCell = (caps: Capabilities, provider: string): string => {
+    if (caps.multiSigner === true) return 'yes';
+    notes.push(`${provider} multi-signer: ${caps.multiSigner ?? 'not implemented'}`);
+    return `no[^${notes.length}]`;
+  };
   const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
   const facts = [
     `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
     `| chunk atomic | ${providers.map((p) => (p.capabilities.atomicBatch ? 'yes' : 'no')).join(' | ')} |`,
     `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
     `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
+    `| DNSSEC multi-signer | ${providers.map((p) => multiCell(p.capabilities, p.type)).join(' | ')} |`,
     `| partial read-back | ${providers.map((p) => partialCell(p.capabilities, p.type)).join(' | ')} |`,
     `| final drift check | ${providers.map((p) => driftCell(p.capabilities, p.type)).join(' | ')} |`,
   ];

@@ -5,6 +5,7 @@ import type { RRset } from '../../core/model.js';
 import { sleep } from '../../io/sleep.js';
 import type { ProviderSet } from '../../providers/registry.js';
 import { buildRegistrar } from '../../registrars/build.js';
+import { capabilitiesOf } from '../../providers/table.js';
 import type { Registrar } from '../../registrars/registrar.js';
 import { readJournal } from '../run/journal.js';
 import { runIds, summarizeRun } from '../run/run-status.js';
@@ -102,7 +103,8 @@ async function multiSignerSigners(input: DnssecRunInput): Promise<{ signers: str
       if (id === input.options.from || input.delegated.includes(id)) problems.push(read.problem ?? `${id} cannot sign`);
       continue;
     }
-    if (!provider?.publishForeignKeys) problems.push(`${id} (${provider?.type ?? '?'}) cannot publish other signers' keys`);
+    const why = capabilitiesOf(provider?.type ?? '')?.multiSigner;
+    if (!provider?.publishForeignKeys || why !== true) problems.push(`${id} (${provider?.type ?? '?'}) cannot publish other signers' keys: ${typeof why === 'string' ? why : 'not implemented'}`);
     signers.push(id);
   }
   if (problems.length > 0) return { signers, refusal: `refused: --dnssec multi-signer needs every signer up and able to publish the others' keys: ${problems.join('; ')}; use --dnssec unsigned-first` };

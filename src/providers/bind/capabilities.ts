@@ -42,4 +42,5 @@ export const bindCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // A zone is declared in named.conf, which zonesync cannot write: the plan prints the stanza.
   createZone: false,
+  multiSigner: 'zonesync cannot turn signing on or add keys over RFC 2136: BIND signs with its own dnssec-policy',
 };

@@ -48,6 +48,7 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     readPageSize: perPage,
     // POST /zones into the configured account (accountId); a name lives in one account only.
     createZone: 'account',
+    multiSigner: 'not driven by zonesync: Cloudflare\'s multi-signer DNSSEC setting and DNSKEY records are not in its adapter',
     partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
   };
 }

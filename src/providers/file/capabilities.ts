@@ -16,5 +16,6 @@ export const fileCapabilities: Capabilities = {
   minTtl: 0,
   // A new zone file (SOA and NS) in the configured directory.
   createZone: 'server',
+  multiSigner: 'zone files are served as written: zonesync does not sign them',
   partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
 };

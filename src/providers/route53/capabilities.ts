@@ -37,6 +37,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   readPageSize: 300,
   // CreateHostedZone: billed per zone, and the name is taken in the account.
   createZone: 'account',
+  multiSigner: 'Route 53 signs with its own KSK (KMS) and ZSK and takes no DNSKEY records',
   // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
   conditionalKinds: ['create', 'delete'],
   rangeDriftCheck:
