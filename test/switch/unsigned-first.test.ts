@@ -91,7 +91,15 @@ describe('switch --dnssec unsigned-first (bin/run.js)', () => {
   }, 60_000);
 
   it('removes the DS first (waiting for the operator at a manual registrar), then resumes step by step', async () => {
-    const first = await cli(...ARGS, '--parent-ns', parentNs);
+    // Killed (SIGKILL) right after the journal says ds-remove started: the run is left open.
+    const crashed = await runCli([...ARGS, '--parent-ns', parentNs], { cwd: ws.dir, env: { ...env, ZONESYNC_CRASH_AFTER_ENTRY: '2' } });
+    expect(crashed.code).not.toBe(0);
+    expect((await journal()).map((e) => `${e.type}:${e.step ?? ''}:${e.status ?? ''}`)).toEqual(['run-start::', 'switch-step:ds-remove:started']);
+
+    // plan names the open run and the command that continues it.
+    expect((await cli('plan')).stderr).toMatch(/run \S+ \(a switch\) did not finish: continue it with zonesync switch zonesync-switch\.com --to bind --from pdns --dnssec unsigned-first --yes --resume/);
+
+    const first = await cli(...ARGS, '--parent-ns', parentNs, '--resume');
     expect(first.code, first.stdout + first.stderr).toBe(0);
     const report = JSON.parse(first.stdout);
     const removal = report.steps.find((s: { name: string }) => s.name === 'ds-remove');
