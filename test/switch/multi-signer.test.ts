@@ -14,6 +14,7 @@ import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { createPdnsZone } from './setup.js';
 
 /**
  * `switch --dnssec multi-signer` (RFC 8901 model 2) with two PowerDNS signers (direct-dnskey): the
@@ -67,13 +68,7 @@ const configText = (): string => ['providers:',
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zonesync-multi-signer-'));
   [a, b] = await Promise.all([startPowerDns({ dnssec: true, directDnskey: true }), startPowerDns({ dnssec: true, directDnskey: true })]);
-  for (const [server, signed] of [[a, true], [b, false]] as const) {
-    const made = await fetch(`${server.url}/api/v1/servers/localhost/zones`, {
-      method: 'POST', headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: `${ZONE}.`, kind: 'Native', nameservers: [NS_A, NS_B], dnssec: signed }),
-    });
-    if (!made.ok) throw new Error(`creating the zone: ${made.status} ${await made.text()}`);
-  }
+  await Promise.all([createPdnsZone(a, ZONE, [NS_A, NS_B], true), createPdnsZone(b, ZONE, [NS_A, NS_B], false)]);
   env = { PDNS_API_KEY: a.apiKey, PDNS_B_KEY: b.apiKey };
   ws = await makeWorkspace({ 'zonesync.yaml': configText(), [`zones/${ZONE}.yaml`]: ZONE_FILE });
   const applied = await runCli(['apply', '--yes'], { cwd: ws.dir, env });

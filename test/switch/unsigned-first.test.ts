@@ -12,7 +12,7 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { switchZone } from '../../src/engine/switch/index.js';
 import { ProviderSet } from '../../src/providers/registry.js';
-import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, directProviders, setApexNs } from './setup.js';
+import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, createPdnsZone, directProviders, setApexNs } from './setup.js';
 
 /**
  * `switch --dnssec unsigned-first` through bin/run.js, from a PowerDNS that signs to a BIND that
@@ -51,11 +51,7 @@ async function journal(): Promise<Array<{ type: string; step?: string; status?: 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zonesync-unsigned-first-'));
   [pdns, bind] = await Promise.all([startPowerDns({ dnssec: true }), startBind({ zones: [ZONE], apexNameserver: BIND_NS })]);
-  const created = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
-    method: 'POST', headers: { 'X-API-Key': pdns.apiKey, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: `${ZONE}.`, kind: 'Native', nameservers: [PDNS_NS], dnssec: true }),
-  });
-  if (!created.ok) throw new Error(`creating the signed zone: ${created.status} ${await created.text()}`);
+  await createPdnsZone(pdns, ZONE, [PDNS_NS], true);
   env = CLI_ENV(pdns, bind);
   ws = await makeWorkspace({
     'zonesync.yaml': ['providers:', ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS] }), ...bindBlock('bind', bind),
