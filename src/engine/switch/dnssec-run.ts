@@ -135,6 +135,9 @@ export async function dnssecRun(input: DnssecRunInput): Promise<DnssecRunResult>
         return { status: 'dry-run', steps: [step('dnssec', 'dry-run', `--dnssec ${strategy} would run these steps, journaled, waiting ${timeline.seconds} s in all`, timeline.lines, { ttls })] };
       }
     }
+    if (!options.parentNameservers?.length && !registrar?.getDs) {
+      throw new ZonesyncError(`--dnssec ${strategy} reads the DS set of ${zone} at its parent before and after every DS step: pass --parent-ns (a nameserver of the parent zone)${registrar ? `; registrar ${registrar.id} (${registrar.type}) cannot read DS` : ''}`);
+    }
     const clock = options.clock ?? (() => new Date());
     const ctx: StrategyContext = {
       strategy, zone, to: options.to, ...(options.from ? { from: options.from } : {}), delegated: spec.delegated, signers: spec.signers,
