@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { switchZone } from '../../src/engine/switch/index.js';
 import { ProviderSet } from '../../src/providers/registry.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import { dsSet } from '../../src/engine/switch/signers.js';
 import type { DsChange, Registrar, RegistrarChange } from '../../src/registrars/registrar.js';
 import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js';
@@ -59,6 +60,8 @@ async function writeParent(ds: string[]): Promise<void> {
   await writeFile(join(dir, 'parent', 'served', 'com.zone'), `${lines.join('\n')}\n`);
   execFileSync(parent.reload[0]!, parent.reload.slice(1).map((x) => x.replace('{zone}', 'com')), { stdio: 'ignore' });
 }
+
+const directProvidersB = () => createPowerDnsProvider('b', { type: 'powerdns', url: b.url, apiKey: b.apiKey, nameservers: [`127.0.0.1:${b.dns.port}`] });
 
 const configText = (): string => ['providers:',
   ...powerdnsBlock('a', { url: a.url, nameservers: [a.dns], names: [NS_A] }),
@@ -118,6 +121,24 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     const verified = await runCli(['verify', '--parent-ns', parentNs], { cwd: ws.dir, env });
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/DNSSEC: signed/);
+  }, 120_000);
+
+  it('then unsigned-first from a to b: DS removed, waited out, moved, b signs, only b\'s DS published', async () => {
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
+    let now = Date.now();
+    const slept: number[] = [];
+    const [address, port] = parentNs.split(':');
+    const report = await switchZone(config, new ProviderSet(config, env), ZONE, {
+      to: 'b', from: 'a', yes: true, now: new Date(now), env, dnssec: 'unsigned-first', wait: true, registrar,
+      clock: () => new Date(now), sleep: async (ms: number) => { slept.push(ms); now += ms; }, parentNameservers: [{ address: address!, port: Number(port) }],
+    });
+    expect(report.steps.map((s) => `${s.name}:${s.status}`), JSON.stringify(report.steps, null, 2)).toEqual(['health:ok', 'parity:ok', 'ds-remove:ok', 'ds-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'sign:ok', 'delegation-wait:ok', 'ds-publish:ok', 'propagation:ok']);
+    const ownB = (await directProvidersB().dnssec!(`${ZONE}.`)).keys.flatMap((k) => k.ds);
+    expect(registrar.calls).toEqual([[], dsSet(ownB)]);
+    // Two waits: DS TTL + longest TTL before the move, the delegation TTL (60 s) before the new DS.
+    expect(slept).toHaveLength(2);
+    expect(slept[1]).toBe(60_000);
   }, 120_000);
 
   it('refuses multi-signer when the old signer is down, naming unsigned-first', async () => {
