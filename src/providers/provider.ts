@@ -69,6 +69,13 @@ export interface Capabilities {
    * the plan spells out (`manualZoneSteps`). Absent means `server`.
    */
   createZone?: 'account' | 'server' | false;
+  /**
+   * Whether the provider can serve traffic steering (an octoDNS `dynamic:` rrset: pools, rules,
+   * health), and how or why not, in words for the README. Where it cannot, a steered rrset is refused
+   * at plan time unless the zone's config says `dynamic: fallback` for the target (then it is served
+   * as its plain fallback values, and the plan says so per rrset).
+   */
+  dynamic: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

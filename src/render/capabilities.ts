@@ -27,6 +27,10 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     notes.push(`${provider} final drift check: ${caps.rangeDriftCheck}`);
     return `from the read-backs[^${notes.length}]`;
   };
+  const dynamicCell = (caps: Capabilities, provider: string): string => {
+    notes.push(`${provider} traffic steering: ${caps.dynamic.reason ?? (caps.dynamic.supported ? 'served' : 'not served')}`);
+    return `${caps.dynamic.supported ? 'yes' : 'no'}[^${notes.length}]`;
+  };
   const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
   const facts = [
     `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
@@ -34,6 +38,7 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
     `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
     `| partial read-back | ${providers.map((p) => partialCell(p.capabilities, p.type)).join(' | ')} |`,
+    `| traffic steering (octoDNS dynamic) | ${providers.map((p) => dynamicCell(p.capabilities, p.type)).join(' | ')} |`,
     `| final drift check | ${providers.map((p) => driftCell(p.capabilities, p.type)).join(' | ')} |`,
   ];
   return [header, rule, ...rows, ...facts, '', ...notes.map((n, i) => `[^${i + 1}]: ${n}`), ''].join('\n');

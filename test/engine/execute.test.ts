@@ -23,7 +23,7 @@ const changeKey = (c: Change) => `${c.kind} ${rrsetKey(changeSubject(c))}`;
 class MemoryProvider implements Provider {
   readonly id = 'mem';
   readonly type = 'memory';
-  readonly capabilities: Capabilities = { types: {}, maxChangesPerBatch: 100, atomicBatch: true, alias: 'none', minTtl: 1 };
+  readonly capabilities: Capabilities = { types: {}, maxChangesPerBatch: 100, atomicBatch: true, alias: 'none', minTtl: 1, dynamic: { supported: false } };
   readonly rrsets = new Map<string, RRset>();
   /** Every chunk apply() was called with, failed ones included. */
   readonly sent: string[][] = [];

@@ -42,4 +42,5 @@ export const bindCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // A zone is declared in named.conf, which zonesync cannot write: the plan prints the stanza.
   createZone: false,
+  dynamic: { supported: false, reason: 'a BIND zone answers the same to every client (views split whole zones, not rrsets, and zonesync does not manage them)' },
 };

@@ -49,5 +49,6 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     // POST /zones into the configured account (accountId); a name lives in one account only.
     createZone: 'account',
     partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
+    dynamic: { supported: false, reason: 'Cloudflare DNS records answer the same to every client; steering is the separate Load Balancing product, which zonesync does not manage' },
   };
 }

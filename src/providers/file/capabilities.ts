@@ -17,4 +17,5 @@ export const fileCapabilities: Capabilities = {
   // A new zone file (SOA and NS) in the configured directory.
   createZone: 'server',
   partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
+  dynamic: { supported: false, reason: 'a zone file holds plain records, one answer set per name and type' },
 };

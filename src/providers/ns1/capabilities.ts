@@ -47,4 +47,5 @@ export const NS1_CAPABILITIES: Capabilities = {
   // PUT /v1/zones/{zone}: a zone of the account (billed per zone).
   createZone: 'account',
   partialRead: 'GET /v1/zones/{zone}/{domain}/{type} per rrset, where that is fewer calls than the whole read of the zone took (else one whole read)',
+  dynamic: { supported: false, reason: 'answer meta and filter chains are not yet written from a dynamic rrset' },
 };

@@ -46,4 +46,5 @@ export const powerdnsCapabilities: Capabilities = {
   // POST /servers/{id}/zones on the operator's own server.
   createZone: 'server',
   partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), a few at once, where the chunk names few owners against the size of the zone (else one whole GET)',
+  dynamic: { supported: false, reason: 'LUA records are not yet written from a dynamic rrset' },
 };
