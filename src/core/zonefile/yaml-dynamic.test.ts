@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { formatYamlZone } from './format-yaml.js';
+import { renderMasterFile, renderYamlZone } from './write.js';
 import { parseYamlZone } from './yaml.js';
 
 const FILE = 'zones/example.com.yaml';
 
 /** A steered A record with a weighted pool, a geo rule, a subnet rule and a failover pool. */
-export const STEERED = `www:
+const STEERED = `www:
   type: A
   ttl: 60
   values:
@@ -137,5 +139,39 @@ describe('octoDNS dynamic: read', () => {
     const { zone, problems: found } = parseYamlZone(text, FILE, 'example.com.');
     expect(found.map((p) => `${p.severity} ${p.message}`)).toEqual(['warning Record "www.example.com." A: unused pools: "spare" (lenient: kept as a warning)']);
     expect(Object.keys(zone.rrsets[0]?.dynamic?.pools ?? {})).toEqual(['a', 'spare']);
+  });
+});
+
+const read = (text: string) => {
+  const result = parseYamlZone(text, FILE, 'example.com.');
+  expect(result.problems).toEqual([]);
+  return result.zone;
+};
+const soa = { mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 300, ttl: 3600 };
+
+describe('a steered rrset written back', () => {
+  it('renderYamlZone writes dynamic and its health settings in octoDNS form, read back the same', () => {
+    const zone = read(STEERED);
+    const text = renderYamlZone(zone);
+    expect(text).toContain('  dynamic:\n    pools:\n      eu:\n        fallback: us\n        values:\n          - value: 198.51.100.1\n');
+    expect(text).toContain('    rules:\n      - pool: office\n        subnets:\n          - 10.1.0.0/16\n      - geos:\n          - EU-DE\n          - EU-FR\n        pool: eu\n      - pool: us\n');
+    expect(text).toContain('  octodns:\n    route53:\n      healthcheck:\n        measure_latency: false\n    healthcheck:\n      path: \'/health\'\n      port: 8443\n');
+    const strip = (rrsets: typeof zone.rrsets) => rrsets.map(({ source, ...rest }) => (void source, rest));
+    expect(strip(read(text).rrsets)).toEqual(strip(zone.rrsets));
+  });
+
+  it('fmt keeps the steering: the formatted file reads back to the same dynamic', () => {
+    const formatted = formatYamlZone(STEERED, 'example.com.');
+    expect(formatted.ok).toBe(true);
+    if (!formatted.ok) return;
+    expect(read(formatted.text).rrsets[0]?.dynamic).toEqual(read(STEERED).rrsets[0]?.dynamic);
+    // Rules keep their order: it is their meaning.
+    expect(formatted.text.indexOf('pool: office')).toBeLessThan(formatted.text.indexOf('pool: us\n'));
+    const again = formatYamlZone(formatted.text, 'example.com.');
+    expect(again.ok && again.changed).toBe(false);
+  });
+
+  it('an RFC 1035 master file cannot hold it: refused, naming the record', () => {
+    expect(() => renderMasterFile(read(STEERED), { soa, nameservers: ['ns1.example.com.'] })).toThrow(/cannot write www\.example\.com\. A in an RFC 1035 zone file: it is steered/);
   });
 });
