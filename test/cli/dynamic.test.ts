@@ -83,6 +83,12 @@ describe('a steered record on targets that cannot steer', () => {
     expect(cf.records('example.com').filter((r) => r.type === 'A')).toEqual([]);
   });
 
+  it('validate warns first, at the record, that the plan will refuse it', async () => {
+    const run = await cli('validate', 'example.com');
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).toContain('zones/example.com.yaml:1:1: warning: www.example.com. A: steered (dynamic), but cf (cloudflare) cannot steer it: Cloudflare DNS records answer the same to every client');
+  });
+
   it('with dynamic: fallback the plan serves the fallback values and says so; apply pushes them and a re-plan is empty', async () => {
     await ws.write('zonesync.yaml', config('    dynamic: fallback\n'));
     const plan = await cli('plan', 'example.com');
