@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCloudflareSimulator, type CloudflareSimulator } from '../simulators/cloudflare/index.js';
+import { steeredZone } from '../support/steered-zone.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /**
@@ -11,35 +12,7 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
  */
 
 const TOKEN = 'zsDynamicCfToken7Qw2Er5Ty';
-const STEERED = `www:
-  type: A
-  ttl: 60
-  values:
-    - 192.0.2.250
-  dynamic:
-    pools:
-      us:
-        values:
-          - value: 192.0.2.1
-            weight: 3
-          - value: 192.0.2.2
-      eu:
-        fallback: us
-        values:
-          - value: 198.51.100.1
-      office:
-        values:
-          - value: 203.0.113.9
-    rules:
-      - pool: office
-        subnets: [10.1.0.0/16]
-      - pool: eu
-        geos: [EU-DE, EU-FR]
-      - pool: us
-mail:
-  type: A
-  value: 192.0.2.25
-`;
+const STEERED = steeredZone();
 
 const config = (dynamic: string) => `providers:
   cf:
@@ -115,12 +88,12 @@ describe('a steered record on targets that cannot steer', () => {
   });
 
   it('validate reports a bad dynamic block at its line and column, and exits non-zero', async () => {
-    await ws.write('zones/files.example.yaml', STEERED.replace('fallback: us', 'fallback: asia').replace('geos: [EU-DE, EU-FR]', 'geos: [EU-DE, EU-XX]'));
+    await ws.write('zones/files.example.yaml', STEERED.replace('fallback: us', 'fallback: asia').replace('- EU-FR', '- EU-XX'));
     const run = await cli('validate', 'files.example');
     expect(run.code).toBe(1);
     const out = run.stdout + run.stderr;
-    expect(out).toContain('zones/files.example.yaml:14:19: error: Invalid record "www.files.example." A: undefined fallback "asia" for pool "eu" [dynamic-unknown-pool]');
-    expect(out).toContain('zones/files.example.yaml:24:23: error: Invalid record "www.files.example." A: rule 2 unknown country code "EU-XX" [dynamic-geo]');
+    expect(out).toContain('zones/files.example.yaml:16:19: error: Invalid record "www.files.example." A: undefined fallback "asia" for pool "eu" [dynamic-unknown-pool]');
+    expect(out).toContain('zones/files.example.yaml:30:13: error: Invalid record "www.files.example." A: rule 2 unknown country code "EU-XX" [dynamic-geo]');
     await ws.write('zones/files.example.yaml', STEERED);
   });
 });

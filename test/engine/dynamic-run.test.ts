@@ -12,6 +12,7 @@ import { rollbackRun } from '../../src/engine/rollback.js';
 import { findRun } from '../../src/engine/run/runs.js';
 import type { Capabilities, ChunkReceipt, Provider } from '../../src/providers/provider.js';
 import { ProviderSet } from '../../src/providers/registry.js';
+import { steeredZone } from '../support/steered-zone.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
 
 /**
@@ -47,30 +48,6 @@ class SteeringMemory implements Provider {
   }
 }
 
-const steered = (usWeight: number) => `www:
-  type: A
-  ttl: 60
-  value: 192.0.2.250
-  dynamic:
-    pools:
-      us:
-        values:
-          - { value: 192.0.2.1, weight: ${usWeight} }
-          - { value: 192.0.2.2 }
-      eu:
-        fallback: us
-        values: [{ value: 198.51.100.1 }]
-      office:
-        values: [{ value: 203.0.113.9, status: down }]
-    rules:
-      - { pool: office, subnets: [10.1.0.0/16] }
-      - { pool: eu, geos: [EU-DE] }
-      - pool: us
-  octodns:
-    healthcheck: { path: /health }
-mail: { type: A, value: 192.0.2.25 }
-`;
-
 const options: ApplyOptions = { chunkSize: 1, pauseSeconds: 0, verify: 'api', rollbackOnFailure: false, force: true, maxWaitSeconds: 0, syncTimeoutMs: 1000, verifier: apiVerifier };
 
 let ws: Workspace | undefined;
@@ -87,7 +64,7 @@ describe('a steered rrset through apply and rollback', () => {
   it('goes as one change, re-plans empty, a weight change is one update, and rollback restores the whole rrset', async () => {
     ws = await makeWorkspace({
       'zonesync.yaml': 'providers:\n  steer: { type: ns1, apiKey: not-used-by-the-test }\nzones:\n  example.com: { file: zones/example.com.yaml, targets: [steer] }\n',
-      'zones/example.com.yaml': steered(3),
+      'zones/example.com.yaml': steeredZone(3),
     });
     const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
     const memory = new SteeringMemory('steer');
@@ -96,12 +73,12 @@ describe('a steered rrset through apply and rollback', () => {
     const first = await applyPlan(config, providers, await plan(config, providers), options);
     expect(first.status).toBe('done');
     const www = memory.rrsets.get('www.example.com. A');
-    expect(www?.dynamic?.rules).toEqual([{ pool: 'office', subnets: ['10.1.0.0/16'] }, { pool: 'eu', geos: ['EU-DE'] }, { pool: 'us' }]);
-    expect(www?.dynamic?.healthcheck).toEqual({ host: 'www.example.com', path: '/health', port: 443, protocol: 'HTTPS' });
+    expect(www?.dynamic?.rules).toEqual([{ pool: 'office', subnets: ['10.1.0.0/16'] }, { pool: 'eu', geos: ['EU-DE', 'EU-FR'] }, { pool: 'us' }]);
+    expect(www?.dynamic?.healthcheck).toEqual({ host: 'www.example.com', path: '/health', port: 8443, protocol: 'HTTPS' });
     expect((await plan(config, providers)).zones[0]?.changes).toEqual([]);
     const weighted3 = structuredClone(www);
 
-    await ws.write('zones/example.com.yaml', steered(4));
+    await ws.write('zones/example.com.yaml', steeredZone(4));
     const second = await plan(config, providers);
     expect(second.zones[0]?.changes.map((c) => c.kind)).toEqual(['update']);
     memory.sent.length = 0;
