@@ -139,3 +139,11 @@ describe('a steered rrset written back', () => {
     expect(() => renderMasterFile(read(STEERED), { soa, nameservers: ['ns1.example.com.'] })).toThrow(/cannot write www\.example\.com\. A in an RFC 1035 zone file: it is steered/);
   });
 });
+
+describe('fmt: a dynamic block in canonical form', () => {
+  it('sorts pool values and each rule\'s geos and subnets, canonicalises addresses, keeps the rules in order', () => {
+    const text = "www:\n  type: AAAA\n  value: 2001:db8::1\n  dynamic:\n    pools:\n      b:\n        values:\n          - value: 2001:DB8:0::9\n          - value: 2001:db8::2\n            weight: 2\n      a:\n        values:\n          - value: 2001:db8::3\n    rules:\n      - pool: b\n        geos: [NA-US, EU-FR]\n      - pool: a\n";
+    const formatted = formatYamlZone(text, 'example.com.');
+    expect(formatted.ok && formatted.text).toBe("www:\n  dynamic:\n    pools:\n      a:\n        values:\n          - value: 2001:db8::3\n      b:\n        values:\n          - value: 2001:db8::2\n            weight: 2\n          - value: 2001:db8::9\n    rules:\n      - geos:\n          - EU-FR\n          - NA-US\n        pool: b\n      - pool: a\n  type: AAAA\n  value: 2001:db8::1\n");
+  });
+});
