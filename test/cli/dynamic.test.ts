@@ -96,4 +96,17 @@ describe('a steered record on targets that cannot steer', () => {
     expect(out).toContain('zones/files.example.yaml:30:13: error: Invalid record "www.files.example." A: rule 2 unknown country code "EU-XX" [dynamic-geo]');
     await ws.write('zones/files.example.yaml', STEERED);
   });
+
+  it('fmt rewrites the steered record in canonical form; fmt --check then passes and the plan is the same', async () => {
+    await ws.write('zonesync.yaml', config('    dynamic: fallback\n'));
+    const before = JSON.parse((await cli('plan', 'example.com', '--format', 'json')).stdout).zones[0];
+    const fmt = await cli('fmt', 'zones/example.com.yaml');
+    expect(fmt.code, fmt.stderr).toBe(0);
+    expect(fmt.stdout).toContain('formatted zones/example.com.yaml');
+    expect((await cli('fmt', '--check', 'zones/example.com.yaml')).code).toBe(0);
+    const after = JSON.parse((await cli('plan', 'example.com', '--format', 'json')).stdout).zones[0];
+    expect(after.changes).toEqual(before.changes);
+    expect(after.steeringFallback).toEqual(before.steeringFallback);
+    expect((await cli('validate', 'example.com')).code).toBe(0);
+  });
 });
