@@ -1,9 +1,10 @@
-import { canonicalDynamic, defaultHealthcheck } from '../dynamic/canonical.js';
-import { DYNAMIC_TYPES, type Dynamic, type DynamicHealthcheck, type DynamicPool, type DynamicRule, type DynamicStatus, type DynamicValue } from '../dynamic/model.js';
-import { validateDynamic, type DynamicPath } from '../dynamic/validate.js';
+import { canonicalDynamic } from '../dynamic/canonical.js';
+import { DYNAMIC_TYPES, type Dynamic, type DynamicPool, type DynamicRule, type DynamicStatus, type DynamicValue } from '../dynamic/model.js';
+import { validateDynamic } from '../dynamic/validate.js';
 import type { RecordType } from '../model.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
-import { toPlain, type Position, type YEntry, type YNode } from './yaml-tree.js';
+import { providerHealthchecks, readHealthcheck, type Report } from './yaml-dynamic-health.js';
+import { entryOf, positionAt, type Position, type YEntry, type YNode } from './yaml-tree.js';
 
 /**
  * A record's `dynamic:` block in octoDNS's format (pools, rules; health under `octodns.healthcheck`
@@ -23,9 +24,7 @@ const DYNAMIC_KEYS = ['pools', 'rules'];
 const POOL_KEYS = ['values', 'fallback'];
 const VALUE_KEYS = ['value', 'weight', 'status'];
 const RULE_KEYS = ['pool', 'geos', 'subnets'];
-const HEALTH_KEYS = ['host', 'path', 'port', 'protocol'];
 const STATUSES: ReadonlySet<string> = new Set(['up', 'down', 'obey']);
-const PROTOCOLS: ReadonlySet<string> = new Set(['HTTP', 'HTTPS', 'TCP']);
 
 type MapNode = YNode & { kind: 'map' };
 
@@ -48,8 +47,8 @@ export function readDynamic(name: string, type: RecordType, field: YEntry, octod
   }
   const before = notes.filter((n) => n.severity === 'error').length;
   unknownKeys(node, DYNAMIC_KEYS, 'dynamic', warn);
-  const pools = readPools(type, entry(node, 'pools'), node, origin, error, warn);
-  const rules = readRules(entry(node, 'rules'), node, error, warn);
+  const pools = readPools(type, entryOf(node, 'pools'), node, origin, error, warn);
+  const rules = readRules(entryOf(node, 'rules'), node, error, warn);
   const healthcheck = readHealthcheck(name, octodns, error, warn);
   if (notes.filter((n) => n.severity === 'error').length > before || !pools || !rules || !healthcheck) return undefined;
   const written: Dynamic = { pools, rules, healthcheck };
@@ -57,7 +56,7 @@ export function readDynamic(name: string, type: RecordType, field: YEntry, octod
   if (providerHealthcheck) written.providerHealthcheck = providerHealthcheck;
   let failed = false;
   for (const issue of validateDynamic(written)) {
-    const at = positionOf(node, issue.path);
+    const at = positionAt(node, issue.path);
     if (lenient) warn(issue.rule, `${issue.message} (lenient: kept as a warning)`, at);
     else {
       error(issue.rule, issue.message, at);
@@ -65,15 +64,6 @@ export function readDynamic(name: string, type: RecordType, field: YEntry, octod
     }
   }
   return failed ? undefined : canonicalDynamic(name, type, written, origin);
-}
-
-type Report = (rule: string, reason: string, pos: Position) => void;
-
-function entry(map: MapNode, key: string): YEntry | undefined {
-  // A key given twice keeps its last value, as a YAML map does.
-  let found: YEntry | undefined;
-  for (const e of map.entries) if (e.key === key) found = e;
-  return found;
 }
 
 function unknownKeys(map: MapNode, known: readonly string[], where: string, warn: Report): void {
@@ -109,7 +99,7 @@ function readPool(type: RecordType, p: YEntry, origin: string, error: Report, wa
     return undefined;
   }
   unknownKeys(p.value, POOL_KEYS, `pool "${p.key}"`, warn);
-  const valuesField = entry(p.value, 'values');
+  const valuesField = entryOf(p.value, 'values');
   const items = valuesField?.value.kind === 'seq' ? valuesField.value.items : undefined;
   if (!items || items.length === 0) {
     error('dynamic-missing-values', `pool "${p.key}" is missing values`, valuesField?.value.pos ?? p.keyPos);
@@ -122,7 +112,7 @@ function readPool(type: RecordType, p: YEntry, origin: string, error: Report, wa
     if (value) values.push(value);
     else ok = false;
   });
-  const fallbackField = entry(p.value, 'fallback');
+  const fallbackField = entryOf(p.value, 'fallback');
   let fallback: string | undefined;
   if (fallbackField && !isNull(fallbackField.value)) {
     const node = fallbackField.value;
@@ -143,7 +133,7 @@ function readPoolValue(type: RecordType, pool: string, n: number, item: YNode, o
     return undefined;
   }
   unknownKeys(item, VALUE_KEYS, where, warn);
-  const valueField = entry(item, 'value');
+  const valueField = entryOf(item, 'value');
   if (!valueField || isNull(valueField.value)) {
     error('missing-value', `missing value in ${where}`, valueField?.keyPos ?? item.pos);
     return undefined;
@@ -156,7 +146,7 @@ function readPoolValue(type: RecordType, pool: string, n: number, item: YNode, o
     return undefined;
   }
   let weight = 1;
-  const weightField = entry(item, 'weight');
+  const weightField = entryOf(item, 'weight');
   if (weightField) {
     const node = weightField.value;
     const text = node.kind === 'scalar' ? node.text : '';
@@ -168,7 +158,7 @@ function readPoolValue(type: RecordType, pool: string, n: number, item: YNode, o
     weight = Number(text);
   }
   let status: DynamicStatus = 'obey';
-  const statusField = entry(item, 'status');
+  const statusField = entryOf(item, 'status');
   if (statusField) {
     const node = statusField.value;
     const text = node.kind === 'scalar' ? node.text : '';
@@ -219,15 +209,15 @@ function readRules(field: YEntry | undefined, parent: MapNode, error: Report, wa
       return;
     }
     unknownKeys(item, RULE_KEYS, `rule ${n}`, warn);
-    const poolField = entry(item, 'pool');
+    const poolField = entryOf(item, 'pool');
     const pool = poolField?.value;
     if (!pool || pool.kind !== 'scalar' || typeof pool.value !== 'string') {
       error(pool ? 'bad-structure' : 'dynamic-missing-pool', pool ? `rule ${n} invalid pool "${pool.kind === 'scalar' ? pool.text : ''}"` : `rule ${n} missing pool`, pool?.pos ?? item.pos);
       ok = false;
       return;
     }
-    const geos = stringList(entry(item, 'geos'), 'geos', n, error);
-    const subnets = stringList(entry(item, 'subnets'), 'subnets', n, error);
+    const geos = stringList(entryOf(item, 'geos'), 'geos', n, error);
+    const subnets = stringList(entryOf(item, 'subnets'), 'subnets', n, error);
     if (geos === false || subnets === false) {
       ok = false;
       return;
@@ -244,71 +234,4 @@ function readRules(field: YEntry | undefined, parent: MapNode, error: Report, wa
 function withPrefix(subnet: string): string {
   if (subnet.includes('/')) return subnet;
   return subnet.includes(':') ? `${subnet}/128` : /^\d+\.\d+\.\d+\.\d+$/.test(subnet) ? `${subnet}/32` : subnet;
-}
-
-function readHealthcheck(name: string, octodns: YNode | undefined, error: Report, warn: Report): DynamicHealthcheck | undefined {
-  const health = { ...defaultHealthcheck(name) };
-  const field = octodns?.kind === 'map' ? entry(octodns, 'healthcheck') : undefined;
-  if (!field) return health;
-  const node = field.value;
-  if (node.kind !== 'map') {
-    error('bad-structure', 'octodns.healthcheck must be a map of host, path, port and protocol', node.pos);
-    return undefined;
-  }
-  unknownKeys(node, HEALTH_KEYS, 'octodns.healthcheck', warn);
-  let ok = true;
-  for (const e of node.entries) {
-    const v = e.value;
-    const text = v.kind === 'scalar' && v.value !== null ? v.text : undefined;
-    if (e.key === 'port') {
-      const port = text !== undefined && /^\d+$/.test(text) ? Number(text) : NaN;
-      if (port >= 1 && port <= 65535) health.port = port;
-      else ok = bad(error, 'dynamic-healthcheck', `octodns.healthcheck.port "${text ?? ''}" is not a port from 1 to 65535`, v.pos);
-    } else if (e.key === 'protocol') {
-      if (text !== undefined && PROTOCOLS.has(text)) health.protocol = text as DynamicHealthcheck['protocol'];
-      else if (text === 'ICMP' || text === 'UDP') ok = bad(error, 'dynamic-healthcheck', `healthcheck protocol ${text}: zonesync models HTTP, HTTPS and TCP checks only`, v.pos);
-      else ok = bad(error, 'dynamic-healthcheck', `invalid healthcheck protocol "${text ?? ''}" (expected HTTP, HTTPS or TCP)`, v.pos);
-    } else if (e.key === 'host' || e.key === 'path') {
-      if (text !== undefined && text !== '') health[e.key] = text;
-      else ok = bad(error, 'dynamic-healthcheck', `octodns.healthcheck.${e.key} must be a non-empty string`, v.pos);
-    }
-  }
-  return ok ? health : undefined;
-}
-
-function bad(error: Report, rule: string, reason: string, pos: Position): false {
-  error(rule, reason, pos);
-  return false;
-}
-
-/** `octodns.<provider>.healthcheck` blocks (route53, ns1, …), as written. */
-function providerHealthchecks(octodns: YNode | undefined): Record<string, Record<string, unknown>> | undefined {
-  if (octodns?.kind !== 'map') return undefined;
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const e of octodns.entries) {
-    if (e.value.kind !== 'map') continue;
-    const health = entry(e.value, 'healthcheck');
-    if (health?.value.kind === 'map') out[e.key] = toPlain(health.value) as Record<string, unknown>;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/** Where the node `path` names is in the `dynamic:` block: a scalar's own place, a key's for maps and lists; the deepest found when the path goes on past the file (a default). */
-export function positionOf(node: YNode, path: DynamicPath): Position {
-  let here: YNode = node;
-  let pos = node.pos;
-  for (const step of path) {
-    if (typeof step === 'number' && here.kind === 'seq') {
-      const item = here.items[step];
-      if (!item) break;
-      here = item;
-      pos = item.pos;
-    } else if (typeof step === 'string' && here.kind === 'map') {
-      const e = entry(here, step);
-      if (!e) break;
-      here = e.value;
-      pos = e.value.kind === 'scalar' ? e.value.pos : e.keyPos;
-    } else break;
-  }
-  return pos;
 }
