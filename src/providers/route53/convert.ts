@@ -5,7 +5,7 @@ import { canonicalName } from '../../core/name.js';
 import type { RecordType, RRset, Soa, Zone } from '../../core/model.js';
 import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
-import { steeredFromRoute53, type HealthCheckRecord } from './dynamic.js';
+import { steeredFromRoute53, steeringBase, type HealthCheckRecord } from './dynamic.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 
@@ -231,8 +231,15 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
     for (const set of group.sets) taken.add(set);
     zone.rrsets.push(group.rrset);
   }
+  // the plain default pool of steering that did not read back whole goes with the rest of it: left alone
+  const partlySteered = new Set(sets.filter((s) => !taken.has(s) && s.SetIdentifier !== undefined).map((s) => steeringBase(nameFromRoute53(s.Name ?? ''))));
   for (const set of sets) {
     if (taken.has(set)) continue;
+    const setName = nameFromRoute53(set.Name ?? '');
+    if (set.SetIdentifier === undefined && steeringBase(setName) !== setName && partlySteered.has(steeringBase(setName))) {
+      unmanaged.push({ name: setName, type: set.Type ?? '', reason: `part of the routing at ${steeringBase(setName)}, which does not read back as steering zonesync made` });
+      continue;
+    }
     const item = classify(set, zoneId);
     if (item.kind === 'soa') zone.soa = item.soa;
     else if (item.kind === 'unmanaged') unmanaged.push(item.unmanaged);
