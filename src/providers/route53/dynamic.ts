@@ -274,15 +274,17 @@ export function setContent(set: ResourceRecordSet): string {
  * The changes, in the order Route 53 needs them, that turn record sets `before` into `after`:
  * DELETEs first, from the rules down to the values (nothing deleted is still pointed at), then
  * CREATEs and UPSERTs from the values up to the rules (every alias target exists first): octoDNS's `_mod_keyer`.
+ * A record set that is new is sent as `add`: CREATE when the rrset is created (the write is its
+ * own check that nothing is there), UPSERT when it changes.
  */
-export function orderedChanges(before: ResourceRecordSet[], after: ResourceRecordSet[]): Route53Change[] {
+export function orderedChanges(before: ResourceRecordSet[], after: ResourceRecordSet[], add: 'CREATE' | 'UPSERT' = 'CREATE'): Route53Change[] {
   const old = new Map(before.map((s) => [setIdentity(s), s]));
   const wanted = new Map(after.map((s) => [setIdentity(s), s]));
   const changes: Route53Change[] = [];
   for (const [id, set] of old) if (!wanted.has(id)) changes.push({ Action: 'DELETE', ResourceRecordSet: set });
   for (const [id, set] of wanted) {
     const was = old.get(id);
-    if (!was) changes.push({ Action: 'CREATE', ResourceRecordSet: set });
+    if (!was) changes.push({ Action: add, ResourceRecordSet: set });
     else if (setContent(was) !== setContent(set)) changes.push({ Action: 'UPSERT', ResourceRecordSet: set });
   }
   const depth = (set: ResourceRecordSet): number => (set.GeoLocation || set.CidrRoutingConfig ? 3 : set.AliasTarget ? (set.Failover === 'SECONDARY' ? 2 : 1) : 0);

@@ -336,7 +336,7 @@ export class Route53Provider implements Provider {
     if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
     const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
     const will = after ? this.setsOf(after, zoneId, checks) : [];
-    return orderedChanges(was, will);
+    return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
   }
 
   private describe(change: Route53Change): string {
