@@ -346,7 +346,14 @@ export class Route53Provider implements Provider {
 
   /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits, all its record sets together. */
   batchShare(change: Change): number {
-    const weight = groupWeight(this.toRoute53(change, '', undefined, (_rrset, value) => `health-check-id-of-${value}`).map((c) => (c.Action === 'CREATE' ? { ...c, Action: 'UPSERT' } : c)));
+    const checks = (_rrset: RRset, value: string) => `health-check-id-of-${value}`;
+    const before = change.kind === 'create' ? undefined : change.before;
+    const after = change.kind === 'delete' ? undefined : change.after;
+    // a steered rrset at its most: every record set it had deleted, every one it gets upserted (live may differ from the plan)
+    const group: Route53Change[] = before?.dynamic || after?.dynamic
+      ? [...(before ? this.setsOf(before, '', checks).map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })) : []), ...(after ? this.setsOf(after, '', checks).map((s) => ({ Action: 'UPSERT' as const, ResourceRecordSet: s })) : [])]
+      : [this.plainChange(change, '', undefined)];
+    const weight = groupWeight(group);
     return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
   }
 
@@ -504,7 +511,7 @@ export class Route53Provider implements Provider {
         const actions = [...(seen.get(key) ?? []), r53.Action ?? ''];
         seen.set(key, actions);
         if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
-          throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per record set`);
+          throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
         }
       }
     }
