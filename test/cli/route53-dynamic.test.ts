@@ -1,9 +1,8 @@
-import { CreateHealthCheckCommand, ListHealthChecksCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { CreateHealthCheckCommand, ListHealthChecksCommand } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseYamlZone } from '../../src/core/zonefile/yaml.js';
-import { MOTO_CREDENTIALS, motoZonesyncYaml, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Proxy } from '../providers/route53-proxy.js';
-import { motoProvider, ZONE } from '../providers/route53-fixtures.js';
+import { MOTO_CREDENTIALS, motoZonesyncYaml } from '../harness/moto.js';
+import { motoProvider, useMotoBehindProxy, ZONE } from '../providers/route53-fixtures.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /**
@@ -67,30 +66,20 @@ const dynamicReaderPresent = (() => {
 
 const CONFIG_SAFETY = 'defaults:\n  safety: { maxUpdatePercent: 100, maxDeletePercent: 100, minExistingRecords: 1 }\n';
 
-let moto: Moto;
-let proxy: Route53Proxy;
 let ws: Workspace;
-let sdk: Route53Client;
 const env = () => ({ AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey });
-const calls = (action: string) => proxy.calls.filter((c) => c.action === action).length;
-const checks = async () => ((await sdk.send(new ListHealthChecksCommand({}))).HealthChecks ?? []).map((h) => ({ id: h.Id ?? '', ref: h.CallerReference ?? '' }));
-/** The steered rrset as live on Route 53 now. */
-const liveWww = async () => (await motoProvider(moto.endpoint).read(ZONE))?.rrsets.find((r) => r.name === `www.${ZONE}`);
 const declared = (weight: number) => parseYamlZone(zoneFile(weight), 'zones/example.com.yaml', ZONE).zone.rrsets.find((r) => r.name === `www.${ZONE}`);
 
 describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto) with bin/run.js', () => {
+  const ctx = useMotoBehindProxy();
+  const calls = (action: string) => ctx.proxy.calls.filter((c) => c.action === action).length;
+  const checks = async () => ((await ctx.sdk.send(new ListHealthChecksCommand({}))).HealthChecks ?? []).map((h) => ({ id: h.Id ?? '', ref: h.CallerReference ?? '' }));
+  /** The steered rrset as live on Route 53 now. */
+  const liveWww = async () => (await motoProvider(ctx.moto.endpoint).read(ZONE))?.rrsets.find((r) => r.name === `www.${ZONE}`);
   beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startRoute53Proxy(moto.endpoint);
-    sdk = new Route53Client({ endpoint: moto.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
-    ws = await makeWorkspace({ 'zonesync.yaml': `${motoZonesyncYaml(proxy.endpoint)}${CONFIG_SAFETY}`, 'zones/example.com.yaml': zoneFile(10) });
-  }, 60_000);
-  afterAll(async () => {
-    sdk?.destroy();
-    await ws?.cleanup();
-    await proxy?.stop();
-    await moto?.stop();
+    ws = await makeWorkspace({ 'zonesync.yaml': `${motoZonesyncYaml(ctx.proxy.endpoint)}${CONFIG_SAFETY}`, 'zones/example.com.yaml': zoneFile(10) });
   });
+  afterAll(async () => ws?.cleanup());
 
   let foreign = '';
 
@@ -103,7 +92,7 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
     expect((await checks()).filter((c) => c.ref.startsWith('zonesync:'))).toHaveLength(3);
     const want = declared(10);
     expect(await liveWww()).toEqual({ name: want?.name, type: 'A', ttl: 60, values: want?.values, dynamic: want?.dynamic });
-    foreign = (await sdk.send(new CreateHealthCheckCommand({ CallerReference: 'ops-team', HealthCheckConfig: { Type: 'TCP', IPAddress: '192.0.2.1', Port: 22 } }))).HealthCheck?.Id ?? '';
+    foreign = (await ctx.sdk.send(new CreateHealthCheckCommand({ CallerReference: 'ops-team', HealthCheckConfig: { Type: 'TCP', IPAddress: '192.0.2.1', Port: 22 } }))).HealthCheck?.Id ?? '';
     const plan = await runCli(['plan', '--format', 'json'], { cwd: ws.dir, env: env() });
     expect(plan.code).toBe(0);
     expect(JSON.parse(plan.stdout).zones[0].changes).toEqual([]);
@@ -111,7 +100,7 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
 
   it('sends one edited weight as one change in one ChangeResourceRecordSets call, and rollback restores it exactly', async () => {
     await ws.write('zones/example.com.yaml', zoneFile(70));
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     const edited = await runCli(['apply', '--yes', '--verify', 'api', '--json'], { cwd: ws.dir, env: env() });
     expect(edited.code).toBe(0);
     const out = JSON.parse(edited.stdout);

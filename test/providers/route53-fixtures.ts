@@ -6,7 +6,10 @@ import { canonicalRdata } from '../../src/core/rdata.js';
 import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic } from '../../src/core/dynamic/model.js';
 import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
-import { MOTO_CREDENTIALS } from '../harness/moto.js';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { afterAll, beforeAll } from 'vitest';
+import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
+import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
 
 /** Small builders shared by the Route 53 tests. */
 
@@ -66,4 +69,27 @@ export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www
     providerHealthcheck: { route53: { measure_latency: false, request_interval: 30 } },
   };
   return { name: fqdn, type: 'A', ttl: 60, values: ['203.0.113.10'], dynamic: canonicalDynamic(fqdn, 'A', dynamic, ZONE) };
+}
+
+export interface MotoBehindProxy {
+  moto: Moto;
+  proxy: Route53Proxy;
+  /** An SDK client straight to moto (what someone else's tool would write with). */
+  sdk: Route53Client;
+}
+
+/** A moto_server behind the counting proxy and an SDK client to it, for one test file: started before its tests, stopped after. */
+export function useMotoBehindProxy(): MotoBehindProxy {
+  const ctx = {} as MotoBehindProxy;
+  beforeAll(async () => {
+    ctx.moto = await startMoto();
+    ctx.proxy = await startRoute53Proxy(ctx.moto.endpoint);
+    ctx.sdk = new Route53Client({ endpoint: ctx.moto.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
+  }, 60_000);
+  afterAll(async () => {
+    ctx.sdk?.destroy();
+    await ctx.proxy?.stop();
+    await ctx.moto?.stop();
+  });
+  return ctx;
 }

@@ -1,49 +1,35 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CreateHealthCheckCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CreateHealthCheckCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { RRset } from '../../src/core/model.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Action, type Route53Proxy } from './route53-proxy.js';
-import { create, managed, motoProvider, remove, rr, steeredWww, update, ZONE } from './route53-fixtures.js';
+import type { Route53Action } from './route53-proxy.js';
+import { create, managed, motoProvider, remove, rr, steeredWww, update, useMotoBehindProxy, ZONE } from './route53-fixtures.js';
 
 /** Steered rrsets (octoDNS dynamic) on Route 53, against moto: written, read back, changed, rolled back and removed. */
 
-let moto: Moto;
-let proxy: Route53Proxy;
-let sdk: Route53Client;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startRoute53Proxy(moto.endpoint);
-  sdk = new Route53Client({ region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-});
-afterAll(async () => {
-  sdk?.destroy();
-  await proxy?.stop();
-  await moto?.stop();
-});
+const ctx = useMotoBehindProxy();
 beforeEach(async () => {
-  await moto.reset();
-  proxy.calls.length = 0;
+  await ctx.moto.reset();
+  ctx.proxy.calls.length = 0;
 });
 
-const count = (action: Route53Action) => proxy.calls.filter((c) => c.action === action).length;
+const count = (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length;
 
 async function healthChecks(): Promise<Array<{ id: string; ref: string }>> {
-  const out = await sdk.send(new ListHealthChecksCommand({}));
+  const out = await ctx.sdk.send(new ListHealthChecksCommand({}));
   return (out.HealthChecks ?? []).map((h) => ({ id: h.Id ?? '', ref: h.CallerReference ?? '' }));
 }
 
 async function recordSets(zoneId: string): Promise<ResourceRecordSet[]> {
-  return (await sdk.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
+  return (await ctx.sdk.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
 }
 
 /** A health check someone else made, in the same account. */
 async function plantForeignCheck(): Promise<string> {
-  const out = await sdk.send(new CreateHealthCheckCommand({ CallerReference: 'ops-team-1', HealthCheckConfig: { Type: 'HTTP', IPAddress: '192.0.2.1', Port: 80, ResourcePath: '/' } }));
+  const out = await ctx.sdk.send(new CreateHealthCheckCommand({ CallerReference: 'ops-team-1', HealthCheckConfig: { Type: 'HTTP', IPAddress: '192.0.2.1', Port: 80, ResourcePath: '/' } }));
   return out.HealthCheck?.Id ?? '';
 }
 
-const fresh = () => motoProvider(proxy.endpoint);
+const fresh = () => motoProvider(ctx.proxy.endpoint);
 
 describe('Route 53 steering against moto', () => {
   it('writes a steered rrset in one change batch with its health checks, and reads it back the same', async () => {
@@ -52,12 +38,12 @@ describe('Route 53 steering against moto', () => {
     await provider.ensureZone(ZONE);
     const www = steeredWww();
     const mail = rr('mail', 'A', 300, '192.0.2.25');
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     await provider.apply(ZONE, [create(www), create(mail)]);
     expect(count('ChangeResourceRecordSets')).toBe(1);
     // two values obey, one is down: three health checks, made before the batch
     expect(count('CreateHealthCheck')).toBe(3);
-    const order = proxy.calls.map((c) => c.action);
+    const order = ctx.proxy.calls.map((c) => c.action);
     expect(order.lastIndexOf('CreateHealthCheck')).toBeLessThan(order.indexOf('ChangeResourceRecordSets'));
     const checks = await healthChecks();
     expect(checks.filter((c) => c.ref.startsWith('zonesync:'))).toHaveLength(3);
@@ -82,7 +68,7 @@ describe('Route 53 steering against moto', () => {
     const checks = (await healthChecks()).map((c) => c.id).sort();
     const editor = fresh();
     await editor.read(ZONE);
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     const after = steeredWww({ a: 70 });
     const receipt = await editor.apply(ZONE, [update(before, after)]);
     expect(count('ChangeResourceRecordSets')).toBe(1);
@@ -104,9 +90,9 @@ describe('Route 53 steering against moto', () => {
     const old = (await healthChecks()).filter((c) => c.ref.startsWith('zonesync:')).map((c) => c.id);
     const dynamic = before.dynamic as NonNullable<RRset['dynamic']>;
     const after: RRset = { ...before, dynamic: { ...dynamic, healthcheck: { ...dynamic.healthcheck, path: '/healthz' } } };
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     await provider.apply(ZONE, [update(before, after)]);
-    const order = proxy.calls.map((c) => c.action);
+    const order = ctx.proxy.calls.map((c) => c.action);
     expect(count('CreateHealthCheck')).toBe(3);
     expect(count('DeleteHealthCheck')).toBe(3);
     expect(order.indexOf('DeleteHealthCheck')).toBeGreaterThan(order.indexOf('ChangeResourceRecordSets'));
@@ -127,7 +113,7 @@ describe('Route 53 steering against moto', () => {
     const plain = rr('www', 'A', 60, '203.0.113.10');
     await provider.apply(ZONE, [create(plain)]);
     await provider.read(ZONE);
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     await provider.apply(ZONE, [update(plain, steeredWww())]);
     expect(count('ChangeResourceRecordSets')).toBe(1);
     expect(managed(await fresh().read(ZONE))).toEqual([steeredWww()]);
@@ -140,14 +126,14 @@ describe('Route 53 steering against moto', () => {
 
   it('reads a steered rrset whole by readRRsets and readRange, even where another name lists between its record sets', async () => {
     // pages of 5: moto ignores StartRecordIdentifier, so a page must hold the 4 geolocation sets of www A
-    const provider = motoProvider(proxy.endpoint, { pageSize: 5 });
+    const provider = motoProvider(ctx.proxy.endpoint, { pageSize: 5 });
     await provider.ensureZone(ZONE);
     const www = steeredWww();
     // `1.www` lists after `www` and before `_octodns-…-pool.www`; `www2` after all of them
     const between = rr('1.www', 'A', 300, '192.0.2.50');
     const after = rr('www2', 'A', 300, '192.0.2.51');
     await provider.apply(ZONE, [create(www), create(between), create(after)]);
-    const reader = motoProvider(proxy.endpoint, { pageSize: 5 });
+    const reader = motoProvider(ctx.proxy.endpoint, { pageSize: 5 });
     await reader.read(ZONE);
     expect(await reader.readRRsets(ZONE, [{ name: www.name, type: 'A' }])).toEqual([www]);
     expect(await reader.readRRsets(ZONE, [{ name: between.name, type: 'A' }])).toEqual([between]);
@@ -163,7 +149,7 @@ describe('Route 53 steering against moto', () => {
     await provider.ensureZone(ZONE);
     const zoneId = await provider.hostedZoneId(ZONE);
     const { ChangeResourceRecordSetsCommand } = await import('@aws-sdk/client-route-53');
-    await sdk.send(new ChangeResourceRecordSetsCommand({
+    await ctx.sdk.send(new ChangeResourceRecordSetsCommand({
       HostedZoneId: zoneId,
       ChangeBatch: { Changes: [
         { Action: 'CREATE', ResourceRecordSet: { Name: 'api.example.com', Type: 'A', SetIdentifier: 'blue', Weight: 1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.9' }] } },
