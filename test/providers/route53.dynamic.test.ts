@@ -162,5 +162,12 @@ describe('Route 53 steering against moto', () => {
     expect(reader.kept(ZONE, zone, { name: ZONE, rrsets: [] }).map((k) => `${k.name} ${k.detail}`)).toEqual(['api.example.com. weighted record (SetIdentifier "blue")', 'api.example.com. weighted record (SetIdentifier "green")']);
     const findings = reader.audit(ZONE, zone, { name: ZONE, rrsets: [steeredWww({}, 'api')] });
     expect(findings.map((f) => f.reason).join('\n')).toMatch(/holds a record zonesync does not manage/);
+    // what AWS would refuse (and moto would take) is refused at plan time, naming the record
+    const www = steeredWww();
+    const dynamic = www.dynamic as NonNullable<RRset['dynamic']>;
+    const subnets: RRset = { ...www, dynamic: { ...dynamic, rules: [{ pool: 'eu', subnets: ['10.0.0.0/8'] }, { pool: 'us' }] } };
+    expect(reader.audit(ZONE, zone, { name: ZONE, rrsets: [subnets] })).toEqual([
+      { name: 'www.example.com.', type: 'A', reason: expect.stringMatching(/^www\.example\.com\. A dynamic: rule 1 \(pool "eu"\): subnet rules need a Route 53 CIDR collection/) },
+    ]);
   });
 });
