@@ -301,7 +301,9 @@ export function readSteering(
     if (notes['fallback']) pool.fallback = notes['fallback'];
     if (pool.values.some((v) => v.value === text)) continue;
     const up = answer.meta?.['up'];
-    const status = notes['status'] === 'obey' ? 'obey' : up === false ? 'down' : 'up';
+    // A data feed (`{feed: id}`, an octoDNS monitor) is a health check: obey.
+    const fed = typeof up === 'object' && up !== null;
+    const status = notes['status'] === 'obey' || fed ? 'obey' : up === false ? 'down' : 'up';
     pool.values.push({ value: text, weight: Number(answer.meta?.['weight'] ?? 1), status });
   }
   const rules = rulesFrom(ownRegions);
