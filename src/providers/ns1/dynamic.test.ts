@@ -86,6 +86,15 @@ describe('NS1 steering: a dynamic rrset → answers, regions, filter chain', () 
     expect(rrsetFromRecord(stored({ ...written, ttl: 60 }), 3600)?.dynamic?.healthcheck).toEqual(checked.dynamic.healthcheck);
   });
 
+  it('round-trips a steered CNAME and AAAA (names written without the trailing dot, read back absolute)', () => {
+    const cname: RRset = { name: NAME, type: 'CNAME', ttl: 60, values: ['origin.example.net.'], dynamic: canonicalDynamic(NAME, 'CNAME', { pools: { eu: { values: [{ value: 'eu.cdn.example.net.', weight: 1, status: 'up' }] } }, rules: [{ pool: 'eu', geos: ['EU'] }] } as unknown as Dynamic, 'example.com.') };
+    const written = createBody('example.com.', cname) as { answers: Ns1Answer[] };
+    expect(written.answers.map((a) => a.answer[0])).toEqual(['eu.cdn.example.net', 'origin.example.net']);
+    expect(rrsetFromRecord(stored({ ...written, type: 'CNAME' }), 3600)).toEqual(cname);
+    const aaaa: RRset = { name: NAME, type: 'AAAA', ttl: 60, values: ['2001:db8::1'], dynamic: canonicalDynamic(NAME, 'AAAA', { pools: { lab: { values: [{ value: '2001:db8:0:0::10', weight: 2, status: 'down' }] } }, rules: [{ pool: 'lab', subnets: ['2001:db8:de::/48'] }] } as unknown as Dynamic, 'example.com.') };
+    expect(rrsetFromRecord(stored({ ...createBody('example.com.', aaaa), type: 'AAAA' }), 3600)).toEqual(aaaa);
+  });
+
   it('encodes and parses notes as octoDNS does, and names pools from region labels', () => {
     expect(encodeNote({ pool: 'eu', from: 'eu__country', fallback: '' })).toBe('fallback: from:eu__country pool:eu');
     expect(parseNote('fallback: from:eu__country pool:eu')).toEqual({ fallback: '', from: 'eu__country', pool: 'eu' });
@@ -153,10 +162,11 @@ describe('NS1 steering: what it refuses', () => {
   const pool = { values: [{ value: '192.0.2.5', weight: 1, status: 'up' as const }] };
   it.each([
     ['a subnet rule after a geo rule', { pools: { a: pool, b: pool }, rules: [{ pool: 'a', geos: ['EU'] }, { pool: 'b', subnets: ['10.0.0.0/8'] }] }, /checks subnets before geos/],
-    ['an unknown continent', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['XX'] }] }, /unknown continent XX/],
-    ['a province outside the US and Canada', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['EU-DE-BY'] }] }, /provinces only in the US and Canada/],
-    ['a country on the wrong continent', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['EU-US'] }] }, /unknown country EU-US/],
+    ['an unknown continent', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['XX'] }, { pool: 'a' }] }, /unknown continent XX/],
+    ['a province outside the US and Canada', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['EU-DE-BY'] }, { pool: 'a' }] }, /provinces only in the US and Canada/],
+    ['a country on the wrong continent', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['EU-US'] }, { pool: 'a' }] }, /unknown country EU-US/],
     ['two country rules for one pool', { pools: { a: pool, b: pool }, rules: [{ pool: 'a', geos: ['EU-DE'] }, { pool: 'b', geos: ['EU-FR'] }, { pool: 'a', geos: ['EU-IT'] }] }, /one answer group per pool and kind/],
+    ['rules without a catch-all', { pools: { a: pool }, rules: [{ pool: 'a', geos: ['EU'] }] }, /add a last rule with just a pool/],
   ])('refuses %s', (_what, dynamic, reason) => {
     expect(unservable(steered(dynamic))).toMatch(reason);
   });

@@ -113,6 +113,8 @@ export function unservableSteering(rrset: RRset): string | undefined {
     }
   }
   if (rrset.values.length === 0) return 'a steered NS1 record needs its fallback values';
+  // octoDNS's mapping puts the record's values only inside the rules' answer groups: a client no rule matches would get none.
+  if (!dynamic.rules.some((rule) => !rule.geos && !rule.subnets)) return "NS1 answers a client no rule matches from a catch-all rule's group only: add a last rule with just a pool";
   return undefined;
 }
 

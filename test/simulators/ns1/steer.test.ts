@@ -21,11 +21,11 @@ async function call(method: string, path: string, body?: unknown) {
 }
 
 /** A query with an EDNS Client Subnet option (RFC 7871), answered values and the response's scope prefix. */
-async function ask(name: string, subnet?: string): Promise<{ values: string[]; scope?: number; source?: number }> {
+async function ask(name: string, subnet?: string, type = 'A'): Promise<{ values: string[]; scope?: number; source?: number }> {
   const [ip, bits] = subnet ? subnet.split('/') : [];
   const options = subnet ? [{ code: 8, family: ip!.includes(':') ? 2 : 1, sourcePrefixLength: Number(bits), scopePrefixLength: 0, ip }] : [];
   const query = encodePacket({
-    id: 4242, type: 'query', flags: 0, questions: [{ name, type: 'A' }], answers: [], authorities: [],
+    id: 4242, type: 'query', flags: 0, questions: [{ name, type }], answers: [], authorities: [],
     additionals: [{ name: '.', type: 'OPT', udpPayloadSize: 1232, ...(subnet ? { options } : {}) } as PacketRecord],
   });
   const socket = createSocket('udp4');
@@ -149,6 +149,19 @@ describe('NS1 simulator: DNS answers by the filter chain, with EDNS Client Subne
     // Binomial(200, 0.75): mean 150, sd about 6; 110..185 fails with a working shuffle about never, and with equal weights (mean 100) almost always.
     expect(heavy).toBeGreaterThan(110);
     expect(heavy).toBeLessThan(185);
+  });
+
+  it('steers AAAA by an IPv6 client subnet (2001:db8:de::/48 is DE in SIM_GEO), scope 48', async () => {
+    const name = `v6.${zone}.`;
+    const rrset: RRset = {
+      name, type: 'AAAA', ttl: 60, values: ['2001:db8::1'],
+      dynamic: canonicalDynamic(name, 'AAAA', { pools: { eu: { values: [v('2001:db8::e0')] }, lab: { values: [v('2001:db8::1a')] } }, rules: [{ pool: 'lab', subnets: ['2001:db8:1ab::/48'] }, { pool: 'eu', geos: ['EU-DE'] }] } as unknown as Dynamic, `${zone}.`),
+    };
+    expect((await call('PUT', `/zones/${zone}/v6.${zone}/AAAA`, createBody(`${zone}.`, rrset))).status).toBe(200);
+    expect(await ask(name, '2001:db8:de::/48', 'AAAA')).toEqual({ values: ['2001:db8::e0'], scope: 48, source: 48 });
+    expect((await ask(name, '2001:db8:1ab::/48', 'AAAA')).values).toEqual(['2001:db8::1a']);
+    // No catch-all rule: the chain leaves nothing for a client no rule matches (why zonesync refuses that on NS1).
+    expect((await ask(name, '2001:db8:ffff::/48', 'AAAA')).values).toEqual([]);
   });
 
   it('a record without a filter chain is served whole, and use_client_subnet false ignores ECS', async () => {
