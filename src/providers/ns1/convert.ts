@@ -4,7 +4,8 @@ import { isRecordType } from '../../core/model.js';
 import { canonicalName } from '../../core/name.js';
 import { canonicalRdata, rdataFields, txtFromText } from '../../core/rdata.js';
 import { quoteCharacterString } from '../../core/rdata-text.js';
-import { readSteering, steeringFor, withForeign, type ForeignParts, type ReadSteering } from './dynamic.js';
+import { steeringFor } from './dynamic.js';
+import { readSteering, withForeign, type ForeignParts, type ReadSteering } from './dynamic-read.js';
 
 /** Pure conversion between NS1 API v1 records and the zone model. No I/O here. */
 
