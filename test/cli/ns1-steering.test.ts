@@ -89,7 +89,7 @@ afterAll(async () => {
 });
 
 describe('zonesync with an octoDNS dynamic record on NS1', () => {
-  it.skipIf(!dynamicReaderPresent)('applies the steering, re-plans empty, changes one weight in one POST, and rolls it back', async () => {
+  it.skipIf(!dynamicReaderPresent)('applies the steering, re-plans empty, keeps a person\'s filter, changes one weight in one POST, and rolls it back', async () => {
     const applied = await cli('apply', '--yes', '--verify', 'api');
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).not.toContain(sim.apiKey);
@@ -104,6 +104,13 @@ describe('zonesync with an octoDNS dynamic record on NS1', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).zones[0].changes).toEqual([]);
 
+    // A person adds a filter in the portal: the plan names it as left alone, and it is not a change.
+    const chain = (sim.record('steer.example', 'www.steer.example', 'A') as { filters: Array<Record<string, unknown>> }).filters;
+    sim.setFilters('steer.example', 'www.steer.example', 'A', [...chain.slice(0, 5), { filter: 'sticky', config: {} }, ...chain.slice(5)]);
+    const kept = JSON.parse((await cli('plan', '--format', 'json')).stdout).zones[0];
+    expect(kept.changes).toEqual([]);
+    expect(kept.leftAlone).toEqual([{ name: 'www.steer.example.', type: 'A', reason: 'provider-routing', detail: 'NS1 keeps its filters beside the steering: sticky (zonesync manages the answers, TTL and steering)' }]);
+
     await ws.write('zones/steer.example.yaml', zoneFile(9));
     const edited = await cli('plan', '--format', 'json');
     const changes = JSON.parse(edited.stdout).zones[0].changes as Array<{ kind: string; after: { name: string } }>;
@@ -113,6 +120,7 @@ describe('zonesync with an octoDNS dynamic record on NS1', () => {
     expect(reweighted.code, reweighted.stderr).toBe(0);
     expect(sim.counters.writes - writes).toBe(1);
     expect(await euWeight()).toBe(9);
+    expect((sim.record('steer.example', 'www.steer.example', 'A') as { filters: Array<{ filter: string }> }).filters.map((f) => f.filter)).toContain('sticky');
 
     const undone = await cli('rollback', '--yes', '--verify', 'api');
     expect(undone.code, undone.stderr).toBe(0);

@@ -72,7 +72,8 @@ describe('NS1 provider: steered rrsets against the simulator', () => {
       { name: `www.${ns1.zone}`, type: 'A', reason: 'provider-routing', detail: 'NS1 keeps its filters beside the steering: sticky; record meta: note; meta of 1 answer (zonesync manages the answers, TTL and steering)' },
     ]);
     // The person's parts do not make the steering read as different.
-    expect((await live())?.dynamic).toEqual(steered().dynamic);
+    const before = await live();
+    expect(before?.dynamic).toEqual(steered().dynamic);
 
     await ns1.provider.apply(ns1.zone, [{ kind: 'update', before: steered(), after: steered(5) }]);
     const after = ns1.sim.record(ns1.zone, `www.${ns1.zone}`, 'A') as typeof stored & { meta: Record<string, unknown> };
@@ -80,6 +81,12 @@ describe('NS1 provider: steered rrsets against the simulator', () => {
     expect(after.meta).toEqual({ note: 'web team' });
     expect(after.answers.filter((a) => a.answer[0] === '192.0.2.10').every((a) => (a.meta['asn'] as number[])[0] === 64500 && a.meta['weight'] === 5)).toBe(true);
     expect((await live())?.dynamic).toEqual(steered(5).dynamic);
+
+    // A rollback writes back the rrset as read, the person's parts in its providerSettings: taken, and kept once.
+    await ns1.provider.apply(ns1.zone, [{ kind: 'update', before: steered(5), after: before! }]);
+    expect(await live()).toEqual(before);
+    const restored = ns1.sim.record(ns1.zone, `www.${ns1.zone}`, 'A') as typeof stored;
+    expect(restored.filters.filter((f) => f['filter'] === 'sticky')).toHaveLength(1);
   });
 
   it('deletes the steered record', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDynamic } from '../../core/dynamic/canonical.js';
 import type { Dynamic } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
-import { unservable } from './apply.js';
+import { undeclarable, unservable } from './apply.js';
 import { createBody, keptByNs1, rrsetFromRecord, updateBody, type Ns1Answer, type Ns1Record } from './convert.js';
 import { encodeNote, parseNote, poolOfRegion } from './dynamic.js';
 
@@ -171,8 +171,10 @@ describe('NS1 steering: what it refuses', () => {
     expect(unservable(steered(dynamic))).toMatch(reason);
   });
 
-  it('refuses filters declared in providerSettings beside dynamic, and steering on other types', () => {
-    expect(unservable({ ...STEERED, providerSettings: { ns1: { filters: [] } } })).toMatch(/providerSettings.ns1 filters cannot be declared/);
+  it('refuses filters declared in a zone file beside dynamic, and steering on other types', () => {
+    expect(undeclarable({ ...STEERED, providerSettings: { ns1: { filters: [] } } })).toMatch(/providerSettings.ns1 filters cannot be declared/);
+    // Read from NS1 (what a rollback writes back), those fields are a person's, kept from the live record.
+    expect(unservable({ ...STEERED, providerSettings: { ns1: { filters: [{ filter: 'sticky', config: {} }] } } })).toBeUndefined();
     expect(unservable({ ...STEERED, type: 'TXT', values: ['"x"'] })).toMatch(/A, AAAA and CNAME/);
     expect(unservable(STEERED)).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import type { Nameserver } from '../../dns/nameserver.js';
 import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
-import { applyChunk, unservable } from './apply.js';
+import { applyChunk, undeclarable } from './apply.js';
 import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
 import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
@@ -98,7 +98,7 @@ export class Ns1Provider implements Provider {
   audit(_zone: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
     const findings: AuditFinding[] = [];
     for (const rrset of desired.rrsets) {
-      const reason = rrset.dynamic ? unservable(rrset) : undefined;
+      const reason = rrset.dynamic ? undeclarable(rrset) : undefined;
       if (reason) findings.push({ name: rrset.name, type: rrset.type, reason });
     }
     return findings;
