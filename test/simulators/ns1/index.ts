@@ -9,9 +9,13 @@ import { runFilterChain } from './steer.js';
 import { Ns1Store, SIM_DNS_SERVERS, normalName } from './store.js';
 import { needsIntegration } from '../../support/project.js';
 
+/** Where the simulator's nameserver places client subnets for geo rules (documentation prefixes only). */
+export { SIM_GEO, type SimLocation } from './steer.js';
+
 /**
  * An NS1 API v1 simulator on 127.0.0.1 (free port), built from NS1's public documentation and
- * SDKs, that also answers DNS for its zones on loopback so `verify` runs against it.
+ * SDKs, that also answers DNS for its zones on loopback so `verify` runs against it: a record with
+ * a filter chain is answered per query by running the chain, with EDNS Client Subnet (steer.ts).
  */
 
 export interface Ns1Faults {
