@@ -74,8 +74,10 @@ export function readSteering(
     if (notes['from'] === undefined) return undefined;
     const text = value(answer.answer);
     if (text === undefined) return undefined;
-    const extra = foreignKeys(answer.meta, OWN_ANSWER_META);
-    if (extra) foreign.answerMeta.set(`${answer.region ?? ''} ${text}`, extra);
+    const feed = answer.meta?.['up'];
+    // A data feed on `up` (an NS1 monitor someone attached, as octoDNS does) is theirs: kept while the value obeys.
+    const extra = { ...foreignKeys(answer.meta, OWN_ANSWER_META), ...(typeof feed === 'object' && feed !== null ? { up: feed } : {}) };
+    if (Object.keys(extra).length > 0) foreign.answerMeta.set(`${answer.region ?? ''} ${text}`, extra);
     if (notes['from'] === DEFAULT_FROM) {
       defaults.add(text);
       hc ??= notes['hc'];
@@ -158,7 +160,9 @@ export function withForeign(steering: Ns1Steering, foreign: ForeignParts, valueO
   for (const [label, region] of Object.entries(steering.regions)) regions[label] = { meta: { ...foreign.regionMeta[label], ...region.meta } };
   const answers = steering.answers.map((answer) => {
     const extra = foreign.answerMeta.get(`${answer.region ?? ''} ${valueOf(answer) ?? ''}`);
-    return extra ? { ...answer, meta: { ...extra, ...answer.meta } } : answer;
+    if (!extra) return answer;
+    const obeys = parseNote(answer.meta?.['note'])['status'] === 'obey';
+    return { ...answer, meta: { ...extra, ...answer.meta, ...(obeys && extra['up'] !== undefined ? { up: extra['up'] } : {}) } };
   });
   return { answers, filters, regions };
 }

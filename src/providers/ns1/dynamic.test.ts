@@ -138,6 +138,15 @@ describe('NS1 steering: what a person added survives an update, and the plan nam
     expect(read?.dynamic).toEqual(heavier.dynamic);
   });
 
+  it('a data feed on an obey value (an NS1 monitor) reads as obey and stays through an update; a value forced up loses it', () => {
+    const fed: Ns1Record = { ...created, answers: created.answers.map((a) => (a.answer[0] === '192.0.2.10' ? { ...a, meta: { ...a.meta, up: { feed: 'f1' } } } : a)) };
+    expect(rrsetFromRecord(fed, 3600)?.dynamic).toEqual(STEERED.dynamic);
+    const body = updateBody(STEERED, fed) as { answers: Ns1Answer[] };
+    expect(body.answers.filter((a) => a.answer[0] === '192.0.2.10').map((a) => a.meta?.['up'])).toEqual([{ feed: 'f1' }]);
+    const forced = { ...STEERED, dynamic: { ...STEERED.dynamic!, pools: { ...STEERED.dynamic!.pools, eu: { ...STEERED.dynamic!.pools['eu']!, values: STEERED.dynamic!.pools['eu']!.values.map((x) => ({ ...x, status: 'up' as const })) } } } };
+    expect((updateBody(forced, fed) as { answers: Ns1Answer[] }).answers.filter((a) => a.answer[0] === '192.0.2.10').map((a) => a.meta?.['up'])).toEqual([true]);
+  });
+
   it('dropping the steering keeps only what the person added', () => {
     const plain: RRset = { name: NAME, type: 'A', ttl: 60, values: ['192.0.2.1'] };
     const body = updateBody(plain, live) as Record<string, unknown>;
