@@ -17,6 +17,9 @@ const sets = (table: Readonly<Record<string, string>>): ReadonlyMap<string, Read
 const COUNTRY_SETS = sets(COUNTRIES);
 const PROVINCE_SETS = sets(PROVINCES);
 
+/** Countries by continent, as octoDNS lists them (ISO codes alone). */
+export const COUNTRIES_BY_CONTINENT: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.entries(COUNTRIES).map(([k, v]) => [k, v.split(' ')]));
+
 /** The continent codes octoDNS knows: AF, AN, AS, EU, NA, OC, SA. */
 export const GEO_CONTINENTS: readonly string[] = Object.keys(COUNTRIES);
 
