@@ -3,7 +3,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, DnssecStatus, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { mapLimit } from '../../lib/map-limit.js';
@@ -14,6 +14,7 @@ import { keySummary } from '../../dns/dnssec/status.js';
 import { publishForeignDnskeys, signWithPowerDns, unsignWithPowerDns } from './dnssec.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
+import { LuaState } from './lua-state.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 
 /**
@@ -56,6 +57,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly sizes = new Map<string, number>();
   /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line needs no second GET. */
   private readonly signing = new Map<string, boolean>();
+  /** LUA rrsets as last read or written (steered rrsets, and LUA records zonesync did not write). */
+  private readonly lua = new LuaState();
 
   constructor(readonly id: string, config: PowerDnsConfig) {
     this.server = config.server ?? 'localhost';
@@ -77,8 +80,9 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   async read(name: ZoneName): Promise<Zone | undefined> {
     const api = await this.call(() => this.client.getZone(name), { zone: name, action: 'reading the zone' });
     if (api === undefined) return undefined;
-    const { zone: result, skipped } = this.convert(api, name);
+    const { zone: result, skipped, lua, foreignLua } = this.convert(api, name);
     this.skipped.set(name, skipped);
+    this.lua.readWhole(name, lua, foreignLua);
     this.sizes.set(name, result.rrsets.length);
     this.signing.set(name, (api as { dnssec?: unknown }).dnssec === true);
     return result;
@@ -98,7 +102,10 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     const read = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
       const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
       if (api === undefined) missing = true;
-      return api === undefined ? [] : this.convert(api, name).zone.rrsets;
+      if (api === undefined) return [];
+      const read = this.convert(api, name);
+      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+      return read.zone.rrsets;
     });
     return missing ? [] : read.flat();
   }
@@ -131,10 +138,22 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     if (changes.length === 0) return { apiCalls: 0 };
-    const rrsets = changes.map(rrsetPatch);
+    // Steered rrsets become records of the LUA rrset at their name, in the same PATCH (lua.ts).
+    const { patches: rrsets, lua } = this.lua.patches(name, changes, rrsetPatch);
     // One PATCH is one transaction on PowerDNS: the whole chunk goes in, or none of it.
     await this.call(() => this.client.patchZone(name, rrsets), { zone: name, action: 'applying the chunk', sent: rrsets });
+    this.lua.wrote(name, lua);
     return { apiCalls: 1 };
+  }
+
+  /** Plan time: steered rrsets PowerDNS cannot serve (geo rules…), and writes where a LUA record zonesync did not write holds the name. */
+  audit(name: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
+    return this.lua.audit(name, desired);
+  }
+
+  /** Plan time: LUA records zonesync did not write, left alone. */
+  kept(name: ZoneName): KeptRecord[] {
+    return this.lua.kept(name);
   }
 
   async delegationNameservers(name: ZoneName): Promise<string[]> {
