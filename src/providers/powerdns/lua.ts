@@ -55,8 +55,7 @@ export function powerdnsRefusesDynamic(rrset: RRset): string | undefined {
 
 /** The Lua program (`;`-prefixed: statements, not an expression) for one steered rrset; `dynamic` canonical. */
 export function luaCode(type: string, values: string[], dynamic: Dynamic): string {
-  // ASCII only, so the 255-byte segments are 255 characters and never split a character.
-  const json = JSON.stringify({ values, dynamic }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = markerText({ values, dynamic });
   let level = '';
   while (json.includes(`]${level}]`)) level += '=';
   const names = Object.keys(dynamic.pools);
@@ -93,6 +92,21 @@ export function luaCode(type: string, values: string[], dynamic: Dynamic): strin
   return parts.join(' ');
 }
 
+/**
+ * The marker's JSON as it may stand in a LUA record: PowerDNS cuts the stored content at every `"`
+ * (LUARecordContent::getCode joins the quoted strings without unescaping), so `"` and `\` never
+ * appear in the code: they, `%` and spaces are percent-encoded; non-ASCII is `\u` escaped first, so the
+ * 255-byte segments are 255 characters.
+ */
+function markerText(data: unknown): string {
+  const ascii = JSON.stringify(data).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return ascii.replace(/[%"\\ ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+function markerData(text: string): unknown {
+  return JSON.parse(text.replace(/\s+/g, '').replace(/%(25|22|5C|20)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+}
+
 /** A pool and the pools its `fallback` leads to, each once (validation refuses loops; this never spins). */
 function fallbackChain(dynamic: Dynamic, first: string): string[] {
   const chain: string[] = [];
@@ -104,32 +118,31 @@ function fallbackChain(dynamic: Dynamic, first: string): string[] {
 export function luaContent(rrset: RRset): string {
   const code = luaCode(rrset.type, rrset.values, rrset.dynamic as Dynamic);
   const segments: string[] = [];
-  for (let i = 0; i < code.length; i += SEGMENT) segments.push(`"${escape(code.slice(i, i + SEGMENT))}"`);
+  // PowerDNS 4.7 runs the strings joined with a space between them: the code is cut after a space
+  // (a second one changes nothing in Lua), the marker, which has none, anywhere (read strips spaces).
+  for (let i = 0; i < code.length; ) {
+    let end = Math.min(code.length, i + SEGMENT);
+    if (end < code.length) {
+      const space = code.lastIndexOf(' ', end - 1);
+      if (space >= i) end = space + 1;
+      // Inside the marker: never between the brackets of the comment's end (`]]`, `]=]`).
+      else while (end > i + 1 && (code[end - 1] === ']' || code[end - 1] === '=')) end--;
+    }
+    segments.push(`"${code.slice(i, end)}"`);
+    i = end;
+  }
   return `${rrset.type} ${segments.join(' ')}`;
 }
 
-function escape(text: string): string {
-  return text.replace(/[\\"]/g, (c) => `\\${c}`);
-}
-
-/** `TYPE "a" "b"` → type and the joined code; undefined when it is not in that shape. */
+/** `TYPE "a" "b"` → type and the code as PowerDNS runs it (the parts between quotes, joined); undefined when not that shape. */
 export function parseLuaContent(content: string): { type: string; code: string } | undefined {
-  const head = /^([A-Za-z0-9]+)\s+/.exec(content);
+  const head = /^([A-Za-z0-9]+)\s+"/.exec(content);
   if (!head) return undefined;
-  let code = '';
-  let i = head[0].length;
-  while (i < content.length) {
-    if (content[i] !== '"') return undefined;
-    i++;
-    while (i < content.length && content[i] !== '"') {
-      if (content[i] === '\\') i++;
-      code += content[i] ?? '';
-      i++;
-    }
-    if (content[i] !== '"') return undefined;
-    i++;
-    while (content[i] === ' ') i++;
-  }
+  const code = content
+    .slice(head[0].length - 1)
+    .split('"')
+    .filter((part) => part !== '' && part !== ' ')
+    .join('');
   return { type: (head[1] as string).toUpperCase(), code };
 }
 
@@ -160,7 +173,7 @@ function ours(name: string, parsed: { type: string; code: string }, ttl: number,
   if (!match || !STEERABLE.has(parsed.type)) return undefined;
   let data: { values?: unknown; dynamic?: unknown };
   try {
-    data = JSON.parse(match[2] as string) as typeof data;
+    data = markerData(match[2] as string) as typeof data;
   } catch {
     return undefined;
   }
