@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseYamlZone } from '../../src/core/zonefile/yaml.js';
+import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
+import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { ecsQuery } from '../support/ecs-query.js';
+import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+
+/**
+ * Issue #21 through bin/run.js: an octoDNS zone file with a `dynamic:` A record (a subnet rule, a
+ * failover pool, a weighted catch-all) applied to a real pdns_server with LUA records and ECS, then
+ * answered by rule; the plan is empty again; one weight changed is one change; rollback restores it.
+ */
+
+const ZONE = 'steer.example.';
+const www = `www.${ZONE}`;
+
+/** The zone-file reader for `dynamic:` comes with issue #21's core work: without it this file has nothing to drive. */
+const dynamicReaderPresent = (() => {
+  const probe = 'x:\n  type: A\n  value: 192.0.2.1\n  dynamic:\n    pools:\n      p:\n        values:\n          - value: 192.0.2.2\n    rules:\n      - pool: p\n';
+  try {
+    return parseYamlZone(probe, 'probe.yaml', 'probe.example.').zone.rrsets.some((r) => r.dynamic !== undefined);
+  } catch {
+    return false;
+  }
+})();
+
+const zoneFile = (weight: number) =>
+  [
+    'www:',
+    '  type: A',
+    '  ttl: 60',
+    '  value: 127.0.0.99',
+    '  dynamic:',
+    '    pools:',
+    '      office:',
+    '        values:',
+    '          - value: 127.0.0.10',
+    '            status: up',
+    '      primary:',
+    '        fallback: backup',
+    '        values:',
+    '          - value: 127.0.0.2',
+    '            status: down',
+    '      backup:',
+    '        values:',
+    '          - value: 127.0.0.3',
+    '            status: up',
+    '      weighted:',
+    '        values:',
+    '          - value: 127.0.0.21',
+    '            weight: 1',
+    '            status: up',
+    '          - value: 127.0.0.22',
+    `            weight: ${weight}`,
+    '            status: up',
+    '    rules:',
+    '      - subnets: [10.1.0.0/16]',
+    '        pool: office',
+    '      - subnets: [10.2.0.0/16]',
+    '        pool: primary',
+    '      - pool: weighted',
+    '  octodns:',
+    '    healthcheck:',
+    '      protocol: TCP',
+    '      port: 8080',
+    'mail: { type: A, ttl: 300, value: 192.0.2.25 }',
+    '',
+  ].join('\n');
+
+let pdns: PowerDnsServer;
+let ws: Workspace | undefined;
+const cli = (args: string[]) => runCli(args, { cwd: (ws as Workspace).dir, env: { PDNS_KEY: pdns.apiKey } });
+const API = ['--verify', 'api'];
+const answer = async (subnet?: string) => (await ecsQuery(pdns.dns, www, 'A', subnet)).answers;
+const live = async () => {
+  const provider = createPowerDnsProvider('pdns', powerdnsConfigSchema.parse({ type: 'powerdns', url: pdns.url, apiKey: pdns.apiKey }));
+  return ((await provider.read(ZONE))?.rrsets ?? []).filter((r) => r.name === www);
+};
+
+describe.skipIf(!dynamicReaderPresent)('zonesync apply / plan / rollback of a steered record on PowerDNS (LUA, ECS)', () => {
+  beforeAll(async () => {
+    pdns = await startPowerDns({ lua: true });
+    ws = await makeWorkspace({
+      'zonesync.yaml': [
+        'providers:',
+        `  pdns: { type: powerdns, url: "${pdns.url}", apiKey: "\${PDNS_KEY}", nameservers: ["127.0.0.1:${pdns.dns.port}"] }`,
+        'defaults:',
+        '  safety: { minExistingRecords: 1, maxUpdatePercent: 100 }',
+        'zones:',
+        `  ${ZONE}: { file: zones/z.yaml, targets: [pdns] }`,
+        '',
+      ].join('\n'),
+      'zones/z.yaml': zoneFile(3),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await ws?.cleanup();
+    await pdns?.stop();
+  });
+
+  it('applies the steering, answers by rule, re-plans empty, applies one weight as one change, and rolls it back', async () => {
+    const created = await cli(['apply', '--yes', '--create-zones', ...API]);
+    expect(created.code, created.stdout + created.stderr).toBe(0);
+    expect(created.stdout + created.stderr).not.toContain(pdns.apiKey);
+
+    // Served by the rules, from the client subnet.
+    expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
+    expect(await answer('10.2.0.0/16')).toEqual(['127.0.0.3']);
+    expect(['127.0.0.21', '127.0.0.22']).toContain((await answer())[0]);
+    const first = await live();
+    expect(first).toHaveLength(1);
+    expect(first[0]?.dynamic?.rules.map((r) => r.pool)).toEqual(['office', 'primary', 'weighted']);
+
+    const again = await cli(['plan']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('No changes.');
+
+    await (ws as Workspace).write('zones/z.yaml', zoneFile(7));
+    const plan = JSON.parse((await cli(['plan', '--format', 'json'])).stdout) as { zones: Array<{ changes: Array<{ kind: string; after?: { name: string; dynamic?: unknown } }> }> };
+    expect(plan.zones[0]?.changes).toHaveLength(1);
+    expect(plan.zones[0]?.changes[0]).toMatchObject({ kind: 'update', after: { name: www } });
+    const changed = await cli(['apply', '--yes', ...API]);
+    expect(changed.code, changed.stdout + changed.stderr).toBe(0);
+    const weights = (await live())[0]?.dynamic?.pools.weighted?.values.map((v) => v.weight);
+    expect(weights).toEqual([1, 7]);
+    expect((await cli(['plan'])).stdout).toContain('No changes.');
+
+    const undone = await cli(['rollback', '--yes', ...API]);
+    expect(undone.code, undone.stdout + undone.stderr).toBe(0);
+    expect(await live()).toEqual(first);
+    expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
+  }, 120_000);
+});
