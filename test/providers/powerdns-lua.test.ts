@@ -85,7 +85,8 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
   it('writes one LUA rrset, reads back the same steered A rrset, and answers by rule, pool, weight and health', async () => {
     const p = provider();
     const desired = steeredA(healthPort);
-    expect(await p.apply(zone, [{ kind: 'create', after: desired }])).toEqual({ apiCalls: 1 });
+    // The first steered write asks the server's settings once (enable-lua-records), then PATCHes.
+    expect(await p.apply(zone, [{ kind: 'create', after: desired }])).toEqual({ apiCalls: 2 });
 
     const live = await p.read(zone);
     expect(managed(live)).toEqual([desired]);
@@ -132,7 +133,7 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     // Only that rrset differs, and only in its dynamic block.
     expect(current.filter((r) => !(r.name === after.name && r.type === after.type && r.ttl === after.ttl && sameDynamic(r.dynamic, after.dynamic)))).toEqual([before]);
     const change: Change = { kind: 'update', before, after };
-    expect(await p.apply(zone, [change])).toEqual({ apiCalls: 1 });
+    expect(await p.apply(zone, [change])).toEqual({ apiCalls: 2 });
     expect(managed(await p.read(zone))).toEqual([after]);
     const counts = new Map<string, number>();
     for (let i = 0; i < 100; i++) {
@@ -152,12 +153,13 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     const plain: RRset = { name: www, type: 'A', ttl: 300, values: ['192.0.2.80'] };
     await p.read(zone);
     expect(await p.apply(zone, [{ kind: 'update', before: steered, after: plain }])).toEqual({ apiCalls: 1 });
+    // Back to steered: a new provider asks the server's settings once more.
     expect(managed(await p.read(zone))).toEqual([plain]);
     expect(await ask('10.1.0.0/16')()).toEqual(['192.0.2.80']);
     const api = (await (await fetch(`${pdns.url}/api/v1/servers/localhost/zones/${zone}?rrset_name=${www}`, { headers: { 'X-API-Key': pdns.apiKey } })).json()) as { rrsets: Array<{ type: string }> };
     expect(api.rrsets.map((r) => r.type)).toEqual(['A']);
 
-    expect(await p.apply(zone, [{ kind: 'update', before: plain, after: steered }])).toEqual({ apiCalls: 1 });
+    expect(await p.apply(zone, [{ kind: 'update', before: plain, after: steered }])).toEqual({ apiCalls: 2 });
     expect(managed(await p.read(zone))).toEqual([steered]);
     const again = (await (await fetch(`${pdns.url}/api/v1/servers/localhost/zones/${zone}?rrset_name=${www}`, { headers: { 'X-API-Key': pdns.apiKey } })).json()) as { rrsets: Array<{ type: string }> };
     expect(again.rrsets.map((r) => r.type)).toEqual(['LUA']);
@@ -170,7 +172,7 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     const a: RRset = { name, type: 'A', ttl: 60, values: ['192.0.2.1'], dynamic: canonicalDynamic(name, 'A', { pools: { p: { values: [{ value: '192.0.2.2', weight: 1, status: 'up' }] } }, rules: [{ pool: 'p', subnets: ['10.9.0.0/16'] }], healthcheck: { host: name, path: '/', port: 80, protocol: 'HTTP' } }, zone) };
     const aaaa: RRset = { name, type: 'AAAA', ttl: 60, values: ['2001:db8::1'], dynamic: canonicalDynamic(name, 'AAAA', { pools: { p: { values: [{ value: '2001:db8::2', weight: 1, status: 'up' }] } }, rules: [{ pool: 'p' }], healthcheck: { host: name, path: '/', port: 80, protocol: 'HTTP' } }, zone) };
     await p.read(zone);
-    expect(await p.apply(zone, [{ kind: 'create', after: a }, { kind: 'create', after: aaaa }])).toEqual({ apiCalls: 1 });
+    expect(await p.apply(zone, [{ kind: 'create', after: a }, { kind: 'create', after: aaaa }])).toEqual({ apiCalls: 2 });
     const both = managed(await p.read(zone)).filter((r) => r.name === name);
     expect(both.sort((x, y) => x.type.localeCompare(y.type))).toEqual([a, aaaa]);
     expect((await ecsQuery(pdns.dns, name, 'A', '10.9.1.0/24')).answers).toEqual(['192.0.2.2']);
@@ -207,6 +209,19 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     expect(managed(edited).filter((r) => r.name === www)).toEqual([]);
     expect(p.kept(zone, undefined, { name: zone, rrsets: [] }).find((k) => k.name === www)?.detail).toBe(`LUA A record zonesync wrote, since edited outside zonesync; left alone (delete it to let zonesync write ${www} A again)`);
     await patch([{ name: theirs, type: 'LUA', changetype: 'DELETE' }, { name: www, type: 'LUA', changetype: 'DELETE' }]);
+  });
+
+  it('refuses a steered write, sending nothing, to a server that does not run LUA records', async () => {
+    const plainServer = await startPowerDns();
+    try {
+      const p = createPowerDnsProvider('bare', powerdnsConfigSchema.parse({ type: 'powerdns', url: plainServer.url, apiKey: plainServer.apiKey, timeoutMs: 5_000 }));
+      await p.ensureZone(zone);
+      const sent = p.apply(zone, [{ kind: 'create', after: steeredA(healthPort) }, { kind: 'create', after: { name: `mail.${zone}`, type: 'A', ttl: 60, values: ['192.0.2.25'] } }]);
+      await expect(sent).rejects.toThrow(`zone ${zone}: record ${www} A is steered (dynamic), but PowerDNS server "localhost" does not answer LUA records (enable-lua-records is off, and the API does not show the zone's ENABLE-LUA-RECORDS metadata set): nothing of this chunk was sent; set enable-lua-records=yes`);
+      expect(managed(await p.read(zone))).toEqual([]);
+    } finally {
+      await plainServer.stop();
+    }
   });
 
   it('refuses geo rules at plan time (audit), naming the record and the reason', async () => {

@@ -59,6 +59,9 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly signing = new Map<string, boolean>();
   /** LUA rrsets as last read or written (steered rrsets, and LUA records zonesync did not write). */
   private readonly lua = new LuaState();
+  /** Whether the server answers LUA records for a zone: asked once, before the first steered write there. */
+  private readonly luaServed = new Map<string, Promise<boolean>>();
+  private luaChecks = 0;
 
   constructor(readonly id: string, config: PowerDnsConfig) {
     this.server = config.server ?? 'localhost';
@@ -138,12 +141,42 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     if (changes.length === 0) return { apiCalls: 0 };
+    // A steered rrset on a server that does not run LUA records would be stored and never answered.
+    const steered = changes.flatMap((c) => (c.kind === 'delete' || !c.after.dynamic ? [] : [c.after]))[0];
+    const checks = this.luaChecks;
+    if (steered && !(await this.servesLua(name))) {
+      throw new ProviderError(this.id, `zone ${name}: record ${steered.name} ${steered.type} is steered (dynamic), but PowerDNS server "${this.server}" does not answer LUA records (enable-lua-records is off, and the API does not show the zone's ENABLE-LUA-RECORDS metadata set): nothing of this chunk was sent; set enable-lua-records=yes`);
+    }
     // Steered rrsets become records of the LUA rrset at their name, in the same PATCH (lua.ts).
     const { patches: rrsets, lua } = this.lua.patches(name, changes, rrsetPatch);
     // One PATCH is one transaction on PowerDNS: the whole chunk goes in, or none of it.
     await this.call(() => this.client.patchZone(name, rrsets), { zone: name, action: 'applying the chunk', sent: rrsets });
     this.lua.wrote(name, lua);
-    return { apiCalls: 1 };
+    return { apiCalls: 1 + this.luaChecks - checks };
+  }
+
+  /** `enable-lua-records` yes (or shared) on the server, or the zone's ENABLE-LUA-RECORDS metadata 1. */
+  private servesLua(name: ZoneName): Promise<boolean> {
+    let served = this.luaServed.get(name);
+    if (!served) {
+      served = (async () => {
+        this.luaChecks++;
+        const config = await this.call(() => this.client.config(), { action: 'reading the server settings' });
+        const setting = Array.isArray(config) ? (config as Array<{ name?: unknown; value?: unknown }>).find((c) => c.name === 'enable-lua-records')?.value : undefined;
+        if (setting === 'yes' || setting === 'shared') return true;
+        this.luaChecks++;
+        try {
+          const meta = await this.client.metadata(name, 'ENABLE-LUA-RECORDS');
+          return ((meta as { metadata?: unknown } | undefined)?.metadata as unknown[] | undefined)?.includes('1') === true;
+        } catch {
+          // PowerDNS 4.7's API answers 422 "Unsupported metadata kind" for it: not confirmed, so not served.
+          return false;
+        }
+      })();
+      this.luaServed.set(name, served);
+      served.catch(() => this.luaServed.delete(name));
+    }
+    return served;
   }
 
   /** Plan time: steered rrsets PowerDNS cannot serve (geo rules…), and writes where a LUA record zonesync did not write holds the name. */
