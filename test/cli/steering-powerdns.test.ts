@@ -131,3 +131,58 @@ describe.skipIf(!dynamicReaderPresent)('zonesync apply / plan / rollback of a st
     expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
   }, 120_000);
 });
+
+describe('zonesync and LUA records it did not write (PowerDNS)', () => {
+  let server: PowerDnsServer;
+  let space: Workspace | undefined;
+  const ZONE2 = 'lua-kept.example.';
+  const theirs = { name: `geo.${ZONE2}`, type: 'LUA', ttl: 60, records: [{ content: "A \"ifportup(443, {'192.0.2.7', '192.0.2.8'})\"", disabled: false }] };
+  const run = (args: string[]) => runCli(args, { cwd: (space as Workspace).dir, env: { PDNS_KEY: server.apiKey } });
+  const api = async (path: string, init: RequestInit = {}) => {
+    const response = await fetch(`${server.url}/api/v1/servers/localhost${path}`, { ...init, headers: { 'X-API-Key': server.apiKey } });
+    expect(response.ok, await response.clone().text()).toBe(true);
+    return response;
+  };
+  const stored = async () => ((await (await api(`/zones/${ZONE2}?rrset_name=${theirs.name}`)).json()) as { rrsets: unknown[] }).rrsets;
+
+  beforeAll(async () => {
+    server = await startPowerDns({ lua: true });
+    await api('/zones', { method: 'POST', body: JSON.stringify({ name: ZONE2, kind: 'Native', nameservers: [`ns1.${ZONE2}`] }) });
+    await api(`/zones/${ZONE2}`, { method: 'PATCH', body: JSON.stringify({ rrsets: [{ ...theirs, changetype: 'REPLACE' }] }) });
+    space = await makeWorkspace({
+      'zonesync.yaml': [
+        'providers:',
+        `  pdns: { type: powerdns, url: "${server.url}", apiKey: "\${PDNS_KEY}" }`,
+        'defaults:',
+        '  safety: { minExistingRecords: 1 }',
+        'zones:',
+        `  ${ZONE2}: { file: zones/z.yaml, targets: [pdns] }`,
+        '',
+      ].join('\n'),
+      'zones/z.yaml': 'mail: { type: A, ttl: 300, value: 192.0.2.25 }\n',
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await space?.cleanup();
+    await server?.stop();
+  });
+
+  it('lists it as left alone, keeps it byte for byte through apply, and refuses a record of its name and type', async () => {
+    const before = await stored();
+    const plan = JSON.parse((await run(['plan', '--format', 'json'])).stdout) as { zones: Array<{ leftAlone: unknown[]; changes: unknown[] }> };
+    expect(plan.zones[0]?.leftAlone).toEqual([{ name: theirs.name, type: 'LUA', reason: 'provider-routing', detail: 'LUA A record zonesync did not write; left alone' }]);
+    expect(plan.zones[0]?.changes).toHaveLength(1);
+    const applied = await run(['apply', '--yes', ...API]);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expect(await stored()).toEqual(before);
+    expect((await run(['plan'])).stdout).toContain('No changes.');
+
+    await (space as Workspace).write('zones/z.yaml', 'mail: { type: A, ttl: 300, value: 192.0.2.25 }\ngeo: { type: A, ttl: 60, value: 192.0.2.9 }\n');
+    const refused = await run(['plan']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(`pdns (powerdns): record ${theirs.name} A: ${theirs.name} A: PowerDNS holds a LUA A record zonesync did not write there, which would be served beside it; change it in PowerDNS or remove it first`);
+    const apply = await run(['apply', '--yes', ...API]);
+    expect(apply.code).toBe(1);
+    expect(await stored()).toEqual(before);
+  }, 120_000);
+});
