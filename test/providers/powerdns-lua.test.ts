@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invertChange, type Change } from '../../src/core/change.js';
@@ -209,6 +210,52 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     expect(managed(edited).filter((r) => r.name === www)).toEqual([]);
     expect(p.kept(zone, undefined, { name: zone, rrsets: [] }).find((k) => k.name === www)?.detail).toBe(`LUA A record zonesync wrote, since edited outside zonesync; left alone (delete it to let zonesync write ${www} A again)`);
     await patch([{ name: theirs, type: 'LUA', changetype: 'DELETE' }, { name: www, type: 'LUA', changetype: 'DELETE' }]);
+  });
+
+  it('health-checks HTTP with ifurlup on the health-check URL, and AAAA values with ifportup', async () => {
+    const p = provider();
+    const webName = `web.${zone}`;
+    const httpPort = await freeTcpPort();
+    const web: RRset = {
+      name: webName,
+      type: 'A',
+      ttl: 60,
+      values: ['127.0.0.98'],
+      dynamic: canonicalDynamic(webName, 'A', { pools: { web: { values: [{ value: '127.0.0.4', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'web' }], healthcheck: { host: 'web.steer.test', path: '/health', port: httpPort, protocol: 'HTTP' } }, zone),
+    };
+    const v6Port = await freeTcpPort();
+    const v6: RRset = {
+      name: webName,
+      type: 'AAAA',
+      ttl: 60,
+      values: ['2001:db8::98'],
+      dynamic: canonicalDynamic(webName, 'AAAA', { pools: { v6: { values: [{ value: '::1', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'v6' }], healthcheck: { host: 'web.steer.test', path: '/', port: v6Port, protocol: 'TCP' } }, zone),
+    };
+    await p.read(zone);
+    await p.apply(zone, [{ kind: 'create', after: web }, { kind: 'create', after: v6 }]);
+    expect(managed(await p.read(zone)).filter((r) => r.name === webName).sort((x, y) => x.type.localeCompare(y.type))).toEqual([web, v6]);
+    const a = async () => (await ecsQuery(pdns.dns, webName, 'A')).answers;
+    const aaaa = async () => (await ecsQuery(pdns.dns, webName, 'AAAA')).answers;
+    expect(await eventually(a, (x) => x[0] === '127.0.0.98', 'no HTTP server: the record values')).toEqual(['127.0.0.98']);
+    expect(await eventually(aaaa, (x) => x[0] === '2001:db8::98', 'nothing on ::1: the record values')).toEqual(['2001:db8::98']);
+
+    const hosts: string[] = [];
+    const http = createHttpServer((request, response) => {
+      hosts.push(`${request.headers.host} ${request.url}`);
+      response.writeHead(200).end('ok');
+    });
+    await new Promise<void>((resolve) => http.listen(httpPort, '127.0.0.4', resolve));
+    const tcp6 = await listen('::1', v6Port);
+    try {
+      expect(await eventually(a, (x) => x[0] === '127.0.0.4', 'HTTP up')).toEqual(['127.0.0.4']);
+      expect(hosts[0]).toBe(`web.steer.test:${httpPort} /health`);
+      expect(await eventually(aaaa, (x) => x[0] === '::1', '::1 up')).toEqual(['::1']);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+      await new Promise((resolve) => tcp6.close(resolve));
+    }
+    expect(await eventually(a, (x) => x[0] === '127.0.0.98', 'HTTP down again')).toEqual(['127.0.0.98']);
+    await p.apply(zone, [{ kind: 'delete', before: web }, { kind: 'delete', before: v6 }]);
   });
 
   it('refuses a steered write, sending nothing, to a server that does not run LUA records', async () => {
