@@ -4,7 +4,8 @@ import { canonicalDynamic } from '../../core/dynamic/canonical.js';
 import type { Dynamic } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
 import { rrsetPatch, zoneFromApi } from './convert.js';
-import { luaCode, luaContent, luaFromApi, parseLuaContent, patchesWithLua, powerdnsRefusesDynamic } from './lua.js';
+import { chunkChanges } from '../../core/chunk.js';
+import { LUA_BYTES_PER_PATCH, luaBatchShare, luaCode, luaContent, luaFromApi, parseLuaContent, patchesWithLua, powerdnsRefusesDynamic } from './lua.js';
 
 const zone = 'example.test.';
 const name = 'www.example.test.';
@@ -155,5 +156,20 @@ describe('patchesWithLua', () => {
   it('leaves changes without steering to the plain conversion', () => {
     const other: RRset = { name: 'mail.example.test.', type: 'A', ttl: 300, values: ['192.0.2.7'] };
     expect(run([{ kind: 'create', after: other }])).toEqual([rrsetPatch({ kind: 'create', after: other })]);
+  });
+});
+
+describe('luaBatchShare', () => {
+  it('counts a steered write by its LUA record, nothing else; chunks of 500 steered rrsets stay under the byte budget', () => {
+    const plain: RRset = { name, type: 'A', ttl: 60, values: ['192.0.2.1'] };
+    expect(luaBatchShare({ kind: 'create', after: plain })).toBe(0);
+    expect(luaBatchShare({ kind: 'delete', before: steered() })).toBe(0);
+    const one = luaBatchShare({ kind: 'create', after: steered() });
+    expect(one).toBeCloseTo(luaContent(steered()).length / LUA_BYTES_PER_PATCH, 12);
+    const big = steering({ pools: { east: { values: Array.from({ length: 60 }, (_, i) => ({ value: `192.0.2.${i + 1}`, weight: 1, status: 'obey' as const })) } }, rules: [{ pool: 'east' }] });
+    const changes: Change[] = Array.from({ length: 500 }, (_, i) => ({ kind: 'create', after: { ...steered('A', big), name: `h${i}.example.test.` } }));
+    const chunks = chunkChanges(changes, 500, luaBatchShare);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.reduce((sum, c) => sum + luaContent((c as { after: RRset }).after).length, 0)).toBeLessThanOrEqual(LUA_BYTES_PER_PATCH);
   });
 });

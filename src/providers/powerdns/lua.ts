@@ -192,6 +192,19 @@ function ours(name: string, parsed: { type: string; code: string }, ttl: number,
   }
 }
 
+/**
+ * Bytes of PATCH body one chunk may spend on LUA records: a steered rrset is kilobytes of Lua where a
+ * plain one is tens of bytes, and the webserver refuses bodies above webserver-max-bodysize (2 MB by
+ * default); the rest is left for the plain rrsets of the chunk.
+ */
+export const LUA_BYTES_PER_PATCH = 1_000_000;
+
+/** A change's share of one PATCH (see Provider.batchShare): its LUA record against LUA_BYTES_PER_PATCH; 0 when it writes none. */
+export function luaBatchShare(change: Change): number {
+  if (change.kind === 'delete' || !change.after.dynamic) return 0;
+  return luaContent(change.after).length / LUA_BYTES_PER_PATCH;
+}
+
 /** The LUA rrset at one name as the provider last saw or wrote it. */
 export interface LuaAtName {
   ttl: number;

@@ -15,6 +15,7 @@ import { publishForeignDnskeys, signWithPowerDns, unsignWithPowerDns } from './d
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
 import { LuaState } from './lua-state.js';
+import { luaBatchShare } from './lua.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 
 /**
@@ -153,6 +154,11 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     await this.call(() => this.client.patchZone(name, rrsets), { zone: name, action: 'applying the chunk', sent: rrsets });
     this.lua.wrote(name, lua);
     return { apiCalls: 1 + this.luaChecks - checks };
+  }
+
+  /** Steered rrsets are kilobytes of Lua each: chunks carry at most LUA_BYTES_PER_PATCH of them. */
+  batchShare(change: Change): number {
+    return luaBatchShare(change);
   }
 
   /** `enable-lua-records` yes (or shared) on the server, or the zone's ENABLE-LUA-RECORDS metadata 1. */
