@@ -258,6 +258,24 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     await p.apply(zone, [{ kind: 'delete', before: web }, { kind: 'delete', before: v6 }]);
   });
 
+  it('steers a CNAME: the rule\'s pool target by subnet, the record value otherwise', async () => {
+    const p = provider();
+    const name = `cdn.${zone}`;
+    const cname: RRset = {
+      name,
+      type: 'CNAME',
+      ttl: 60,
+      values: ['default.cdn.example.'],
+      dynamic: canonicalDynamic(name, 'CNAME', { pools: { eu: { values: [{ value: 'eu.cdn.example.', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'eu', subnets: ['10.5.0.0/16'] }], healthcheck: { host: name, path: '/_dns', port: 443, protocol: 'HTTPS' } }, zone),
+    };
+    await p.read(zone);
+    await p.apply(zone, [{ kind: 'create', after: cname }]);
+    expect(managed(await p.read(zone)).filter((r) => r.name === name)).toEqual([cname]);
+    expect((await ecsQuery(pdns.dns, name, 'CNAME', '10.5.1.0/24')).answers).toEqual(['eu.cdn.example']);
+    expect((await ecsQuery(pdns.dns, name, 'CNAME')).answers).toEqual(['default.cdn.example']);
+    await p.apply(zone, [{ kind: 'delete', before: cname }]);
+  });
+
   it('refuses a steered write, sending nothing, to a server that does not run LUA records', async () => {
     const plainServer = await startPowerDns();
     try {
