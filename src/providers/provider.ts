@@ -76,6 +76,10 @@ export interface Capabilities {
    * as its plain fallback values, and the plan says so per rrset).
    */
   dynamic: TypeSupport;
+  /** Where `dynamic` is supported but rules with `geos` are not (PowerDNS without a GeoIP database): why. Absent: as `dynamic`. */
+  dynamicGeos?: TypeSupport;
+  /** Where `dynamic` is supported but rules with `subnets` are not: why. Absent: as `dynamic`. */
+  dynamicSubnets?: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

@@ -49,6 +49,7 @@ export const powerdnsCapabilities: Capabilities = {
   dynamic: {
     supported: true,
     reason:
-      'as one LUA record per rrset (the server needs enable-lua-records; edns-subnet-processing=yes for subnet rules by EDNS Client Subnet): subnet rules with netmask(), weighted pools with pickwrandom(), obey values health-checked with ifportup (TCP) or ifurlup (HTTP/HTTPS), fallback pools then the record values; geo rules refused (they need a GeoIP database); CNAME targets are not health-checked (obey counts as up)',
+      'as one LUA record per rrset (the server needs enable-lua-records; edns-subnet-processing=yes for subnet rules by EDNS Client Subnet): subnet rules with netmask(), weighted pools with pickwrandom(), obey values health-checked with ifportup (TCP) or ifurlup (HTTP/HTTPS), fallback pools then the record values; CNAME targets are not health-checked (obey counts as up)',
   },
+  dynamicGeos: { supported: false, reason: 'country() and continent() answer only from a GeoIP database (the geoip backend), which zonesync does not assume the server has' },
 };
