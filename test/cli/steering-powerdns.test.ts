@@ -130,6 +130,16 @@ describe.skipIf(!dynamicReaderPresent)('zonesync apply / plan / rollback of a st
     expect(await live()).toEqual(first);
     expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
   }, 120_000);
+
+  it('refuses a geo rule at plan time, naming the record and why, and writes nothing', async () => {
+    const before = await live();
+    await (ws as Workspace).write('zones/z.yaml', zoneFile(3).replace('      - pool: weighted\n', '      - geos: [EU-DE]\n        pool: backup\n      - pool: weighted\n'));
+    const plan = await cli(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout + plan.stderr).toContain(`pdns (powerdns) cannot steer ${www} A (dynamic): geo rules: country() and continent() answer only from a GeoIP database`);
+    expect((await cli(['apply', '--yes', ...API])).code).toBe(1);
+    expect(await live()).toEqual(before);
+  }, 60_000);
 });
 
 describe('zonesync and LUA records it did not write (PowerDNS)', () => {
