@@ -5,6 +5,7 @@ import { invertChange, type Change } from '../../src/core/change.js';
 import { canonicalDynamic, sameDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic } from '../../src/core/dynamic/model.js';
 import type { RRset, Zone } from '../../src/core/model.js';
+import { EDITED } from '../../src/providers/powerdns/lua.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { ecsQuery } from '../support/ecs-query.js';
@@ -188,7 +189,7 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     expect(managed(await p.read(zone)).filter((r) => r.name === name)).toEqual([]);
   });
 
-  it('a LUA record someone else wrote, or an edited one, is left alone, listed as kept, and refuses a write of its name and type', async () => {
+  it('a LUA record someone else wrote is left alone, listed as kept, and refuses a write of its name and type; zonesync\'s, edited by hand, reads as changed and is rewritten', async () => {
     const p = provider();
     const theirs = `theirs.${zone}`;
     await patch([{ name: theirs, type: 'LUA', ttl: 60, changetype: 'REPLACE', records: [{ content: `A "return '192.0.2.44'"`, disabled: false }] }]);
@@ -207,8 +208,16 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     await patch([{ name: www, type: 'LUA', ttl: 60, changetype: 'REPLACE', records: [{ content: content.replace("{{1,'127.0.0.10'}}", "{{1,'127.0.0.66'}}"), disabled: false }] }]);
     expect(await ask('10.1.0.0/16')()).toEqual(['127.0.0.66']);
     const edited = await p.read(zone);
-    expect(managed(edited).filter((r) => r.name === www)).toEqual([]);
-    expect(p.kept(zone, undefined, { name: zone, rrsets: [] }).find((k) => k.name === www)?.detail).toBe(`LUA A record zonesync wrote, since edited outside zonesync; left alone (delete it to let zonesync write ${www} A again)`);
+    const [read] = managed(edited).filter((r) => r.name === www);
+    const desired = steeredA(healthPort);
+    expect(read).toEqual({ ...desired, dynamic: { ...desired.dynamic, providerHealthcheck: { powerdns: { edited: EDITED } } } });
+    expect(sameDynamic(read?.dynamic, desired.dynamic)).toBe(false);
+    expect(p.kept(zone, undefined, { name: zone, rrsets: [] }).map((k) => k.name)).toEqual([theirs]);
+    expect(p.audit(zone, edited, { name: zone, rrsets: [desired] })).toEqual([]);
+    // The plan's update rewrites it from the declaration.
+    await p.apply(zone, [{ kind: 'update', before: read as RRset, after: desired }]);
+    expect(managed(await p.read(zone)).filter((r) => r.name === www)).toEqual([desired]);
+    expect(await ask('10.1.0.0/16')()).toEqual(['127.0.0.10']);
     await patch([{ name: theirs, type: 'LUA', changetype: 'DELETE' }, { name: www, type: 'LUA', changetype: 'DELETE' }]);
   });
 

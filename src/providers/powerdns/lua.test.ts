@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../core/change.js';
-import { canonicalDynamic } from '../../core/dynamic/canonical.js';
+import { canonicalDynamic, sameDynamic } from '../../core/dynamic/canonical.js';
 import type { Dynamic } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
 import { rrsetPatch, zoneFromApi } from './convert.js';
 import { chunkChanges } from '../../core/chunk.js';
-import { LUA_BYTES_PER_PATCH, luaBatchShare, luaCode, luaContent, luaFromApi, parseLuaContent, patchesWithLua, powerdnsRefusesDynamic } from './lua.js';
+import { EDITED, LUA_BYTES_PER_PATCH, luaBatchShare, luaCode, luaContent, luaFromApi, parseLuaContent, patchesWithLua, powerdnsRefusesDynamic } from './lua.js';
 
 const zone = 'example.test.';
 const name = 'www.example.test.';
@@ -86,14 +86,17 @@ describe('LUA record of a steered rrset', () => {
     expect(luaCode('A', rrset.values, rrset.dynamic as Dynamic).startsWith(';--[=[')).toBe(true);
   });
 
-  it('takes a record whose Lua was edited, or that zonesync never wrote, as foreign', () => {
+  it('reads a record whose Lua was edited by hand as changed (so the plan rewrites it), one zonesync never wrote as foreign', () => {
     const edited = luaContent(steered()).replace("'198.51.100.1'}}) end", "'192.0.2.66'}}) end");
+    expect(edited).not.toBe(luaContent(steered()));
     const read = luaFromApi(name, { name, type: 'LUA', ttl: 60, records: [] }, [{ content: edited }, { content: `TXT "return 'hi'"` }], zone);
-    expect(read.rrsets).toEqual([]);
-    expect(read.foreign.map((f) => [f.type, f.reason])).toEqual([
-      ['A', `LUA A record zonesync wrote, since edited outside zonesync; left alone (delete it to let zonesync write ${name} A again)`],
-      ['TXT', 'LUA TXT record zonesync did not write; left alone'],
-    ]);
+    const marked = { ...steered(), dynamic: { ...steering(), providerHealthcheck: { powerdns: { edited: EDITED } } } };
+    expect(read.rrsets).toEqual([marked]);
+    expect(sameDynamic(read.rrsets[0]?.dynamic, steered().dynamic)).toBe(false);
+    expect(read.foreign).toEqual([{ type: 'TXT', content: `TXT "return 'hi'"`, reason: 'LUA TXT record zonesync did not write; left alone' }]);
+    // Written back as it read (a rollback of the repair): it reads back the same, not edited twice.
+    const again = luaFromApi(name, { name, type: 'LUA', ttl: 60, records: [] }, [{ content: luaContent(marked) }], zone);
+    expect(again.rrsets).toEqual([marked]);
   });
 
   it('zoneFromApi: a LUA rrset with a steered A and a foreign TXT gives the A rrset, the foreign record, and the raw set', () => {

@@ -24,9 +24,11 @@ import type { ApiRecord, ApiRRset, ApiRRsetPatch } from './convert.js';
  * - Geo rules need a GeoIP database: refused (`powerdnsRefusesDynamic`).
  *
  * The record starts with a Lua block comment `--[[zonesync:dynamic {...}]]` holding the values and the
- * canonical `dynamic` as JSON. Reading takes a LUA record as zonesync's only when the Lua regenerated
- * from that comment is exactly what is stored; anything else (someone else's, or edited by hand) is a
- * foreign LUA record, left alone.
+ * canonical `dynamic` as JSON. Reading takes a LUA record with that comment as zonesync's; when the Lua
+ * regenerated from it is not exactly what is stored (edited by hand), the rrset reads back marked
+ * `providerHealthcheck.powerdns.edited`, so the plan shows it changed and apply rewrites it. A LUA
+ * record without the comment is someone else's: left alone (`kept`), and it refuses a write of its
+ * name and type.
  */
 
 const MARKER = 'zonesync:dynamic ';
@@ -159,13 +161,25 @@ export function luaFromApi(name: string, set: ApiRRset, records: ApiRecord[], zo
     const parsed = parseLuaContent(record.content);
     const steered = parsed && ours(name, parsed, set.ttl, zone);
     if (steered && record.content === luaContent(steered)) out.rrsets.push(steered);
+    else if (steered) out.rrsets.push(edited(steered));
     else {
       const type = parsed?.type ?? record.content.split(/\s/)[0] ?? '?';
-      const reason = steered ? `LUA ${type} record zonesync wrote, since edited outside zonesync; left alone (delete it to let zonesync write ${name} ${type} again)` : `LUA ${type} record zonesync did not write; left alone`;
-      out.foreign.push({ type, content: record.content, reason });
+      out.foreign.push({ type, content: record.content, reason: `LUA ${type} record zonesync did not write; left alone` });
     }
   }
   return out;
+}
+
+/** What a read says of a record zonesync wrote whose Lua (or marker) was changed by hand since. */
+export const EDITED = 'the LUA record was changed outside zonesync: it may answer other than this declares';
+
+/**
+ * zonesync's record, edited by hand: the rrset its marker declares, with `providerHealthcheck.powerdns.edited`
+ * so it differs from the zone file's and the plan rewrites it (the hand-made Lua itself is not kept).
+ */
+function edited(rrset: RRset): RRset {
+  const dynamic = rrset.dynamic as Dynamic;
+  return { ...rrset, dynamic: { ...dynamic, providerHealthcheck: { ...dynamic.providerHealthcheck, powerdns: { edited: EDITED } } } };
 }
 
 function ours(name: string, parsed: { type: string; code: string }, ttl: number, zone: string): RRset | undefined {
