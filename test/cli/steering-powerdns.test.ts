@@ -131,6 +131,25 @@ describe.skipIf(!dynamicReaderPresent)('zonesync apply / plan / rollback of a st
     expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
   }, 120_000);
 
+  it('a steered record edited behind zonesync\'s back plans as one update and apply restores it', async () => {
+    const path = `${pdns.url}/api/v1/servers/localhost/zones/${ZONE}`;
+    const headers = { 'X-API-Key': pdns.apiKey };
+    const api = (await (await fetch(`${path}?rrset_name=${www}`, { headers })).json()) as { rrsets: Array<{ type: string; ttl: number; records: Array<{ content: string }> }> };
+    const lua = api.rrsets.find((r) => r.type === 'LUA');
+    const content = lua?.records[0]?.content as string;
+    const planted = content.replace("{{1,'127.0.0.10'}}", "{{1,'127.0.0.66'}}");
+    expect(planted).not.toBe(content);
+    const response = await fetch(path, { method: 'PATCH', headers, body: JSON.stringify({ rrsets: [{ name: www, type: 'LUA', ttl: lua?.ttl, changetype: 'REPLACE', records: [{ content: planted, disabled: false }] }] }) });
+    expect(response.status).toBe(204);
+    expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.66']);
+    const plan = JSON.parse((await cli(['plan', '--format', 'json'])).stdout) as { zones: Array<{ changes: Array<{ kind: string; after?: { name: string } }> }> };
+    expect(plan.zones[0]?.changes.map((c) => `${c.kind} ${c.after?.name}`)).toEqual([`update ${www}`]);
+    const repaired = await cli(['apply', '--yes', ...API]);
+    expect(repaired.code, repaired.stdout + repaired.stderr).toBe(0);
+    expect(await answer('10.1.0.0/16')).toEqual(['127.0.0.10']);
+    expect((await cli(['plan'])).stdout).toContain('No changes.');
+  }, 60_000);
+
   it('refuses a geo rule at plan time, naming the record and why, and writes nothing', async () => {
     const before = await live();
     await (ws as Workspace).write('zones/z.yaml', zoneFile(3).replace('      - pool: weighted\n', '      - geos: [EU-DE]\n        pool: backup\n      - pool: weighted\n'));
