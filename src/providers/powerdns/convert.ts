@@ -106,6 +106,8 @@ export function zoneFromApi(api: ApiZone, zone: string): ZoneFromApi {
       const read = luaFromApi(name, set, enabled, zone);
       steered.push(...read.rrsets);
       for (const f of read.foreign) foreignLua.push({ name, type: f.type, reason: f.reason });
+      // `import` reports what it left out: a LUA record that is not zonesync's is such.
+      for (const f of read.foreign) skipped.push({ name, type: 'LUA', reason: `${f.reason} (${f.content.length > 60 ? `${f.content.slice(0, 57)}...` : f.content})` });
       continue;
     }
     if (!isRecordType(type)) {

@@ -106,7 +106,7 @@ describe('LUA record of a steered rrset', () => {
     expect(read.zone.rrsets).toEqual([a]);
     expect(read.foreignLua).toEqual([{ name, type: 'TXT', reason: 'LUA TXT record zonesync did not write; left alone' }]);
     expect(read.lua.get(name)?.records).toHaveLength(2);
-    expect(read.skipped).toEqual([]);
+    expect(read.skipped).toEqual([{ name, type: 'LUA', reason: `LUA TXT record zonesync did not write; left alone (TXT "return 'x'")` }]);
   });
 });
 
