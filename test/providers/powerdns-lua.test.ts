@@ -225,21 +225,16 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     const p = provider();
     const webName = `web.${zone}`;
     const httpPort = await freeTcpPort();
-    const web: RRset = {
+    const obeyed = (type: 'A' | 'AAAA', fallback: string, value: string, healthcheck: Dynamic['healthcheck']): RRset => ({
       name: webName,
-      type: 'A',
+      type,
       ttl: 60,
-      values: ['127.0.0.98'],
-      dynamic: canonicalDynamic(webName, 'A', { pools: { web: { values: [{ value: '127.0.0.4', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'web' }], healthcheck: { host: 'web.steer.test', path: '/health', port: httpPort, protocol: 'HTTP' } }, zone),
-    };
+      values: [fallback],
+      dynamic: canonicalDynamic(webName, type, { pools: { p: { values: [{ value, weight: 1, status: 'obey' }] } }, rules: [{ pool: 'p' }], healthcheck }, zone),
+    });
+    const web = obeyed('A', '127.0.0.98', '127.0.0.4', { host: 'web.steer.test', path: '/health', port: httpPort, protocol: 'HTTP' });
     const v6Port = await freeTcpPort();
-    const v6: RRset = {
-      name: webName,
-      type: 'AAAA',
-      ttl: 60,
-      values: ['2001:db8::98'],
-      dynamic: canonicalDynamic(webName, 'AAAA', { pools: { v6: { values: [{ value: '::1', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'v6' }], healthcheck: { host: 'web.steer.test', path: '/', port: v6Port, protocol: 'TCP' } }, zone),
-    };
+    const v6 = obeyed('AAAA', '2001:db8::98', '::1', { host: 'web.steer.test', path: '/', port: v6Port, protocol: 'TCP' });
     await p.read(zone);
     await p.apply(zone, [{ kind: 'create', after: web }, { kind: 'create', after: v6 }]);
     expect(managed(await p.read(zone)).filter((r) => r.name === webName).sort((x, y) => x.type.localeCompare(y.type))).toEqual([web, v6]);
