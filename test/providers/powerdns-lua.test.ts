@@ -87,8 +87,9 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
   it('writes one LUA rrset, reads back the same steered A rrset, and answers by rule, pool, weight and health', async () => {
     const p = provider();
     const desired = steeredA(healthPort);
-    // The first steered write asks the server's settings once (enable-lua-records), then PATCHes.
-    expect(await p.apply(zone, [{ kind: 'create', after: desired }])).toEqual({ apiCalls: 2 });
+    // The first steered write asks the server's settings once (enable-lua-records); this provider has
+    // not read the zone, so it reads the name's rrsets (the LUA rrset it replaces); then the PATCH.
+    expect(await p.apply(zone, [{ kind: 'create', after: desired }])).toEqual({ apiCalls: 3 });
 
     const live = await p.read(zone);
     expect(managed(live)).toEqual([desired]);
@@ -260,6 +261,21 @@ describe('PowerDNS traffic steering with LUA records (real pdns_server, ECS)', (
     }
     expect(await eventually(a, (x) => x[0] === '127.0.0.98', 'HTTP down again')).toEqual(['127.0.0.98']);
     await p.apply(zone, [{ kind: 'delete', before: web }, { kind: 'delete', before: v6 }]);
+  });
+
+  it('a provider that has not read the zone reads the name first, so a LUA record beside the steered one survives', async () => {
+    const name = `beside.${zone}`;
+    const txt = { content: `TXT "return 'theirs'"`, disabled: false };
+    await patch([{ name, type: 'LUA', ttl: 60, changetype: 'REPLACE', records: [txt] }]);
+    const a: RRset = { ...steeredA(healthPort), name, dynamic: canonicalDynamic(name, 'A', { ...steering(healthPort), healthcheck: { ...steering(healthPort).healthcheck, host: name.replace(/\.$/, '') } }, zone) };
+    // A new provider, no read: settings, the name's rrsets, the PATCH.
+    expect(await provider().apply(zone, [{ kind: 'create', after: a }])).toEqual({ apiCalls: 3 });
+    const api = (await (await fetch(`${pdns.url}/api/v1/servers/localhost/zones/${zone}?rrset_name=${name}`, { headers: { 'X-API-Key': pdns.apiKey } })).json()) as { rrsets: Array<{ type: string; records: Array<{ content: string }> }> };
+    expect(api.rrsets.map((r) => [r.type, r.records.map((x) => x.content.slice(0, 6)).sort()])).toEqual([['LUA', ['A ";--', 'TXT "r']]]);
+    const p = provider();
+    expect(managed(await p.read(zone)).filter((r) => r.name === name)).toEqual([a]);
+    expect(p.kept(zone, undefined, { name: zone, rrsets: [] })).toEqual([{ name, type: 'LUA', detail: 'LUA TXT record zonesync did not write; left alone' }]);
+    await patch([{ name, type: 'LUA', changetype: 'DELETE' }]);
   });
 
   it('steers a CNAME: the rule\'s pool target by subnet, the record value otherwise', async () => {

@@ -13,15 +13,28 @@ import { patchesWithLua, powerdnsRefusesDynamic, type LuaAtName } from './lua.js
 export class LuaState {
   private readonly sets = new Map<string, Map<string, LuaAtName>>();
   private readonly foreign = new Map<string, SkippedRRset[]>();
+  /** Zones read whole (every name's LUA rrset known), and the names known of the others. */
+  private readonly whole = new Set<string>();
+  private readonly owners = new Map<string, Set<string>>();
 
   readWhole(zone: string, lua: Map<string, LuaAtName>, foreign: SkippedRRset[]): void {
     this.sets.set(zone, new Map(lua));
     this.foreign.set(zone, [...foreign]);
+    this.whole.add(zone);
+  }
+
+  /** The names where `changes` touch steering whose LUA rrset was never read: apply reads them before it replaces one. */
+  unknown(zone: string, changes: Change[]): string[] {
+    if (this.whole.has(zone)) return [];
+    const known = this.owners.get(zone);
+    const names = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map((c) => (c.kind === 'delete' ? c.before : c.after).name);
+    return [...new Set(names)].filter((name) => !known?.has(name));
   }
 
   /** A filtered read of one owner name: what it found there replaces what was known of that name. */
   readOwner(zone: string, owner: string, lua: Map<string, LuaAtName>, foreign: SkippedRRset[]): void {
     const sets = this.zoneSets(zone);
+    this.known(zone).add(owner);
     const found = lua.get(owner);
     if (found) sets.set(owner, found);
     else sets.delete(owner);
@@ -37,6 +50,7 @@ export class LuaState {
   wrote(zone: string, lua: Map<string, LuaAtName | undefined>): void {
     const sets = this.zoneSets(zone);
     for (const [name, set] of lua) {
+      this.known(zone).add(name);
       if (set) sets.set(name, set);
       else sets.delete(name);
     }
@@ -67,6 +81,12 @@ export class LuaState {
 
   kept(zone: string): KeptRecord[] {
     return (this.foreign.get(zone) ?? []).map((f) => ({ name: f.name, type: 'LUA', detail: f.reason }));
+  }
+
+  private known(zone: string): Set<string> {
+    let names = this.owners.get(zone);
+    if (!names) this.owners.set(zone, (names = new Set()));
+    return names;
   }
 
   private zoneSets(zone: string): Map<string, LuaAtName> {

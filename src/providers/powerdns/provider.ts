@@ -148,6 +148,14 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     if (steered && !(await this.servesLua(name))) {
       throw new ProviderError(this.id, `zone ${name}: record ${steered.name} ${steered.type} is steered (dynamic), but PowerDNS server "${this.server}" does not answer LUA records (enable-lua-records is off, and the API does not show the zone's ENABLE-LUA-RECORDS metadata set): nothing of this chunk was sent; set enable-lua-records=yes`);
     }
+    // A PATCH replaces a name's whole LUA rrset: where no read has shown it yet, read it first.
+    for (const owner of this.lua.unknown(name, changes)) {
+      this.luaChecks++;
+      const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
+      if (api === undefined) continue;
+      const read = this.convert(api, name);
+      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+    }
     // Steered rrsets become records of the LUA rrset at their name, in the same PATCH (lua.ts).
     const { patches: rrsets, lua } = this.lua.patches(name, changes, rrsetPatch);
     // One PATCH is one transaction on PowerDNS: the whole chunk goes in, or none of it.
