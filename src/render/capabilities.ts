@@ -28,8 +28,10 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     return `from the read-backs[^${notes.length}]`;
   };
   const dynamicCell = (caps: Capabilities, provider: string): string => {
-    notes.push(`${provider} traffic steering: ${caps.dynamic.reason ?? (caps.dynamic.supported ? 'served' : 'not served')}`);
-    return `${caps.dynamic.supported ? 'yes' : 'no'}[^${notes.length}]`;
+    // Rule kinds a steering provider refuses (PowerDNS without a GeoIP database: geos) are said in its note.
+    const parts = [caps.dynamic.supported && caps.dynamicGeos?.supported === false ? `geo rules refused: ${caps.dynamicGeos.reason ?? 'not served'}` : '', caps.dynamic.supported && caps.dynamicSubnets?.supported === false ? `subnet rules refused: ${caps.dynamicSubnets.reason ?? 'not served'}` : ''].filter(Boolean);
+    notes.push(`${provider} traffic steering: ${[caps.dynamic.reason ?? (caps.dynamic.supported ? 'served' : 'not served'), ...parts].join('; ')}`);
+    return `${caps.dynamic.supported ? (parts.length > 0 ? 'partly' : 'yes') : 'no'}[^${notes.length}]`;
   };
   const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
   const facts = [

@@ -3,10 +3,10 @@ import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
-import { applyChunk } from './apply.js';
+import { applyChunk, undeclarable } from './apply.js';
 import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
 import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
@@ -92,6 +92,16 @@ export class Ns1Provider implements Provider {
       }
     }
     return rrsets;
+  }
+
+  /** Plan time: steered rrsets NS1 cannot serve as octoDNS maps them (each finding names why). */
+  audit(_zone: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
+    const findings: AuditFinding[] = [];
+    for (const rrset of desired.rrsets) {
+      const reason = rrset.dynamic ? undeclarable(rrset) : undefined;
+      if (reason) findings.push({ name: rrset.name, type: rrset.type, reason });
+    }
+    return findings;
   }
 
   /** What NS1 keeps on records zonesync manages: filter chains and meta the zone file does not declare. */
