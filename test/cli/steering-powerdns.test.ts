@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseYamlZone } from '../../src/core/zonefile/yaml.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { powerdnsBlock } from '../support/config-blocks.js';
 import { ecsQuery } from '../support/ecs-query.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
@@ -67,6 +68,22 @@ const zoneFile = (weight: number) =>
     '',
   ].join('\n');
 
+/** zonesync.yaml with one PowerDNS target (key in $PDNS_KEY) for `zone`, whose file is `file`. */
+function workspace(server: PowerDnsServer, zone: string, file: string): Promise<Workspace> {
+  return makeWorkspace({
+    'zonesync.yaml': [
+      'providers:',
+      ...powerdnsBlock('pdns', { url: server.url, nameservers: [server.dns], apiKeyVar: 'PDNS_KEY' }),
+      'defaults:',
+      '  safety: { minExistingRecords: 1, maxUpdatePercent: 100 }',
+      'zones:',
+      `  ${zone}: { file: zones/z.yaml, targets: [pdns] }`,
+      '',
+    ].join('\n'),
+    'zones/z.yaml': file,
+  });
+}
+
 let pdns: PowerDnsServer;
 let ws: Workspace | undefined;
 const cli = (args: string[]) => runCli(args, { cwd: (ws as Workspace).dir, env: { PDNS_KEY: pdns.apiKey } });
@@ -80,18 +97,7 @@ const live = async () => {
 describe.skipIf(!dynamicReaderPresent)('zonesync apply / plan / rollback of a steered record on PowerDNS (LUA, ECS)', () => {
   beforeAll(async () => {
     pdns = await startPowerDns({ lua: true });
-    ws = await makeWorkspace({
-      'zonesync.yaml': [
-        'providers:',
-        `  pdns: { type: powerdns, url: "${pdns.url}", apiKey: "\${PDNS_KEY}", nameservers: ["127.0.0.1:${pdns.dns.port}"] }`,
-        'defaults:',
-        '  safety: { minExistingRecords: 1, maxUpdatePercent: 100 }',
-        'zones:',
-        `  ${ZONE}: { file: zones/z.yaml, targets: [pdns] }`,
-        '',
-      ].join('\n'),
-      'zones/z.yaml': zoneFile(3),
-    });
+    ws = await workspace(pdns, ZONE, zoneFile(3));
   }, 60_000);
   afterAll(async () => {
     await ws?.cleanup();
@@ -178,18 +184,7 @@ describe('zonesync and LUA records it did not write (PowerDNS)', () => {
     server = await startPowerDns({ lua: true });
     await api('/zones', { method: 'POST', body: JSON.stringify({ name: ZONE2, kind: 'Native', nameservers: [`ns1.${ZONE2}`] }) });
     await api(`/zones/${ZONE2}`, { method: 'PATCH', body: JSON.stringify({ rrsets: [{ ...theirs, changetype: 'REPLACE' }] }) });
-    space = await makeWorkspace({
-      'zonesync.yaml': [
-        'providers:',
-        `  pdns: { type: powerdns, url: "${server.url}", apiKey: "\${PDNS_KEY}" }`,
-        'defaults:',
-        '  safety: { minExistingRecords: 1 }',
-        'zones:',
-        `  ${ZONE2}: { file: zones/z.yaml, targets: [pdns] }`,
-        '',
-      ].join('\n'),
-      'zones/z.yaml': 'mail: { type: A, ttl: 300, value: 192.0.2.25 }\n',
-    });
+    space = await workspace(server, ZONE2, 'mail: { type: A, ttl: 300, value: 192.0.2.25 }\n');
   }, 60_000);
   afterAll(async () => {
     await space?.cleanup();
