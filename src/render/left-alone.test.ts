@@ -80,4 +80,15 @@ describe('what the provider keeps, in the "left alone" section', () => {
       `    lb.${Z} A: NS1 keeps its filter chain: up, select_first_n (zonesync manages the answers and TTL)`,
     ]);
   });
+
+  it('says of a PowerDNS LUA record someone else wrote that zonesync neither writes nor deletes it', () => {
+    const pdns = withProviderKept(planZone({ target: 'pdns', providerType: 'powerdns', desired: { name: Z, rrsets: [] }, live: { name: Z, rrsets: [] }, limits: DEFAULT_SAFETY }), [
+      { name: `geo.${Z}`, type: 'LUA', detail: 'LUA A record zonesync did not write; left alone' },
+    ]);
+    expect(leftAloneLines(pdns, 1)).toEqual([
+      'left alone: 1 rrset (not changed, deleted or counted by the safety rules)',
+      '  1 × kept by the provider (PowerDNS LUA records zonesync did not write; not written or deleted)',
+      `    geo.${Z} LUA: LUA A record zonesync did not write; left alone`,
+    ]);
+  });
 });

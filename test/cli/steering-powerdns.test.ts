@@ -196,6 +196,9 @@ describe('zonesync and LUA records it did not write (PowerDNS)', () => {
     const plan = JSON.parse((await run(['plan', '--format', 'json'])).stdout) as { zones: Array<{ leftAlone: unknown[]; changes: unknown[] }> };
     expect(plan.zones[0]?.leftAlone).toEqual([{ name: theirs.name, type: 'LUA', reason: 'provider-routing', detail: 'LUA A record zonesync did not write; left alone' }]);
     expect(plan.zones[0]?.changes).toHaveLength(1);
+    const text = await run(['plan', '--full']);
+    expect(text.stdout).toContain('  1 × kept by the provider (PowerDNS LUA records zonesync did not write; not written or deleted)\n');
+    expect(text.stdout).toContain(`    ${theirs.name} LUA: LUA A record zonesync did not write; left alone\n`);
     const applied = await run(['apply', '--yes', ...API]);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expect(await stored()).toEqual(before);
