@@ -109,6 +109,20 @@ export interface ChunkReceipt {
 }
 
 /**
+ * How a chunk's rrsets were read back, as the journal records it: `partial` the provider's filtered
+ * read (`readRRsets`), `range` the range of the provider's list order the chunk covers
+ * (`readRange`), `whole` a read of the whole zone, `written` from what the provider itself just
+ * wrote (the file provider's file); `calls` the provider calls it took, where the provider counts them.
+ */
+export interface ReadBack {
+  method: 'partial' | 'range' | 'whole' | 'written';
+  calls?: number;
+}
+
+/** Told how a read was made (a provider whose `readRRsets` may fall back to a whole read says so through it). */
+export type ReadBackTold = (how: ReadBack) => void;
+
+/**
  * A provider is a small interface: read a zone, apply one chunk of changes, name its nameservers.
  * Providers are built lazily: constructing one must not touch the network.
  */
@@ -126,9 +140,10 @@ export interface Provider {
   /**
    * Live state of just these rrsets (by name and type), absent ones left out; cheaper than `read`
    * where the API can filter. Used before each chunk to catch a second writer, and after it to
-   * read the chunk back (`--verify api` and `dns`). Without it, `read`.
+   * read the chunk back (`--verify api` and `dns`). Without it, `read`. `told` hears how the read
+   * was made when that is not a plain partial read (a fallback to the whole zone), and its calls.
    */
-  readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
+  readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]>;
   /**
    * The order the provider lists owner names in (negative: `a` first), when range reads of this
    * change set and expected zone are exact; undefined when they are not (Route 53: an in-zone ALIAS,

@@ -60,8 +60,8 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
   }
   const readRRsets = guarded.readRRsets;
   if (readRRsets) {
-    guarded.readRRsets = async (zone, keys) => {
-      const rrsets = await readRRsets(zone, keys);
+    guarded.readRRsets = async (zone, keys, told) => {
+      const rrsets = await readRRsets(zone, keys, told);
       assertInZone(providerZone(adapter.id, zone), rrsets, adapter.id);
       return rrsets;
     };
