@@ -151,7 +151,7 @@ export interface Provider {
    */
   listOrder?(zone: string, expected: Zone, changes: ReadonlyArray<Change>): ((a: string, b: string) => number) | undefined;
   /** Every rrset whose owner name lies in [from, to) of `listOrder` (from the zone's start / to its end when absent). */
-  readRange?(zone: string, from: string | undefined, to: string | undefined): Promise<RRset[]>;
+  readRange?(zone: string, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]>;
   /** The cheap end-of-run signal: the record set count the API reports (undefined when it gives none), and the count `expected` should make. */
   recordSetCount?(zone: string, expected: Zone): Promise<{ live: number | undefined; expected: number }>;
   /** Create the zone when missing (a no-op when present). */

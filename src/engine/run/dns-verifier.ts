@@ -36,7 +36,7 @@ export function dnsVerifier(deadlineMs: number): ChunkVerifier {
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
       const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs });
       const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
-      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report) };
+      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report), ...(api.readBack ? { readBack: api.readBack } : {}) };
     },
   };
 }

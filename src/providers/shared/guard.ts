@@ -52,8 +52,8 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
   };
   const readRange = guarded.readRange;
   if (readRange) {
-    guarded.readRange = async (zone, from, to) => {
-      const rrsets = await readRange(zone, from, to);
+    guarded.readRange = async (zone, from, to, told) => {
+      const rrsets = await readRange(zone, from, to, told);
       assertInZone(providerZone(adapter.id, zone), rrsets, adapter.id);
       return rrsets;
     };
