@@ -5,6 +5,7 @@ import { axfr, TransferLimitError, type Transfer } from '../../dns/axfr.js';
 import { query } from '../../dns/client.js';
 import { DnsError, TsigError } from '../../dns/error.js';
 import { sendUpdate } from '../../dns/update.js';
+import { sleep } from '../../io/sleep.js';
 import { formatNameserver } from '../../dns/nameserver.js';
 import type { ChunkReceipt } from '../provider.js';
 import { untakenChanges, updateBatches, zoneFromTransfer } from './convert.js';
@@ -76,6 +77,9 @@ function label(change: Change): string {
   return `${subject.name} ${subject.type}`;
 }
 
+/** Waits before asking again for changes not served yet (1.55 s in all): named signs an inline-signed zone's update after it answers. */
+const SIGNING_LAG_MS = [50, 100, 200, 400, 800];
+
 /** Every live rrset at these owner names, read incrementally (the provider's IXFR mirror), and the serial read at. */
 export type ReadNames = (names: string[]) => Promise<{ rrsets: RRset[]; serial: number }>;
 
@@ -106,12 +110,23 @@ export async function applyChanges(target: BindTarget, zone: string, changes: Ch
     }
     if (rcode !== 'NOERROR') throw bindError(target, `${updateRcodeMessage(target, zone, rcode)}; nothing in this update was written${partial}`);
   }
-  const { rrsets: live, serial } = await readNames(names);
-  const untaken = untakenChanges(changes, live);
+  let { rrsets: live, serial } = await readNames(names);
+  let reads = 1;
+  let untaken = untakenChanges(changes, live);
+  // An inline-signed zone (dnssec-policy, inline-signing yes) takes the UPDATE into its unsigned
+  // copy and serves it once signed, a moment later: a change not there yet is asked again before
+  // it is called ignored.
+  for (const wait of SIGNING_LAG_MS) {
+    if (untaken.length === 0) break;
+    await sleep(wait);
+    ({ rrsets: live, serial } = await readNames(names));
+    reads++;
+    untaken = untakenChanges(changes, live);
+  }
   if (untaken.length > 0) {
     throw bindError(target, `zone ${zone}: named answered NOERROR but did not apply ${untaken.map(({ change }) => label(change)).join(', ')} (it ignores some updates silently; see its log)`, {
       details: untaken.map(({ change, found }) => `${label(change)}: expected ${describe(change.kind === 'delete' ? undefined : change.after)}, found ${describe(found)}${neighbourHint(change, live)}`),
     });
   }
-  return { apiCalls: batches.length + 1, changeId: `serial ${serial}` };
+  return { apiCalls: batches.length + reads, changeId: `serial ${serial}` };
 }
