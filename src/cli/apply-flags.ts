@@ -42,7 +42,7 @@ export function applyOptionsFrom(
     force: flags.force,
     maxWaitSeconds: extra.maxWaitSeconds,
     syncTimeoutMs: flags['sync-timeout'] * 1000,
-    verifier: verifierFor(verify, flags['verify-timeout'] * 1000),
+    verifier: verifierFor(verify, flags['verify-timeout'] * 1000, config.defaults.verifyRate),
   };
   if (extra.lowerTtl !== undefined) options.lowerTtl = extra.lowerTtl;
   if (extra.onEvent) options.onEvent = extra.onEvent;

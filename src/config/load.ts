@@ -44,6 +44,8 @@ export interface ZoneConfig {
   lintDisabled?: string[];
   /** Ignore rules, purge and ownership per target (`ignore`, `purge`, `ownership`, `overrides`); absent when the zone shares nothing. */
   sharing?: Record<string, SharePolicy>;
+  /** Targets where a steered rrset the target cannot steer is served as its fallback values (`dynamic: fallback`); absent: refused. */
+  dynamicFallback?: string[];
 }
 
 /** The sharing rules of `zone` on `target` (nothing shared when the config says nothing). */
@@ -289,6 +291,11 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
       reasons.path(['zones', name, 'registrar'], `unknown registrar "${zone.registrar}" (known: ${Object.keys(registrars).join(', ') || 'none'})`);
     }
     checkLintDisable(reasons, name, zone.lint?.disable ?? []);
+    if (typeof zone.dynamic === 'object') {
+      zone.dynamic.fallback.forEach((id, i) => {
+        if (!zone.targets.includes(id)) reasons.at(locate(tree.root, ['zones', name, 'dynamic', 'fallback', i]).pos, `zones.${name}.dynamic.fallback: "${id}" is not one of the zone's targets (${zone.targets.join(', ')})`);
+      });
+    }
     for (const id of Object.keys(zone.overrides ?? {})) {
       if (!zone.targets.includes(id)) reasons.at(locateKey(tree.root, ['zones', name, 'overrides'], id), `zones.${name}.overrides.${id}: "${id}" is not one of the zone's targets (${zone.targets.join(', ')})`);
     }
@@ -312,6 +319,7 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     if (zone.parentNsTtl !== undefined) entry.parentNsTtl = zone.parentNsTtl;
     const sharing = sharingOf(zone);
     if (sharing) entry.sharing = sharing;
+    if (zone.dynamic !== undefined) entry.dynamicFallback = zone.dynamic === 'fallback' ? [...zone.targets] : zone.dynamic.fallback;
     zones.push(entry);
   }
   reasons.fail();

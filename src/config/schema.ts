@@ -75,6 +75,12 @@ export const zoneConfigSchema = z.strictObject({
   nsTtl: z.coerce.number().int().min(0).optional(),
   /** TTL the parent zone gives the delegation (e.g. 172800 for .com), when it cannot be asked. */
   parentNsTtl: z.coerce.number().int().min(0).optional(),
+  /**
+   * Steered rrsets (octoDNS `dynamic:`) on targets that cannot steer: `fallback` serves them there
+   * as their plain fallback values (the plan says so per rrset); without it the plan refuses.
+   * `{ fallback: [ids] }` opts in those targets only.
+   */
+  dynamic: z.union([z.literal('fallback'), z.strictObject({ fallback: z.array(z.string().min(1)).min(1, 'lists at least one target') })]).optional(),
   /** Lint warnings off for this zone; the ids are checked against the rules when the config is loaded. */
   lint: z.strictObject({ disable: z.array(z.string().min(1)).default([]) }).optional(),
 });
@@ -83,6 +89,8 @@ export const defaultsSchema = z.strictObject({
   chunkSize: z.coerce.number().int().min(1).default(100),
   pause: z.coerce.number().min(0).default(0),
   verify: z.enum(['dns', 'api', 'none']).default('dns'),
+  /** Queries a second to one nameserver while apply verifies chunks over DNS (default 1000). */
+  verifyRate: z.coerce.number().int().min(1).max(100_000).optional(),
   safety: safetySchema.default({ maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 }),
 });
 

@@ -4,6 +4,7 @@ import { changeSubject } from './change.js';
 import type { RecordType, RRset, Zone } from './model.js';
 import { NameTypeIndex } from './rrset-index.js';
 import { compareNames } from './name.js';
+import { sameDynamic } from './dynamic/canonical.js';
 
 export interface DiffOptions {
   /** Provider type whose `providerSettings` block the zone file manages (`cloudflare`, `ns1`…). */
@@ -34,13 +35,15 @@ function sameSettings(desired: RRset, live: RRset, providerType: string | undefi
 
 export function sameRRset(desired: RRset, live: RRset, providerType?: string, ignoreTtl: readonly string[] = []): boolean {
   const ttlMatters = !ignoreTtl.includes(desired.type);
-  return (!ttlMatters || desired.ttl === live.ttl) && sameValues(desired.values, live.values) && sameSettings(desired, live, providerType);
+  return (!ttlMatters || desired.ttl === live.ttl) && sameValues(desired.values, live.values) && sameSettings(desired, live, providerType) && sameDynamic(desired.dynamic, live.dynamic);
 }
 
 /** The rrset as it goes into a plan: no source location (plans are compared across machines). */
 function planned(rrset: RRset): RRset {
   const out: RRset = { name: rrset.name, type: rrset.type, ttl: rrset.ttl, values: rrset.values };
   if (rrset.providerSettings && Object.keys(rrset.providerSettings).length > 0) out.providerSettings = rrset.providerSettings;
+  // A steered rrset is one value: its steering goes with it into plans, journals and rollbacks.
+  if (rrset.dynamic) out.dynamic = rrset.dynamic;
   return out;
 }
 

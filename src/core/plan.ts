@@ -55,6 +55,8 @@ export interface ZonePlan {
   sharing?: PlanSharing;
   /** The provider's signing of the zone, as it reported it (DNSSEC records are never in `changes`). */
   dnssec?: string;
+  /** Steered rrsets this target cannot steer, served as their plain fallback values (`dynamic: fallback`), each with why. */
+  steeringFallback?: Array<{ name: string; type: string; reason: string }>;
 }
 
 export interface Plan {
@@ -91,7 +93,7 @@ export interface ZonePlanInput {
 export function liveDigest(live: Zone | undefined): string {
   if (!live) return sha256('absent');
   // One line per rrset in key order, hashed as it goes: no giant JSON string for a 100,000-rrset zone.
-  const lines = managedRRsets(live).map((r) => `${r.name}\t${r.type}\t${r.ttl}\t${r.values.join('\t')}\t${r.providerSettings ? canonicalJson(r.providerSettings) : ''}\n`);
+  const lines = managedRRsets(live).map((r) => `${r.name}\t${r.type}\t${r.ttl}\t${r.values.join('\t')}\t${r.providerSettings ? canonicalJson(r.providerSettings) : ''}${r.dynamic ? `\t${canonicalJson(r.dynamic)}` : ''}\n`);
   lines.sort();
   return sha256Lines(lines);
 }

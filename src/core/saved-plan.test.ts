@@ -45,6 +45,21 @@ describe('planScopeProblems', () => {
       zp({ rollback: { changes: [{ kind: 'create', after: { name: 'evil.example.', type: 'A', ttl: 1, values: [] } }], horizon: {} as never } }),
       ['example.com. on pdns: rollback: record name "evil.example." is outside the zone'],
     ],
+    [
+      'a steering block that is not one',
+      zp({ changes: [{ kind: 'create', after: { name: 'www.example.com.', type: 'A', ttl: 1, values: ['192.0.2.1'], dynamic: { pools: 'x' } as never } }], rollback: { horizon: {} as never } }),
+      ['example.com. on pdns: changes: www.example.com. A dynamic: not a steering block (pools, rules, healthcheck)'],
+    ],
+    [
+      'steering octoDNS would refuse',
+      zp({ changes: [{ kind: 'create', after: { name: 'www.example.com.', type: 'A', ttl: 1, values: ['192.0.2.1'], dynamic: { pools: { a: { values: [{ value: '192.0.2.1', weight: 1, status: 'up' }] } }, rules: [{ pool: 'b' }], healthcheck: { host: 'www.example.com', path: '/', port: 443, protocol: 'HTTPS' } } } }], rollback: { horizon: {} as never } }),
+      ['example.com. on pdns: changes: www.example.com. A dynamic: rule 1 undefined pool "b"'],
+    ],
+    [
+      'steering on a type that cannot carry it',
+      zp({ changes: [{ kind: 'create', after: { name: 'www.example.com.', type: 'TXT', ttl: 1, values: ['"x"'], dynamic: {} as never } }], rollback: { horizon: {} as never } }),
+      ['example.com. on pdns: changes: www.example.com. TXT dynamic: only A, AAAA and CNAME rrsets are steered'],
+    ],
   ])('names %s', (_, zonePlan, problems) => {
     expect(planScopeProblems(plan(zonePlan), scope)).toEqual(problems);
   });

@@ -5,6 +5,8 @@ import { orderChanges } from './diff.js';
 import { canonicalName, isInZone, zoneName } from './name.js';
 import type { Plan, ZonePlan } from './plan.js';
 import type { SharePolicy } from './ownership/index.js';
+import { DYNAMIC_TYPES, type Dynamic } from './dynamic/model.js';
+import { validateDynamic } from './dynamic/validate.js';
 
 /**
  * A saved plan is input, not truth: it may come from a pull request. What it may touch is
@@ -29,6 +31,21 @@ function nameProblem(name: unknown, zone: string): string | undefined {
   return undefined;
 }
 
+/** A steered rrset's `dynamic` in a saved plan: the shape the adapters read, and octoDNS's rules. */
+function dynamicProblem(rrset: { name: string; type: string; dynamic?: unknown }): string | undefined {
+  if (rrset.dynamic === undefined) return undefined;
+  const d = rrset.dynamic as Partial<Dynamic> | null;
+  const at = `${String(rrset.name)} ${String(rrset.type)} dynamic`;
+  if (!DYNAMIC_TYPES.has(String(rrset.type))) return `${at}: only A, AAAA and CNAME rrsets are steered`;
+  const pools = d && typeof d.pools === 'object' && d.pools !== null ? Object.values(d.pools) : undefined;
+  const shaped = pools?.every((p) => Array.isArray(p?.values) && p.values.every((v) => typeof v?.value === 'string' && typeof v.weight === 'number' && ['up', 'down', 'obey'].includes(v.status)) && (p.fallback === undefined || typeof p.fallback === 'string'));
+  const rules = Array.isArray(d?.rules) && d.rules.every((r) => typeof r?.pool === 'string' && (r.geos === undefined || (Array.isArray(r.geos) && r.geos.every((g) => typeof g === 'string'))) && (r.subnets === undefined || (Array.isArray(r.subnets) && r.subnets.every((x) => typeof x === 'string'))));
+  const health = d?.healthcheck;
+  if (!shaped || !rules || !health || typeof health !== 'object' || typeof health.host !== 'string' || typeof health.path !== 'string' || typeof health.port !== 'number' || !['HTTP', 'HTTPS', 'TCP'].includes(health.protocol)) return `${at}: not a steering block (pools, rules, healthcheck)`;
+  const issue = validateDynamic(d as Dynamic)[0];
+  return issue ? `${at}: ${issue.message}` : undefined;
+}
+
 function changeProblems(changes: unknown, zone: string, what: string): string[] {
   if (!Array.isArray(changes)) return [`${what} is not a list`];
   return (changes as Change[]).flatMap((change) => {
@@ -36,7 +53,7 @@ function changeProblems(changes: unknown, zone: string, what: string): string[] 
     const rrsets = change.kind === 'update' ? [change.before, change.after] : [changeSubject(change)];
     return rrsets.flatMap((rrset) => {
       if (!rrset || typeof rrset !== 'object') return [`${what}: a ${change.kind} without its rrset`];
-      const problems = [nameProblem(rrset.name, zone), RRTYPE.test(String(rrset.type)) ? undefined : `record type ${JSON.stringify(rrset.type)} is not a DNS type`];
+      const problems = [nameProblem(rrset.name, zone), RRTYPE.test(String(rrset.type)) ? undefined : `record type ${JSON.stringify(rrset.type)} is not a DNS type`, dynamicProblem(rrset)];
       return problems.filter((p): p is string => p !== undefined).map((p) => `${what}: ${p}`);
     });
   });

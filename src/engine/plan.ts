@@ -3,7 +3,8 @@ import { policyFor, type Config, type ZoneConfig } from '../config/load.js';
 import { describeKeys } from '../dns/dnssec/status.js';
 import { ZonesyncError } from '../core/errors.js';
 import { buildPlan, planZone, withProviderKept, type Plan, type ZonePlan } from '../core/plan.js';
-import type { Zone } from '../core/model.js';
+import { rrsetKey, type Zone } from '../core/model.js';
+import { steeringAtTarget, type SteeredRRset } from '../core/dynamic/serve.js';
 import { isSplitOfOneText } from '../core/rdata.js';
 import { problemLines, type Problem } from '../core/problem.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
@@ -41,6 +42,11 @@ export function unsupportedTypes(zone: Zone, provider: Provider): string[] {
   return problems;
 }
 
+function steeringRefusalLine(provider: Provider, zone: string, s: SteeredRRset): string {
+  const opt = `zones.${zone.replace(/\.$/, '')}.dynamic: fallback`;
+  return `${provider.id} (${provider.type}) cannot steer ${s.name} ${s.type} (dynamic): ${s.reason}; to serve its fallback values there instead, set ${opt} (or dynamic: { fallback: [${provider.id}] })`;
+}
+
 export function selectTargets(zone: DesiredZone, filter: string[] | undefined): string[] {
   const targets = zone.config.targets;
   if (!filter || filter.length === 0) return targets;
@@ -60,21 +66,30 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
   const zones = await mapLimit(jobs, options.concurrency ?? 8, async ({ d, target }): Promise<ZonePlan> => {
     const provider = await providers.get(target);
     // What octoDNS flags keep off this target need not be servable by it.
-    const unsupported = unsupportedTypes(octodnsTargetZone(d.zone, target).zone, provider);
+    const targetZone = octodnsTargetZone(d.zone, target).zone;
+    const unsupported = unsupportedTypes(targetZone, provider);
     if (unsupported.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: unsupported });
+    // Steering the target cannot serve: refused, or its plain fallback values where the config says `dynamic: fallback`.
+    const steering = steeringAtTarget(d.zone, provider.capabilities, d.config.dynamicFallback?.includes(target) ?? false);
+    const served = new Set(targetZone.rrsets.map(rrsetKey));
+    const refused = steering.refused.filter((s) => served.has(rrsetKey(s)));
+    if (refused.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be served by ${target}`, { details: refused.map((s) => steeringRefusalLine(provider, d.zone.name, s)) });
+    const fallback = steering.fallback.filter((s) => served.has(rrsetKey(s)));
+    const zone = steering.zone;
     const live = await provider.read(d.zone.name);
     // What the provider holds that it cannot change (Route 53 routing-policy rrsets): refused now, not at apply.
-    const findings = provider.audit?.(d.zone.name, live, d.zone) ?? [];
+    const findings = provider.audit?.(d.zone.name, live, zone) ?? [];
     if (findings.length > 0) throw new ZonesyncError(`${d.zone.name} cannot be planned on ${target}`, { details: findings.map((f) => `${provider.id} (${provider.type}): record ${f.name} ${f.type}: ${f.reason}`) });
     const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const policy = policyFor(d.config, target);
-    const kept = provider.kept?.(d.zone.name, live, d.zone) ?? [];
-    const planned = planZone({ target, providerType: provider.type, desired: d.zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
+    const kept = provider.kept?.(d.zone.name, live, zone) ?? [];
+    const planned = planZone({ target, providerType: provider.type, desired: zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
     const dnssec = live ? await dnssecState(provider, d.zone.name) : undefined;
     // What the provider keeps (routing policies, filter chains): listed as left alone, never diffed or counted.
     const withKept = withProviderKept(planned, kept);
-    return dnssec ? { ...withKept, dnssec } : withKept;
+    const withFallback = fallback.length > 0 ? { ...withKept, steeringFallback: fallback } : withKept;
+    return dnssec ? { ...withFallback, dnssec } : withFallback;
   });
   return buildPlan(zones, options.now);
 }

@@ -4,6 +4,10 @@ import { lintZone } from '../core/lint.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { safeMessage } from '../core/excerpt.js';
 import type { Problem } from '../core/problem.js';
+import { steeringAtTarget } from '../core/dynamic/serve.js';
+import { rrsetKey } from '../core/model.js';
+import { octodnsTargetZone } from '../core/ownership/octodns.js';
+import { capabilitiesOf } from '../providers/table.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
 
@@ -15,9 +19,27 @@ export interface ValidationReport {
   omittedProblems: number;
 }
 
+/** Steered rrsets a target cannot steer and the config does not let fall back: plan will refuse them, so validate says so first. */
+function steeringProblems(config: Config, d: DesiredZone): Problem[] {
+  if (!d.zone.rrsets.some((r) => r.dynamic)) return [];
+  const problems: Problem[] = [];
+  for (const target of d.config.targets) {
+    const type = config.providers[target]?.type;
+    const caps = type === undefined ? undefined : capabilitiesOf(type);
+    if (!caps || d.config.dynamicFallback?.includes(target)) continue;
+    const refused = steeringAtTarget(octodnsTargetZone(d.zone, target).zone, caps, false).refused;
+    const at = new Map(d.zone.rrsets.map((r) => [rrsetKey(r), r.source]));
+    for (const s of refused) {
+      const location = at.get(rrsetKey(s));
+      const message = `steered (dynamic), but ${target} (${type}) cannot steer it: ${s.reason}; plan refuses it there unless zones.${d.zone.name.replace(/\.$/, '')}.dynamic: fallback`;
+      problems.push({ severity: 'warning', rule: 'dynamic-not-served', message, record: rrsetKey(s), ...(location ? { location } : {}) });
+    }
+  }
+  return problems;
+}
+
 /** Parse and lint every selected zone; collects every problem, never stops at the first. */
 export async function validateZones(config: Config, zones: ZoneConfig[]): Promise<{ report: ValidationReport; desired: DesiredZone[] }> {
-  void config;
   // Bounded: 40,000 zone files opened at once run out of file descriptors (EMFILE).
   const desired = await mapLimit(zones, 64, (zone) => loadDesiredZone(zone));
   const report: ValidationReport = { zones: [], errors: 0, warnings: 0, omittedProblems: 0 };
@@ -29,7 +51,7 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
     const lint = lintZone(d.zone, { targets: d.config.targets, disabled, ...(nsTtl === undefined ? {} : { nsTtl }) });
     const sharing = sharingProblems(d.zone, d.config.targets.map((t) => [t, policyFor(d.config, t)]), d.config.targets);
     // `lenient: true` (octoDNS): the record's lint errors are warnings.
-    const all = [...d.problems, ...lenientProblems(lint, d.zone), ...sharing];
+    const all = [...d.problems, ...lenientProblems(lint, d.zone), ...sharing, ...steeringProblems(config, d)];
     for (const p of all) {
       if (p.severity === 'error') report.errors++;
       else report.warnings++;

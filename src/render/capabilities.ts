@@ -32,6 +32,12 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     notes.push(`${provider} multi-signer: ${caps.multiSigner ?? 'not implemented'}`);
     return `no[^${notes.length}]`;
   };
+  const dynamicCell = (caps: Capabilities, provider: string): string => {
+    // Rule kinds a steering provider refuses (PowerDNS without a GeoIP database: geos) are said in its note.
+    const parts = [caps.dynamic.supported && caps.dynamicGeos?.supported === false ? `geo rules refused: ${caps.dynamicGeos.reason ?? 'not served'}` : '', caps.dynamic.supported && caps.dynamicSubnets?.supported === false ? `subnet rules refused: ${caps.dynamicSubnets.reason ?? 'not served'}` : ''].filter(Boolean);
+    notes.push(`${provider} traffic steering: ${[caps.dynamic.reason ?? (caps.dynamic.supported ? 'served' : 'not served'), ...parts].join('; ')}`);
+    return `${caps.dynamic.supported ? (parts.length > 0 ? 'partly' : 'yes') : 'no'}[^${notes.length}]`;
+  };
   const rows = RECORD_TYPES.map((type) => `| ${type} | ${providers.map((p) => cell(p.capabilities, type, p.type)).join(' | ')} |`);
   const facts = [
     `| changes per API call | ${providers.map((p) => p.capabilities.maxChangesPerBatch.toLocaleString('en-US')).join(' | ')} |`,
@@ -40,6 +46,7 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
     `| DNSSEC multi-signer | ${providers.map((p) => multiCell(p.capabilities, p.type)).join(' | ')} |`,
     `| partial read-back | ${providers.map((p) => partialCell(p.capabilities, p.type)).join(' | ')} |`,
+    `| traffic steering (octoDNS dynamic) | ${providers.map((p) => dynamicCell(p.capabilities, p.type)).join(' | ')} |`,
     `| final drift check | ${providers.map((p) => driftCell(p.capabilities, p.type)).join(' | ')} |`,
   ];
   return [header, rule, ...rows, ...facts, '', ...notes.map((n, i) => `[^${i + 1}]: ${n}`), ''].join('\n');

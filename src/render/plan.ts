@@ -6,6 +6,7 @@ import { countChanges, type Plan, type ZonePlan } from '../core/plan.js';
 import { missingZone, missingZones, zoneCreationLine, zoneList } from '../core/zone-creation.js';
 import { rrsetLines } from './rrset-lines.js';
 import { leftAloneLines } from './left-alone.js';
+import { steeringFallbackLines } from './steering.js';
 import { plain, type Style } from './style.js';
 
 /** How much of a big plan the text shows unless `full`: enough to review, bounded so a prompt after it stays in reach. */
@@ -83,7 +84,7 @@ function limitsOf(options: PlanTextOptions): PlanTextLimits {
 
 /** Lines a zone always ends with: the "more" line, the horizon and the shown warnings with their "more" line. */
 function tailReserve(z: ZonePlan, limits: PlanTextLimits): number {
-  return 1 + horizonText(z).length + (z.dnssec ? 1 : 0) + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
+  return 1 + horizonText(z).length + (z.dnssec ? 1 : 0) + steeringFallbackLines(z).length + Math.min(z.warnings.length, limits.shownWarnings) + 1 + leftAloneLines(z, limits.leftAloneNames ?? 0).length;
 }
 
 /** The plan line of a zone the target lacks: `create zone example.com. at r53`, or the steps to take by hand first. */
@@ -123,6 +124,7 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
   if (shown < z.changes.length) out.push(`  ${style.dim(`… ${z.changes.length - shown} more changed rrset${z.changes.length - shown === 1 ? '' : 's'} ${FULL_HINT}`)}`);
   for (const line of horizonText(z)) out.push(`  ${style.dim(`rollback: ${line}`)}`);
   if (z.dnssec) out.push(`  ${style.dim(`dnssec: ${z.dnssec}`)}`);
+  for (const line of steeringFallbackLines(z)) out.push(`  ${style.warn(line)}`);
   for (const warning of z.warnings.slice(0, limits.shownWarnings)) out.push(`  ${style.warn(`warning: ${warning}`)}`);
   const hidden = z.warnings.length - Math.min(z.warnings.length, limits.shownWarnings);
   if (hidden > 0) out.push(`  ${style.warn(`… ${plural(hidden, 'more warning')} ${FULL_HINT}`)}`);
@@ -270,6 +272,8 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
   if (refused.length) foot.push(`**Refused by safety rules:** ${refused.length} zone/target pair(s), listed at the top.`, '');
   const alone = plan.zones.filter((z) => (z.leftAlone?.length ?? 0) > 0);
   if (alone.length) foot.push(`Left alone (ignore rules, \`purge: false\`, other owners, octoDNS flags, provider routing): ${alone.map((z) => `\`${z.zone}\` on ${z.target}: ${z.leftAlone?.length ?? 0}`).join(', ')} rrset(s), not changed or counted (\`zonesync plan --full\` names them).`, '');
+  const fallback = plan.zones.flatMap(steeringFallbackLines);
+  if (fallback.length) foot.push('**Steering not served** (`dynamic: fallback`):', ...fallback.map((line) => `- ${line}`), '');
   foot.push(`Plan checksum \`${plan.checksum}\`, made ${plan.createdAt}.`, '');
   // Room for the note that says what was cut.
   const body = new MarkdownBudget(cap - [...head, ...foot].reduce((n, l) => n + l.length + 1, 0) - 600);

@@ -86,6 +86,12 @@ describe('the examples and fixtures', () => {
       _ftp: { type: 'URI', value: { priority: 10, weight: 1, target: 'ftp://ftp1.example.com/public' } },
       loc: { type: 'LOC', value: { lat_degrees: 52, lat_direction: 'N', long_degrees: 4, long_minutes: 53, long_seconds: '32.5', long_direction: 'E', altitude: -2 } },
       cdn: { type: 'CNAME', value: 'cdn.example.net.', octodns: { cloudflare: { proxied: true } } },
+      steered: {
+        type: 'A',
+        values: ['192.0.2.250'],
+        dynamic: { pools: { us: { values: [{ value: '192.0.2.1', weight: 3 }, { value: '192.0.2.2', status: 'up' }] }, eu: { fallback: 'us', values: [{ value: '198.51.100.1' }] } }, rules: [{ pool: 'eu', geos: ['EU-DE'] }, { pool: 'us' }] },
+        octodns: { healthcheck: { path: '/health', port: 8443 } },
+      },
     };
     expect(validate.zone(zone), JSON.stringify(validate.zone.errors)).toBe(true);
     const parsed = parseZoneFile(stringifyYaml(zone), 'z.yaml', 'example.com');

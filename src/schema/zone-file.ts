@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DYNAMIC_TYPES } from '../core/dynamic/model.js';
 import { RECORD_TYPES, type RecordType } from '../core/model.js';
 import { STRUCTURED_FIELDS } from '../core/zonefile/yaml-values.js';
 import { MAX_TTL } from '../core/zonefile/zone-file.js';
@@ -56,6 +57,14 @@ const octodns = z.looseObject({
   included: z.array(z.string()).optional(),
 });
 
+/** octoDNS `dynamic:` (A, AAAA, CNAME): its shape only; the reader checks octoDNS's rules (pools used, fallback loops, geo codes…). */
+function dynamicSchema(type: RecordType): z.ZodType {
+  const value = z.looseObject({ value: valueSchema(type), weight: z.int().min(1).max(100).optional(), status: z.enum(['up', 'down', 'obey']).optional() });
+  const pool = z.looseObject({ values: z.array(value).min(1), fallback: z.string().nullable().optional() });
+  const rule = z.looseObject({ pool: z.string(), geos: z.array(z.string().regex(/^[A-Z]{2}(-[A-Z]{2}(-[A-Z]{2})?)?$/)).optional(), subnets: z.array(z.string()).optional() });
+  return z.looseObject({ pools: z.record(z.string(), pool), rules: z.array(rule).min(1) });
+}
+
 /** One record of `type` (either spelling the reader takes: `MX` or `mx`): `value`, or `values`, never both. */
 function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {
   const typeField = z.literal([type, type.toLowerCase()]);
@@ -64,7 +73,7 @@ function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {
   const one = valueSchema(type);
   // The reader takes a list or a single value under either key.
   const value = z.union([one, z.array(one).min(1)]);
-  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional() };
+  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional(), ...(DYNAMIC_TYPES.has(type) ? { dynamic: dynamicSchema(type).optional() } : {}) };
   return [z.looseObject({ ...common, value, values: z.never().optional() }), z.looseObject({ ...common, values: value, value: z.never().optional() })];
 }
 

@@ -25,6 +25,11 @@ export interface VerifyOptions {
   unreachableAfter: number;
   /** Set when the zone is signed somewhere: every nameserver is then asked with DO and its signatures and proofs checked. */
   dnssec?: DnssecOptions;
+  /**
+   * Awaited before every query to `ns`: the caller's bound on how fast one nameserver is asked
+   * (apply's chunk verification: `defaults.verifyRate`). Absent: only `concurrency` bounds it.
+   */
+  pace?: (ns: Nameserver) => Promise<void>;
 }
 
 export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency: 32, timeoutMs: 1000, retries: 1, unreachableAfter: 8 };
@@ -105,7 +110,11 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   let unreachable = false;
   let asked = 0;
   const dnssecFindings: DnssecFinding[] = [];
-  const keys: NameserverKeys | undefined = options.dnssec ? nameserverKeys(zone.name, ns, await askDnskey(ns, zone.name, options.timeoutMs), options.dnssec) : undefined;
+  const paced = async <T>(query: () => Promise<T>): Promise<T> => {
+    await options.pace?.(ns);
+    return query();
+  };
+  const keys: NameserverKeys | undefined = options.dnssec ? nameserverKeys(zone.name, ns, await paced(() => askDnskey(ns, zone.name, options.timeoutMs)), options.dnssec) : undefined;
   if (keys) dnssecFindings.push(...keys.findings);
 
   const record = (check: Check, expected: Expected, result: Asked): void => {
@@ -121,7 +130,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
 
   const soaCheck: Check = { name: zone.name, type: 'SOA', edns: options.edns !== 'off' };
   const soa = (async () => {
-    const result = await ask(session, soaCheck, { kind: 'provider-owned' }, options);
+    const result = await paced(() => ask(session, soaCheck, { kind: 'provider-owned' }, options));
     if (result.verdict.problem || !result.response) {
       record(soaCheck, { kind: 'provider-owned' }, result);
       return undefined;
@@ -137,7 +146,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
       const check = checks[next++] as Check;
       asked++;
       const expected = expect(check.name, check.type);
-      record(check, expected, await ask(session, check, expected, options));
+      record(check, expected, await paced(() => ask(session, check, expected, options)));
     }
   };
   const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);

@@ -105,7 +105,7 @@ interface Outcome {
 }
 
 /** The shape of the suite (titles, order) is the same for every provider; which transitions run is not. */
-const NO_CAPABILITIES: Capabilities = { types: {}, maxChangesPerBatch: 1, atomicBatch: true, alias: 'none', minTtl: 0 };
+const NO_CAPABILITIES: Capabilities = { types: {}, maxChangesPerBatch: 1, atomicBatch: true, alias: 'none', minTtl: 0, dynamic: { supported: false } };
 
 /** The names a transition answers for: its records' owners, or the whole zone for a zone-level transition. */
 function owns(transition: PlannedTransition, name: string): boolean {

@@ -21,7 +21,7 @@ function fakeProvider(initial: RRset[], filtered: boolean) {
   const provider: Provider & { store: Map<string, RRset>; calls: typeof calls } = {
     id: 'fake',
     type: 'fake',
-    capabilities: { types: {}, maxChangesPerBatch: 100, atomicBatch: true, alias: 'none', minTtl: 1 },
+    capabilities: { types: {}, maxChangesPerBatch: 100, atomicBatch: true, alias: 'none', minTtl: 1, dynamic: { supported: false } },
     store,
     calls,
     async read(): Promise<Zone> {

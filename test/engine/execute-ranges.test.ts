@@ -21,7 +21,7 @@ const create = (label: string): Change => ({ kind: 'create', after: a(label) });
 class ListedProvider implements Provider {
   readonly id = 'listed';
   readonly type = 'listed';
-  readonly capabilities: Capabilities = { types: {}, maxChangesPerBatch: 2, atomicBatch: true, alias: 'none', minTtl: 1, rangeDriftCheck: 'test', conditionalKinds: ['create', 'delete'] };
+  readonly capabilities: Capabilities = { types: {}, maxChangesPerBatch: 2, atomicBatch: true, alias: 'none', minTtl: 1, dynamic: { supported: false }, rangeDriftCheck: 'test', conditionalKinds: ['create', 'delete'] };
   readonly rrsets = new Map<string, RRset>();
   readonly calls: string[] = [];
   /** Run after chunk n is applied (someone else's write during the run). */

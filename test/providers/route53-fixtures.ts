@@ -3,8 +3,13 @@ import type { RecordType, RRset, Zone } from '../../src/core/model.js';
 import { rrsetKey } from '../../src/core/model.js';
 import { compareNames } from '../../src/core/name.js';
 import { canonicalRdata } from '../../src/core/rdata.js';
+import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
+import type { Dynamic } from '../../src/core/dynamic/model.js';
 import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
-import { MOTO_CREDENTIALS } from '../harness/moto.js';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { afterAll, beforeAll } from 'vitest';
+import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
+import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
 
 /** Small builders shared by the Route 53 tests. */
 
@@ -45,4 +50,46 @@ export function motoProvider(endpoint: string, options: Route53ProviderOptions =
 /** What a read returns for rrsets written without settings: an ALIAS names its zone and health default. */
 export function asRead(rrsets: RRset[], zoneId: string): RRset[] {
   return rrsets.map((r) => (r.type === 'ALIAS' && !r.providerSettings ? { ...r, providerSettings: { route53: { hostedZoneId: zoneId, evaluateTargetHealth: false } } } : r));
+}
+
+/**
+ * A steered `www A` as the zone file reader hands it over (canonical): a weighted pool `eu` that
+ * falls back to the pool `us` (a failover chain), `us` with one health-checked value and one
+ * marked down, a geo rule for Germany and US-California, a continent rule, and the catch-all.
+ */
+export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www'): RRset {
+  const fqdn = name === '' ? ZONE : `${name}.${ZONE}`;
+  const dynamic: Dynamic = {
+    pools: {
+      eu: { fallback: 'us', values: [{ value: '192.0.2.1', weight: weights.a ?? 10, status: 'obey' }, { value: '192.0.2.2', weight: weights.b ?? 20, status: 'up' }] },
+      us: { values: [{ value: '198.51.100.1', weight: 1, status: 'obey' }, { value: '198.51.100.2', weight: 5, status: 'down' }] },
+    },
+    rules: [{ pool: 'eu', geos: ['EU-DE', 'NA-US-CA'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }],
+    healthcheck: { host: 'health.example.com', path: '/ready', port: 8443, protocol: 'HTTPS' },
+    providerHealthcheck: { route53: { measure_latency: false, request_interval: 30 } },
+  };
+  return { name: fqdn, type: 'A', ttl: 60, values: ['203.0.113.10'], dynamic: canonicalDynamic(fqdn, 'A', dynamic, ZONE) };
+}
+
+export interface MotoBehindProxy {
+  moto: Moto;
+  proxy: Route53Proxy;
+  /** An SDK client straight to moto (what someone else's tool would write with). */
+  sdk: Route53Client;
+}
+
+/** A moto_server behind the counting proxy and an SDK client to it, for one test file: started before its tests, stopped after. */
+export function useMotoBehindProxy(): MotoBehindProxy {
+  const ctx = {} as MotoBehindProxy;
+  beforeAll(async () => {
+    ctx.moto = await startMoto();
+    ctx.proxy = await startRoute53Proxy(ctx.moto.endpoint);
+    ctx.sdk = new Route53Client({ endpoint: ctx.moto.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
+  }, 60_000);
+  afterAll(async () => {
+    ctx.sdk?.destroy();
+    await ctx.proxy?.stop();
+    await ctx.moto?.stop();
+  });
+  return ctx;
 }

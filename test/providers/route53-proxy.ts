@@ -2,7 +2,19 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 
 /** A tiny HTTP proxy in front of moto that counts Route 53 calls and can answer some of them itself. */
 
-export type Route53Action = 'ListHostedZones' | 'CreateHostedZone' | 'GetHostedZone' | 'ListResourceRecordSets' | 'ChangeResourceRecordSets' | 'GetChange' | 'Other';
+export type Route53Action =
+  | 'ListHostedZones'
+  | 'CreateHostedZone'
+  | 'GetHostedZone'
+  | 'ListResourceRecordSets'
+  | 'ChangeResourceRecordSets'
+  | 'GetChange'
+  | 'CreateHealthCheck'
+  | 'ListHealthChecks'
+  | 'DeleteHealthCheck'
+  | 'ChangeTagsForResource'
+  | 'ListTagsForResources'
+  | 'Other';
 
 export interface ProxiedCall {
   action: Route53Action;
@@ -27,6 +39,10 @@ export function route53Action(method: string, path: string): Route53Action {
   if (/^\/2013-04-01\/hostedzone\/[^/]+\/rrset\/?$/.test(p)) return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
   if (/^\/2013-04-01\/hostedzone\/[^/]+$/.test(p)) return 'GetHostedZone';
   if (/^\/2013-04-01\/change\//.test(p)) return 'GetChange';
+  if (/^\/2013-04-01\/healthcheck\/?$/.test(p)) return method === 'POST' ? 'CreateHealthCheck' : 'ListHealthChecks';
+  if (/^\/2013-04-01\/healthcheck\/[^/]+$/.test(p) && method === 'DELETE') return 'DeleteHealthCheck';
+  if (/^\/2013-04-01\/tags\/healthcheck\/[^/]+$/.test(p)) return 'ChangeTagsForResource';
+  if (/^\/2013-04-01\/tags\/healthcheck\/?$/.test(p)) return 'ListTagsForResources';
   return 'Other';
 }
 

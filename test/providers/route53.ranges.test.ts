@@ -1,13 +1,13 @@
-import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
+import { describe, expect, it } from 'vitest';
 import { bulkZone, pushZone } from '../../bench/push.js';
 import type { Change } from '../../src/core/change.js';
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import type { JournalEntry } from '../../src/engine/run/journal.js';
 import type { Provider } from '../../src/providers/provider.js';
 import { createRoute53Provider } from '../../src/providers/route53/provider.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
+import { MOTO_CREDENTIALS } from '../harness/moto.js';
+import { useMotoBehindProxy } from './route53-fixtures.js';
 
 /**
  * Issue #24 against moto through applyPlan: the read-back ranges of the last phase are the final
@@ -15,22 +15,9 @@ import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
  * range already read back is found by GetHostedZone's ResourceRecordSetCount.
  */
 
-let moto: Moto;
-let proxy: Route53Proxy;
-let sdk: Route53Client;
+const ctx = useMotoBehindProxy();
 
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startRoute53Proxy(moto.endpoint);
-  sdk = new Route53Client({ endpoint: moto.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
-}, 60_000);
-afterAll(async () => {
-  sdk?.destroy();
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-const provider = () => createRoute53Provider('r53', { type: 'route53', endpoint: proxy.endpoint, region: 'us-east-1' }, { credentials: MOTO_CREDENTIALS, requestsPerSecond: 1000 });
+const provider = () => createRoute53Provider('r53', { type: 'route53', endpoint: ctx.proxy.endpoint, region: 'us-east-1' }, { credentials: MOTO_CREDENTIALS, requestsPerSecond: 1000 });
 
 /** Someone else's TXT record written through the SDK, straight to moto, before the provider's apply number `call`. */
 function withOtherWriter(r53: Provider, zone: string, call: number, name: string): Provider {
@@ -39,8 +26,8 @@ function withOtherWriter(r53: Provider, zone: string, call: number, name: string
     ...r53,
     apply: async (z: string, changes: Change[]) => {
       if (++applies === call) {
-        const id = (await sdk.send(new ListHostedZonesByNameCommand({ DNSName: zone }))).HostedZones?.[0]?.Id;
-        await sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: id, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: name, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"other"' }] } }] } }));
+        const id = (await ctx.sdk.send(new ListHostedZonesByNameCommand({ DNSName: zone }))).HostedZones?.[0]?.Id;
+        await ctx.sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: id, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: { Name: name, Type: 'TXT', TTL: 60, ResourceRecords: [{ Value: '"other"' }] } }] } }));
       }
       return r53.apply(z, changes);
     },
@@ -52,12 +39,12 @@ describe('Route 53 range read-back through applyPlan (moto)', () => {
     const r53 = provider();
     const zone = 'ranges-ok.test.';
     await r53.ensureZone(zone);
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     const entries: JournalEntry[] = [];
     const pushed = await pushZone(r53, bulkZone(zone, 3000), { chunkSize: 1000, verifier: apiVerifier, verify: 'api', onEvent: (e) => entries.push(e) });
     expect(pushed.chunks).toBe(3);
     expect(entries.find((e) => e.type === 'drift-checked')).toMatchObject({ problems: [], method: 'ranges read back after each of 3 chunk(s) + count 3002 of 3002' });
-    const calls = (action: string) => proxy.calls.filter((c) => c.action === action).length;
+    const calls = (action: string) => ctx.proxy.calls.filter((c) => c.action === action).length;
     expect(calls('ChangeResourceRecordSets')).toBe(3);
     // plan read + lock read (SOA, NS: 1 page each) + 3 ranges of 1,000 (+ SOA and NS in the first) at 300 a page
     expect(calls('ListResourceRecordSets')).toBe(2 + 4 + 4 + 4);

@@ -1,7 +1,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Zone } from '../../src/core/model.js';
+import type { RRset, Zone } from '../../src/core/model.js';
 import { absoluteName, decodePacket, encodePacket, headerFlags, typeName, type DecodedPacket, type PacketRecord } from '../../src/dns/packet.js';
+import { recordToPacket, type WireType } from '../../src/dns/rdata-wire.js';
 import { answerQuestion, nameError, serveZone, transferRecords, type ServedZone } from './dns-answer.js';
 
 /** A small authoritative DNS server on 127.0.0.1 (UDP and TCP on one port) for tests, with faults to inject. */
@@ -31,8 +32,22 @@ export interface TestDnsServer {
   close(): Promise<void>;
 }
 
+/** Who asks: the packet's source address, and the EDNS Client Subnet option (RFC 7871) when the query carries one. */
+export interface DnsClient {
+  source: string;
+  ecs?: { family: 1 | 2; address: string; sourcePrefix: number };
+}
+
+/** A steered answer: the rrset to give this client, and the ECS scope prefix it holds for (RFC 7871 §7.2.1). */
+export interface SteeredAnswer {
+  rrset: RRset;
+  scopePrefix: number;
+}
+
 export interface DnsServerOptions {
   port?: number;
+  /** Answer a name and type per client (traffic steering); undefined: answer from the zones as usual. */
+  steer?: (name: string, type: string, client: DnsClient) => SteeredAnswer | undefined;
   /** Records per AXFR message, so transfers span several messages. Default 100. */
   axfrRecordsPerMessage?: number;
 }
@@ -53,12 +68,29 @@ function freezableFaults(onFreeze: (frozen: boolean) => void): DnsFaults {
   return faults;
 }
 
-function reply(query: DecodedPacket, parts: { rcode: string; aa?: boolean; tc?: boolean; answers?: PacketRecord[]; authorities?: PacketRecord[]; additionals?: PacketRecord[] }): Buffer {
+interface EcsOption {
+  code: number;
+  family: number;
+  sourcePrefixLength: number;
+  scopePrefixLength: number;
+  ip: string;
+}
+
+function ecsOf(query: DecodedPacket): EcsOption | undefined {
+  const opt = query.additionals.find((r) => r.type === 'OPT') as (PacketRecord & { options?: EcsOption[] }) | undefined;
+  return opt?.options?.find((o) => o.code === 8);
+}
+
+function reply(query: DecodedPacket, parts: { rcode: string; aa?: boolean; tc?: boolean; answers?: PacketRecord[]; authorities?: PacketRecord[]; additionals?: PacketRecord[]; ecsScope?: number }): Buffer {
   const edns = query.additionals.some((r) => r.type === 'OPT');
+  const ecs = ecsOf(query);
+  // RFC 7871 §7.2.1: the response echoes family, source prefix and address, with the scope it holds for.
+  const options = ecs ? [{ code: 8, family: ecs.family, sourcePrefixLength: ecs.sourcePrefixLength, scopePrefixLength: parts.ecsScope ?? 0, ip: ecs.ip }] : undefined;
+  const opt = { name: '.', type: 'OPT', udpPayloadSize: SERVER_UDP_SIZE, ...(options ? { options } : {}) } as PacketRecord;
   return encodePacket({
     id: query.id, type: 'response', flags: headerFlags({ opcode: query.opcode, rcode: parts.rcode, aa: parts.aa, tc: parts.tc }),
     questions: query.questions, answers: parts.answers ?? [], authorities: parts.authorities ?? [],
-    additionals: [...(parts.additionals ?? []), ...(edns ? [{ name: '.', type: 'OPT', udpPayloadSize: SERVER_UDP_SIZE }] : [])],
+    additionals: [...(parts.additionals ?? []), ...(edns ? [opt] : [])],
   });
 }
 
@@ -85,7 +117,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
   const served = (): ServedZone[] => frozen ?? [...zones.values()];
 
   /** The answers to one query: none (dropped), one, or several (AXFR over TCP). */
-  function handle(message: Buffer, transport: 'udp' | 'tcp'): Buffer[] {
+  function handle(message: Buffer, transport: 'udp' | 'tcp', source: string): Buffer[] {
     server.queries++;
     let query: DecodedPacket;
     try {
@@ -105,6 +137,11 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
     if (type === 'AXFR') return transfer(query, name, transport);
     const edns = query.additionals.find((r) => r.type === 'OPT');
     if (transport === 'udp' && faults.truncateUdp) return [reply(query, { rcode: 'NOERROR', aa: true, tc: true })];
+    const steered = steer(name, type, query, source);
+    if (steered) {
+      const answers = steered.rrset.values.map((value) => recordToPacket({ name: steered.rrset.name, type: steered.rrset.type as WireType, ttl: steered.rrset.ttl, value }));
+      return [reply(query, { rcode: 'NOERROR', aa: true, answers, ecsScope: steered.scopePrefix })];
+    }
     let answer = answerQuestion(served(), name, type);
     if (faults.nxdomainForAaaaWithEdns && type === 'AAAA' && edns && answer.rcode !== 'REFUSED') {
       answer = nameError(served(), name);
@@ -113,6 +150,13 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
     const limit = edns ? Math.max(512, Math.min(edns.udpPayloadSize ?? 512, SERVER_UDP_SIZE)) : 512;
     if (transport === 'udp' && full.length > limit) return [reply(query, { rcode: answer.rcode, aa: answer.authoritative, tc: true })];
     return [full];
+  }
+
+  function steer(name: string, type: string, query: DecodedPacket, source: string): SteeredAnswer | undefined {
+    if (!options.steer || frozen) return undefined;
+    const ecs = ecsOf(query);
+    const client: DnsClient = { source, ...(ecs ? { ecs: { family: ecs.family === 2 ? 2 : 1, address: ecs.ip, sourcePrefix: ecs.sourcePrefixLength } } : {}) };
+    return options.steer(name, type, client);
   }
 
   function transfer(query: DecodedPacket, name: string, transport: 'udp' | 'tcp'): Buffer[] {
@@ -135,7 +179,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
       while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
         const message = buffered.subarray(2, 2 + buffered.readUInt16BE(0));
         buffered = buffered.subarray(2 + message.length);
-        for (const answer of handle(message, 'tcp')) {
+        for (const answer of handle(message, 'tcp', socket.remoteAddress ?? '127.0.0.1')) {
           const length = Buffer.alloc(2);
           length.writeUInt16BE(answer.length, 0);
           socket.write(Buffer.concat([length, answer]));
@@ -161,7 +205,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
       socket.bind(bound, '127.0.0.1', () => resolve());
     });
     socket.on('message', (message, from) => {
-      for (const answer of handle(message, 'udp')) socket.send(answer, from.port, from.address);
+      for (const answer of handle(message, 'udp', from.address)) socket.send(answer, from.port, from.address);
     });
     return bound;
   }

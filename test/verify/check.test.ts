@@ -152,4 +152,21 @@ describe('verify against loopback nameservers', () => {
     expect(report.ok).toBe(false);
     expect(report.providers[0]?.nameservers[1]?.mismatches[0]?.problem).toBe('serial-mismatch');
   });
+  it('awaits the pace before every query it sends, per nameserver, so a caller can bound the rate', async () => {
+    const paced = new Map<number, number>();
+    const before = servers.map((s) => s.queries);
+    const pace = async (nameserver: Nameserver): Promise<void> => {
+      paced.set(nameserver.port ?? 53, (paced.get(nameserver.port ?? 53) ?? 0) + 1);
+    };
+    const report = await verifyTargets(zone, [{ id: 'pdns', nameservers: [ns(0), ns(1)] }], { ...fast, pace });
+    expect(report.ok).toBe(true);
+    for (const i of [0, 1]) {
+      const received = (servers[i] as TestDnsServer).queries - (before[i] ?? 0);
+      expect(received).toBeGreaterThan(questions.length);
+      // Every question waited its turn first; the server also counts the TCP re-asks of truncated answers.
+      const turns = paced.get(ns(i).port ?? 53) ?? 0;
+      expect(turns).toBeLessThanOrEqual(received);
+      expect(received - turns).toBeLessThanOrEqual(4);
+    }
+  });
 });

@@ -114,7 +114,31 @@ function formatRecord(record: YAMLMap, origin: string): void {
     const key = isSeq(given) ? 'values' : 'value';
     if (text(valuePair.key) !== key) valuePair.key = isScalar(valuePair.key) ? Object.assign(valuePair.key, { value: key }) : new Scalar(key);
   }
+  formatDynamic(type, record.get('dynamic', true), origin);
   sortDeep(record);
+}
+
+/** `dynamic:` as octoDNS keeps it (octodns/record/dynamic.py): pool values canonical and sorted by value, each rule's geos and subnets sorted; the rules keep their order. */
+function formatDynamic(type: RecordType | undefined, node: unknown, origin: string): void {
+  if (!isMap(node)) return;
+  const pools = node.get('pools', true);
+  if (isMap(pools)) {
+    for (const pair of pools.items) {
+      const values = isMap(pair.value) ? pair.value.get('values', true) : undefined;
+      if (!isSeq(values)) continue;
+      for (const item of values.items) if (isMap(item)) normaliseValue(type, item.get('value', true), origin);
+      values.items.sort((a, b) => naturalCompare(text(isMap(a) ? a.get('value', true) : a), text(isMap(b) ? b.get('value', true) : b)));
+    }
+  }
+  const rules = node.get('rules', true);
+  if (!isSeq(rules)) return;
+  for (const rule of rules.items) {
+    if (!isMap(rule)) continue;
+    for (const key of ['geos', 'subnets']) {
+      const list = rule.get(key, true);
+      if (isSeq(list)) list.items.sort((a, b) => naturalCompare(text(a), text(b)));
+    }
+  }
 }
 
 function formatName(pair: Pair, origin: string): void {

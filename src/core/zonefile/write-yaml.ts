@@ -1,3 +1,5 @@
+import { defaultHealthcheck } from '../dynamic/canonical.js';
+import type { Dynamic } from '../dynamic/model.js';
 import type { RRset, Zone } from '../model.js';
 import { relativeName } from '../name.js';
 import { splitCharacterString } from '../rdata.js';
@@ -133,8 +135,53 @@ function recordYaml(rrset: RRset): { [key: string]: Plain } {
   const values = rrset.values.map((v) => valueYaml(rrset.type, v));
   if (values.length === 1) record.value = values[0] as Plain;
   else record.values = values;
-  if (rrset.providerSettings) record.octodns = rrset.providerSettings as { [key: string]: Plain };
+  const octodns = octodnsYaml(rrset);
+  if (rrset.dynamic) {
+    record.dynamic = dynamicYaml(rrset.type, rrset.dynamic);
+    Object.assign(octodns, healthYaml(rrset.name, rrset.dynamic));
+  }
+  if (Object.keys(octodns).length > 0) record.octodns = octodns;
   return record;
+}
+
+/** `dynamic:` as octoDNS writes it: pools (values with weight and status where not the defaults, fallback), rules in order. */
+function dynamicYaml(type: RRset['type'], dynamic: Dynamic): Plain {
+  const pools: { [key: string]: Plain } = {};
+  for (const [id, pool] of Object.entries(dynamic.pools)) {
+    const values = pool.values.map((v) => {
+      const out: { [key: string]: Plain } = { value: valueYaml(type, v.value) };
+      if (v.weight !== 1) out.weight = v.weight;
+      if (v.status !== 'obey') out.status = v.status;
+      return out;
+    });
+    pools[id] = pool.fallback === undefined ? { values } : { fallback: pool.fallback, values };
+  }
+  const rules = dynamic.rules.map((rule) => {
+    const out: { [key: string]: Plain } = {};
+    if (rule.geos) out.geos = rule.geos;
+    out.pool = rule.pool;
+    if (rule.subnets) out.subnets = rule.subnets;
+    return out;
+  });
+  return { pools, rules };
+}
+
+/** `octodns.healthcheck` (what differs from octoDNS's defaults) and the provider blocks' `healthcheck`, merged into the record's `octodns:`. */
+function healthYaml(name: string, dynamic: Dynamic): { [key: string]: Plain } {
+  const out: { [key: string]: Plain } = {};
+  const defaults = defaultHealthcheck(name);
+  const health: { [key: string]: Plain } = {};
+  for (const key of ['host', 'path', 'port', 'protocol'] as const) if (dynamic.healthcheck[key] !== defaults[key]) health[key] = dynamic.healthcheck[key];
+  if (Object.keys(health).length > 0) out.healthcheck = health;
+  return out;
+}
+
+/** The record's `octodns:` block: provider settings, with each provider's steering health check (`octodns.route53.healthcheck`) inside its block. */
+function octodnsYaml(rrset: RRset): { [key: string]: Plain } {
+  const out: { [key: string]: Plain } = {};
+  for (const [provider, settings] of Object.entries(rrset.providerSettings ?? {})) out[provider] = { ...(settings as { [key: string]: Plain }) };
+  for (const [provider, health] of Object.entries(rrset.dynamic?.providerHealthcheck ?? {})) out[provider] = { ...(out[provider] as { [key: string]: Plain } | undefined), healthcheck: health as { [key: string]: Plain } };
+  return out;
 }
 
 export function renderYamlZone(zone: Zone): string {

@@ -27,6 +27,11 @@ export function renderMasterFile(zone: Zone, options: MasterFileOptions): string
   if (alias) {
     throw new ZonesyncError(`zone ${origin}: cannot write ALIAS "${alias.name}" in an RFC 1035 zone file: ALIAS is not a DNS record type (flatten it to A/AAAA, or use a provider that supports ALIAS)`);
   }
+  // A master file has one answer per name and type: steering would be lost without a word.
+  const steered = zone.rrsets.find((rrset) => rrset.dynamic !== undefined);
+  if (steered) {
+    throw new ZonesyncError(`zone ${origin}: cannot write ${steered.name} ${steered.type} in an RFC 1035 zone file: it is steered (octoDNS dynamic), which a master file cannot express (write the zone as octoDNS YAML, or serve its fallback values with dynamic: fallback)`);
+  }
   const { soa } = options;
   const zoneNs = zone.rrsets.find((r) => r.type === 'NS' && r.name === origin);
   const nsValues = options.nameservers.length > 0 ? [...new Set(options.nameservers)].sort() : (zoneNs?.values ?? []);

@@ -3,6 +3,8 @@ import { RECORD_TYPES, isRecordType, type OctodnsFlags, type RRset, type RecordT
 import { canonicalName, isInZone, zoneName } from '../name.js';
 import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
+import type { Dynamic } from '../dynamic/model.js';
+import { readDynamic, type DynamicNote } from './yaml-dynamic.js';
 import { octodnsValue, type ValueNote } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPackageReader, type YamlRead, type YEntry, type YNode } from './yaml-tree.js';
@@ -14,9 +16,9 @@ import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPa
  * order of the file; SOA and apex NS are the provider's and `delegate`'s (DESIGN.md), so they
  * are reported and left out.
  */
-const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns'];
+const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns', 'dynamic'];
 
-type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns', YEntry>>;
+type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns' | 'dynamic', YEntry>>;
 
 export interface YamlZoneOptions {
   /** limits.yamlAliases (the yaml package's default when left out). */
@@ -131,8 +133,11 @@ export class YamlZoneReader {
     if (ttl === undefined) failed = true;
     const values = this.values(label, record, type, node, fields);
     if (values === undefined) failed = true;
-    const providerSettings = this.providerSettings(label, record, fields.octodns);
     const flags = fields.octodns ? this.octodnsFlags(label, record, fields.octodns) : undefined;
+    const dynamic = fields.dynamic ? this.dynamic(name, type, label, record, fields.dynamic, fields.octodns, flags?.lenient === true) : undefined;
+    if (dynamic === null) failed = true;
+    // A steered record's health settings belong to its `dynamic`, not to the provider settings the diff compares.
+    const providerSettings = this.providerSettings(label, record, fields.octodns, fields.dynamic !== undefined);
 
     const first = this.seen.add({ name, type, at: declaredAt });
     if (first) {
@@ -143,6 +148,7 @@ export class YamlZoneReader {
     const rrset: RRset = { name, type, ttl, values, source: this.at(keyPos) };
     if (providerSettings) rrset.providerSettings = providerSettings;
     if (flags) rrset.octodns = flags;
+    if (dynamic) rrset.dynamic = dynamic;
     if (type === 'NS' && name === this.origin) this.apexNameservers = rrset;
     else this.rrsets.push(rrset);
   }
@@ -227,7 +233,15 @@ export class YamlZoneReader {
     return failed ? undefined : [...out].sort();
   }
 
-  private providerSettings(label: string, record: string, field: YEntry | undefined): RRset['providerSettings'] {
+  /** The record's `dynamic`, canonical; null when the block has errors (reported). */
+  private dynamic(name: string, type: RecordType, label: string, record: string, field: YEntry, octodns: YEntry | undefined, lenient: boolean): Dynamic | null {
+    const notes: DynamicNote[] = [];
+    const dynamic = readDynamic(name, type, field, octodns?.value, this.origin, lenient, notes);
+    for (const note of notes) this.problem(note.severity, note.rule, `${label}: ${note.reason}`, note.pos, record);
+    return dynamic ?? null;
+  }
+
+  private providerSettings(label: string, record: string, field: YEntry | undefined, steered: boolean): RRset['providerSettings'] {
     if (!field) return undefined;
     if (field.value.kind !== 'map') {
       this.problem('error', 'bad-structure', `${label}: "octodns" must be a map of provider settings`, field.value.pos, record);
@@ -235,8 +249,12 @@ export class YamlZoneReader {
     }
     const settings: Record<string, Record<string, unknown>> = {};
     for (const entry of field.value.entries) {
-      if (OCTODNS_FLAGS.has(entry.key)) continue;
-      if (entry.value.kind === 'map') settings[entry.key] = toPlain(entry.value) as Record<string, unknown>;
+      if (OCTODNS_FLAGS.has(entry.key) || (steered && entry.key === 'healthcheck')) continue;
+      if (entry.value.kind === 'map') {
+        const block = toPlain(entry.value) as Record<string, unknown>;
+        if (steered) delete block.healthcheck;
+        if (!steered || Object.keys(block).length > 0) settings[entry.key] = block;
+      }
       else this.problem('warning', 'unknown-key', `${label}: octodns.${entry.key} is not supported by zonesync, ignored`, entry.keyPos, record);
     }
     return Object.keys(settings).length > 0 ? settings : undefined;

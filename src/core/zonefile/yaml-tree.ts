@@ -48,6 +48,36 @@ export function toPlain(node: YNode): unknown {
   return out;
 }
 
+/** The entry of `map` under `key`; a key given twice keeps its last value, as a YAML map does. */
+export function entryOf(map: YNode & { kind: 'map' }, key: string): YEntry | undefined {
+  let found: YEntry | undefined;
+  for (const e of map.entries) if (e.key === key) found = e;
+  return found;
+}
+
+/**
+ * Where the node `path` (keys and indexes) names is below `node`: a scalar's own place, a key's for
+ * maps and lists; the deepest found when the path goes on past the file (a default).
+ */
+export function positionAt(node: YNode, path: ReadonlyArray<string | number>): Position {
+  let here: YNode = node;
+  let pos = node.pos;
+  for (const step of path) {
+    if (typeof step === 'number' && here.kind === 'seq') {
+      const item = here.items[step];
+      if (!item) break;
+      here = item;
+      pos = item.pos;
+    } else if (typeof step === 'string' && here.kind === 'map') {
+      const e = entryOf(here, step);
+      if (!e) break;
+      here = e.value;
+      pos = e.value.kind === 'scalar' ? e.value.pos : e.keyPos;
+    } else break;
+  }
+  return pos;
+}
+
 /** The `yaml` package's reader (yaml-package.ts), for a caller that has it loaded already. */
 export type YamlPackageReader = typeof readWithYamlPackage;
 

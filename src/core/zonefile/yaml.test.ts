@@ -105,7 +105,7 @@ describe('parseYamlZone: features', () => {
       [3, 25, 'error', 'bad-value', 'Invalid record "example.com." A: "192.0.2.300" is not an IPv4 address'],
       [6, 7, 'error', 'bad-value', 'Invalid record "example.com." MX: missing preference'],
       [9, 8, 'error', 'bad-ttl', 'Invalid record "www.example.com." CNAME: ttl "forever" is not an integer from 0 to 2147483647'],
-      [14, 3, 'warning', 'unknown-key', 'Record "api.example.com.": unknown key "colour" (expected type, ttl, value, values, octodns)'],
+      [14, 3, 'warning', 'unknown-key', 'Record "api.example.com.": unknown key "colour" (expected type, ttl, value, values, octodns, dynamic)'],
       [15, 1, 'error', 'bad-name', 'Invalid name "bad..name": "bad..name" has an empty label'],
       [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI and RFC 3597 TYPEnnn)'],
       [22, 3, 'error', 'missing-value', 'Invalid record "txt.example.com." TXT: missing value(s)'],

@@ -1,7 +1,9 @@
 import { changeSubject } from '../../core/change.js';
 import { formatNameserver } from '../../dns/nameserver.js';
 import { questionsFor, verifyUntil, type VerifyReport } from '../../verify/index.js';
+import type { Nameserver } from '../../dns/nameserver.js';
 import { apiVerifier, type ChunkVerifier, type VerifyOutcome } from './chunk-verifier.js';
+import { DEFAULT_VERIFY_RATE, nameserverPace } from './query-pace.js';
 
 /** Flatten a verify report into the lines a chunk failure shows. */
 export function reportProblems(report: VerifyReport): string[] {
@@ -20,9 +22,10 @@ export function reportProblems(report: VerifyReport): string[] {
 /**
  * `--verify dns` (the default): read the provider back, then ask each of its nameservers every
  * name of the chunk — its changed types plus A and AAAA, with and without EDNS — until they agree
- * or the propagation deadline passes.
+ * or the propagation deadline passes. Each nameserver is asked at most `pace` allows (by default
+ * DEFAULT_VERIFY_RATE queries a second, one bucket per address for the whole run).
  */
-export function dnsVerifier(deadlineMs: number): ChunkVerifier {
+export function dnsVerifier(deadlineMs: number, pace: (ns: Nameserver) => Promise<void> = nameserverPace(DEFAULT_VERIFY_RATE)): ChunkVerifier {
   return {
     level: 'dns',
     async verify(provider, changes, expected): Promise<VerifyOutcome> {
@@ -34,9 +37,9 @@ export function dnsVerifier(deadlineMs: number): ChunkVerifier {
       const zone = expected.zone();
       const names = new Set(changes.map((c) => changeSubject(c).name));
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
-      const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs });
+      const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs, pace });
       const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
-      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report) };
+      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report), ...(api.readBack ? { readBack: api.readBack } : {}) };
     },
   };
 }

@@ -29,7 +29,7 @@ export function switchApplyOptions(config: Config, timeouts: SwitchTimeouts): Ap
     force: true,
     maxWaitSeconds: 0,
     syncTimeoutMs: timeouts.syncMs,
-    verifier: verifierFor('dns', timeouts.verifyMs),
+    verifier: verifierFor('dns', timeouts.verifyMs, config.defaults.verifyRate),
   };
 }
 

@@ -50,5 +50,6 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     createZone: 'account',
     multiSigner: 'not driven by zonesync: Cloudflare\'s multi-signer DNSSEC setting and DNSKEY records are not in its adapter',
     partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
+    dynamic: { supported: false, reason: 'Cloudflare DNS records answer the same to every client; steering is the separate Load Balancing product, which zonesync does not manage' },
   };
 }

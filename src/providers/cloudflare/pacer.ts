@@ -4,9 +4,9 @@
  */
 
 import { sleep as chunkedSleep } from '../../io/sleep.js';
-import { Pacer, slidingWindows, type RateWindow } from '../shared/pacing.js';
+import { Pacer, slidingWindows, type RateWindow } from '../../io/pacing.js';
 
-export type { RateWindow } from '../shared/pacing.js';
+export type { RateWindow } from '../../io/pacing.js';
 
 export const CLOUDFLARE_WINDOWS: readonly RateWindow[] = [
   { requests: 1200, windowMs: 300_000 },

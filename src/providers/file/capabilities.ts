@@ -18,4 +18,5 @@ export const fileCapabilities: Capabilities = {
   createZone: 'server',
   multiSigner: 'zone files are served as written: zonesync does not sign them',
   partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
+  dynamic: { supported: false, reason: 'a zone file holds plain records, one answer set per name and type' },
 };

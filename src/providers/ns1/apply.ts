@@ -4,7 +4,9 @@ import { ProviderError } from '../../core/errors.js';
 import type { RRset } from '../../core/model.js';
 import type { ChunkReceipt } from '../provider.js';
 import { Ns1ApiError, type Ns1Client } from './client.js';
-import { NS1_TYPES, createBody, ns1Domain, txtRepresentable, updateBody } from './convert.js';
+import { DYNAMIC_TYPES } from '../../core/dynamic/model.js';
+import { NS1_TYPES, createBody, ns1Domain, ns1Settings, txtRepresentable, updateBody } from './convert.js';
+import { unservableSteering } from './dynamic.js';
 
 /**
  * A chunk failed part-way. NS1 has no batch endpoint, so the rrsets before the failing one are
@@ -37,7 +39,24 @@ export function unservable(rrset: RRset): string | undefined {
     if (bad) return `NS1 keeps one string per ${rrset.type} answer (split at 255 bytes on the wire), so ${bad} would come back as one string`;
   }
   if (rrset.values.length === 0) return 'an NS1 record needs at least one answer';
+  if (rrset.dynamic) {
+    if (!DYNAMIC_TYPES.has(rrset.type)) return `traffic steering is for A, AAAA and CNAME records, not ${rrset.type}`;
+    return unservableSteering(rrset);
+  }
   return undefined;
+}
+
+/**
+ * Plan time, for a zone file's rrset: besides `unservable`, a steered rrset may not declare NS1
+ * filters, regions or answer meta. (Read from NS1, those fields hold what a person added beside the
+ * steering; a rollback writes such an rrset back, and they are kept from the live record.)
+ */
+export function undeclarable(rrset: RRset): string | undefined {
+  const reason = unservable(rrset);
+  if (reason || !rrset.dynamic) return reason;
+  const settings = ns1Settings(rrset);
+  const clash = (['filters', 'regions', 'answerMeta'] as const).filter((key) => settings[key] !== undefined);
+  return clash.length > 0 ? `a steered record's filter chain, regions and answer meta come from its dynamic rules: providerSettings.ns1 ${clash.join(', ')} cannot be declared beside them` : undefined;
 }
 
 async function applyOne(client: Ns1Client, zone: string, change: Change): Promise<void> {

@@ -48,4 +48,12 @@ export const NS1_CAPABILITIES: Capabilities = {
   createZone: 'account',
   multiSigner: 'not driven by zonesync: NS1 holds its own keys and its adapter writes no DNSKEY',
   partialRead: 'GET /v1/zones/{zone}/{domain}/{type} per rrset, where that is fewer calls than the whole read of the zone took (else one whole read)',
+  dynamic: {
+    supported: true,
+    reason:
+      "as octoDNS's NS1 provider writes it: one answer group per rule (geos as country/us_state/ca_province or georegion meta, subnets as ip_prefixes), " +
+      'answers with up, weight and priority down the fallback chain, and the filter chain up, netfence_prefix, geofence_country, geofence_regional, ' +
+      'select_first_region, priority, weighted_shuffle, select_first_n; no NS1 monitors are made, so obey is served up; ' +
+      'refused: a subnet rule after a geo rule (NS1 checks subnets first), rules without a catch-all last, provinces outside the US and Canada',
+  },
 };

@@ -1,8 +1,11 @@
+import { DYNAMIC_TYPES, type Dynamic } from '../../core/dynamic/model.js';
 import type { RecordType, RRset, Soa } from '../../core/model.js';
 import { isRecordType } from '../../core/model.js';
 import { canonicalName } from '../../core/name.js';
 import { canonicalRdata, rdataFields, txtFromText } from '../../core/rdata.js';
 import { quoteCharacterString } from '../../core/rdata-text.js';
+import { steeringFor } from './dynamic.js';
+import { readSteering, withForeign, type ForeignParts, type ReadSteering } from './dynamic-read.js';
 
 /** Pure conversion between NS1 API v1 records and the zone model. No I/O here. */
 
@@ -261,6 +264,32 @@ export function settingsFromRecord(record: Ns1Record, type: RecordType): Ns1Sett
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
 
+/** The steering zonesync (or octoDNS) wrote on a record, read back as canonical `dynamic`; undefined for any other record. */
+export function steeringOf(record: Ns1Record, type: RecordType): ReadSteering | undefined {
+  if (!DYNAMIC_TYPES.has(type) || !nonEmpty(record.filters)) return undefined;
+  return readSteering(record, modelName(record.domain), type, (parts) => {
+    const value = valueFromParts(type, parts);
+    return value.ok ? value.value : undefined;
+  });
+}
+
+/** What a person added beside the steering, as `providerSettings.ns1` (so the plan lists it as left alone). */
+function foreignSettings(record: Ns1Record, foreign: ForeignParts): Ns1Settings | undefined {
+  const settings: Ns1Settings = {};
+  if (foreign.filters.length > 0) settings.filters = foreign.filters;
+  if (nonEmpty(record.meta)) settings.meta = record.meta;
+  const regions = { ...foreign.regions, ...Object.fromEntries(Object.entries(foreign.regionMeta).map(([label, meta]) => [label, { meta }])) };
+  if (nonEmpty(regions)) settings.regions = regions;
+  if (record.use_client_subnet === false) settings.use_client_subnet = false;
+  const answerMeta: Record<string, Ns1Meta> = {};
+  for (const [key, meta] of foreign.answerMeta) {
+    const value = key.slice(key.indexOf(' ') + 1);
+    answerMeta[value] = { ...answerMeta[value], ...meta };
+  }
+  if (nonEmpty(answerMeta)) settings.answerMeta = answerMeta;
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
 /** A full record → RRset, or undefined for types zonesync does not model (SOA, NAPTR, URLFWD…). Throws on bad rdata. */
 export function rrsetFromRecord(record: Ns1Record, defaultTtl: number): RRset | undefined {
   if (!isRecordType(record.type) || !NS1_TYPES.has(record.type)) return undefined;
@@ -271,7 +300,15 @@ export function rrsetFromRecord(record: Ns1Record, defaultTtl: number): RRset | 
     if (!value.ok) throw problem(record, value.error);
     values.push(value.value);
   }
-  const rrset: RRset = { name: modelName(record.domain), type, ttl: record.ttl ?? defaultTtl, values: sortedUnique(values) };
+  const name = modelName(record.domain);
+  const steered = steeringOf(record, type);
+  if (steered) {
+    const rrset: RRset = { name, type, ttl: record.ttl ?? defaultTtl, values: steered.values, dynamic: steered.dynamic };
+    const settings = foreignSettings(record, steered.foreign);
+    if (settings) rrset.providerSettings = { ns1: settings as Record<string, unknown> };
+    return rrset;
+  }
+  const rrset: RRset = { name, type, ttl: record.ttl ?? defaultTtl, values: sortedUnique(values) };
   const settings = settingsFromRecord(record, type);
   if (settings) rrset.providerSettings = { ns1: settings as Record<string, unknown> };
   return rrset;
@@ -326,41 +363,83 @@ export function answersFor(rrset: RRset, live?: Ns1Record): Ns1Answer[] {
  * and sends none of those fields, so NS1 keeps them: left alone in part.
  */
 export function keptByNs1(live: { rrsets: readonly RRset[] } | undefined, desired: { rrsets: readonly RRset[] }): Array<{ name: string; type: string; detail: string }> {
-  const declared = new Map(desired.rrsets.map((r) => [`${r.name} ${r.type}`, ns1Settings(r)]));
+  const declared = new Map(desired.rrsets.map((r) => [`${r.name} ${r.type}`, r]));
   const kept: Array<{ name: string; type: string; detail: string }> = [];
   for (const rrset of live?.rrsets ?? []) {
-    const wanted = declared.get(`${rrset.name} ${rrset.type}`);
-    if (!wanted) continue;
+    const desiredRRset = declared.get(`${rrset.name} ${rrset.type}`);
+    if (!desiredRRset) continue;
+    const wanted = ns1Settings(desiredRRset);
     const held = ns1Settings(rrset);
+    // Steering written over a record zonesync did not steer replaces its chain, regions and answer meta.
+    const replaced = desiredRRset.dynamic !== undefined && rrset.dynamic === undefined;
+    const steered = desiredRRset.dynamic !== undefined || rrset.dynamic !== undefined;
     const parts: string[] = [];
-    if (held.filters && nonEmpty(held.filters) && wanted.filters === undefined) parts.push(`filter chain: ${held.filters.map((f) => f.filter).join(', ')}`);
+    if (!replaced && held.filters && nonEmpty(held.filters) && wanted.filters === undefined) {
+      parts.push(`${rrset.dynamic ? 'filters beside the steering' : 'filter chain'}: ${held.filters.map((f) => f.filter).join(', ')}`);
+    }
     if (held.meta && nonEmpty(held.meta) && wanted.meta === undefined) parts.push(`record meta: ${Object.keys(held.meta).sort().join(', ')}`);
-    if (held.regions && nonEmpty(held.regions) && wanted.regions === undefined) parts.push(`regions: ${Object.keys(held.regions).sort().join(', ')}`);
-    const answers = Object.keys(held.answerMeta ?? {}).filter((value) => rrset.values.includes(value) && wanted.answerMeta?.[value] === undefined);
+    if (!replaced && held.regions && nonEmpty(held.regions) && wanted.regions === undefined) parts.push(`regions: ${Object.keys(held.regions).sort().join(', ')}`);
+    const values = new Set([...rrset.values, ...Object.values(rrset.dynamic?.pools ?? {}).flatMap((pool) => pool.values.map((v) => v.value))]);
+    const answers = replaced ? [] : Object.keys(held.answerMeta ?? {}).filter((value) => values.has(value) && wanted.answerMeta?.[value] === undefined);
     if (answers.length > 0) parts.push(`meta of ${answers.length} answer${answers.length === 1 ? '' : 's'}`);
-    if (parts.length > 0) kept.push({ name: rrset.name, type: rrset.type, detail: `NS1 keeps its ${parts.join('; ')} (zonesync manages the answers and TTL)` });
+    const manages = steered ? 'the answers, TTL and steering' : 'the answers and TTL';
+    if (parts.length > 0) kept.push({ name: rrset.name, type: rrset.type, detail: `NS1 keeps its ${parts.join('; ')} (zonesync manages ${manages})` });
   }
   return kept;
 }
 
-/** Only the record-level fields the zone file manages. */
+/** Only the record-level fields the zone file manages (a steered rrset's filters and regions come from its rules). */
 function managedFields(rrset: RRset): Record<string, unknown> {
   const settings = ns1Settings(rrset);
   const fields: Record<string, unknown> = {};
-  for (const key of ['filters', 'meta', 'regions', 'use_client_subnet'] as const) {
+  const keys = rrset.dynamic ? (['meta', 'use_client_subnet'] as const) : (['filters', 'meta', 'regions', 'use_client_subnet'] as const);
+  for (const key of keys) {
     if (settings[key] !== undefined) fields[key] = settings[key];
   }
   return fields;
 }
 
-/** Body of `PUT /zones/{zone}/{domain}/{type}` (create). */
-export function createBody(zone: string, rrset: RRset): Record<string, unknown> {
-  return { zone: ns1Domain(zone), domain: ns1Domain(rrset.name), type: rrset.type, ttl: rrset.ttl, answers: answersFor(rrset), ...managedFields(rrset) };
+function answerValue(type: RecordType): (answer: Ns1Answer) => string | undefined {
+  return (answer) => {
+    const value = valueFromParts(type, answer.answer);
+    return value.ok ? value.value : undefined;
+  };
 }
 
-/** Body of `POST /zones/{zone}/{domain}/{type}` (update): answers and ttl, and nothing the zone file does not manage. */
+/** Answers, filters and regions of a steered rrset; over a live record zonesync steers, with what a person added there kept. */
+function steeredFields(rrset: RRset & { dynamic: Dynamic }, live?: Ns1Record): Record<string, unknown> {
+  const steering = steeringFor(rrset, (value) => answerParts(rrset.type, value));
+  const held = live ? steeringOf(live, rrset.type) : undefined;
+  const merged = held && live ? withForeign(steering, held.foreign, answerValue(rrset.type), live.filters ?? []) : steering;
+  return { answers: merged.answers, filters: merged.filters, regions: merged.regions };
+}
+
+/** A plain rrset over a live record zonesync steered: the steering goes, a person's filters, regions and answer meta stay. */
+function unsteeredFields(rrset: RRset, held: ReadSteering): Record<string, unknown> {
+  const byValue = new Map<string, Ns1Meta>();
+  for (const [key, meta] of held.foreign.answerMeta) byValue.set(key.slice(key.indexOf(' ') + 1), meta);
+  const answers = answersFor({ ...rrset, providerSettings: undefined }).map((answer) => {
+    const meta = byValue.get(answerValue(rrset.type)(answer) ?? '');
+    return meta ? { ...answer, meta } : answer;
+  });
+  return { answers, filters: held.foreign.filters, regions: held.foreign.regions };
+}
+
+function recordFields(rrset: RRset, live?: Ns1Record): Record<string, unknown> {
+  if (rrset.dynamic) return steeredFields(rrset as RRset & { dynamic: Dynamic }, live);
+  const held = live ? steeringOf(live, rrset.type) : undefined;
+  if (held) return unsteeredFields(rrset, held);
+  return { answers: answersFor(rrset, live) };
+}
+
+/** Body of `PUT /zones/{zone}/{domain}/{type}` (create). */
+export function createBody(zone: string, rrset: RRset): Record<string, unknown> {
+  return { zone: ns1Domain(zone), domain: ns1Domain(rrset.name), type: rrset.type, ttl: rrset.ttl, ...recordFields(rrset), ...managedFields(rrset) };
+}
+
+/** Body of `POST /zones/{zone}/{domain}/{type}` (update): answers and ttl (and the steering), and nothing else the zone file does not manage. */
 export function updateBody(rrset: RRset, live?: Ns1Record): Record<string, unknown> {
-  return { answers: answersFor(rrset, live), ttl: rrset.ttl, ...managedFields(rrset) };
+  return { ...recordFields(rrset, live), ttl: rrset.ttl, ...managedFields(rrset) };
 }
 
 /** NS1's hostmaster is an email address (`hostmaster@nsone.net`); SOA RNAME is a name. */

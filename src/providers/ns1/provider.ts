@@ -3,10 +3,10 @@ import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
-import { applyChunk } from './apply.js';
+import { applyChunk, undeclarable } from './apply.js';
 import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
 import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
@@ -77,10 +77,16 @@ export class Ns1Provider implements Provider {
    * Just these rrsets: one `GET /zones/{zone}/{domain}/{type}` each (404: absent), where that is
    * fewer calls than the last whole read of the zone took; otherwise a whole read.
    */
-  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const wanted = new Map(keys.map((k) => [rrsetKey(k), k]));
     const whole = this.wholeRead.get(zone);
-    if (!whole || wanted.size >= whole.calls) return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    if (!whole || wanted.size >= whole.calls) {
+      const before = this.client.calls.read;
+      const rrsets = ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+      told?.({ method: 'whole', calls: this.client.calls.read - before });
+      return rrsets;
+    }
+    told?.({ method: 'partial', calls: wanted.size });
     const rrsets: RRset[] = [];
     for (const key of wanted.values()) {
       try {
@@ -92,6 +98,16 @@ export class Ns1Provider implements Provider {
       }
     }
     return rrsets;
+  }
+
+  /** Plan time: steered rrsets NS1 cannot serve as octoDNS maps them (each finding names why). */
+  audit(_zone: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
+    const findings: AuditFinding[] = [];
+    for (const rrset of desired.rrsets) {
+      const reason = rrset.dynamic ? undeclarable(rrset) : undefined;
+      if (reason) findings.push({ name: rrset.name, type: rrset.type, reason });
+    }
+    return findings;
   }
 
   /** What NS1 keeps on records zonesync manages: filter chains and meta the zone file does not declare. */

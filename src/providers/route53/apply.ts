@@ -32,17 +32,33 @@ export type BatchResult = { ok: true; batches: Route53Change[][] } | { ok: false
  * rrset) is never split; a change that alone exceeds a limit is refused.
  */
 export function planBatches(changes: Route53Change[], limits: BatchLimits = ROUTE53_LIMITS): BatchResult {
+  return planGroupBatches(changes.map((c) => [c]), limits);
+}
+
+/** What a group of changes (one rrset's record sets) counts against the limits, together. */
+export function groupWeight(group: Route53Change[]): ChangeWeight {
+  return group.map(changeWeight).reduce((a, b) => ({ values: a.values + b.values, characters: a.characters + b.characters }), { values: 0, characters: 0 });
+}
+
+/**
+ * The same over groups: each group is the Route 53 changes of one rrset (a steered rrset is many
+ * record sets) and always goes in one request, never split; a group that alone exceeds a limit is refused.
+ */
+export function planGroupBatches(groups: Route53Change[][], limits: BatchLimits = ROUTE53_LIMITS): BatchResult {
   const batches: Route53Change[][] = [];
   let current: Route53Change[] = [];
   let values = 0;
   let characters = 0;
-  for (const change of changes) {
-    const weight = changeWeight(change);
+  for (const group of groups) {
+    const first = group[0];
+    if (!first) continue;
+    const weight = groupWeight(group);
+    const what = group.length === 1 ? first.Action : `${group.length} changes of one steered record together`;
     if (weight.values > limits.maxValues) {
-      return { ok: false, change, error: `${change.Action} carries ${weight.values} record values (UPSERT counts twice), more than the ${limits.maxValues} one request allows` };
+      return { ok: false, change: first, error: `${what} carries ${weight.values} record values (UPSERT counts twice), more than the ${limits.maxValues} one request allows` };
     }
     if (weight.characters > limits.maxCharacters) {
-      return { ok: false, change, error: `${change.Action} carries ${weight.characters} characters of values (UPSERT counts twice), more than the ${limits.maxCharacters} one request allows` };
+      return { ok: false, change: first, error: `${what} carries ${weight.characters} characters of values (UPSERT counts twice), more than the ${limits.maxCharacters} one request allows` };
     }
     if (current.length > 0 && (values + weight.values > limits.maxValues || characters + weight.characters > limits.maxCharacters)) {
       batches.push(current);
@@ -50,7 +66,7 @@ export function planBatches(changes: Route53Change[], limits: BatchLimits = ROUT
       values = 0;
       characters = 0;
     }
-    current.push(change);
+    current.push(...group);
     values += weight.values;
     characters += weight.characters;
   }

@@ -43,4 +43,9 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   rangeDriftCheck:
     'the last phase is sent in ListResourceRecordSets order (a zone with an in-zone ALIAS excepted); each chunk reads back the range up to the next chunk\'s first name, so the read-backs list every page of the zone once, and their union plus GetHostedZone\'s ResourceRecordSetCount is the final drift check. An edit by someone else inside a range already read back is seen by the next plan, not by this run',
   partialRead: 'ListResourceRecordSets pages from StartRecordName/StartRecordType over the range a chunk covers, skipping the stretches between (a chunk with an in-zone ALIAS reads the zone)',
+  dynamic: {
+    supported: true,
+    reason:
+      'as octoDNS\'s Route 53 provider writes it: each pool a failover pair (_octodns-<pool>-pool, PRIMARY to its weighted values, SECONDARY to its fallback pool or the record\'s values), each rule geolocation record sets (continent, country, US state; the catch-all the default location), all of one record in one change batch; values with status obey (or down) get health checks zonesync creates, tags and deletes, never others\'. Subnet rules are refused: they need a CIDR collection, which zonesync does not manage yet',
+  },
 };

@@ -1,12 +1,18 @@
 import {
   ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHealthCheckCommand,
   CreateHostedZoneCommand,
+  DeleteHealthCheckCommand,
   GetChangeCommand,
   GetHostedZoneCommand,
+  ListHealthChecksCommand,
   ListHostedZonesCommand,
   ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
   Route53Client,
   type Change as Route53Change,
+  type HealthCheckConfig,
   type ResourceRecordSet,
   type RRType,
 } from '@aws-sdk/client-route-53';
@@ -16,6 +22,7 @@ import { ProviderError } from '../../core/errors.js';
 import { asSdkError, isRetryable, isTransportOr5xx, ROUTE53_BACKOFF, withBackoff, type BackoffOptions } from '../shared/aws.js';
 import { accountBucket, type TokenBucket } from './throttle.js';
 import { bareZoneId, nameFromRoute53 } from './convert.js';
+import type { HealthCheckRecord } from './dynamic.js';
 
 /** The Route 53 SDK calls zonesync makes: paced, retried when throttled, counted, and failing in seconds. */
 
@@ -181,6 +188,43 @@ export class Route53Api {
   async changeStatus(changeId: string, zone: string): Promise<string> {
     const out = await this.send(`zone ${zone}: reading change ${changeId}`, (c) => c.send(new GetChangeCommand({ Id: changeId })), true);
     return out.ChangeInfo?.Status ?? 'PENDING';
+  }
+
+  /** Every health check of the account with its tags (ListHealthChecks, then ListTagsForResources ten at a time). */
+  async listHealthChecks(): Promise<HealthCheckRecord[]> {
+    const checks: HealthCheckRecord[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.send('listing health checks', (c) => c.send(new ListHealthChecksCommand({ ...(marker ? { Marker: marker } : {}) })), true);
+      for (const hc of page.HealthChecks ?? []) checks.push({ id: hc.Id ?? '', callerReference: hc.CallerReference ?? '', config: hc.HealthCheckConfig ?? { Type: 'HTTP' }, tags: {} });
+      marker = page.IsTruncated ? page.NextMarker : undefined;
+    } while (marker);
+    for (let i = 0; i < checks.length; i += 10) {
+      const ids = checks.slice(i, i + 10).map((c) => c.id);
+      const out = await this.send('reading health check tags', (c) => c.send(new ListTagsForResourcesCommand({ ResourceType: 'healthcheck', ResourceIds: ids })), true);
+      for (const set of out.ResourceTagSets ?? []) {
+        const check = checks.find((c) => c.id === set.ResourceId);
+        if (check) for (const tag of set.Tags ?? []) if (tag.Key) check.tags[tag.Key] = tag.Value ?? '';
+      }
+    }
+    return checks;
+  }
+
+  /** CreateHealthCheck then its tags; a check whose tagging fails is deleted again, so no half-made check is left. */
+  async createHealthCheck(callerReference: string, config: HealthCheckConfig, tags: Record<string, string>, what: string): Promise<HealthCheckRecord> {
+    const out = await this.send(what, (c) => c.send(new CreateHealthCheckCommand({ CallerReference: callerReference, HealthCheckConfig: config })));
+    const id = out.HealthCheck?.Id ?? '';
+    try {
+      await this.send(`${what}: tagging ${id}`, (c) => c.send(new ChangeTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: id, AddTags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })));
+    } catch (error) {
+      await this.deleteHealthCheck(id, `${what}: removing untagged ${id}`).catch(() => undefined);
+      throw error;
+    }
+    return { id, callerReference, config: out.HealthCheck?.HealthCheckConfig ?? config, tags };
+  }
+
+  async deleteHealthCheck(id: string, what: string): Promise<void> {
+    await this.send(what, (c) => c.send(new DeleteHealthCheckCommand({ HealthCheckId: id })));
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { canonicalName } from '../../core/name.js';
 import type { RecordType, RRset, Soa, Zone } from '../../core/model.js';
 import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
+import { steeredFromRoute53, steeringBase, type HealthCheckRecord } from './dynamic.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 
@@ -33,6 +34,8 @@ export interface ReadZone {
   unmanaged: UnmanagedRecordSet[];
   /** The ResourceRecordSets as Route 53 returned them, by rrset key, so a DELETE sends exactly the old rrset. */
   raw: Map<string, ResourceRecordSet>;
+  /** Every record set of each steered rrset, by rrset key, as read (what a change of it starts from). */
+  steered: Map<string, ResourceRecordSet[]>;
 }
 
 /** `/hostedzone/Z123` → `Z123`. */
@@ -209,18 +212,40 @@ function classify(set: ResourceRecordSet, zoneId: string): Classified {
  * The zone as the model sees it. An ALIAS takes the TTL Route 53 serves it with: its target's
  * when the target (A or CNAME) is in this zone, otherwise ALIAS_DEFAULT_TTL.
  */
-export function zoneFromRoute53(zoneName: string, zoneId: string, sets: ResourceRecordSet[]): ReadZone {
+export function zoneFromRoute53(zoneName: string, zoneId: string, sets: ResourceRecordSet[], healthChecks: ReadonlyMap<string, HealthCheckRecord> = new Map()): ReadZone {
   const zone: Zone = { name: zoneName, rrsets: [] };
   const unmanaged: UnmanagedRecordSet[] = [];
   const raw = new Map<string, ResourceRecordSet>();
+  const steered = new Map<string, ResourceRecordSet[]>();
   const aliases: Array<{ rrset: RRset; target: string; inZone: boolean }> = [];
+  // steering zonesync (or octoDNS) wrote: each group of record sets is one rrset
+  const taken = new Set<ResourceRecordSet>();
+  const canonical = (type: RecordType, value: string) => {
+    const result = valueFromRoute53(type, value);
+    return result.ok ? result.value : undefined;
+  };
+  for (const group of steeredFromRoute53(sets, zoneId, healthChecks, canonical)) {
+    const key = rrsetKey(group.rrset);
+    if (steered.has(key)) continue;
+    steered.set(key, group.sets);
+    for (const set of group.sets) taken.add(set);
+    zone.rrsets.push(group.rrset);
+  }
+  // the plain default pool of steering that did not read back whole goes with the rest of it: left alone
+  const partlySteered = new Set(sets.filter((s) => !taken.has(s) && s.SetIdentifier !== undefined).map((s) => steeringBase(nameFromRoute53(s.Name ?? ''))));
   for (const set of sets) {
+    if (taken.has(set)) continue;
+    const setName = nameFromRoute53(set.Name ?? '');
+    if (set.SetIdentifier === undefined && steeringBase(setName) !== setName && partlySteered.has(steeringBase(setName))) {
+      unmanaged.push({ name: setName, type: set.Type ?? '', reason: `part of the routing at ${steeringBase(setName)}, which does not read back as steering zonesync made` });
+      continue;
+    }
     const item = classify(set, zoneId);
     if (item.kind === 'soa') zone.soa = item.soa;
     else if (item.kind === 'unmanaged') unmanaged.push(item.unmanaged);
     else {
       const key = rrsetKey(item.rrset);
-      if (raw.has(key)) continue;
+      if (raw.has(key) || steered.has(key)) continue;
       raw.set(key, set);
       zone.rrsets.push(item.rrset);
       if (item.aliasTarget) aliases.push({ rrset: item.rrset, target: item.aliasTarget, inZone: item.inZone === true });
@@ -231,7 +256,7 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
   for (const { rrset, target, inZone } of aliases) {
     if (inZone) rrset.ttl = ttls.get(target) ?? ALIAS_DEFAULT_TTL;
   }
-  return { zone, unmanaged, raw };
+  return { zone, unmanaged, raw, steered };
 }
 
 function aliasSettings(rrset: RRset): Route53Settings {

@@ -1,4 +1,5 @@
 import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -6,14 +7,31 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
-import { changeWeight, planBatches, ROUTE53_LIMITS } from './apply.js';
+import { groupWeight, planGroupBatches, ROUTE53_LIMITS } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import {
+  healthCheckConfig,
+  healthCheckPrefix,
+  orderedChanges,
+  OWNER_TAG,
+  sameHealthConfig,
+  setIdentity,
+  settingsTagKey,
+  settingsTags,
+  steeredSetCount,
+  steeredToRoute53,
+  steeringBase,
+  steeringProblems,
+  tagSafe,
+  type HealthCheckRecord,
+} from './dynamic.js';
+import type { DynamicStatus } from '../../core/dynamic/model.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 
@@ -42,7 +60,34 @@ export function createRoute53Provider(id: string, config: Route53Config, options
 
 interface ZoneState {
   raw: Map<string, ResourceRecordSet>;
+  /** Each steered rrset's record sets as last read or written. */
+  steered: Map<string, ResourceRecordSet[]>;
   unmanaged: UnmanagedRecordSet[];
+}
+
+/** The alias targets named by these record sets that are steering helpers (`_octodns-…`) and not among them. */
+function missingHelpers(sets: ResourceRecordSet[]): Array<{ name: string; type: string }> {
+  const have = new Set(sets.map((s) => `${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
+  const missing = new Map<string, { name: string; type: string }>();
+  for (const set of sets) {
+    const target = set.AliasTarget?.DNSName;
+    if (!target || set.SetIdentifier === undefined) continue;
+    const name = nameFromRoute53(target);
+    const key = `${name} ${set.Type}`;
+    if (steeringBase(name) !== name && !have.has(key)) missing.set(key, { name, type: set.Type ?? 'A' });
+  }
+  return [...missing.values()];
+}
+
+/** Record sets without repeats (a helper read twice, by the range and by its follow-up). */
+function distinctSets(sets: ResourceRecordSet[]): ResourceRecordSet[] {
+  const seen = new Set<string>();
+  return sets.filter((s) => {
+    const id = setIdentity(s);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
@@ -56,6 +101,8 @@ export class Route53Provider implements Provider {
   private readonly changeIds = new Map<string, string[]>();
   private readonly addresses: DelegationAddresses;
   private readonly delegationSetId: string | undefined;
+  /** The account's health checks with their tags, listed once when steering needs them, kept current by apply. */
+  private healthChecks: Promise<Map<string, HealthCheckRecord>> | undefined;
 
   constructor(
     readonly id: string,
@@ -122,9 +169,42 @@ export class Route53Provider implements Provider {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
-    const read = zoneFromRoute53(name, hosted.id, sets);
-    this.state.set(name, { raw: read.raw, unmanaged: read.unmanaged });
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
+    this.state.set(name, { raw: read.raw, steered: read.steered, unmanaged: read.unmanaged });
     return read.zone;
+  }
+
+  /** Health checks, listed only when a record set names one (a zone without any costs no call). */
+  private async healthChecksFor(sets: ResourceRecordSet[]): Promise<Map<string, HealthCheckRecord>> {
+    return sets.some((s) => s.HealthCheckId !== undefined) ? this.allHealthChecks() : new Map();
+  }
+
+  private allHealthChecks(): Promise<Map<string, HealthCheckRecord>> {
+    this.healthChecks ??= this.api.listHealthChecks().then((list) => new Map(list.map((c) => [c.id, c])));
+    this.healthChecks.catch(() => (this.healthChecks = undefined));
+    return this.healthChecks;
+  }
+
+  /**
+   * The helper record sets (`_octodns-…-pool.` / `-value.`) the steered record sets among `sets`
+   * point at but a partial read did not reach (they list apart from their name: `1.www` can sort
+   * between `www` and `_octodns-eu-pool.www`): read from their positions until every chain is whole.
+   */
+  private async withHelpers(zone: ZoneName, zoneId: string, sets: ResourceRecordSet[], pageSize: number): Promise<ResourceRecordSet[]> {
+    let all = sets;
+    for (let round = 0; round < 4; round++) {
+      const missing = missingHelpers(all);
+      if (missing.length === 0) break;
+      const wanted = new Set(missing.map((m) => `${m.name} ${m.type}`));
+      const found = await walkPositions(missing, async (start) => {
+        const page = await this.api.listRecordSetsPage(zone, zoneId, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
+        return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
+      });
+      const more = found.filter((s) => wanted.has(`${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
+      if (more.length === 0) break;
+      all = distinctSets([...all, ...more]);
+    }
+    return all;
   }
 
   /**
@@ -132,23 +212,33 @@ export class Route53Provider implements Provider {
    * skipping to the next wanted one after each page (src/providers/route53/order.ts). An in-zone
    * ALIAS takes its TTL from its target, which may lie outside the range: a chunk with one is read whole.
    */
-  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
-    if (keys.some((k) => k.type === 'ALIAS')) return (await this.read(name))?.rrsets ?? [];
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
+    if (keys.some((k) => k.type === 'ALIAS')) {
+      told?.({ method: 'whole' });
+      return (await this.read(name))?.rrsets ?? [];
+    }
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
     const pageSize = this.options.pageSize ?? 300;
-    const sets = await walkPositions(keys, async (start) => {
+    let pages = 0;
+    const listed = await walkPositions(keys, async (start) => {
+      pages++;
       const page = await this.api.listRecordSetsPage(name, hosted.id, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
       return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
     });
+    told?.({ method: 'partial', calls: pages });
+    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
     const wanted = new Set(keys.map(rrsetKey));
-    const read = zoneFromRoute53(name, hosted.id, sets);
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
     const state = this.state.get(name);
     // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
     if (state) for (const key of wanted) {
       const raw = read.raw.get(key);
       if (raw) state.raw.set(key, raw);
       else state.raw.delete(key);
+      const steered = read.steered.get(key);
+      if (steered) state.steered.set(key, steered);
+      else state.steered.delete(key);
     }
     return read.zone.rrsets.filter((r) => wanted.has(rrsetKey(r)));
   }
@@ -163,17 +253,25 @@ export class Route53Provider implements Provider {
   }
 
   /** Every rrset with an owner name in [from, to): ListResourceRecordSets pages from StartRecordName `from`, until a page reaches `to`. */
-  async readRange(name: ZoneName, from: string | undefined, to: string | undefined): Promise<RRset[]> {
+  async readRange(name: ZoneName, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
     const pageSize = this.options.pageSize ?? 300;
-    const sets = await walkRange(from, to, (set: ResourceRecordSet) => nameFromRoute53(set.Name ?? ''), async (start) => {
+    let pages = 0;
+    // a steering helper belongs to the range of the name it steers, wherever it lists
+    const listed = await walkRange(from, to, (set: ResourceRecordSet) => steeringBase(nameFromRoute53(set.Name ?? '')), async (start) => {
+      pages++;
       const page = await this.api.listRecordSetsPage(name, hosted.id, start === undefined ? undefined : { name: nameToRoute53(start) }, pageSize);
       return page.next ? { items: page.sets, next: nameFromRoute53(page.next.name) } : { items: page.sets };
     });
-    const read = zoneFromRoute53(name, hosted.id, sets);
+    told?.({ method: 'range', calls: pages });
+    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
     const state = this.state.get(name);
-    if (state) for (const [key, raw] of read.raw) state.raw.set(key, raw);
+    if (state) {
+      for (const [key, raw] of read.raw) state.raw.set(key, raw);
+      for (const [key, steered] of read.steered) state.steered.set(key, steered);
+    }
     return read.zone.rrsets;
   }
 
@@ -181,7 +279,8 @@ export class Route53Provider implements Provider {
   async recordSetCount(name: ZoneName, expected: Zone): Promise<{ live: number | undefined; expected: number }> {
     const hosted = await this.hostedZone(name);
     const unmanaged = this.state.get(name)?.unmanaged.length ?? 0;
-    return { live: await this.api.recordSetCount(name, hosted.id), expected: expected.rrsets.length + 1 + unmanaged };
+    const sets = expected.rrsets.reduce((sum, r) => sum + steeredSetCount(r), 0);
+    return { live: await this.api.recordSetCount(name, hosted.id), expected: sets + 1 + unmanaged };
   }
 
   /** Rrsets the zone holds that the model cannot express (weighted, latency, other aliases…); apply leaves them alone. */
@@ -196,8 +295,11 @@ export class Route53Provider implements Provider {
    */
   audit(zone: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
     const unmanaged = this.state.get(zone)?.unmanaged ?? [];
-    if (unmanaged.length === 0) return [];
     const findings: AuditFinding[] = [];
+    for (const rrset of desired.rrsets) {
+      for (const problem of steeringProblems(rrset)) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${rrset.type} dynamic: ${problem}` });
+    }
+    if (unmanaged.length === 0) return findings;
     for (const rrset of desired.rrsets) {
       const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
       const clash = unmanaged.find((u) => u.name === rrset.name && u.type === type);
@@ -211,7 +313,8 @@ export class Route53Provider implements Provider {
     return (this.state.get(zone)?.unmanaged ?? []).map((u) => ({ name: u.name, type: u.type, detail: u.reason }));
   }
 
-  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
+  /** A plain rrset's one Route 53 change. */
+  private plainChange(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
     switch (change.kind) {
       case 'create':
         return { Action: 'CREATE', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
@@ -227,31 +330,127 @@ export class Route53Provider implements Provider {
     }
   }
 
-  private describe(change: Route53Change): string {
-    const set = change.ResourceRecordSet;
-    return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}`;
+  /** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
+  private setsOf(rrset: RRset, zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): ResourceRecordSet[] {
+    return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status)) : [rrsetToRoute53(rrset, zoneId)];
   }
 
-  /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits. */
+  /**
+   * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
+   * change, or every record set a steered rrset adds, changes and drops, in dependency order.
+   */
+  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): Route53Change[] {
+    const before = change.kind === 'create' ? undefined : change.before;
+    const after = change.kind === 'delete' ? undefined : change.after;
+    if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
+    const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
+    const will = after ? this.setsOf(after, zoneId, checks) : [];
+    return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
+  }
+
+  private describe(change: Route53Change): string {
+    const set = change.ResourceRecordSet;
+    return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}${set?.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}`;
+  }
+
+  /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits, all its record sets together. */
   batchShare(change: Change): number {
-    const weight = changeWeight(this.toRoute53(change, '', undefined));
+    const checks = (_rrset: RRset, value: string) => `health-check-id-of-${value}`;
+    const before = change.kind === 'create' ? undefined : change.before;
+    const after = change.kind === 'delete' ? undefined : change.after;
+    // a steered rrset at its most: every record set it had deleted, every one it gets upserted (live may differ from the plan)
+    const group: Route53Change[] = before?.dynamic || after?.dynamic
+      ? [...(before ? this.setsOf(before, '', checks).map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })) : []), ...(after ? this.setsOf(after, '', checks).map((s) => ({ Action: 'UPSERT' as const, ResourceRecordSet: s })) : [])]
+      : [this.plainChange(change, '', undefined)];
+    const weight = groupWeight(group);
     return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
+  }
+
+  /**
+   * The health check of each checked value of the steered rrsets these changes write: one
+   * zonesync made for that rrset with the same settings, or a new one (created before the batch
+   * that references it). Returns the lookup and the ids created now.
+   */
+  private async ensureHealthChecks(zone: ZoneName, changes: Change[]): Promise<{ lookup: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined; created: string[] }> {
+    const wanted = new Map<string, string>();
+    const created: string[] = [];
+    const key = (rrset: RRset, value: string, status: DynamicStatus) => `${rrset.name} ${rrset.type} ${value} ${status}`;
+    const steered = changes.flatMap((c) => (c.kind !== 'delete' && c.after.dynamic ? [c.after] : []));
+    const checked = steered.filter((r) => Object.values(r.dynamic?.pools ?? {}).some((p) => p.values.some((v) => v.status !== 'up')));
+    if (checked.length > 0) {
+      const all = await this.allHealthChecks();
+      for (const rrset of checked) {
+        const prefix = healthCheckPrefix(rrset);
+        const tags = settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>);
+        for (const pool of Object.values(rrset.dynamic?.pools ?? {})) {
+          for (const v of pool.values) {
+            if (v.status === 'up' || wanted.has(key(rrset, v.value, v.status))) continue;
+            const config = healthCheckConfig(rrset, v.value, v.status);
+            const found = [...all.values()].find((c) => c.callerReference.startsWith(prefix) && sameHealthConfig(c.config, config) && tags.every((t, i) => c.tags[settingsTagKey(i)] === t) && c.tags[settingsTagKey(tags.length)] === undefined);
+            if (found) {
+              wanted.set(key(rrset, v.value, v.status), found.id);
+              continue;
+            }
+            const reference = `${prefix}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+            const tagSet: Record<string, string> = { Name: tagSafe(`${rrset.name} ${rrset.type} ${v.value}`), [OWNER_TAG]: tagSafe(`${rrset.name} ${rrset.type}`) };
+            tags.forEach((t, i) => (tagSet[settingsTagKey(i)] = t));
+            const check = await this.api.createHealthCheck(reference, config, tagSet, `zone ${zone}: record ${rrset.name} ${rrset.type}: creating the health check of ${v.value}`);
+            all.set(check.id, check);
+            created.push(check.id);
+            wanted.set(key(rrset, v.value, v.status), check.id);
+          }
+        }
+      }
+    }
+    return { lookup: (rrset, value, status) => wanted.get(key(rrset, value, status)), created };
+  }
+
+  /** After the batches went in: delete the health checks zonesync made for these rrsets that no record set uses now. Others' are never touched. */
+  private async collectHealthChecks(zone: ZoneName, changes: Change[], inUse: Set<string>): Promise<void> {
+    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
+    // unlisted means no record set read or written here named a health check: none to collect
+    if (touched.length === 0 || !this.healthChecks) return;
+    const all = await this.healthChecks;
+    for (const subject of touched) {
+      const prefix = healthCheckPrefix(subject);
+      for (const check of [...all.values()]) {
+        if (!check.callerReference.startsWith(prefix) || inUse.has(check.id)) continue;
+        await this.api.deleteHealthCheck(check.id, `zone ${zone}: record ${subject.name} ${subject.type}: deleting health check ${check.id}, no longer used`);
+        all.delete(check.id);
+      }
+    }
   }
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     const hosted = await this.hostedZone(name);
     const before = this.api.calls;
-    const state = this.state.get(name);
-    const route53Changes = changes.map((c) => this.toRoute53(c, hosted.id, state));
-    this.refuseConflicts(name, changes, route53Changes, state);
-    const plan = planBatches(route53Changes);
+    let state = this.state.get(name);
+    // a steered rrset changes from the record sets Route 53 holds: read them when this instance has not
+    const unread = changes.filter((c) => c.kind !== 'create' && c.before.dynamic && !state?.steered.has(rrsetKey(c.before))).map((c) => changeSubject(c));
+    if (unread.length > 0) {
+      if (!state) {
+        state = { raw: new Map(), steered: new Map(), unmanaged: [] };
+        this.state.set(name, state);
+      }
+      await this.readRRsets(name, unread);
+    }
+    const health = await this.ensureHealthChecks(name, changes);
+    const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup));
+    const plan = planGroupBatches(groups);
     if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
+    try {
+      this.refuseConflicts(name, changes, groups, state);
+    } catch (error) {
+      await this.dropHealthChecks(health.created);
+      throw error;
+    }
     const ids: string[] = [];
     for (const [index, batch] of plan.batches.entries()) {
       const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
       try {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
+        if (index === 0) await this.dropHealthChecks(health.created);
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
         const details = batch.map((c) => `  - ${this.describe(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
@@ -259,6 +458,11 @@ export class Route53Provider implements Provider {
         this.remember(state, batch);
       }
     }
+    this.rememberSteered(state, changes, hosted.id, health.lookup);
+    const inUse = new Set<string>();
+    for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    await this.collectHealthChecks(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
     if (last) {
@@ -268,12 +472,21 @@ export class Route53Provider implements Provider {
     return receipt;
   }
 
+  /** Health checks made for a batch that did not go in: nothing points at them. */
+  private async dropHealthChecks(ids: string[]): Promise<void> {
+    const all = this.healthChecks ? await this.healthChecks : undefined;
+    for (const id of ids) {
+      await this.api.deleteHealthCheck(id, `deleting health check ${id}, made for a change that did not go in`).catch(() => undefined);
+      all?.delete(id);
+    }
+  }
+
   /** Keep the raw view current so a later DELETE without a fresh read sends what went in. */
   private remember(state: ZoneState | undefined, batch: Route53Change[]): void {
     if (!state) return;
     for (const change of batch) {
       const set = change.ResourceRecordSet;
-      if (!set) continue;
+      if (!set || set.SetIdentifier !== undefined) continue;
       const read = zoneFromRoute53('.', '', [set]).zone.rrsets[0];
       if (!read) continue;
       if (change.Action === 'DELETE') state.raw.delete(rrsetKey(read));
@@ -281,22 +494,34 @@ export class Route53Provider implements Provider {
     }
   }
 
+  /** The same for steered rrsets: their record sets as now written. */
+  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): void {
+    if (!state) return;
+    for (const change of changes) {
+      const subject = changeSubject(change);
+      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), this.setsOf(change.after, zoneId, checks));
+      else state.steered.delete(rrsetKey(subject));
+    }
+  }
+
   /**
    * Refuse what AWS would reject but moto applies: a CREATE of an rrset the last read saw, or two
-   * changes to one Route 53 rrset in a batch (DELETE then CREATE excepted: A → ALIAS).
+   * changes to one Route 53 record set in a batch (DELETE then CREATE excepted: A → ALIAS).
    */
-  private refuseConflicts(zone: string, changes: Change[], route53Changes: Route53Change[], state: ZoneState | undefined): void {
+  private refuseConflicts(zone: string, changes: Change[], groups: Route53Change[][], state: ZoneState | undefined): void {
     const seen = new Map<string, string[]>();
     for (const [index, change] of changes.entries()) {
-      if (change.kind === 'create' && state?.raw.has(rrsetKey(change.after))) {
+      if (change.kind === 'create' && (state?.raw.has(rrsetKey(change.after)) || state?.steered.has(rrsetKey(change.after)))) {
         throw new ProviderError(this.id, `zone ${zone}: record ${change.after.name} ${change.after.type}: cannot create it, the zone already has it (update it instead)`);
       }
-      const set = route53Changes[index]?.ResourceRecordSet;
-      const key = `${nameFromRoute53(set?.Name ?? '')} ${set?.Type}`;
-      const actions = [...(seen.get(key) ?? []), route53Changes[index]?.Action ?? ''];
-      seen.set(key, actions);
-      if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
-        throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set?.Type}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
+      for (const r53 of groups[index] ?? []) {
+        const set = r53.ResourceRecordSet as ResourceRecordSet;
+        const key = setIdentity(set);
+        const actions = [...(seen.get(key) ?? []), r53.Action ?? ''];
+        seen.set(key, actions);
+        if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
+          throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 /** Pacing Route 53 calls: one token bucket per account (the backoff when it still says no is in ../shared/aws.ts). */
 
-import { Pacer, tokenBucket } from '../shared/pacing.js';
+import { Pacer, tokenBucket } from '../../io/pacing.js';
 
 /** Hands out `ratePerSecond` tokens a second, first come first served; holds at most `capacity`. */
 export class TokenBucket extends Pacer {

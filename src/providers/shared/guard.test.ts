@@ -7,7 +7,7 @@ function adapter(zones: string[], extra: Partial<Provider> = {}): Provider & { h
   return {
     id: 'p',
     type: 'test',
-    capabilities: { types: {}, maxChangesPerBatch: 1, atomicBatch: true, alias: 'none', minTtl: 0 },
+    capabilities: { types: {}, maxChangesPerBatch: 1, atomicBatch: true, alias: 'none', minTtl: 0, dynamic: { supported: false } },
     read: async (zone: string): Promise<Zone> => {
       zones.push(zone);
       return { name: zone, rrsets: [{ name: `www.${zone}`, type: 'A', ttl: 60, values: ['192.0.2.1'] }] };

@@ -2,15 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Nameserver } from '../../../src/dns/nameserver.js';
-import { startDnsServer } from '../../support/dns-server.js';
+import { startDnsServer, type DnsClient, type SteeredAnswer } from '../../support/dns-server.js';
 import { createHandler, type Ns1Counters, type Ns1HttpFaults, type Ns1Limits } from './server.js';
-import { servedZone } from './served.js';
+import { rrsetOf, servedZone } from './served.js';
+import { runFilterChain } from './steer.js';
 import { Ns1Store, SIM_DNS_SERVERS, normalName } from './store.js';
 import { needsIntegration } from '../../support/project.js';
 
+/** Where the simulator's nameserver places client subnets for geo rules (documentation prefixes only). */
+export { SIM_GEO, type SimLocation } from './steer.js';
+
 /**
  * An NS1 API v1 simulator on 127.0.0.1 (free port), built from NS1's public documentation and
- * SDKs, that also answers DNS for its zones on loopback so `verify` runs against it.
+ * SDKs, that also answers DNS for its zones on loopback so `verify` runs against it: a record with
+ * a filter chain is answered per query by running the chain, with EDNS Client Subnet (steer.ts).
  */
 
 export interface Ns1Faults {
@@ -29,6 +34,8 @@ export interface Ns1SimulatorOptions {
   /** Token buckets per class (defaults: 900 reads and 300 writes per 300 s, as NS1 documents). */
   limits?: Ns1Limits;
   recordsPerPage?: number;
+  /** The weighted_shuffle and shuffle filters' random numbers in [0, 1) (default Math.random). */
+  random?: () => number;
 }
 
 export interface Ns1Simulator {
@@ -57,10 +64,20 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
   const readOnlyApiKey = `ro-${randomBytes(12).toString('hex')}`;
   const limits = options.limits ?? { read: 900, write: 300, periodSeconds: 300 };
   const store = new Ns1Store();
-  const dnsServer = await startDnsServer();
+  let wrongAnswers = false;
+  // A record with a filter chain is answered per query, by running the chain for the client.
+  const steer = (name: string, type: string, client: DnsClient): SteeredAnswer | undefined => {
+    const domain = normalName(name);
+    const zone = [...store.zones.values()].filter((z) => domain === z.zone || domain.endsWith(`.${z.zone}`)).sort((a, b) => b.zone.length - a.zone.length)[0];
+    const record = zone?.records.get(`${domain} ${type}`) ?? (type === 'CNAME' ? undefined : zone?.records.get(`${domain} CNAME`));
+    if (!record || record.filters.length === 0) return undefined;
+    const result = runFilterChain(record, client, options.random);
+    const rrset = rrsetOf(record, wrongAnswers, result.answers);
+    return rrset ? { rrset, scopePrefix: result.scopePrefix } : undefined;
+  };
+  const dnsServer = await startDnsServer({ steer });
   const httpFaults: Ns1HttpFaults = { status5xx: 0, rateLimited: false };
   const counters: Ns1Counters = { requests: 0, reads: 0, writes: 0, tooManyRequests: 0, serverErrors: 0 };
-  let wrongAnswers = false;
 
   // Every change of the API's state is pushed to the nameserver as a model Zone.
   const publish = (name: string) => {

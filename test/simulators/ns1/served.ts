@@ -2,11 +2,12 @@ import type { RecordType, RRset, Zone } from '../../../src/core/model.js';
 import { isRecordType } from '../../../src/core/model.js';
 import { canonicalRdata, txtFromText } from '../../../src/core/rdata.js';
 import { quoteCharacterString } from '../../../src/core/rdata-text.js';
-import type { SimRecord, SimZone } from './store.js';
+import type { SimAnswer, SimRecord, SimZone } from './store.js';
 
 /**
- * What the simulator's nameservers serve for a zone: every answer of every record (the filter
- * chain is not evaluated), NS1 TXT answers split at 255 bytes, SOA from the zone's fields.
+ * What the simulator's nameservers serve for a zone: every answer of every record, NS1 TXT answers
+ * split at 255 bytes, SOA from the zone's fields. A record with a filter chain is answered per
+ * query instead (steer.ts).
  */
 
 function presentation(type: RecordType, parts: Array<string | number>): string | undefined {
@@ -19,11 +20,12 @@ function presentation(type: RecordType, parts: Array<string | number>): string |
   return text.join(' ');
 }
 
-function rrsetOf(record: SimRecord, wrong: boolean): RRset | undefined {
+/** The rrset a record serves (every answer, or those its filter chain kept); undefined for types zonesync does not model. */
+export function rrsetOf(record: SimRecord, wrong: boolean, answers: SimAnswer[] = record.answers): RRset | undefined {
   if (!isRecordType(record.type)) return undefined;
   const type = record.type;
   const values = new Set<string>();
-  for (const answer of record.answers) {
+  for (const answer of answers) {
     const text = presentation(type, answer.answer);
     if (text === undefined) continue;
     const value = type === 'TXT' || type === 'SPF' ? { ok: true as const, value: text } : canonicalRdata(type, text, '.');

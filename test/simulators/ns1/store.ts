@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SIM_TYPES, checkAnswer, checkFilters, isObject, type Part } from './validate.js';
+import { SIM_TYPES, checkAnswer, checkFilters, checkMeta, isObject, type Part } from './validate.js';
 
 /** In-memory NS1 zones and records, with the semantics of NS1 API v1 record and zone calls. */
 
@@ -203,7 +203,8 @@ export class Ns1Store {
       const answer = isObject(raw) ? raw : { answer: raw };
       const checked = checkAnswer(type, answer['answer']);
       if (!checked.ok) throw invalid(checked.error);
-      if (answer['meta'] !== undefined && !isObject(answer['meta'])) throw invalid('answer meta must be an object');
+      const metaError = answer['meta'] === undefined ? undefined : checkMeta(answer['meta'], `answer ${checked.parts.join(' ')}`);
+      if (metaError) throw invalid(metaError);
       const stored: SimAnswer = { id: typeof answer['id'] === 'string' ? answer['id'] : id(), answer: checked.parts };
       if (answer['meta'] !== undefined) stored.meta = structuredClone(answer['meta'] as Record<string, unknown>);
       if (typeof answer['region'] === 'string') stored.region = answer['region'];
@@ -216,6 +217,15 @@ export class Ns1Store {
     const regions = body['regions'] ?? {};
     if (!isObject(meta)) throw invalid('meta must be an object');
     if (!isObject(regions)) throw invalid('regions must be an object');
+    const recordMetaError = checkMeta(meta, 'record');
+    if (recordMetaError) throw invalid(recordMetaError);
+    for (const [label, region] of Object.entries(regions)) {
+      if (!isObject(region)) throw invalid(`region ${label} must be an object`);
+      const regionError = region['meta'] === undefined ? undefined : checkMeta(region['meta'], `region ${label}`);
+      if (regionError) throw invalid(regionError);
+    }
+    const missing = answers.find((a) => a.region !== undefined && !(a.region in regions));
+    if (missing) throw invalid(`answer ${missing.answer.join(' ')} names region ${missing.region}, which the record does not define`);
     // NS1 record model: use_client_subnet defaults to true (ns1-go dns.Record).
     const useClientSubnet = body['use_client_subnet'] ?? true;
     if (typeof useClientSubnet !== 'boolean') throw invalid('use_client_subnet must be a boolean');

@@ -91,12 +91,61 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** filters: a list of `{ filter: string, config?: object, disabled?: boolean }`. */
+/** Filter types NS1's filter chain knows (NS1 API "filter chain" catalog, as octoDNS and ns1-go name them). */
+export const FILTER_TYPES: ReadonlySet<string> = new Set([
+  'up', 'geotarget_country', 'geotarget_regional', 'geotarget_latlong', 'geofence_country', 'geofence_regional',
+  'netfence_asn', 'netfence_prefix', 'select_first_region', 'select_first_n', 'priority', 'shuffle', 'weighted_shuffle',
+  'sticky', 'weighted_sticky', 'sticky_region', 'shed_load', 'cost', 'ipv4_prefix_shuffle',
+  'pulsar_availability_threshold', 'pulsar_performance', 'pulsar_sort', 'pulsar_stabilize',
+]);
+
+/** filters: a list of `{ filter: string, config?: object, disabled?: boolean }` of known types. */
 export function checkFilters(filters: unknown): string | undefined {
   if (!Array.isArray(filters)) return 'filters must be an array';
   for (const f of filters) {
     if (!isObject(f) || typeof f['filter'] !== 'string') return 'each filter needs a "filter" name';
+    if (!FILTER_TYPES.has(f['filter'])) return `unknown filter type ${f['filter']}`;
     if (f['config'] !== undefined && !isObject(f['config'])) return `filter ${f['filter']}: config must be an object`;
+    if (f['disabled'] !== undefined && typeof f['disabled'] !== 'boolean') return `filter ${f['filter']}: disabled must be a boolean`;
+  }
+  return undefined;
+}
+
+const GEOREGIONS = new Set(['US-EAST', 'US-CENTRAL', 'US-WEST', 'EUROPE', 'ASIAPAC', 'SOUTH-AMERICA', 'AFRICA']);
+const META_LISTS: Record<string, (item: string) => boolean> = {
+  country: (c) => /^[A-Z]{2}$/.test(c),
+  us_state: (c) => /^[A-Z]{2}$/.test(c),
+  ca_province: (c) => /^[A-Z]{2}$/.test(c),
+  georegion: (r) => GEOREGIONS.has(r),
+  ip_prefixes: (p) => isPrefix(p),
+  asn: (a) => /^\d+$/.test(a),
+};
+const META_NUMBERS = new Set(['weight', 'priority', 'latitude', 'longitude', 'connections', 'requests', 'loadavg', 'cost', 'high_watermark', 'low_watermark']);
+
+function isPrefix(text: string): boolean {
+  const [address, prefix, extra] = text.split('/');
+  if (extra !== undefined || address === undefined || prefix === undefined || !/^\d{1,3}$/.test(prefix)) return false;
+  return (isIPv4(address) && Number(prefix) <= 32) || (isIPv6(address) && Number(prefix) <= 128);
+}
+
+/** Answer or region meta: NS1's known fields with their types; a data feed (`{feed: id}`) stands for any of them. */
+export function checkMeta(meta: unknown, where: string): string | undefined {
+  if (!isObject(meta)) return `${where} meta must be an object`;
+  for (const [key, value] of Object.entries(meta)) {
+    if (isObject(value) && typeof value['feed'] === 'string') continue;
+    const bad = `${where} meta ${key}: invalid value ${JSON.stringify(value)}`;
+    if (key === 'up') {
+      if (typeof value !== 'boolean') return bad;
+    } else if (key === 'note' || key === 'pulsar') {
+      if (typeof value !== 'string') return bad;
+    } else if (META_NUMBERS.has(key)) {
+      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) return bad;
+    } else if (META_LISTS[key]) {
+      const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+      if (!items || !items.every((item) => META_LISTS[key]!(String(item)))) return bad;
+    } else {
+      return `${where} meta: unknown field ${key}`;
+    }
   }
   return undefined;
 }

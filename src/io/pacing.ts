@@ -1,4 +1,4 @@
-import { sleep as realSleep } from '../../io/sleep.js';
+import { sleep as realSleep } from './sleep.js';
 
 /**
  * Keeping requests under a provider's rate limit before they are refused. A rule says how long the

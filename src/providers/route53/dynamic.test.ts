@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { RRset } from '../../core/model.js';
+import { steeredWww, ZONE } from '../../../test/providers/route53-fixtures.js';
+import { zoneFromRoute53 } from './convert.js';
+import { planGroupBatches } from './apply.js';
+import {
+  geoLocation,
+  healthCheckConfig,
+  healthCheckPrefix,
+  orderedChanges,
+  settingsTagKey,
+  settingsTags,
+  steeredToRoute53,
+  steeringBase,
+  steeringProblems,
+  type HealthCheckRecord,
+} from './dynamic.js';
+
+const ZONE_ID = 'Z0001';
+
+/** The record sets of `rrset` with health checks as zonesync makes them, and those checks as Route 53 lists them. */
+function written(rrset: RRset, reference = healthCheckPrefix(rrset)): { sets: ResourceRecordSet[]; checks: Map<string, HealthCheckRecord> } {
+  const checks = new Map<string, HealthCheckRecord>();
+  const tags: Record<string, string> = {};
+  settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>).forEach((t, i) => (tags[settingsTagKey(i)] = t));
+  const sets = steeredToRoute53(rrset, ZONE_ID, (value, status) => {
+    const id = `hc-${value}-${status}`;
+    checks.set(id, { id, callerReference: `${reference}abc`, config: healthCheckConfig(rrset, value, status), tags });
+    return id;
+  });
+  return { sets, checks };
+}
+
+describe('steered rrsets as Route 53 record sets', () => {
+  it('names them as octoDNS does: default pool, failover pairs, weighted values, one geolocation set per geo', () => {
+    const { sets } = written(steeredWww());
+    const ids = sets.map((s) => `${s.Name} ${s.SetIdentifier ?? '-'}`);
+    expect(ids).toEqual([
+      '_octodns-default-pool.www.example.com -',
+      '_octodns-eu-pool.www.example.com eu-Primary',
+      '_octodns-eu-pool.www.example.com eu-Secondary-us',
+      '_octodns-eu-value.www.example.com eu-000',
+      '_octodns-eu-value.www.example.com eu-001',
+      '_octodns-us-pool.www.example.com us-Primary',
+      '_octodns-us-pool.www.example.com us-Secondary-default',
+      '_octodns-us-value.www.example.com us-000',
+      '_octodns-us-value.www.example.com us-001',
+      'www.example.com 0-eu-EU-DE',
+      'www.example.com 0-eu-NA-US-CA',
+      'www.example.com 1-us-NA',
+      'www.example.com 2-eu-None',
+    ]);
+    const byId = new Map(sets.map((s) => [s.SetIdentifier, s]));
+    expect(byId.get('0-eu-NA-US-CA')?.GeoLocation).toEqual({ CountryCode: 'US', SubdivisionCode: 'CA' });
+    expect(byId.get('1-us-NA')?.GeoLocation).toEqual({ ContinentCode: 'NA' });
+    expect(byId.get('2-eu-None')?.GeoLocation).toEqual({ CountryCode: '*' });
+    expect(byId.get('eu-Secondary-us')?.AliasTarget).toEqual({ DNSName: '_octodns-us-pool.www.example.com', HostedZoneId: ZONE_ID, EvaluateTargetHealth: true });
+    expect(byId.get('us-Secondary-default')?.AliasTarget?.DNSName).toBe('_octodns-default-pool.www.example.com');
+    expect(byId.get('eu-000')).toMatchObject({ Weight: 10, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }], HealthCheckId: 'hc-192.0.2.1-obey' });
+    // status up: no health check
+    expect(byId.get('eu-001')?.HealthCheckId).toBeUndefined();
+  });
+
+  it('configures health checks as octoDNS does, down as disabled and inverted', () => {
+    const rrset = steeredWww();
+    expect(healthCheckConfig(rrset, '192.0.2.1', 'obey')).toEqual({
+      Type: 'HTTPS', Port: 8443, MeasureLatency: false, RequestInterval: 30, FailureThreshold: 6, EnableSNI: true, Disabled: false, Inverted: false,
+      FullyQualifiedDomainName: 'health.example.com', ResourcePath: '/ready', IPAddress: '192.0.2.1',
+    });
+    expect(healthCheckConfig(rrset, '198.51.100.2', 'down')).toMatchObject({ Disabled: true, Inverted: true });
+  });
+
+  it('reads them back as the same canonical rrset (a round trip re-plans empty)', () => {
+    const rrset = steeredWww();
+    const { sets, checks } = written(rrset);
+    const plain: ResourceRecordSet = { Name: 'mail.example.com.', Type: 'A', TTL: 300, ResourceRecords: [{ Value: '192.0.2.25' }] };
+    const read = zoneFromRoute53(ZONE, ZONE_ID, [plain, ...sets.map((s) => ({ ...s, Name: `${s.Name}.`, ...(s.AliasTarget ? { TTL: 0 } : {}) }))], checks);
+    expect(read.unmanaged).toEqual([]);
+    expect(read.zone.rrsets).toEqual([{ name: 'mail.example.com.', type: 'A', ttl: 300, values: ['192.0.2.25'] }, rrset].sort((a, b) => (a.name < b.name ? 1 : -1)));
+    expect(read.steered.get('www.example.com. A')).toHaveLength(sets.length);
+  });
+
+  it('round-trips a record with every value up and default health settings, and a CNAME', () => {
+    const up = steeredWww();
+    const dynamic = up.dynamic as NonNullable<RRset['dynamic']>;
+    const allUp: RRset = { ...up, dynamic: { ...dynamic, healthcheck: { host: 'www.example.com', path: '/_dns', port: 443, protocol: 'HTTPS' }, pools: Object.fromEntries(Object.entries(dynamic.pools).map(([k, p]) => [k, { ...p, values: p.values.map((v) => ({ ...v, status: 'up' as const })) }])) } };
+    delete allUp.dynamic?.providerHealthcheck;
+    expect(steeringProblems(allUp)).toEqual([]);
+    const { sets, checks } = written(allUp);
+    expect(checks.size).toBe(0);
+    expect(zoneFromRoute53(ZONE, ZONE_ID, sets).zone.rrsets).toEqual([allUp]);
+    const cname: RRset = { name: 'cdn.example.com.', type: 'CNAME', ttl: 300, values: ['origin.example.net.'], dynamic: { pools: { a: { values: [{ value: 'a.example.net.', weight: 1, status: 'obey' }] } }, rules: [{ pool: 'a' }], healthcheck: { host: 'cdn.example.com', path: '/_dns', port: 443, protocol: 'HTTPS' } } };
+    const c = written(cname);
+    expect(healthCheckConfig(cname, 'a.example.net.', 'obey').FullyQualifiedDomainName).toBe('a.example.net');
+    expect(zoneFromRoute53(ZONE, ZONE_ID, c.sets, c.checks).zone.rrsets).toEqual([cname]);
+  });
+
+  it('keeps routing it did not make as it is: foreign weighted sets, a half-deleted group, a health check zonesync did not make', () => {
+    const rrset = steeredWww();
+    const { sets, checks } = written(rrset);
+    const foreign: ResourceRecordSet = { Name: 'api.example.com.', Type: 'A', SetIdentifier: 'blue', Weight: 1, TTL: 60, ResourceRecords: [{ Value: '192.0.2.9' }] };
+    const half = sets.filter((s) => s.SetIdentifier !== 'us-Primary');
+    const read = zoneFromRoute53(ZONE, ZONE_ID, [foreign, ...half], checks);
+    expect(read.zone.rrsets).toEqual([]);
+    expect(read.unmanaged.find((u) => u.name === '_octodns-default-pool.www.example.com.')?.reason).toMatch(/part of the routing at www.example.com./);
+    expect(read.unmanaged.map((u) => `${u.name} ${u.setIdentifier}`)).toContain('api.example.com. blue');
+    expect(read.unmanaged.map((u) => u.setIdentifier)).toContain('0-eu-EU-DE');
+    const theirs = written(rrset, 'someone-else:');
+    const notOurs = zoneFromRoute53(ZONE, ZONE_ID, theirs.sets, theirs.checks);
+    expect(notOurs.steered.size).toBe(0);
+    expect(notOurs.unmanaged.length).toBe(sets.length);
+  });
+
+  it('maps octoDNS geos to Route 53 locations, refusing those Route 53 has not', () => {
+    expect(geoLocation('EU')).toEqual({ ContinentCode: 'EU' });
+    expect(geoLocation('EU-DE')).toEqual({ CountryCode: 'DE' });
+    expect(geoLocation('NA-US-CA')).toEqual({ CountryCode: 'US', SubdivisionCode: 'CA' });
+    for (const bad of ['XX', 'NA-CA-BC', 'EU-DEU', 'EU-DE-BE-X', '']) expect(geoLocation(bad)).toBeUndefined();
+    expect(steeringBase('_octodns-eu-pool.www.example.com.')).toBe('www.example.com.');
+    expect(steeringBase('_octodns-default-pool.www.example.com.')).toBe('www.example.com.');
+    expect(steeringBase('www.example.com.')).toBe('www.example.com.');
+  });
+
+  it('refuses at plan time what AWS would reject and moto takes', () => {
+    const base = steeredWww();
+    const dynamic = base.dynamic as NonNullable<RRset['dynamic']>;
+    const withRules = (rules: NonNullable<RRset['dynamic']>['rules']): RRset => ({ ...base, dynamic: { ...dynamic, rules } });
+    expect(steeringProblems(base)).toEqual([]);
+    expect(steeringProblems(withRules([{ pool: 'eu', subnets: ['10.0.0.0/8'] }, { pool: 'us' }])).join('\n')).toMatch(/subnet rules need a Route 53 CIDR collection/);
+    expect(steeringProblems(withRules([{ pool: 'eu', geos: ['NA-CA-BC'] }])).join('\n')).toMatch(/NA-CA-BC is not a Route 53 location/);
+    expect(steeringProblems(withRules([{ pool: 'eu', geos: ['EU'] }, { pool: 'us', geos: ['EU'] }])).join('\n')).toMatch(/already routed/);
+    const heavy: RRset = { ...base, dynamic: { ...dynamic, pools: { ...dynamic.pools, eu: { values: [{ value: '192.0.2.1', weight: 300, status: 'up' }] } } } };
+    expect(steeringProblems(heavy).join('\n')).toMatch(/weight 300 is outside Route 53's 0..255/);
+    const interval: RRset = { ...base, dynamic: { ...dynamic, providerHealthcheck: { route53: { request_interval: 15 } } } };
+    expect(steeringProblems(interval).join('\n')).toMatch(/request_interval 15: Route 53 takes 10 or 30/);
+    const many = Array.from({ length: 600 }, (_, i) => ({ value: `10.0.${Math.floor(i / 250)}.${i % 250}`, weight: 1, status: 'up' as const }));
+    const huge: RRset = { ...base, dynamic: { ...dynamic, pools: { ...dynamic.pools, eu: { values: many } } } };
+    expect(steeringProblems(huge).join('\n')).toMatch(/more than one change batch takes/);
+  });
+
+  it('orders changes so that nothing points at a missing record set, and never splits one rrset across batches', () => {
+    const before = written(steeredWww()).sets;
+    const after = written(steeredWww({ a: 70 })).sets;
+    const weightOnly = orderedChanges(before, after);
+    expect(weightOnly.map((c) => `${c.Action} ${c.ResourceRecordSet?.SetIdentifier}`)).toEqual(['UPSERT eu-000']);
+    const plain: ResourceRecordSet = { Name: 'www.example.com', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '203.0.113.10' }] };
+    const toSteered = orderedChanges([plain], after).map((c) => `${c.Action} ${c.ResourceRecordSet?.SetIdentifier ?? '-'}`);
+    expect(toSteered[0]).toBe('DELETE -');
+    expect(toSteered.indexOf('CREATE eu-000')).toBeLessThan(toSteered.indexOf('CREATE eu-Primary'));
+    expect(toSteered.indexOf('CREATE eu-Primary')).toBeLessThan(toSteered.indexOf('CREATE eu-Secondary-us'));
+    expect(toSteered.indexOf('CREATE eu-Secondary-us')).toBeLessThan(toSteered.indexOf('CREATE 0-eu-EU-DE'));
+    const removal = orderedChanges(after, []).map((c) => c.ResourceRecordSet?.SetIdentifier ?? '-');
+    expect(removal.indexOf('0-eu-EU-DE')).toBeLessThan(removal.indexOf('eu-Secondary-us'));
+    expect(removal.indexOf('eu-Primary')).toBeLessThan(removal.indexOf('eu-000'));
+    // a group is one request: the small change before it is cut off rather than the group split
+    const group = orderedChanges([], after);
+    const filler = Array.from({ length: 997 }, (_, i) => [{ Action: 'CREATE' as const, ResourceRecordSet: { Name: `h${i}.example.com`, Type: 'A' as const, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }]);
+    const plan = planGroupBatches([...filler, group]);
+    expect(plan.ok && plan.batches.map((b) => b.length)).toEqual([997, group.length]);
+  });
+});
