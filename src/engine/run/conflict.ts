@@ -23,14 +23,16 @@ export class ConflictError extends ZonesyncError {
   }
 }
 
-/** The live rrsets a chunk touches, by `name TYPE`: the provider's filtered read, or the whole zone. */
-export async function liveRRsetsOf(provider: Provider, zone: string, changes: readonly Change[]): Promise<Map<string, RRset>> {
-  const keys = changes.map((c) => {
+/** The `name TYPE` keys of what changes touch. */
+export const changeKeys = (changes: readonly Change[]): Array<{ name: string; type: string }> =>
+  changes.map((c) => {
     const s = changeSubject(c);
     return { name: s.name, type: s.type };
   });
+
+/** Of `rrsets`, those at `keys`, by `name TYPE`. */
+export function pickRRsets(rrsets: readonly RRset[], keys: ReadonlyArray<{ name: string; type: string }>): Map<string, RRset> {
   const wanted = new Set(keys.map(rrsetKey));
-  const rrsets = provider.readRRsets ? await provider.readRRsets(zone, keys) : ((await provider.read(zone))?.rrsets ?? []);
   const live = new Map<string, RRset>();
   for (const rrset of rrsets) {
     const key = rrsetKey(rrset);
@@ -39,12 +41,27 @@ export async function liveRRsetsOf(provider: Provider, zone: string, changes: re
   return live;
 }
 
-/** Re-read what a chunk touches and stop it, unsent, when any rrset moved since the plan. */
-export async function checkChunkConflicts(provider: Provider, zone: string, all: readonly Change[], chunk: string): Promise<void> {
+/** The live rrsets a chunk touches, by `name TYPE`: the provider's filtered read, or the whole zone. */
+export async function liveRRsetsOf(provider: Provider, zone: string, changes: readonly Change[]): Promise<Map<string, RRset>> {
+  const keys = changeKeys(changes);
+  const rrsets = provider.readRRsets ? await provider.readRRsets(zone, keys) : ((await provider.read(zone))?.rrsets ?? []);
+  return pickRRsets(rrsets, keys);
+}
+
+/** The changes of a chunk its re-read before sending looks at: all but those the provider's API checks itself. */
+export function conflictChecked(provider: Provider, all: readonly Change[]): Change[] {
   const conditional = provider.capabilities.conditionalKinds ?? [];
-  const changes = all.filter((c) => !(conditional as readonly string[]).includes(c.kind));
+  return all.filter((c) => !(conditional as readonly string[]).includes(c.kind));
+}
+
+/**
+ * Re-read what a chunk touches and stop it, unsent, when any rrset moved since the plan. `readAhead`
+ * is that read made already (with the previous chunk's read-back, after that chunk was applied).
+ */
+export async function checkChunkConflicts(provider: Provider, zone: string, all: readonly Change[], chunk: string, readAhead?: ReadonlyMap<string, RRset>): Promise<void> {
+  const changes = conflictChecked(provider, all);
   if (changes.length === 0) return;
-  const live = await liveRRsetsOf(provider, zone, changes);
+  const live = readAhead ?? (await liveRRsetsOf(provider, zone, changes));
   const ignoreTtl = provider.capabilities.aliasHasTtl === false ? ['ALIAS'] : [];
   const conflicts = chunkConflicts(changes, live, { providerType: provider.type, ignoreTtl });
   if (conflicts.length > 0) throw new ConflictError(zone, provider.id, conflicts, chunk);
