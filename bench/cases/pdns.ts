@@ -141,7 +141,7 @@ export async function runApplyOldNewCase(ctx: BenchContext): Promise<CaseResult>
       atLeast('speed-up (before ÷ after, medians, alternated in one run)', before / after, 2, { measured: `${(before / after).toFixed(2)}×`, target: '2×' }, command),
     ],
     notes: [
-      'Old = main before #24: each chunk re-reads the whole zone before it is sent and again to verify it. New: the same two whole GETs per chunk (on gsqlite3 one GET of 10,000 rrsets took 0.28–0.44 s, 100 filtered GETs four at once 1.1–1.3 s, so readRRsets chooses the whole GET here), plus one whole read at the end (the final drift check). DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS. Per chunk, measured apart: 2 × 0.3–0.4 s of reads, 0.13–0.3 s PATCH, 0.38 s DNS verification.',
+      'Old = main before #24: each chunk re-reads the whole zone before it is sent and again to verify it. New: one whole GET per chunk: the read-back of chunk k also reads chunk k+1\'s rrsets, which serve its re-read before it is sent (src/engine/run/execute.ts readAheadView), plus the re-read before chunk 1 and one whole read at the end (the final drift check); the zone is indexed once per chunk for the DNS questions. DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS. What is left per chunk is mostly pdns_server\'s own time: the whole GET, the PATCH (which rectifies the whole zone) and answering the questions (see RESULTS.md).',
       `Runs alternate old, new against the same pdns_server; each changes all ${count(records)} values. Times are applyPlan alone, inside the child process (bench/apply-pdns-child.ts).`,
     ],
   };

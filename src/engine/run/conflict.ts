@@ -33,8 +33,11 @@ export const changeKeys = (changes: readonly Change[]): Array<{ name: string; ty
 /** Of `rrsets`, those at `keys`, by `name TYPE`. */
 export function pickRRsets(rrsets: readonly RRset[], keys: ReadonlyArray<{ name: string; type: string }>): Map<string, RRset> {
   const wanted = new Set(keys.map(rrsetKey));
+  // A whole zone comes back where the provider has no cheaper read: most of it is at other names.
+  const names = new Set(keys.map((k) => k.name));
   const live = new Map<string, RRset>();
   for (const rrset of rrsets) {
+    if (!names.has(rrset.name)) continue;
     const key = rrsetKey(rrset);
     if (wanted.has(key)) live.set(key, rrset);
   }
