@@ -35,7 +35,7 @@ export default class Verify extends ZonesyncCommand {
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
       ...(flags.dnssec
-        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
+        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, env: process.env, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
         : {}),
     });
     const now = new Date();
