@@ -69,6 +69,12 @@ export interface Capabilities {
    * the plan spells out (`manualZoneSteps`). Absent means `server`.
    */
   createZone?: 'account' | 'server' | false;
+  /**
+   * Whether the provider can serve the zone signed (DNSSEC), and how or why not. `lint` warns
+   * when a zone holding DS records at its delegations has a target that cannot: the chain of trust
+   * to those children breaks there. Absent means unknown (no warning).
+   */
+  signing?: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

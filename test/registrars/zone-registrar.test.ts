@@ -111,8 +111,8 @@ describe('registrar type zone against real PowerDNS', () => {
 
       await expect(registrar.setNameservers('parent.test', ['ns.x.example.'])).rejects.toThrow(`parent: parent.test. is not below parent.test.: this registrar holds only delegations in parent.test.`);
       await expect(registrar.setNameservers('example.org', ['ns.x.example.'])).rejects.toThrow(/example\.org\. is not below parent\.test\./);
-      await expect(registrar.setDs('other2.parent.test', ['1 13 2 ' + 'ab'.repeat(32)])).rejects.toThrow(/has no NS rrset at other2\.parent\.test\., so a DS there would not be a delegation/);
-      await expect(registrar.setDs(CHILD, ['1 13 2 abcd'])).rejects.toThrow(/^parent: DS 1 13 2 abcd: digest is 2 bytes/);
+      await expect(registrar.setDs!('other2.parent.test', ['1 13 2 ' + 'ab'.repeat(32)])).rejects.toThrow(/has no NS rrset at other2\.parent\.test\., so a DS there would not be a delegation/);
+      await expect(registrar.setDs!(CHILD, ['1 13 2 abcd'])).rejects.toThrow(/^parent: DS 1 13 2 abcd: digest is 2 bytes/);
       expect(await parentRRsets()).toEqual([...before, `${CHILD}. NS 600 ns1.${CHILD}.`].sort());
     } finally {
       await providers.close();

@@ -42,4 +42,5 @@ export const bindCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // A zone is declared in named.conf, which zonesync cannot write: the plan prints the stanza.
   createZone: false,
+  signing: { supported: true, reason: 'named signs the zone when named.conf gives it a dnssec-policy (inline or on update)' },
 };

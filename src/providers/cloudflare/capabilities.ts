@@ -48,6 +48,7 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     readPageSize: perPage,
     // POST /zones into the configured account (accountId); a name lives in one account only.
     createZone: 'account',
+    signing: { supported: true, reason: 'Cloudflare signs the zone once DNSSEC is enabled for it (one KSK/ZSK pair, algorithm 13)' },
     partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
   };
 }

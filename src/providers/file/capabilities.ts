@@ -16,5 +16,6 @@ export const fileCapabilities: Capabilities = {
   minTtl: 0,
   // A new zone file (SOA and NS) in the configured directory.
   createZone: 'server',
+  signing: { supported: false, reason: 'a zone file on disk: zonesync writes no DNSSEC records into it, so whatever serves the file must sign it' },
   partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
 };

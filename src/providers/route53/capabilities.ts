@@ -37,6 +37,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   readPageSize: 300,
   // CreateHostedZone: billed per zone, and the name is taken in the account.
   createZone: 'account',
+  signing: { supported: true, reason: 'Route 53 signs the hosted zone once DNSSEC signing is enabled with a KMS-backed KSK' },
   // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
   conditionalKinds: ['create', 'delete'],
   rangeDriftCheck:
