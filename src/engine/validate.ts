@@ -6,6 +6,16 @@ import { safeMessage } from '../core/excerpt.js';
 import type { Problem } from '../core/problem.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
+import { capabilitiesOf } from '../providers/table.js';
+
+/** The zone's targets whose provider type cannot serve a signed zone (capabilities `signing`). */
+function unsignedTargets(config: Config, targets: readonly string[]): Array<{ id: string; reason: string }> {
+  return targets.flatMap((id) => {
+    const type = config.providers[id]?.type;
+    const signing = type === undefined ? undefined : capabilitiesOf(type)?.signing;
+    return signing && !signing.supported ? [{ id, reason: signing.reason ?? 'it cannot sign' }] : [];
+  });
+}
 
 export interface ValidationReport {
   zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[]; /** Lint warnings the zone's config turned off (`lint: { disable: [...] }`). */ disabledRules: string[] }>;
@@ -17,7 +27,6 @@ export interface ValidationReport {
 
 /** Parse and lint every selected zone; collects every problem, never stops at the first. */
 export async function validateZones(config: Config, zones: ZoneConfig[]): Promise<{ report: ValidationReport; desired: DesiredZone[] }> {
-  void config;
   // Bounded: 40,000 zone files opened at once run out of file descriptors (EMFILE).
   const desired = await mapLimit(zones, 64, (zone) => loadDesiredZone(zone));
   const report: ValidationReport = { zones: [], errors: 0, warnings: 0, omittedProblems: 0 };
@@ -26,7 +35,7 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
   for (const d of desired) {
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const disabled = d.config.lintDisabled ?? [];
-    const lint = lintZone(d.zone, { targets: d.config.targets, disabled, ...(nsTtl === undefined ? {} : { nsTtl }) });
+    const lint = lintZone(d.zone, { targets: d.config.targets, disabled, unsignedTargets: unsignedTargets(config, d.config.targets), ...(nsTtl === undefined ? {} : { nsTtl }) });
     const sharing = sharingProblems(d.zone, d.config.targets.map((t) => [t, policyFor(d.config, t)]), d.config.targets);
     // `lenient: true` (octoDNS): the record's lint errors are warnings.
     const all = [...d.problems, ...lenientProblems(lint, d.zone), ...sharing];
