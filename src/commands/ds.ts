@@ -7,7 +7,7 @@ export default class Ds extends ZonesyncCommand {
   static override summary = 'Read or set the DS records the zone\'s registrar holds at the parent.';
   static override description =
     'Shows the DS set the registrar holds (a `type: zone` parent zone, Route 53 Domains, or unknown for `manual`) and the DS each target\'s KSK calls for. --publish makes the registrar hold the DS of every target\'s KSK (refused while a target serves none), --remove takes every DS away (the delegation goes insecure), --ds sets exactly the given ones. A dry run unless --yes; a `manual` registrar prints the exact records to enter. Exit 1 on failure.';
-  static override examples = ['<%= config.bin %> ds corp.example.com', '<%= config.bin %> ds corp.example.com --publish --yes', '<%= config.bin %> ds corp.example.com --remove --yes'];
+  static override examples = ['<%= config.bin %> ds example.com', '<%= config.bin %> ds example.com --publish', '<%= config.bin %> ds example.com --remove --yes'];
   static override strict = true;
 
   static override args = { zone: Args.string({ description: 'the zone whose DS to read or set', required: true }) };
