@@ -85,6 +85,12 @@ export interface Capabilities {
   dynamicGeos?: TypeSupport;
   /** Where `dynamic` is supported but rules with `subnets` are not: why. Absent: as `dynamic`. */
   dynamicSubnets?: TypeSupport;
+  /**
+   * Whether the provider can serve the zone signed (DNSSEC), and how or why not. `lint` warns
+   * when a zone holding DS records at its delegations has a target that cannot: the chain of trust
+   * to those children breaks there. Absent means unknown (no warning).
+   */
+  signing?: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

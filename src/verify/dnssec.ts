@@ -14,6 +14,8 @@ export interface DnssecOptions {
   sigWarnDays: number;
   /** The DS set at the parent, and where it was read; absent when neither a registrar nor the parent's nameservers told. */
   parentDs?: { records: Ds[]; source: string };
+  /** Why the parent's DS is not known (the registrar could not tell and no parent nameserver was given). */
+  parentDsNote?: string;
 }
 
 /** What one nameserver serves for DNSSEC, as the JSON report shows it. */

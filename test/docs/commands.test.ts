@@ -75,6 +75,9 @@ const RUN: Record<string, Run> = {
   'zonesync verify example.com --target pdns --html status.html': { exit: 0 },
   'zonesync verify --format markdown >> "$GITHUB_STEP_SUMMARY"': { exit: 3, why: 'the file targets local and r53 have no nameservers: nothing asked is NOT VERIFIED, never green (pdns, bind and ns1 are asked)' },
   // fmt (adopt2)
+  'zonesync ds example.com': { exit: 1, why: 'the fixture zone has no registrar: ds says so and writes nothing (test/registrars/zone-registrar.test.ts runs ds against a real parent zone)' },
+  'zonesync ds example.com --publish': { exit: 1, why: 'the fixture zone has no registrar: ds says so and writes nothing (test/registrars/zone-registrar.test.ts runs ds against a real parent zone)' },
+  'zonesync ds example.com --remove --yes': { exit: 1, why: 'the fixture zone has no registrar: ds says so and writes nothing (test/registrars/zone-registrar.test.ts runs ds against a real parent zone)' },
   'zonesync fmt --check': { exit: 1, why: 'the fixture zone file is the shipped example, written by hand: not yet in canonical form' },
   'zonesync fmt': { exit: 0 },
   'zonesync fmt zones/example.com.yaml': { exit: 0, why: 'already canonical after the line above' },
@@ -86,6 +89,7 @@ const NOT_RUN: Record<string, string> = {
   'zonesync rollback RUN-ID': 'a placeholder run id; test/cli/hints.test.ts runs rollback of a real run id',
   'zonesync apply --resume --run RUN-ID': 'a placeholder run id; test/cli/hints.test.ts runs the printed resume hint of a real run',
   'zonesync rollback 20261122T101500Z-1a2b3c --yes': 'a sample run id that exists in no repository; test/cli/hints.test.ts runs rollback of a real run id',
+  'zonesync ds ZONE [--publish|--remove|--ds DS] [--yes]': 'a synopsis with placeholders; the --help ds lines are run',
   'zonesync switch ZONE --to P': 'a synopsis with placeholders; the runbook and --help switch lines are run',
   'zonesync switch ZONE --to P [--from P] [--yes]': 'a synopsis with placeholders; the runbook and --help switch lines are run',
   'zonesync import ZONE --from P': 'a synopsis with placeholders; the --help import lines are run',
