@@ -4,7 +4,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { compareNames, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, DnssecStatus, Provider } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './client.js';
@@ -12,6 +12,7 @@ import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
 import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
+import { cloudflareDnssecStatus, type CloudflareDnssec } from './dnssec.js';
 
 /**
  * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
@@ -158,6 +159,38 @@ export class CloudflareProvider implements Provider {
 
   nameservers(zone: ZoneName): Promise<Nameserver[]> {
     return this.addresses.of(zone);
+  }
+
+  /** Whether Cloudflare signs the zone, and its key, from GET /zones/{id}/dnssec (Cloudflare signs with one CSK). */
+  async dnssec(zone: ZoneName): Promise<DnssecStatus> {
+    const apiZone = await this.existingZone(zone);
+    return this.dnssecOf(zone, await this.step(() => this.api.dnssec(apiZone.id, plain(zone))));
+  }
+
+  /** PATCH status `active` unless it already signs: Cloudflare makes the key and signs (`pending` until the registrar has the DS). */
+  async signZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, 'active');
+  }
+
+  /** PATCH status `disabled` unless it is already off. */
+  async unsignZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, 'disabled');
+  }
+
+  private async resign(zone: ZoneName, wanted: 'active' | 'disabled'): Promise<DnssecStatus> {
+    const apiZone = await this.existingZone(zone);
+    const now = await this.step(() => this.api.dnssec(apiZone.id, plain(zone)));
+    // `pending` already signs (it waits for the DS at the registrar); `pending-disabled` is on its way off, so signing asks again.
+    const done = wanted === 'active' ? now.status === 'active' || now.status === 'pending' : now.status === 'disabled' || now.status == null;
+    return this.dnssecOf(zone, done ? now : await this.step(() => this.api.setDnssec(apiZone.id, plain(zone), wanted)));
+  }
+
+  private dnssecOf(zone: ZoneName, answer: CloudflareDnssec): DnssecStatus {
+    try {
+      return cloudflareDnssecStatus(zone, answer);
+    } catch (error) {
+      throw new ProviderError(this.id, (error as Error).message);
+    }
   }
 
   async listZones(): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ApiFailure, failures } from './envelope.js';
+import type { SimDnssec } from './dnssec.js';
 import { checkRecord, inputOf, PROXIABLE, type ApiRecord, type CheckedRecord, type RecordInput } from './record-rules.js';
 
 export interface StoredRecord extends CheckedRecord {
@@ -17,6 +18,8 @@ export interface SimZone {
   serial: number;
   /** The account that holds it (`account.id` of POST /zones). */
   account?: string;
+  /** Its DNSSEC state (GET/PATCH /zones/{id}/dnssec); off when absent. */
+  dnssec?: SimDnssec;
 }
 
 export interface BatchBody {
