@@ -5,7 +5,7 @@ import { ZonesyncError } from '../../core/errors.js';
 import { conflictForceHint } from '../../core/hints.js';
 import type { ZonePlan } from '../../core/plan.js';
 import { rrsetKey, type RRset } from '../../core/model.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ReadBack } from '../../providers/provider.js';
 
 /** A chunk stopped before it was sent: another writer changed its rrsets since the plan. */
 export class ConflictError extends ZonesyncError {
@@ -23,14 +23,19 @@ export class ConflictError extends ZonesyncError {
   }
 }
 
-/** The live rrsets a chunk touches, by `name TYPE`: the provider's filtered read, or the whole zone. */
-export async function liveRRsetsOf(provider: Provider, zone: string, changes: readonly Change[]): Promise<Map<string, RRset>> {
+/**
+ * The live rrsets a chunk touches, by `name TYPE`: the provider's filtered read, or the whole zone;
+ * `told` hears how they were read (`partial` unless the provider says otherwise).
+ */
+export async function liveRRsetsOf(provider: Provider, zone: string, changes: readonly Change[], told?: (how: ReadBack) => void): Promise<Map<string, RRset>> {
   const keys = changes.map((c) => {
     const s = changeSubject(c);
     return { name: s.name, type: s.type };
   });
   const wanted = new Set(keys.map(rrsetKey));
-  const rrsets = provider.readRRsets ? await provider.readRRsets(zone, keys) : ((await provider.read(zone))?.rrsets ?? []);
+  let how: ReadBack = provider.readRRsets ? { method: 'partial' } : { method: 'whole', calls: 1 };
+  const rrsets = provider.readRRsets ? await provider.readRRsets(zone, keys, (said) => (how = said)) : ((await provider.read(zone))?.rrsets ?? []);
+  told?.(how);
   const live = new Map<string, RRset>();
   for (const rrset of rrsets) {
     const key = rrsetKey(rrset);

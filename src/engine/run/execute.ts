@@ -5,7 +5,7 @@ import { ProviderError } from '../../core/errors.js';
 import { partAppliedState } from '../../core/hints.js';
 import { rrsetKey, type RRset } from '../../core/model.js';
 import type { Phase, PhaseName } from '../../core/stage.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ReadBack } from '../../providers/provider.js';
 import { compareDrift, type ChunkVerifier, type VerifyLevel } from './chunk-verifier.js';
 import { checkChunkConflicts, ConflictError } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
@@ -104,13 +104,18 @@ interface RangeReads {
  * The provider as the chunk verifier sees it in range mode: readRRsets answers from the range just
  * read for names inside it, and asks the provider only for names outside (a name split across chunks).
  */
-function rangeView(provider: Provider, range: RRset[], inRange: (name: string) => boolean): Provider {
+function rangeView(provider: Provider, range: RRset[], inRange: (name: string) => boolean, calls: number | undefined): Provider {
   const byKey = new Map(range.map((r) => [rrsetKey(r), r]));
-  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> => {
+  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>, told?: (how: ReadBack) => void): Promise<RRset[]> => {
     const outside = wanted.filter((k) => !inRange(k.name));
     const found = wanted.filter((k) => inRange(k.name)).flatMap((k) => byKey.get(rrsetKey(k)) ?? []);
-    if (outside.length === 0) return found;
-    const rest = provider.readRRsets ? await provider.readRRsets(zone, outside) : ((await provider.read(zone))?.rrsets ?? []);
+    let more: number | undefined = 0;
+    let rest: RRset[] = [];
+    if (outside.length > 0) {
+      more = provider.readRRsets ? undefined : 1;
+      rest = provider.readRRsets ? await provider.readRRsets(zone, outside, (how) => (more = how.calls)) : ((await provider.read(zone))?.rrsets ?? []);
+    }
+    told?.({ method: 'range', ...(calls !== undefined && more !== undefined ? { calls: calls + more } : {}) });
     return [...found, ...rest];
   };
   return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' ? readRRsets : Reflect.get(target, prop)) });
@@ -171,15 +176,17 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
           const from = index === 0 ? undefined : changeSubject(chunk[0] as Change).name;
           const next = chunks[index + 1]?.[0];
           const to = next ? changeSubject(next).name : undefined;
-          const range = await provider.readRange(zone, from, to);
+          let calls: number | undefined;
+          const range = await provider.readRange(zone, from, to, (how) => (calls = how.calls));
           ranges.rrsets.push(...range);
           ranges.count++;
-          view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0));
+          view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0), calls);
         }
         const result = await options.verifier.verify(view, chunk, expected);
         if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });
         const note = result.note ? { note: result.note } : {};
-        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note });
+        const readBack = result.readBack ? { readBack: result.readBack } : {};
+        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note, ...readBack });
         outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk), verified: result.level, ...note });
       } catch (error) {
         const err = error as Error & { details?: string[] };

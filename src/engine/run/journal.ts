@@ -1,5 +1,6 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { PhaseName } from '../../core/stage.js';
+import type { ReadBack } from '../../providers/provider.js';
 import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
@@ -8,7 +9,7 @@ export type JournalEntry =
   | { type: 'zone-created'; zone: string; target: string; /** The nameservers the provider gave it, where it says. */ nameservers?: string[] }
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
-  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string }
+  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string; /** How its rrsets were read back from the provider (journals before issue #24 have none). */ readBack?: ReadBack }
   | { type: 'chunk-failed'; zone: string; target: string; phase: PhaseName; chunk: number; stage: 'conflict' | 'apply' | 'sync' | 'verify'; error: string; details: string[] }
   | { type: 'already-applied'; zone: string; target: string; changes: string[] }
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }
