@@ -47,6 +47,18 @@ describe('NS1 DNSSEC through the zone flag and /zones/{zone}/dnssec', () => {
     }
   });
 
+  it('after a whole read, an unsigned zone\'s DNSSEC line costs no call (the read saw the flag); a signed one reads only its keys', async () => {
+    await ns1.provider.read(ns1.zone);
+    let reads = ns1.sim.counters.reads;
+    expect((await ns1.provider.dnssec(ns1.zone)).signed).toBe(false);
+    expect(ns1.sim.counters.reads).toBe(reads);
+    await ns1.provider.signZone(ns1.zone);
+    await ns1.provider.read(ns1.zone);
+    reads = ns1.sim.counters.reads;
+    expect((await ns1.provider.dnssec(ns1.zone)).signed).toBe(true);
+    expect(ns1.sim.counters.reads).toBe(reads + 1);
+  });
+
   it('a zone NS1 does not have is an error, not "unsigned"', async () => {
     await expect(ns1.provider.dnssec('absent.example.')).rejects.toThrow(/absent\.example\. does not exist on NS1/);
   });

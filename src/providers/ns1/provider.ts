@@ -48,6 +48,8 @@ export class Ns1Provider implements Provider {
   private readonly addresses: DelegationAddresses;
   /** Per zone, what its last whole read cost in calls (readRRsets asks per record when that is fewer) and its default TTL. */
   private readonly wholeRead = new Map<string, { calls: number; ttl: number }>();
+  /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line of an unsigned zone costs no call. */
+  private readonly signing = new Map<string, boolean>();
 
   constructor(readonly id: string, config: Ns1Config, options: Ns1ProviderOptions = {}) {
     this.client = new Ns1Client({ apiKey: config.apiKey, endpoint: config.endpoint ?? NS1_DEFAULT_ENDPOINT, sleep: options.sleep, timeoutMs: options.timeoutMs });
@@ -70,6 +72,7 @@ export class Ns1Provider implements Provider {
       }
       const soa = soaFromZone(found);
       this.wholeRead.set(zone, { calls: this.client.calls.read - before, ttl: defaultTtl });
+      this.signing.set(zone, found.dnssec === true);
       return { name: zone, rrsets, ...(soa ? { soa } : {}) };
     } catch (error) {
       return wrap(this.id, `zone ${zone}: read`, error);
@@ -161,9 +164,12 @@ export class Ns1Provider implements Provider {
   /** The zone's `dnssec` flag, then its keys from GET /zones/{zone}/dnssec (NS1 signs with a KSK and a ZSK it manages). */
   async dnssec(zone: ZoneName): Promise<DnssecStatus> {
     try {
-      const found = await this.client.getZone(ns1Domain(zone), { records: false });
-      if (!found) throw new ProviderError(this.id, `zone ${zone} does not exist on NS1`);
-      return found.dnssec === true ? await this.keysOf(zone) : UNSIGNED;
+      const known = this.signing.get(zone);
+      const signed = known ?? (await this.client.getZone(ns1Domain(zone), { records: false }).then((found) => {
+        if (!found) throw new ProviderError(this.id, `zone ${zone} does not exist on NS1`);
+        return found.dnssec === true;
+      }));
+      return signed ? await this.keysOf(zone) : UNSIGNED;
     } catch (error) {
       return wrap(this.id, `zone ${zone}: reading DNSSEC`, error);
     }
@@ -180,10 +186,12 @@ export class Ns1Provider implements Provider {
   }
 
   private async resign(zone: ZoneName, on: boolean): Promise<DnssecStatus> {
+    this.signing.delete(zone);
     const now = await this.dnssec(zone);
     if (now.signed === on) return now;
     try {
       const changed = await this.client.setZoneDnssec(ns1Domain(zone), on);
+      this.signing.set(zone, changed.dnssec === true);
       if ((changed.dnssec === true) !== on) throw new ProviderError(this.id, `zone ${zone}: NS1 answered dnssec: ${String(changed.dnssec)} to turning signing ${on ? 'on' : 'off'}`);
       return on ? await this.keysOf(zone) : UNSIGNED;
     } catch (error) {
