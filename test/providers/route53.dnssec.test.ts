@@ -1,34 +1,25 @@
 import { CreateKeySigningKeyCommand, DeactivateKeySigningKeyCommand, DeleteKeySigningKeyCommand, DisableHostedZoneDNSSECCommand, EnableHostedZoneDNSSECCommand, GetDNSSECCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/core/errors.js';
 import { dnskeyFromText } from '../../src/dns/dnssec/wire.js';
 import { dsMatches, parseDsValue } from '../../src/dns/dnssec/index.js';
 import { createRoute53Provider } from '../../src/providers/route53/provider.js';
-import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
+import { MOTO_CREDENTIALS } from '../harness/moto.js';
+import { useMotoBehindProxy } from './route53-fixtures.js';
 
-let moto: Moto;
-let proxy: Route53Proxy;
 const KMS = 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-1111-2222-3333-444455556666';
+const ctx = useMotoBehindProxy();
 
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startRoute53Proxy(moto.endpoint);
-});
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
 beforeEach(async () => {
-  await moto.reset();
-  proxy.calls.length = 0;
+  await ctx.moto.reset();
+  ctx.proxy.calls.length = 0;
 });
 
 function provider(kms?: string) {
-  return createRoute53Provider('r53', { type: 'route53', endpoint: proxy.endpoint, ...(kms ? { dnssecKmsKeyArn: kms } : {}) }, { credentials: MOTO_CREDENTIALS });
+  return createRoute53Provider('r53', { type: 'route53', endpoint: ctx.proxy.endpoint, ...(kms ? { dnssecKmsKeyArn: kms } : {}) }, { credentials: MOTO_CREDENTIALS });
 }
 
-const sdk = () => new Route53Client({ region: 'us-east-1', endpoint: proxy.endpoint, credentials: MOTO_CREDENTIALS, maxAttempts: 1 });
+const sdk = () => new Route53Client({ region: 'us-east-1', endpoint: ctx.proxy.endpoint, credentials: MOTO_CREDENTIALS, maxAttempts: 1 });
 
 async function failureOf(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
   const error = await promise.then(() => undefined, (e: unknown) => e as { name: string; $metadata?: { httpStatusCode?: number } });
@@ -41,7 +32,7 @@ describe('Route 53 DNSSEC (GetDNSSEC, key-signing keys, enable/disable) against 
     const p = provider(KMS);
     await p.createZone('sign.example.');
     const zoneId = await p.hostedZoneId('sign.example.');
-    expect(await p.dnssec('sign.example.')).toEqual({ signed: false, keys: [], source: 'Route 53 GetDNSSEC; its ZSK is not listed (NOT_SIGNING)' });
+    expect(await p.dnssec('sign.example.')).toEqual({ signed: false, keys: [], source: 'Route 53 GetDNSSEC: NOT_SIGNING' });
 
     const signed = await p.signZone('sign.example.');
     expect(signed.signed).toBe(true);
@@ -53,25 +44,25 @@ describe('Route 53 DNSSEC (GetDNSSEC, key-signing keys, enable/disable) against 
     const record = out.KeySigningKeys?.[0];
     expect(ksk?.ds).toEqual([record?.DSRecord]);
     expect(dsMatches('sign.example.', parseDsValue(record?.DSRecord ?? ''), dnskeyFromText(record?.DNSKEYRecord ?? ''))).toBe(true);
-    expect(proxy.calls.map((c) => c.action).filter((a) => a === 'CreateKeySigningKey' || a === 'EnableHostedZoneDNSSEC')).toEqual(['CreateKeySigningKey', 'EnableHostedZoneDNSSEC']);
+    expect(ctx.proxy.calls.map((c) => c.action).filter((a) => a === 'CreateKeySigningKey' || a === 'EnableHostedZoneDNSSEC')).toEqual(['CreateKeySigningKey', 'EnableHostedZoneDNSSEC']);
 
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     expect(await p.signZone('sign.example.')).toEqual(signed);
-    expect(proxy.calls.map((c) => c.action)).toEqual(['GetDNSSEC']);
+    expect(ctx.proxy.calls.map((c) => c.action)).toEqual(['GetDNSSEC']);
 
     expect((await p.unsignZone('sign.example.')).signed).toBe(false);
-    expect(proxy.dnssec.stateOf(zoneId)).toEqual({ signing: false, keys: [] });
-    expect(proxy.calls.map((c) => c.action).slice(1, 5)).toEqual(['GetDNSSEC', 'DisableHostedZoneDNSSEC', 'DeactivateKeySigningKey', 'DeleteKeySigningKey']);
+    expect(ctx.proxy.dnssec.stateOf(zoneId)).toEqual({ signing: false, keys: [] });
+    expect(ctx.proxy.calls.map((c) => c.action).slice(1, 5)).toEqual(['GetDNSSEC', 'DisableHostedZoneDNSSEC', 'DeactivateKeySigningKey', 'DeleteKeySigningKey']);
   });
 
   it('refuses to sign without dnssecKmsKeyArn, saying what to set, and sends no write', async () => {
     const p = provider();
     await p.createZone('nokms.example.');
-    proxy.calls.length = 0;
+    ctx.proxy.calls.length = 0;
     const failure = await p.signZone('nokms.example.').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ProviderError);
     expect((failure as Error).message).toMatch(/r53.*set dnssecKmsKeyArn/s);
-    expect(proxy.calls.map((c) => c.action)).toEqual(['GetDNSSEC']);
+    expect(ctx.proxy.calls.map((c) => c.action)).toEqual(['GetDNSSEC']);
   });
 
   it('the proxy answers with the errors the API reference documents', async () => {
@@ -95,7 +86,7 @@ describe('Route 53 DNSSEC (GetDNSSEC, key-signing keys, enable/disable) against 
     expect(await failureOf(create('ksk_three', KMS.replace('6666', '9999')))).toEqual({ name: 'TooManyKeySigningKeys', status: 400 });
     // A second ACTIVE KSK: the first may now be deactivated (the rollover path).
     await client.send(new DeactivateKeySigningKeyCommand({ HostedZoneId: zoneId, Name: 'ksk_one' }));
-    expect(proxy.dnssec.stateOf(zoneId).keys.map((k) => [k.name, k.status])).toEqual([['ksk_one', 'INACTIVE'], ['ksk_two', 'ACTIVE']]);
+    expect(ctx.proxy.dnssec.stateOf(zoneId).keys.map((k) => [k.name, k.status])).toEqual([['ksk_one', 'INACTIVE'], ['ksk_two', 'ACTIVE']]);
     expect((await p.dnssec('errors.example.')).keys).toHaveLength(1);
     expect((await failureOf(client.send(new GetDNSSECCommand({ HostedZoneId: 'ZNOSUCHZONE' })))).name).toBe('NoSuchHostedZone');
   });

@@ -14,7 +14,7 @@ describe('route53DnssecStatus', () => {
       { Name: 'a', Status: 'ACTIVE', DNSKEYRecord: DNSKEY, KeyTag: key.keyTag, DSRecord: DS.toLowerCase() },
       { Name: 'b', Status: 'INACTIVE', DNSKEYRecord: DNSKEY },
     ]);
-    expect(status).toEqual({ signed: true, keys: [{ keyTag: key.keyTag, algorithm: 13, role: 'KSK', ds: [DS] }], source: 'Route 53 GetDNSSEC; its ZSK is not listed' });
+    expect(status).toEqual({ signed: true, keys: [{ keyTag: key.keyTag, algorithm: 13, role: 'KSK', ds: [DS] }], source: 'Route 53 GetDNSSEC: SIGNING; its ZSK is not listed' });
   });
 
   it('NOT_SIGNING is unsigned whatever KSKs exist; DELETING still signs', () => {

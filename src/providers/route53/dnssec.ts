@@ -10,7 +10,6 @@ import { dnskeyFromText } from '../../dns/dnssec/wire.js';
  * itself: the API does not list it, so the keys are the ACTIVE KSKs only.
  */
 
-export const ROUTE53_DNSSEC_SOURCE = 'Route 53 GetDNSSEC; its ZSK is not listed';
 
 /** The key-signing keys serving the zone (status ACTIVE), as Route 53 names them. */
 export function activeKeySigningKeys(keys: KeySigningKey[]): KeySigningKey[] {
@@ -22,7 +21,7 @@ export function route53DnssecStatus(zone: string, status: DNSSECStatus | undefin
   const serve = status?.ServeSignature ?? 'NOT_SIGNING';
   if (serve === 'ACTION_NEEDED' || serve === 'INTERNAL_FAILURE') throw new Error(`Route 53 DNSSEC status ${serve}${status?.StatusMessage ? `: ${status.StatusMessage}` : ''}`);
   // DELETING: signing is being turned off, and resolvers still get signatures until it is done.
-  if (serve !== 'SIGNING' && serve !== 'DELETING') return { signed: false, keys: [], source: `${ROUTE53_DNSSEC_SOURCE} (${serve})` };
+  if (serve !== 'SIGNING' && serve !== 'DELETING') return { signed: false, keys: [], source: `Route 53 GetDNSSEC: ${serve}` };
   const summaries = activeKeySigningKeys(keys).map((k) => {
     if (!k.DNSKEYRecord) throw new Error(`key-signing key ${k.Name ?? '?'} has no DNSKEYRecord`);
     const summary = keySummary(zone, dnskeyFromText(k.DNSKEYRecord));
@@ -31,5 +30,5 @@ export function route53DnssecStatus(zone: string, status: DNSSECStatus | undefin
     if (ds && !summary.ds.includes(ds)) throw new Error(`key-signing key ${k.Name ?? '?'}: DSRecord ${ds} is not the DS of its DNSKEY (${summary.ds.join(', ')})`);
     return summary;
   });
-  return { signed: true, keys: summaries, source: `${ROUTE53_DNSSEC_SOURCE}${serve === 'DELETING' ? ' (DELETING)' : ''}` };
+  return { signed: true, keys: summaries, source: `Route 53 GetDNSSEC: ${serve}; its ZSK is not listed` };
 }
