@@ -4,6 +4,7 @@ import { dsMatches, parseDsValue } from '../../src/dns/dnssec/index.js';
 import { dnskeyFromText } from '../../src/dns/dnssec/wire.js';
 import { createCloudflareProvider } from '../../src/providers/cloudflare/provider.js';
 import { startCloudflareSimulator, type CloudflareSimulator } from '../simulators/cloudflare/index.js';
+import { makeSimKey } from '../support/dnssec-key.js';
 
 let sim: CloudflareSimulator;
 
@@ -53,6 +54,37 @@ describe('Cloudflare DNSSEC through /zones/{id}/dnssec', () => {
     sim.resetRequestCounts();
     await p.unsignZone('sign.example.');
     expect(sim.requestsByKind['dnssec.edit']).toBeUndefined();
+  });
+
+  it('publishes other signers\' keys as apex DNSKEY records with multi-signer on, exactly those, and the zone reads without them', async () => {
+    const id = sim.addZone('multi.example');
+    const p = provider();
+    await p.signZone('multi.example.');
+    const text = (k: ReturnType<typeof makeSimKey>) => `${k.flags} 3 13 ${k.publicKey}`;
+    const [a, b] = [makeSimKey('multi.example', 256), makeSimKey('multi.example', 256)];
+    const dnskeys = () => sim.records('multi.example').filter((r) => r.type === 'DNSKEY').map((r) => r.content).sort();
+
+    await p.publishForeignKeys('multi.example.', [text(a), text(b)]);
+    expect(dnskeys()).toEqual([text(a), text(b)].sort());
+    expect((await p.dnssec('multi.example.')).source).toBe('Cloudflare DNSSEC API, status pending, multi-signer');
+    expect((await p.read('multi.example.'))?.rrsets.filter((r) => r.type === 'DNSKEY')).toEqual([]);
+
+    sim.resetRequestCounts();
+    await p.publishForeignKeys('multi.example.', [text(b), text(a)]);
+    expect(sim.requestsByKind['records.batch']).toBeUndefined();
+    expect(sim.requestsByKind['dnssec.edit']).toBeUndefined();
+
+    await p.publishForeignKeys('multi.example.', [text(b)]);
+    expect(dnskeys()).toEqual([text(b)]);
+    await p.publishForeignKeys('multi.example.', []);
+    expect(dnskeys()).toEqual([]);
+
+    // Without multi-signer, Cloudflare takes no DNSKEY record.
+    const other = sim.addZone('single.example');
+    const post = await fetch(`${sim.baseUrl}/zones/${other}/dns_records`, { method: 'POST', headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'DNSKEY', name: 'single.example', ttl: 3600, data: { flags: 256, protocol: 3, algorithm: 13, public_key: a.publicKey } }) });
+    expect(post.status).toBe(400);
+    expect(JSON.stringify(await post.json())).toContain('multi-signer DNSSEC');
+    expect(id).not.toBe(other);
   });
 
   it('names the provider when the zone is not on Cloudflare', async () => {

@@ -163,6 +163,11 @@ export class CloudflareApi {
     return (await this.call(`turning DNSSEC ${status === 'active' ? 'on' : 'off'} for ${zone}`, () => this.client.dns.dnssec.edit({ zone_id: zoneId, status }))) as CloudflareDnssec;
   }
 
+  /** PATCH /zones/{zone_id}/dnssec `{dnssec_multi_signer: true}`: other signers' DNSKEY records may then be added (RFC 8901 model 2). */
+  async enableMultiSigner(zoneId: string, zone: string): Promise<CloudflareDnssec> {
+    return (await this.call(`turning multi-signer DNSSEC on for ${zone}`, () => this.client.dns.dnssec.edit({ zone_id: zoneId, dnssec_multi_signer: true }))) as CloudflareDnssec;
+  }
+
   /** One batch: deletes, patches, posts in one transaction. */
   async batch(zoneId: string, zone: string, body: BatchBody): Promise<BatchResult> {
     const params = { zone_id: zoneId, ...body } as unknown as Parameters<Cloudflare['dns']['records']['batch']>[0];

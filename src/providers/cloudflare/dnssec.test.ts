@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudflareDnssecStatus } from './dnssec.js';
+import { cloudflareDnssecStatus, foreignKeyOps } from './dnssec.js';
 
 // A P-256 public key (64 bytes) and the key tag RFC 4034 Appendix B gives its DNSKEY rdata with flags 257.
 const PUBLIC_KEY = 'mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==';
@@ -24,5 +24,16 @@ describe('cloudflareDnssecStatus', () => {
     expect(() => cloudflareDnssecStatus('example.com.', { status: 'active', algorithm: '13', flags: 257, public_key: PUBLIC_KEY, key_tag: (good + 1) % 65536 })).toThrow(/is not the tag of its public key/);
     expect(() => cloudflareDnssecStatus('example.com.', { status: 'active', public_key: null })).toThrow(/no key in the answer/);
     expect(() => cloudflareDnssecStatus('example.com.', { status: 'error' })).toThrow(/status "error"/);
+  });
+});
+
+describe('foreignKeyOps', () => {
+  const key = `256 3 13 ${PUBLIC_KEY}`;
+  const record = (id: string) => ({ id, type: 'DNSKEY', data: { flags: 256, protocol: 3, algorithm: 13, public_key: PUBLIC_KEY } });
+
+  it('posts a missing key at the apex, deletes a duplicate and a key no longer wanted, leaves other types alone', () => {
+    expect(foreignKeyOps('example.com.', [], [key])).toEqual({ deletes: [], posts: [{ name: 'example.com', type: 'DNSKEY', ttl: 3600, data: { flags: 256, protocol: 3, algorithm: 13, public_key: PUBLIC_KEY } }] });
+    expect(foreignKeyOps('example.com.', [record('1'), record('2'), { id: '3', type: 'TXT' }], [key])).toEqual({ deletes: [{ id: '2' }], posts: [] });
+    expect(foreignKeyOps('example.com.', [record('1')], [])).toEqual({ deletes: [{ id: '1' }], posts: [] });
   });
 });

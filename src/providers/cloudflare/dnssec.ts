@@ -39,3 +39,33 @@ export function cloudflareDnssecStatus(zone: string, answer: CloudflareDnssec): 
   }
   return { signed: true, keys: [keySummary(zone, key)], source };
 }
+
+/** TTL of the other signers' DNSKEY records: an hour, as PowerDNS gives its foreign DNSKEY rrset. */
+export const FOREIGN_DNSKEY_TTL = 3600;
+
+/** A DNSKEY record's key as rdata hex, for comparing what is published with what is wanted. */
+function keyId(text: string): string {
+  return dnskeyFromText(text).rdata.toString('hex');
+}
+
+/**
+ * The batch that makes the apex DNSKEY records exactly `wanted` (presentation `flags 3 alg base64`):
+ * records of keys no longer wanted are deleted, missing keys posted; none when they match.
+ */
+export function foreignKeyOps(zone: string, live: Array<{ id: string; type: string; data?: Record<string, unknown> }>, wanted: string[]): { deletes: Array<{ id: string }>; posts: Array<{ name: string; type: 'DNSKEY'; ttl: number; data: Record<string, unknown> }> } {
+  const want = new Map(wanted.map((text) => [keyId(text), dnskeyFromText(text)]));
+  const have = new Set<string>();
+  const deletes: Array<{ id: string }> = [];
+  for (const record of live.filter((r) => r.type === 'DNSKEY')) {
+    const d = record.data ?? {};
+    const id = keyId(`${String(d.flags)} ${String(d.protocol)} ${String(d.algorithm)} ${String(d.public_key)}`);
+    if (want.has(id) && !have.has(id)) have.add(id);
+    else deletes.push({ id: record.id });
+  }
+  const name = zone.replace(/\.$/, '');
+  const posts = [...want].filter(([id]) => !have.has(id)).map(([, key]) => ({
+    name, type: 'DNSKEY' as const, ttl: FOREIGN_DNSKEY_TTL,
+    data: { flags: key.flags, protocol: key.protocol, algorithm: key.algorithm, public_key: key.publicKey.toString('base64') },
+  }));
+  return { deletes, posts };
+}

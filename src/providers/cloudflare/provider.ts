@@ -12,7 +12,7 @@ import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
 import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
-import { cloudflareDnssecStatus, type CloudflareDnssec } from './dnssec.js';
+import { cloudflareDnssecStatus, foreignKeyOps, type CloudflareDnssec } from './dnssec.js';
 
 /**
  * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
@@ -179,6 +179,23 @@ export class CloudflareProvider implements Provider {
   /** PATCH status `disabled` unless it is already off. */
   async unsignZone(zone: ZoneName): Promise<DnssecStatus> {
     return this.resign(zone, 'disabled');
+  }
+
+  /**
+   * RFC 8901 model 2 as Cloudflare documents it (dns/dnssec/multi-signer-dnssec/setup): multi-signer
+   * DNSSEC on (`dnssec_multi_signer`), then the other signers' keys as DNSKEY records at the apex,
+   * exactly these (records of other keys deleted), in one batch. Cloudflare signs them into its DNSKEY set.
+   */
+  async publishForeignKeys(zone: ZoneName, dnskeys: string[]): Promise<void> {
+    const apiZone = await this.existingZone(zone);
+    const now = await this.step(() => this.api.dnssec(apiZone.id, plain(zone)));
+    if (now.dnssec_multi_signer !== true) await this.step(() => this.api.enableMultiSigner(apiZone.id, plain(zone)));
+    const live = await this.step(() => this.api.listRecords(apiZone.id, zone, plain(zone)));
+    const ops = await this.step(async () => foreignKeyOps(zone, live, dnskeys)).catch((error: unknown) => {
+      throw error instanceof ProviderError ? error : new ProviderError(this.id, `zone ${zone}: ${(error as Error).message}`);
+    });
+    if (ops.deletes.length + ops.posts.length === 0) return;
+    await this.step(() => this.api.batch(apiZone.id, zone, { deletes: ops.deletes, patches: [], posts: ops.posts }));
   }
 
   private async resign(zone: ZoneName, wanted: 'active' | 'disabled'): Promise<DnssecStatus> {
