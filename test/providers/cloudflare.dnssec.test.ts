@@ -67,7 +67,7 @@ describe('Cloudflare DNSSEC through /zones/{id}/dnssec', () => {
     await p.publishForeignKeys('multi.example.', [text(a), text(b)]);
     expect(dnskeys()).toEqual([text(a), text(b)].sort());
     expect((await p.dnssec('multi.example.')).source).toBe('Cloudflare DNSSEC API, status pending, multi-signer');
-    expect((await p.read('multi.example.'))?.rrsets.filter((r) => r.type === 'DNSKEY')).toEqual([]);
+    expect((await p.read('multi.example.'))?.rrsets.map((r): string => r.type)).not.toContain('DNSKEY');
 
     sim.resetRequestCounts();
     await p.publishForeignKeys('multi.example.', [text(b), text(a)]);
