@@ -162,7 +162,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   const [serial] = await Promise.all([soa, ...workers]);
   const steering = options.steering ? await steer(session, zone, steeringProbes(zone, options.steering), options, paced, () => unreachable) : undefined;
   for (const check of steering ?? []) {
-    if (check.result === 'wrong-pool') mismatches.push({ name: check.name, type: check.type, edns: true, expected: `${check.expected} for ${check.rule} from ECS ${check.subnet}`, got: check.got ?? '', problem: 'wrong-steering' });
+    if (check.result === 'wrong-pool') mismatches.push({ name: check.name, type: check.type, edns: true, expected: `${check.expected} (${check.rule}, ECS ${check.subnet})`, got: check.got ?? '', problem: 'wrong-steering' });
     if (check.result === 'unanswered') unanswered.push({ name: check.name, type: check.type, edns: true, error: `${check.detail ?? ''} (ECS ${check.subnet})` });
   }
   // Answers arrive in any order; report in question order, the apex SOA first.
