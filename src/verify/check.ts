@@ -178,7 +178,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
     ...(serial === undefined ? {} : { serial }),
     ok: mismatches.length === 0 && unanswered.length === 0 && !unreachable,
     status: nameserverStatus(mismatches, unanswered, unreachable),
-    queries: asked + 1,
+    queries: asked + 1 + (steering ?? []).filter((c) => c.result !== 'cannot-check' || c.got !== undefined).length,
     mismatches,
     unanswered,
     ttlWarnings: [...ttlWarnings.values()],

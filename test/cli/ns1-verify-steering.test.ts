@@ -110,6 +110,15 @@ describe('zonesync verify checks NS1 steering by EDNS Client Subnet', () => {
     const md = await cli('verify', '--format', 'markdown');
     expect(md.code).toBe(3);
     expect(md.stdout).toContain(`| ❌ wrong pool | \`A www.steer.example.\` | rule 2 (pool eu, geos EU-DE) from EU-DE | \`192.0.2.0/24\` | ns1 \`${ns}\` | got A 198.51.100.10 (pool us), expected pool eu: 192.0.2.10, 192.0.2.11 |`);
+
+    // The failover pool: every eu value marked down; apply puts the record right again and EU clients fall back to us.
+    await ws.write('zones/steer.example.yaml', ZONE.replace('        - value: 192.0.2.10\n          weight: 3\n        - value: 192.0.2.11\n', '        - value: 192.0.2.10\n          weight: 3\n          status: down\n        - value: 192.0.2.11\n          status: down\n'));
+    const down = await cli('apply', '--yes', '--verify', 'api');
+    expect(down.code, down.stderr).toBe(0);
+    const failover = await cli('verify', '--format', 'json');
+    expect(failover.code, failover.stdout).toBe(0);
+    const rule2 = (JSON.parse(failover.stdout)[0] ?? JSON.parse(failover.stdout)).providers[0].nameservers[0].steering[1];
+    expect(rule2).toMatchObject({ subnet: '192.0.2.0/24', result: 'ok', expected: 'pool eu (all down) → pool us: 198.51.100.10', got: 'A 198.51.100.10 (pool us)' });
   });
 
   it('refuses a verify.ecs key that is not a geo code, or a subnet with host bits, with file:line:column, before asking anything', async () => {
