@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { steerZone } from './steer-zone.js';
 
 /**
  * Issue #21, `zonesync verify` by EDNS Client Subnet, through bin/run.js with a real zonesync.yaml:
@@ -10,34 +11,7 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
  * rule, subnet, nameserver, got and expected pool, and exits 3.
  */
 
-const ZONE = `www:
-  type: A
-  ttl: 60
-  values:
-  - 192.0.2.1
-  dynamic:
-    pools:
-      eu:
-        fallback: us
-        values:
-        - value: 192.0.2.10
-          weight: 3
-        - value: 192.0.2.11
-      lab:
-        values:
-        - value: 203.0.113.10
-      us:
-        values:
-        - value: 198.51.100.10
-    rules:
-    - pool: lab
-      subnets:
-      - 10.1.0.0/16
-    - pool: eu
-      geos:
-      - EU-DE
-    - pool: us
-`;
+const ZONE = steerZone(3);
 
 let sim: Ns1Simulator;
 let ws: Workspace;
@@ -112,7 +86,7 @@ describe('zonesync verify checks NS1 steering by EDNS Client Subnet', () => {
     expect(md.stdout).toContain(`| ❌ wrong pool | \`A www.steer.example.\` | rule 2 (pool eu, geos EU-DE) from EU-DE | \`192.0.2.0/24\` | ns1 \`${ns}\` | got A 198.51.100.10 (pool us), expected pool eu: 192.0.2.10, 192.0.2.11 |`);
 
     // The failover pool: every eu value marked down; apply puts the record right again and EU clients fall back to us.
-    await ws.write('zones/steer.example.yaml', ZONE.replace('        - value: 192.0.2.10\n          weight: 3\n        - value: 192.0.2.11\n', '        - value: 192.0.2.10\n          weight: 3\n          status: down\n        - value: 192.0.2.11\n          status: down\n'));
+    await ws.write('zones/steer.example.yaml', steerZone(3, true));
     const down = await cli('apply', '--yes', '--verify', 'api');
     expect(down.code, down.stderr).toBe(0);
     const failover = await cli('verify', '--format', 'json');
