@@ -185,7 +185,7 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
     ...(unreachable ? { unreachable } : {}),
     notAsked: checks.length - asked,
     ...(keys ? { dnssec: { keys: keys.keys.map(keyLabel), warnings: dnssec.warnings } } : {}),
-    ...(steering ? { steering } : {}),
+    ...(steering && steering.length > 0 ? { steering } : {}),
   };
   return { report, answers, checks };
 }
