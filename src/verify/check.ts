@@ -160,8 +160,9 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   };
   const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);
   const [serial] = await Promise.all([soa, ...workers]);
-  const steering = options.steering ? await steer(session, zone, steeringProbes(zone, options.steering), options, paced, () => unreachable) : undefined;
-  for (const check of steering ?? []) {
+  const steered = options.steering ? await steer(session, zone, steeringProbes(zone, options.steering), options, paced, () => unreachable) : { checks: [], asked: 0 };
+  const steering = steered.checks;
+  for (const check of steering) {
     if (check.result === 'wrong-pool') mismatches.push({ name: check.name, type: check.type, edns: true, expected: `${check.expected} (${check.rule}, ECS ${check.subnet})`, got: check.got ?? '', problem: 'wrong-steering' });
     if (check.result === 'unanswered') unanswered.push({ name: check.name, type: check.type, edns: true, error: `${check.detail ?? ''} (ECS ${check.subnet})` });
   }
@@ -178,21 +179,22 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
     ...(serial === undefined ? {} : { serial }),
     ok: mismatches.length === 0 && unanswered.length === 0 && !unreachable,
     status: nameserverStatus(mismatches, unanswered, unreachable),
-    queries: asked + 1 + (steering ?? []).filter((c) => c.result !== 'cannot-check' || c.got !== undefined).length,
+    queries: asked + 1 + steered.asked,
     mismatches,
     unanswered,
     ttlWarnings: [...ttlWarnings.values()],
     ...(unreachable ? { unreachable } : {}),
     notAsked: checks.length - asked,
     ...(keys ? { dnssec: { keys: keys.keys.map(keyLabel), warnings: dnssec.warnings } } : {}),
-    ...(steering && steering.length > 0 ? { steering } : {}),
+    ...(steering.length > 0 ? { steering } : {}),
   };
   return { report, answers, checks };
 }
 
 /** Ask `session` each steering probe with its client subnet, one at a time (they are few), and judge the answers. */
-async function steer(session: NameserverSession, zone: Zone, probes: SteeringProbe[], options: VerifyOptions, paced: <T>(query: () => Promise<T>) => Promise<T>, gaveUp: () => boolean): Promise<SteeringCheck[]> {
+async function steer(session: NameserverSession, zone: Zone, probes: SteeringProbe[], options: VerifyOptions, paced: <T>(query: () => Promise<T>) => Promise<T>, gaveUp: () => boolean): Promise<{ checks: SteeringCheck[]; asked: number }> {
   const out: SteeringCheck[] = [];
+  let asked = 0;
   for (const probe of probes) {
     const fixed = probeCheck(probe);
     const rrset = zone.rrsets.find((r) => r.name === probe.name && r.type === probe.type);
@@ -205,6 +207,7 @@ async function steer(session: NameserverSession, zone: Zone, probes: SteeringPro
       continue;
     }
     const subnet = probe.subnet;
+    asked++;
     try {
       const response = await paced(() => session.query(probe.name, probe.type, { edns: true, ecs: subnet, timeoutMs: options.timeoutMs, retries: options.retries }));
       out.push({ ...fixed, ...judgeSteering(probe, rrset, response) });
@@ -213,7 +216,7 @@ async function steer(session: NameserverSession, zone: Zone, probes: SteeringPro
       out.push({ ...fixed, result: verdict.problem === 'timeout' ? 'unanswered' : 'wrong-pool', got: verdict.got, ...(verdict.problem === 'timeout' ? { detail: verdict.got } : {}) });
     }
   }
-  return out;
+  return { checks: out, asked };
 }
 
 /** Check one nameserver against the zone: what `verify` does for each, one by one. */

@@ -144,7 +144,7 @@ export function probesFor(rrset: RRset, samples: EcsSamples): SteeringProbe[] {
     if (geos.length === 0) return;
     // A sample for the rule's own code first, else one placed inside it (`EU-DE` for `EU`).
     const codes = Object.keys(samples.geos).sort();
-    const code = geos.find((g) => g in samples.geos) ?? codes.find((c) => geos.some((g) => geoCovers(g, c)));
+    const code = geos.find((g) => Object.hasOwn(samples.geos, g)) ?? codes.find((c) => geos.some((g) => geoCovers(g, c)));
     if (code === undefined) {
       probes.push({ name: rrset.name, type: rrset.type, rule: label, noSample: `no ECS sample for ${geos.join(', ')}: ${CANNOT_CHECK} (set verify.ecs.${geos[0]} to a client subnet there)`, expected: expectedPool(dynamic, rrset.values, rule.pool) });
       return;
