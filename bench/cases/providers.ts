@@ -80,8 +80,8 @@ export const CALL_CASES: ProviderCalls[] = [
       return { provider, stop: async () => { await provider.close?.(); await bind.stop(); } };
     },
     minimumWrites: (pushed, _kind, subject) => engineChunks(pushed.changes, subject.provider),
-    // Each chunk's receipt counts its UPDATE messages plus the one AXFR that reads the chunk back.
+    // Each chunk's receipt counts its UPDATE messages plus the one IXFR that checks the chunk took.
     writes: (pushed) => pushed.receiptCalls - pushed.chunks,
-    extraNotes: ['UPDATE messages = Σ receipt.apiCalls − one AXFR read-back per chunk (src/providers/bind/apply.ts).'],
+    extraNotes: ['UPDATE messages = Σ receipt.apiCalls − one IXFR check per chunk (src/providers/bind/apply.ts).'],
   },
 ];

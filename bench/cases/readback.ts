@@ -1,13 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Provider } from '../../src/providers/provider.js';
+import type { Provider, ReadBack } from '../../src/providers/provider.js';
 import { createFileProvider } from '../../src/providers/file/provider.js';
 import type { Subject } from './calls.js';
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import type { JournalEntry } from '../../src/engine/run/journal.js';
 import { bulkZone, pushZone } from '../push.js';
-import { atMost, count, type CaseResult } from '../report.js';
+import { atMost, count, seconds, type CaseResult } from '../report.js';
+import { median } from '../measure.js';
+import { startBind } from '../../test/harness/bind.js';
+import { bindConfigSchema, createBindProvider } from '../../src/providers/bind/provider.js';
 import type { BenchContext } from '../context.js';
 import { CALL_CASES } from './providers.js';
 
@@ -30,7 +33,15 @@ function countedCalls(provider: Provider, readsInApply = 0): { provider: Provide
     get(target, prop) {
       const value = Reflect.get(target, prop);
       if (typeof value !== 'function') return value;
-      if (prop === 'read' || prop === 'readRRsets' || prop === 'readRange') return (...args: unknown[]) => (add('read'), value.apply(target, args));
+      if (prop === 'read') return (...args: unknown[]) => (add('read'), add('whole'), value.apply(target, args));
+      // What the provider says of each partial read: `whole` when it fell back to the whole zone (BIND: an AXFR, not an IXFR).
+      if (prop === 'readRRsets' || prop === 'readRange') return (zone: string, ...rest: unknown[]) => {
+        add('read');
+        const told = (how: ReadBack) => {
+          if (how.method === 'whole') add('whole');
+        };
+        return prop === 'readRRsets' ? value.call(target, zone, rest[0], told) : value.call(target, zone, rest[0], rest[1], told);
+      };
       if (prop === 'apply') return async (...args: unknown[]) => {
         const receipt = await value.apply(target, args);
         add('write', receipt.apiCalls - readsInApply);
@@ -113,7 +124,10 @@ export const READBACK_CASES: ReadbackSpec[] = [
     chunkSize: 100,
     minimum: () => 1,
     rule: 'one zone transfer (AXFR, or IXFR from the serial before the chunk) or one pipelined TCP exchange of queries: one read a chunk',
-    notes: ['BIND speaks DNS, not HTTP: its Provider calls are counted (one read call is one AXFR or one pipelined exchange), and its writes are the chunk receipts less the one AXFR each apply makes after its UPDATE (src/providers/bind/apply.ts), which is counted as a read before chunk-applied, in the conflict column.'],
+    notes: [
+      'BIND speaks DNS, not HTTP: its Provider calls are counted (one read call is one zone transfer: an IXFR from the serial of the last read, or an AXFR), and its writes are the chunk receipts less the one IXFR each apply makes after its UPDATE to catch an update named ignored (src/providers/bind/apply.ts), which is counted as a read before chunk-applied, in the conflict column.',
+      'Before issue #24\'s BIND partial read, each of those three reads a chunk was a whole AXFR (3 × 20 = 60 whole-zone transfers for this case); now they are IXFRs, whole only where named answers an IXFR with the whole zone (when the differences would be larger than the zone: max-ixfr-ratio, 100% by default).',
+    ],
   },
   {
     id: 'readback-file',
@@ -149,7 +163,9 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
   if (!proxy) throw new Error(`${spec.id}: nothing counts its calls`);
   const reads = () => proxy.count('read');
   const writes = () => proxy.count('write') + proxy.count('other-write');
-  const chunks: Array<{ rrsets: number; conflict: number; readBack: number; zone: number; writes: number }> = [];
+  const chunks: Array<{ rrsets: number; conflict: number; readBack: number; zone: number; writes: number; whole: number }> = [];
+  const wholes = () => counted?.count('whole') ?? 0;
+  let wholeMark = 0;
   let writeMark = 0;
   let mark = 0;
   let zoneSize = 0;
@@ -160,7 +176,8 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
       if (chunks.length === 0) beforeChunks = reads();
       mark = reads();
       writeMark = writes();
-      chunks.push({ rrsets: entry.changes.length, conflict: 0, readBack: 0, zone: 0, writes: 0 });
+      wholeMark = wholes();
+      chunks.push({ rrsets: entry.changes.length, conflict: 0, readBack: 0, zone: 0, writes: 0, whole: 0 });
     } else if (entry.type === 'chunk-applied') {
       const c = chunks.at(-1);
       if (c) {
@@ -172,6 +189,7 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
       const c = chunks.at(-1);
       if (c) {
         c.readBack = reads() - mark;
+        c.whole = wholes() - wholeMark;
         zoneSize += c.rrsets;
         c.zone = zoneSize;
       }
@@ -195,11 +213,15 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
       atMost(`read-back calls, Σ over ${chunks.length} chunks of ${count(chunks[0]?.rrsets ?? 0)} (max ${maxPerChunk} a chunk)`, readBack, minimum, { measured: count(readBack), target: `${count(minimum)} (computed minimum)` }, command),
       { metric: `reads: conflict re-reads before the chunks (Σ) + plan and lock reads + read-back + final drift check`, target: '', measured: `${count(conflict)} + ${beforeChunks} + ${count(readBack)} + ${drift} = ${count(reads())} in all`, command },
     ];
+    if (counted) {
+      const whole = sum((c) => c.whole);
+      rows.push({ metric: `whole-zone reads among the conflict re-reads and read-backs of the ${chunks.length} chunks (Σ, as the provider says: ${spec.id === 'readback-bind' ? 'AXFR, or an IXFR named answered with the whole zone' : 'a read of the whole zone'})`, target: '', measured: count(whole), command });
+    }
     if (spec.targets) {
       rows.push(atMost(`change calls for ${count(records)} creates`, proxy.count('write'), spec.targets.writes, { measured: count(proxy.count('write')), target: `${spec.targets.writes}` }, command));
       rows.push(atMost(`read calls in all, list calls and the drift check's GetHostedZone (plan read, lock read, conflict re-reads, read-back, final drift check)`, reads(), spec.targets.lists, { measured: count(reads()), target: `${spec.targets.lists}` }, command));
     }
-    ctx.log(`${spec.id}: ${pushed.chunks} chunks, read-back ${readBack} (min ${minimum}), conflict ${conflict}, before ${beforeChunks}, drift ${drift}, all reads ${reads()}, writes ${writes()}`);
+    ctx.log(`${spec.id}: ${pushed.chunks} chunks, read-back ${readBack} (min ${minimum}), conflict ${conflict}, before ${beforeChunks}, drift ${drift}, all reads ${reads()}, writes ${writes()}, whole-zone reads in the chunks ${sum((c) => c.whole)}`);
     return {
       id: spec.id,
       title: `provider calls per chunk, ${title}: ${count(records)} creates, --verify api`,
@@ -215,4 +237,47 @@ export async function runReadbackCase(ctx: BenchContext, spec: ReadbackSpec): Pr
   } finally {
     await subject.stop();
   }
+}
+
+/**
+ * Wall time of a BIND apply whose chunks are re-read and read back by IXFR (readRRsets) against the
+ * same apply with readRRsets hidden, so the engine reads the whole zone by AXFR for each (what
+ * every chunk cost before the partial read), alternated in one run, one fresh zone per push.
+ */
+export async function runReadbackBindTimeCase(ctx: BenchContext): Promise<CaseResult> {
+  const records = ctx.quick ? 2_000 : 10_000;
+  const chunkSize = 100;
+  const runs = ctx.runs ?? (ctx.quick ? 1 : 3);
+  const zones = Array.from({ length: runs * 2 }, (_, i) => `t${i}.bench.test.`);
+  const bind = await startBind({ zones, apexNameserver: 'ns1.elsewhere.example.' });
+  const times: Record<'ixfr' | 'axfr', number[]> = { ixfr: [], axfr: [] };
+  try {
+    for (const [i, zone] of zones.entries()) {
+      const mode = i % 2 === 0 ? 'ixfr' : 'axfr';
+      const provider = createBindProvider('bind', bindConfigSchema.parse({ type: 'bind', server: `127.0.0.1:${bind.dns.port}`, tsig: bind.tsig }));
+      // `axfr`: the provider as it was before its partial read: the engine reads the whole zone instead.
+      const subject: Provider = mode === 'ixfr' ? provider : new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' ? undefined : Reflect.get(target, prop)) });
+      const pushed = await pushZone(subject, bulkZone(zone, records), { chunkSize, verifier: apiVerifier, verify: 'api' });
+      times[mode].push(pushed.applyMs);
+      ctx.log(`readback-bind-time: ${mode} ${zone} ${pushed.chunks} chunks in ${(pushed.applyMs / 1000).toFixed(2)} s`);
+    }
+  } finally {
+    await bind.stop();
+  }
+  const ixfrMs = median(times.ixfr);
+  const axfrMs = median(times.axfr);
+  const command = 'npm run bench -- --only readback-bind-time';
+  return {
+    id: 'readback-bind-time',
+    title: `BIND apply of ${count(records)} creates in chunks of ${chunkSize}, --verify api: chunks read by IXFR against whole AXFRs`,
+    rows: [
+      { metric: 'applyPlan wall time, conflict re-read and read-back by IXFR (readRRsets)', target: '', measured: `${seconds(ixfrMs)} (median of ${times.ixfr.length})`, command },
+      { metric: 'the same with readRRsets hidden: whole AXFR for each (before the partial read)', target: '', measured: `${seconds(axfrMs)} (median of ${times.axfr.length})`, command },
+      { metric: 'IXFR ÷ AXFR', target: '', measured: `${(ixfrMs / axfrMs).toFixed(2)}`, command },
+    ],
+    notes: [
+      `One named (test/harness/bind.ts), ${runs * 2} empty zones, pushes alternated IXFR/AXFR, each into a fresh zone, with bench/push.ts (applyPlan, --chunk-size ${chunkSize}, --verify api).`,
+      'Both modes make the same UPDATE and the same IXFR inside apply (its check for updates named ignores); they differ in the two reads the engine makes per chunk. Before the partial read, that check in apply was a whole AXFR too, so the old cost was higher than the AXFR column.',
+    ],
+  };
 }

@@ -70,6 +70,11 @@ export interface Capabilities {
    */
   createZone?: 'account' | 'server' | false;
   /**
+   * `switch --dnssec multi-signer` (RFC 8901 model 2): true when the provider publishes other
+   * signers' DNSKEYs next to its own (`publishForeignKeys`); else why it cannot. Absent: it cannot.
+   */
+  multiSigner?: true | string;
+  /**
    * Whether the provider can serve traffic steering (an octoDNS `dynamic:` rrset: pools, rules,
    * health), and how or why not, in words for the README. Where it cannot, a steered rrset is refused
    * at plan time unless the zone's config says `dynamic: fallback` for the target (then it is served
@@ -80,6 +85,12 @@ export interface Capabilities {
   dynamicGeos?: TypeSupport;
   /** Where `dynamic` is supported but rules with `subnets` are not: why. Absent: as `dynamic`. */
   dynamicSubnets?: TypeSupport;
+  /**
+   * Whether the provider can serve the zone signed (DNSSEC), and how or why not. `lint` warns
+   * when a zone holding DS records at its delegations has a target that cannot: the chain of trust
+   * to those children breaks there. Absent means unknown (no warning).
+   */
+  signing?: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */
@@ -120,6 +131,20 @@ export interface ChunkReceipt {
 }
 
 /**
+ * How a chunk's rrsets were read back, as the journal records it: `partial` the provider's filtered
+ * read (`readRRsets`), `range` the range of the provider's list order the chunk covers
+ * (`readRange`), `whole` a read of the whole zone, `written` from what the provider itself just
+ * wrote (the file provider's file); `calls` the provider calls it took, where the provider counts them.
+ */
+export interface ReadBack {
+  method: 'partial' | 'range' | 'whole' | 'written';
+  calls?: number;
+}
+
+/** Told how a read was made (a provider whose `readRRsets` may fall back to a whole read says so through it). */
+export type ReadBackTold = (how: ReadBack) => void;
+
+/**
  * A provider is a small interface: read a zone, apply one chunk of changes, name its nameservers.
  * Providers are built lazily: constructing one must not touch the network.
  */
@@ -137,9 +162,10 @@ export interface Provider {
   /**
    * Live state of just these rrsets (by name and type), absent ones left out; cheaper than `read`
    * where the API can filter. Used before each chunk to catch a second writer, and after it to
-   * read the chunk back (`--verify api` and `dns`). Without it, `read`.
+   * read the chunk back (`--verify api` and `dns`). Without it, `read`. `told` hears how the read
+   * was made when that is not a plain partial read (a fallback to the whole zone), and its calls.
    */
-  readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]>;
+  readRRsets?(zone: string, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]>;
   /**
    * The order the provider lists owner names in (negative: `a` first), when range reads of this
    * change set and expected zone are exact; undefined when they are not (Route 53: an in-zone ALIAS,
@@ -147,7 +173,7 @@ export interface Provider {
    */
   listOrder?(zone: string, expected: Zone, changes: ReadonlyArray<Change>): ((a: string, b: string) => number) | undefined;
   /** Every rrset whose owner name lies in [from, to) of `listOrder` (from the zone's start / to its end when absent). */
-  readRange?(zone: string, from: string | undefined, to: string | undefined): Promise<RRset[]>;
+  readRange?(zone: string, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]>;
   /** The cheap end-of-run signal: the record set count the API reports (undefined when it gives none), and the count `expected` should make. */
   recordSetCount?(zone: string, expected: Zone): Promise<{ live: number | undefined; expected: number }>;
   /** Create the zone when missing (a no-op when present). */

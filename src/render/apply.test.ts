@@ -46,6 +46,10 @@ describe('renderProgressLine for a chunk that passed', () => {
     ['api', { queries: 0, nameservers: 0, level: 'api' }, 'example.com. on local: change chunk 2 live, read back by API, not asked over DNS'],
     ['none', { queries: 0, nameservers: 0, level: 'none' }, 'example.com. on local: change chunk 2 live, not verified'],
     ['an old journal without a level', { queries: 4, nameservers: 2 }, 'example.com. on local: change chunk 2 verified (4 queries to 2 nameserver(s))'],
+    ['api, read back by IXFR', { queries: 0, nameservers: 0, level: 'api', readBack: { method: 'partial', calls: 1 } }, 'example.com. on local: change chunk 2 live, read back by API, not asked over DNS; read back by a partial read (1 call)'],
+    ['dns, read back whole', { queries: 8, nameservers: 1, level: 'dns', readBack: { method: 'whole' } }, 'example.com. on local: change chunk 2 verified over DNS (8 queries to 1 nameserver(s)); read back by a whole read of the zone'],
+    ['dns, from the file', { queries: 8, nameservers: 1, level: 'dns', readBack: { method: 'written', calls: 0 } }, 'example.com. on local: change chunk 2 verified over DNS (8 queries to 1 nameserver(s)); read back from the file just written (0 calls)'],
+    ['range', { queries: 0, nameservers: 0, level: 'api', readBack: { method: 'range', calls: 4 } }, 'example.com. on local: change chunk 2 live, read back by API, not asked over DNS; read back with the range of the zone it covers (4 calls)'],
   ] as const)('%s', (_why, extra, line) => {
     expect(renderProgressLine({ ...base, ...extra })).toBe(line);
   });

@@ -4,6 +4,7 @@ import type { ApplyReport } from '../engine/apply.js';
 import type { VerifyLevel } from '../engine/run/chunk-verifier.js';
 import type { ZoneOutcome } from '../engine/run/execute.js';
 import type { JournalEntry } from '../engine/run/journal.js';
+import type { ReadBack } from '../providers/provider.js';
 import { plain, type Style } from './style.js';
 
 /** What a live chunk was checked with, in the words every report uses. */
@@ -25,6 +26,19 @@ export function liveChunksText(z: ZoneOutcome): string {
   return `${head}: ${(['dns', 'api', 'none'] as const).filter((l) => counts.has(l)).map((l) => `${counts.get(l)} ${LEVEL_TEXT[l]}`).join(', ')}`;
 }
 
+const READ_BACK_TEXT: Record<ReadBack['method'], string> = {
+  partial: 'read back by a partial read',
+  range: 'read back with the range of the zone it covers',
+  whole: 'read back by a whole read of the zone',
+  written: 'read back from the file just written',
+};
+
+/** How a chunk was read back, as a progress line ends: `read back by a partial read (1 call)`. */
+export function readBackText(readBack: ReadBack): string {
+  const calls = readBack.calls === undefined ? '' : ` (${readBack.calls} call${readBack.calls === 1 ? '' : 's'})`;
+  return `${READ_BACK_TEXT[readBack.method]}${calls}`;
+}
+
 /** One progress line per journal step: grep-able in CI logs. */
 export function renderProgressLine(entry: JournalEntry): string | undefined {
   switch (entry.type) {
@@ -34,9 +48,10 @@ export function renderProgressLine(entry: JournalEntry): string | undefined {
       return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}/${entry.chunks}: pushing ${entry.changes.length} change(s)`;
     case 'chunk-verified': {
       const where = `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk}`;
+      const readBack = entry.readBack ? `; ${readBackText(entry.readBack)}` : '';
       // Journals written before levels were recorded say only that the chunk passed.
-      if (entry.level === 'none' || entry.level === 'api') return `${where} live, ${LEVEL_TEXT[entry.level]}${entry.note ? ` (${entry.note})` : ''}`;
-      return `${where} ${entry.level ? LEVEL_TEXT.dns : 'verified'}${entry.nameservers ? ` (${entry.queries} queries to ${entry.nameservers} nameserver(s))` : ''}`;
+      if (entry.level === 'none' || entry.level === 'api') return `${where} live, ${LEVEL_TEXT[entry.level]}${entry.note ? ` (${entry.note})` : ''}${readBack}`;
+      return `${where} ${entry.level ? LEVEL_TEXT.dns : 'verified'}${entry.nameservers ? ` (${entry.queries} queries to ${entry.nameservers} nameserver(s))` : ''}${readBack}`;
     }
     case 'chunk-failed':
       return `${entry.zone} on ${entry.target}: ${entry.phase} chunk ${entry.chunk} FAILED at ${entry.stage}: ${entry.error}`;

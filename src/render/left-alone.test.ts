@@ -70,14 +70,25 @@ describe('what the provider keeps, in the "left alone" section', () => {
     expect(JSON.parse(renderPlanJson(buildPlan([r53], new Date(0)))).zones[0].leftAlone).toHaveLength(3);
   });
 
+  /** An empty plan on a provider of `providerType` that keeps `kept`. */
+  const keptOn = (providerType: string, kept: Parameters<typeof withProviderKept>[1]) =>
+    withProviderKept(planZone({ target: providerType, providerType, desired: { name: Z, rrsets: [] }, live: { name: Z, rrsets: [] }, limits: DEFAULT_SAFETY }), kept);
+
   it('says of an NS1 filter chain that zonesync manages the answers and NS1 keeps the rest', () => {
-    const ns1 = withProviderKept(planZone({ target: 'ns1', providerType: 'ns1', desired: { name: Z, rrsets: [] }, live: { name: Z, rrsets: [] }, limits: DEFAULT_SAFETY }), [
-      { name: `lb.${Z}`, type: 'A', detail: 'NS1 keeps its filter chain: up, select_first_n (zonesync manages the answers and TTL)' },
-    ]);
+    const ns1 = keptOn('ns1', [{ name: `lb.${Z}`, type: 'A', detail: 'NS1 keeps its filter chain: up, select_first_n (zonesync manages the answers and TTL)' }]);
     expect(leftAloneLines(ns1, 1)).toEqual([
       'left alone: 1 rrset (not changed, deleted or counted by the safety rules)',
       "  1 × kept by the provider (NS1 filter chains and meta; zonesync manages those records' answers, NS1 keeps the rest)",
       `    lb.${Z} A: NS1 keeps its filter chain: up, select_first_n (zonesync manages the answers and TTL)`,
+    ]);
+  });
+
+  it('says of a PowerDNS LUA record someone else wrote that zonesync neither writes nor deletes it', () => {
+    const pdns = keptOn('powerdns', [{ name: `geo.${Z}`, type: 'LUA', detail: 'LUA A record zonesync did not write; left alone' }]);
+    expect(leftAloneLines(pdns, 1)).toEqual([
+      'left alone: 1 rrset (not changed, deleted or counted by the safety rules)',
+      '  1 × kept by the provider (PowerDNS LUA records zonesync did not write; not written or deleted)',
+      `    geo.${Z} LUA: LUA A record zonesync did not write; left alone`,
     ]);
   });
 });

@@ -33,6 +33,8 @@ function providerKeeps(providerType: string): string {
       return 'Route 53 routing policies and aliases zonesync does not model; not written or deleted';
     case 'ns1':
       return 'NS1 filter chains and meta; zonesync manages those records\' answers, NS1 keeps the rest';
+    case 'powerdns':
+      return 'PowerDNS LUA records zonesync did not write; not written or deleted';
     default:
       return `${providerType} settings zonesync does not manage`;
   }

@@ -253,5 +253,5 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   // Steering that could not be checked is never reported as OK.
   const steered = unchecked > 0 ? { ...report, ok: false, steeringUnchecked: unchecked } : report;
   if (!dnssec || !signed) return steered;
-  return { ...steered, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}) } };
+  return { ...steered, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}), ...(dnssec.parentDsNote ? { parentDsNote: dnssec.parentDsNote } : {}) } };
 }

@@ -120,7 +120,7 @@ export interface VerifyReport {
   /** Steering checks that could not be made (no ECS sample, a server that does not do ECS): the zone is not verified. */
   steeringUnchecked?: number;
   /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
-  dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string };
+  dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string; parentDsNote?: string };
 }
 
 export function nameserverStatus(mismatches: Mismatch[], unanswered: Unanswered[], unreachable: boolean): NameserverStatus {

@@ -51,6 +51,8 @@ describe('apply to Route 53: read-back ranges make the final drift check', () =>
     expect(starts.map((e) => e.changes.length)).toEqual([1000, 1000, 500]);
     // list order: chunk 1 starts at h0000, chunk 2 at h1000, chunk 3 at h2000
     expect(starts.map((e) => e.changes[0])).toEqual(['create h0000.example.com. A', 'create h1000.example.com. A', 'create h2000.example.com. A']);
+    // Each chunk says how it was read back: its range, in ListResourceRecordSets pages (300 a page, as counted below).
+    expect(journal.filter((e) => e.type === 'chunk-verified').map((e) => e.readBack)).toEqual([{ method: 'range', calls: 4 }, { method: 'range', calls: 4 }, { method: 'range', calls: 2 }]);
     const drift = journal.find((e) => e.type === 'drift-checked');
     expect(drift).toMatchObject({ problems: [], rrsets: N + 2, method: `ranges read back after each of 3 chunk(s) + count ${N + 3} of ${N + 3}` });
     const calls = (action: string) => proxy.calls.filter((c) => c.action === action).length;

@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { axfr, TransferLimitError } from '../../src/dns/axfr.js';
-import { decodePacket, encodePacket, type PacketRecord } from '../../src/dns/packet.js';
+import { axfr, ixfr, TransferLimitError } from '../../src/dns/axfr.js';
+import { DnsError } from '../../src/dns/error.js';
+import { decodePacket, encodePacket, type DecodedPacket, type PacketRecord } from '../../src/dns/packet.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 const Z = 'limits.test';
@@ -11,7 +12,7 @@ const a = (host: string, i: number): PacketRecord => ({ name: host, type: 'A', t
 type Send = (answers: PacketRecord[]) => boolean;
 
 /** A TCP AXFR server on 127.0.0.1 whose behaviour after the query is the test's: drip, flood, or stray owners. */
-async function fakeAxfr(behave: (send: Send, socket: Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
+async function fakeAxfr(behave: (send: Send, socket: Socket, query: DecodedPacket) => void): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -29,7 +30,7 @@ async function fakeAxfr(behave: (send: Send, socket: Socket) => void): Promise<{
         length.writeUInt16BE(body.length, 0);
         return socket.write(Buffer.concat([length, body]));
       };
-      behave(send, socket);
+      behave(send, socket, query);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -51,7 +52,7 @@ afterEach(async () => {
   ws = undefined;
 });
 
-async function start(behave: (send: Send, socket: Socket) => void) {
+async function start(behave: (send: Send, socket: Socket, query: DecodedPacket) => void) {
   const server = await fakeAxfr(behave);
   stop = server.close;
   return { address: '127.0.0.1', port: server.port };
@@ -153,4 +154,48 @@ describe('an API listing with an owner outside the zone', () => {
     expect(result.stderr).toContain('victim.example.com. A is not in limits.test.');
     expect(result.stdout).not.toContain('victim');
   }, 30_000);
+});
+
+describe('ixfr: the differences since a serial, as a server sends them', () => {
+  const soa = (serial: number): PacketRecord => ({ ...SOA, data: { ...(SOA.data as object), serial } });
+
+  it('asks from the serial given (in the authority section) and reads two differences spread over messages', async () => {
+    let asked: unknown;
+    const server = await start((send, _socket, query) => {
+      asked = query.authorities[0]?.data;
+      send([soa(7), soa(5), a(`old.${Z}`, 1)]);
+      send([soa(6), a(`new.${Z}`, 2), soa(6)]);
+      send([soa(7), a(`newer.${Z}`, 3), soa(7)]);
+    });
+    const result = await ixfr(server, Z, 5);
+    expect(asked).toMatchObject({ serial: 5 });
+    expect(result.kind).toBe('incremental');
+    expect(result.kind === 'incremental' && result.diffs.map((d) => [d.from, d.to, d.deleted.map((r) => r.name), d.added.map((r) => r.name)])).toEqual([
+      [5, 6, [`old.${Z}.`], [`new.${Z}.`]],
+      [6, 7, [], [`newer.${Z}.`]],
+    ]);
+  });
+
+  it('one SOA in the first message: the zone is current; records without difference sequences: the whole zone', async () => {
+    expect(await ixfr(await start((send) => send([soa(7)])), Z, 7)).toMatchObject({ kind: 'current', soa: { serial: 7 } });
+    await stop?.();
+    const whole = await ixfr(await start((send) => send([soa(7), a(`h1.${Z}`, 1), a(`h2.${Z}`, 2), soa(7)])), Z, 3);
+    expect(whole.kind === 'full' && whole.records.map((r) => r.name)).toEqual([`h1.${Z}.`, `h2.${Z}.`]);
+  });
+
+  it.each([
+    ['a difference that does not start where the last one ended', [soa(7), soa(5), soa(6), soa(4), soa(7), soa(7)], /difference sequence from serial 4 does not follow the one ending at 6/],
+    ['records after the closing SOA', [soa(7), soa(5), soa(7), soa(7), a(`late.${Z}`, 1)], /records follow the closing SOA/],
+    ['a first record that is not the SOA', [a(`h.${Z}`, 1)], /does not start with the SOA/],
+  ])('refuses %s', async (_why, answers, message) => {
+    const error = await ixfr(await start((send) => send(answers)), Z, 5).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DnsError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('stops at an owner outside the zone, as AXFR does', async () => {
+    const error = await ixfr(await start((send) => send([soa(7), soa(5), a('evil.example.', 1)])), Z, 5).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransferLimitError);
+    expect((error as Error).message).toMatch(/transfer holds evil\.example\. A, which is outside zone limits\.test\./);
+  });
 });

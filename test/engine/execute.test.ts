@@ -5,11 +5,12 @@ import { changeSubject } from '../../src/core/change.js';
 import { partAppliedState } from '../../src/core/hints.js';
 import { rrsetKey, type RRset, type Zone } from '../../src/core/model.js';
 import type { Phase } from '../../src/core/stage.js';
-import type { ChunkVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { apiVerifier, noVerifier, type ChunkVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { dnsVerifier } from '../../src/engine/run/dns-verifier.js';
 import { executeZone, type ExecuteOptions } from '../../src/engine/run/execute.js';
 import { ExpectedState } from '../../src/engine/run/expected-state.js';
 import type { Journal, JournalEntry } from '../../src/engine/run/journal.js';
-import type { Capabilities, ChunkReceipt, Provider } from '../../src/providers/provider.js';
+import type { Capabilities, ChunkReceipt, Provider, ReadBackTold } from '../../src/providers/provider.js';
 
 // executeZone with everything around it faked: a provider that keeps its zone in memory, a
 // verifier that reads it back, a journal that keeps entries in memory. One timeline records, in
@@ -157,7 +158,7 @@ const five = ['a', 'b', 'c', 'd', 'e'].map(create);
 const types = (entries: JournalEntry[]) => entries.map((e) => `${e.type}${'chunk' in e ? ` ${e.chunk}` : ''}`);
 
 describe('executeZone: chunk order', () => {
-  it('sends the chunks in plan order, each read, applied, verified and journaled before the next', async () => {
+  it('sends the chunks in plan order, each read, applied, verified and journaled before the next; a chunk\'s read-back is the next chunk\'s re-read', async () => {
     const r = rig();
     const outcome = await r.run([change(five)]);
     expect(r.provider.sent).toEqual([
@@ -165,7 +166,8 @@ describe('executeZone: chunk order', () => {
       ['create c.example.com. A', 'create d.example.com. A'],
       ['create e.example.com. A'],
     ]);
-    const chunk = (n: number, changes: string) => [`journal chunk-start ${n}`, 'read', `apply ${changes}`, `journal chunk-applied ${n}`, 'verify', 'read', `journal chunk-verified ${n}`];
+    // Only the first chunk reads before it is sent: each read-back also reads the next chunk's rrsets.
+    const chunk = (n: number, changes: string) => [`journal chunk-start ${n}`, ...(n === 1 ? ['read'] : []), `apply ${changes}`, `journal chunk-applied ${n}`, 'verify', 'read', `journal chunk-verified ${n}`];
     expect(r.timeline).toEqual([
       ...chunk(1, 'create a.example.com. A, create b.example.com. A'),
       ...chunk(2, 'create c.example.com. A, create d.example.com. A'),
@@ -208,7 +210,8 @@ describe('executeZone: chunk order', () => {
     };
     const outcome = await r.run([change(five)]);
     expect(outcome.live).toHaveLength(3);
-    expect(r.timeline.filter((t) => t === 'read')).toHaveLength(3 * 2 + 1);
+    // One re-read before chunk 1, one read-back per chunk (serving the next chunk's re-read too), the drift check.
+    expect(r.timeline.filter((t) => t === 'read')).toHaveLength(1 + 3 + 1);
     expect(outcome).toMatchObject({ status: 'failed', failed: { stage: 'verify', chunk: 3 } });
     expect(outcome.drift).toEqual(['x.example.com. A: provider holds 300 198.51.100.1, expected 300 192.0.2.9']);
     expect(types(r.entries).slice(-2)).toEqual(['phase-done', 'drift-checked']);
@@ -379,5 +382,41 @@ describe('executeZone: waits between phases', () => {
     expect(r.entries.at(-1)).toEqual({ type: 'wait', zone: ZONE, target: 'mem', phase: 'lower-ttl', until: '2026-01-01T01:00:00.000Z' });
     expect(r.provider.sent).toHaveLength(1);
     expect(r.sleeps).toEqual([]);
+  });
+});
+
+describe('how each chunk was read back, in its chunk-verified entry', () => {
+  const readBacks = (entries: JournalEntry[]) => entries.flatMap((e) => (e.type === 'chunk-verified' ? [e.readBack ?? 'none'] : []));
+
+  it('a provider without a partial read: each chunk read back whole, one read', async () => {
+    const r = rig([], { verifier: apiVerifier });
+    await r.run([change(five)]);
+    expect(readBacks(r.entries)).toEqual([{ method: 'whole', calls: 1 }, { method: 'whole', calls: 1 }, { method: 'whole', calls: 1 }]);
+  });
+
+  it('a partial read says `partial` unless the provider tells otherwise (a fallback to the whole zone), through api and dns verification alike', async () => {
+    for (const verifier of [apiVerifier, dnsVerifier(1000)]) {
+      const r = rig([], { verifier });
+      let call = 0;
+      const memory = r.provider;
+      Object.assign(memory, {
+        async readRRsets(zone: string, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold) {
+          call++;
+          // Re-reads before chunks are odd calls, read-backs even: the second read-back falls back.
+          if (call === 4) told?.({ method: 'whole', calls: 3 });
+          else if (call % 2 === 0 && call > 4) told?.({ method: 'partial', calls: 2 });
+          const wanted = new Set(keys.map(rrsetKey));
+          return (await memory.read(zone)).rrsets.filter((x) => wanted.has(rrsetKey(x)));
+        },
+      });
+      await r.run([change(five)]);
+      expect(readBacks(r.entries)).toEqual([{ method: 'partial' }, { method: 'whole', calls: 3 }, { method: 'partial', calls: 2 }]);
+    }
+  });
+
+  it('--verify none reads nothing back and records none', async () => {
+    const r = rig([], { verifier: noVerifier });
+    await r.run([change(five)]);
+    expect(readBacks(r.entries)).toEqual(['none', 'none', 'none']);
   });
 });

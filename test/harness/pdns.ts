@@ -38,6 +38,12 @@ export interface PowerDnsOptions {
   dnssec?: boolean;
   /** Serve DNSKEY records held in the zone next to its own keys (`direct-dnskey=yes`): RFC 8901 foreign keys. */
   directDnskey?: boolean;
+  /**
+   * Serve LUA records (`enable-lua-records=yes`) and use EDNS Client Subnet for them
+   * (`edns-subnet-processing=yes`: `netmask()` and `bestwho` see the client's subnet), with health
+   * checks (`ifportup`, `ifurlup`) every second instead of every 5.
+   */
+  lua?: boolean;
 }
 
 export interface PowerDnsServer {
@@ -98,6 +104,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
       `gsqlite3-database=${database}`,
       ...(options.dnssec ? ['gsqlite3-dnssec=yes'] : []),
       ...(options.directDnskey ? ['direct-dnskey=yes'] : []),
+      ...(options.lua ? ['enable-lua-records=yes', 'edns-subnet-processing=yes', 'lua-health-checks-interval=1'] : []),
       'local-address=127.0.0.1',
       `local-port=${dnsPort}`,
       `socket-dir=${dir}`,

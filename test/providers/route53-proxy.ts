@@ -51,6 +51,8 @@ export interface Route53Proxy {
   calls: ProxiedCall[];
   /** Decide, per call, whether to answer it here (`target` is the X-Amz-Target of JSON APIs such as Route 53 Domains). */
   inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
+  /** Answer a JSON API call from its body (a simulated operation moto lacks); undefined forwards it. Asked after `inject`. */
+  handle?: (target: string, payload: Buffer) => Promise<Injection | undefined>;
   stop(): Promise<void>;
 }
 
@@ -69,7 +71,8 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
-    const injection = proxy.inject(action, proxy.calls.length, String(req.headers['x-amz-target'] ?? ''));
+    const amzTarget = String(req.headers['x-amz-target'] ?? '');
+    const injection = proxy.inject(action, proxy.calls.length, amzTarget) ?? (proxy.handle && amzTarget !== '' ? await proxy.handle(amzTarget, payload) : undefined);
     proxy.calls.push({ action, injected: injection !== undefined });
     if (injection) {
       res.writeHead(injection.status, { 'content-type': injection.body.startsWith('{') ? 'application/x-amz-json-1.1' : 'text/xml' });

@@ -39,7 +39,7 @@ beforeAll(async () => {
   bind = await startBind({
     zones: [ZONE],
     extraConfig: ['dnssec-policy "zonesync" { keys { csk lifetime unlimited algorithm ecdsa256; }; };'],
-    // A dynamic zone: named signs each UPDATE as it applies it. (With inline-signing the signed copy lags the update, and the provider's read-back after an UPDATE fails.)
+    // A dynamic zone: named signs each UPDATE as it applies it. (An inline-signed zone, whose signed copy lags the update, is test/cli/bind-readback.test.ts.)
     zoneOptions: 'dnssec-policy "zonesync"; ',
   });
   // PowerDNS signs a zone created with dnssec: true (keys made by the server).

@@ -2,7 +2,7 @@ import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { sameRRset } from '../../core/diff.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ReadBack } from '../../providers/provider.js';
 import { liveRRsetsOf } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
 
@@ -18,6 +18,8 @@ export interface VerifyOutcome {
   problems: string[];
   /** Why less was checked than asked for. */
   note?: string;
+  /** How the chunk's rrsets were read back from the provider (absent when they were not: `--verify none`). */
+  readBack?: ReadBack;
 }
 
 /** Checks that a chunk is live where users see it, after the provider said it is in sync. */
@@ -67,9 +69,10 @@ export function compareDrift(live: Zone | undefined, expected: Zone, providerTyp
 export const apiVerifier: ChunkVerifier = {
   level: 'api',
   async verify(provider, changes, expected) {
-    const live = await liveRRsetsOf(provider, expected.name, changes);
+    let readBack: ReadBack | undefined;
+    const live = await liveRRsetsOf(provider, expected.name, changes, (how) => (readBack = how));
     const problems = compareReadBack(live, changes, expected, provider.type);
-    return { ok: problems.length === 0, level: 'api', queries: 0, nameservers: 0, problems };
+    return { ok: problems.length === 0, level: 'api', queries: 0, nameservers: 0, problems, ...(readBack ? { readBack } : {}) };
   },
 };
 

@@ -39,7 +39,7 @@ export function dnsVerifier(deadlineMs: number, pace: (ns: Nameserver) => Promis
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
       const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs, pace });
       const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
-      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report) };
+      return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report), ...(api.readBack ? { readBack: api.readBack } : {}) };
     },
   };
 }

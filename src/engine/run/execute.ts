@@ -5,9 +5,9 @@ import { ProviderError } from '../../core/errors.js';
 import { partAppliedState } from '../../core/hints.js';
 import { rrsetKey, type RRset } from '../../core/model.js';
 import type { Phase, PhaseName } from '../../core/stage.js';
-import type { Provider } from '../../providers/provider.js';
+import type { Provider, ReadBack } from '../../providers/provider.js';
 import { compareDrift, type ChunkVerifier, type VerifyLevel } from './chunk-verifier.js';
-import { checkChunkConflicts, ConflictError } from './conflict.js';
+import { changeKeys, checkChunkConflicts, conflictChecked, ConflictError, pickRRsets } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -104,16 +104,42 @@ interface RangeReads {
  * The provider as the chunk verifier sees it in range mode: readRRsets answers from the range just
  * read for names inside it, and asks the provider only for names outside (a name split across chunks).
  */
-function rangeView(provider: Provider, range: RRset[], inRange: (name: string) => boolean): Provider {
+function rangeView(provider: Provider, range: RRset[], inRange: (name: string) => boolean, calls: number | undefined): Provider {
   const byKey = new Map(range.map((r) => [rrsetKey(r), r]));
-  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> => {
+  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>, told?: (how: ReadBack) => void): Promise<RRset[]> => {
     const outside = wanted.filter((k) => !inRange(k.name));
     const found = wanted.filter((k) => inRange(k.name)).flatMap((k) => byKey.get(rrsetKey(k)) ?? []);
-    if (outside.length === 0) return found;
-    const rest = provider.readRRsets ? await provider.readRRsets(zone, outside) : ((await provider.read(zone))?.rrsets ?? []);
+    let more: number | undefined = 0;
+    let rest: RRset[] = [];
+    if (outside.length > 0) {
+      more = provider.readRRsets ? undefined : 1;
+      rest = provider.readRRsets ? await provider.readRRsets(zone, outside, (how) => (more = how.calls)) : ((await provider.read(zone))?.rrsets ?? []);
+    }
+    told?.({ method: 'range', ...(calls !== undefined && more !== undefined ? { calls: calls + more } : {}) });
     return [...found, ...rest];
   };
   return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' ? readRRsets : Reflect.get(target, prop)) });
+}
+
+/**
+ * The provider as the chunk verifier sees it when a next chunk follows in the same phase: its read-back
+ * also reads the next chunk's rrsets (`ahead`), which `keep` gets for that chunk's re-read before it is
+ * sent. One read serves both (on PowerDNS one GET of the zone instead of two). The next chunk's rrsets
+ * are then read after this chunk was applied and before its DNS verification, not just before the next
+ * chunk is sent: the window another writer could slip through grows by one chunk's verification.
+ */
+function readAheadView(provider: Provider, ahead: ReadonlyArray<{ name: string; type: string }>, keep: (live: Map<string, RRset>) => void): Provider {
+  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>, told?: (how: ReadBack) => void): Promise<RRset[]> => {
+    const rrsets = await (provider.readRRsets as NonNullable<Provider['readRRsets']>).call(provider, zone, [...wanted, ...ahead], told);
+    keep(pickRRsets(rrsets, ahead));
+    return rrsets;
+  };
+  const read = async (zone: string) => {
+    const live = await provider.read(zone);
+    keep(pickRRsets(live?.rrsets ?? [], ahead));
+    return live;
+  };
+  return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' && target.readRRsets ? readRRsets : prop === 'read' ? read : Reflect.get(target, prop)) });
 }
 
 /** Changes in the provider's list order, stable (the order within one owner name is kept: a CNAME swap's delete stays first). */
@@ -149,6 +175,8 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     const chunks = chunkChanges(rangeMode ? inListOrder(phase.changes, order) : phase.changes, size, provider.batchShare?.bind(provider));
     if (rangeMode) ranges = { rrsets: [], count: 0 };
     outcome.chunks += chunks.length;
+    // The next chunk's rrsets as this chunk's read-back read them (see readAheadView); never across phases.
+    let readAhead: Map<string, RRset> | undefined;
     for (const [index, chunk] of chunks.entries()) {
       const n = index + 1;
       if (options.shouldStop?.()) {
@@ -158,7 +186,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
       await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
       let stage: ChunkStage = 'apply';
       try {
-        await checkChunkConflicts(provider, zone, chunk, `chunk ${n} of ${chunks.length} (${phase.name})`);
+        const ahead = readAhead;
+        readAhead = undefined;
+        await checkChunkConflicts(provider, zone, chunk, `chunk ${n} of ${chunks.length} (${phase.name})`, ahead);
         const receipt = await provider.apply(zone, chunk);
         outcome.applied.push(...chunk);
         expected.applyChanges(chunk);
@@ -171,15 +201,20 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
           const from = index === 0 ? undefined : changeSubject(chunk[0] as Change).name;
           const next = chunks[index + 1]?.[0];
           const to = next ? changeSubject(next).name : undefined;
-          const range = await provider.readRange(zone, from, to);
+          let calls: number | undefined;
+          const range = await provider.readRange(zone, from, to, (how) => (calls = how.calls));
           ranges.rrsets.push(...range);
           ranges.count++;
-          view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0));
+          view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0), calls);
+        } else {
+          const next = conflictChecked(provider, chunks[index + 1] ?? []);
+          if (next.length > 0) view = readAheadView(provider, changeKeys(next), (live) => (readAhead = live));
         }
         const result = await options.verifier.verify(view, chunk, expected);
         if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });
         const note = result.note ? { note: result.note } : {};
-        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note });
+        const readBack = result.readBack ? { readBack: result.readBack } : {};
+        await log({ type: 'chunk-verified', zone, target, phase: phase.name, chunk: n, queries: result.queries, nameservers: result.nameservers, level: result.level, ...note, ...readBack });
         outcome.live.push({ phase: phase.name, chunk: n, changes: keys(chunk), verified: result.level, ...note });
       } catch (error) {
         const err = error as Error & { details?: string[] };

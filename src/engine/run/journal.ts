@@ -1,21 +1,26 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { PhaseName } from '../../core/stage.js';
+import type { ReadBack } from '../../providers/provider.js';
 import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
 export type JournalEntry =
-  | { type: 'run-start'; runId: string; kind: 'apply' | 'rollback' | 'resume'; of?: string; planChecksum: string; options: RunOptions; pid: number; host: string }
+  | { type: 'run-start'; runId: string; kind: 'apply' | 'rollback' | 'resume' | 'switch'; of?: string; planChecksum: string; options?: RunOptions; /** A switch run: the command that continues it. */ resumeWith?: string; pid: number; host: string }
   | { type: 'zone-created'; zone: string; target: string; /** The nameservers the provider gave it, where it says. */ nameservers?: string[] }
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
-  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string }
+  | { type: 'chunk-verified'; zone: string; target: string; phase: PhaseName; chunk: number; queries: number; nameservers: number; level?: VerifyLevel; note?: string; /** How its rrsets were read back from the provider (journals before issue #24 have none). */ readBack?: ReadBack }
   | { type: 'chunk-failed'; zone: string; target: string; phase: PhaseName; chunk: number; stage: 'conflict' | 'apply' | 'sync' | 'verify'; error: string; details: string[] }
   | { type: 'already-applied'; zone: string; target: string; changes: string[] }
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }
   | { type: 'phase-done'; zone: string; target: string; phase: PhaseName }
   | { type: 'drift-checked'; zone: string; target: string; rrsets: number; problems: string[]; /** How the live zone was read: one whole read, or the ranges read back after each chunk (+ count). */ method?: string }
   | { type: 'zone-done'; zone: string; target: string }
+  /** One step of `switch --dnssec`: started before it acts, then done, waiting (a TTL, or an operator at a manual registrar), skipped or failed. */
+  | { type: 'switch-step'; zone: string; step: string; status: SwitchStepState; detail: string; /** A wait's end, fixed when the wait starts. */ until?: string; lines?: string[] }
   | { type: 'run-end'; status: 'done' | 'failed' | 'waiting' | 'rolled-back' | 'aborted' };
+
+export type SwitchStepState = 'started' | 'done' | 'waiting' | 'skipped' | 'failed';
 
 export type JournalRecord = JournalEntry & { seq: number; at: string };
 

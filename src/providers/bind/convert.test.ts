@@ -168,7 +168,7 @@ describe('untakenChanges', () => {
     const wrongTtl: Change = { kind: 'update', before: a('www.', ['192.0.2.1']), after: a('www.', ['192.0.2.1'], 60) };
     const notDeleted: Change = { kind: 'delete', before: a('www.', ['192.0.2.1']) };
     const deleted: Change = { kind: 'delete', before: a('gone.', ['192.0.2.1']) };
-    expect(untakenChanges([taken, ignored, wrongTtl, notDeleted, deleted], live)).toEqual([
+    expect(untakenChanges([taken, ignored, wrongTtl, notDeleted, deleted], live.rrsets)).toEqual([
       { change: ignored, found: undefined },
       { change: wrongTtl, found: a('www.', ['192.0.2.1']) },
       { change: notDeleted, found: a('www.', ['192.0.2.1']) },

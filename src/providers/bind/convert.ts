@@ -111,34 +111,44 @@ export function updateBatches(
   return batches;
 }
 
-/** The zone as an AXFR returned it: SOA apart, the rest grouped into rrsets of canonical, sorted values. */
 /**
  * named's private type for the state of its own signing (`sig-signing-type`, 65534 unless set
  * otherwise in named.conf): named writes and removes those records, so zonesync leaves them alone.
  */
 export const BIND_SIGNING_TYPE = 'TYPE65534';
 
+/** One transferred record in the model's canonical form; undefined for what zonesync leaves to the server (SOA, named's signing state, types it does not model). */
+export function canonicalRecord(zone: string, record: WireRecord, provider = 'bind'): { name: string; type: RRset['type']; ttl: number; value: string } | undefined {
+  // SOA and the signing state are the server's; DNSSEC types zonesync does not manage are left alone.
+  if (record.type === 'SOA' || !isRecordType(record.type) || record.type === 'ALIAS' || record.type === BIND_SIGNING_TYPE) return undefined;
+  const name = canonicalName(record.name, '.');
+  if (!name.ok) throw new ProviderError(provider, `${zone}: the transfer holds a bad name "${record.name}": ${name.error}`);
+  const value = canonicalRdata(record.type, record.value, zone);
+  if (!value.ok) throw new ProviderError(provider, `${zone}: ${name.name} ${record.type}: the transfer holds "${record.value}": ${value.error}`);
+  return { name: name.name, type: record.type, ttl: record.ttl, value: value.value };
+}
+
+/** Rrsets in the order a zone read gives them: by name (DNSSEC order), then type. */
+export function sortRRsets(rrsets: RRset[]): RRset[] {
+  for (const rrset of rrsets) rrset.values.sort();
+  return rrsets.sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+}
+
+/** The zone as an AXFR returned it: SOA apart, the rest grouped into rrsets of canonical, sorted values. */
 export function zoneFromTransfer(zone: string, soa: Soa, records: WireRecord[], provider = 'bind'): Zone {
   const groups = new Map<string, RRset>();
   for (const record of records) {
-    // SOA and the signing state are the server's; DNSSEC types zonesync does not manage are left alone.
-    if (record.type === 'SOA' || !isRecordType(record.type) || record.type === 'ALIAS' || record.type === BIND_SIGNING_TYPE) continue;
-    const name = canonicalName(record.name, '.');
-    if (!name.ok) throw new ProviderError(provider, `${zone}: AXFR returned a bad name "${record.name}": ${name.error}`);
-    const value = canonicalRdata(record.type, record.value, zone);
-    if (!value.ok) throw new ProviderError(provider, `${zone}: ${name.name} ${record.type}: AXFR returned "${record.value}": ${value.error}`);
-    const key = rrsetKey({ name: name.name, type: record.type });
+    const canonical = canonicalRecord(zone, record, provider);
+    if (!canonical) continue;
+    const key = rrsetKey(canonical);
     const rrset = groups.get(key);
-    if (!rrset) groups.set(key, { name: name.name, type: record.type, ttl: record.ttl, values: [value.value] });
+    if (!rrset) groups.set(key, { name: canonical.name, type: canonical.type, ttl: canonical.ttl, values: [canonical.value] });
     else {
-      rrset.ttl = Math.min(rrset.ttl, record.ttl);
-      if (!rrset.values.includes(value.value)) rrset.values.push(value.value);
+      rrset.ttl = Math.min(rrset.ttl, canonical.ttl);
+      if (!rrset.values.includes(canonical.value)) rrset.values.push(canonical.value);
     }
   }
-  const rrsets = [...groups.values()];
-  for (const rrset of rrsets) rrset.values.sort();
-  rrsets.sort((a, b) => compareNames(a.name, b.name) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
-  return { name: zone, soa, rrsets };
+  return { name: zone, soa, rrsets: sortRRsets([...groups.values()]) };
 }
 
 /** What the live zone should hold for one change's rrset: undefined when it should be gone. */
@@ -150,8 +160,8 @@ function expected(change: Change): RRset | undefined {
  * The changes that did not take: BIND answers NOERROR to some updates it ignores (an A beside a
  * CNAME, a DS at the apex, deleting the apex NS), so the applier reads back and compares.
  */
-export function untakenChanges(changes: Change[], live: Zone): Array<{ change: Change; found: RRset | undefined }> {
-  const byKey = new Map(live.rrsets.map((rrset) => [rrsetKey(rrset), rrset]));
+export function untakenChanges(changes: Change[], live: readonly RRset[]): Array<{ change: Change; found: RRset | undefined }> {
+  const byKey = new Map(live.map((rrset) => [rrsetKey(rrset), rrset]));
   const untaken: Array<{ change: Change; found: RRset | undefined }> = [];
   for (const change of changes) {
     const want = expected(change);

@@ -4,7 +4,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { compareNames, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './client.js';
@@ -102,14 +102,18 @@ export class CloudflareProvider implements Provider {
    * where that is fewer calls than the pages of the whole zone (its record count from the last
    * read); otherwise, and for the apex NS (merged with the assigned nameservers), a whole read.
    */
-  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const wanted = new Set(keys.map(rrsetKey));
     const owners = new Set(keys.map((k) => k.name));
     const names = [...owners];
     const known = this.indexes.get(zone);
     const records = known ? [...known.values()].reduce((n, list) => n + list.length, 0) : undefined;
     const wholePages = records === undefined ? 0 : Math.max(1, Math.ceil(records / (this.capabilities.readPageSize ?? 100)));
-    if (!known || owners.has(zone) || names.length >= wholePages) return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    if (!known || owners.has(zone) || names.length >= wholePages) {
+      told?.({ method: 'whole' });
+      return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    }
+    told?.({ method: 'partial' });
     const apiZone = await this.apiZone(zone);
     if (!apiZone) return [];
     const found: RecordIndex = new Map();

@@ -10,7 +10,7 @@ import { parseMasterFile } from '../../core/zonefile/rfc1035.js';
 import { renderMasterFile } from '../../core/zonefile/write.js';
 import { hasErrors, formatProblem } from '../../core/problem.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import type { ChunkReceipt } from '../provider.js';
+import type { ChunkReceipt, ReadBackTold } from '../provider.js';
 import { nextSerial } from '../../core/serial.js';
 import { runReload, type ReloadCommand } from './reload.js';
 
@@ -57,13 +57,18 @@ export class FileZoneStore {
     return join(this.directory, `${zone.slice(0, -1)}.zone`);
   }
 
+  /** True when the last `load` answered from the file as written or last parsed, without reading it. */
+  private heldLast = false;
+
   private async load(zone: ZoneName): Promise<Served | undefined> {
     const file = this.path(zone);
     let stamp: string | undefined;
     let text: string;
+    this.heldLast = false;
     try {
       stamp = stampOf(file);
       const known = stamp === undefined ? undefined : this.parsed.get(file);
+      this.heldLast = known !== undefined && known.stamp === stamp;
       if (known && known.stamp === stamp) return known.served;
       // Small files, read by the hundred: synchronous reads skip the thread pool.
       text = readFileSync(file, 'utf8');
@@ -94,8 +99,10 @@ export class FileZoneStore {
   }
 
   /** Just these rrsets, from the file (the one it just wrote, when nothing replaced it since). */
-  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const live = await this.read(zone);
+    // `written`: the file as this provider wrote (or last parsed) it, unchanged on disk; else it was read and parsed again, whole.
+    told?.(this.heldLast ? { method: 'written', calls: 0 } : { method: 'whole', calls: 1 });
     if (!live) return [];
     const wanted = new Set(keys.map(rrsetKey));
     return live.rrsets.filter((r) => wanted.has(rrsetKey(r)));

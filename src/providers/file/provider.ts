@@ -3,7 +3,7 @@ import type { Change } from '../../core/change.js';
 import type { RRset, Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import { parseNameserverAddress, type Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, Provider, ReadBackTold } from '../provider.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { fileCapabilities } from './capabilities.js';
 import { fileConfigSchema, type FileConfig } from './config.js';
@@ -43,8 +43,8 @@ export class FileProvider implements Provider {
     return this.store.read(zone);
   }
 
-  readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
-    return this.store.readRRsets(zone, keys);
+  readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
+    return this.store.readRRsets(zone, keys, told);
   }
 
   ensureZone(zone: ZoneName): Promise<void> {

@@ -3,7 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { applyChunk, undeclarable } from './apply.js';
@@ -77,10 +77,16 @@ export class Ns1Provider implements Provider {
    * Just these rrsets: one `GET /zones/{zone}/{domain}/{type}` each (404: absent), where that is
    * fewer calls than the last whole read of the zone took; otherwise a whole read.
    */
-  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(zone: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const wanted = new Map(keys.map((k) => [rrsetKey(k), k]));
     const whole = this.wholeRead.get(zone);
-    if (!whole || wanted.size >= whole.calls) return ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+    if (!whole || wanted.size >= whole.calls) {
+      const before = this.client.calls.read;
+      const rrsets = ((await this.read(zone))?.rrsets ?? []).filter((r) => wanted.has(rrsetKey(r)));
+      told?.({ method: 'whole', calls: this.client.calls.read - before });
+      return rrsets;
+    }
+    told?.({ method: 'partial', calls: wanted.size });
     const rrsets: RRset[] = [];
     for (const key of wanted.values()) {
       try {

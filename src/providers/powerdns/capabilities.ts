@@ -45,6 +45,13 @@ export const powerdnsCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // POST /servers/{id}/zones on the operator's own server.
   createZone: 'server',
+  multiSigner: true,
+  signing: { supported: true, reason: 'the cryptokeys API (switch signs a zone there itself)' },
   partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), a few at once, where the chunk names few owners against the size of the zone (else one whole GET)',
-  dynamic: { supported: false, reason: 'LUA records are not yet written from a dynamic rrset' },
+  dynamic: {
+    supported: true,
+    reason:
+      'as one LUA record per rrset (the server needs enable-lua-records; edns-subnet-processing=yes for subnet rules by EDNS Client Subnet): subnet rules with netmask(), weighted pools with pickwrandom(), obey values health-checked with ifportup (TCP) or ifurlup (HTTP/HTTPS), fallback pools then the record values; CNAME targets are not health-checked (obey counts as up)',
+  },
+  dynamicGeos: { supported: false, reason: 'country() and continent() answer only from a GeoIP database (the geoip backend), which zonesync does not assume the server has' },
 };

@@ -55,6 +55,16 @@ export class PowerDnsClient {
     return this.request('GET', `${this.zonePath(zone)}/cryptokeys`);
   }
 
+  /** The server's settings (GET /servers/{id}/config): `[{ name, value }]`. */
+  config(): Promise<unknown> {
+    return this.request('GET', '/config');
+  }
+
+  /** One zone metadata kind (GET …/zones/{zone}/metadata/{kind}): `{ metadata: string[] }`. */
+  metadata(zone: string, kind: string): Promise<unknown> {
+    return this.request('GET', `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`);
+  }
+
   listZones(): Promise<unknown> {
     return this.request('GET', '/zones');
   }

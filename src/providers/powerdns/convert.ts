@@ -2,6 +2,7 @@ import type { Change } from '../../core/change.js';
 import { isRecordType, type RRset, type Soa, type Zone } from '../../core/model.js';
 import { canonicalName } from '../../core/name.js';
 import { canonicalRdata } from '../../core/rdata.js';
+import { luaFromApi, type LuaAtName } from './lua.js';
 
 /** Pure conversion between PowerDNS API JSON (v1, Authoritative 4.7) and the zone model. */
 
@@ -40,6 +41,10 @@ export interface SkippedRRset {
 export interface ZoneFromApi {
   zone: Zone;
   skipped: SkippedRRset[];
+  /** Every LUA rrset read (enabled records), by name: apply keeps the records of a name it does not change. */
+  lua: Map<string, LuaAtName>;
+  /** LUA records zonesync did not write (or that were edited since): left alone, and they block a write of their name and type. */
+  foreignLua: SkippedRRset[];
 }
 
 /** A record PowerDNS holds that does not fit the model: names the zone and record. */
@@ -74,6 +79,9 @@ function absolute(name: string, origin: string): string {
 export function zoneFromApi(api: ApiZone, zone: string): ZoneFromApi {
   const rrsets: RRset[] = [];
   const skipped: SkippedRRset[] = [];
+  const lua = new Map<string, LuaAtName>();
+  const foreignLua: SkippedRRset[] = [];
+  const steered: RRset[] = [];
   let soa: Soa | undefined;
   for (const set of api.rrsets ?? []) {
     const nameResult = canonicalName(set.name, zone);
@@ -92,6 +100,16 @@ export function zoneFromApi(api: ApiZone, zone: string): ZoneFromApi {
       soa = soaFromContent((enabled[0] as ApiRecord).content, set.ttl, zone);
       continue;
     }
+    if (type === 'LUA') {
+      // Steered rrsets zonesync wrote read back as their A/AAAA/CNAME rrset with `dynamic` (lua.ts).
+      lua.set(name, { ttl: set.ttl, records: enabled });
+      const read = luaFromApi(name, set, enabled, zone);
+      steered.push(...read.rrsets);
+      for (const f of read.foreign) foreignLua.push({ name, type: f.type, reason: f.reason });
+      // `import` reports what it left out: a LUA record that is not zonesync's is such.
+      for (const f of read.foreign) skipped.push({ name, type: 'LUA', reason: `${f.reason} (${f.content.length > 60 ? `${f.content.slice(0, 57)}...` : f.content})` });
+      continue;
+    }
     if (!isRecordType(type)) {
       skipped.push({ name, type, reason: `type ${type} is not one zonesync manages` });
       continue;
@@ -104,9 +122,18 @@ export function zoneFromApi(api: ApiZone, zone: string): ZoneFromApi {
     }
     rrsets.push({ name, type, ttl: set.ttl, values: [...values].sort() });
   }
+  for (const rrset of steered) {
+    // PowerDNS would serve a plain rrset beside the LUA one; the model holds one rrset per name and type: the steered one.
+    const plain = rrsets.findIndex((r) => r.name === rrset.name && r.type === rrset.type);
+    if (plain >= 0) {
+      rrsets.splice(plain, 1);
+      skipped.push({ name: rrset.name, type: rrset.type, reason: `plain ${rrset.type} records beside zonesync's LUA ${rrset.type} record (both are served); replaced when zonesync next writes the rrset` });
+    }
+    rrsets.push(rrset);
+  }
   const result: Zone = { name: zone, rrsets };
   if (soa) result.soa = soa;
-  return { zone: result, skipped };
+  return { zone: result, skipped, lua, foreignLua };
 }
 
 /** One change as one rrset of a PATCH: create and update both REPLACE, so a replace is never split. */

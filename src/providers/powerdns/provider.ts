@@ -3,7 +3,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, DnssecStatus, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { mapLimit } from '../../lib/map-limit.js';
@@ -14,6 +14,8 @@ import { keySummary } from '../../dns/dnssec/status.js';
 import { publishForeignDnskeys, signWithPowerDns, unsignWithPowerDns } from './dnssec.js';
 import { ConversionError, createZoneBody, rrsetPatch, zoneFromApi, type ApiZone, type SkippedRRset } from './convert.js';
 import { httpFailure, type CallContext } from './failure.js';
+import { LuaState } from './lua-state.js';
+import { luaBatchShare } from './lua.js';
 import { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 
 /**
@@ -56,6 +58,11 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly sizes = new Map<string, number>();
   /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line needs no second GET. */
   private readonly signing = new Map<string, boolean>();
+  /** LUA rrsets as last read or written (steered rrsets, and LUA records zonesync did not write). */
+  private readonly lua = new LuaState();
+  /** Whether the server answers LUA records for a zone: asked once, before the first steered write there. */
+  private readonly luaServed = new Map<string, Promise<boolean>>();
+  private luaChecks = 0;
 
   constructor(readonly id: string, config: PowerDnsConfig) {
     this.server = config.server ?? 'localhost';
@@ -77,8 +84,9 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   async read(name: ZoneName): Promise<Zone | undefined> {
     const api = await this.call(() => this.client.getZone(name), { zone: name, action: 'reading the zone' });
     if (api === undefined) return undefined;
-    const { zone: result, skipped } = this.convert(api, name);
+    const { zone: result, skipped, lua, foreignLua } = this.convert(api, name);
     this.skipped.set(name, skipped);
+    this.lua.readWhole(name, lua, foreignLua);
     this.sizes.set(name, result.rrsets.length);
     this.signing.set(name, (api as { dnssec?: unknown }).dnssec === true);
     return result;
@@ -89,16 +97,23 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
    * chunk names many owners for the zone's size (last read): one GET of n rrsets costs about what
    * n ÷ OWNERS_PER_WHOLE_READ filtered GETs do.
    */
-  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const owners = [...new Set(keys.map((k) => k.name))];
     const size = this.sizes.get(name);
     const filtered = size === undefined ? owners.length <= FILTERED_READ_MAX_NAMES : owners.length * OWNERS_PER_WHOLE_READ <= size;
-    if (!filtered) return (await this.read(name))?.rrsets ?? [];
+    if (!filtered) {
+      told?.({ method: 'whole', calls: 1 });
+      return (await this.read(name))?.rrsets ?? [];
+    }
+    told?.({ method: 'partial', calls: owners.length });
     let missing = false;
     const read = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
       const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
       if (api === undefined) missing = true;
-      return api === undefined ? [] : this.convert(api, name).zone.rrsets;
+      if (api === undefined) return [];
+      const read = this.convert(api, name);
+      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+      return read.zone.rrsets;
     });
     return missing ? [] : read.flat();
   }
@@ -131,10 +146,65 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     if (changes.length === 0) return { apiCalls: 0 };
-    const rrsets = changes.map(rrsetPatch);
+    // A steered rrset on a server that does not run LUA records would be stored and never answered.
+    const steered = changes.flatMap((c) => (c.kind === 'delete' || !c.after.dynamic ? [] : [c.after]))[0];
+    const checks = this.luaChecks;
+    if (steered && !(await this.servesLua(name))) {
+      throw new ProviderError(this.id, `zone ${name}: record ${steered.name} ${steered.type} is steered (dynamic), but PowerDNS server "${this.server}" does not answer LUA records (enable-lua-records is off, and the API does not show the zone's ENABLE-LUA-RECORDS metadata set): nothing of this chunk was sent; set enable-lua-records=yes`);
+    }
+    // A PATCH replaces a name's whole LUA rrset: where no read has shown it yet, read it first.
+    for (const owner of this.lua.unknown(name, changes)) {
+      this.luaChecks++;
+      const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
+      if (api === undefined) continue;
+      const read = this.convert(api, name);
+      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+    }
+    // Steered rrsets become records of the LUA rrset at their name, in the same PATCH (lua.ts).
+    const { patches: rrsets, lua } = this.lua.patches(name, changes, rrsetPatch);
     // One PATCH is one transaction on PowerDNS: the whole chunk goes in, or none of it.
     await this.call(() => this.client.patchZone(name, rrsets), { zone: name, action: 'applying the chunk', sent: rrsets });
-    return { apiCalls: 1 };
+    this.lua.wrote(name, lua);
+    return { apiCalls: 1 + this.luaChecks - checks };
+  }
+
+  /** Steered rrsets are kilobytes of Lua each: chunks carry at most LUA_BYTES_PER_PATCH of them. */
+  batchShare(change: Change): number {
+    return luaBatchShare(change);
+  }
+
+  /** `enable-lua-records` yes (or shared) on the server, or the zone's ENABLE-LUA-RECORDS metadata 1. */
+  private servesLua(name: ZoneName): Promise<boolean> {
+    let served = this.luaServed.get(name);
+    if (!served) {
+      served = (async () => {
+        this.luaChecks++;
+        const config = await this.call(() => this.client.config(), { action: 'reading the server settings' });
+        const setting = Array.isArray(config) ? (config as Array<{ name?: unknown; value?: unknown }>).find((c) => c.name === 'enable-lua-records')?.value : undefined;
+        if (setting === 'yes' || setting === 'shared') return true;
+        this.luaChecks++;
+        try {
+          const meta = await this.client.metadata(name, 'ENABLE-LUA-RECORDS');
+          return ((meta as { metadata?: unknown } | undefined)?.metadata as unknown[] | undefined)?.includes('1') === true;
+        } catch {
+          // PowerDNS 4.7's API answers 422 "Unsupported metadata kind" for it: not confirmed, so not served.
+          return false;
+        }
+      })();
+      this.luaServed.set(name, served);
+      served.catch(() => this.luaServed.delete(name));
+    }
+    return served;
+  }
+
+  /** Plan time: steered rrsets PowerDNS cannot serve (geo rules…), and writes where a LUA record zonesync did not write holds the name. */
+  audit(name: ZoneName, _live: Zone | undefined, desired: Zone): AuditFinding[] {
+    return this.lua.audit(name, desired);
+  }
+
+  /** Plan time: LUA records zonesync did not write, left alone. */
+  kept(name: ZoneName): KeptRecord[] {
+    return this.lua.kept(name);
   }
 
   async delegationNameservers(name: ZoneName): Promise<string[]> {

@@ -7,7 +7,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
@@ -212,15 +212,21 @@ export class Route53Provider implements Provider {
    * skipping to the next wanted one after each page (src/providers/route53/order.ts). An in-zone
    * ALIAS takes its TTL from its target, which may lie outside the range: a chunk with one is read whole.
    */
-  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
-    if (keys.some((k) => k.type === 'ALIAS')) return (await this.read(name))?.rrsets ?? [];
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
+    if (keys.some((k) => k.type === 'ALIAS')) {
+      told?.({ method: 'whole' });
+      return (await this.read(name))?.rrsets ?? [];
+    }
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
     const pageSize = this.options.pageSize ?? 300;
+    let pages = 0;
     const listed = await walkPositions(keys, async (start) => {
+      pages++;
       const page = await this.api.listRecordSetsPage(name, hosted.id, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
       return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
     });
+    told?.({ method: 'partial', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
     const wanted = new Set(keys.map(rrsetKey));
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
@@ -247,15 +253,18 @@ export class Route53Provider implements Provider {
   }
 
   /** Every rrset with an owner name in [from, to): ListResourceRecordSets pages from StartRecordName `from`, until a page reaches `to`. */
-  async readRange(name: ZoneName, from: string | undefined, to: string | undefined): Promise<RRset[]> {
+  async readRange(name: ZoneName, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
     const pageSize = this.options.pageSize ?? 300;
+    let pages = 0;
     // a steering helper belongs to the range of the name it steers, wherever it lists
     const listed = await walkRange(from, to, (set: ResourceRecordSet) => steeringBase(nameFromRoute53(set.Name ?? '')), async (start) => {
+      pages++;
       const page = await this.api.listRecordSetsPage(name, hosted.id, start === undefined ? undefined : { name: nameToRoute53(start) }, pageSize);
       return page.next ? { items: page.sets, next: nameFromRoute53(page.next.name) } : { items: page.sets };
     });
+    told?.({ method: 'range', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
     const state = this.state.get(name);

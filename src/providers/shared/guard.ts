@@ -52,16 +52,16 @@ export function guardProvider<P extends Provider>(adapter: P): Guarded<P> {
   };
   const readRange = guarded.readRange;
   if (readRange) {
-    guarded.readRange = async (zone, from, to) => {
-      const rrsets = await readRange(zone, from, to);
+    guarded.readRange = async (zone, from, to, told) => {
+      const rrsets = await readRange(zone, from, to, told);
       assertInZone(providerZone(adapter.id, zone), rrsets, adapter.id);
       return rrsets;
     };
   }
   const readRRsets = guarded.readRRsets;
   if (readRRsets) {
-    guarded.readRRsets = async (zone, keys) => {
-      const rrsets = await readRRsets(zone, keys);
+    guarded.readRRsets = async (zone, keys, told) => {
+      const rrsets = await readRRsets(zone, keys, told);
       assertInZone(providerZone(adapter.id, zone), rrsets, adapter.id);
       return rrsets;
     };
