@@ -52,8 +52,8 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
     .map((d) => `<li><span class="badge ${d.informational ? 'warn' : 'bad'}">${d.informational ? 'note' : 'differs'}</span> <code>${escapeHtml(differenceText(d))}</code></li>`)
     .join('')}</ul>`;
   const steeringRowsHtml = steeringRows(report).slice(0, maxLines).map(({ provider, ns, check }) => {
-    const [row, badge, word] = check.result === 'ok' ? ['ok', 'good', 'OK'] : check.result === 'wrong-pool' ? ['broken', 'bad', 'WRONG POOL'] : check.result === 'unanswered' ? ['silent', 'warn', 'DID NOT ANSWER'] : ['silent', 'warn', 'CANNOT CHECK'];
-    const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' ? `got ${check.got ?? ''}, expected ${check.expected}` : check.detail ?? '';
+    const [row, badge, word] = check.result === 'ok' ? ['ok', 'good', 'OK'] : check.result === 'wrong-pool' ? ['broken', 'bad', 'WRONG POOL'] : check.result === 'unanswered' ? ['silent', 'warn', 'DID NOT ANSWER'] : check.result === 'fallback' ? ['silent', 'warn', 'FALLBACK'] : ['silent', 'warn', 'CANNOT CHECK'];
+    const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' || check.result === 'fallback' ? `got ${check.got ?? ''}, expected ${check.expected}${check.detail ? `; ${check.detail}` : ''}` : check.detail ?? '';
     return `<tr class="${row}"><td><span class="badge ${badge}">${word}</span></td><td><code>${escapeHtml(`${check.type} ${check.name}`)}</code></td><td>${escapeHtml(check.rule)}</td>`
       + `<td><code>${escapeHtml(check.subnet)}</code></td><td>${escapeHtml(provider)} <code>${escapeHtml(formatNameserver(ns.nameserver))}</code></td><td>${escapeHtml(result)}</td></tr>`;
   });

@@ -73,6 +73,8 @@ export function steeringText(c: SteeringCheck): string {
       return `${head}: WRONG POOL: got ${c.got ?? ''}, expected ${c.expected}`;
     case 'cannot-check':
       return `${head}: ${c.detail ?? 'cannot check steering from here'}${c.got ? ` (answered ${c.got})` : ''}`;
+    case 'fallback':
+      return `${head}: FALLBACK: got ${c.got ?? ''}, expected ${c.expected}; ${c.detail ?? ''}`;
     case 'unanswered':
       return `${head}: did not answer (${c.detail ?? ''})`;
   }
@@ -86,7 +88,7 @@ export function steeringRows(report: VerifyReport): Array<{ provider: string; ns
 /** `steering not checked: 2 checks (no ECS sample, or a server without ECS): not verified`, or undefined. */
 export function steeringUncheckedLine(report: VerifyReport): string | undefined {
   const n = report.steeringUnchecked ?? 0;
-  return n === 0 ? undefined : `steering not verified: ${plural(n, 'check')} could not be made (cannot check steering from here)`;
+  return n === 0 ? undefined : `steering not verified: ${plural(n, 'check')} could not be made (cannot check steering from here) or answered by a health-check fallback`;
 }
 
 export function differenceText(d: CrossProviderDifference): string {
@@ -120,7 +122,7 @@ export function renderVerifyText(reports: VerifyReport | VerifyReport[], style: 
         if (steering.length > 0) out.push(`             steering by client subnet (${plural(steering.filter((c) => c.result === 'ok').length, 'check')} of ${steering.length} right):`);
         for (const c of steering.slice(0, maxLines)) {
           const line = `               ${steeringText(c)}`;
-          out.push(c.result === 'ok' ? line : c.result === 'cannot-check' ? style.warn(line) : style.bad(line));
+          out.push(c.result === 'ok' ? line : c.result === 'cannot-check' || c.result === 'fallback' ? style.warn(line) : style.bad(line));
         }
         if (steering.length > maxLines) out.push(style.dim(`               … and ${steering.length - maxLines} more`));
       }
@@ -181,8 +183,8 @@ export function renderVerifyMarkdown(reports: VerifyReport | VerifyReport[], max
     if (steering.length > 0) {
       out.push('', '**Steering by client subnet (EDNS Client Subnet):**', '', '| | record | rule | subnet | nameserver | result |', '|---|---|---|---|---|---|');
       for (const { provider, ns, check } of steering.slice(0, maxLines)) {
-        const icon = check.result === 'ok' ? '✅' : check.result === 'cannot-check' ? '⚠️ cannot check' : check.result === 'unanswered' ? '🔇' : '❌ wrong pool';
-        const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' ? `got ${check.got ?? ''}, expected ${check.expected}` : check.detail ?? '';
+        const icon = check.result === 'ok' ? '✅' : check.result === 'cannot-check' ? '⚠️ cannot check' : check.result === 'fallback' ? '⚠️ fallback' : check.result === 'unanswered' ? '🔇' : '❌ wrong pool';
+        const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' ? `got ${check.got ?? ''}, expected ${check.expected}` : check.result === 'fallback' ? `got ${check.got ?? ''}, expected ${check.expected}; ${check.detail ?? ''}` : check.detail ?? '';
         out.push(`| ${icon} | \`${cell(check.type)} ${cell(check.name)}\` | ${cell(check.rule)} | \`${cell(check.subnet)}\` | ${cell(provider)} \`${cell(formatNameserver(ns.nameserver))}\` | ${cell(result)} |`);
       }
       if (steering.length > maxLines) out.push('', `… and ${steering.length - maxLines} more steering checks`);

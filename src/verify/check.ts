@@ -249,8 +249,8 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   let at = 0;
   const report = summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
   // An unsigned zone's report is what it always was.
-  const unchecked = report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.steering ?? [])).filter((c) => c.result === 'cannot-check').length;
-  // Steering that could not be checked is never reported as OK.
+  const unchecked = report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.steering ?? [])).filter((c) => c.result === 'cannot-check' || c.result === 'fallback').length;
+  // Steering that could not be checked, or answered by a fallback DNS cannot judge, is never reported as OK.
   const steered = unchecked > 0 ? { ...report, ok: false, steeringUnchecked: unchecked } : report;
   if (!dnssec || !signed) return steered;
   return { ...steered, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}), ...(dnssec.parentDsNote ? { parentDsNote: dnssec.parentDsNote } : {}) } };

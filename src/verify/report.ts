@@ -117,7 +117,7 @@ export interface VerifyReport {
   /** Providers left out of the cross-provider comparison because none of their nameservers was healthy. */
   notCompared: string[];
   ok: boolean;
-  /** Steering checks that could not be made (no ECS sample, a server that does not do ECS): the zone is not verified. */
+  /** Steering checks that could not be made (no ECS sample, a server that does not do ECS) or answered by a health fallback: the zone is not verified. */
   steeringUnchecked?: number;
   /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
   dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string; parentDsNote?: string };

@@ -88,7 +88,9 @@ describe('the pool a rule picks: down values and fallback chains', () => {
     };
     const d = steered({ pools }).dynamic as Dynamic;
     const a = expectedPool(d, ['192.0.2.1'], 'a');
-    expect(a).toEqual({ pool: 'c', passed: ['a', 'b'], candidates: ['192.0.2.30'] });
+    expect(a).toMatchObject({ pool: 'c', passed: ['a', 'b'], candidates: ['192.0.2.30'] });
+    // Its one live value obeys a health check: should that fail, the record values answer.
+    expect(a.ifUnhealthy).toEqual({ passed: [], candidates: ['192.0.2.1'] });
     expect(expectedText(a)).toBe('pool a (all down) → pool b (all down) → pool c: 192.0.2.30');
     expect(expectedPool(d, ['192.0.2.1'], 'x')).toEqual({ passed: ['x', 'y'], candidates: ['192.0.2.1'] });
     expect(expectedPool(d, ['192.0.2.1'], 'nope')).toEqual({ passed: [], candidates: ['192.0.2.1'] });
@@ -107,11 +109,23 @@ describe('judging one answer', () => {
   });
 
   it('names the pool a wrong answer came from, and an answer from no pool', () => {
-    expect(judgeSteering(eu, rrset, answer(['198.51.100.10']))).toEqual({ result: 'wrong-pool', got: 'A 198.51.100.10 (pool us)' });
+    expect(judgeSteering(eu, rrset, answer(['203.0.113.10']))).toEqual({ result: 'wrong-pool', got: 'A 203.0.113.10 (pool lab)' });
     expect(judgeSteering(eu, rrset, answer(['192.0.2.10', '198.51.100.10']))).toEqual({ result: 'wrong-pool', got: 'A 192.0.2.10, 198.51.100.10 (no pool)' });
-    expect(judgeSteering(catchAll, rrset, answer(['192.0.2.1']))).toEqual({ result: 'wrong-pool', got: 'A 192.0.2.1 (the record values)' });
+    expect(judgeSteering(catchAll, rrset, answer(['192.0.2.1']))).toMatchObject({ result: 'fallback', got: 'A 192.0.2.1 (the record values)' });
+    expect(judgeSteering(catchAll, rrset, answer(['192.0.2.10'])).result).toBe('wrong-pool');
     expect(judgeSteering(eu, rrset, answer([], 24, 'NXDOMAIN')).result).toBe('wrong-pool');
     expect(poolOf(rrset, ['192.0.2.10'], 'eu')).toBe('pool eu');
+  });
+
+  it('reports an answer from the fallback chain of a pool whose values obey health checks as fallback, not OK and not a wrong pool', () => {
+    expect(judgeSteering(eu, rrset, answer(['198.51.100.10']))).toEqual({
+      result: 'fallback', got: 'A 198.51.100.10 (pool us)',
+      detail: 'answered by the fallback (pool us: 198.51.100.10): the values of pool eu obey health checks, which fail there, or the server steers wrong',
+    });
+    // With a value marked up, the pool always answers: its fallback is wrong.
+    const up = steered({ pools: { ...(steered().dynamic as Dynamic).pools, eu: { values: [v('192.0.2.10', 3, 'up'), v('192.0.2.11')], fallback: 'us' } } });
+    const [, euUp] = probesFor(up, samples) as [SteeringProbe, SteeringProbe];
+    expect(judgeSteering(euUp, up, answer(['198.51.100.10'])).result).toBe('wrong-pool');
   });
 
   it('cannot check from an answer without ECS, or with scope /0, even when it looks right', () => {

@@ -32,6 +32,8 @@ export interface ExpectedPool {
   passed: string[];
   /** Values marked `up` or `obey` (or the record's values), sorted: an answer must be a non-empty subset. */
   candidates: string[];
+  /** When every value left is `obey`: what answers if their health checks all fail (the fallback chain). */
+  ifUnhealthy?: ExpectedPool;
 }
 
 export interface SteeringProbe {
@@ -45,7 +47,12 @@ export interface SteeringProbe {
   expected: ExpectedPool;
 }
 
-export type SteeringResult = 'ok' | 'wrong-pool' | 'cannot-check' | 'unanswered';
+/**
+ * `fallback`: the answer is from the pool's fallback chain while its values `obey` health checks:
+ * right if those checks fail, wrong if the server steers wrong; DNS alone cannot tell, so it is
+ * reported (with `cannot-check`, the zone is not verified), not passed and not a wrong pool.
+ */
+export type SteeringResult = 'ok' | 'wrong-pool' | 'fallback' | 'cannot-check' | 'unanswered';
 
 /** One steering check on one nameserver, as the report shows it. */
 export interface SteeringCheck {
@@ -88,15 +95,18 @@ export function subnetWithin(inner: string, outer: string): boolean {
 export const geoCovers = (geo: string, code: string): boolean => code === geo || code.startsWith(`${geo}-`);
 
 /** The pool a rule picks, walking `fallback` while every value of a pool is down; the record's values at the end. */
-export function expectedPool(dynamic: Dynamic, recordValues: string[], pool: string | undefined): ExpectedPool {
+export function expectedPool(dynamic: Dynamic, recordValues: string[], pool: string | undefined, seen = new Set<string>()): ExpectedPool {
   const passed: string[] = [];
-  const seen = new Set<string>();
   for (let name = pool; name !== undefined && !seen.has(name); ) {
     seen.add(name);
     const at = dynamic.pools[name];
     if (!at) break;
-    const live = at.values.filter((v) => v.status !== 'down').map((v) => v.value);
-    if (live.length > 0) return { pool: name, passed, candidates: [...live].sort() };
+    const live = at.values.filter((v) => v.status !== 'down');
+    if (live.length > 0) {
+      // Values that obey their health check may all be failing it: the server then answers from the fallback chain.
+      const unhealthy = live.every((v) => v.status === 'obey') ? { ifUnhealthy: expectedPool(dynamic, recordValues, at.fallback, new Set(seen)) } : {};
+      return { pool: name, passed, candidates: live.map((v) => v.value).sort(), ...unhealthy };
+    }
     passed.push(name);
     name = at.fallback;
   }
@@ -196,8 +206,13 @@ export function judgeSteering(probe: SteeringProbe, rrset: RRset, response: DnsR
   const got = `${describeResponse(response, probe.name)}${belongs ? ` (${belongs})` : values.length > 0 ? ' (no pool)' : ''}`;
   if (!response.ecs) return { result: 'cannot-check', got, detail: `the answer carries no ECS option: the server does not steer by client subnet, or ignores ECS; ${CANNOT_CHECK}` };
   if (response.ecs.scopePrefix === 0) return { result: 'cannot-check', got, detail: `ECS scope /0: the server says its answer is the same for every client subnet; ${CANNOT_CHECK}` };
-  const right = response.rcode === 'NOERROR' && values.length > 0 && values.every((v) => probe.expected.candidates.includes(v));
-  return right ? { result: 'ok', got } : { result: 'wrong-pool', got };
+  const from = (expected: ExpectedPool) => response.rcode === 'NOERROR' && values.length > 0 && values.every((v) => expected.candidates.includes(v));
+  if (from(probe.expected)) return { result: 'ok', got };
+  // The pool's values obey health checks: an answer from its fallback chain is right only if they all fail.
+  for (let fallback = probe.expected.ifUnhealthy; fallback; fallback = fallback.ifUnhealthy) {
+    if (from(fallback)) return { result: 'fallback', got, detail: `answered by the fallback (${expectedText(fallback)}): the values of ${poolName(probe.expected.pool)} obey health checks, which fail there, or the server steers wrong` };
+  }
+  return { result: 'wrong-pool', got };
 }
 
 /** The report line's fixed part for a probe. */

@@ -71,19 +71,19 @@ describe('zonesync verify checks NS1 steering by EDNS Client Subnet', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('steering by client subnet (3 checks of 3 right)');
 
-    // Behind zonesync's back: the EU region now answers the US address.
-    await editRecord((answers) => answers.map((a) => (a.answer[0]?.startsWith('192.0.2.1') ? { ...a, answer: ['198.51.100.10'] } : a)));
+    // Behind zonesync's back: the EU region now answers the lab's address.
+    await editRecord((answers) => answers.map((a) => (a.answer[0]?.startsWith('192.0.2.1') ? { ...a, answer: ['203.0.113.10'] } : a)));
     const wrong = await cli('verify');
     expect(wrong.code, wrong.stdout + wrong.stderr).toBe(3);
     const ns = `${sim.dns.address}:${sim.dns.port}`;
     expect(wrong.stdout).toContain('FAILED');
     const line = wrong.stdout.split('\n').find((l) => l.includes('WRONG POOL'));
-    expect(line).toContain('A www.steer.example. rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: WRONG POOL: got A 198.51.100.10 (pool us), expected pool eu: 192.0.2.10, 192.0.2.11');
+    expect(line).toContain('A www.steer.example. rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: WRONG POOL: got A 203.0.113.10 (pool lab), expected pool eu: 192.0.2.10, 192.0.2.11');
     // The nameserver is the one the BROKEN line above the steering lines names.
     expect(wrong.stdout).toMatch(new RegExp(`BROKEN +${ns.replace(/\./g, '\\.')}`));
     const md = await cli('verify', '--format', 'markdown');
     expect(md.code).toBe(3);
-    expect(md.stdout).toContain(`| ❌ wrong pool | \`A www.steer.example.\` | rule 2 (pool eu, geos EU-DE) from EU-DE | \`192.0.2.0/24\` | ns1 \`${ns}\` | got A 198.51.100.10 (pool us), expected pool eu: 192.0.2.10, 192.0.2.11 |`);
+    expect(md.stdout).toContain(`| ❌ wrong pool | \`A www.steer.example.\` | rule 2 (pool eu, geos EU-DE) from EU-DE | \`192.0.2.0/24\` | ns1 \`${ns}\` | got A 203.0.113.10 (pool lab), expected pool eu: 192.0.2.10, 192.0.2.11 |`);
 
     // The failover pool: every eu value marked down; apply puts the record right again and EU clients fall back to us.
     await ws.write('zones/steer.example.yaml', steerZone(3, true));

@@ -32,14 +32,14 @@ const www: RRset = {
 const zone: Zone = { name: Z, rrsets: [{ name: Z, type: 'TXT', ttl: 300, values: ['"v=1"'] }, www] };
 const samples = { geos: { 'EU-DE': '192.0.2.0/24' }, default: '198.51.100.0/24' };
 
-/** A nameserver steering by the client subnet; `swap` sends EU clients to the US pool (the planted fault). */
+/** A nameserver steering by the client subnet; `swap` sends EU clients to the lab pool (the planted fault). */
 function steerer(swap: { eu: boolean }) {
   let turn = 0;
   return (name: string, type: string, client: DnsClient): SteeredAnswer | undefined => {
     if (name !== WWW || type !== 'A' || !client.ecs) return undefined;
     const at = client.ecs.address;
     const eu = ['192.0.2.10', '192.0.2.11'][turn++ % 2] as string;
-    const value = at.startsWith('10.1.') ? '203.0.113.10' : at.startsWith('192.0.2.') && !swap.eu ? eu : '198.51.100.10';
+    const value = at.startsWith('10.1.') || (at.startsWith('192.0.2.') && swap.eu) ? '203.0.113.10' : at.startsWith('192.0.2.') ? eu : '198.51.100.10';
     return { rrset: { name: WWW, type: 'A', ttl: 60, values: [value] }, scopePrefix: client.ecs.sourcePrefix };
   };
 }
@@ -83,12 +83,12 @@ describe('verify checks traffic steering by EDNS Client Subnet', () => {
     swap.eu = false;
     const server = report.providers[0]?.nameservers[0];
     expect(server?.status).toBe('wrong-answers');
-    expect(server?.mismatches).toEqual([{ name: WWW, type: 'A', edns: true, problem: 'wrong-steering', expected: 'pool eu: 192.0.2.10, 192.0.2.11 (rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24)', got: 'A 198.51.100.10 (pool us)' }]);
+    expect(server?.mismatches).toEqual([{ name: WWW, type: 'A', edns: true, problem: 'wrong-steering', expected: 'pool eu: 192.0.2.10, 192.0.2.11 (rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24)', got: 'A 203.0.113.10 (pool lab)' }]);
     expect(report.ok).toBe(false);
     expect(verifyExitCode([report])).toBe(3);
     const text = renderVerifyText(report);
     expect(text).toContain(`ns1.sim.`);
-    expect(text).toContain(`A ${WWW} rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: WRONG POOL: got A 198.51.100.10 (pool us), expected pool eu: 192.0.2.10, 192.0.2.11`);
+    expect(text).toContain(`A ${WWW} rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: WRONG POOL: got A 203.0.113.10 (pool lab), expected pool eu: 192.0.2.10, 192.0.2.11`);
     expect(renderVerifyMarkdown(report)).toContain('| ❌ wrong pool | `A www.steer.example.` | rule 2 (pool eu, geos EU-DE) from EU-DE | `192.0.2.0/24` | sim `ns1.sim.');
     expect(renderVerifyHtml(report, new Date(0))).toContain('WRONG POOL');
   });
