@@ -11,23 +11,21 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
  * fallback, which DNS alone cannot tell from wrong steering: reported as such, exit 3, never OK.
  */
 
-const zoneFile = (office: 'up' | 'obey') => [
-  'www:',
-  '  type: A',
-  '  ttl: 60',
-  '  value: 127.0.0.99',
-  '  dynamic:',
-  '    pools:',
-  `      office: { values: [{ value: 127.0.0.10, status: ${office} }] }`,
-  '      primary: { fallback: backup, values: [{ value: 127.0.0.2, status: down }] }',
-  '      backup: { values: [{ value: 127.0.0.3, status: up }] }',
-  '      weighted: { values: [{ value: 127.0.0.21, weight: 1, status: up }, { value: 127.0.0.22, weight: 5, status: up }] }',
-  '    rules:',
-  '      - { pool: office, subnets: [10.1.0.0/16] }',
-  '      - { pool: primary, subnets: [10.2.0.0/16] }',
-  '      - pool: weighted',
-  '',
-].join('\n');
+const zoneFile = (office: 'up' | 'obey') => `www:
+  type: A
+  values: [127.0.0.99]
+  ttl: 60
+  dynamic:
+    pools:
+      office: { values: [{ value: 127.0.0.10, status: ${office} }] }
+      primary: { fallback: backup, values: [{ value: 127.0.0.2, status: down }] }
+      backup: { values: [{ value: 127.0.0.3, status: up }] }
+      weighted: { values: [{ value: 127.0.0.21, weight: 1, status: up }, { value: 127.0.0.22, weight: 5, status: up }] }
+    rules:
+      - { pool: office, subnets: [10.1.0.0/16] }
+      - { pool: primary, subnets: [10.2.0.0/16] }
+      - pool: weighted
+`;
 
 let pdns: PowerDnsServer;
 let ws: Workspace | undefined;
