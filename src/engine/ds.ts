@@ -1,7 +1,7 @@
 import { selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { delegationValues, dsPresentation } from '../core/delegation.js';
 import { ExitCode, ProviderError, ZonesyncError, type ExitCodeValue } from '../core/errors.js';
-import { dsFor, formatDs, isKsk, type Dnskey } from '../dns/dnssec/index.js';
+import { dnskeyText, dsFor, formatDs, isKsk } from '../dns/dnssec/index.js';
 import { dnskeysAt } from '../dns/dnssec/status.js';
 import { formatNameserver } from '../dns/nameserver.js';
 import type { ProviderSet } from '../providers/registry.js';
@@ -42,7 +42,6 @@ export interface DsReport {
   error?: string;
 }
 
-const keyText = (key: Dnskey): string => `${key.flags} ${key.protocol} ${key.algorithm} ${key.publicKey.toString('base64')}`;
 
 /** The KSKs a target serves, from the first of its nameservers that answers DNSKEY. */
 async function targetKeys(providers: ProviderSet, zone: string, target: string, timeoutMs: number): Promise<TargetKeys> {
@@ -53,7 +52,7 @@ async function targetKeys(providers: ProviderSet, zone: string, target: string, 
     for (const ns of nameservers) {
       try {
         const keys = (await dnskeysAt(ns, zone, timeoutMs)).filter(isKsk);
-        return { target, dnskeys: keys.map(keyText), ds: keys.map((k) => formatDs(dsFor(zone, k, 2))), source: `DNSKEY at ${formatNameserver(ns)}` };
+        return { target, dnskeys: keys.map(dnskeyText), ds: keys.map((k) => formatDs(dsFor(zone, k, 2))), source: `DNSKEY at ${formatNameserver(ns)}` };
       } catch (error) {
         failures.push(`${formatNameserver(ns)}: ${(error as Error).message}`);
       }

@@ -402,9 +402,10 @@ describe('how each chunk was read back, in its chunk-verified entry', () => {
       Object.assign(memory, {
         async readRRsets(zone: string, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold) {
           call++;
-          // Re-reads before chunks are odd calls, read-backs even: the second read-back falls back.
-          if (call === 4) told?.({ method: 'whole', calls: 3 });
-          else if (call % 2 === 0 && call > 4) told?.({ method: 'partial', calls: 2 });
+          // Call 1 re-reads chunk 1; then one read-back per chunk, which also reads the next chunk
+          // ahead for its re-read: the second read-back (call 3) falls back, the third tells its calls.
+          if (call === 3) told?.({ method: 'whole', calls: 3 });
+          else if (call === 4) told?.({ method: 'partial', calls: 2 });
           const wanted = new Set(keys.map(rrsetKey));
           return (await memory.read(zone)).rrsets.filter((x) => wanted.has(rrsetKey(x)));
         },

@@ -1,4 +1,5 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { dnssecAction, FakeRoute53Dnssec, type DnssecAction } from './route53-dnssec.js';
 
 /** A tiny HTTP proxy in front of moto that counts Route 53 calls and can answer some of them itself. */
 
@@ -14,6 +15,7 @@ export type Route53Action =
   | 'DeleteHealthCheck'
   | 'ChangeTagsForResource'
   | 'ListTagsForResources'
+  | DnssecAction
   | 'Other';
 
 export interface ProxiedCall {
@@ -35,6 +37,8 @@ export const PRIOR_REQUEST_NOT_COMPLETE: Injection = {
 
 export function route53Action(method: string, path: string): Route53Action {
   const p = path.replace(/\?.*$/, '');
+  const dnssec = dnssecAction(method, p);
+  if (dnssec) return dnssec.action;
   if (/^\/2013-04-01\/hostedzone\/?$/.test(p)) return method === 'POST' ? 'CreateHostedZone' : 'ListHostedZones';
   if (/^\/2013-04-01\/hostedzone\/[^/]+\/rrset\/?$/.test(p)) return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
   if (/^\/2013-04-01\/hostedzone\/[^/]+$/.test(p)) return 'GetHostedZone';
@@ -53,6 +57,8 @@ export interface Route53Proxy {
   inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
   /** Answer a JSON API call from its body (a simulated operation moto lacks); undefined forwards it. Asked after `inject`. */
   handle?: (target: string, payload: Buffer) => Promise<Injection | undefined>;
+  /** The DNSSEC operations moto lacks, answered here (route53-dnssec.ts). */
+  dnssec: FakeRoute53Dnssec;
   stop(): Promise<void>;
 }
 
@@ -67,7 +73,7 @@ function body(req: IncomingMessage): Promise<Buffer> {
 
 export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
   const target = new URL(upstream);
-  const proxy: Route53Proxy = { endpoint: '', calls: [], inject: () => undefined, stop: async () => undefined };
+  const proxy: Route53Proxy = { endpoint: '', calls: [], inject: () => undefined, dnssec: new FakeRoute53Dnssec(upstream.replace(/\/+$/, '')), stop: async () => undefined };
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
@@ -77,6 +83,13 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
     if (injection) {
       res.writeHead(injection.status, { 'content-type': injection.body.startsWith('{') ? 'application/x-amz-json-1.1' : 'text/xml' });
       res.end(injection.body);
+      return;
+    }
+    const dnssec = dnssecAction(req.method ?? 'GET', req.url ?? '/');
+    if (dnssec) {
+      const reply = await proxy.dnssec.handle(dnssec, payload.toString('utf8'));
+      res.writeHead(reply.status, { 'content-type': 'text/xml', ...(reply.headers ?? {}) });
+      res.end(reply.body);
       return;
     }
     const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {

@@ -4,7 +4,7 @@ import { ZonesyncError } from '../../core/errors.js';
 import type { RRset } from '../../core/model.js';
 import { sleep } from '../../io/sleep.js';
 import type { ProviderSet } from '../../providers/registry.js';
-import { buildRegistrar } from '../../registrars/build.js';
+import { openRegistrar } from '../registrar.js';
 import { capabilitiesOf } from '../../providers/table.js';
 import type { Registrar } from '../../registrars/registrar.js';
 import { readJournal } from '../run/journal.js';
@@ -122,7 +122,7 @@ export async function dnssecRun(input: DnssecRunInput): Promise<DnssecRunResult>
     throw new ZonesyncError(`run ${pending.files.id} switches ${bare(zone)} with different arguments: continue it with ${resumeCommand(pending.spec)}`);
   }
   let registrar: Registrar | undefined = options.registrar;
-  if (!registrar && input.zone.registrar) registrar = buildRegistrar(config, input.zone.registrar, input.env, input.timeouts);
+  if (!registrar && input.zone.registrar) registrar = openRegistrar(config, input.providers, input.zone.registrar, { env: input.env, timeouts: input.timeouts });
   try {
     let spec = pending?.spec;
     if (!spec) {

@@ -110,7 +110,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   push(apex.step);
   if (apex.exitCode !== undefined) return stop(apex.exitCode);
 
-  const registrar = await updateRegistrar(config, zone, delegation.names, { yes: options.yes, timeouts, env });
+  const registrar = await updateRegistrar(config, providers, zone, delegation.names, { yes: options.yes, timeouts, env });
   push(registrar.step);
 
   const propagation = propagationStep({
@@ -138,7 +138,7 @@ async function strategyRun(
 ): Promise<SwitchReport> {
   let nsTtl: number | undefined;
   const move = async (name: 'apex-ns' | 'registrar'): Promise<SwitchStep> => {
-    if (name === 'registrar') return (await updateRegistrar(config, zone, delegation.names, { yes: true, timeouts, env })).step;
+    if (name === 'registrar') return (await updateRegistrar(config, providers, zone, delegation.names, { yes: true, timeouts, env })).step;
     const apex = await setApexNs(config, providers, zone, health, delegation.names, { ...options, yes: true, timeouts });
     nsTtl = apex.nsTtl;
     return apex.step;

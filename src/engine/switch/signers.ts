@@ -11,7 +11,7 @@ import { errorText, withDeadline } from './report.js';
 /** What `switch --dnssec` reads about signers and the parent: each provider's own keys, and the DS set the parent holds. */
 
 /** `flags 3 alg base64`: DNSKEY presentation rdata, as publishForeignKeys takes it. */
-export const dnskeyText = (key: Dnskey): string => `${key.flags} ${key.protocol} ${key.algorithm} ${key.publicKey.toString('base64')}`;
+export { dnskeyText } from '../../dns/dnssec/index.js';
 
 /** A provider's own keys (from its API) with the DNSKEY rdata its nameservers serve for them. */
 export interface Signer {

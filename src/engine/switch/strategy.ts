@@ -4,6 +4,7 @@ import type { Nameserver } from '../../dns/nameserver.js';
 import type { Journal } from '../run/journal.js';
 import { dnssecGuard } from './dnssec.js';
 import { errorText, step, type SwitchStep, type SwitchStepStatus, type SwitchTimeouts } from './report.js';
+import { isKsk } from '../../dns/dnssec/index.js';
 import { readParentDs, readSigner, sameDs, signingKeys, dnskeyText, dsSet, type Signer } from './signers.js';
 import { nextStep, STRATEGY_STEPS, waitEnd, waitOf, waitOver, WAIT_STEPS, type DnssecStrategy, type StepState, type StrategyStep, type StrategyTtls } from './steps.js';
 
@@ -37,21 +38,23 @@ export interface StrategyContext {
 
 type Outcome = { status: 'done' | 'skipped' | 'waiting' | 'failed'; detail: string; lines?: string[]; until?: string };
 
+const RESUME_LINE = 'then run the same command with --resume: it reads the parent again before going on';
+
 const dsManual = (zone: string, registrar: Registrar | undefined, ds: string[]): string[] => [
   `${registrar ? `registrar ${registrar.id} (${registrar.type}) cannot set DS records` : 'no registrar is configured'}: at the registrar of ${zone.replace(/\.$/, '')}, make the DS set exactly:`,
   ...(ds.length === 0 ? ['(none: delete every DS record)'] : ds),
-  'then run the same command with --resume: it reads the parent again before going on',
+  RESUME_LINE,
 ];
 
 /** Make the parent hold exactly `wanted`, through the registrar where it can, then read the parent back. */
-async function setParentDs(ctx: StrategyContext, wanted: string[]): Promise<Outcome> {
+async function setParentDs(ctx: StrategyContext, wanted: string[], keys: string[] = []): Promise<Outcome> {
   const what = wanted.length === 0 ? 'no DS' : `DS ${wanted.join(', ')}`;
   const before = await readParentDs(ctx.zone, ctx.registrar, ctx.parentNameservers, ctx.timeouts.dnsMs * 2);
   if (sameDs(before.ds, wanted)) return { status: 'done', detail: `the parent holds ${what} (${before.source})` };
   let lines: string[] = [];
   if (ctx.registrar?.setDs) {
-    const change = await ctx.registrar.setDs(ctx.zone, wanted);
-    if (change.kind === 'manual') lines = change.instructions.split('\n');
+    const change = await ctx.registrar.setDs(ctx.zone, wanted, keys);
+    if (change.kind === 'manual') lines = [...change.instructions.split('\n'), RESUME_LINE];
   } else {
     lines = dsManual(ctx.zone, ctx.registrar, wanted);
   }
@@ -114,7 +117,7 @@ async function publishDs(ctx: StrategyContext): Promise<Outcome> {
   if (ctx.strategy === 'unsigned-first' && new Set(signers.map((s) => s.keys.map((k) => k.keyTag).sort().join(','))).size > 1) {
     return { status: 'skipped', detail: `${signers.map((s) => s.id).join(', ')} sign with different keys: publishing their DS needs --dnssec multi-signer; ${ctx.zone} stays insecure` };
   }
-  return setParentDs(ctx, dsSet(signers.flatMap((s) => s.ds)));
+  return setParentDs(ctx, dsSet(signers.flatMap((s) => s.ds)), signers.flatMap((s) => s.keys.filter(isKsk).map(dnskeyText)));
 }
 
 async function waitStep(ctx: StrategyContext, name: StrategyStep, state: StepState): Promise<Outcome> {
