@@ -95,6 +95,8 @@ export interface Config {
   registrars: Record<string, RawBlock>;
   zones: ZoneConfig[];
   defaults: Defaults;
+  /** `verify:` — client subnets to check traffic steering from (`verify.ecs`). */
+  verify?: { ecs: Record<string, string> };
   /** Where runs, journals and locks live. */
   stateDir: string;
   /**
@@ -362,6 +364,7 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     registrars: blocks(cfg.registrars),
     zones,
     defaults: cfg.defaults,
+    verify: { ecs: Object.fromEntries(Object.entries(cfg.verify.ecs).map(([key, subnet]) => [key, subnet.trim()])) },
     stateDir: resolve(dir, '.zonesync'),
     redactor: secrets,
   };

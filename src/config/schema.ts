@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { RECORD_TYPES, isRecordType } from '../core/model.js';
+import { geoCodeProblem } from '../core/dynamic/geo.js';
+import { parseNetwork } from '../core/dynamic/validate.js';
 
 /** Numbers are coerced so `chunkSize: ${CHUNK}` works like `chunkSize: 50`. */
 
@@ -117,6 +119,23 @@ export const limitsSchema = z.strictObject({
   problems: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.problems),
 });
 
+/**
+ * `verify.ecs`: where `verify` asks steered names from, by EDNS Client Subnet. Keys are octoDNS geo
+ * codes (`EU`, `EU-DE`, `NA-US-CA`), each a client subnet placed there; `default` is a subnet no
+ * rule covers, for the catch-all. A geo rule with no sample is reported "cannot check steering".
+ */
+export const ecsSamplesSchema = z.record(z.string(), z.string()).superRefine((samples, ctx) => {
+  for (const [key, subnet] of Object.entries(samples)) {
+    const problem = key === 'default' ? undefined : geoCodeProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', path: [key], message: `${problem}: keys are octoDNS geo codes (EU, EU-DE, NA-US-CA) or "default"` });
+    else if (!parseNetwork(String(subnet).trim())) ctx.addIssue({ code: 'custom', path: [key], message: `"${String(subnet)}" is not a client subnet (address/prefix with the host bits zero, e.g. 192.0.2.0/24)` });
+  }
+});
+
+export const verifyConfigSchema = z.strictObject({
+  ecs: ecsSamplesSchema.default({}),
+});
+
 export const configSchema = z.strictObject({
   /** The repository root zone files must stay inside, relative to the config's folder (default: that folder). */
   root: z.string().min(1).optional(),
@@ -125,6 +144,8 @@ export const configSchema = z.strictObject({
   registrars: z.record(z.string(), registrarBlock).default({}),
   zones: z.record(z.string(), zoneConfigSchema),
   defaults: defaultsSchema.default({ chunkSize: 100, pause: 0, verify: 'dns', safety: { maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 } }),
+  /** How `zonesync verify` checks what a DNS answer alone cannot: traffic steering by client subnet. */
+  verify: verifyConfigSchema.default({ ecs: {} }),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

@@ -9,6 +9,12 @@ export interface ExpectedRRset {
   type: string;
   ttl: number;
   values: string[];
+  /**
+   * A steered rrset (`dynamic`): asked without a client subnet, the server may answer from any
+   * pool, so any non-empty subset of these (every pool's values and the record's) is right.
+   * The per-rule answers are checked by EDNS Client Subnet (src/verify/steering.ts).
+   */
+  anyOf?: string[];
 }
 
 export type Expected =
@@ -85,7 +91,9 @@ function delegated(index: ZoneIndex, name: string, type: string): boolean {
 }
 
 function owned(rrset: RRset, owner: string): ExpectedRRset {
-  return { name: owner, type: rrset.type, ttl: rrset.ttl, values: rrset.values };
+  if (!rrset.dynamic) return { name: owner, type: rrset.type, ttl: rrset.ttl, values: rrset.values };
+  const steered = new Set([...rrset.values, ...Object.values(rrset.dynamic.pools).flatMap((pool) => pool.values.map((v) => v.value))]);
+  return { name: owner, type: rrset.type, ttl: rrset.ttl, values: rrset.values, anyOf: [...steered].sort() };
 }
 
 /** How deep a CNAME chain inside the zone is followed before giving up, as servers do. */
@@ -113,7 +121,8 @@ function expectAt(index: ZoneIndex, name: string, type: string, depth: number): 
   if (!cname) return { kind: 'nodata' };
   const head = owned(cname, name);
   const target = cname.values[0] as string;
-  if (depth + 1 >= MAX_CHAIN || !isInZone(target, index.zone)) return { kind: 'answer', rrsets: [head], rcode: 'NOERROR', leavesZone: true };
+  // A steered CNAME points where the client's pool says: the rest of the chain is not predictable.
+  if (depth + 1 >= MAX_CHAIN || !isInZone(target, index.zone) || cname.dynamic) return { kind: 'answer', rrsets: [head], rcode: 'NOERROR', leavesZone: true };
   const rest = expectAt(index, target, type, depth + 1);
   switch (rest.kind) {
     case 'answer':

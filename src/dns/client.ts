@@ -3,6 +3,7 @@ import type { Nameserver } from './nameserver.js';
 import { DnsError, type DnsContext } from './error.js';
 import { DNSSEC_OK, decodePacket, encodePacket, packetType, typeName, type DecodedPacket, type PacketRecord } from './packet.js';
 import { recordFromPacket, type WireRecord } from './rdata-wire.js';
+import { ecsFromOpt, ecsOption, subnetText, type ClientSubnet } from './ecs.js';
 import { TcpConnection, udpExchange } from './transport.js';
 
 export type { WireRecord } from './rdata-wire.js';
@@ -20,6 +21,8 @@ export interface QueryOptions {
   retries?: number;
   /** Set the DO bit (RFC 3225): ask for RRSIGs and denial proofs. Needs EDNS. */
   dnssec?: boolean;
+  /** Ask as a client in this subnet: EDNS Client Subnet (RFC 7871). Needs EDNS. */
+  ecs?: ClientSubnet;
 }
 
 export interface DnsResponse {
@@ -30,6 +33,8 @@ export interface DnsResponse {
   transport: 'udp' | 'tcp';
   /** The response carried an OPT record. */
   edns: boolean;
+  /** The EDNS Client Subnet option the response carried (its scope prefix says what the answer holds for). */
+  ecs?: ClientSubnet;
   answers: WireRecord[];
   authorities: WireRecord[];
 }
@@ -37,12 +42,13 @@ export interface DnsResponse {
 /** RFC 9715 / DNS flag day 2020: a UDP size that avoids IP fragmentation. */
 export const EDNS_UDP_SIZE = 1232;
 
-export function buildQuery(id: number, name: string, type: string, edns: boolean, dnssec = false): Buffer {
+export function buildQuery(id: number, name: string, type: string, edns: boolean, dnssec = false, ecs?: ClientSubnet): Buffer {
+  const opt = { name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, ...(dnssec ? { flags: DNSSEC_OK } : {}), ...(ecs ? { options: [ecsOption(ecs)] } : {}) };
   return encodePacket({
     id, type: 'query', flags: 0,
     questions: [{ name, type: packetType(type), class: 'IN' }],
     answers: [], authorities: [],
-    additionals: edns ? [{ name: '.', type: 'OPT', udpPayloadSize: EDNS_UDP_SIZE, ...(dnssec ? { flags: DNSSEC_OK } : {}) }] : [],
+    additionals: edns ? [opt] : [],
   });
 }
 
@@ -87,12 +93,15 @@ function records(section: PacketRecord[], context: DnsContext): WireRecord[] {
 }
 
 export function toResponse(packet: DecodedPacket, transport: 'udp' | 'tcp', context: DnsContext): DnsResponse {
+  const opt = packet.additionals.find((r) => r.type === 'OPT');
+  const ecs = ecsFromOpt(opt);
   return {
     rcode: packet.rcode,
     authoritative: packet.flag_aa,
     truncated: packet.flag_tc,
     transport,
-    edns: packet.additionals.some((r) => r.type === 'OPT'),
+    edns: opt !== undefined,
+    ...(ecs ? { ecs } : {}),
     answers: records(packet.answers, context),
     authorities: records(packet.authorities, context),
   };
@@ -136,11 +145,11 @@ export async function query(server: Nameserver, name: string, type: string, opti
   const edns = options.edns ?? true;
   const timeoutMs = options.timeoutMs ?? 2000;
   const attempts = 1 + (options.retries ?? 2);
-  const context: DnsContext = { server, question: `${name} ${type}${edns ? '' : ' (no EDNS)'}` };
+  const context: DnsContext = { server, question: `${name} ${type}${edns ? '' : ' (no EDNS)'}${options.ecs && edns ? ` (ECS ${subnetText(options.ecs)})` : ''}` };
   const id = randomInt(0, 65536);
   let message: Buffer;
   try {
-    message = buildQuery(id, name, type, edns, options.dnssec === true && edns);
+    message = buildQuery(id, name, type, edns, options.dnssec === true && edns, edns ? options.ecs : undefined);
   } catch (error) {
     throw new DnsError(`cannot encode the query: ${(error as Error).message}`, context, { cause: error });
   }

@@ -5,3 +5,4 @@ export { sendUpdate, encodedUpdateSize, MAX_MESSAGE_SIZE, type DnsUpdate, type P
 export { type TsigKey } from './tsig.js';
 export { DnsError, TsigError, type TsigErrorCode } from './error.js';
 export { recordFromPacket, recordToPacket, rdataToPacket, soaFromPacket, soaToPacket, soaValue, type WireRecord, type WireType } from './rdata-wire.js';
+export { clientSubnet, subnetText, type ClientSubnet } from './ecs.js';

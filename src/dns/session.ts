@@ -47,7 +47,7 @@ export class NameserverSession {
     if (options.tcp) return query(this.server, name, type, options);
     let id = randomInt(0, 65536);
     while (this.inFlight.has(id)) id = (id + 1) % 65536;
-    const message = buildQuery(id, name, type, edns, options.dnssec === true && edns);
+    const message = buildQuery(id, name, type, edns, options.dnssec === true && edns, edns ? options.ecs : undefined);
     for (let attempt = 0; attempt < attempts; attempt++) {
       const packet = await this.exchange(id, message, name, type, timeoutMs, context);
       if (!packet) continue;

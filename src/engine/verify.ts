@@ -10,6 +10,14 @@ import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
 import { verifiableZone } from '../core/ownership/index.js';
 import { dnssecOptions, registrarDsSet, type DnssecRunOptions } from './verify-dnssec.js';
+import { steeringAtTarget } from '../core/dynamic/serve.js';
+import type { EcsSamples } from '../verify/steering.js';
+
+/** `verify.ecs` as the steering checks take it: geo samples apart from the catch-all's `default`. */
+export function ecsSamples(config: Config): EcsSamples {
+  const { default: catchAll, ...geos } = config.verify?.ecs ?? {};
+  return { geos, ...(catchAll ? { default: catchAll } : {}) };
+}
 
 export interface VerifyRun {
   /** One per zone with a target to verify; a target nothing was asked of carries `nothingAsked`. */
@@ -26,7 +34,9 @@ export function verifyExitCode(reports: VerifyReport[], nothingAsked?: string): 
   if (nothingAsked !== undefined) return ExitCode.verificationFailed;
   if (reports.every((r) => r.ok)) return ExitCode.ok;
   const providers = reports.flatMap((r) => r.providers);
-  const failedAsking = reports.some((r) => r.crossProvider.some((d) => !d.informational)) || providers.some((p) => p.nameservers.some((ns) => !ns.ok));
+  // Steering not checked (no ECS sample, a server without ECS) is not verified, as a provider nothing was asked of.
+  const steeringUnchecked = reports.some((r) => (r.steeringUnchecked ?? 0) > 0);
+  const failedAsking = steeringUnchecked || reports.some((r) => r.crossProvider.some((d) => !d.informational)) || providers.some((p) => p.nameservers.some((ns) => !ns.ok));
   const missingConfig = providers.some((p) => p.nothingAsked && !p.nothingAsked.error);
   return failedAsking || missingConfig ? ExitCode.verificationFailed : ExitCode.error;
 }
@@ -49,7 +59,10 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
       try {
         const provider = await providers.get(id);
         const nameservers = await provider.nameservers(d.zone.name);
-        targets.push({ id, nameservers, ...(nameservers.length === 0 ? { nothingAsked: nothingAskedFor(d.zone.name, id, 'no nameserver addresses configured or found', false) } : {}) });
+        // A target that cannot steer serves a steered rrset's plain values (`dynamic: fallback`): expect those there.
+        const served = steeringAtTarget(d.zone, provider.capabilities, true);
+        const zone = served.fallback.length > 0 ? { zone: verifiableZone(served.zone, selectTargets(d, options.targets)) } : {};
+        targets.push({ id, nameservers, ...zone, ...(nameservers.length === 0 ? { nothingAsked: nothingAskedFor(d.zone.name, id, 'no nameserver addresses configured or found', false) } : {}) });
       } catch (error) {
         // Not knowing where a provider's nameservers are is itself a failure to verify.
         targets.push({ id, nameservers: [], nothingAsked: nothingAskedFor(d.zone.name, id, (error as Error).message, true) });
@@ -58,7 +71,7 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
     // What octoDNS flags keep off a target is not expected there; what others write is never asked about (only declared names and types are).
     const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec, await registrarDsSet(config, providers, d.config, options.dnssec)) : undefined;
     const { dnssec: _run, ...verifyOptions } = options;
-    return verifyTargets(verifiableZone(d.zone, selectTargets(d, options.targets)), targets, { ...verifyOptions, ...(checkDnssec ? { checkDnssec } : {}) });
+    return verifyTargets(verifiableZone(d.zone, selectTargets(d, options.targets)), targets, { steering: ecsSamples(config), ...verifyOptions, ...(checkDnssec ? { checkDnssec } : {}) });
   });
   const nothingAsked = reports.length === 0 ? `nothing was asked: no zone has a target to verify${options.targets?.length ? ` among --target ${options.targets.join(', ')}` : ''}` : undefined;
   const exitCode = verifyExitCode(reports, nothingAsked);

@@ -1,6 +1,6 @@
 import { formatNameserver } from '../dns/nameserver.js';
 import type { VerifyReport } from '../verify/report.js';
-import { differenceText, dnssecLine, dnssecWarningLines, mismatchText, nameserverLabel, nameserverSummary, unansweredText, zoneVerdict } from './verify.js';
+import { differenceText, dnssecLine, dnssecWarningLines, mismatchText, nameserverLabel, nameserverSummary, steeringRows, steeringUncheckedLine, unansweredText, zoneVerdict } from './verify.js';
 
 /** `verify --html`: a self-contained status page (inline CSS, no scripts, no external assets). */
 
@@ -51,13 +51,21 @@ function zoneSection(report: VerifyReport, maxLines: number): string {
     .slice(0, maxLines)
     .map((d) => `<li><span class="badge ${d.informational ? 'warn' : 'bad'}">${d.informational ? 'note' : 'differs'}</span> <code>${escapeHtml(differenceText(d))}</code></li>`)
     .join('')}</ul>`;
+  const steeringRowsHtml = steeringRows(report).slice(0, maxLines).map(({ provider, ns, check }) => {
+    const [row, badge, word] = check.result === 'ok' ? ['ok', 'good', 'OK'] : check.result === 'wrong-pool' ? ['broken', 'bad', 'WRONG POOL'] : check.result === 'unanswered' ? ['silent', 'warn', 'DID NOT ANSWER'] : check.result === 'fallback' ? ['silent', 'warn', 'FALLBACK'] : ['silent', 'warn', 'CANNOT CHECK'];
+    const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' || check.result === 'fallback' ? `got ${check.got ?? ''}, expected ${check.expected}${check.detail ? `; ${check.detail}` : ''}` : check.detail ?? '';
+    return `<tr class="${row}"><td><span class="badge ${badge}">${word}</span></td><td><code>${escapeHtml(`${check.type} ${check.name}`)}</code></td><td>${escapeHtml(check.rule)}</td>`
+      + `<td><code>${escapeHtml(check.subnet)}</code></td><td>${escapeHtml(provider)} <code>${escapeHtml(formatNameserver(ns.nameserver))}</code></td><td>${escapeHtml(result)}</td></tr>`;
+  });
+  const unchecked = steeringUncheckedLine(report);
+  const steering = steeringRowsHtml.length === 0 ? '' : `<h3>Steering by client subnet</h3>${unchecked ? `<p>${escapeHtml(unchecked)}</p>` : ''}<table><thead><tr><th>status</th><th>record</th><th>rule</th><th>subnet</th><th>nameserver</th><th>result</th></tr></thead><tbody>${steeringRowsHtml.join('')}</tbody></table>`;
   const dnssec = dnssecLine(report);
   const dnssecNote = dnssec ? `<p>${escapeHtml(dnssec)}</p>` : '';
   const notCompared = report.notCompared.length === 0 ? '' : `<p>Not compared across providers (no healthy nameserver): ${escapeHtml(report.notCompared.join(', '))}</p>`;
   const verdict = zoneVerdict(report);
   return `<section><h2><span class="badge ${verdict === 'OK' ? 'good' : verdict === 'NOT VERIFIED' ? 'warn' : 'bad'}">${verdict}</span> <code>${escapeHtml(report.zone)}</code></h2>`
     + `<table><thead><tr><th>status</th><th>provider</th><th>nameserver</th><th>serial</th><th>result</th></tr></thead><tbody>${[...unasked, ...rows].join('')}</tbody></table>`
-    + `${differences}${dnssecNote}${notCompared}</section>`;
+    + `${steering}${differences}${dnssecNote}${notCompared}</section>`;
 }
 
 /** The whole page; `now` is when the check ran (shown, not read from a clock here). */
@@ -74,6 +82,10 @@ export function renderVerifyHtml(reports: VerifyReport | VerifyReport[], now: Da
     silent > 0 ? `${silent} nameserver${silent === 1 ? '' : 's'} did not answer` : '',
     unasked.length > 0 ? `not verified: nothing was asked for ${unasked.join(', ')}` : '',
     all.length === 0 ? 'not verified: nothing was asked' : '',
+    ...all.flatMap((r) => {
+      const line = steeringUncheckedLine(r);
+      return line ? [`${r.zone}: ${line}`] : [];
+    }),
     ...missing,
   ].filter(Boolean);
   const headline = ok ? 'Every nameserver answers as declared' : problems.length > 0 ? problems.join('; ') : 'Providers answer differently';

@@ -1,5 +1,6 @@
 import { formatNameserver } from '../dns/nameserver.js';
 import type { CrossProviderDifference, Mismatch, NameserverReport, Unanswered, VerifyReport } from '../verify/report.js';
+import type { SteeringCheck } from '../verify/steering.js';
 import { plain, type Style } from './style.js';
 
 /** `verify` reports as text, JSON and markdown (HTML in verify-html.ts). Each takes one zone's report or several. */
@@ -62,6 +63,34 @@ export function nameserverLabel(ns: NameserverReport): 'ok' | 'BROKEN' | 'SILENT
   return ns.ok ? 'ok' : ns.status === 'did-not-answer' ? 'SILENT' : 'BROKEN';
 }
 
+/** `A www.example.com. rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: wrong pool: got …, expected …` */
+export function steeringText(c: SteeringCheck): string {
+  const head = `${c.type} ${c.name} ${c.rule}, ECS ${c.subnet}`;
+  switch (c.result) {
+    case 'ok':
+      return `${head}: ok, ${c.got ?? ''}`;
+    case 'wrong-pool':
+      return `${head}: WRONG POOL: got ${c.got ?? ''}, expected ${c.expected}`;
+    case 'cannot-check':
+      return `${head}: ${c.detail ?? 'cannot check steering from here'}${c.got ? ` (answered ${c.got})` : ''}`;
+    case 'fallback':
+      return `${head}: FALLBACK: got ${c.got ?? ''}, expected ${c.expected}; ${c.detail ?? ''}`;
+    case 'unanswered':
+      return `${head}: did not answer (${c.detail ?? ''})`;
+  }
+}
+
+/** Every steering check of a report with its nameserver, for the formats that list them apart. */
+export function steeringRows(report: VerifyReport): Array<{ provider: string; ns: NameserverReport; check: SteeringCheck }> {
+  return report.providers.flatMap((p) => p.nameservers.flatMap((ns) => (ns.steering ?? []).map((check) => ({ provider: p.id, ns, check }))));
+}
+
+/** `steering not checked: 2 checks (no ECS sample, or a server without ECS): not verified`, or undefined. */
+export function steeringUncheckedLine(report: VerifyReport): string | undefined {
+  const n = report.steeringUnchecked ?? 0;
+  return n === 0 ? undefined : `steering not verified: ${plural(n, 'check')} could not be made (cannot check steering from here) or answered by a health-check fallback`;
+}
+
 export function differenceText(d: CrossProviderDifference): string {
   const answers = d.answers.map((a) => `${a.provider}: ${a.answer}`).join('; ');
   return `${d.type} ${d.name} ${d.edns ? 'with EDNS' : 'without EDNS'}: ${answers}${d.informational ? ' (outside the zone; not a failure)' : ''}`;
@@ -89,8 +118,17 @@ export function renderVerifyText(reports: VerifyReport | VerifyReport[], style: 
         for (const w of ns.ttlWarnings.slice(0, maxLines)) out.push(style.warn(`             warning: ${w.type} ${w.name} served with TTL ${w.got}, declared ${w.expected}`));
         if (ns.ttlWarnings.length > maxLines) out.push(style.dim(`             … and ${ns.ttlWarnings.length - maxLines} more TTL warnings`));
         for (const line of dnssecWarningLines(ns).slice(0, maxLines)) out.push(style.warn(`             warning: ${line}`));
+        const steering = ns.steering ?? [];
+        if (steering.length > 0) out.push(`             steering by client subnet (${plural(steering.filter((c) => c.result === 'ok').length, 'check')} of ${steering.length} right):`);
+        for (const c of steering.slice(0, maxLines)) {
+          const line = `               ${steeringText(c)}`;
+          out.push(c.result === 'ok' ? line : c.result === 'cannot-check' || c.result === 'fallback' ? style.warn(line) : style.bad(line));
+        }
+        if (steering.length > maxLines) out.push(style.dim(`               … and ${steering.length - maxLines} more`));
       }
     }
+    const unchecked = steeringUncheckedLine(report);
+    if (unchecked) out.push(style.warn(`  ${unchecked}`));
     if (report.crossProvider.length > 0) {
       out.push('  providers answer differently:');
       for (const d of report.crossProvider.slice(0, maxLines)) out.push(`    ${d.informational ? style.warn(differenceText(d)) : style.bad(differenceText(d))}`);
@@ -120,7 +158,9 @@ export function renderVerifyMarkdown(reports: VerifyReport | VerifyReport[], max
     const verdict = zoneVerdict(report);
     const headline = verdict === 'OK' ? '✅' : verdict === 'NOT VERIFIED' ? '⚠️' : '❌';
     const unasked = report.providers.filter((p) => p.nothingAsked).map((p) => p.id).join(', ');
-    const said = verdict === 'OK' ? 'every nameserver answers as declared' : verdict === 'NOT VERIFIED' ? `not verified: nothing was asked on ${unasked}` : 'verification failed';
+    const unchecked = steeringUncheckedLine(report);
+    const notVerified = [unasked ? `nothing was asked on ${unasked}` : '', unchecked ?? ''].filter(Boolean).join('; ');
+    const said = verdict === 'OK' ? 'every nameserver answers as declared' : verdict === 'NOT VERIFIED' ? `not verified: ${notVerified}` : 'verification failed';
     out.push(`### ${headline} \`${report.zone}\` — ${said}`, '');
     out.push('| | provider | nameserver | serial | result |', '|---|---|---|---|---|');
     for (const provider of report.providers) {
@@ -138,6 +178,16 @@ export function renderVerifyMarkdown(reports: VerifyReport | VerifyReport[], max
       for (const line of lines.slice(0, maxLines)) out.push(`- ${cell(line)}`);
       if (lines.length > maxLines) out.push(`- … and ${lines.length - maxLines} more`);
       out.push('', '</details>');
+    }
+    const steering = steeringRows(report);
+    if (steering.length > 0) {
+      out.push('', '**Steering by client subnet (EDNS Client Subnet):**', '', '| | record | rule | subnet | nameserver | result |', '|---|---|---|---|---|---|');
+      for (const { provider, ns, check } of steering.slice(0, maxLines)) {
+        const icon = check.result === 'ok' ? '✅' : check.result === 'cannot-check' ? '⚠️ cannot check' : check.result === 'fallback' ? '⚠️ fallback' : check.result === 'unanswered' ? '🔇' : '❌ wrong pool';
+        const result = check.result === 'ok' ? check.got ?? '' : check.result === 'wrong-pool' ? `got ${check.got ?? ''}, expected ${check.expected}` : check.result === 'fallback' ? `got ${check.got ?? ''}, expected ${check.expected}; ${check.detail ?? ''}` : check.detail ?? '';
+        out.push(`| ${icon} | \`${cell(check.type)} ${cell(check.name)}\` | ${cell(check.rule)} | \`${cell(check.subnet)}\` | ${cell(provider)} \`${cell(formatNameserver(ns.nameserver))}\` | ${cell(result)} |`);
+      }
+      if (steering.length > maxLines) out.push('', `… and ${steering.length - maxLines} more steering checks`);
     }
     const dnssec = dnssecLine(report);
     if (dnssec) out.push('', cell(dnssec));

@@ -9,6 +9,7 @@ import { nameserverStatus, type Mismatch, type NothingAsked, type NameserverRepo
 import { NameserverSession } from '../dns/session.js';
 import { answerFindings, askDnskey, formatDs, keyLabel, zoneIsSigned, nameserverKeys, splitFindings, type DnssecOptions, type NameserverKeys } from './dnssec.js';
 import type { DnssecFinding } from '../dns/dnssec/index.js';
+import { judgeSteering, probeCheck, steeringProbes, type EcsSamples, type SteeringCheck, type SteeringProbe } from './steering.js';
 
 /** Asking every nameserver, one by one and by address, every question of a zone, and comparing with the zone. */
 
@@ -30,6 +31,12 @@ export interface VerifyOptions {
    * (apply's chunk verification: `defaults.verifyRate`). Absent: only `concurrency` bounds it.
    */
   pace?: (ns: Nameserver) => Promise<void>;
+  /**
+   * Check traffic steering by EDNS Client Subnet: each rule of each steered rrset, from the subnets
+   * these samples give (`verify.ecs`). Absent (chunk verification): steered names are only asked
+   * without a subnet, where any pool's values are right.
+   */
+  steering?: EcsSamples;
 }
 
 export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency: 32, timeoutMs: 1000, retries: 1, unreachableAfter: 8 };
@@ -38,6 +45,8 @@ export const DEFAULT_VERIFY_OPTIONS: VerifyOptions = { edns: 'both', concurrency
 export interface VerifyTarget {
   id: string;
   nameservers: Nameserver[];
+  /** What this target is to serve when it differs from the zone (steered rrsets served as their fallback values there). */
+  zone?: Zone;
   /** Why no nameserver of this target can be asked (the report marks it not verified). */
   nothingAsked?: NothingAsked;
 }
@@ -71,7 +80,7 @@ function serialOf(response: DnsResponse): number | undefined {
 }
 
 /** Answers whose difference between providers the zone cannot judge. */
-const undetermined = (expected: Expected): boolean => expected.kind === 'alias' || (expected.kind === 'answer' && expected.leavesZone);
+const undetermined = (expected: Expected): boolean => expected.kind === 'alias' || (expected.kind === 'answer' && (expected.leavesZone || expected.rrsets.some((set) => set.anyOf)));
 
 interface Asked {
   verdict: Verdict;
@@ -151,6 +160,12 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
   };
   const workers = Array.from({ length: Math.min(Math.max(1, options.concurrency), checks.length) }, worker);
   const [serial] = await Promise.all([soa, ...workers]);
+  const steered = options.steering ? await steer(session, zone, steeringProbes(zone, options.steering), options, paced, () => unreachable) : { checks: [], asked: 0 };
+  const steering = steered.checks;
+  for (const check of steering) {
+    if (check.result === 'wrong-pool') mismatches.push({ name: check.name, type: check.type, edns: true, expected: `${check.expected} (${check.rule}, ECS ${check.subnet})`, got: check.got ?? '', problem: 'wrong-steering' });
+    if (check.result === 'unanswered') unanswered.push({ name: check.name, type: check.type, edns: true, error: `${check.detail ?? ''} (ECS ${check.subnet})` });
+  }
   // Answers arrive in any order; report in question order, the apex SOA first.
   const order = new Map(checks.map((check, i) => [checkKey(check), i]));
   const inOrder = (a: Check, b: Check) => (order.get(checkKey(a)) ?? -1) - (order.get(checkKey(b)) ?? -1);
@@ -164,15 +179,44 @@ async function runOn(session: NameserverSession, ns: Nameserver, zone: Zone, che
     ...(serial === undefined ? {} : { serial }),
     ok: mismatches.length === 0 && unanswered.length === 0 && !unreachable,
     status: nameserverStatus(mismatches, unanswered, unreachable),
-    queries: asked + 1,
+    queries: asked + 1 + steered.asked,
     mismatches,
     unanswered,
     ttlWarnings: [...ttlWarnings.values()],
     ...(unreachable ? { unreachable } : {}),
     notAsked: checks.length - asked,
     ...(keys ? { dnssec: { keys: keys.keys.map(keyLabel), warnings: dnssec.warnings } } : {}),
+    ...(steering.length > 0 ? { steering } : {}),
   };
   return { report, answers, checks };
+}
+
+/** Ask `session` each steering probe with its client subnet, one at a time (they are few), and judge the answers. */
+async function steer(session: NameserverSession, zone: Zone, probes: SteeringProbe[], options: VerifyOptions, paced: <T>(query: () => Promise<T>) => Promise<T>, gaveUp: () => boolean): Promise<{ checks: SteeringCheck[]; asked: number }> {
+  const out: SteeringCheck[] = [];
+  let asked = 0;
+  for (const probe of probes) {
+    const fixed = probeCheck(probe);
+    const rrset = zone.rrsets.find((r) => r.name === probe.name && r.type === probe.type);
+    if (!probe.subnet || !rrset) {
+      out.push({ ...fixed, result: 'cannot-check', detail: probe.noSample ?? 'no client subnet to ask from' });
+      continue;
+    }
+    if (gaveUp()) {
+      out.push({ ...fixed, result: 'unanswered', detail: 'not asked: the nameserver stopped answering' });
+      continue;
+    }
+    const subnet = probe.subnet;
+    asked++;
+    try {
+      const response = await paced(() => session.query(probe.name, probe.type, { edns: true, ecs: subnet, timeoutMs: options.timeoutMs, retries: options.retries }));
+      out.push({ ...fixed, ...judgeSteering(probe, rrset, response) });
+    } catch (error) {
+      const verdict = verdictForError(error, fixed.expected);
+      out.push({ ...fixed, result: verdict.problem === 'timeout' ? 'unanswered' : 'wrong-pool', got: verdict.got, ...(verdict.problem === 'timeout' ? { detail: verdict.got } : {}) });
+    }
+  }
+  return { checks: out, asked };
 }
 
 /** Check one nameserver against the zone: what `verify` does for each, one by one. */
@@ -201,10 +245,13 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   // A signed zone is also asked one name it does not have: the NXDOMAIN answer must carry its proof.
   const questions = [...(options.questions ?? questionsFor(zone)), ...(signed ? [{ name: `${NXDOMAIN_PROBE}.${zone.name}`, type: 'A' }] : [])];
   const checks = checksFor(zone, questions, settings.edns);
-  const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ ns }) => runChecks(ns, zone, checks, settings));
+  const runs = await mapLimit(all, options.parallelNameservers ?? 8, ({ target, ns }) => runChecks(ns, target.zone ?? zone, checks, settings));
   let at = 0;
   const report = summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
   // An unsigned zone's report is what it always was.
-  if (!dnssec || !signed) return report;
-  return { ...report, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}), ...(dnssec.parentDsNote ? { parentDsNote: dnssec.parentDsNote } : {}) } };
+  const unchecked = report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.steering ?? [])).filter((c) => c.result === 'cannot-check' || c.result === 'fallback').length;
+  // Steering that could not be checked, or answered by a fallback DNS cannot judge, is never reported as OK.
+  const steered = unchecked > 0 ? { ...report, ok: false, steeringUnchecked: unchecked } : report;
+  if (!dnssec || !signed) return steered;
+  return { ...steered, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}), ...(dnssec.parentDsNote ? { parentDsNote: dnssec.parentDsNote } : {}) } };
 }

@@ -1,5 +1,6 @@
 import type { Nameserver } from '../dns/nameserver.js';
 import type { NameserverDnssec } from './dnssec.js';
+import type { SteeringCheck } from './steering.js';
 
 /** What `verify` and chunk verification report: plain data, rendered by src/render/verify*.ts. */
 
@@ -14,7 +15,9 @@ export type VerifyProblem =
   | 'not-authoritative'
   | 'serial-mismatch'
   /** A signature that does not hold, a missing proof, a DS that matches no key: `got` says which. */
-  | 'dnssec';
+  | 'dnssec'
+  /** Asked with EDNS Client Subnet, the answer is not from the pool the rule picks (`expected` names rule, subnet and pool). */
+  | 'wrong-steering';
 
 /** One question a nameserver answered wrong. `expected` and `got` are short summaries (`NODATA`, `A 192.0.2.1`…). */
 export interface Mismatch {
@@ -67,6 +70,12 @@ export interface NameserverReport {
   notAsked: number;
   /** Set when the zone is signed: the keys this nameserver serves and the DNSSEC warnings (failures are mismatches). */
   dnssec?: NameserverDnssec;
+  /**
+   * Set when the zone has steered rrsets and `verify` checked them: one check per rule and client
+   * subnet. A wrong pool is also a mismatch (`wrong-steering`); `cannot-check` keeps the zone from
+   * being reported OK (verdict NOT VERIFIED) without making this nameserver's answers wrong.
+   */
+  steering?: SteeringCheck[];
 }
 
 export interface NothingAsked {
@@ -108,6 +117,8 @@ export interface VerifyReport {
   /** Providers left out of the cross-provider comparison because none of their nameservers was healthy. */
   notCompared: string[];
   ok: boolean;
+  /** Steering checks that could not be made (no ECS sample, a server that does not do ECS) or answered by a health fallback: the zone is not verified. */
+  steeringUnchecked?: number;
   /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
   dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string; parentDsNote?: string };
 }

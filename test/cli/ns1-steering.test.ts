@@ -5,6 +5,7 @@ import { parseYamlZone } from '../../src/core/zonefile/yaml.js';
 import { createNs1Provider } from '../../src/providers/ns1/provider.js';
 import { startNs1Simulator, type Ns1Simulator } from '../simulators/ns1/index.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { steerZone } from './steer-zone.js';
 
 /**
  * Issue #21 on NS1, through bin/run.js with a real zonesync.yaml: an octoDNS zone file with a
@@ -15,34 +16,7 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 const run = promisify(execFile);
 
-const zoneFile = (weight: number) => `www:
-  type: A
-  ttl: 60
-  values:
-  - 192.0.2.1
-  dynamic:
-    pools:
-      eu:
-        fallback: us
-        values:
-        - value: 192.0.2.10
-          weight: ${weight}
-        - value: 192.0.2.11
-      lab:
-        values:
-        - value: 203.0.113.10
-      us:
-        values:
-        - value: 198.51.100.10
-    rules:
-    - pool: lab
-      subnets:
-      - 10.1.0.0/16
-    - pool: eu
-      geos:
-      - EU-DE
-    - pool: us
-`;
+const zoneFile = (weight: number) => steerZone(weight);
 
 /** The CLI reads `dynamic:` only once the zone-file reader for it (issue #21, core) is in. */
 const dynamicReaderPresent = (() => {

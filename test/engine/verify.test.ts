@@ -8,6 +8,7 @@ import { createFileProvider } from '../../src/providers/file/provider.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
+import { steerZone } from '../cli/steer-zone.js';
 
 const CONFIG = `providers:
   local: { type: file, directory: served }
@@ -84,5 +85,28 @@ describe('verifyZones asks something or says it did not', () => {
     const ns = run.reports[0]?.providers[0]?.nameservers[0];
     expect(ns).toMatchObject({ ok: false, status: 'did-not-answer', mismatches: [] });
     expect(ns?.unanswered.length).toBeGreaterThan(0);
+  });
+});
+
+describe('verifyZones and a steered rrset on a target that cannot steer', () => {
+  it('expects its fallback values there (dynamic: fallback), exactly, and asks no steering checks', async () => {
+    ws = await makeWorkspace({
+      'zonesync.yaml': 'providers:\n  local: { type: file, directory: served }\nzones:\n  example.com: { file: zones/example.com.yaml, targets: [local], dynamic: fallback }\nverify:\n  ecs: { EU-DE: 192.0.2.0/24 }\n',
+      'zones/example.com.yaml': steerZone(3),
+    });
+    const config = await loadConfig(join(ws.dir, 'zonesync.yaml'), {});
+    dns = await startDnsServer();
+    const serve = (value: string) => dns?.setZone({ name: 'example.com.', rrsets: [{ name: 'www.example.com.', type: 'A', ttl: 60, values: [value] }] });
+    const local = createFileProvider('local', { type: 'file', directory: 'served', delegation: [], nameservers: [`127.0.0.1:${dns.port}`] }, ws.dir);
+    const providers = new ProviderSet(config, {}, { local });
+    serve('192.0.2.1');
+    const run = await verifyZones(config, providers, config.zones, { timeoutMs: 300 });
+    expect(run.exitCode).toBe(0);
+    expect(run.reports[0]?.providers[0]?.nameservers[0]?.steering).toBeUndefined();
+    // A pool's value is right only where the rrset is steered: here it is wrong.
+    serve('192.0.2.10');
+    const wrong = await verifyZones(config, providers, config.zones, { timeoutMs: 300 });
+    expect(wrong.exitCode).toBe(3);
+    expect(wrong.reports[0]?.providers[0]?.nameservers[0]?.mismatches[0]).toMatchObject({ name: 'www.example.com.', type: 'A', expected: 'A 192.0.2.1', got: 'A 192.0.2.10' });
   });
 });
