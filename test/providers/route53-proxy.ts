@@ -1,6 +1,7 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { CidrSim } from './route53-cidr-sim.js';
 
-/** A tiny HTTP proxy in front of moto that counts Route 53 calls and can answer some of them itself. */
+/** A tiny HTTP proxy in front of moto that counts Route 53 calls, can answer some of them itself, and serves the CIDR collections moto lacks (route53-cidr-sim.ts). */
 
 export type Route53Action =
   | 'ListHostedZones'
@@ -14,6 +15,12 @@ export type Route53Action =
   | 'DeleteHealthCheck'
   | 'ChangeTagsForResource'
   | 'ListTagsForResources'
+  | 'CreateCidrCollection'
+  | 'ChangeCidrCollection'
+  | 'ListCidrCollections'
+  | 'ListCidrLocations'
+  | 'ListCidrBlocks'
+  | 'DeleteCidrCollection'
   | 'Other';
 
 export interface ProxiedCall {
@@ -43,12 +50,17 @@ export function route53Action(method: string, path: string): Route53Action {
   if (/^\/2013-04-01\/healthcheck\/[^/]+$/.test(p) && method === 'DELETE') return 'DeleteHealthCheck';
   if (/^\/2013-04-01\/tags\/healthcheck\/[^/]+$/.test(p)) return 'ChangeTagsForResource';
   if (/^\/2013-04-01\/tags\/healthcheck\/?$/.test(p)) return 'ListTagsForResources';
+  if (/^\/2013-04-01\/cidrcollection\/?$/.test(p)) return method === 'POST' ? 'CreateCidrCollection' : 'ListCidrCollections';
+  if (/^\/2013-04-01\/cidrcollection\/[^/]+\/cidrblocks\/?$/.test(p)) return 'ListCidrBlocks';
+  if (/^\/2013-04-01\/cidrcollection\/[^/]+$/.test(p)) return method === 'POST' ? 'ChangeCidrCollection' : method === 'DELETE' ? 'DeleteCidrCollection' : 'ListCidrLocations';
   return 'Other';
 }
 
 export interface Route53Proxy {
   endpoint: string;
   calls: ProxiedCall[];
+  /** The CIDR collections and record sets' CidrRoutingConfig (reset it with moto). */
+  cidr: CidrSim;
   /** Decide, per call, whether to answer it here (`target` is the X-Amz-Target of JSON APIs such as Route 53 Domains). */
   inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
   stop(): Promise<void>;
@@ -65,7 +77,7 @@ function body(req: IncomingMessage): Promise<Buffer> {
 
 export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
   const target = new URL(upstream);
-  const proxy: Route53Proxy = { endpoint: '', calls: [], inject: () => undefined, stop: async () => undefined };
+  const proxy: Route53Proxy = { endpoint: '', calls: [], cidr: new CidrSim(), inject: () => undefined, stop: async () => undefined };
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
@@ -76,8 +88,37 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
       res.end(injection.body);
       return;
     }
-    const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    const cidr = proxy.cidr.handle(req.method ?? 'GET', req.url ?? '/', payload.toString('utf8'));
+    if (cidr) {
+      res.writeHead(cidr.status, { 'content-type': 'text/xml', ...cidr.headers });
+      res.end(cidr.body);
+      return;
+    }
+    const zone = /^\/2013-04-01\/hostedzone\/([^/?]+)\/rrset/.exec(req.url ?? '')?.[1] ?? '';
+    if (action === 'ChangeResourceRecordSets') {
+      const refused = proxy.cidr.checkBatch(zone, payload.toString('utf8'));
+      if (refused) {
+        res.writeHead(refused.status, { 'content-type': 'text/xml' });
+        res.end(refused.body);
+        return;
+      }
+    }
+    const headers = { ...req.headers, host: target.host };
+    if (action === 'ListResourceRecordSets') delete headers['accept-encoding'];
+    const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upstreamRes) => {
+      const status = upstreamRes.statusCode ?? 502;
+      if (status === 200 && (action === 'ListResourceRecordSets' || action === 'ChangeResourceRecordSets')) {
+        void body(upstreamRes).then((answer) => {
+          let text = answer.toString('utf8');
+          if (action === 'ListResourceRecordSets') text = proxy.cidr.merge(zone, text);
+          else proxy.cidr.applied(zone, payload.toString('utf8'));
+          const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = upstreamRes.headers;
+          res.writeHead(status, { ...rest, 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+        });
+        return;
+      }
+      res.writeHead(status, upstreamRes.headers);
       upstreamRes.pipe(res);
     });
     forward.on('error', () => {
