@@ -55,16 +55,18 @@ export function asRead(rrsets: RRset[], zoneId: string): RRset[] {
 /**
  * A steered `www A` as the zone file reader hands it over (canonical): a weighted pool `eu` that
  * falls back to the pool `us` (a failover chain), `us` with one health-checked value and one
- * marked down, a geo rule for Germany and US-California, a continent rule, and the catch-all.
+ * marked down, a geo rule for Germany and US-California, a continent rule, and the catch-all;
+ * with `subnets`, first a subnet rule to the pool `office` (which falls back to `eu`).
  */
-export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www'): RRset {
+export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www', subnets?: string[]): RRset {
   const fqdn = name === '' ? ZONE : `${name}.${ZONE}`;
   const dynamic: Dynamic = {
     pools: {
       eu: { fallback: 'us', values: [{ value: '192.0.2.1', weight: weights.a ?? 10, status: 'obey' }, { value: '192.0.2.2', weight: weights.b ?? 20, status: 'up' }] },
       us: { values: [{ value: '198.51.100.1', weight: 1, status: 'obey' }, { value: '198.51.100.2', weight: 5, status: 'down' }] },
+      ...(subnets ? { office: { fallback: 'eu', values: [{ value: '192.0.2.50', weight: 1, status: 'up' as const }] } } : {}),
     },
-    rules: [{ pool: 'eu', geos: ['EU-DE', 'NA-US-CA'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }],
+    rules: [...(subnets ? [{ pool: 'office', subnets }] : []), { pool: 'eu', geos: ['EU-DE', 'NA-US-CA'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }],
     healthcheck: { host: 'health.example.com', path: '/ready', port: 8443, protocol: 'HTTPS' },
     providerHealthcheck: { route53: { measure_latency: false, request_interval: 30 } },
   };
