@@ -206,10 +206,11 @@ export class CidrSim {
         else set.delete(cidr);
       }
       if (set.size > 0) next.set(location, set);
-      else {
-        if (next.has(location) && this.inUse(id, location)) return error(400, 'CidrBlockInUseException', `location ${location}: a record set routes to it, its last CIDR block cannot be deleted`);
-        next.delete(location);
-      }
+      else next.delete(location);
+    }
+    // the request is one transaction: what counts is where it leaves each location
+    for (const location of c.locations.keys()) {
+      if (!next.has(location) && this.inUse(id, location)) return error(400, 'CidrBlockInUseException', `location ${location}: a record set routes to it, its last CIDR block cannot be deleted`);
     }
     if (count > CIDR_LIMITS.blocksPerRequest) return error(400, 'LimitsExceeded', `${count} CIDR blocks in one request; at most ${CIDR_LIMITS.blocksPerRequest}`);
     const owner = new Map<string, string>();
@@ -295,6 +296,21 @@ export class CidrSim {
       if (sets.size > 0) this.policies.set(change.nameType, sets);
       else this.policies.delete(change.nameType);
     }
+  }
+
+  /**
+   * moto 5.2.1 deletes a record set with a SetIdentifier by the identifier alone, every record set
+   * of the zone with it (Route 53 deletes the one of that name and type): of the record sets a
+   * listing `listed` holds, those a batch would take with it, as XML to CREATE again after it.
+   */
+  collateral(listed: string, body: string): string[] {
+    const deleted = all(body, 'Change').filter((c) => one(c, 'Action') === 'DELETE').map((c) => all(c, 'ResourceRecordSet')[0] ?? '');
+    const ids = new Set(deleted.map((set) => one(set, 'SetIdentifier')).filter((id): id is string => id !== undefined));
+    const meant = new Set(deleted.map((set) => recordKey('', one(set, 'Name') ?? '', one(set, 'Type') ?? '', one(set, 'SetIdentifier') ?? '')));
+    return all(listed, 'ResourceRecordSet').filter((set) => {
+      const id = one(set, 'SetIdentifier');
+      return id !== undefined && ids.has(id) && !meant.has(recordKey('', one(set, 'Name') ?? '', one(set, 'Type') ?? '', id));
+    });
   }
 
   /** A ListResourceRecordSets answer from moto with the CidrRoutingConfig of each record set put back. */

@@ -75,6 +75,18 @@ function body(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** One request straight to moto, its answer as text. */
+function upstreamText(target: URL, method: string, path: string, headers: Record<string, unknown>, payload?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const { 'content-length': _length, 'accept-encoding': _encoding, ...rest } = headers;
+    const r = request({ host: target.hostname, port: target.port, method, path, headers: { ...rest, ...(payload !== undefined ? { 'content-length': Buffer.byteLength(payload) } : {}) } as Record<string, string> }, (res) => {
+      void body(res).then((b) => resolve(b.toString('utf8')), reject);
+    });
+    r.on('error', reject);
+    r.end(payload);
+  });
+}
+
 export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
   const target = new URL(upstream);
   const proxy: Route53Proxy = { endpoint: '', calls: [], cidr: new CidrSim(), inject: () => undefined, stop: async () => undefined };
@@ -105,13 +117,21 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
     }
     const headers = { ...req.headers, host: target.host };
     if (action === 'ListResourceRecordSets') delete headers['accept-encoding'];
+    // moto deletes by SetIdentifier zone-wide: what a DELETE would take besides its own record set is put back after it
+    const collateral = action === 'ChangeResourceRecordSets' && /<Action>DELETE<\/Action>/.test(payload.toString('utf8'))
+      ? proxy.cidr.collateral(await upstreamText(target, 'GET', `/2013-04-01/hostedzone/${zone}/rrset?maxitems=1000`, headers), payload.toString('utf8'))
+      : [];
     const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upstreamRes) => {
       const status = upstreamRes.statusCode ?? 502;
       if (status === 200 && (action === 'ListResourceRecordSets' || action === 'ChangeResourceRecordSets')) {
-        void body(upstreamRes).then((answer) => {
+        void body(upstreamRes).then(async (answer) => {
           let text = answer.toString('utf8');
           if (action === 'ListResourceRecordSets') text = proxy.cidr.merge(zone, text);
           else proxy.cidr.applied(zone, payload.toString('utf8'));
+          if (collateral.length > 0) {
+            const again = `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes>${collateral.map((set) => `<Change><Action>CREATE</Action><ResourceRecordSet>${set}</ResourceRecordSet></Change>`).join('')}</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`;
+            await upstreamText(target, 'POST', req.url ?? '', headers, again);
+          }
           const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = upstreamRes.headers;
           res.writeHead(status, { ...rest, 'content-length': Buffer.byteLength(text) });
           res.end(text);

@@ -216,8 +216,9 @@ export class Route53Provider implements Provider {
 
   /**
    * Before the batches: the CIDR locations the steered rrsets written now route to, in zonesync's
-   * collection of the zone (created when missing), their new blocks PUT and blocks moving between
-   * them taken out of the old location in the same request. `finish`, after the batches: the
+   * collection of the zone (created when missing), their new blocks PUT, their old ones and blocks
+   * moving between them taken out in the same request (one ChangeCidrCollection, at the version
+   * just read: Route 53 refuses it if someone changed the collection since). `finish`, after the batches: the
    * blocks and locations of these rrsets that no rule names any more deleted, and the collection
    * when it is empty. Only locations of the rrsets changed here are touched.
    */
@@ -254,12 +255,16 @@ export class Route53Provider implements Provider {
     for (const [loc, blocks] of wanted) {
       const missing = blocks.filter((b) => owner.get(b) !== loc);
       if (missing.length > 0) puts.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
+      // a location that stays loses its old blocks in the same request: a subnet change is one ChangeCidrCollection
+      const keep = new Set(blocks);
+      const old = (current.locations.get(loc) ?? []).filter((b) => !keep.has(b));
+      if (old.length > 0) moves.set(loc, [...(moves.get(loc) ?? []), ...old]);
       for (const b of missing) {
         const from = owner.get(b);
         if (from !== undefined) moves.set(from, [...(moves.get(from) ?? []), b]);
       }
     }
-    await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'adding the blocks of subnet rules');
+    await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'setting the blocks of subnet rules');
     const prefixes = touched.map(cidrLocationPrefix);
     return {
       collectionId: current.id,
