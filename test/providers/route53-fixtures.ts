@@ -7,9 +7,9 @@ import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic } from '../../src/core/dynamic/model.js';
 import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
+import { startRoute53Proxy, type Route53Action, type Route53Proxy } from './route53-proxy.js';
 
 /** Small builders shared by the Route 53 tests. */
 
@@ -94,4 +94,15 @@ export function useMotoBehindProxy(): MotoBehindProxy {
     await ctx.moto?.stop();
   });
   return ctx;
+}
+
+/** useMotoBehindProxy with moto, the CIDR emulation and the call log emptied before each test; `count` the calls of one action since. */
+export function useFreshMotoBehindProxy(): MotoBehindProxy & { count: (action: Route53Action) => number } {
+  const ctx = useMotoBehindProxy();
+  beforeEach(async () => {
+    await ctx.moto.reset();
+    ctx.proxy.cidr.reset();
+    ctx.proxy.calls.length = 0;
+  });
+  return Object.assign(ctx, { count: (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length });
 }

@@ -1,21 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChangeCidrCollectionCommand, CreateCidrCollectionCommand, DeleteCidrCollectionCommand, ListCidrBlocksCommand, ListCidrCollectionsCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand, Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { RRset } from '../../src/core/model.js';
 import { cidrCollectionName } from '../../src/providers/route53/dynamic.js';
 import { MOTO_CREDENTIALS } from '../harness/moto.js';
-import type { Route53Action } from './route53-proxy.js';
-import { create, managed, motoProvider, remove, rr, steeredWww, update, useMotoBehindProxy, ZONE } from './route53-fixtures.js';
+import { create, managed, motoProvider, remove, rr, steeredWww, update, useFreshMotoBehindProxy, ZONE } from './route53-fixtures.js';
 
 /** Subnet rules on Route 53 as CIDR routing, against moto behind the proxy that serves CIDR collections (route53-cidr-sim.ts). */
 
-const ctx = useMotoBehindProxy();
-beforeEach(async () => {
-  await ctx.moto.reset();
-  ctx.proxy.cidr.reset();
-  ctx.proxy.calls.length = 0;
-});
-
-const count = (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length;
+const ctx = useFreshMotoBehindProxy();
+const count = ctx.count;
 const fresh = () => motoProvider(ctx.proxy.endpoint);
 /** An SDK client through the proxy: what another tool would see of the account, CIDR collections included. */
 const viaProxy = () => new Route53Client({ endpoint: ctx.proxy.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });

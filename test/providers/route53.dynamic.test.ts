@@ -1,19 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateHealthCheckCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { RRset } from '../../src/core/model.js';
-import type { Route53Action } from './route53-proxy.js';
-import { create, managed, motoProvider, remove, rr, steeredWww, update, useMotoBehindProxy, ZONE } from './route53-fixtures.js';
+import { create, managed, motoProvider, remove, rr, steeredWww, update, useFreshMotoBehindProxy, ZONE } from './route53-fixtures.js';
 
 /** Steered rrsets (octoDNS dynamic) on Route 53, against moto: written, read back, changed, rolled back and removed. */
 
-const ctx = useMotoBehindProxy();
-beforeEach(async () => {
-  await ctx.moto.reset();
-  ctx.proxy.cidr.reset();
-  ctx.proxy.calls.length = 0;
-});
-
-const count = (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length;
+const ctx = useFreshMotoBehindProxy();
+const count = ctx.count;
 
 async function healthChecks(): Promise<Array<{ id: string; ref: string }>> {
   const out = await ctx.sdk.send(new ListHealthChecksCommand({}));

@@ -242,7 +242,10 @@ export class Route53Provider implements Provider {
       current.version++;
       for (const change of list) {
         const blocks = new Set(current.locations.get(change.LocationName ?? '') ?? []);
-        for (const b of change.CidrList ?? []) (change.Action === 'PUT' ? blocks.add(b) : blocks.delete(b));
+        for (const b of change.CidrList ?? []) {
+          if (change.Action === 'PUT') blocks.add(b);
+          else blocks.delete(b);
+        }
         if (blocks.size > 0) current.locations.set(change.LocationName ?? '', [...blocks].sort());
         else current.locations.delete(change.LocationName ?? '');
       }
