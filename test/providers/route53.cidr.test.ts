@@ -180,4 +180,34 @@ describe('Route 53 subnet rules as CIDR routing, against moto and the CIDR colle
     // the apex NS is not among the expected rrsets
     expect(count0.live).toBe(count0.expected + 1);
   });
+
+  it('a change batch that does not go in leaves no CIDR collection, location or health check behind; a stale CollectionVersion fails before any record set is written', async () => {
+    const provider = fresh();
+    await provider.ensureZone(ZONE);
+    const zoneId = await provider.hostedZoneId(ZONE);
+    const refused = '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidChangeBatch</Code><Message>refused for the test</Message></Error><RequestId>x</RequestId></ErrorResponse>';
+    ctx.proxy.inject = (action) => (action === 'ChangeResourceRecordSets' ? { status: 400, body: refused } : undefined);
+    try {
+      await expect(provider.apply(ZONE, [create(steered())])).rejects.toThrow(/InvalidChangeBatch/);
+    } finally {
+      ctx.proxy.inject = () => undefined;
+    }
+    expect(await collections()).toEqual([]);
+    expect(((await ctx.sdk.send(new ListHealthChecksCommand({}))).HealthChecks ?? []).filter((c) => c.CallerReference?.startsWith('zonesync:'))).toEqual([]);
+
+    // an update whose collection changed under it: Route 53's optimistic lock refuses, nothing else is sent
+    const www = steered();
+    await provider.apply(ZONE, [create(www)]);
+    const mismatch = '<ErrorResponse><Error><Type>Sender</Type><Code>CidrCollectionVersionMismatchException</Code><Message>the collection changed</Message></Error><RequestId>x</RequestId></ErrorResponse>';
+    ctx.proxy.inject = (action) => (action === 'ChangeCidrCollection' ? { status: 409, body: mismatch } : undefined);
+    ctx.proxy.calls.length = 0;
+    try {
+      await expect(fresh().apply(ZONE, [update(www, steered(['10.7.0.0/16']))])).rejects.toThrow(/CidrCollectionVersionMismatchException/);
+    } finally {
+      ctx.proxy.inject = () => undefined;
+    }
+    expect(count('ChangeResourceRecordSets')).toBe(0);
+    expect(managed(await fresh().read(ZONE))).toEqual([www]);
+    expect((await cidrSets(zoneId)).length).toBe(2);
+  });
 });

@@ -220,14 +220,18 @@ export class Route53Provider implements Provider {
    * moving between them taken out in the same request (one ChangeCidrCollection, at the version
    * just read: Route 53 refuses it if someone changed the collection since). `finish`, after the batches: the
    * blocks and locations of these rrsets that no rule names any more deleted, and the collection
-   * when it is empty. Only locations of the rrsets changed here are touched.
+   * when it is empty; `abandon`, when the first batch did not go in: the locations of these rrsets
+   * put back as they were before (and a collection made for them deleted). Only locations of the
+   * rrsets changed here are touched.
    */
-  private async prepareCidr(zone: ZoneName, zoneId: string, changes: Change[]): Promise<{ collectionId: string | undefined; finish: () => Promise<void> }> {
+  private async prepareCidr(zone: ZoneName, zoneId: string, changes: Change[]): Promise<{ collectionId: string | undefined; finish: () => Promise<void>; abandon: () => Promise<void> }> {
     const wanted = new Map<string, string[]>();
+    const was = new Map<string, string[]>();
     for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const [loc, blocks] of cidrLocations(c.after)) wanted.set(loc, blocks);
+    for (const c of changes) if (c.kind !== 'create' && c.before.dynamic) for (const [loc, blocks] of cidrLocations(c.before)) was.set(loc, blocks);
     const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
     const hadSubnets = changes.some((c) => c.kind !== 'create' && c.before.dynamic && cidrLocations(c.before).size > 0);
-    const none = { collectionId: undefined, finish: async () => undefined };
+    const none = { collectionId: undefined, finish: async () => undefined, abandon: async () => undefined };
     if (wanted.size === 0 && !hadSubnets) return none;
     let col = await this.zoneCidr(zoneId, true);
     if (!col && wanted.size === 0) return none;
@@ -269,22 +273,29 @@ export class Route53Provider implements Provider {
     }
     await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'setting the blocks of subnet rules');
     const prefixes = touched.map(cidrLocationPrefix);
+    // the locations of the rrsets changed here made exactly `target`; an empty collection deleted
+    const settle = async (target: Map<string, string[]>, what: string) => {
+      const list: CidrCollectionChange[] = [];
+      for (const [loc, blocks] of target) {
+        const missing = blocks.filter((b) => !(current.locations.get(loc) ?? []).includes(b));
+        if (missing.length > 0) list.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
+      }
+      for (const [loc, blocks] of current.locations) {
+        if (!prefixes.some((p) => loc.startsWith(p))) continue;
+        const keep = new Set(target.get(loc) ?? []);
+        const extra = blocks.filter((b) => !keep.has(b));
+        if (extra.length > 0) list.push({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: extra });
+      }
+      await send(list, what);
+      if (current.locations.size === 0) {
+        await this.api.deleteCidrCollection(current.id, `zone ${zone}: deleting CIDR collection ${cidrCollectionName(zoneId)}, no longer used`);
+        this.cidr.set(zoneId, Promise.resolve(undefined));
+      }
+    };
     return {
       collectionId: current.id,
-      finish: async () => {
-        const stale: CidrCollectionChange[] = [];
-        for (const [loc, blocks] of current.locations) {
-          if (!prefixes.some((p) => loc.startsWith(p))) continue;
-          const keep = new Set(wanted.get(loc) ?? []);
-          const extra = blocks.filter((b) => !keep.has(b));
-          if (extra.length > 0) stale.push({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: extra });
-        }
-        await send(stale, 'deleting blocks no rule names any more');
-        if (current.locations.size === 0) {
-          await this.api.deleteCidrCollection(current.id, `zone ${zone}: deleting CIDR collection ${cidrCollectionName(zoneId)}, no longer used`);
-          this.cidr.set(zoneId, Promise.resolve(undefined));
-        }
-      },
+      finish: () => settle(wanted, 'deleting blocks no rule names any more'),
+      abandon: () => settle(was, 'putting back the blocks of a change that did not go in'),
     };
   }
 
@@ -553,20 +564,25 @@ export class Route53Provider implements Provider {
     }
     const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup, cidr.collectionId));
     const plan = planGroupBatches(groups);
-    if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
     try {
+      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
       this.refuseConflicts(name, changes, groups, state);
     } catch (error) {
       await this.dropHealthChecks(health.created);
+      await cidr.abandon().catch(() => undefined);
       throw error;
     }
+    if (!plan.ok) return { apiCalls: this.api.calls - before }; // thrown above: this only narrows the type
     const ids: string[] = [];
     for (const [index, batch] of plan.batches.entries()) {
       const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
       try {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
-        if (index === 0) await this.dropHealthChecks(health.created);
+        if (index === 0) {
+          await this.dropHealthChecks(health.created);
+          await cidr.abandon().catch(() => undefined);
+        }
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
         const details = batch.map((c) => `  - ${this.describe(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
