@@ -6,6 +6,7 @@ import { zoneFromRoute53 } from './convert.js';
 import { planGroupBatches } from './apply.js';
 import {
   cidrLocationName,
+  cidrRequests,
   cidrLocations,
   geoLocation,
   healthCheckConfig,
@@ -210,6 +211,14 @@ describe('steered rrsets as Route 53 record sets', () => {
       const o = steeredToRoute53(subnetOnly, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION);
       expect(o.find((s) => s.SetIdentifier === 'cidr-default')?.AliasTarget?.DNSName).toBe('_octodns-default-pool.www.example.com');
       expect(zoneFromRoute53(ZONE, ZONE_ID, listed(o), hc.checks, collection(subnetOnly)).zone.rrsets).toEqual([subnetOnly]);
+    });
+
+    it('cuts CIDR collection changes into requests of at most 1,000 blocks, in order', () => {
+      const many = Array.from({ length: 1500 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`);
+      const requests = cidrRequests([{ LocationName: 'a', Action: 'DELETE_IF_EXISTS', CidrList: ['192.0.2.0/24'] }, { LocationName: 'b', Action: 'PUT', CidrList: many }]);
+      expect(requests.map((r) => r.map((c) => `${c.LocationName} ${c.CidrList?.length}`))).toEqual([['a 1', 'b 999'], ['b 501']]);
+      expect(requests.flat().flatMap((c) => c.CidrList)).toEqual(['192.0.2.0/24', ...many]);
+      expect(cidrRequests([])).toEqual([]);
     });
 
     it('does not take CIDR routing it did not make: another collection, a location of another name, no blocks', () => {

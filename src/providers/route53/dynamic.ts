@@ -1,4 +1,4 @@
-import type { Change as Route53Change, HealthCheckConfig, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import type { CidrCollectionChange, Change as Route53Change, HealthCheckConfig, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { canonicalDynamic, defaultHealthcheck } from '../../core/dynamic/canonical.js';
@@ -48,7 +48,7 @@ export function cidrLocationPrefix(rrset: { name: string; type: string }): strin
 /** The CIDR location of rule `index` of an rrset (at most 16 characters: Route 53's limit). */
 export const cidrLocationName = (rrset: { name: string; type: string }, index: number): string => `${cidrLocationPrefix(rrset)}${index}`;
 /** Route 53's CIDR limits (CidrCollectionChange, CIDR collection quotas). */
-export const CIDR_LIMITS = { locationName: 16, ipv4Prefix: 24, ipv6Prefix: 48, blocksPerCollection: 1000 } as const;
+export const CIDR_LIMITS = { locationName: 16, ipv4Prefix: 24, ipv6Prefix: 48, blocksPerCollection: 1000, blocksPerRequest: 1000 } as const;
 /** The collection id used where none is known yet (plan-time sizing). */
 const SOME_COLLECTION = '00000000-0000-0000-0000-000000000000';
 
@@ -59,6 +59,29 @@ export function cidrLocations(rrset: RRset): Map<string, string[]> {
     if (rule.subnets && rule.subnets.length > 0) out.set(cidrLocationName(rrset, i), [...rule.subnets]);
   });
   return out;
+}
+
+/** CIDR collection changes cut into requests of at most CIDR_LIMITS.blocksPerRequest blocks (ChangeCidrCollection's limit), in order. */
+export function cidrRequests(changes: CidrCollectionChange[]): CidrCollectionChange[][] {
+  const requests: CidrCollectionChange[][] = [];
+  let current: CidrCollectionChange[] = [];
+  let size = 0;
+  for (const change of changes) {
+    const blocks = change.CidrList ?? [];
+    for (let i = 0; i < blocks.length; ) {
+      if (size === CIDR_LIMITS.blocksPerRequest) {
+        requests.push(current);
+        current = [];
+        size = 0;
+      }
+      const take = blocks.slice(i, i + CIDR_LIMITS.blocksPerRequest - size);
+      current.push({ ...change, CidrList: take });
+      size += take.length;
+      i += take.length;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
 }
 
 const routesByCidr = (dynamic: Dynamic): boolean => dynamic.rules.some((r) => (r.subnets ?? []).length > 0);

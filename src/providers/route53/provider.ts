@@ -17,6 +17,7 @@ import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from '.
 import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import {
   cidrCollectionName,
+  cidrRequests,
   cidrLocationPrefix,
   cidrLocations,
   healthCheckConfig,
@@ -240,10 +241,14 @@ export class Route53Provider implements Provider {
       col = { id: made.id, version: made.version, locations: new Map() };
     }
     const current = col;
-    const send = async (list: CidrCollectionChange[], what: string) => {
-      if (list.length === 0) return;
-      await this.api.changeCidrCollection(current.id, current.version, list, `zone ${zone}: CIDR collection ${cidrCollectionName(zoneId)}: ${what}`);
-      current.version++;
+    const send = async (all: CidrCollectionChange[], what: string) => {
+      for (const list of cidrRequests(all)) {
+        await this.api.changeCidrCollection(current.id, current.version, list, `zone ${zone}: CIDR collection ${cidrCollectionName(zoneId)}: ${what}`);
+        current.version++;
+        remember(list);
+      }
+    };
+    const remember = (list: CidrCollectionChange[]) => {
       for (const change of list) {
         const blocks = new Set(current.locations.get(change.LocationName ?? '') ?? []);
         for (const b of change.CidrList ?? []) {
