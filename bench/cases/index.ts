@@ -2,7 +2,7 @@ import type { BenchContext } from '../context.js';
 import type { CaseResult } from '../report.js';
 import { runCallsCase } from './calls.js';
 import { cliStartup, PLAN_CASES, runPlanCase } from './plan.js';
-import { runApplyCase, runApplyOldNewCase, runVerifyCase } from './pdns.js';
+import { runApplyCase, runApplyLinearCase, runApplyOldNewCase, runVerifyCase } from './pdns.js';
 import { CALL_CASES } from './providers.js';
 import { READBACK_CASES, runReadbackBindTimeCase, runReadbackCase } from './readback.js';
 import { runApplyFileCase } from './apply-file.js';
@@ -33,5 +33,6 @@ export const CASES: BenchCase[] = [
   { id: 'apply-file-10k', title: 'first sync to the file provider, 10,000 records in one zone', run: runApplyFileCase },
   { id: 'verify-pdns', title: 'verify throughput against a local PowerDNS', run: runVerifyCase },
   { id: 'apply-pdns-old-new', title: 'apply of 10,000 changed rrsets to PowerDNS, verified by DNS, before and after #24', skipInQuick: true, run: runApplyOldNewCase },
+  { id: 'apply-pdns-linear', title: 'apply of 100,000 records in one zone against 10,000, PowerDNS, verified by DNS', skipInQuick: true, run: runApplyLinearCase },
   { id: 'apply-pdns', title: 'apply of 10,000 changed rrsets to a local PowerDNS', run: runApplyCase },
 ];

@@ -61,7 +61,7 @@ export class ProgressBoard {
 
   /** True when the entry changed what is shown. */
   apply(entry: JournalEntry): boolean {
-    if (entry.type === 'run-start' || entry.type === 'run-end') return false;
+    if (entry.type === 'run-start' || entry.type === 'run-end' || entry.type === 'switch-step') return false;
     const row = this.row(entry.zone, entry.target);
     switch (entry.type) {
       case 'zone-created':

@@ -22,7 +22,7 @@ export default class Verify extends ZonesyncCommand {
     report: Flags.string({ description: 'also write a report file (the zone reports, with the config and shard) for `zonesync report merge`', helpValue: 'FILE' }),
     dnssec: Flags.boolean({ default: true, allowNo: true, description: 'check DNSSEC (keys, signatures, denial proofs, DS) when the zone is signed anywhere' }),
     'sig-warn': Flags.integer({ description: 'warn when an RRSIG expires within this many days', default: 7, min: 0 }),
-    'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set' }),
+    'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set when the zone\'s registrar cannot tell it' }),
   };
 
   async run(): Promise<VerifyRun> {
@@ -35,7 +35,7 @@ export default class Verify extends ZonesyncCommand {
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
       ...(flags.dnssec
-        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
+        ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, env: process.env, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
         : {}),
     });
     const now = new Date();

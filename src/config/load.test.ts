@@ -43,12 +43,12 @@ describe('zonesync.yaml mistakes', () => {
       '  pause: -1',
       '',
     ].join('\n');
-    const warnings = 'alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax';
+    const warnings = 'alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl';
     expect(reasons(text)).toEqual([
       'zonesync.yaml:2:38: providers.local.direcotry: unknown key "direcotry"',
       'zonesync.yaml:3:18: providers.weird.type: unknown provider type "nosuchtype" (known: file, powerdns, bind, route53, cloudflare, ns1)',
       'zonesync.yaml:7:5: providers.ns.endpiont: unknown key "endpiont"',
-      'zonesync.yaml:9:14: registrars.r.type: unknown registrar type "godaddy" (known: route53domains, manual)',
+      'zonesync.yaml:9:14: registrars.r.type: unknown registrar type "godaddy" (known: route53domains, manual, zone)',
       'zonesync.yaml:13:22: zones.example.com.targets: unknown provider "nope" (known: local, weird, ns)',
       `zonesync.yaml:14:40: zones.example.com.lint.disable.1: unknown lint rule "bogus" (valid: ${warnings})`,
       `zonesync.yaml:14:47: zones.example.com.lint.disable.2: "cname-at-apex" is an error, not a warning, and cannot be disabled (valid: ${warnings})`,

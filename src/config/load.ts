@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type InputLimits } from '../core/limits.js';
 import { excerpt, safeMessage } from '../core/excerpt.js';
 import type { SourceLocation } from '../core/model.js';
 import { zoneName } from '../core/name.js';
+import { isBelow } from '../core/delegation.js';
 import { isInside, readConfined } from '../io/confined-read.js';
 import { readYamlTree, toPlain, type Position, type YamlTree, type YNode } from '../core/zonefile/yaml-tree.js';
 import type * as z from 'zod';
@@ -216,6 +217,27 @@ function checkBlock(reasons: Reasons, section: 'providers' | 'registrars', id: s
   if (!parsed.success) reasons.issues(parsed.error.issues, fields, [section, id], pending);
 }
 
+/** The parent zone of a `type: zone` registrar block, canonical; undefined for other types or a name that is not one. */
+function parentZoneOf(block: unknown): string | undefined {
+  const fields = asRecord(block);
+  if (fields?.type !== 'zone' || typeof fields.zone !== 'string') return undefined;
+  const parent = zoneName(fields.zone);
+  return parent.ok ? parent.name : undefined;
+}
+
+/** A `type: zone` registrar names a zone and a configured provider. */
+function checkParentZoneRegistrar(reasons: Reasons, id: string, block: unknown, providers: Record<string, unknown>): void {
+  const fields = asRecord(block);
+  if (fields?.type !== 'zone') return;
+  if (typeof fields.zone === 'string' && !fields.zone.includes('${')) {
+    const parent = zoneName(fields.zone);
+    if (!parent.ok) reasons.path(['registrars', id, 'zone'], parent.error);
+  }
+  if (typeof fields.provider === 'string' && !Object.hasOwn(providers, fields.provider)) {
+    reasons.path(['registrars', id, 'provider'], `unknown provider "${fields.provider}" (known: ${Object.keys(providers).join(', ') || 'none'})`);
+  }
+}
+
 /** `lint.disable` names warning rules only: an unknown id or an error rule is a mistake in the config. */
 function checkLintDisable(reasons: Reasons, zone: string, ids: readonly string[]): void {
   ids.forEach((id, i) => {
@@ -249,7 +271,10 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
   const providers = asRecord(top.providers) ?? {};
   const registrars = asRecord(top.registrars) ?? {};
   for (const [id, block] of Object.entries(providers)) checkBlock(reasons, 'providers', id, block);
-  for (const [id, block] of Object.entries(registrars)) checkBlock(reasons, 'registrars', id, block);
+  for (const [id, block] of Object.entries(registrars)) {
+    checkBlock(reasons, 'registrars', id, block);
+    checkParentZoneRegistrar(reasons, id, block, providers);
+  }
   const dir = dirname(resolve(file));
   // A pull request may edit this file: the root may widen the repository to a folder above the config, never elsewhere.
   const rootSetting = parsed.success ? parsed.data.root : undefined;
@@ -289,6 +314,9 @@ export function configFromTree(tree: YamlTree, file: string, env: Record<string,
     });
     if (zone.registrar !== undefined && !Object.hasOwn(registrars, zone.registrar)) {
       reasons.path(['zones', name, 'registrar'], `unknown registrar "${zone.registrar}" (known: ${Object.keys(registrars).join(', ') || 'none'})`);
+    } else if (zone.registrar !== undefined) {
+      const parent = parentZoneOf(registrars[zone.registrar]);
+      if (parent !== undefined && !isBelow(canonical.name, parent)) reasons.path(['zones', name, 'registrar'], `registrar "${zone.registrar}" holds delegations in ${parent}, and ${canonical.name} is not below it`);
     }
     checkLintDisable(reasons, name, zone.lint?.disable ?? []);
     if (typeof zone.dynamic === 'object') {

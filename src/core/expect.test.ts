@@ -111,3 +111,15 @@ describe('questionsFor', () => {
     expect(questionsFor(small, new Set([n('@'), n('gone')]), new Set(['MX', 'ALIAS']))).toEqual(q([['@', 'A'], ['@', 'AAAA'], ['@', 'MX'], ['gone', 'A'], ['gone', 'AAAA'], ['gone', 'MX']]));
   });
 });
+
+describe('the index of a zone is built once per zone object and rrsets array', () => {
+  it('a zone whose rrsets array grows or is replaced is indexed again', () => {
+    const z: Zone = { name: Z, rrsets: [rr('a', 'A', ['192.0.2.1'])] };
+    expect(expectedAnswer(z, n('b'), 'A')).toEqual({ kind: 'nxdomain' });
+    z.rrsets.push(rr('b', 'A', ['192.0.2.2']));
+    expect(expectedAnswer(z, n('b'), 'A')).toMatchObject({ kind: 'answer', rrsets: [{ values: ['192.0.2.2'] }] });
+    z.rrsets = [rr('a', 'A', ['192.0.2.1'])];
+    expect(expectedAnswer(z, n('b'), 'A')).toEqual({ kind: 'nxdomain' });
+    expect(questionsFor(z)).toEqual([{ name: n('a'), type: 'A' }, { name: n('a'), type: 'AAAA' }]);
+  });
+});

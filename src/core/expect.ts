@@ -46,7 +46,22 @@ function parentOf(name: string): string {
   return dot < 0 || dot === name.length - 1 ? '.' : name.slice(dot + 1);
 }
 
+/**
+ * The last index of each zone object, kept while its rrsets array is the same and as long: one chunk's
+ * verification asks questionsFor, checksFor and each nameserver's run for expectations of one zone,
+ * and indexing a large zone each time cost more than asking the chunk's questions.
+ */
+const indexes = new WeakMap<Zone, { rrsets: readonly RRset[]; length: number; index: ZoneIndex }>();
+
 function indexZone(zone: Zone): ZoneIndex {
+  const known = indexes.get(zone);
+  if (known && known.rrsets === zone.rrsets && known.length === zone.rrsets.length && known.index.zone === zone.name) return known.index;
+  const index = buildIndex(zone);
+  indexes.set(zone, { rrsets: zone.rrsets, length: zone.rrsets.length, index });
+  return index;
+}
+
+function buildIndex(zone: Zone): ZoneIndex {
   const nodes = new Map<string, Map<string, RRset>>();
   const exists = new Set<string>([zone.name]);
   for (const rrset of zone.rrsets) {

@@ -25,6 +25,10 @@ describe('lint rules', () => {
     ['data below a DNAME', [rr('old', 'DNAME', ['new.example.net.']), rr('www.old', 'A', ['192.0.2.1']), rr('a.b.old', 'TXT', ['"x"'])], two, ['dname-occludes', 'dname-occludes']],
     ['data beside a DNAME, and a name that only ends like it', [rr('old', 'DNAME', ['new.example.net.']), rr('old', 'TXT', ['"x"']), rr('gold', 'A', ['192.0.2.1']), rr('x\\.old', 'A', ['192.0.2.1'])], two, []],
     ['everything below a DNAME at the apex', [rr('', 'DNAME', ['example.net.']), rr('www', 'A', ['192.0.2.1'])], two, ['dname-occludes']],
+    ['a DS at a delegation while a target cannot sign', [rr('sub', 'NS', ['ns.example.net.']), rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)])], { targets: ['a', 'b'], unsignedTargets: [{ id: 'b', reason: 'a zone file on disk' }] }, ['ds-without-signer']],
+    ['a DS at a delegation when every target signs', [rr('sub', 'NS', ['ns.example.net.']), rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)])], { targets: ['a', 'b'], unsignedTargets: [] }, []],
+    ['a delegation NS TTL above its DS TTL', [rr('sub', 'NS', ['ns.example.net.'], 86400), rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)], 3600)], two, ['ns-ttl-above-ds-ttl']],
+    ['a delegation NS TTL at or below its DS TTL, and NS without DS', [rr('sub', 'NS', ['ns.example.net.'], 3600), rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)], 3600), rr('other', 'NS', ['ns.example.net.'], 86400)], two, []],
   ])('%s', (_t, rrsets, context, rules) => {
     const zone: Zone = { name: Z, rrsets };
     expect(lintZone(zone, context).map((p) => p.rule)).toEqual(rules);
@@ -66,10 +70,11 @@ describe('lint rules', () => {
       rr('old', 'DNAME', ['new.example.net.'], 60),
       rr('www.old', 'A', ['192.0.2.1'], 60),
       rr('', 'MX', ['10 mx_1.example.net.']),
+      rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)], 60),
     ];
-    const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600 }).map((p) => [p.rule, p.severity]));
+    const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600, unsignedTargets: [{ id: 'a', reason: 'a zone file' }] }).map((p) => [p.rule, p.severity]));
     expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);
-    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation', 'host-name-syntax']);
+    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation', 'host-name-syntax', 'ds-without-signer', 'ns-ttl-above-ds-ttl']);
   });
 
   it('drops disabled warnings and keeps every other problem', () => {
@@ -79,5 +84,17 @@ describe('lint rules', () => {
     expect(rules(['single-provider', 'ttl-above-ns-ttl'])).toEqual(['cname-at-apex', 'alias-below-apex']);
     // An error rule is never dropped, even when a Config built by hand names it.
     expect(rules(['cname-at-apex', 'alias-below-apex'])).toEqual(['cname-at-apex', 'ttl-above-ns-ttl', 'single-provider']);
+  });
+});
+
+describe('DNSSEC delegation lint', () => {
+  it('names both TTLs and the name, and the target that cannot sign, at the NS or DS line', () => {
+    const ns = { ...rr('sub', 'NS', ['ns.example.net.'], 86400), source: { file: 'zones/example.com.yaml', line: 7, column: 1 } };
+    const ds = { ...rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)], 3600), source: { file: 'zones/example.com.yaml', line: 9, column: 1 } };
+    const problems = lintZone({ name: Z, rrsets: [ns, ds] }, { targets: ['pdns', 'files'], unsignedTargets: [{ id: 'files', reason: 'a zone file on disk' }] });
+    expect(problems.map((p) => [p.rule, p.location?.line, p.message])).toEqual([
+      ['ds-without-signer', 9, 'a DS for sub.example.com. while a target of example.com. cannot sign it: files (a zone file on disk); validating resolvers asking there get no signed DS, and the child\'s chain of trust breaks'],
+      ['ns-ttl-above-ds-ttl', 7, 'NS TTL 86400 at sub.example.com. is above its DS TTL 3600: after a switch, resolvers can keep the old delegation for 86400s while already holding the new DS, so validation fails until the NS expires; lower the NS TTL to 3600 or less'],
+    ]);
   });
 });

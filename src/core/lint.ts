@@ -13,6 +13,8 @@ export interface LintContext {
   nsTtl?: number;
   /** Warning rules the zone's config turned off (`lint: { disable: [...] }`). */
   disabled?: readonly string[];
+  /** Targets that cannot serve the zone signed, each with why (provider capabilities `signing`). */
+  unsignedTargets?: ReadonlyArray<{ id: string; reason: string }>;
 }
 
 /** Every rule id lint prints, with its severity; only warnings can be disabled per zone. */
@@ -28,6 +30,8 @@ export const LINT_RULE_SEVERITY = {
   duplicate: 'error',
   'rdata-too-long': 'error',
   'dname-occludes': 'error',
+  'ds-without-signer': 'warning',
+  'ns-ttl-above-ds-ttl': 'warning',
 } as const satisfies Record<string, Problem['severity']>;
 export type LintRuleId = keyof typeof LINT_RULE_SEVERITY;
 
@@ -194,7 +198,37 @@ export const hostNameSyntax: LintRule = ({ zone, index }) => {
   return problems;
 };
 
-export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, hostNameSyntax, duplicateRRsets, rdataTooLong, dnameOccludes];
+/**
+ * A DS at a delegation says the child is signed, but the chain of trust runs through this zone:
+ * on a target that cannot sign it, the DS is unsigned and resolvers cannot reach the child's keys.
+ */
+export const dsWithoutSigner: LintRule = ({ zone, context }) => {
+  const unsigned = context.unsignedTargets ?? [];
+  if (unsigned.length === 0) return [];
+  const where = unsigned.map((t) => `${t.id} (${t.reason})`).join('; ');
+  return zone.rrsets
+    .filter((r) => r.type === 'DS' && r.name !== zone.name)
+    .map((r) => problem('ds-without-signer', r, `a DS for ${r.name} while ${unsigned.length === 1 ? 'a target' : 'targets'} of ${zone.name} cannot sign it: ${where}; validating resolvers asking there get no signed DS, and the child's chain of trust breaks`));
+};
+
+/**
+ * At a signed delegation, resolvers cache the NS for the NS TTL and the DS for the DS TTL. When a
+ * switch changes both, an NS TTL above the DS TTL keeps the old delegation cached after the new DS
+ * is: the old provider's keys no longer match, and the switch lasts the NS TTL, not the DS TTL.
+ */
+export const nsTtlAboveDsTtl: LintRule = ({ zone, index }) => {
+  const problems: Problem[] = [];
+  index.forEachSharedName((rrsets) => {
+    const ns = rrsets.find((r) => r.type === 'NS' && r.name !== zone.name);
+    const ds = rrsets.find((r) => r.type === 'DS');
+    if (ns && ds && ns.ttl > ds.ttl) {
+      problems.push(problem('ns-ttl-above-ds-ttl', ns, `NS TTL ${ns.ttl} at ${ns.name} is above its DS TTL ${ds.ttl}: after a switch, resolvers can keep the old delegation for ${ns.ttl}s while already holding the new DS, so validation fails until the NS expires; lower the NS TTL to ${ds.ttl} or less`));
+    }
+  });
+  return problems;
+};
+
+export const LINT_RULES: readonly LintRule[] = [cnameAtApex, cnameBesideData, cnameSingleValue, aliasBelowApex, ttlAboveNsTtl, singleTarget, dataAtDelegation, hostNameSyntax, duplicateRRsets, rdataTooLong, dnameOccludes, dsWithoutSigner, nsTtlAboveDsTtl];
 
 export function lintZone(zone: Zone, context: LintContext, rules: readonly LintRule[] = LINT_RULES): Problem[] {
   const index = new NameTypeIndex<RRset>();

@@ -187,6 +187,11 @@ export function planApexNs(input: { zone: string; target: string; providerType: 
   return zonePlanOf(input.zone, input.target, input.providerType, input.live, [input.change], input.limits, []);
 }
 
+/** A `type: zone` registrar's write to a parent zone as a zone plan of those changes only (the child's NS and DS rrsets). */
+export function planDelegation(input: { zone: string; target: string; providerType: string; live: Zone; changes: Change[]; limits: SafetyLimits }): ZonePlan {
+  return zonePlanOf(input.zone, input.target, input.providerType, input.live, input.changes, input.limits, []);
+}
+
 export function planChecksum(plan: Omit<Plan, 'checksum'>): string {
   return canonicalJsonSha256({ format: plan.format, createdAt: plan.createdAt, zones: plan.zones });
 }

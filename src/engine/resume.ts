@@ -7,7 +7,7 @@ import { stagedStates, stagePhases } from '../core/stage.js';
 import type { ProviderSet } from '../providers/registry.js';
 import type { ApplyOptions } from './apply.js';
 import { conflictError } from './run/conflict.js';
-import { recordedOptions } from './run/journal.js';
+import { readJournalEnds, recordedOptions } from './run/journal.js';
 import { findRun, loadRun } from './run/runs.js';
 import { withRun } from './run/with-run.js';
 import { runZones, type ApplyReport } from './run/zones.js';
@@ -15,6 +15,8 @@ import { runZones, type ApplyReport } from './run/zones.js';
 /** `apply --resume [RUN]`: finish a run that was stopped (crash, failure, or a staged wait), applying nothing twice. */
 export async function resumeRun(config: Config, providers: ProviderSet, options: ApplyOptions & { runId?: string }): Promise<ApplyReport> {
   const files = await findRun(config.stateDir, options.runId);
+  const started = (await readJournalEnds(files.journal)).first;
+  if (started?.type === 'run-start' && started.kind === 'switch') throw new ZonesyncError(`Run ${files.id} is a switch; continue it with ${started.resumeWith ?? 'the same zonesync switch command and --resume'}`);
   const { plan, journal } = await loadRun(files);
   const first = journal.find((e) => e.type === 'run-start');
   if (first?.type === 'run-start' && first.kind === 'rollback') throw new ZonesyncError(`Run ${files.id} is a rollback; resume the apply it rolled back, or run rollback again`);

@@ -1,3 +1,4 @@
+import { ZonesyncError } from '../core/errors.js';
 import type { Config } from '../config/load.js';
 import { rollbackCommand } from '../core/hints.js';
 import { buildPlan, type Plan, type ZonePlan } from '../core/plan.js';
@@ -44,6 +45,7 @@ async function whyNothing(stateDir: string, preview: Omit<RollbackPreview, 'noth
  */
 export async function previewRollback(config: Config, providers: ProviderSet, options: { runId?: string; force: boolean; now: Date }): Promise<RollbackPreview> {
   const summary = options.runId ? await summarizeRun(config.stateDir, (await findRun(config.stateDir, options.runId)).id) : await lastRunToUndo(config.stateDir);
+  if (summary.kind === 'switch') throw new ZonesyncError(`Run ${summary.id} is a switch: it has no rollback plan; move the delegation back with another zonesync switch`);
   const { plan, journal } = await loadRun(summary.files);
   const lowTtl = recordedOptions(journal)?.lowerTtl;
   const zones = plan.zones.filter((zp) => touched(journal, zp)).reverse();
@@ -56,7 +58,7 @@ export async function previewRollback(config: Config, providers: ProviderSet, op
     conflicts.push(...rollback.conflicts.map((c) => `${zp.zone} on ${zp.target}: ${c}`));
     rollbacks.push(rollback.plan);
   }
-  const preview: RollbackPreview = { of: summary.id, kind: summary.kind, plan: buildPlan(rollbacks, options.now), conflicts };
+  const preview: RollbackPreview = { of: summary.id, kind: summary.kind === 'rollback' ? 'rollback' : 'apply', plan: buildPlan(rollbacks, options.now), conflicts };
   if (summary.startedAt) preview.startedAt = summary.startedAt;
   if (summary.ended) preview.ended = summary.ended;
   const created = journal.flatMap((e) => (e.type === 'zone-created' ? [`${e.zone} at ${e.target}`] : []));

@@ -11,6 +11,15 @@ import { capabilitiesOf } from '../providers/table.js';
 import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone, type DesiredZone } from './desired.js';
 
+/** The zone's targets whose provider type cannot serve a signed zone (capabilities `signing`). */
+function unsignedTargets(config: Config, targets: readonly string[]): Array<{ id: string; reason: string }> {
+  return targets.flatMap((id) => {
+    const type = config.providers[id]?.type;
+    const signing = type === undefined ? undefined : capabilitiesOf(type)?.signing;
+    return signing && !signing.supported ? [{ id, reason: signing.reason ?? 'it cannot sign' }] : [];
+  });
+}
+
 export interface ValidationReport {
   zones: Array<{ zone: string; file: string; rrsets: number; problems: Problem[]; /** Lint warnings the zone's config turned off (`lint: { disable: [...] }`). */ disabledRules: string[] }>;
   errors: number;
@@ -48,7 +57,7 @@ export async function validateZones(config: Config, zones: ZoneConfig[]): Promis
   for (const d of desired) {
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const disabled = d.config.lintDisabled ?? [];
-    const lint = lintZone(d.zone, { targets: d.config.targets, disabled, ...(nsTtl === undefined ? {} : { nsTtl }) });
+    const lint = lintZone(d.zone, { targets: d.config.targets, disabled, unsignedTargets: unsignedTargets(config, d.config.targets), ...(nsTtl === undefined ? {} : { nsTtl }) });
     const sharing = sharingProblems(d.zone, d.config.targets.map((t) => [t, policyFor(d.config, t)]), d.config.targets);
     // `lenient: true` (octoDNS): the record's lint errors are warnings.
     const all = [...d.problems, ...lenientProblems(lint, d.zone), ...sharing, ...steeringProblems(config, d)];

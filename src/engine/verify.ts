@@ -9,7 +9,7 @@ import { mapLimit } from '../lib/map-limit.js';
 import { loadDesiredZone } from './desired.js';
 import { selectTargets } from './plan.js';
 import { verifiableZone } from '../core/ownership/index.js';
-import { dnssecOptions, type DnssecRunOptions } from './verify-dnssec.js';
+import { dnssecOptions, registrarDsSet, type DnssecRunOptions } from './verify-dnssec.js';
 
 export interface VerifyRun {
   /** One per zone with a target to verify; a target nothing was asked of carries `nothingAsked`. */
@@ -56,7 +56,7 @@ export async function verifyZones(config: Config, providers: ProviderSet, zones:
       }
     }
     // What octoDNS flags keep off a target is not expected there; what others write is never asked about (only declared names and types are).
-    const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec) : undefined;
+    const checkDnssec = options.dnssec ? await dnssecOptions(d.zone.name, options.dnssec, await registrarDsSet(config, providers, d.config, options.dnssec)) : undefined;
     const { dnssec: _run, ...verifyOptions } = options;
     return verifyTargets(verifiableZone(d.zone, selectTargets(d, options.targets)), targets, { ...verifyOptions, ...(checkDnssec ? { checkDnssec } : {}) });
   });

@@ -70,6 +70,11 @@ export interface Capabilities {
    */
   createZone?: 'account' | 'server' | false;
   /**
+   * `switch --dnssec multi-signer` (RFC 8901 model 2): true when the provider publishes other
+   * signers' DNSKEYs next to its own (`publishForeignKeys`); else why it cannot. Absent: it cannot.
+   */
+  multiSigner?: true | string;
+  /**
    * Whether the provider can serve traffic steering (an octoDNS `dynamic:` rrset: pools, rules,
    * health), and how or why not, in words for the README. Where it cannot, a steered rrset is refused
    * at plan time unless the zone's config says `dynamic: fallback` for the target (then it is served
@@ -80,6 +85,12 @@ export interface Capabilities {
   dynamicGeos?: TypeSupport;
   /** Where `dynamic` is supported but rules with `subnets` are not: why. Absent: as `dynamic`. */
   dynamicSubnets?: TypeSupport;
+  /**
+   * Whether the provider can serve the zone signed (DNSSEC), and how or why not. `lint` warns
+   * when a zone holding DS records at its delegations has a target that cannot: the chain of trust
+   * to those children breaks there. Absent means unknown (no warning).
+   */
+  signing?: TypeSupport;
 }
 
 /** What a provider says about a zone it just created: the nameservers a delegation should list. */

@@ -16,14 +16,32 @@ export const route53DomainsConfigSchema = z
   .strict();
 export type Route53DomainsConfig = z.infer<typeof route53DomainsConfigSchema>;
 
+/**
+ * A parent zone zonesync manages on one of its providers: the child's delegation NS and DS rrsets
+ * are written there through the apply engine, and nothing else in the parent zone is touched.
+ */
+export const zoneRegistrarConfigSchema = z
+  .object({
+    type: z.literal('zone'),
+    /** The parent zone (`example.com.`); each zone naming this registrar must be below it. */
+    zone: z.string().min(1).regex(/^[^\s]+$/, 'a zone name, without spaces'),
+    /** The provider (a key of `providers:`) that serves the parent zone. */
+    provider: z.string().min(1),
+    /** TTL of an NS or DS rrset the registrar creates (an existing one keeps its own). */
+    ttl: z.number().int().min(1).max(2_147_483_647).optional(),
+  })
+  .strict();
+export type ZoneRegistrarConfig = z.infer<typeof zoneRegistrarConfigSchema>;
+
 export const REGISTRAR_CONFIG_SCHEMAS = {
   route53domains: route53DomainsConfigSchema,
   manual: manualConfigSchema,
+  zone: zoneRegistrarConfigSchema,
 } as const;
 
 export function isRegistrarType(type: string): type is keyof typeof REGISTRAR_CONFIG_SCHEMAS {
   return Object.hasOwn(REGISTRAR_CONFIG_SCHEMAS, type);
 }
 
-export const registrarConfigSchema = z.discriminatedUnion('type', [route53DomainsConfigSchema, manualConfigSchema]);
+export const registrarConfigSchema = z.discriminatedUnion('type', [route53DomainsConfigSchema, manualConfigSchema, zoneRegistrarConfigSchema]);
 export type RegistrarConfig = z.infer<typeof registrarConfigSchema>;

@@ -44,8 +44,12 @@ export interface Registrar {
    * parent's nameservers are asked). Absent on a registrar with no DS notion at all.
    */
   getDs?(domain: string): Promise<string[] | undefined>;
-  /** Make the parent hold exactly this DS set ([] removes every DS: the delegation goes insecure). */
-  setDs?(domain: string, ds: string[]): Promise<DsChange>;
+  /**
+   * Make the parent hold exactly this DS set ([] removes every DS: the delegation goes insecure).
+   * `keys` are the DNSKEYs (`257 3 13 base64…`) the DS are made from: a registrar that takes the
+   * key and computes the digest itself (Route 53 Domains) needs the one each new DS names.
+   */
+  setDs?(domain: string, ds: string[], keys?: string[]): Promise<DsChange>;
   close?(): Promise<void>;
 }
 

@@ -27,6 +27,11 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     notes.push(`${provider} final drift check: ${caps.rangeDriftCheck}`);
     return `from the read-backs[^${notes.length}]`;
   };
+  const multiCell = (caps: Capabilities, provider: string): string => {
+    if (caps.multiSigner === true) return 'yes';
+    notes.push(`${provider} multi-signer: ${caps.multiSigner ?? 'not implemented'}`);
+    return `no[^${notes.length}]`;
+  };
   const dynamicCell = (caps: Capabilities, provider: string): string => {
     // Rule kinds a steering provider refuses (PowerDNS without a GeoIP database: geos) are said in its note.
     const parts = [caps.dynamic.supported && caps.dynamicGeos?.supported === false ? `geo rules refused: ${caps.dynamicGeos.reason ?? 'not served'}` : '', caps.dynamic.supported && caps.dynamicSubnets?.supported === false ? `subnet rules refused: ${caps.dynamicSubnets.reason ?? 'not served'}` : ''].filter(Boolean);
@@ -39,6 +44,7 @@ export function renderCapabilityTable(providers: ReadonlyArray<{ type: string; c
     `| chunk atomic | ${providers.map((p) => (p.capabilities.atomicBatch ? 'yes' : 'no')).join(' | ')} |`,
     `| ALIAS served as | ${providers.map((p) => p.capabilities.alias).join(' | ')} |`,
     `| creates a missing zone | ${providers.map((p) => ZONE_CREATION[String(p.capabilities.createZone ?? 'server')]).join(' | ')} |`,
+    `| DNSSEC multi-signer | ${providers.map((p) => multiCell(p.capabilities, p.type)).join(' | ')} |`,
     `| partial read-back | ${providers.map((p) => partialCell(p.capabilities, p.type)).join(' | ')} |`,
     `| traffic steering (octoDNS dynamic) | ${providers.map((p) => dynamicCell(p.capabilities, p.type)).join(' | ')} |`,
     `| final drift check | ${providers.map((p) => driftCell(p.capabilities, p.type)).join(' | ')} |`,

@@ -88,3 +88,24 @@ describe('renderSwitchJson and renderSwitchMarkdown', () => {
     expect(renderSwitchMarkdown(failed)).toContain('| health | FAILED | pdns cannot take the zone: its nameservers do not answer |');
   });
 });
+
+describe('--dnssec steps in the report', () => {
+  const run: SwitchReport = {
+    ...done,
+    steps: [
+      { name: 'ds-remove', status: 'ok', detail: 'the parent now holds no DS', lines: [], startedAt: '2025-01-01T00:00:00.000Z', seconds: 12, earlier: true },
+      { name: 'ds-wait', status: 'waiting', detail: 'waits until 2025-01-01T02:00:00.000Z', lines: [], startedAt: '2025-01-01T00:00:12.000Z', seconds: 0.25, until: '2025-01-01T02:00:00.000Z' },
+      { name: 'dnssec', status: 'skipped', detail: 'not run yet: ds-wait is waiting', lines: [] },
+    ],
+    warnings: [],
+    run: { id: 'R1', strategy: 'unsigned-first', status: 'waiting', resumeWith: 'zonesync switch example.com --to bind --from pdns --dnssec unsigned-first --yes --resume' },
+  };
+
+  it('shows each step with its timing, and the command that continues a waiting run', () => {
+    const text = renderSwitchText(run);
+    expect(text).toContain('  ok      ds-remove   the parent now holds no DS (12s, done earlier, 2025-01-01T00:00:00.000Z)\n');
+    expect(text).toContain('  waiting ds-wait     waits until 2025-01-01T02:00:00.000Z (0.3 s, until 2025-01-01T02:00:00.000Z)\n');
+    expect(text).toContain('run R1 (unsigned-first) is waiting: continue it with zonesync switch example.com --to bind --from pdns --dnssec unsigned-first --yes --resume\n');
+    expect(renderSwitchMarkdown(run)).toContain('| ds-wait | waiting | waits until 2025-01-01T02:00:00.000Z (0.3 s, until 2025-01-01T02:00:00.000Z) |');
+  });
+});

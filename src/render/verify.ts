@@ -46,7 +46,7 @@ export function dnssecWarningLines(ns: NameserverReport): string[] {
 export function dnssecLine(report: VerifyReport): string | undefined {
   if (!report.dnssec?.signed) return undefined;
   const keys = [...new Set(report.providers.flatMap((p) => p.nameservers.flatMap((ns) => ns.dnssec?.keys ?? [])))];
-  const ds = report.dnssec.parentDs ? `; parent DS ${report.dnssec.parentDs.length === 0 ? 'none' : report.dnssec.parentDs.join(', ')} (${report.dnssec.parentDsSource ?? ''})` : '; parent DS not read (--parent-ns)';
+  const ds = report.dnssec.parentDs ? `; parent DS ${report.dnssec.parentDs.length === 0 ? 'none' : report.dnssec.parentDs.join(', ')} (${report.dnssec.parentDsSource ?? ''})` : `; parent DS not read (${report.dnssec.parentDsNote ? `${report.dnssec.parentDsNote}; ` : ''}--parent-ns)`;
   return `DNSSEC: signed; keys ${keys.join(', ') || 'none'}${ds}`;
 }
 

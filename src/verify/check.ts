@@ -206,5 +206,5 @@ export async function verifyTargets(zone: Zone, targets: VerifyTarget[], options
   const report = summarize(zone.name, targets.map((target) => ({ id: target.id, runs: target.nameservers.map(() => runs[at++] as NameserverRun), ...(target.nothingAsked ? { nothingAsked: target.nothingAsked } : {}) })));
   // An unsigned zone's report is what it always was.
   if (!dnssec || !signed) return report;
-  return { ...report, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}) } };
+  return { ...report, dnssec: { signed, ...(dnssec.parentDs ? { parentDs: dnssec.parentDs.records.map(formatDs), parentDsSource: dnssec.parentDs.source } : {}), ...(dnssec.parentDsNote ? { parentDsNote: dnssec.parentDsNote } : {}) } };
 }

@@ -14,6 +14,8 @@ export interface DnssecOptions {
   sigWarnDays: number;
   /** The DS set at the parent, and where it was read; absent when neither a registrar nor the parent's nameservers told. */
   parentDs?: { records: Ds[]; source: string };
+  /** Why the parent's DS is not known (the registrar could not tell and no parent nameserver was given). */
+  parentDsNote?: string;
 }
 
 /** What one nameserver serves for DNSSEC, as the JSON report shows it. */
@@ -38,9 +40,12 @@ export async function askDnskey(ns: Nameserver, zone: string, timeoutMs: number,
   return undefined;
 }
 
-/** True when any nameserver serves a DNSKEY set at the apex (or the parent holds a DS): the zone is then checked as signed everywhere. */
+/**
+ * True when any nameserver serves a DNSKEY set at the apex (or the parent holds a DS): the zone is then checked as signed everywhere.
+ * A parent read to hold no DS makes the delegation insecure (RFC 4035 §4.3): resolvers validate nothing, so an unsigned provider is no failure.
+ */
 export async function zoneIsSigned(zone: string, nameservers: Nameserver[], options: { timeoutMs: number; parentDs?: DnssecOptions['parentDs'] }): Promise<boolean> {
-  if ((options.parentDs?.records.length ?? 0) > 0) return true;
+  if (options.parentDs !== undefined) return options.parentDs.records.length > 0;
   const answers = await mapLimit(nameservers, 8, (ns) => askDnskey(ns, zone, options.timeoutMs));
   return answers.some((answer) => answer?.answers.some((r) => r.type === 'DNSKEY' && r.name === zone));
 }

@@ -109,7 +109,7 @@ export interface VerifyReport {
   notCompared: string[];
   ok: boolean;
   /** Set when the zone is signed somewhere and DNSSEC was checked; the parent's DS set when known. */
-  dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string };
+  dnssec?: { signed: boolean; parentDs?: string[]; parentDsSource?: string; parentDsNote?: string };
 }
 
 export function nameserverStatus(mismatches: Mismatch[], unanswered: Unanswered[], unreachable: boolean): NameserverStatus {

@@ -14,7 +14,7 @@ describe('the built CLI bundle', () => {
     const built = join(REPO, 'dist/cli/bundle-loader.js');
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadCli } from ${JSON.stringify(built)}; const l = loadCli(); console.log(l.cache, Object.keys(l.exports.COMMANDS).join(','))`], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe('used apply,fmt,import,init,plan,report:merge,rollback,switch,validate,verify');
+    expect(run.stdout.trim()).toBe('used apply,ds,fmt,import,init,plan,report:merge,rollback,switch,validate,verify');
   });
 
   it('is ASCII, so it loads as a one-byte string', () => {

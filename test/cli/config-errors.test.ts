@@ -38,7 +38,7 @@ describe('zonesync.yaml errors through the CLI', () => {
         'Error: Invalid config zonesync.yaml',
         '  - zonesync.yaml:5:5: providers.local.directroy: unknown key "directroy"',
         '  - zonesync.yaml:6:18: providers.other.type: unknown provider type "powerdsn" (known: file, powerdns, bind, route53, cloudflare, ns1)',
-        '  - zonesync.yaml:11:23: zones.example.com.lint.disable.0: unknown lint rule "single-provder" (valid: alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax)',
+        '  - zonesync.yaml:11:23: zones.example.com.lint.disable.0: unknown lint rule "single-provder" (valid: alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl)',
         "  - zonesync.yaml:13:14: defaults.chunkSize: expected a number, got 'abc'",
         '',
       ].join('\n'),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/core/change.js';
 import { rrsetKey, type RRset, type Zone } from '../../src/core/model.js';
-import { noVerifier } from '../../src/engine/run/chunk-verifier.js';
+import { apiVerifier, noVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { executeZone, type ExecuteOptions } from '../../src/engine/run/execute.js';
 import { ExpectedState } from '../../src/engine/run/expected-state.js';
 import { Journal, readJournal } from '../../src/engine/run/journal.js';
@@ -117,5 +117,35 @@ describe('executeZone re-reads each chunk\'s rrsets and stops on a conflict', ()
     await journal.close();
     expect(outcome.status).toBe('done');
     expect(provider.calls.applies).toBe(2);
+  });
+
+  for (const filtered of [true, false]) {
+    it(`with a read-back, chunk 2's re-read is read with chunk 1's read-back, and a second writer before it still stops chunk 2 (${filtered ? 'readRRsets' : 'whole-zone read fallback'})`, async () => {
+      const provider = fakeProvider([1, 2, 3, 4].map((i) => a(`h${i}`, `192.0.2.${i}`)), filtered);
+      const inner = provider.apply.bind(provider);
+      // The other writer changes h4 while chunk 1 goes in: after the plan, before chunk 1's read-back.
+      provider.apply = async (zone, changes) => {
+        if (provider.calls.applies === 0) provider.store.set(`h4.${ZONE} A`, a('h4', '203.0.113.4'));
+        return inner(zone, changes);
+      };
+      const { opts, journal } = await options();
+      const outcome = await executeZone(provider, ZONE, [{ name: 'change', changes: planned, waitSeconds: 0 }], new ExpectedState({ name: ZONE, rrsets: planned.map((c) => (c as { before: RRset }).before) }, ZONE), { ...opts, verifier: apiVerifier });
+      await journal.close();
+      expect(outcome.live.map((c) => c.chunk)).toEqual([1]);
+      expect(outcome.failed).toMatchObject({ chunk: 2, stage: 'conflict', details: ['h4.example.com. A: expected ttl 60 [192.0.2.4], found ttl 60 [203.0.113.4]'] });
+      expect(provider.calls.applies).toBe(1);
+      // The re-read before chunk 1, then chunk 1's read-back (with chunk 2's rrsets): no read of its own for chunk 2.
+      if (filtered) expect(provider.calls).toMatchObject({ filteredReads: 2, reads: 0 });
+      else expect(provider.calls.reads).toBe(2);
+    });
+  }
+
+  it('with a read-back and no other writer: every chunk goes in, one read per chunk and one before the first', async () => {
+    const provider = fakeProvider([1, 2, 3, 4].map((i) => a(`h${i}`, `192.0.2.${i}`)), true);
+    const { opts, journal } = await options();
+    const outcome = await executeZone(provider, ZONE, [{ name: 'change', changes: planned, waitSeconds: 0 }], new ExpectedState({ name: ZONE, rrsets: planned.map((c) => (c as { before: RRset }).before) }, ZONE), { ...opts, verifier: apiVerifier });
+    await journal.close();
+    expect(outcome.status).toBe('done');
+    expect(provider.calls).toMatchObject({ applies: 2, filteredReads: 3 });
   });
 });

@@ -158,7 +158,7 @@ const five = ['a', 'b', 'c', 'd', 'e'].map(create);
 const types = (entries: JournalEntry[]) => entries.map((e) => `${e.type}${'chunk' in e ? ` ${e.chunk}` : ''}`);
 
 describe('executeZone: chunk order', () => {
-  it('sends the chunks in plan order, each read, applied, verified and journaled before the next', async () => {
+  it('sends the chunks in plan order, each read, applied, verified and journaled before the next; a chunk\'s read-back is the next chunk\'s re-read', async () => {
     const r = rig();
     const outcome = await r.run([change(five)]);
     expect(r.provider.sent).toEqual([
@@ -166,7 +166,8 @@ describe('executeZone: chunk order', () => {
       ['create c.example.com. A', 'create d.example.com. A'],
       ['create e.example.com. A'],
     ]);
-    const chunk = (n: number, changes: string) => [`journal chunk-start ${n}`, 'read', `apply ${changes}`, `journal chunk-applied ${n}`, 'verify', 'read', `journal chunk-verified ${n}`];
+    // Only the first chunk reads before it is sent: each read-back also reads the next chunk's rrsets.
+    const chunk = (n: number, changes: string) => [`journal chunk-start ${n}`, ...(n === 1 ? ['read'] : []), `apply ${changes}`, `journal chunk-applied ${n}`, 'verify', 'read', `journal chunk-verified ${n}`];
     expect(r.timeline).toEqual([
       ...chunk(1, 'create a.example.com. A, create b.example.com. A'),
       ...chunk(2, 'create c.example.com. A, create d.example.com. A'),
@@ -209,7 +210,8 @@ describe('executeZone: chunk order', () => {
     };
     const outcome = await r.run([change(five)]);
     expect(outcome.live).toHaveLength(3);
-    expect(r.timeline.filter((t) => t === 'read')).toHaveLength(3 * 2 + 1);
+    // One re-read before chunk 1, one read-back per chunk (serving the next chunk's re-read too), the drift check.
+    expect(r.timeline.filter((t) => t === 'read')).toHaveLength(1 + 3 + 1);
     expect(outcome).toMatchObject({ status: 'failed', failed: { stage: 'verify', chunk: 3 } });
     expect(outcome.drift).toEqual(['x.example.com. A: provider holds 300 198.51.100.1, expected 300 192.0.2.9']);
     expect(types(r.entries).slice(-2)).toEqual(['phase-done', 'drift-checked']);
@@ -400,9 +402,10 @@ describe('how each chunk was read back, in its chunk-verified entry', () => {
       Object.assign(memory, {
         async readRRsets(zone: string, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold) {
           call++;
-          // Re-reads before chunks are odd calls, read-backs even: the second read-back falls back.
-          if (call === 4) told?.({ method: 'whole', calls: 3 });
-          else if (call % 2 === 0 && call > 4) told?.({ method: 'partial', calls: 2 });
+          // Call 1 re-reads chunk 1; then one read-back per chunk, which also reads the next chunk
+          // ahead for its re-read: the second read-back (call 3) falls back, the third tells its calls.
+          if (call === 3) told?.({ method: 'whole', calls: 3 });
+          else if (call === 4) told?.({ method: 'partial', calls: 2 });
           const wanted = new Set(keys.map(rrsetKey));
           return (await memory.read(zone)).rrsets.filter((x) => wanted.has(rrsetKey(x)));
         },

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { CidrSim } from './route53-cidr-sim.js';
+import { dnssecAction, FakeRoute53Dnssec, type DnssecAction } from './route53-dnssec.js';
 
 /** A tiny HTTP proxy in front of moto that counts Route 53 calls, can answer some of them itself, and serves the CIDR collections moto lacks (route53-cidr-sim.ts). */
 
@@ -21,6 +22,7 @@ export type Route53Action =
   | 'ListCidrLocations'
   | 'ListCidrBlocks'
   | 'DeleteCidrCollection'
+  | DnssecAction
   | 'Other';
 
 export interface ProxiedCall {
@@ -42,6 +44,8 @@ export const PRIOR_REQUEST_NOT_COMPLETE: Injection = {
 
 export function route53Action(method: string, path: string): Route53Action {
   const p = path.replace(/\?.*$/, '');
+  const dnssec = dnssecAction(method, p);
+  if (dnssec) return dnssec.action;
   if (/^\/2013-04-01\/hostedzone\/?$/.test(p)) return method === 'POST' ? 'CreateHostedZone' : 'ListHostedZones';
   if (/^\/2013-04-01\/hostedzone\/[^/]+\/rrset\/?$/.test(p)) return method === 'POST' ? 'ChangeResourceRecordSets' : 'ListResourceRecordSets';
   if (/^\/2013-04-01\/hostedzone\/[^/]+$/.test(p)) return 'GetHostedZone';
@@ -63,6 +67,10 @@ export interface Route53Proxy {
   cidr: CidrSim;
   /** Decide, per call, whether to answer it here (`target` is the X-Amz-Target of JSON APIs such as Route 53 Domains). */
   inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
+  /** Answer a JSON API call from its body (a simulated operation moto lacks); undefined forwards it. Asked after `inject`. */
+  handle?: (target: string, payload: Buffer) => Promise<Injection | undefined>;
+  /** The DNSSEC operations moto lacks, answered here (route53-dnssec.ts). */
+  dnssec: FakeRoute53Dnssec;
   stop(): Promise<void>;
 }
 
@@ -89,15 +97,23 @@ function upstreamText(target: URL, method: string, path: string, headers: Record
 
 export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
   const target = new URL(upstream);
-  const proxy: Route53Proxy = { endpoint: '', calls: [], cidr: new CidrSim(), inject: () => undefined, stop: async () => undefined };
+  const proxy: Route53Proxy = { endpoint: '', calls: [], cidr: new CidrSim(), inject: () => undefined, dnssec: new FakeRoute53Dnssec(upstream.replace(/\/+$/, '')), stop: async () => undefined };
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
-    const injection = proxy.inject(action, proxy.calls.length, String(req.headers['x-amz-target'] ?? ''));
+    const amzTarget = String(req.headers['x-amz-target'] ?? '');
+    const injection = proxy.inject(action, proxy.calls.length, amzTarget) ?? (proxy.handle && amzTarget !== '' ? await proxy.handle(amzTarget, payload) : undefined);
     proxy.calls.push({ action, injected: injection !== undefined });
     if (injection) {
       res.writeHead(injection.status, { 'content-type': injection.body.startsWith('{') ? 'application/x-amz-json-1.1' : 'text/xml' });
       res.end(injection.body);
+      return;
+    }
+    const dnssec = dnssecAction(req.method ?? 'GET', req.url ?? '/');
+    if (dnssec) {
+      const reply = await proxy.dnssec.handle(dnssec, payload.toString('utf8'));
+      res.writeHead(reply.status, { 'content-type': 'text/xml', ...(reply.headers ?? {}) });
+      res.end(reply.body);
       return;
     }
     const cidr = proxy.cidr.handle(req.method ?? 'GET', req.url ?? '/', payload.toString('utf8'));

@@ -8,7 +8,7 @@ import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, ZONE_FILE, directProviders, setApexNs } from './setup.js';
+import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, createPdnsZone, ZONE_FILE, directProviders, setApexNs } from './setup.js';
 
 /**
  * `switch` from a PowerDNS that signs the zone to a BIND that does not: with the parent's DS
@@ -36,11 +36,7 @@ async function parentWith(ds: string[]): Promise<string> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zonesync-switch-dnssec-'));
   [pdns, bind] = await Promise.all([startPowerDns({ dnssec: true }), startBind({ zones: [ZONE], apexNameserver: BIND_NS })]);
-  const created = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
-    method: 'POST', headers: { 'X-API-Key': pdns.apiKey, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: `${ZONE}.`, kind: 'Native', nameservers: [PDNS_NS], dnssec: true }),
-  });
-  if (!created.ok) throw new Error(`creating the signed zone: ${created.status} ${await created.text()}`);
+  await createPdnsZone(pdns, ZONE, [PDNS_NS], true);
   env = CLI_ENV(pdns, bind);
   ws = await makeWorkspace({
     'zonesync.yaml': ['providers:', ...powerdnsBlock('pdns', { url: pdns.url, nameservers: [pdns.dns], names: [PDNS_NS] }), ...bindBlock('bind', bind),

@@ -97,3 +97,12 @@ export async function apexNs(provider: Provider, zone: string): Promise<string[]
   const live = await provider.read(zone);
   return live?.rrsets.find((r) => r.type === 'NS' && r.name === zone)?.values;
 }
+
+/** Create `zone` on a PowerDNS through its API, signed (`dnssec: true`) or not, as an operator would before zonesync manages it. */
+export async function createPdnsZone(server: PowerDnsServer, zone: string, nameservers: string[], signed: boolean): Promise<void> {
+  const created = await fetch(`${server.url}/api/v1/servers/localhost/zones`, {
+    method: 'POST', headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: zone.endsWith('.') ? zone : `${zone}.`, kind: 'Native', nameservers, dnssec: signed }),
+  });
+  if (!created.ok) throw new Error(`creating ${zone}: ${created.status} ${await created.text()}`);
+}

@@ -2,4 +2,4 @@
 export { ALGORITHMS, dsDigest, dsFor, dsMatches, nsec3Hash, base32hex, sigDate, sigTime, signatureValid, signedData, timeBefore, publicKeyOf } from './crypto.js';
 export { denialProblem, type Denial } from './denial.js';
 export { checkAnswer, checkDnskeySet, checkRrset, type AnswerToCheck, type DnssecFinding, type ValidationContext } from './validate.js';
-export { compareNames, formatDs, isKsk, keyTag, parseDnskey, parseDsRdata, parseDsValue, parseNsec, parseNsec3, parseRrsig, rdataOf, type Dnskey, type Ds, type Nsec, type Nsec3, type Rrsig } from './wire.js';
+export { compareNames, dnskeyText, formatDs, isKsk, keyTag, parseDnskey, parseDsRdata, parseDsValue, parseNsec, parseNsec3, parseRrsig, rdataOf, type Dnskey, type Ds, type Nsec, type Nsec3, type Rrsig } from './wire.js';

@@ -90,6 +90,9 @@ export interface Dnskey {
 /** SEP bit set: a key-signing key by convention (RFC 4034 §2.1.1). */
 export const isKsk = (key: Dnskey): boolean => (key.flags & 0x0001) !== 0;
 
+/** A DNSKEY's rdata in presentation form: `257 3 13 base64…`. */
+export const dnskeyText = (key: Dnskey): string => `${key.flags} ${key.protocol} ${key.algorithm} ${key.publicKey.toString('base64')}`;
+
 /** RFC 4034 Appendix B (algorithm 1 is obsolete and not handled). */
 export function keyTag(rdata: Buffer): number {
   let sum = 0;

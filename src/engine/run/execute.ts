@@ -7,7 +7,7 @@ import { rrsetKey, type RRset } from '../../core/model.js';
 import type { Phase, PhaseName } from '../../core/stage.js';
 import type { Provider, ReadBack } from '../../providers/provider.js';
 import { compareDrift, type ChunkVerifier, type VerifyLevel } from './chunk-verifier.js';
-import { checkChunkConflicts, ConflictError } from './conflict.js';
+import { changeKeys, checkChunkConflicts, conflictChecked, ConflictError, pickRRsets } from './conflict.js';
 import type { ExpectedState } from './expected-state.js';
 import type { Journal, JournalEntry } from './journal.js';
 
@@ -121,6 +121,27 @@ function rangeView(provider: Provider, range: RRset[], inRange: (name: string) =
   return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' ? readRRsets : Reflect.get(target, prop)) });
 }
 
+/**
+ * The provider as the chunk verifier sees it when a next chunk follows in the same phase: its read-back
+ * also reads the next chunk's rrsets (`ahead`), which `keep` gets for that chunk's re-read before it is
+ * sent. One read serves both (on PowerDNS one GET of the zone instead of two). The next chunk's rrsets
+ * are then read after this chunk was applied and before its DNS verification, not just before the next
+ * chunk is sent: the window another writer could slip through grows by one chunk's verification.
+ */
+function readAheadView(provider: Provider, ahead: ReadonlyArray<{ name: string; type: string }>, keep: (live: Map<string, RRset>) => void): Provider {
+  const readRRsets = async (zone: string, wanted: ReadonlyArray<{ name: string; type: string }>, told?: (how: ReadBack) => void): Promise<RRset[]> => {
+    const rrsets = await (provider.readRRsets as NonNullable<Provider['readRRsets']>).call(provider, zone, [...wanted, ...ahead], told);
+    keep(pickRRsets(rrsets, ahead));
+    return rrsets;
+  };
+  const read = async (zone: string) => {
+    const live = await provider.read(zone);
+    keep(pickRRsets(live?.rrsets ?? [], ahead));
+    return live;
+  };
+  return new Proxy(provider, { get: (target, prop) => (prop === 'readRRsets' && target.readRRsets ? readRRsets : prop === 'read' ? read : Reflect.get(target, prop)) });
+}
+
 /** Changes in the provider's list order, stable (the order within one owner name is kept: a CNAME swap's delete stays first). */
 function inListOrder(changes: Change[], order: (a: string, b: string) => number): Change[] {
   return changes
@@ -154,6 +175,8 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     const chunks = chunkChanges(rangeMode ? inListOrder(phase.changes, order) : phase.changes, size, provider.batchShare?.bind(provider));
     if (rangeMode) ranges = { rrsets: [], count: 0 };
     outcome.chunks += chunks.length;
+    // The next chunk's rrsets as this chunk's read-back read them (see readAheadView); never across phases.
+    let readAhead: Map<string, RRset> | undefined;
     for (const [index, chunk] of chunks.entries()) {
       const n = index + 1;
       if (options.shouldStop?.()) {
@@ -163,7 +186,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
       await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
       let stage: ChunkStage = 'apply';
       try {
-        await checkChunkConflicts(provider, zone, chunk, `chunk ${n} of ${chunks.length} (${phase.name})`);
+        const ahead = readAhead;
+        readAhead = undefined;
+        await checkChunkConflicts(provider, zone, chunk, `chunk ${n} of ${chunks.length} (${phase.name})`, ahead);
         const receipt = await provider.apply(zone, chunk);
         outcome.applied.push(...chunk);
         expected.applyChanges(chunk);
@@ -181,6 +206,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
           ranges.rrsets.push(...range);
           ranges.count++;
           view = rangeView(provider, range, (name) => (from === undefined || order(name, from) >= 0) && (to === undefined || order(name, to) < 0), calls);
+        } else {
+          const next = conflictChecked(provider, chunks[index + 1] ?? []);
+          if (next.length > 0) view = readAheadView(provider, changeKeys(next), (live) => (readAhead = live));
         }
         const result = await options.verifier.verify(view, chunk, expected);
         if (!result.ok) throw new ProviderError(target, `chunk ${n} of ${chunks.length} (${phase.name}) failed verification`, { details: result.problems });

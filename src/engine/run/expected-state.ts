@@ -13,7 +13,11 @@ export class ExpectedState {
 
   readonly name: string;
 
+  /** The last zone() made, until the next change: one chunk's verification asks for it more than once. */
+  private made: Zone | undefined;
+
   applyChanges(changes: Change[]): void {
+    if (changes.length > 0) this.made = undefined;
     for (const c of changes) {
       if (c.kind === 'delete') this.rrsets.delete(rrsetKey(c.before));
       else this.rrsets.set(rrsetKey(c.after), c.after);
@@ -24,9 +28,12 @@ export class ExpectedState {
     return this.rrsets.get(key);
   }
 
+  /** The expected zone; the same object until the next applyChanges, so treat it as read-only. */
   zone(): Zone {
+    if (this.made) return this.made;
     const zone: Zone = { name: this.name, rrsets: [...this.rrsets.values()] };
     if (this.snapshot?.soa) zone.soa = this.snapshot.soa;
+    this.made = zone;
     return zone;
   }
 }

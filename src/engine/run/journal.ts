@@ -5,7 +5,7 @@ import type { VerifyLevel } from './chunk-verifier.js';
 
 /** What happened, step by step, appended and flushed to disk before the next step starts. */
 export type JournalEntry =
-  | { type: 'run-start'; runId: string; kind: 'apply' | 'rollback' | 'resume'; of?: string; planChecksum: string; options: RunOptions; pid: number; host: string }
+  | { type: 'run-start'; runId: string; kind: 'apply' | 'rollback' | 'resume' | 'switch'; of?: string; planChecksum: string; options?: RunOptions; /** A switch run: the command that continues it. */ resumeWith?: string; pid: number; host: string }
   | { type: 'zone-created'; zone: string; target: string; /** The nameservers the provider gave it, where it says. */ nameservers?: string[] }
   | { type: 'chunk-start'; zone: string; target: string; phase: PhaseName; chunk: number; chunks: number; changes: string[] }
   | { type: 'chunk-applied'; zone: string; target: string; phase: PhaseName; chunk: number; apiCalls: number; changeId?: string }
@@ -16,7 +16,11 @@ export type JournalEntry =
   | { type: 'phase-done'; zone: string; target: string; phase: PhaseName }
   | { type: 'drift-checked'; zone: string; target: string; rrsets: number; problems: string[]; /** How the live zone was read: one whole read, or the ranges read back after each chunk (+ count). */ method?: string }
   | { type: 'zone-done'; zone: string; target: string }
+  /** One step of `switch --dnssec`: started before it acts, then done, waiting (a TTL, or an operator at a manual registrar), skipped or failed. */
+  | { type: 'switch-step'; zone: string; step: string; status: SwitchStepState; detail: string; /** A wait's end, fixed when the wait starts. */ until?: string; lines?: string[] }
   | { type: 'run-end'; status: 'done' | 'failed' | 'waiting' | 'rolled-back' | 'aborted' };
+
+export type SwitchStepState = 'started' | 'done' | 'waiting' | 'skipped' | 'failed';
 
 export type JournalRecord = JournalEntry & { seq: number; at: string };
 

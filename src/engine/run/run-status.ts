@@ -10,7 +10,9 @@ import { runFiles, type RunFiles } from './runs.js';
 export interface RunSummary {
   id: string;
   files: RunFiles;
-  kind: 'apply' | 'rollback';
+  kind: 'apply' | 'rollback' | 'switch';
+  /** A switch run: the command that continues it. */
+  resumeWith?: string;
   /** For a rollback: the run it undoes. */
   of?: string;
   startedAt?: string;
@@ -33,7 +35,8 @@ export async function summarizeRun(stateDir: string, id: string): Promise<RunSum
   const files = runFiles(stateDir, id);
   const { first, closed } = await readJournalEnds(files.journal);
   const start = first?.type === 'run-start' ? first : undefined;
-  const summary: RunSummary = { id, files, kind: start?.kind === 'rollback' ? 'rollback' : 'apply', running: false };
+  const summary: RunSummary = { id, files, kind: start?.kind === 'rollback' || start?.kind === 'switch' ? start.kind : 'apply', running: false };
+  if (start?.resumeWith) summary.resumeWith = start.resumeWith;
   if (start?.of && start.kind === 'rollback') summary.of = start.of;
   if (first) summary.startedAt = first.at;
   if (closed) summary.ended = closed;
@@ -43,7 +46,7 @@ export async function summarizeRun(stateDir: string, id: string): Promise<RunSum
 
 /** A journal that names a write: a chunk sent (or about to be) or a zone created. */
 export function runWrote(journal: JournalRecord[]): boolean {
-  return journal.some((e) => e.type === 'chunk-start' || e.type === 'zone-created');
+  return journal.some((e) => e.type === 'chunk-start' || e.type === 'zone-created' || e.type === 'switch-step');
 }
 
 /** A run stopped before it wrote anything (a lock held elsewhere) leaves no folder: it is no run to resume or undo. */
@@ -65,13 +68,14 @@ export async function unfinishedRuns(stateDir: string): Promise<RunSummary[]> {
 /**
  * The run `rollback` undoes when none is named: the newest apply that wrote something, or that
  * did not finish (a crash may have written before its journal said so). Rollbacks themselves are
- * not candidates, so a second `rollback` finds the same run, and nothing left to undo.
+ * not candidates, so a second `rollback` finds the same run, and nothing left to undo; nor are
+ * switch runs (their steps are undone by another switch).
  */
 export async function lastRunToUndo(stateDir: string): Promise<RunSummary> {
   const ids = await runIds(stateDir);
   for (const id of [...ids].reverse()) {
     const summary = await summarizeRun(stateDir, id);
-    if (summary.kind === 'rollback') continue;
+    if (summary.kind !== 'apply') continue;
     if (!summary.ended || runWrote(await readJournal(summary.files.journal))) return summary;
   }
   const root = join(stateDir, 'runs');

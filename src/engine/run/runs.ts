@@ -10,13 +10,15 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { readJournal, type JournalRecord } from './journal.js';
 import { stateDirError } from './state-dir.js';
 
-/** `.zonesync/runs/<id>/`: plan.json, rollback.json and journal.jsonl of one apply. */
+/** `.zonesync/runs/<id>/`: plan.json, rollback.json and journal.jsonl of one apply; switch.json and journal.jsonl of a switch. */
 export interface RunFiles {
   id: string;
   dir: string;
   plan: string;
   rollback: string;
   journal: string;
+  /** A switch run's arguments (zone, providers, strategy). */
+  switch: string;
 }
 
 export interface RollbackFile {
@@ -34,7 +36,7 @@ export function newRunId(now: Date): string {
 
 export function runFiles(stateDir: string, id: string): RunFiles {
   const dir = join(stateDir, 'runs', id);
-  return { id, dir, plan: join(dir, 'plan.json'), rollback: join(dir, 'rollback.json'), journal: join(dir, 'journal.jsonl') };
+  return { id, dir, plan: join(dir, 'plan.json'), rollback: join(dir, 'rollback.json'), journal: join(dir, 'journal.jsonl'), switch: join(dir, 'switch.json') };
 }
 
 /**
@@ -45,6 +47,20 @@ export async function createRun(stateDir: string, plan: Plan, now: Date, redact:
   const final = runFiles(stateDir, newRunId(now));
   try {
     return await writeRun(stateDir, plan, final, redact);
+  } catch (error) {
+    throw await stateDirError(error, final.dir, 'create the run folder', stateDir);
+  }
+}
+
+/** A switch run's folder: its arguments in switch.json, appearing whole like an apply's. */
+export async function createSwitchRun(stateDir: string, spec: object, now: Date, redact: (text: string) => string): Promise<RunFiles> {
+  const final = runFiles(stateDir, newRunId(now));
+  try {
+    const files = runFiles(stateDir, `.tmp-${final.id}`);
+    await mkdir(files.dir, { recursive: true });
+    await writeFileAtomic(files.switch, redact(`${JSON.stringify(spec, null, 2)}\n`));
+    await rename(files.dir, final.dir);
+    return final;
   } catch (error) {
     throw await stateDirError(error, final.dir, 'create the run folder', stateDir);
   }

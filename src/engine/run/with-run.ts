@@ -2,15 +2,15 @@ import { hostname } from 'node:os';
 import type { Plan } from '../../core/plan.js';
 import { Journal, type JournalEntry, type JournalObserver, type RunEndStatus } from './journal.js';
 import { discardIfUnwritten } from './run-status.js';
-import { createRun, type RunFiles } from './runs.js';
+import { createRun, createSwitchRun, type RunFiles } from './runs.js';
 import type { ApplyReport } from './zones.js';
 
 export interface RunSpec {
   stateDir: string;
   /** The run's secret redactor: every journal line and run file passes it. */
   redact: (text: string) => string;
-  /** A new run folder holding `plan`, or a run being resumed (its journal goes on from `lastSeq`). */
-  open: { plan: Plan; now: Date } | { resume: RunFiles; lastSeq: number };
+  /** A new run folder holding `plan` (or a switch's arguments), or a run being resumed (its journal goes on from `lastSeq`). */
+  open: { plan: Plan; now: Date } | { switch: object; now: Date } | { resume: RunFiles; lastSeq: number };
   start: Omit<Extract<JournalEntry, { type: 'run-start' }>, 'type' | 'runId' | 'pid' | 'host'>;
   observer?: JournalObserver;
 }
@@ -32,8 +32,10 @@ function endStatus(status: ApplyReport['status']): RunEndStatus {
  */
 export async function withRun<R extends { status: ApplyReport['status'] }>(spec: RunSpec, body: (run: OpenRun) => Promise<R>): Promise<R> {
   const redact = spec.redact;
-  const created = 'plan' in spec.open;
-  const files = 'plan' in spec.open ? await createRun(spec.stateDir, spec.open.plan, spec.open.now, redact) : spec.open.resume;
+  const created = !('resume' in spec.open);
+  const files = 'plan' in spec.open
+    ? await createRun(spec.stateDir, spec.open.plan, spec.open.now, redact)
+    : 'switch' in spec.open ? await createSwitchRun(spec.stateDir, spec.open.switch, spec.open.now, redact) : spec.open.resume;
   const journal = await Journal.open(files.journal, redact, 'lastSeq' in spec.open ? spec.open.lastSeq : 0, spec.observer);
   let aborted = false;
   try {

@@ -12,7 +12,12 @@ import { dnssecGuard, type DnssecTtls } from './dnssec.js';
 import { ensureParity } from './parity.js';
 import { propagationStep } from './propagation.js';
 import { updateRegistrar } from './registrar.js';
-import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchOptions, type SwitchReport, type SwitchStep, type SwitchStepName } from './report.js';
+import { dnssecRun, resumeCommand } from './dnssec-run.js';
+import type { RRset } from '../../core/model.js';
+import type { HealthResult } from './health.js';
+import type { Delegation } from './delegation.js';
+import type { DnssecStrategy } from './steps.js';
+import { DEFAULT_SWITCH_TIMEOUTS, step, type SwitchTimeouts, type SwitchOptions, type SwitchReport, type SwitchStep, type SwitchStepName } from './report.js';
 
 export type { ProviderHealth, SwitchOptions, SwitchReport, SwitchStep, SwitchStepName, SwitchStepStatus, SwitchTimeouts } from './report.js';
 export { DEFAULT_SWITCH_TIMEOUTS } from './report.js';
@@ -86,6 +91,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
     push(step('apex-ns', 'failed', `${options.to}'s nameserver names are unknown, so there is no delegation to point at it`, delegation.warnings));
     return stop(ExitCode.error);
   }
+  if (options.dnssec) return strategyRun(config, providers, zone, desired.zone.rrsets, health, delegation, report, { ...options, dnssec: options.dnssec }, timeouts, env);
   const dnssec = await dnssecGuard({
     zone: zone.name,
     delegated: delegation.providers,
@@ -104,7 +110,7 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   push(apex.step);
   if (apex.exitCode !== undefined) return stop(apex.exitCode);
 
-  const registrar = await updateRegistrar(config, zone, delegation.names, { yes: options.yes, timeouts, env });
+  const registrar = await updateRegistrar(config, providers, zone, delegation.names, { yes: options.yes, timeouts, env });
   push(registrar.step);
 
   const propagation = propagationStep({
@@ -122,5 +128,37 @@ export async function switchZone(config: Config, providers: ProviderSet, zoneNam
   const failed = report.steps.some((s) => s.status === 'failed');
   report.ok = !failed;
   report.exitCode = registrar.exitCode ?? (failed ? ExitCode.error : ExitCode.ok);
+  return report;
+}
+
+/** `--dnssec`: the strategy's journaled steps in place of the guard, apex NS and registrar steps; then the estimate. */
+async function strategyRun(
+  config: Config, providers: ProviderSet, zone: ZoneConfig, rrsets: RRset[], health: HealthResult, delegation: Delegation,
+  report: SwitchReport, options: SwitchOptions & { dnssec: DnssecStrategy }, timeouts: SwitchTimeouts, env: Record<string, string | undefined>,
+): Promise<SwitchReport> {
+  let nsTtl: number | undefined;
+  const move = async (name: 'apex-ns' | 'registrar'): Promise<SwitchStep> => {
+    if (name === 'registrar') return (await updateRegistrar(config, providers, zone, delegation.names, { yes: true, timeouts, env })).step;
+    const apex = await setApexNs(config, providers, zone, health, delegation.names, { ...options, yes: true, timeouts });
+    nsTtl = apex.nsTtl;
+    return apex.step;
+  };
+  const run = await dnssecRun({ config, providers, zone, rrsets, health, delegated: delegation.providers, options, timeouts, env, move });
+  report.steps.push(...run.steps);
+  if (run.runId) report.run = { id: run.runId, strategy: options.dnssec, status: run.status === 'done' ? 'done' : run.status === 'waiting' ? 'waiting' : 'failed', resumeWith: resumeCommand({ zone: zone.name, to: options.to, ...(options.from ? { from: options.from } : {}), strategy: options.dnssec }) };
+  if (run.status === 'failed' || run.status === 'refused') {
+    report.ok = false;
+    report.exitCode = ExitCode.verificationFailed;
+    return report;
+  }
+  if (run.status === 'done' || run.status === 'dry-run') {
+    const propagation = propagationStep({
+      zone: zone.name, now: options.now, rrsets, dryRun: !options.yes,
+      ...(zone.parentNsTtl === undefined ? {} : { parentNsTtl: zone.parentNsTtl }),
+      ...((nsTtl ?? zone.nsTtl) === undefined ? {} : { zoneNsTtl: nsTtl ?? zone.nsTtl }),
+    });
+    report.steps.push(propagation.step);
+    report.warnings.push(...propagation.warnings);
+  }
   return report;
 }

@@ -1,6 +1,7 @@
 import type { Config, ZoneConfig } from '../../config/load.js';
 import { ExitCode, type ExitCodeValue } from '../../core/errors.js';
-import { buildRegistrar } from '../../registrars/build.js';
+import type { ProviderSet } from '../../providers/registry.js';
+import { openRegistrar } from '../registrar.js';
 import type { Registrar, RegistrarChange } from '../../registrars/index.js';
 import { errorText, step, withDeadline, type SwitchStep, type SwitchTimeouts } from './report.js';
 
@@ -36,6 +37,7 @@ function changeStep(change: RegistrarChange, zone: string): SwitchStep {
 
 export async function updateRegistrar(
   config: Config,
+  providers: ProviderSet,
   zone: ZoneConfig,
   names: string[],
   options: { yes: boolean; timeouts: SwitchTimeouts; env: Record<string, string | undefined> },
@@ -45,7 +47,7 @@ export async function updateRegistrar(
   }
   let registrar: Registrar | undefined;
   try {
-    registrar = buildRegistrar(config, zone.registrar, options.env, options.timeouts);
+    registrar = openRegistrar(config, providers, zone.registrar, { env: options.env, timeouts: options.timeouts });
     const built = registrar;
     if (!options.yes) {
       if (built.type === 'manual') return { step: step('registrar', 'dry-run', `registrar ${built.id} is driven by hand: you would enter`, manualEntries(zone.name, names)) };

@@ -1,10 +1,14 @@
 import type { Nameserver } from '../../dns/nameserver.js';
 import { ZonesyncError, type ExitCodeValue } from '../../core/errors.js';
+import type { Registrar } from '../../registrars/registrar.js';
+import type { JournalObserver } from '../run/journal.js';
+import type { DnssecStrategy, StrategyStep } from './steps.js';
 
 /** What `switch` reports: plain data, rendered by src/render/switch.ts. */
 
-export type SwitchStepName = 'health' | 'parity' | 'dnssec' | 'apex-ns' | 'registrar' | 'propagation';
-export type SwitchStepStatus = 'ok' | 'failed' | 'skipped' | 'dry-run';
+export type SwitchStepName = 'health' | 'parity' | 'dnssec' | 'apex-ns' | 'registrar' | 'propagation' | StrategyStep;
+/** `waiting`: a `--dnssec` step waits out a TTL, or an operator at a registrar zonesync cannot drive. */
+export type SwitchStepStatus = 'ok' | 'failed' | 'skipped' | 'dry-run' | 'waiting';
 
 export interface SwitchStep {
   name: SwitchStepName;
@@ -14,6 +18,13 @@ export interface SwitchStep {
   /** Further lines to show under the detail (per provider, the plan, what to type at a registrar). */
   lines: string[];
   data?: unknown;
+  /** A `--dnssec` step: when it started and how long it took (seconds), as its run's journal says. */
+  startedAt?: string;
+  seconds?: number;
+  /** True when an earlier invocation of the same run did it (`--resume`). */
+  earlier?: boolean;
+  /** A wait's end. */
+  until?: string;
 }
 
 /** A provider's state as the health step found it. */
@@ -59,6 +70,19 @@ export interface SwitchOptions {
   env?: Record<string, string | undefined>;
   /** The parent zone's nameservers, asked for the zone's DS set before the delegation moves. */
   parentNameservers?: Nameserver[];
+  /** `--dnssec`: move a signed zone by a DNSSEC-safe strategy, as a journaled, resumable run. */
+  dnssec?: DnssecStrategy;
+  /** `--resume`: continue this zone's unfinished `--dnssec` run at its first step not done. */
+  resume?: boolean;
+  /** `--wait`: sleep through a strategy's TTL waits instead of stopping until `--resume`. */
+  wait?: boolean;
+  /** The clock of a `--dnssec` run (each step's time); defaults to the real one. */
+  clock?: () => Date;
+  /** How a `--wait` sleeps; defaults to a real sleep. */
+  sleep?: (ms: number) => Promise<void>;
+  /** The registrar to use instead of the configured one (tests). */
+  registrar?: Registrar;
+  journalObserver?: JournalObserver;
 }
 
 export interface SwitchReport {
@@ -73,6 +97,8 @@ export interface SwitchReport {
   warnings: string[];
   ok: boolean;
   exitCode: ExitCodeValue;
+  /** A `--dnssec` run: its id, strategy and where it stands. */
+  run?: { id: string; strategy: DnssecStrategy; status: 'done' | 'waiting' | 'failed'; resumeWith: string };
 }
 
 /** Bound a call that may hang on a dead provider; the call itself is left to its own timeout. */

@@ -42,6 +42,8 @@ export const bindCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // A zone is declared in named.conf, which zonesync cannot write: the plan prints the stanza.
   createZone: false,
+  multiSigner: 'zonesync cannot turn signing on or add keys over RFC 2136: BIND signs with its own dnssec-policy',
   dynamic: { supported: false, reason: 'a BIND zone answers the same to every client (views split whole zones, not rrsets, and zonesync does not manage them)' },
   partialRead: 'IXFR (TSIG-signed) from the serial of the last read, applied to the zone that read left: one exchange that grows with the change, exact where a query is not (a delegation\'s referral and glue, a wildcard\'s synthesis, a CNAME, an empty non-terminal); the chunk\'s own check after its UPDATE is one more; a whole AXFR where there is no read to start from or named\'s journal does not reach back',
+  signing: { supported: true, reason: 'named signs the zone when named.conf gives it a dnssec-policy (inline or on update)' },
 };

@@ -48,6 +48,8 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
     readPageSize: perPage,
     // POST /zones into the configured account (accountId); a name lives in one account only.
     createZone: 'account',
+    multiSigner: true,
+    signing: { supported: true, reason: 'Cloudflare signs the zone once DNSSEC is enabled for it (one KSK/ZSK pair, algorithm 13)' },
     partialRead: 'GET …/dns_records?name.exact= per owner name, where that is fewer calls than the pages of the whole zone (else one whole read)',
     dynamic: { supported: false, reason: 'Cloudflare DNS records answer the same to every client; steering is the separate Load Balancing product, which zonesync does not manage' },
   };

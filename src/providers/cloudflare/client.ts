@@ -4,6 +4,7 @@ import { backoffMs, withRetries } from '../shared/retry.js';
 import { RequestPacer, sleep, type RateWindow, type Sleep } from './pacer.js';
 import type { CloudflareRecord } from './convert.js';
 import type { BatchBody } from './operations.js';
+import type { CloudflareDnssec } from './dnssec.js';
 
 /**
  * The few Cloudflare calls zonesync makes, through the official SDK with its own retries off:
@@ -150,6 +151,21 @@ export class CloudflareApi {
       records.push(...(result.result as unknown as CloudflareRecord[]));
       if (lastPage(result.result_info, page, result.result.length, this.perPage)) return records;
     }
+  }
+
+  /** GET /zones/{zone_id}/dnssec: the zone's DNSSEC status and its key (one CSK, as Cloudflare signs). */
+  async dnssec(zoneId: string, zone: string): Promise<CloudflareDnssec> {
+    return (await this.call(`reading the DNSSEC status of ${zone}`, () => this.client.dns.dnssec.get({ zone_id: zoneId }))) as CloudflareDnssec;
+  }
+
+  /** PATCH /zones/{zone_id}/dnssec `{status}`: signing on (`active`) or off (`disabled`); the new status. */
+  async setDnssec(zoneId: string, zone: string, status: 'active' | 'disabled'): Promise<CloudflareDnssec> {
+    return (await this.call(`turning DNSSEC ${status === 'active' ? 'on' : 'off'} for ${zone}`, () => this.client.dns.dnssec.edit({ zone_id: zoneId, status }))) as CloudflareDnssec;
+  }
+
+  /** PATCH /zones/{zone_id}/dnssec `{dnssec_multi_signer: true}`: other signers' DNSKEY records may then be added (RFC 8901 model 2). */
+  async enableMultiSigner(zoneId: string, zone: string): Promise<CloudflareDnssec> {
+    return (await this.call(`turning multi-signer DNSSEC on for ${zone}`, () => this.client.dns.dnssec.edit({ zone_id: zoneId, dnssec_multi_signer: true }))) as CloudflareDnssec;
   }
 
   /** One batch: deletes, patches, posts in one transaction. */

@@ -4,7 +4,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import { compareNames, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { ChunkReceipt, CreatedZone, Provider, ReadBackTold } from '../provider.js';
+import type { ChunkReceipt, CreatedZone, DnssecStatus, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { CloudflareApi, CloudflareCallError, type ApiOptions, type ApiZone } from './client.js';
@@ -12,6 +12,7 @@ import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
 import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
+import { cloudflareDnssecStatus, foreignKeyOps, type CloudflareDnssec } from './dnssec.js';
 
 /**
  * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
@@ -162,6 +163,55 @@ export class CloudflareProvider implements Provider {
 
   nameservers(zone: ZoneName): Promise<Nameserver[]> {
     return this.addresses.of(zone);
+  }
+
+  /** Whether Cloudflare signs the zone, and its key, from GET /zones/{id}/dnssec (Cloudflare signs with one CSK). */
+  async dnssec(zone: ZoneName): Promise<DnssecStatus> {
+    const apiZone = await this.existingZone(zone);
+    return this.dnssecOf(zone, await this.step(() => this.api.dnssec(apiZone.id, plain(zone))));
+  }
+
+  /** PATCH status `active` unless it already signs: Cloudflare makes the key and signs (`pending` until the registrar has the DS). */
+  async signZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, 'active');
+  }
+
+  /** PATCH status `disabled` unless it is already off. */
+  async unsignZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, 'disabled');
+  }
+
+  /**
+   * RFC 8901 model 2 as Cloudflare documents it (dns/dnssec/multi-signer-dnssec/setup): multi-signer
+   * DNSSEC on (`dnssec_multi_signer`), then the other signers' keys as DNSKEY records at the apex,
+   * exactly these (records of other keys deleted), in one batch. Cloudflare signs them into its DNSKEY set.
+   */
+  async publishForeignKeys(zone: ZoneName, dnskeys: string[]): Promise<void> {
+    const apiZone = await this.existingZone(zone);
+    const now = await this.step(() => this.api.dnssec(apiZone.id, plain(zone)));
+    if (now.dnssec_multi_signer !== true) await this.step(() => this.api.enableMultiSigner(apiZone.id, plain(zone)));
+    const live = await this.step(() => this.api.listRecords(apiZone.id, zone, plain(zone)));
+    const ops = await this.step(async () => foreignKeyOps(zone, live, dnskeys)).catch((error: unknown) => {
+      throw error instanceof ProviderError ? error : new ProviderError(this.id, `zone ${zone}: ${(error as Error).message}`);
+    });
+    if (ops.deletes.length + ops.posts.length === 0) return;
+    await this.step(() => this.api.batch(apiZone.id, zone, { deletes: ops.deletes, patches: [], posts: ops.posts }));
+  }
+
+  private async resign(zone: ZoneName, wanted: 'active' | 'disabled'): Promise<DnssecStatus> {
+    const apiZone = await this.existingZone(zone);
+    const now = await this.step(() => this.api.dnssec(apiZone.id, plain(zone)));
+    // `pending` already signs (it waits for the DS at the registrar); `pending-disabled` is on its way off, so signing asks again.
+    const done = wanted === 'active' ? now.status === 'active' || now.status === 'pending' : now.status === 'disabled' || now.status == null;
+    return this.dnssecOf(zone, done ? now : await this.step(() => this.api.setDnssec(apiZone.id, plain(zone), wanted)));
+  }
+
+  private dnssecOf(zone: ZoneName, answer: CloudflareDnssec): DnssecStatus {
+    try {
+      return cloudflareDnssecStatus(zone, answer);
+    } catch (error) {
+      throw new ProviderError(this.id, (error as Error).message);
+    }
   }
 
   async listZones(): Promise<string[]> {

@@ -16,6 +16,8 @@ export const fileCapabilities: Capabilities = {
   minTtl: 0,
   // A new zone file (SOA and NS) in the configured directory.
   createZone: 'server',
+  multiSigner: 'zone files are served as written: zonesync does not sign them',
+  signing: { supported: false, reason: 'a zone file on disk: zonesync writes no DNSSEC records into it, so whatever serves the file must sign it' },
   partialRead: 'the file it just wrote (parsed once, as written; re-read only when the file changed since)',
   dynamic: { supported: false, reason: 'a zone file holds plain records, one answer set per name and type' },
 };

@@ -46,6 +46,8 @@ export const NS1_CAPABILITIES: Capabilities = {
   txtMultipleStrings: false,
   // PUT /v1/zones/{zone}: a zone of the account (billed per zone).
   createZone: 'account',
+  multiSigner: 'not driven by zonesync: NS1 holds its own keys and its adapter writes no DNSKEY',
+  signing: { supported: true, reason: 'NS1 signs the zone when DNSSEC is enabled on it' },
   partialRead: 'GET /v1/zones/{zone}/{domain}/{type} per rrset, where that is fewer calls than the whole read of the zone took (else one whole read)',
   dynamic: {
     supported: true,

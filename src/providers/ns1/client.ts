@@ -1,4 +1,5 @@
 import type { Ns1Record, Ns1Zone } from './convert.js';
+import type { Ns1Dnssec } from './dnssec.js';
 import { sleep as defaultSleep } from '../../io/sleep.js';
 import { backoffMs, withRetries, type Backoff } from '../shared/retry.js';
 
@@ -132,6 +133,16 @@ export class Ns1Client {
 
   async deleteRecord(zone: string, domain: string, type: string): Promise<void> {
     await this.request<unknown>('DELETE', recordPath(zone, domain, type));
+  }
+
+  /** `GET /zones/{zone}/dnssec`: the DNSKEY set NS1 signs with and the delegation's DS (400 when the zone is not signed). */
+  async getDnssec(zone: string): Promise<Ns1Dnssec> {
+    return (await this.request<Ns1Dnssec>('GET', `/zones/${encodeURIComponent(zone)}/dnssec`)).body;
+  }
+
+  /** `POST /zones/{zone}` `{"dnssec": on}`: NS1 signs the zone, or stops. */
+  async setZoneDnssec(zone: string, on: boolean): Promise<Ns1Zone> {
+    return (await this.request<Ns1Zone>('POST', `/zones/${encodeURIComponent(zone)}`, { dnssec: on })).body;
   }
 
   /** How long to wait before the next call of this class so the bucket keeps its reserve (one token right after a 429). */

@@ -64,6 +64,8 @@ export interface Ns1Zone {
   hostmaster?: string;
   primary_master?: string;
   dns_servers?: string[];
+  /** True when NS1 signs the zone (GET /zones/{zone}/dnssec then has its keys). */
+  dnssec?: boolean;
   records?: Ns1RecordSummary[];
 }
 

@@ -3,7 +3,7 @@ import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { applyChunk, undeclarable } from './apply.js';
@@ -11,6 +11,7 @@ import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
 import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
+import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
 
 export { Ns1ChunkError } from './apply.js';
 export { NS1_CAPABILITIES } from './capabilities.js';
@@ -23,6 +24,8 @@ export interface Ns1ProviderOptions {
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
 }
+
+const UNSIGNED: DnssecStatus = { signed: false, keys: [], source: 'NS1 zone dnssec: false' };
 
 function wrap(providerId: string, what: string, error: unknown): never {
   if (error instanceof ProviderError) throw error;
@@ -45,6 +48,8 @@ export class Ns1Provider implements Provider {
   private readonly addresses: DelegationAddresses;
   /** Per zone, what its last whole read cost in calls (readRRsets asks per record when that is fewer) and its default TTL. */
   private readonly wholeRead = new Map<string, { calls: number; ttl: number }>();
+  /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line of an unsigned zone costs no call. */
+  private readonly signing = new Map<string, boolean>();
 
   constructor(readonly id: string, config: Ns1Config, options: Ns1ProviderOptions = {}) {
     this.client = new Ns1Client({ apiKey: config.apiKey, endpoint: config.endpoint ?? NS1_DEFAULT_ENDPOINT, sleep: options.sleep, timeoutMs: options.timeoutMs });
@@ -67,6 +72,7 @@ export class Ns1Provider implements Provider {
       }
       const soa = soaFromZone(found);
       this.wholeRead.set(zone, { calls: this.client.calls.read - before, ttl: defaultTtl });
+      this.signing.set(zone, found.dnssec === true);
       return { name: zone, rrsets, ...(soa ? { soa } : {}) };
     } catch (error) {
       return wrap(this.id, `zone ${zone}: read`, error);
@@ -153,6 +159,54 @@ export class Ns1Provider implements Provider {
 
   nameservers(zone: ZoneName): Promise<Nameserver[]> {
     return this.addresses.of(zone);
+  }
+
+  /** The zone's `dnssec` flag, then its keys from GET /zones/{zone}/dnssec (NS1 signs with a KSK and a ZSK it manages). */
+  async dnssec(zone: ZoneName): Promise<DnssecStatus> {
+    try {
+      const known = this.signing.get(zone);
+      const signed = known ?? (await this.client.getZone(ns1Domain(zone), { records: false }).then((found) => {
+        if (!found) throw new ProviderError(this.id, `zone ${zone} does not exist on NS1`);
+        return found.dnssec === true;
+      }));
+      return signed ? await this.keysOf(zone) : UNSIGNED;
+    } catch (error) {
+      return wrap(this.id, `zone ${zone}: reading DNSSEC`, error);
+    }
+  }
+
+  /** POST {"dnssec": true} unless it already signs; NS1 makes the keys. */
+  async signZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, true);
+  }
+
+  /** POST {"dnssec": false} unless it is already unsigned. */
+  async unsignZone(zone: ZoneName): Promise<DnssecStatus> {
+    return this.resign(zone, false);
+  }
+
+  private async resign(zone: ZoneName, on: boolean): Promise<DnssecStatus> {
+    this.signing.delete(zone);
+    const now = await this.dnssec(zone);
+    if (now.signed === on) return now;
+    try {
+      const changed = await this.client.setZoneDnssec(ns1Domain(zone), on);
+      this.signing.set(zone, changed.dnssec === true);
+      if ((changed.dnssec === true) !== on) throw new ProviderError(this.id, `zone ${zone}: NS1 answered dnssec: ${String(changed.dnssec)} to turning signing ${on ? 'on' : 'off'}`);
+      return on ? await this.keysOf(zone) : UNSIGNED;
+    } catch (error) {
+      return wrap(this.id, `zone ${zone}: turning DNSSEC ${on ? 'on' : 'off'}`, error);
+    }
+  }
+
+  private async keysOf(zone: ZoneName): Promise<DnssecStatus> {
+    try {
+      return ns1DnssecStatus(zone, await this.client.getDnssec(ns1Domain(zone)));
+    } catch (error) {
+      // The flag said signed, the keys say not (yet): report what the keys say.
+      if (error instanceof Ns1ApiError && error.status === 400 && error.message.endsWith(NOT_SIGNED)) return UNSIGNED;
+      throw error;
+    }
   }
 
   async listZones(): Promise<string[]> {

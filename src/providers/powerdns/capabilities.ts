@@ -45,6 +45,8 @@ export const powerdnsCapabilities: Capabilities = {
   delegationFromApexNs: true,
   // POST /servers/{id}/zones on the operator's own server.
   createZone: 'server',
+  multiSigner: true,
+  signing: { supported: true, reason: 'the cryptokeys API (switch signs a zone there itself)' },
   partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), a few at once, where the chunk names few owners against the size of the zone (else one whole GET)',
   dynamic: {
     supported: true,

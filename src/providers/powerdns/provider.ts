@@ -3,7 +3,7 @@ import { ProviderError, ZonesyncError } from '../../core/errors.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { canonicalName, type ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider } from '../provider.js';
+import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { mapLimit } from '../../lib/map-limit.js';
@@ -97,11 +97,15 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
    * chunk names many owners for the zone's size (last read): one GET of n rrsets costs about what
    * n ÷ OWNERS_PER_WHOLE_READ filtered GETs do.
    */
-  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>): Promise<RRset[]> {
+  async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
     const owners = [...new Set(keys.map((k) => k.name))];
     const size = this.sizes.get(name);
     const filtered = size === undefined ? owners.length <= FILTERED_READ_MAX_NAMES : owners.length * OWNERS_PER_WHOLE_READ <= size;
-    if (!filtered) return (await this.read(name))?.rrsets ?? [];
+    if (!filtered) {
+      told?.({ method: 'whole', calls: 1 });
+      return (await this.read(name))?.rrsets ?? [];
+    }
+    told?.({ method: 'partial', calls: owners.length });
     let missing = false;
     const read = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
       const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });

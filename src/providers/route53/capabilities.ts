@@ -37,6 +37,8 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   readPageSize: 300,
   // CreateHostedZone: billed per zone, and the name is taken in the account.
   createZone: 'account',
+  multiSigner: 'Route 53 signs with its own KSK (KMS) and ZSK and takes no DNSKEY records',
+  signing: { supported: true, reason: 'Route 53 signs the hosted zone once DNSSEC signing is enabled with a KMS-backed KSK' },
   // AWS refuses a CREATE of an existing rrset and a DELETE that does not match it exactly, for the whole batch (InvalidChangeBatch).
   conditionalKinds: ['create', 'delete'],
   rangeDriftCheck:

@@ -8,8 +8,14 @@ import {
   ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   CreateHostedZoneCommand,
+  CreateKeySigningKeyCommand,
+  DeactivateKeySigningKeyCommand,
   DeleteHealthCheckCommand,
+  DeleteKeySigningKeyCommand,
+  DisableHostedZoneDNSSECCommand,
+  EnableHostedZoneDNSSECCommand,
   GetChangeCommand,
+  GetDNSSECCommand,
   GetHostedZoneCommand,
   ListHealthChecksCommand,
   ListHostedZonesCommand,
@@ -18,6 +24,7 @@ import {
   Route53Client,
   type Change as Route53Change,
   type CidrCollectionChange,
+  type GetDNSSECCommandOutput,
   type HealthCheckConfig,
   type ResourceRecordSet,
   type RRType,
@@ -275,6 +282,31 @@ export class Route53Api {
 
   async deleteCidrCollection(id: string, what: string): Promise<void> {
     await this.send(what, (c) => c.send(new DeleteCidrCollectionCommand({ Id: id })));
+  /** GetDNSSEC: whether Route 53 signs the zone (ServeSignature) and its key-signing keys (the ZSK is Route 53's own and not listed). */
+  async getDnssec(zone: string, zoneId: string): Promise<Pick<GetDNSSECCommandOutput, 'Status' | 'KeySigningKeys'>> {
+    const out = await this.send(`zone ${zone}: reading DNSSEC`, (c) => c.send(new GetDNSSECCommand({ HostedZoneId: zoneId })), true);
+    return { Status: out.Status, KeySigningKeys: out.KeySigningKeys ?? [] };
+  }
+
+  /** CreateKeySigningKey, ACTIVE, backed by the customer managed KMS key `kmsArn` (ECC_NIST_P256, us-east-1). */
+  async createKeySigningKey(zone: string, zoneId: string, name: string, kmsArn: string): Promise<void> {
+    await this.send(`zone ${zone}: creating key-signing key ${name}`, (c) => c.send(new CreateKeySigningKeyCommand({ CallerReference: `zonesync-${randomUUID()}`, HostedZoneId: zoneId, KeyManagementServiceArn: kmsArn, Name: name, Status: 'ACTIVE' })));
+  }
+
+  async enableDnssec(zone: string, zoneId: string): Promise<void> {
+    await this.send(`zone ${zone}: enabling DNSSEC signing`, (c) => c.send(new EnableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+  }
+
+  async disableDnssec(zone: string, zoneId: string): Promise<void> {
+    await this.send(`zone ${zone}: disabling DNSSEC signing`, (c) => c.send(new DisableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+  }
+
+  async deactivateKeySigningKey(zone: string, zoneId: string, name: string): Promise<void> {
+    await this.send(`zone ${zone}: deactivating key-signing key ${name}`, (c) => c.send(new DeactivateKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
+  }
+
+  async deleteKeySigningKey(zone: string, zoneId: string, name: string): Promise<void> {
+    await this.send(`zone ${zone}: deleting key-signing key ${name}`, (c) => c.send(new DeleteKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
   }
 
   close(): void {

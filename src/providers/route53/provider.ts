@@ -7,7 +7,7 @@ import { sleep } from '../../io/sleep.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
-import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, KeptRecord, Provider, ReadBackTold } from '../provider.js';
+import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
@@ -39,6 +39,7 @@ import {
 import type { DynamicStatus } from '../../core/dynamic/model.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
+import { activeKeySigningKeys, route53DnssecStatus } from './dnssec.js';
 
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
 export { route53ConfigSchema, type Route53Config } from './config.js';
@@ -113,6 +114,7 @@ export class Route53Provider implements Provider {
   private readonly changeIds = new Map<string, string[]>();
   private readonly addresses: DelegationAddresses;
   private readonly delegationSetId: string | undefined;
+  private readonly kmsKeyArn: string | undefined;
   /** The account's health checks with their tags, listed once when steering needs them, kept current by apply. */
   private healthChecks: Promise<Map<string, HealthCheckRecord>> | undefined;
   /** zonesync's CIDR collection of each hosted zone (by zone id), read when a record set routes by CIDR. */
@@ -126,6 +128,7 @@ export class Route53Provider implements Provider {
     this.capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
     this.api = new Route53Api(id, { ...config, ...options });
     this.delegationSetId = config.delegationSetId;
+    this.kmsKeyArn = config.dnssecKmsKeyArn;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
   }
 
@@ -686,6 +689,54 @@ export class Route53Provider implements Provider {
   /** From config when given; otherwise the delegation names, resolved once. */
   nameservers(zone: ZoneName): Promise<Nameserver[]> {
     return this.addresses.of(zone);
+  }
+
+  /** GetDNSSEC: signed while ServeSignature is SIGNING, with its ACTIVE key-signing keys. */
+  async dnssec(name: ZoneName): Promise<DnssecStatus> {
+    const hosted = await this.hostedZone(name);
+    const out = await this.api.getDnssec(name, hosted.id);
+    return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
+  }
+
+  /**
+   * CreateKeySigningKey from `dnssecKmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC;
+   * a no-op when Route 53 already signs. The DS for the parent is in the answer's keys.
+   */
+  async signZone(name: ZoneName): Promise<DnssecStatus> {
+    const hosted = await this.hostedZone(name);
+    const out = await this.api.getDnssec(name, hosted.id);
+    if (out.Status?.ServeSignature === 'SIGNING') return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
+    if (activeKeySigningKeys(out.KeySigningKeys ?? []).length === 0) {
+      if (!this.kmsKeyArn) throw new ProviderError(this.id, `zone ${name}: Route 53 signs with a key-signing key made from a customer managed KMS key: set dnssecKmsKeyArn (ECC_NIST_P256, in us-east-1) on this provider`);
+      // Names are letters, digits and underscores, unique per zone (API_CreateKeySigningKey).
+      await this.api.createKeySigningKey(name, hosted.id, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, this.kmsKeyArn);
+    }
+    await this.api.enableDnssec(name, hosted.id);
+    return this.dnssec(name);
+  }
+
+  /**
+   * DisableHostedZoneDNSSEC, then every key-signing key deactivated and deleted (Route 53 refuses
+   * to deactivate the last KSK of a signing zone, and to delete an ACTIVE one). Remove the DS at the parent first.
+   */
+  async unsignZone(name: ZoneName): Promise<DnssecStatus> {
+    const hosted = await this.hostedZone(name);
+    const out = await this.api.getDnssec(name, hosted.id);
+    if (out.Status?.ServeSignature === 'SIGNING') await this.api.disableDnssec(name, hosted.id);
+    for (const key of out.KeySigningKeys ?? []) {
+      if (!key.Name) continue;
+      if (key.Status === 'ACTIVE') await this.api.deactivateKeySigningKey(name, hosted.id, key.Name);
+      await this.api.deleteKeySigningKey(name, hosted.id, key.Name);
+    }
+    return this.dnssec(name);
+  }
+
+  private statusOf(name: ZoneName, status: Parameters<typeof route53DnssecStatus>[1], keys: Parameters<typeof route53DnssecStatus>[2]): DnssecStatus {
+    try {
+      return route53DnssecStatus(name, status, keys);
+    } catch (error) {
+      throw new ProviderError(this.id, `zone ${name}: ${(error as Error).message}`);
+    }
   }
 
   async close(): Promise<void> {

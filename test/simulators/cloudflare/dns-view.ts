@@ -17,6 +17,8 @@ export function servedZone(zone: SimZone, options: { wrongAnswers?: boolean } = 
   const apex = `${zone.name}.`;
   const sets = new Map<string, RRset>();
   for (const record of zone.records.values()) {
+    // The simulator's nameserver serves no DNSSEC: other signers' DNSKEYs stay API data.
+    if (record.type === 'DNSKEY') continue;
     const name = `${record.name}.`;
     const ttl = record.ttl === 1 ? AUTOMATIC_TTL : record.ttl;
     const key = rrsetKey({ name, type: record.type });

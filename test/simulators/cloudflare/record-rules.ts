@@ -55,7 +55,7 @@ export interface CheckedRecord {
 }
 
 // The types the simulator models, a subset of the API's list (SDK RecordCreateParams union: A … URI).
-export const SIMULATED_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'CAA', 'SRV', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS', 'LOC', 'NAPTR', 'URI', 'CERT', 'SMIMEA', 'OPENPGPKEY'] as const;
+export const SIMULATED_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'CAA', 'SRV', 'DS', 'TLSA', 'SSHFP', 'SVCB', 'HTTPS', 'LOC', 'NAPTR', 'URI', 'CERT', 'SMIMEA', 'OPENPGPKEY', 'DNSKEY'] as const;
 export type SimulatedType = (typeof SIMULATED_TYPES)[number];
 
 // Only A, AAAA and CNAME can be proxied — developers.cloudflare.com/dns/manage-dns-records/how-to/batch-record-changes/ ("Note that only A, AAAA, and CNAME records can be proxied").
@@ -104,7 +104,7 @@ function checkTtl(input: unknown): number {
   return input;
 }
 
-function canonical(type: SimulatedType, presentation: string, code: number, what: string): string {
+function canonical(type: SimulatedType | 'CDNSKEY', presentation: string, code: number, what: string): string {
   const result = canonicalRdata(type as RecordType, presentation, '.');
   if (!result.ok) throw validation(code, `Content for ${type} record is invalid: ${what}${result.error}.`);
   return result.value;
@@ -210,6 +210,14 @@ function shape(type: SimulatedType, input: RecordInput): Shape {
       const rdata = canonical('SRV', `${priority} ${weight} ${port} ${absolute(target)}`, 9101, '');
       // SRV content is "weight port target" with the priority beside it (classic API answers; not confirmed for the current API).
       return { content: `${weight} ${port} ${bare(target)}`, priority, data: { priority, weight, port, target: bare(target) }, rdata };
+    }
+    case 'DNSKEY': {
+      // DNSKEY takes data {flags, protocol, algorithm, public_key} — SDK DNSKEYRecord.data; accepted only with multi-signer DNSSEC (store.ts).
+      const data = object(input.data, type);
+      const fields = { flags: uint(data.flags, 'data.flags', 65535), protocol: uint(data.protocol, 'data.protocol', 255), algorithm: uint(data.algorithm, 'data.algorithm', 255), public_key: base64Field(data.public_key, 'data.public_key') };
+      const content = `${fields.flags} ${fields.protocol} ${fields.algorithm} ${fields.public_key}`;
+      // Same rdata as CDNSKEY (RFC 7344): zonesync's model canonicalises that one.
+      return { content, data: fields, rdata: canonical('CDNSKEY', content, 9101, '') };
     }
     case 'DS': {
       const data = object(input.data, type);

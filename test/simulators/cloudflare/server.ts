@@ -7,6 +7,7 @@ import { ApiFailure, failed, failures, ok, type Envelope } from './envelope.js';
 import { checkName, type ApiRecord } from './record-rules.js';
 import { newId, RecordStore, toApi, type SimZone } from './store.js';
 import { servedZone } from './dns-view.js';
+import { dnssecJson, NO_DNSSEC, patchDnssec } from './dnssec.js';
 import { needsIntegration } from '../../support/project.js';
 
 export interface CloudflareSimulatorOptions {
@@ -51,6 +52,8 @@ export interface CloudflareSimulator {
   /** The account that holds the zone, as POST /zones was given it. */
   zoneAccount(name: string): string | undefined;
   records(zone: string): ApiRecord[];
+  /** The registrar now holds the zone's DS: a `pending` DNSSEC status becomes `active` (Cloudflare checks the parent). */
+  dsAtRegistrar(zone: string): void;
   close(): Promise<void>;
 }
 
@@ -171,6 +174,14 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     }
     const zone = zoneById(parts[1] ?? '', url.pathname);
     if (parts.length === 2 && method === 'GET') return { kind: 'zones.get', status: 200, body: ok(zoneJson(zone)) };
+    if (parts[2] === 'dnssec' && parts.length === 3) {
+      if (method === 'GET') return { kind: 'dnssec.get', status: 200, body: ok(dnssecJson(zone.name, zone.dnssec ?? NO_DNSSEC)) };
+      if (method === 'PATCH') {
+        zone.dnssec = patchDnssec(zone.name, zone.dnssec ?? NO_DNSSEC, body, new Date().toISOString());
+        return { kind: 'dnssec.edit', status: 200, body: ok(dnssecJson(zone.name, zone.dnssec)) };
+      }
+      throw failures.noRoute(url.pathname);
+    }
     if (parts[2] !== 'dns_records') throw failures.noRoute(url.pathname);
     if (parts.length === 3 && method === 'GET') {
       const name = url.searchParams.get('name') ?? url.searchParams.get('name.exact');
@@ -249,6 +260,10 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     records(name: string) {
       const zone = zones.get(name.toLowerCase().replace(/\.$/, ''));
       return zone ? [...zone.records.values()].map((r) => toApi(zone, r)) : [];
+    },
+    dsAtRegistrar(name: string) {
+      const zone = zones.get(name.toLowerCase().replace(/\.$/, ''));
+      if (zone?.dnssec?.status === 'pending') zone.dnssec = { ...zone.dnssec, status: 'active' };
     },
     async close() {
       http.closeAllConnections();

@@ -51,6 +51,8 @@ export interface Ns1Simulator {
   /** Requests, reads, writes, 429s and 5xx answered. */
   readonly counters: Readonly<Ns1Counters>;
   addZone(name: string): void;
+  /** False: the account has no DNSSEC, and turning it on for a zone is refused (400). */
+  dnssecAllowed: boolean;
   /** The stored record as the API would return it (a copy), or undefined. */
   record(zone: string, domain: string, type: string): unknown;
   /** As if a person set up a filter chain in the portal. */
@@ -136,6 +138,12 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
     },
     counters,
     addZone: (name) => void store.createZone(name),
+    get dnssecAllowed() {
+      return store.dnssecAllowed;
+    },
+    set dnssecAllowed(on: boolean) {
+      store.dnssecAllowed = on;
+    },
     record(zone, domain, type) {
       const found = store.zones.get(normalName(zone))?.records.get(`${normalName(domain)} ${type.toUpperCase()}`);
       return found ? structuredClone(found) : undefined;

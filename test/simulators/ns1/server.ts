@@ -110,6 +110,7 @@ export function createHandler(options: Ns1HttpOptions): (req: IncomingMessage, r
           return { status: 405, body: { message: 'Method not allowed' } };
       }
     }
+    if (type === undefined && domain === 'dnssec' && method === 'GET') return { status: 200, body: store.dnssecOf(zone) };
     if (type === undefined) return { status: 404, body: { message: 'Not found' } };
     switch (method) {
       case 'GET':

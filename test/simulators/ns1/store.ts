@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { makeSimKey, type SimKey } from '../../support/dnssec-key.js';
 import { SIM_TYPES, checkAnswer, checkFilters, checkMeta, isObject, type Part } from './validate.js';
 
 /** In-memory NS1 zones and records, with the semantics of NS1 API v1 record and zone calls. */
@@ -46,6 +47,8 @@ export interface SimZone {
   dns_servers: string[];
   networks: number[];
   meta: Record<string, unknown>;
+  /** The zone's `dnssec` flag: NS1 signs it (keys in Ns1Store.keys, GET /zones/{zone}/dnssec). */
+  dnssec: boolean;
   records: Map<string, SimRecord>;
 }
 
@@ -93,8 +96,9 @@ export class Ns1Store {
     const zone: SimZone = {
       id: id(), zone: zoneName, ttl: 3600, nx_ttl: 3600, retry: 7200, refresh: 43200, expiry: 1209600, serial: 1,
       hostmaster: 'hostmaster@nsone.net', primary_master: SIM_DNS_SERVERS[0] as string, dns_servers: [...SIM_DNS_SERVERS],
-      networks: [0], meta: {}, records: new Map(),
+      networks: [0], meta: {}, dnssec: false, records: new Map(),
     };
+    this.setDnssec(zone, body['dnssec']);
     this.zones.set(zoneName, zone);
     // NS1 puts an apex NS record listing the zone's dns_servers in every new zone (octoDNS SUPPORTS_ROOT_NS reads it).
     const ns = this.build(zone, zoneName, 'NS', { answers: SIM_DNS_SERVERS.map((host) => ({ answer: [host] })), ttl: 3600 });
@@ -112,8 +116,42 @@ export class Ns1Store {
       zone[key] = body[key] as number;
     }
     if (typeof body['hostmaster'] === 'string') zone.hostmaster = body['hostmaster'];
+    this.setDnssec(zone, body['dnssec']);
     this.touch(zone);
     return zone;
+  }
+
+  /** False for an account without DNSSEC: turning it on is refused as NS1 refuses it. */
+  dnssecAllowed = true;
+  /** Each signed zone's KSK and ZSK (real ECDSA P-256 keys; the DNS side stays unsigned). */
+  readonly keys = new Map<string, { ksk: SimKey; zsk: SimKey }>();
+
+  /** The `dnssec` field of a zone PUT/POST: true makes a KSK and a ZSK, false drops them. */
+  private setDnssec(zone: SimZone, value: unknown): void {
+    if (value === undefined) return;
+    if (typeof value !== 'boolean') throw invalid('dnssec must be a boolean');
+    // The answer an account without DNSSEC gets (quoted in StackExchange/dnscontrol providers/ns1).
+    if (value && !this.dnssecAllowed) throw new SimError(400, 'DNSSEC support is not enabled for this account. Please contact support@ns1.com to enable it');
+    if (value && !this.keys.has(zone.zone)) this.keys.set(zone.zone, { ksk: makeSimKey(zone.zone, 257), zsk: makeSimKey(zone.zone, 256) });
+    if (!value) this.keys.delete(zone.zone);
+    zone.dnssec = value;
+  }
+
+  /**
+   * GET /zones/{zone}/dnssec as ns1-go's dns.ZoneDNSSEC reads it: `keys.dnskey` the DNSKEY set and
+   * `delegation` the KSK and its DS, each key a list of strings (flags, protocol, algorithm, key;
+   * DS: tag, algorithm, digest type, digest). An unsigned zone: 400 "DNSSEC is not enabled on the zone" (ns1-go rest/dnssec.go).
+   */
+  dnssecOf(name: string): Record<string, unknown> {
+    const zone = this.zone(name);
+    const keys = this.keys.get(zone.zone);
+    if (!zone.dnssec || !keys) throw new SimError(400, 'DNSSEC is not enabled on the zone');
+    const dnskey = (k: SimKey) => [String(k.flags), '3', String(k.algorithm), k.publicKey];
+    return {
+      zone: zone.zone,
+      keys: { dnskey: [dnskey(keys.ksk), dnskey(keys.zsk)], ttl: 3600 },
+      delegation: { dnskey: [dnskey(keys.ksk)], ds: [keys.ksk.ds.split(' ')], ttl: 3600 },
+    };
   }
 
   deleteZone(name: string): void {

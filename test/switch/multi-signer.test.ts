@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/load.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
+import { switchZone } from '../../src/engine/switch/index.js';
+import { ProviderSet } from '../../src/providers/registry.js';
+import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
+import { dsSet } from '../../src/engine/switch/signers.js';
+import type { DsChange, Registrar, RegistrarChange } from '../../src/registrars/registrar.js';
+import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js';
+import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
+import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
+import { createPdnsZone } from './setup.js';
+
+/**
+ * `switch --dnssec multi-signer` (RFC 8901 model 2) with two PowerDNS signers (direct-dnskey): the
+ * new signer signs, each publishes the other's key, the parent holds a DS for both, the TTLs are
+ * waited out (on an injected clock), then the delegation moves; verify passes on every nameserver.
+ */
+
+const ZONE = 'zonesync-multi.com';
+const NS_A = 'ns1.signer-a.net.';
+const NS_B = 'ns1.signer-b.net.';
+let a: PowerDnsServer;
+let b: PowerDnsServer;
+let parent: FileServingNamed;
+let ws: Workspace;
+let dir: string;
+let config: Config;
+let env: Record<string, string>;
+let parentNs: string;
+const ZONE_FILE = ["'':", '  type: A', '  ttl: 60', '  value: 192.0.2.10', 'www:', '  type: A', '  ttl: 60', '  value: 192.0.2.20', ''].join('\n');
+
+/** A registrar that writes the parent zone's file and reloads its named: DS as given, NS kept. */
+class ParentFileRegistrar implements Registrar {
+  readonly id = 'parent-file';
+  readonly type = 'test';
+  ds: string[] = [];
+  calls: string[][] = [];
+  async getNameservers(): Promise<string[]> { return [NS_A]; }
+  async setNameservers(domain: string, nameservers: string[]): Promise<RegistrarChange> {
+    return { kind: 'unchanged', registrar: this.id, domain, nameservers };
+  }
+  async getDs(): Promise<string[]> { return dsSet(this.ds); }
+  async setDs(domain: string, ds: string[]): Promise<DsChange> {
+    this.calls.push(ds);
+    this.ds = ds;
+    await writeParent(ds);
+    return { kind: 'submitted', registrar: this.id, domain, ds, operationId: `op${this.calls.length}`, status: 'SUCCESSFUL' };
+  }
+}
+
+async function writeParent(ds: string[]): Promise<void> {
+  const lines = ['$ORIGIN com.', '$TTL 30', '@ SOA ns.com. hostmaster.com. 1 3600 600 604800 30', '@ NS ns.com.', 'ns A 127.0.0.1', `zonesync-multi NS ${NS_A}`, ...ds.map((d) => `zonesync-multi DS ${d}`)];
+  await writeFile(join(dir, 'parent', 'served', 'com.zone'), `${lines.join('\n')}\n`);
+  execFileSync(parent.reload[0]!, parent.reload.slice(1).map((x) => x.replace('{zone}', 'com')), { stdio: 'ignore' });
+}
+
+const directProvidersB = () => createPowerDnsProvider('b', { type: 'powerdns', url: b.url, apiKey: b.apiKey, nameservers: [`127.0.0.1:${b.dns.port}`] });
+
+const configText = (): string => ['providers:',
+  ...powerdnsBlock('a', { url: a.url, nameservers: [a.dns], names: [NS_A] }),
+  ...powerdnsBlock('b', { url: b.url, nameservers: [b.dns], names: [NS_B], apiKeyVar: 'PDNS_B_KEY' }),
+  'zones:', ...zoneBlock(ZONE, { targets: ['a', 'b'], delegate: ['a', 'b'], nsTtl: 60, parentNsTtl: 60 }), ''].join('\n');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'zonesync-multi-signer-'));
+  [a, b] = await Promise.all([startPowerDns({ dnssec: true, directDnskey: true }), startPowerDns({ dnssec: true, directDnskey: true })]);
+  await Promise.all([createPdnsZone(a, ZONE, [NS_A, NS_B], true), createPdnsZone(b, ZONE, [NS_A, NS_B], false)]);
+  env = { PDNS_API_KEY: a.apiKey, PDNS_B_KEY: b.apiKey };
+  ws = await makeWorkspace({ 'zonesync.yaml': configText(), [`zones/${ZONE}.yaml`]: ZONE_FILE });
+  const applied = await runCli(['apply', '--yes'], { cwd: ws.dir, env });
+  if (applied.code !== 0) throw new Error(`apply failed:\n${applied.stdout}\n${applied.stderr}`);
+  config = parseConfig(await readFile(join(ws.dir, 'zonesync.yaml'), 'utf8'), join(ws.dir, 'zonesync.yaml'), env);
+  const ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
+  parent = await startZoneNamed(join(dir, 'parent'), 'com.', ['$ORIGIN com.', '$TTL 30', '@ SOA ns.com. hostmaster.com. 1 3600 600 604800 30', '@ NS ns.com.', 'ns A 127.0.0.1']);
+  parentNs = `${parent.dns.address}:${parent.dns.port}`;
+  await writeParent(ds);
+}, 120_000);
+
+afterAll(async () => {
+  await parent?.stop();
+  await Promise.allSettled([a?.stop(), b?.stop()]);
+  await ws?.cleanup();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
+  it('publishes both keys at both signers and both DS at the parent before the move, waiting the TTLs out', async () => {
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
+    let now = Date.now();
+    const slept: number[] = [];
+    const providers = new ProviderSet(config, env);
+    const [parentAddress, parentPort] = parentNs.split(':');
+    const options = {
+      to: 'b', yes: true, now: new Date(now), env, dnssec: 'multi-signer' as const, wait: true, registrar,
+      clock: () => new Date(now), sleep: async (ms: number) => { slept.push(ms); now += ms; },
+      parentNameservers: [{ address: parentAddress!, port: Number(parentPort) }],
+    };
+    const report = await switchZone(config, providers, ZONE, options);
+    expect(report.exitCode, JSON.stringify(report.steps, null, 2)).toBe(0);
+    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
+    expect(report.run?.status).toBe('done');
+
+    const keysA = (await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
+    const keysB = (await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
+    expect(keysA).toHaveLength(2);
+    expect(keysB).toEqual(keysA);
+    expect(registrar.calls).toHaveLength(1);
+    expect(registrar.calls[0]).toHaveLength(2);
+    // One wait, of max(DS TTL 30 s, DNSKEY TTL): nothing moved before it.
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThanOrEqual(30_000);
+
+    const verified = await runCli(['verify', '--parent-ns', parentNs], { cwd: ws.dir, env });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/DNSSEC: signed/);
+  }, 120_000);
+
+  it('then unsigned-first from a to b: DS removed, waited out, moved, b signs, only b\'s DS published', async () => {
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
+    let now = Date.now();
+    const slept: number[] = [];
+    const [address, port] = parentNs.split(':');
+    const report = await switchZone(config, new ProviderSet(config, env), ZONE, {
+      to: 'b', from: 'a', yes: true, now: new Date(now), env, dnssec: 'unsigned-first', wait: true, registrar,
+      clock: () => new Date(now), sleep: async (ms: number) => { slept.push(ms); now += ms; }, parentNameservers: [{ address: address!, port: Number(port) }],
+    });
+    expect(report.steps.map((s) => `${s.name}:${s.status}`), JSON.stringify(report.steps, null, 2)).toEqual(['health:ok', 'parity:ok', 'ds-remove:ok', 'ds-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'sign:ok', 'delegation-wait:ok', 'ds-publish:ok', 'propagation:ok']);
+    const ownB = (await directProvidersB().dnssec!(`${ZONE}.`)).keys.flatMap((k) => k.ds);
+    expect(registrar.calls).toEqual([[], dsSet(ownB)]);
+    // Two waits: DS TTL + longest TTL before the move, the delegation TTL (60 s) before the new DS.
+    expect(slept).toHaveLength(2);
+    expect(slept[1]).toBe(60_000);
+  }, 120_000);
+
+  it('refuses multi-signer when the old signer is down, naming unsigned-first', async () => {
+    const providers = new ProviderSet(config, env);
+    await a.stop();
+    const report = await switchZone(config, providers, ZONE, { to: 'b', from: 'a', yes: true, now: new Date(), env, dnssec: 'multi-signer', parentNameservers: [{ address: '127.0.0.1', port: Number(parentNs.split(':')[1]) }], timeouts: { apiMs: 1500, dnsMs: 300 } });
+    expect(report.exitCode).toBe(3);
+    const refusal = report.steps.find((s) => s.name === 'dnssec');
+    expect(refusal?.detail).toMatch(/^refused: --dnssec multi-signer needs every signer up and able to publish the others' keys: a is down: .+; use --dnssec unsigned-first$/);
+  }, 60_000);
+});
