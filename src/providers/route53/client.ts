@@ -282,6 +282,8 @@ export class Route53Api {
 
   async deleteCidrCollection(id: string, what: string): Promise<void> {
     await this.send(what, (c) => c.send(new DeleteCidrCollectionCommand({ Id: id })));
+  }
+
   /** GetDNSSEC: whether Route 53 signs the zone (ServeSignature) and its key-signing keys (the ZSK is Route 53's own and not listed). */
   async getDnssec(zone: string, zoneId: string): Promise<Pick<GetDNSSECCommandOutput, 'Status' | 'KeySigningKeys'>> {
     const out = await this.send(`zone ${zone}: reading DNSSEC`, (c) => c.send(new GetDNSSECCommand({ HostedZoneId: zoneId })), true);
