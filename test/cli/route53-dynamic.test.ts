@@ -1,4 +1,4 @@
-import { CreateHealthCheckCommand, ListHealthChecksCommand } from '@aws-sdk/client-route-53';
+import { CreateCidrCollectionCommand, CreateHealthCheckCommand, ListCidrBlocksCommand, ListCidrCollectionsCommand, ListHealthChecksCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseYamlZone } from '../../src/core/zonefile/yaml.js';
 import { MOTO_CREDENTIALS, motoZonesyncYaml } from '../harness/moto.js';
@@ -7,10 +7,11 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /**
  * Issue #21 on Route 53 through bin/run.js: a real zonesync.yaml and an octoDNS zone file with a
- * `dynamic:` record (a weighted pool, geo rules, a failover pool, health-checked values) applied to
- * moto behind a counting proxy; the plan after it is empty; one weight edited is one change call;
- * rollback restores the steering exactly; deleting the record removes the health checks zonesync
- * made and leaves one someone else made.
+ * `dynamic:` record (a weighted pool, a subnet rule, geo rules, a failover pool, health-checked
+ * values) applied to moto behind a counting proxy that also serves CIDR collections
+ * (test/providers/route53-cidr-sim.ts); the plan after it is empty; one weight edited is one change
+ * call; rollback restores the steering exactly; deleting the record removes the health checks and
+ * the CIDR collection zonesync made and leaves those someone else made.
  *
  * The zone-file reader for `dynamic:` comes with another branch (h21core): until it is there, the
  * CLI reads the record as its plain values, so this test runs only when the reader hands over
@@ -27,6 +28,11 @@ ${withWww ? `www:
   value: 203.0.113.10
   dynamic:
     pools:
+      office:
+        fallback: eu
+        values:
+          - value: 192.0.2.50
+            status: up
       eu:
         fallback: us
         values:
@@ -42,6 +48,8 @@ ${withWww ? `www:
             weight: 5
             status: down
     rules:
+      - pool: office
+        subnets: [10.1.0.0/16, 2001:db8:1::/48]
       - pool: eu
         geos: [EU-DE, NA-US-CA]
       - pool: us
@@ -75,7 +83,17 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
   const calls = (action: string) => ctx.proxy.calls.filter((c) => c.action === action).length;
   const checks = async () => ((await ctx.sdk.send(new ListHealthChecksCommand({}))).HealthChecks ?? []).map((h) => ({ id: h.Id ?? '', ref: h.CallerReference ?? '' }));
   /** The steered rrset as live on Route 53 now. */
-  const liveWww = async () => (await motoProvider(ctx.moto.endpoint).read(ZONE))?.rrsets.find((r) => r.name === `www.${ZONE}`);
+  const liveWww = async () => (await motoProvider(ctx.proxy.endpoint).read(ZONE))?.rrsets.find((r) => r.name === `www.${ZONE}`);
+  /** CIDR collections and their blocks, through the proxy (moto has none). */
+  const cidr = async () => {
+    const sdk = new Route53Client({ endpoint: ctx.proxy.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
+    try {
+      const list = (await sdk.send(new ListCidrCollectionsCommand({}))).CidrCollections ?? [];
+      return await Promise.all(list.map(async (c) => ({ name: c.Name ?? '', blocks: ((await sdk.send(new ListCidrBlocksCommand({ CollectionId: c.Id }))).CidrBlocks ?? []).map((b) => b.CidrBlock ?? '').sort() })));
+    } finally {
+      sdk.destroy();
+    }
+  };
   beforeAll(async () => {
     ws = await makeWorkspace({ 'zonesync.yaml': `${motoZonesyncYaml(ctx.proxy.endpoint)}${CONFIG_SAFETY}`, 'zones/example.com.yaml': zoneFile(10) });
   });
@@ -89,10 +107,16 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
     expect(made.code).toBe(0);
     expect(JSON.parse(made.stdout).status).toBe('done');
     expect(calls('ChangeResourceRecordSets')).toBe(1);
+    expect(calls('CreateCidrCollection')).toBe(1);
     expect((await checks()).filter((c) => c.ref.startsWith('zonesync:'))).toHaveLength(3);
+    expect(await cidr()).toEqual([{ name: expect.stringMatching(/^zonesync-/), blocks: ['10.1.0.0/16', '2001:db8:1::/48'] }]);
     const want = declared(10);
+    expect(want?.dynamic?.rules[0]?.subnets).toEqual(['10.1.0.0/16', '2001:db8:1::/48']);
     expect(await liveWww()).toEqual({ name: want?.name, type: 'A', ttl: 60, values: want?.values, dynamic: want?.dynamic });
     foreign = (await ctx.sdk.send(new CreateHealthCheckCommand({ CallerReference: 'ops-team', HealthCheckConfig: { Type: 'TCP', IPAddress: '192.0.2.1', Port: 22 } }))).HealthCheck?.Id ?? '';
+    const sdk = new Route53Client({ endpoint: ctx.proxy.endpoint, region: 'us-east-1', credentials: MOTO_CREDENTIALS });
+    await sdk.send(new CreateCidrCollectionCommand({ Name: 'ops-team', CallerReference: 'ops-team' }));
+    sdk.destroy();
     const plan = await runCli(['plan', '--format', 'json'], { cwd: ws.dir, env: env() });
     expect(plan.code).toBe(0);
     expect(JSON.parse(plan.stdout).zones[0].changes).toEqual([]);
@@ -107,6 +131,7 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
     expect(out.status).toBe('done');
     expect(calls('ChangeResourceRecordSets')).toBe(1);
     expect(calls('CreateHealthCheck') + calls('DeleteHealthCheck')).toBe(0);
+    expect(calls('ChangeCidrCollection') + calls('CreateCidrCollection') + calls('DeleteCidrCollection')).toBe(0);
     expect((await liveWww())?.dynamic?.pools.eu?.values.find((v) => v.value === '192.0.2.1')?.weight).toBe(70);
 
     const undone = await runCli(['rollback', '--yes', '--verify', 'api'], { cwd: ws.dir, env: env() });
@@ -122,6 +147,7 @@ describe.skipIf(!dynamicReaderPresent)('apply a dynamic record to Route 53 (moto
     expect(removed.code).toBe(0);
     expect(await liveWww()).toBeUndefined();
     expect((await checks()).map((c) => c.id)).toEqual([foreign]);
+    expect(await cidr()).toEqual([{ name: 'ops-team', blocks: [] }]);
     const plan = await runCli(['plan', '--format', 'json'], { cwd: ws.dir, env: env() });
     expect(JSON.parse(plan.stdout).zones[0].changes).toEqual([]);
   }, 120_000);

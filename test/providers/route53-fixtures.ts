@@ -7,9 +7,9 @@ import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic } from '../../src/core/dynamic/model.js';
 import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
-import { startRoute53Proxy, type Route53Proxy } from './route53-proxy.js';
+import { startRoute53Proxy, type Route53Action, type Route53Proxy } from './route53-proxy.js';
 
 /** Small builders shared by the Route 53 tests. */
 
@@ -55,16 +55,18 @@ export function asRead(rrsets: RRset[], zoneId: string): RRset[] {
 /**
  * A steered `www A` as the zone file reader hands it over (canonical): a weighted pool `eu` that
  * falls back to the pool `us` (a failover chain), `us` with one health-checked value and one
- * marked down, a geo rule for Germany and US-California, a continent rule, and the catch-all.
+ * marked down, a geo rule for Germany and US-California, a continent rule, and the catch-all;
+ * with `subnets`, first a subnet rule to the pool `office` (which falls back to `eu`).
  */
-export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www'): RRset {
+export function steeredWww(weights: { a?: number; b?: number } = {}, name = 'www', subnets?: string[]): RRset {
   const fqdn = name === '' ? ZONE : `${name}.${ZONE}`;
   const dynamic: Dynamic = {
     pools: {
       eu: { fallback: 'us', values: [{ value: '192.0.2.1', weight: weights.a ?? 10, status: 'obey' }, { value: '192.0.2.2', weight: weights.b ?? 20, status: 'up' }] },
       us: { values: [{ value: '198.51.100.1', weight: 1, status: 'obey' }, { value: '198.51.100.2', weight: 5, status: 'down' }] },
+      ...(subnets ? { office: { fallback: 'eu', values: [{ value: '192.0.2.50', weight: 1, status: 'up' as const }] } } : {}),
     },
-    rules: [{ pool: 'eu', geos: ['EU-DE', 'NA-US-CA'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }],
+    rules: [...(subnets ? [{ pool: 'office', subnets }] : []), { pool: 'eu', geos: ['EU-DE', 'NA-US-CA'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }],
     healthcheck: { host: 'health.example.com', path: '/ready', port: 8443, protocol: 'HTTPS' },
     providerHealthcheck: { route53: { measure_latency: false, request_interval: 30 } },
   };
@@ -92,4 +94,15 @@ export function useMotoBehindProxy(): MotoBehindProxy {
     await ctx.moto?.stop();
   });
   return ctx;
+}
+
+/** useMotoBehindProxy with moto, the CIDR emulation and the call log emptied before each test; `count` the calls of one action since. */
+export function useFreshMotoBehindProxy(): MotoBehindProxy & { count: (action: Route53Action) => number } {
+  const ctx = useMotoBehindProxy();
+  beforeEach(async () => {
+    await ctx.moto.reset();
+    ctx.proxy.cidr.reset();
+    ctx.proxy.calls.length = 0;
+  });
+  return Object.assign(ctx, { count: (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length });
 }

@@ -1,7 +1,8 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { CidrSim } from './route53-cidr-sim.js';
 import { dnssecAction, FakeRoute53Dnssec, type DnssecAction } from './route53-dnssec.js';
 
-/** A tiny HTTP proxy in front of moto that counts Route 53 calls and can answer some of them itself. */
+/** A tiny HTTP proxy in front of moto that counts Route 53 calls, can answer some of them itself, and serves the CIDR collections moto lacks (route53-cidr-sim.ts). */
 
 export type Route53Action =
   | 'ListHostedZones'
@@ -15,6 +16,12 @@ export type Route53Action =
   | 'DeleteHealthCheck'
   | 'ChangeTagsForResource'
   | 'ListTagsForResources'
+  | 'CreateCidrCollection'
+  | 'ChangeCidrCollection'
+  | 'ListCidrCollections'
+  | 'ListCidrLocations'
+  | 'ListCidrBlocks'
+  | 'DeleteCidrCollection'
   | DnssecAction
   | 'Other';
 
@@ -47,12 +54,17 @@ export function route53Action(method: string, path: string): Route53Action {
   if (/^\/2013-04-01\/healthcheck\/[^/]+$/.test(p) && method === 'DELETE') return 'DeleteHealthCheck';
   if (/^\/2013-04-01\/tags\/healthcheck\/[^/]+$/.test(p)) return 'ChangeTagsForResource';
   if (/^\/2013-04-01\/tags\/healthcheck\/?$/.test(p)) return 'ListTagsForResources';
+  if (/^\/2013-04-01\/cidrcollection\/?$/.test(p)) return method === 'POST' ? 'CreateCidrCollection' : 'ListCidrCollections';
+  if (/^\/2013-04-01\/cidrcollection\/[^/]+\/cidrblocks\/?$/.test(p)) return 'ListCidrBlocks';
+  if (/^\/2013-04-01\/cidrcollection\/[^/]+$/.test(p)) return method === 'POST' ? 'ChangeCidrCollection' : method === 'DELETE' ? 'DeleteCidrCollection' : 'ListCidrLocations';
   return 'Other';
 }
 
 export interface Route53Proxy {
   endpoint: string;
   calls: ProxiedCall[];
+  /** The CIDR collections and record sets' CidrRoutingConfig (reset it with moto). */
+  cidr: CidrSim;
   /** Decide, per call, whether to answer it here (`target` is the X-Amz-Target of JSON APIs such as Route 53 Domains). */
   inject: (action: Route53Action, index: number, target: string) => Injection | undefined;
   /** Answer a JSON API call from its body (a simulated operation moto lacks); undefined forwards it. Asked after `inject`. */
@@ -71,9 +83,21 @@ function body(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** One request straight to moto, its answer as text. */
+function upstreamText(target: URL, method: string, path: string, headers: Record<string, unknown>, payload?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const { 'content-length': _length, 'accept-encoding': _encoding, ...rest } = headers;
+    const r = request({ host: target.hostname, port: target.port, method, path, headers: { ...rest, ...(payload !== undefined ? { 'content-length': Buffer.byteLength(payload) } : {}) } as Record<string, string> }, (res) => {
+      void body(res).then((b) => resolve(b.toString('utf8')), reject);
+    });
+    r.on('error', reject);
+    r.end(payload);
+  });
+}
+
 export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy> {
   const target = new URL(upstream);
-  const proxy: Route53Proxy = { endpoint: '', calls: [], inject: () => undefined, dnssec: new FakeRoute53Dnssec(upstream.replace(/\/+$/, '')), stop: async () => undefined };
+  const proxy: Route53Proxy = { endpoint: '', calls: [], cidr: new CidrSim(), inject: () => undefined, dnssec: new FakeRoute53Dnssec(upstream.replace(/\/+$/, '')), stop: async () => undefined };
   const server: Server = createServer(async (req, res) => {
     const payload = await body(req);
     const action = route53Action(req.method ?? 'GET', req.url ?? '/');
@@ -92,8 +116,45 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
       res.end(reply.body);
       return;
     }
-    const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    const cidr = proxy.cidr.handle(req.method ?? 'GET', req.url ?? '/', payload.toString('utf8'));
+    if (cidr) {
+      res.writeHead(cidr.status, { 'content-type': 'text/xml', ...cidr.headers });
+      res.end(cidr.body);
+      return;
+    }
+    const zone = /^\/2013-04-01\/hostedzone\/([^/?]+)\/rrset/.exec(req.url ?? '')?.[1] ?? '';
+    if (action === 'ChangeResourceRecordSets') {
+      const refused = proxy.cidr.checkBatch(zone, payload.toString('utf8'));
+      if (refused) {
+        res.writeHead(refused.status, { 'content-type': 'text/xml' });
+        res.end(refused.body);
+        return;
+      }
+    }
+    const headers = { ...req.headers, host: target.host };
+    if (action === 'ListResourceRecordSets') delete headers['accept-encoding'];
+    // moto deletes by SetIdentifier zone-wide: what a DELETE would take besides its own record set is put back after it
+    const collateral = action === 'ChangeResourceRecordSets' && /<Action>DELETE<\/Action>/.test(payload.toString('utf8'))
+      ? proxy.cidr.collateral(await upstreamText(target, 'GET', `/2013-04-01/hostedzone/${zone}/rrset?maxitems=1000`, headers), payload.toString('utf8'))
+      : [];
+    const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (upstreamRes) => {
+      const status = upstreamRes.statusCode ?? 502;
+      if (status === 200 && (action === 'ListResourceRecordSets' || action === 'ChangeResourceRecordSets')) {
+        void body(upstreamRes).then(async (answer) => {
+          let text = answer.toString('utf8');
+          if (action === 'ListResourceRecordSets') text = proxy.cidr.merge(zone, text);
+          else proxy.cidr.applied(zone, payload.toString('utf8'));
+          if (collateral.length > 0) {
+            const again = `<?xml version="1.0" encoding="UTF-8"?><ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Changes>${collateral.map((set) => `<Change><Action>CREATE</Action><ResourceRecordSet>${set}</ResourceRecordSet></Change>`).join('')}</Changes></ChangeBatch></ChangeResourceRecordSetsRequest>`;
+            await upstreamText(target, 'POST', req.url ?? '', headers, again);
+          }
+          const { 'content-length': _length, 'transfer-encoding': _encoding, ...rest } = upstreamRes.headers;
+          res.writeHead(status, { ...rest, 'content-length': Buffer.byteLength(text) });
+          res.end(text);
+        });
+        return;
+      }
+      res.writeHead(status, upstreamRes.headers);
       upstreamRes.pipe(res);
     });
     forward.on('error', () => {

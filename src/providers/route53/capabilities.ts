@@ -47,6 +47,6 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
   dynamic: {
     supported: true,
     reason:
-      'as octoDNS\'s Route 53 provider writes it: each pool a failover pair (_octodns-<pool>-pool, PRIMARY to its weighted values, SECONDARY to its fallback pool or the record\'s values), each rule geolocation record sets (continent, country, US state; the catch-all the default location), all of one record in one change batch; values with status obey (or down) get health checks zonesync creates, tags and deletes, never others\'. Subnet rules are refused: they need a CIDR collection, which zonesync does not manage yet',
+      'as octoDNS\'s Route 53 provider writes it: each pool a failover pair (_octodns-<pool>-pool, PRIMARY to its weighted values, SECONDARY to its fallback pool or the record\'s values), each rule geolocation record sets (continent, country, US state; the catch-all the default location), all of one record in one change batch; values with status obey (or down) get health checks zonesync creates, tags and deletes, never others\'. Subnet rules (zonesync\'s own mapping: octoDNS\'s Route 53 provider has none) are IP-based routing: CIDR record sets at the name, each rule a location of the CIDR collection zonesync-<zone id> that zonesync creates, changes and deletes (never another collection), the default location * aliasing _zonesync-geo.<name> where the geolocation sets then live; blocks at most /24 (IPv4) and /48 (IPv6)',
   },
 };

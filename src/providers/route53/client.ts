@@ -1,5 +1,10 @@
 import {
+  ChangeCidrCollectionCommand,
   ChangeResourceRecordSetsCommand,
+  CreateCidrCollectionCommand,
+  DeleteCidrCollectionCommand,
+  ListCidrBlocksCommand,
+  ListCidrCollectionsCommand,
   ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   CreateHostedZoneCommand,
@@ -18,6 +23,7 @@ import {
   ListTagsForResourcesCommand,
   Route53Client,
   type Change as Route53Change,
+  type CidrCollectionChange,
   type GetDNSSECCommandOutput,
   type HealthCheckConfig,
   type ResourceRecordSet,
@@ -48,6 +54,12 @@ export interface Route53ClientOptions {
 export interface HostedZoneSummary {
   id: string;
   name: string;
+}
+
+export interface CidrCollectionSummary {
+  id: string;
+  name: string;
+  version: number;
 }
 
 export class Route53Api {
@@ -232,6 +244,44 @@ export class Route53Api {
 
   async deleteHealthCheck(id: string, what: string): Promise<void> {
     await this.send(what, (c) => c.send(new DeleteHealthCheckCommand({ HealthCheckId: id })));
+  }
+
+  /** Every CIDR collection of the account (ListCidrCollections, page by page). */
+  async listCidrCollections(): Promise<CidrCollectionSummary[]> {
+    const out: CidrCollectionSummary[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send('listing CIDR collections', (c) => c.send(new ListCidrCollectionsCommand({ ...(token ? { NextToken: token } : {}) })), true);
+      for (const col of page.CidrCollections ?? []) out.push({ id: col.Id ?? '', name: col.Name ?? '', version: col.Version ?? 0 });
+      token = page.NextToken;
+    } while (token);
+    return out;
+  }
+
+  async createCidrCollection(name: string, what: string): Promise<CidrCollectionSummary> {
+    const out = await this.send(what, (c) => c.send(new CreateCidrCollectionCommand({ Name: name, CallerReference: `zonesync-${randomUUID()}` })));
+    return { id: out.Collection?.Id ?? '', name, version: out.Collection?.Version ?? 1 };
+  }
+
+  /** ChangeCidrCollection at `version` (Route 53 refuses it if someone changed the collection since). */
+  async changeCidrCollection(id: string, version: number, changes: CidrCollectionChange[], what: string): Promise<void> {
+    await this.send(what, (c) => c.send(new ChangeCidrCollectionCommand({ Id: id, CollectionVersion: version, Changes: changes })));
+  }
+
+  /** Every CIDR block of a collection with its location (ListCidrBlocks, page by page). */
+  async listCidrBlocks(id: string, what: string): Promise<Array<{ block: string; location: string }>> {
+    const out: Array<{ block: string; location: string }> = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(what, (c) => c.send(new ListCidrBlocksCommand({ CollectionId: id, ...(token ? { NextToken: token } : {}) })), true);
+      for (const b of page.CidrBlocks ?? []) out.push({ block: b.CidrBlock ?? '', location: b.LocationName ?? '' });
+      token = page.NextToken;
+    } while (token);
+    return out;
+  }
+
+  async deleteCidrCollection(id: string, what: string): Promise<void> {
+    await this.send(what, (c) => c.send(new DeleteCidrCollectionCommand({ Id: id })));
   }
 
   /** GetDNSSEC: whether Route 53 signs the zone (ServeSignature) and its key-signing keys (the ZSK is Route 53's own and not listed). */

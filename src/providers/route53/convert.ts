@@ -5,7 +5,7 @@ import { canonicalName } from '../../core/name.js';
 import type { RecordType, RRset, Soa, Zone } from '../../core/model.js';
 import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
-import { steeredFromRoute53, steeringBase, type HealthCheckRecord } from './dynamic.js';
+import { steeredFromRoute53, steeringBase, type CidrCollectionRead, type HealthCheckRecord } from './dynamic.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 
@@ -212,7 +212,7 @@ function classify(set: ResourceRecordSet, zoneId: string): Classified {
  * The zone as the model sees it. An ALIAS takes the TTL Route 53 serves it with: its target's
  * when the target (A or CNAME) is in this zone, otherwise ALIAS_DEFAULT_TTL.
  */
-export function zoneFromRoute53(zoneName: string, zoneId: string, sets: ResourceRecordSet[], healthChecks: ReadonlyMap<string, HealthCheckRecord> = new Map()): ReadZone {
+export function zoneFromRoute53(zoneName: string, zoneId: string, sets: ResourceRecordSet[], healthChecks: ReadonlyMap<string, HealthCheckRecord> = new Map(), cidr?: CidrCollectionRead): ReadZone {
   const zone: Zone = { name: zoneName, rrsets: [] };
   const unmanaged: UnmanagedRecordSet[] = [];
   const raw = new Map<string, ResourceRecordSet>();
@@ -224,7 +224,7 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
     const result = valueFromRoute53(type, value);
     return result.ok ? result.value : undefined;
   };
-  for (const group of steeredFromRoute53(sets, zoneId, healthChecks, canonical)) {
+  for (const group of steeredFromRoute53(sets, zoneId, healthChecks, canonical, cidr)) {
     const key = rrsetKey(group.rrset);
     if (steered.has(key)) continue;
     steered.set(key, group.sets);

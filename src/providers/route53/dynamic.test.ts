@@ -5,6 +5,9 @@ import { steeredWww, ZONE } from '../../../test/providers/route53-fixtures.js';
 import { zoneFromRoute53 } from './convert.js';
 import { planGroupBatches } from './apply.js';
 import {
+  cidrLocationName,
+  cidrRequests,
+  cidrLocations,
   geoLocation,
   healthCheckConfig,
   healthCheckPrefix,
@@ -127,7 +130,13 @@ describe('steered rrsets as Route 53 record sets', () => {
     const dynamic = base.dynamic as NonNullable<RRset['dynamic']>;
     const withRules = (rules: NonNullable<RRset['dynamic']>['rules']): RRset => ({ ...base, dynamic: { ...dynamic, rules } });
     expect(steeringProblems(base)).toEqual([]);
-    expect(steeringProblems(withRules([{ pool: 'eu', subnets: ['10.0.0.0/8'] }, { pool: 'us' }])).join('\n')).toMatch(/subnet rules need a Route 53 CIDR collection/);
+    expect(steeringProblems(withRules([{ pool: 'eu', subnets: ['10.0.0.0/8'] }, { pool: 'us' }]))).toEqual([]);
+    expect(steeringProblems(withRules([{ pool: 'eu', subnets: ['10.0.0.0/25', '2001:db8::/64'] }, { pool: 'us' }]))).toEqual([
+      "rule 1: subnet 10.0.0.0/25 is narrower than Route 53's CIDR blocks go (at most /24 for IPv4)",
+      "rule 1: subnet 2001:db8::/64 is narrower than Route 53's CIDR blocks go (at most /48 for IPv6)",
+    ]);
+    const blocks = Array.from({ length: 1001 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`);
+    expect(steeringProblems(withRules([{ pool: 'eu', subnets: blocks }, { pool: 'us' }])).join('\n')).toMatch(/1001 subnets: more than the 1000 CIDR blocks/);
     expect(steeringProblems(withRules([{ pool: 'eu', geos: ['NA-CA-BC'] }])).join('\n')).toMatch(/NA-CA-BC is not a Route 53 location/);
     expect(steeringProblems(withRules([{ pool: 'eu', geos: ['EU'] }, { pool: 'us', geos: ['EU'] }])).join('\n')).toMatch(/already routed/);
     const heavy: RRset = { ...base, dynamic: { ...dynamic, pools: { ...dynamic.pools, eu: { values: [{ value: '192.0.2.1', weight: 300, status: 'up' }] } } } };
@@ -158,5 +167,71 @@ describe('steered rrsets as Route 53 record sets', () => {
     const filler = Array.from({ length: 997 }, (_, i) => [{ Action: 'CREATE' as const, ResourceRecordSet: { Name: `h${i}.example.com`, Type: 'A' as const, TTL: 60, ResourceRecords: [{ Value: '192.0.2.1' }] } }]);
     const plan = planGroupBatches([...filler, group]);
     expect(plan.ok && plan.batches.map((b) => b.length)).toEqual([997, group.length]);
+  });
+
+  describe('subnet rules as CIDR routing', () => {
+    const COLLECTION = '0f0e0d0c-0b0a-4000-8000-000000000001';
+    /** What Route 53 lists: trailing dots, alias TTL 0; and the collection's blocks by location. */
+    const listed = (sets: ResourceRecordSet[]) => sets.map((s) => ({ ...s, Name: `${s.Name}.`, ...(s.AliasTarget ? { TTL: 0 } : {}) }));
+    const collection = (rrset: RRset) => ({ id: COLLECTION, locations: cidrLocations(rrset) });
+
+    it('puts CIDR record sets at the name, the default location aliasing the geolocation sets at _zonesync-geo', () => {
+      const rrset = steeredWww({}, 'www', ['10.1.0.0/16', '2001:db8::/48']);
+      const sets = steeredToRoute53(rrset, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION);
+      const atName = sets.filter((s) => s.Name === 'www.example.com');
+      expect(atName.map((s) => [s.SetIdentifier, s.CidrRoutingConfig, s.AliasTarget?.DNSName])).toEqual([
+        ['0-office-cidr', { CollectionId: COLLECTION, LocationName: cidrLocationName(rrset, 0) }, '_octodns-office-pool.www.example.com'],
+        ['cidr-default', { CollectionId: COLLECTION, LocationName: '*' }, '_zonesync-geo.www.example.com'],
+      ]);
+      expect(cidrLocationName(rrset, 0)).toMatch(/^[0-9a-f]{10}-0$/);
+      expect([...cidrLocations(rrset)]).toEqual([[cidrLocationName(rrset, 0), ['10.1.0.0/16', '2001:db8::/48']]]);
+      expect(sets.filter((s) => s.Name === '_zonesync-geo.www.example.com').map((s) => s.SetIdentifier)).toEqual(['1-eu-EU-DE', '1-eu-NA-US-CA', '2-us-NA', '3-eu-None']);
+      expect(steeringBase('_zonesync-geo.www.example.com.')).toBe('www.example.com.');
+      expect(steeringProblems(rrset)).toEqual([]);
+      // CIDR sets alias the geolocation ones: created after them, deleted before them
+      const created = orderedChanges([], sets).map((c) => c.ResourceRecordSet?.SetIdentifier ?? '-');
+      expect(created.indexOf('3-eu-None')).toBeLessThan(created.indexOf('cidr-default'));
+      const removed = orderedChanges(sets, []).map((c) => c.ResourceRecordSet?.SetIdentifier ?? '-');
+      expect(removed.indexOf('cidr-default')).toBeLessThan(removed.indexOf('3-eu-None'));
+    });
+
+    it('reads them back as the same canonical rrset: subnet only, subnets with geos, no geo rules at all', () => {
+      const rrset = steeredWww({}, 'www', ['2001:db8::/48', '10.1.0.0/16']);
+      const hc = written(rrset);
+      const sets = steeredToRoute53(rrset, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION);
+      const read = zoneFromRoute53(ZONE, ZONE_ID, listed(sets), hc.checks, collection(rrset));
+      expect(read.unmanaged).toEqual([]);
+      expect(read.zone.rrsets).toEqual([rrset]);
+      const dynamic = rrset.dynamic as NonNullable<RRset['dynamic']>;
+      const mixed: RRset = { ...rrset, dynamic: { ...dynamic, rules: [{ pool: 'office', geos: ['AS'], subnets: ['10.1.0.0/16'] }, { pool: 'us', geos: ['NA'] }, { pool: 'eu' }] } };
+      const m = steeredToRoute53(mixed, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION);
+      expect(m.find((s) => s.SetIdentifier === '0-office-AS')?.Name).toBe('_zonesync-geo.www.example.com');
+      expect(zoneFromRoute53(ZONE, ZONE_ID, listed(m), hc.checks, collection(mixed)).zone.rrsets).toEqual([mixed]);
+      const subnetOnly: RRset = { ...rrset, dynamic: { ...dynamic, rules: [{ pool: 'office', subnets: ['10.1.0.0/16'] }] } };
+      const o = steeredToRoute53(subnetOnly, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION);
+      expect(o.find((s) => s.SetIdentifier === 'cidr-default')?.AliasTarget?.DNSName).toBe('_octodns-default-pool.www.example.com');
+      expect(zoneFromRoute53(ZONE, ZONE_ID, listed(o), hc.checks, collection(subnetOnly)).zone.rrsets).toEqual([subnetOnly]);
+    });
+
+    it('cuts CIDR collection changes into requests of at most 1,000 blocks, in order', () => {
+      const many = Array.from({ length: 1500 }, (_, i) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`);
+      const requests = cidrRequests([{ LocationName: 'a', Action: 'DELETE_IF_EXISTS', CidrList: ['192.0.2.0/24'] }, { LocationName: 'b', Action: 'PUT', CidrList: many }]);
+      expect(requests.map((r) => r.map((c) => `${c.LocationName} ${c.CidrList?.length}`))).toEqual([['a 1', 'b 999'], ['b 501']]);
+      expect(requests.flat().flatMap((c) => c.CidrList)).toEqual(['192.0.2.0/24', ...many]);
+      expect(cidrRequests([])).toEqual([]);
+    });
+
+    it('does not take CIDR routing it did not make: another collection, a location of another name, no blocks', () => {
+      const rrset = steeredWww({}, 'www', ['10.1.0.0/16']);
+      const hc = written(rrset);
+      const sets = listed(steeredToRoute53(rrset, ZONE_ID, (value, status) => `hc-${value}-${status}`, COLLECTION));
+      expect(zoneFromRoute53(ZONE, ZONE_ID, sets, hc.checks).zone.rrsets).toEqual([]);
+      expect(zoneFromRoute53(ZONE, ZONE_ID, sets, hc.checks, { id: 'someone-elses', locations: cidrLocations(rrset) }).zone.rrsets).toEqual([]);
+      expect(zoneFromRoute53(ZONE, ZONE_ID, sets, hc.checks, { id: COLLECTION, locations: new Map() }).zone.rrsets).toEqual([]);
+      const renamed = sets.map((s) => (s.CidrRoutingConfig && s.CidrRoutingConfig.LocationName !== '*' ? { ...s, CidrRoutingConfig: { CollectionId: COLLECTION, LocationName: 'office' } } : s));
+      const read = zoneFromRoute53(ZONE, ZONE_ID, renamed, hc.checks, { id: COLLECTION, locations: new Map([['office', ['10.1.0.0/16']]]) });
+      expect(read.zone.rrsets).toEqual([]);
+      expect(read.unmanaged.map((u) => u.reason)).toContain('IP-based record (SetIdentifier "0-office-cidr")');
+    });
   });
 });

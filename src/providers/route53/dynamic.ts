@@ -1,4 +1,4 @@
-import type { Change as Route53Change, HealthCheckConfig, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import type { CidrCollectionChange, Change as Route53Change, HealthCheckConfig, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { canonicalDynamic, defaultHealthcheck } from '../../core/dynamic/canonical.js';
@@ -17,7 +17,15 @@ import { changeWeight, ROUTE53_LIMITS } from './apply.js';
  *   the value's health check when its status is `obey` (a check that is disabled and inverted when `down`);
  * - each rule: geolocation record sets at `<name>` (`<index>-<pool>-<geo>`), alias to the pool's pair,
  *   one per geo (continent, country, US state), the catch-all as the default location `*` (`<index>-<pool>-None`).
- * Subnet rules would need a CIDR collection; they are refused (`steeringProblems`).
+ * Subnet rules (octoDNS's Route 53 provider has none; zonesync's own mapping) are IP-based routing:
+ * - one CIDR collection per hosted zone, `zonesync-<zone id>`, that zonesync creates, changes and
+ *   deletes when empty; each subnet rule a location in it, `<hash of name and type>-<index>`, its
+ *   blocks the rule's subnets;
+ * - the CIDR record sets at `<name>` (`<index>-<pool>-cidr`), alias to the pool's pair, and the
+ *   default location `*` (`cidr-default`) an alias to `_zonesync-geo.<name>`, which holds the
+ *   geolocation record sets of the other rules (Route 53 takes one routing policy per name and
+ *   type), or to `_octodns-default-pool.<name>` when no rule routes by geo or catches all.
+ * Route 53 answers by CIDR first, as octoDNS orders rules (subnet rules before geo rules).
  */
 
 const CONTINENTS: ReadonlySet<string> = new Set(['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA']);
@@ -29,12 +37,60 @@ export const ROUTE53_HEALTHCHECK_DEFAULTS = { measure_latency: true, request_int
 export const defaultPoolName = (fqdn: string): string => `_octodns-default-pool.${fqdn}`;
 export const poolSetName = (pool: string, fqdn: string): string => `_octodns-${pool.toLowerCase()}-pool.${fqdn}`;
 export const valueSetName = (pool: string, fqdn: string): string => `_octodns-${pool.toLowerCase()}-value.${fqdn}`;
+/** Where the geolocation record sets go when the name itself routes by CIDR. */
+export const geoSetName = (fqdn: string): string => `_zonesync-geo.${fqdn}`;
+/** The CIDR collection zonesync keeps for a hosted zone's subnet rules. */
+export const cidrCollectionName = (zoneId: string): string => `zonesync-${zoneId.replace(/^\/hostedzone\//, '')}`;
+/** Prefix of the CIDR locations of one rrset: 10 hex digits of a hash of its name and type, then `-`. */
+export function cidrLocationPrefix(rrset: { name: string; type: string }): string {
+  return `${createHash('sha256').update(`${rrset.name} ${rrset.type}`).digest('hex').slice(0, 10)}-`;
+}
+/** The CIDR location of rule `index` of an rrset (at most 16 characters: Route 53's limit). */
+export const cidrLocationName = (rrset: { name: string; type: string }, index: number): string => `${cidrLocationPrefix(rrset)}${index}`;
+/** Route 53's CIDR limits (CidrCollectionChange, CIDR collection quotas). */
+export const CIDR_LIMITS = { locationName: 16, ipv4Prefix: 24, ipv6Prefix: 48, blocksPerCollection: 1000, blocksPerRequest: 1000 } as const;
+/** The collection id used where none is known yet (plan-time sizing). */
+const SOME_COLLECTION = '00000000-0000-0000-0000-000000000000';
+
+/** The CIDR locations an rrset's subnet rules need: location name → blocks. */
+export function cidrLocations(rrset: RRset): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  (rrset.dynamic?.rules ?? []).forEach((rule, i) => {
+    if (rule.subnets && rule.subnets.length > 0) out.set(cidrLocationName(rrset, i), [...rule.subnets]);
+  });
+  return out;
+}
+
+/** CIDR collection changes cut into requests of at most CIDR_LIMITS.blocksPerRequest blocks (ChangeCidrCollection's limit), in order. */
+export function cidrRequests(changes: CidrCollectionChange[]): CidrCollectionChange[][] {
+  const requests: CidrCollectionChange[][] = [];
+  let current: CidrCollectionChange[] = [];
+  let size = 0;
+  for (const change of changes) {
+    const blocks = change.CidrList ?? [];
+    for (let i = 0; i < blocks.length; ) {
+      if (size === CIDR_LIMITS.blocksPerRequest) {
+        requests.push(current);
+        current = [];
+        size = 0;
+      }
+      const take = blocks.slice(i, i + CIDR_LIMITS.blocksPerRequest - size);
+      current.push({ ...change, CidrList: take });
+      size += take.length;
+      i += take.length;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+const routesByCidr = (dynamic: Dynamic): boolean => dynamic.rules.some((r) => (r.subnets ?? []).length > 0);
 const withoutDot = (name: string): string => name.replace(/\.$/, '');
 const withDot = (name: string): string => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
 
 /** The steered rrset a helper name (`_octodns-…-pool.` / `-value.`) belongs to; the name itself otherwise. */
 export function steeringBase(name: string): string {
-  const match = /^_octodns-[^.]*-(?:pool|value)\.(.+)$/.exec(name);
+  const match = /^(?:_octodns-[^.]*-(?:pool|value)|_zonesync-geo)\.(.+)$/.exec(name);
   return match ? (match[1] as string) : name;
 }
 
@@ -155,7 +211,7 @@ export interface HealthCheckRecord {
 }
 
 /** The record sets that make Route 53 serve a steered rrset; `healthCheckId(value, status)` names the check of each checked value. */
-export function steeredToRoute53(rrset: RRset, zoneId: string, healthCheckId: (value: string, status: DynamicStatus) => string | undefined): ResourceRecordSet[] {
+export function steeredToRoute53(rrset: RRset, zoneId: string, healthCheckId: (value: string, status: DynamicStatus) => string | undefined, collectionId: string = SOME_COLLECTION): ResourceRecordSet[] {
   const dynamic = rrset.dynamic as Dynamic;
   const fqdn = rrset.name;
   const type = rrset.type as RRType;
@@ -179,11 +235,19 @@ export function steeredToRoute53(rrset: RRset, zoneId: string, healthCheckId: (v
       });
     });
   }
+  const cidr = routesByCidr(dynamic);
+  const geoAt = cidr ? geoSetName(fqdn) : fqdn;
+  let geoSets = 0;
   dynamic.rules.forEach((rule, i) => {
-    const geos = rule.geos && rule.geos.length > 0 ? rule.geos : [undefined];
+    const hasSubnets = (rule.subnets ?? []).length > 0;
+    if (hasSubnets) {
+      sets.push({ Name: withoutDot(fqdn), Type: type, SetIdentifier: `${i}-${rule.pool}-cidr`, CidrRoutingConfig: { CollectionId: collectionId, LocationName: cidrLocationName(rrset, i) }, AliasTarget: alias(poolSetName(rule.pool, fqdn)) });
+    }
+    const geos = rule.geos && rule.geos.length > 0 ? rule.geos : hasSubnets ? [] : [undefined];
     for (const geo of geos) {
+      geoSets++;
       sets.push({
-        Name: withoutDot(fqdn),
+        Name: withoutDot(geoAt),
         Type: type,
         SetIdentifier: `${i}-${rule.pool}-${geo ?? 'None'}`,
         GeoLocation: geo === undefined ? { CountryCode: '*' } : (geoLocation(geo) ?? { CountryCode: '*' }),
@@ -191,6 +255,9 @@ export function steeredToRoute53(rrset: RRset, zoneId: string, healthCheckId: (v
       });
     }
   });
+  if (cidr) {
+    sets.push({ Name: withoutDot(fqdn), Type: type, SetIdentifier: 'cidr-default', CidrRoutingConfig: { CollectionId: collectionId, LocationName: '*' }, AliasTarget: alias(geoSets > 0 ? geoAt : defaultPoolName(fqdn)) });
+  }
   return sets;
 }
 
@@ -215,9 +282,12 @@ export function steeringProblems(rrset: RRset): string[] {
   }
   const seen = new Set<string>();
   dynamic.rules.forEach((rule, i) => {
-    if (rule.subnets && rule.subnets.length > 0) {
-      problems.push(`rule ${i + 1} (pool "${rule.pool}"): subnet rules need a Route 53 CIDR collection, which zonesync does not create yet (moto, the test server, has no CIDR collections to prove it against)`);
+    for (const subnet of rule.subnets ?? []) {
+      const [address = '', length = ''] = subnet.split('/');
+      const max = address.includes(':') ? CIDR_LIMITS.ipv6Prefix : CIDR_LIMITS.ipv4Prefix;
+      if (Number(length) > max) problems.push(`rule ${i + 1}: subnet ${subnet} is narrower than Route 53's CIDR blocks go (at most /${max} for IPv${address.includes(':') ? 6 : 4})`);
     }
+    if ((rule.subnets ?? []).length > 0 && `${i}-${rule.pool}-cidr`.length > STEERING_LIMITS.maxSetIdentifier) problems.push(`rule ${i + 1}: its SetIdentifier would pass Route 53's ${STEERING_LIMITS.maxSetIdentifier} characters`);
     for (const geo of rule.geos ?? []) {
       if (!geoLocation(geo)) problems.push(`rule ${i + 1}: geo ${geo} is not a Route 53 location (continents AF AN AS EU NA OC SA, countries XX-CC, subdivisions only for US states NA-US-SS)`);
       if (`${i}-${rule.pool}-${geo}`.length > STEERING_LIMITS.maxSetIdentifier) problems.push(`rule ${i + 1}: its SetIdentifier would pass Route 53's ${STEERING_LIMITS.maxSetIdentifier} characters`);
@@ -229,6 +299,8 @@ export function steeringProblems(rrset: RRset): string[] {
       seen.add('*');
     }
   });
+  const blocks = dynamic.rules.reduce((n, r) => n + (r.subnets ?? []).length, 0);
+  if (blocks > CIDR_LIMITS.blocksPerCollection) problems.push(`${blocks} subnets: more than the ${CIDR_LIMITS.blocksPerCollection} CIDR blocks a Route 53 CIDR collection holds`);
   const checked = Object.values(dynamic.pools).some((p) => p.values.some((v) => v.status !== 'up'));
   const hc = dynamic.healthcheck;
   const settings = route53HealthSettings(dynamic);
@@ -287,7 +359,8 @@ export function orderedChanges(before: ResourceRecordSet[], after: ResourceRecor
     if (!was) changes.push({ Action: add, ResourceRecordSet: set });
     else if (setContent(was) !== setContent(set)) changes.push({ Action: 'UPSERT', ResourceRecordSet: set });
   }
-  const depth = (set: ResourceRecordSet): number => (set.GeoLocation || set.CidrRoutingConfig ? 3 : set.AliasTarget ? (set.Failover === 'SECONDARY' ? 2 : 1) : 0);
+  // CIDR record sets alias the geolocation ones (`_zonesync-geo.`): one level further up
+  const depth = (set: ResourceRecordSet): number => (set.CidrRoutingConfig ? 4 : set.GeoLocation ? 3 : set.AliasTarget ? (set.Failover === 'SECONDARY' ? 2 : 1) : 0);
   const key = (c: Route53Change): [number, number, string] => {
     const set = c.ResourceRecordSet as ResourceRecordSet;
     return c.Action === 'DELETE' ? [0, -depth(set), setIdentity(set)] : [1, depth(set), setIdentity(set)];
@@ -310,7 +383,13 @@ export interface SteeredGroup {
  * Record sets of a group that does not add up (made by someone else, half deleted, a health check
  * zonesync did not make) are not taken: the caller keeps them as routing it leaves alone.
  */
-export function steeredFromRoute53(sets: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined): SteeredGroup[] {
+/** zonesync's CIDR collection of a hosted zone as read: its id and its locations' blocks. */
+export interface CidrCollectionRead {
+  id: string;
+  locations: ReadonlyMap<string, string[]>;
+}
+
+export function steeredFromRoute53(sets: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined, cidr?: CidrCollectionRead): SteeredGroup[] {
   const byBase = new Map<string, ResourceRecordSet[]>();
   for (const set of sets) {
     const name = withDot(set.Name ?? '');
@@ -324,14 +403,14 @@ export function steeredFromRoute53(sets: ResourceRecordSet[], zoneId: string, he
   for (const [key, list] of byBase) {
     const [base, type] = key.split('|') as [string, RecordType];
     if (!['A', 'AAAA', 'CNAME'].includes(type)) continue;
-    if (!list.some((s) => withDot(s.Name ?? '') === base && s.GeoLocation && s.AliasTarget)) continue;
-    const rrset = groupToRRset(base, type, list, zoneId, healthChecks, valueOf);
+    if (!list.some((s) => withDot(s.Name ?? '') === base && (s.GeoLocation || s.CidrRoutingConfig) && s.AliasTarget)) continue;
+    const rrset = groupToRRset(base, type, list, zoneId, healthChecks, valueOf, cidr);
     if (rrset) groups.push({ rrset, sets: list });
   }
   return groups;
 }
 
-function groupToRRset(base: string, type: RecordType, list: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined): RRset | undefined {
+function groupToRRset(base: string, type: RecordType, list: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined, cidr: CidrCollectionRead | undefined): RRset | undefined {
   const defaults = list.filter((s) => withDot(s.Name ?? '') === defaultPoolName(base));
   const fallbackSet = defaults[0];
   if (defaults.length !== 1 || !fallbackSet || fallbackSet.SetIdentifier !== undefined || fallbackSet.AliasTarget) return undefined;
@@ -391,9 +470,18 @@ function groupToRRset(base: string, type: RecordType, list: ResourceRecordSet[],
     data.values.push({ value, weight: s.Weight, status });
   }
   if (Object.values(pools).some((p) => p.values.length === 0)) return undefined;
-  // rules, from the geolocation record sets at the name
-  const rules = new Map<number, { pool: string; geos: string[]; catchAll: boolean }>();
-  for (const s of list.filter((x) => withDot(x.Name ?? '') === base)) {
+  // rules: the CIDR record sets at the name (when it routes by CIDR), then the geolocation record sets
+  const rules = new Map<number, { pool: string; geos: string[]; catchAll: boolean; subnets?: string[] }>();
+  const atName = list.filter((x) => withDot(x.Name ?? '') === base);
+  let geoAt = base;
+  if (atName.some((s) => s.CidrRoutingConfig)) {
+    const read = cidrRules(base, type, atName, Object.keys(pools), cidr, sameZone, target);
+    if (!read) return undefined;
+    for (const [index, rule] of read.rules) rules.set(index, { ...rule, geos: [], catchAll: false });
+    geoAt = read.geoAt;
+    if (geoAt !== geoSetName(base) && list.some((x) => withDot(x.Name ?? '') === geoSetName(base))) return undefined;
+  } else if (list.some((x) => withDot(x.Name ?? '') === geoSetName(base))) return undefined;
+  for (const s of list.filter((x) => withDot(x.Name ?? '') === geoAt && geoAt !== defaultPoolName(base))) {
     if (!s.GeoLocation || !sameZone(s)) return undefined;
     const id = s.SetIdentifier ?? '';
     const dash = id.indexOf('-');
@@ -412,12 +500,52 @@ function groupToRRset(base: string, type: RecordType, list: ResourceRecordSet[],
       if (canonicalJson(geoLocation(geo) ?? null) !== canonicalJson(Object.fromEntries(Object.entries(s.GeoLocation).filter(([, v]) => v !== undefined)))) return undefined;
       rule.geos.push(geo);
     }
-    if (rule.catchAll && rule.geos.length > 0) return undefined;
+    if (rule.catchAll && (rule.geos.length > 0 || rule.subnets)) return undefined;
     rules.set(index, rule);
   }
-  const ruleList: DynamicRule[] = [...rules.entries()].sort(([a], [b]) => a - b).map(([, r]) => (r.catchAll ? { pool: r.pool } : { pool: r.pool, geos: r.geos }));
+  if (geoAt === geoSetName(base) && ![...rules.values()].some((r) => r.geos.length > 0 || r.catchAll)) return undefined;
+  const ruleList: DynamicRule[] = [...rules.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, r]) => (r.catchAll ? { pool: r.pool } : { pool: r.pool, ...(r.geos.length > 0 ? { geos: r.geos } : {}), ...(r.subnets ? { subnets: r.subnets } : {}) }));
   const dynamic: Dynamic = { pools, rules: ruleList, healthcheck: settings?.healthcheck ?? defaultHealthcheck(base), ...(settings?.providerHealthcheck ? { providerHealthcheck: settings.providerHealthcheck } : {}) };
   return { name: base, type, ttl, values: [...new Set(values)].sort(), dynamic: canonicalDynamic(base, type, dynamic, '.') };
+}
+
+/**
+ * The subnet rules of a name that routes by CIDR: each record set there names zonesync's collection
+ * and the location zonesync gives its rule, `cidr-default` the default location `*`; and where the
+ * rest of the rules are (`_zonesync-geo.<name>`, or none: the record's values).
+ */
+function cidrRules(
+  base: string,
+  type: RecordType,
+  atName: ResourceRecordSet[],
+  pools: string[],
+  cidr: CidrCollectionRead | undefined,
+  sameZone: (s: ResourceRecordSet) => boolean,
+  target: (s: ResourceRecordSet) => string,
+): { rules: Map<number, { pool: string; subnets: string[] }>; geoAt: string } | undefined {
+  if (!cidr) return undefined;
+  const rules = new Map<number, { pool: string; subnets: string[] }>();
+  let geoAt: string | undefined;
+  for (const s of atName) {
+    const config = s.CidrRoutingConfig;
+    if (!config || config.CollectionId !== cidr.id || !sameZone(s)) return undefined;
+    const id = s.SetIdentifier ?? '';
+    if (id === 'cidr-default') {
+      if (config.LocationName !== '*' || geoAt !== undefined || ![geoSetName(base), defaultPoolName(base)].includes(target(s))) return undefined;
+      geoAt = target(s);
+      continue;
+    }
+    const match = /^(\d+)-(.+)-cidr$/.exec(id);
+    const index = Number(match?.[1]);
+    const pool = match?.[2];
+    if (!match || pool === undefined || String(index) !== match[1] || !pools.includes(pool) || target(s) !== poolSetName(pool, base) || rules.has(index)) return undefined;
+    const blocks = cidr.locations.get(config.LocationName ?? '');
+    if (config.LocationName !== cidrLocationName({ name: base, type }, index) || !blocks || blocks.length === 0) return undefined;
+    rules.set(index, { pool, subnets: [...blocks] });
+  }
+  return geoAt === undefined ? undefined : { rules, geoAt };
 }
 
 /** The steered rrsets' record sets, for counting what GetHostedZone reports. */

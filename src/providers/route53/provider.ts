@@ -1,4 +1,4 @@
-import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import type { CidrCollectionChange, Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
@@ -16,6 +16,10 @@ import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import {
+  cidrCollectionName,
+  cidrRequests,
+  cidrLocationPrefix,
+  cidrLocations,
   healthCheckConfig,
   healthCheckPrefix,
   orderedChanges,
@@ -29,6 +33,7 @@ import {
   steeringBase,
   steeringProblems,
   tagSafe,
+  type CidrCollectionRead,
   type HealthCheckRecord,
 } from './dynamic.js';
 import type { DynamicStatus } from '../../core/dynamic/model.js';
@@ -80,6 +85,13 @@ function missingHelpers(sets: ResourceRecordSet[]): Array<{ name: string; type: 
   return [...missing.values()];
 }
 
+/** zonesync's CIDR collection of a hosted zone: its id, CollectionVersion and locations with their blocks. */
+interface ZoneCidr {
+  id: string;
+  version: number;
+  locations: Map<string, string[]>;
+}
+
 /** Record sets without repeats (a helper read twice, by the range and by its follow-up). */
 function distinctSets(sets: ResourceRecordSet[]): ResourceRecordSet[] {
   const seen = new Set<string>();
@@ -105,6 +117,8 @@ export class Route53Provider implements Provider {
   private readonly kmsKeyArn: string | undefined;
   /** The account's health checks with their tags, listed once when steering needs them, kept current by apply. */
   private healthChecks: Promise<Map<string, HealthCheckRecord>> | undefined;
+  /** zonesync's CIDR collection of each hosted zone (by zone id), read when a record set routes by CIDR. */
+  private readonly cidr = new Map<string, Promise<ZoneCidr | undefined>>();
 
   constructor(
     readonly id: string,
@@ -172,7 +186,7 @@ export class Route53Provider implements Provider {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
     this.state.set(name, { raw: read.raw, steered: read.steered, unmanaged: read.unmanaged });
     return read.zone;
   }
@@ -180,6 +194,117 @@ export class Route53Provider implements Provider {
   /** Health checks, listed only when a record set names one (a zone without any costs no call). */
   private async healthChecksFor(sets: ResourceRecordSet[]): Promise<Map<string, HealthCheckRecord>> {
     return sets.some((s) => s.HealthCheckId !== undefined) ? this.allHealthChecks() : new Map();
+  }
+
+  /** zonesync's CIDR collection, read only when a record set routes by CIDR (a zone without any costs no call). */
+  private async cidrFor(zoneId: string, sets: ResourceRecordSet[]): Promise<CidrCollectionRead | undefined> {
+    return sets.some((s) => s.CidrRoutingConfig !== undefined) ? this.zoneCidr(zoneId) : undefined;
+  }
+
+  /** The collection named `zonesync-<zone id>` and its blocks by location (`fresh`: read again, for a change at its current version). */
+  private zoneCidr(zoneId: string, fresh = false): Promise<ZoneCidr | undefined> {
+    let found = this.cidr.get(zoneId);
+    if (!found || fresh) {
+      found = this.api.listCidrCollections().then(async (list) => {
+        const mine = list.find((c) => c.name === cidrCollectionName(zoneId));
+        if (!mine) return undefined;
+        const locations = new Map<string, string[]>();
+        for (const b of await this.api.listCidrBlocks(mine.id, `reading CIDR collection ${mine.name}`)) locations.set(b.location, [...(locations.get(b.location) ?? []), b.block]);
+        return { id: mine.id, version: mine.version, locations };
+      });
+      found.catch(() => this.cidr.delete(zoneId));
+      this.cidr.set(zoneId, found);
+    }
+    return found;
+  }
+
+  /**
+   * Before the batches: the CIDR locations the steered rrsets written now route to, in zonesync's
+   * collection of the zone (created when missing), their new blocks PUT, their old ones and blocks
+   * moving between them taken out in the same request (one ChangeCidrCollection, at the version
+   * just read: Route 53 refuses it if someone changed the collection since). `finish`, after the batches: the
+   * blocks and locations of these rrsets that no rule names any more deleted, and the collection
+   * when it is empty; `abandon`, when the first batch did not go in: the locations of these rrsets
+   * put back as they were before (and a collection made for them deleted). Only locations of the
+   * rrsets changed here are touched.
+   */
+  private async prepareCidr(zone: ZoneName, zoneId: string, changes: Change[]): Promise<{ collectionId: string | undefined; finish: () => Promise<void>; abandon: () => Promise<void> }> {
+    const wanted = new Map<string, string[]>();
+    const was = new Map<string, string[]>();
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const [loc, blocks] of cidrLocations(c.after)) wanted.set(loc, blocks);
+    for (const c of changes) if (c.kind !== 'create' && c.before.dynamic) for (const [loc, blocks] of cidrLocations(c.before)) was.set(loc, blocks);
+    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
+    const hadSubnets = changes.some((c) => c.kind !== 'create' && c.before.dynamic && cidrLocations(c.before).size > 0);
+    const none = { collectionId: undefined, finish: async () => undefined, abandon: async () => undefined };
+    if (wanted.size === 0 && !hadSubnets) return none;
+    let col = await this.zoneCidr(zoneId, true);
+    if (!col && wanted.size === 0) return none;
+    if (!col) {
+      const made = await this.api.createCidrCollection(cidrCollectionName(zoneId), `zone ${zone}: creating CIDR collection ${cidrCollectionName(zoneId)}`);
+      col = { id: made.id, version: made.version, locations: new Map() };
+    }
+    const current = col;
+    const send = async (all: CidrCollectionChange[], what: string) => {
+      for (const list of cidrRequests(all)) {
+        await this.api.changeCidrCollection(current.id, current.version, list, `zone ${zone}: CIDR collection ${cidrCollectionName(zoneId)}: ${what}`);
+        current.version++;
+        remember(list);
+      }
+    };
+    const remember = (list: CidrCollectionChange[]) => {
+      for (const change of list) {
+        const blocks = new Set(current.locations.get(change.LocationName ?? '') ?? []);
+        for (const b of change.CidrList ?? []) {
+          if (change.Action === 'PUT') blocks.add(b);
+          else blocks.delete(b);
+        }
+        if (blocks.size > 0) current.locations.set(change.LocationName ?? '', [...blocks].sort());
+        else current.locations.delete(change.LocationName ?? '');
+      }
+      this.cidr.set(zoneId, Promise.resolve(current));
+    };
+    const owner = new Map<string, string>();
+    for (const [loc, blocks] of current.locations) for (const b of blocks) owner.set(b, loc);
+    const puts: CidrCollectionChange[] = [];
+    const moves = new Map<string, string[]>();
+    for (const [loc, blocks] of wanted) {
+      const missing = blocks.filter((b) => owner.get(b) !== loc);
+      if (missing.length > 0) puts.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
+      // a location that stays loses its old blocks in the same request: a subnet change is one ChangeCidrCollection
+      const keep = new Set(blocks);
+      const old = (current.locations.get(loc) ?? []).filter((b) => !keep.has(b));
+      if (old.length > 0) moves.set(loc, [...(moves.get(loc) ?? []), ...old]);
+      for (const b of missing) {
+        const from = owner.get(b);
+        if (from !== undefined) moves.set(from, [...(moves.get(from) ?? []), b]);
+      }
+    }
+    await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'setting the blocks of subnet rules');
+    const prefixes = touched.map(cidrLocationPrefix);
+    // the locations of the rrsets changed here made exactly `target`; an empty collection deleted
+    const settle = async (target: Map<string, string[]>, what: string) => {
+      const list: CidrCollectionChange[] = [];
+      for (const [loc, blocks] of target) {
+        const missing = blocks.filter((b) => !(current.locations.get(loc) ?? []).includes(b));
+        if (missing.length > 0) list.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
+      }
+      for (const [loc, blocks] of current.locations) {
+        if (!prefixes.some((p) => loc.startsWith(p))) continue;
+        const keep = new Set(target.get(loc) ?? []);
+        const extra = blocks.filter((b) => !keep.has(b));
+        if (extra.length > 0) list.push({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: extra });
+      }
+      await send(list, what);
+      if (current.locations.size === 0) {
+        await this.api.deleteCidrCollection(current.id, `zone ${zone}: deleting CIDR collection ${cidrCollectionName(zoneId)}, no longer used`);
+        this.cidr.set(zoneId, Promise.resolve(undefined));
+      }
+    };
+    return {
+      collectionId: current.id,
+      finish: () => settle(wanted, 'deleting blocks no rule names any more'),
+      abandon: () => settle(was, 'putting back the blocks of a change that did not go in'),
+    };
   }
 
   private allHealthChecks(): Promise<Map<string, HealthCheckRecord>> {
@@ -232,7 +357,7 @@ export class Route53Provider implements Provider {
     told?.({ method: 'partial', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
     const wanted = new Set(keys.map(rrsetKey));
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
     const state = this.state.get(name);
     // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
     if (state) for (const key of wanted) {
@@ -269,7 +394,7 @@ export class Route53Provider implements Provider {
     });
     told?.({ method: 'range', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
     const state = this.state.get(name);
     if (state) {
       for (const [key, raw] of read.raw) state.raw.set(key, raw);
@@ -334,20 +459,20 @@ export class Route53Provider implements Provider {
   }
 
   /** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
-  private setsOf(rrset: RRset, zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): ResourceRecordSet[] {
-    return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status)) : [rrsetToRoute53(rrset, zoneId)];
+  private setsOf(rrset: RRset, zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): ResourceRecordSet[] {
+    return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status), collectionId) : [rrsetToRoute53(rrset, zoneId)];
   }
 
   /**
    * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
    * change, or every record set a steered rrset adds, changes and drops, in dependency order.
    */
-  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): Route53Change[] {
+  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): Route53Change[] {
     const before = change.kind === 'create' ? undefined : change.before;
     const after = change.kind === 'delete' ? undefined : change.after;
     if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
-    const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
-    const will = after ? this.setsOf(after, zoneId, checks) : [];
+    const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks, collectionId)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
+    const will = after ? this.setsOf(after, zoneId, checks, collectionId) : [];
     return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
   }
 
@@ -438,22 +563,34 @@ export class Route53Provider implements Provider {
       await this.readRRsets(name, unread);
     }
     const health = await this.ensureHealthChecks(name, changes);
-    const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup));
-    const plan = planGroupBatches(groups);
-    if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
+    let cidr: Awaited<ReturnType<Route53Provider['prepareCidr']>>;
     try {
-      this.refuseConflicts(name, changes, groups, state);
+      cidr = await this.prepareCidr(name, hosted.id, changes);
     } catch (error) {
       await this.dropHealthChecks(health.created);
       throw error;
     }
+    const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup, cidr.collectionId));
+    const plan = planGroupBatches(groups);
+    try {
+      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
+      this.refuseConflicts(name, changes, groups, state);
+    } catch (error) {
+      await this.dropHealthChecks(health.created);
+      await cidr.abandon().catch(() => undefined);
+      throw error;
+    }
+    if (!plan.ok) return { apiCalls: this.api.calls - before }; // thrown above: this only narrows the type
     const ids: string[] = [];
     for (const [index, batch] of plan.batches.entries()) {
       const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
       try {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
-        if (index === 0) await this.dropHealthChecks(health.created);
+        if (index === 0) {
+          await this.dropHealthChecks(health.created);
+          await cidr.abandon().catch(() => undefined);
+        }
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
         const details = batch.map((c) => `  - ${this.describe(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
@@ -461,10 +598,11 @@ export class Route53Provider implements Provider {
         this.remember(state, batch);
       }
     }
-    this.rememberSteered(state, changes, hosted.id, health.lookup);
+    this.rememberSteered(state, changes, hosted.id, health.lookup, cidr.collectionId);
+    await cidr.finish();
     const inUse = new Set<string>();
     for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
     await this.collectHealthChecks(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
@@ -498,11 +636,11 @@ export class Route53Provider implements Provider {
   }
 
   /** The same for steered rrsets: their record sets as now written. */
-  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined): void {
+  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): void {
     if (!state) return;
     for (const change of changes) {
       const subject = changeSubject(change);
-      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), this.setsOf(change.after, zoneId, checks));
+      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), this.setsOf(change.after, zoneId, checks, collectionId));
       else state.steered.delete(rrsetKey(subject));
     }
   }
