@@ -225,3 +225,10 @@ export async function dnsAnswers(dns: Nameserver, timeoutMs = 500): Promise<bool
   }
 }
 
+
+/** One call to a test server's API as an operator would make it: the parsed JSON (undefined on 204); an error naming the call otherwise. */
+export async function pdnsApi(server: PowerDnsServer, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${server.url}/api/v1/servers/localhost${path}`, { method, headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}

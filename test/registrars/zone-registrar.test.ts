@@ -6,7 +6,7 @@ import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { query } from '../../src/dns/client.js';
 import { openRegistrar } from '../../src/engine/registrar.js';
 import { ProviderSet } from '../../src/providers/registry.js';
-import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
@@ -25,12 +25,6 @@ let childPdns: PowerDnsServer;
 let ws: Workspace;
 let env: Record<string, string>;
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
-
-async function pdnsApi(server: PowerDnsServer, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${server.url}/api/v1/servers/localhost${path}`, { method, headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-}
 
 /** The parent's rrsets as PowerDNS holds them: `name type ttl values`. */
 async function parentRRsets(): Promise<string[]> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { startBind, type BindServer } from '../harness/bind.js';
-import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, createPdnsZone, directProviders, setApexNs } from './setup.js';
@@ -23,15 +23,9 @@ let ws: Workspace;
 let env: Record<string, string>;
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
 
-async function api(server: PowerDnsServer, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${server.url}/api/v1/servers/localhost${path}`, { method, headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? undefined : res.json();
-}
-
 /** The child's rrsets in the parent: `TYPE values`. */
 async function delegation(): Promise<string[]> {
-  const zone = (await api(parent, 'GET', '/zones/com.')) as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> };
+  const zone = (await pdnsApi(parent, 'GET', '/zones/com.')) as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> };
   return zone.rrsets.filter((r) => r.name === `${ZONE}.`).map((r) => `${r.type} ${r.records.map((x) => x.content).sort().join(' ')}`).sort();
 }
 
@@ -39,14 +33,14 @@ beforeAll(async () => {
   [pdns, bind, parent] = await Promise.all([startPowerDns({ dnssec: true }), startBind({ zones: [ZONE], apexNameserver: BIND_NS }), startPowerDns()]);
   await createPdnsZone(pdns, ZONE, [PDNS_NS], true);
   // TTLs of a second, so the waits are slept for real: the SOA (its minimum sets the DNSKEY TTL) and the apex NS.
-  await api(pdns, 'PATCH', `/zones/${ZONE}.`, {
+  await pdnsApi(pdns, 'PATCH', `/zones/${ZONE}.`, {
     rrsets: [
       { name: `${ZONE}.`, type: 'SOA', ttl: 1, changetype: 'REPLACE', records: [{ content: `${PDNS_NS} hostmaster.${ZONE}. 1 10800 3600 604800 1`, disabled: false }] },
       { name: `${ZONE}.`, type: 'NS', ttl: 1, changetype: 'REPLACE', records: [{ content: PDNS_NS, disabled: false }] },
     ],
   });
   const ds = (await dnskeysAt(pdns.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
-  await api(parent, 'POST', '/zones', {
+  await pdnsApi(parent, 'POST', '/zones', {
     name: 'com.', kind: 'Native', nameservers: ['ns.com.'],
     rrsets: [
       { name: 'ns.com.', type: 'A', ttl: 1, changetype: 'REPLACE', records: [{ content: '127.0.0.1', disabled: false }] },
