@@ -179,7 +179,7 @@ describe('next-step hints of a provider that is not atomic (NS1 simulator)', () 
 
 describe('the CLI itself', () => {
   it.each([
-    ['frobnicate', 'Error: "frobnicate" is not a zonesync command; did you mean one of: apply, autocomplete, fmt, help, import, init, plan, rollback, switch, validate, verify? (zonesync --help lists them)'],
+    ['frobnicate', 'Error: "frobnicate" is not a zonesync command; did you mean one of: apply, autocomplete, ds, fmt, help, import, init, plan, rollback, switch, validate, verify? (zonesync --help lists them)'],
     ['plna', 'Error: "plna" is not a zonesync command; did you mean "zonesync plan"? (zonesync --help lists them)'],
     ['verfy', 'Error: "verfy" is not a zonesync command; did you mean "zonesync verify"? (zonesync --help lists them)'],
   ])('an unknown command (%s) is exit 1 with "did you mean", never 2', async (word, message) => {
