@@ -91,7 +91,7 @@ export const defaultsSchema = z.strictObject({
   chunkSize: z.coerce.number().int().min(1).default(100),
   pause: z.coerce.number().min(0).default(0),
   verify: z.enum(['dns', 'api', 'none']).default('dns'),
-  /** Queries a second to one nameserver while apply verifies chunks over DNS (default 1000). */
+  /** Queries a second to one nameserver while apply verifies chunks over DNS (default 10,000). */
   verifyRate: z.coerce.number().int().min(1).max(100_000).optional(),
   safety: safetySchema.default({ maxUpdatePercent: 30, maxDeletePercent: 30, minExistingRecords: 10 }),
 });
