@@ -3,7 +3,7 @@ import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { createPdnsZone } from './setup.js';
+import { MULTI_ZONE, SIGNER_A_NS, SIGNER_B_NS, createPdnsZone, shortApexTtls } from './setup.js';
 
 /**
  * `switch --dnssec multi-signer --wait` through bin/run.js with nothing done by hand: two PowerDNS
@@ -12,23 +12,15 @@ import { createPdnsZone } from './setup.js';
  * KSKs, the TTLs (a second each) are slept, then the delegation moves; verify passes everywhere.
  */
 
-const ZONE = 'zonesync-multi.com';
-const NS_A = 'ns1.signer-a.net.';
-const NS_B = 'ns1.signer-b.net.';
+const ZONE = MULTI_ZONE;
+const NS_A = SIGNER_A_NS;
+const NS_B = SIGNER_B_NS;
 let a: PowerDnsServer;
 let b: PowerDnsServer;
 let parent: PowerDnsServer;
 let ws: Workspace;
 let env: Record<string, string>;
 const cli = (...args: string[]) => runCli(args, { cwd: ws.dir, env });
-
-/** Short TTLs on a signer's SOA (its minimum sets the DNSKEY TTL) and apex NS, so the waits are slept for real. */
-const shortTtls = (server: PowerDnsServer) => pdnsApi(server, 'PATCH', `/zones/${ZONE}.`, {
-  rrsets: [
-    { name: `${ZONE}.`, type: 'SOA', ttl: 1, changetype: 'REPLACE', records: [{ content: `${NS_A} hostmaster.${ZONE}. 1 10800 3600 604800 1`, disabled: false }] },
-    { name: `${ZONE}.`, type: 'NS', ttl: 1, changetype: 'REPLACE', records: [NS_A, NS_B].map((content) => ({ content, disabled: false })) },
-  ],
-});
 
 async function delegation(): Promise<string[]> {
   const zone = (await pdnsApi(parent, 'GET', '/zones/com.')) as { rrsets: Array<{ name: string; type: string; records: Array<{ content: string }> }> };
@@ -38,7 +30,7 @@ async function delegation(): Promise<string[]> {
 beforeAll(async () => {
   [a, b, parent] = await Promise.all([startPowerDns({ dnssec: true, directDnskey: true }), startPowerDns({ dnssec: true, directDnskey: true }), startPowerDns()]);
   await Promise.all([createPdnsZone(a, ZONE, [NS_A, NS_B], true), createPdnsZone(b, ZONE, [NS_A, NS_B], false)]);
-  await Promise.all([shortTtls(a), shortTtls(b)]);
+  await Promise.all([shortApexTtls(a, ZONE, [NS_A, NS_B]), shortApexTtls(b, ZONE, [NS_A, NS_B])]);
   const ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
   await pdnsApi(parent, 'POST', '/zones', {
     name: 'com.', kind: 'Native', nameservers: ['ns.com.'],

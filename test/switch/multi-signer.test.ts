@@ -15,7 +15,7 @@ import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { createPdnsZone } from './setup.js';
+import { MULTI_ZONE, SIGNER_A_NS, SIGNER_B_NS, createPdnsZone } from './setup.js';
 
 /**
  * `switch --dnssec multi-signer` (RFC 8901 model 2) with two PowerDNS signers (direct-dnskey): the
@@ -23,9 +23,9 @@ import { createPdnsZone } from './setup.js';
  * waited out (on an injected clock), then the delegation moves; verify passes on every nameserver.
  */
 
-const ZONE = 'zonesync-multi.com';
-const NS_A = 'ns1.signer-a.net.';
-const NS_B = 'ns1.signer-b.net.';
+const ZONE = MULTI_ZONE;
+const NS_A = SIGNER_A_NS;
+const NS_B = SIGNER_B_NS;
 let a: PowerDnsServer;
 let b: PowerDnsServer;
 let parent: FileServingNamed;

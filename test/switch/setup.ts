@@ -3,7 +3,7 @@ import { createBindProvider } from '../../src/providers/bind/provider.js';
 import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import type { Provider } from '../../src/providers/provider.js';
 import type { BindServer } from '../harness/bind.js';
-import type { PowerDnsServer } from '../harness/pdns.js';
+import { pdnsApi, type PowerDnsServer } from '../harness/pdns.js';
 import type { Moto } from '../harness/moto.js';
 import { MOTO_CREDENTIALS } from '../harness/moto.js';
 import { makeWorkspace, type Workspace } from '../support/workspace.js';
@@ -105,4 +105,22 @@ export async function createPdnsZone(server: PowerDnsServer, zone: string, names
     body: JSON.stringify({ name: zone.endsWith('.') ? zone : `${zone}.`, kind: 'Native', nameservers, dnssec: signed }),
   });
   if (!created.ok) throw new Error(`creating ${zone}: ${created.status} ${await created.text()}`);
+}
+
+/** The zone of the multi-signer tests and its two signers' nameserver names. */
+export const MULTI_ZONE = 'zonesync-multi.com';
+export const SIGNER_A_NS = 'ns1.signer-a.net.';
+export const SIGNER_B_NS = 'ns1.signer-b.net.';
+
+/**
+ * TTLs of a second on a PowerDNS zone's SOA (its minimum sets the DNSKEY TTL) and apex NS, so a
+ * switch's waits can be slept for real in a test.
+ */
+export async function shortApexTtls(server: PowerDnsServer, zone: string, nameservers: string[]): Promise<void> {
+  await pdnsApi(server, 'PATCH', `/zones/${zone}.`, {
+    rrsets: [
+      { name: `${zone}.`, type: 'SOA', ttl: 1, changetype: 'REPLACE', records: [{ content: `${nameservers[0]} hostmaster.${zone}. 1 10800 3600 604800 1`, disabled: false }] },
+      { name: `${zone}.`, type: 'NS', ttl: 1, changetype: 'REPLACE', records: nameservers.map((content) => ({ content, disabled: false })) },
+    ],
+  });
 }

@@ -6,7 +6,7 @@ import { startBind, type BindServer } from '../harness/bind.js';
 import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { bindBlock, powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
-import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, createPdnsZone, directProviders, setApexNs } from './setup.js';
+import { BIND_NS, CLI_ENV, PDNS_NS, ZONE, createPdnsZone, directProviders, setApexNs, shortApexTtls } from './setup.js';
 
 /**
  * `switch --dnssec unsigned-first --wait` from start to end through bin/run.js, with nothing done by
@@ -32,13 +32,7 @@ async function delegation(): Promise<string[]> {
 beforeAll(async () => {
   [pdns, bind, parent] = await Promise.all([startPowerDns({ dnssec: true }), startBind({ zones: [ZONE], apexNameserver: BIND_NS }), startPowerDns()]);
   await createPdnsZone(pdns, ZONE, [PDNS_NS], true);
-  // TTLs of a second, so the waits are slept for real: the SOA (its minimum sets the DNSKEY TTL) and the apex NS.
-  await pdnsApi(pdns, 'PATCH', `/zones/${ZONE}.`, {
-    rrsets: [
-      { name: `${ZONE}.`, type: 'SOA', ttl: 1, changetype: 'REPLACE', records: [{ content: `${PDNS_NS} hostmaster.${ZONE}. 1 10800 3600 604800 1`, disabled: false }] },
-      { name: `${ZONE}.`, type: 'NS', ttl: 1, changetype: 'REPLACE', records: [{ content: PDNS_NS, disabled: false }] },
-    ],
-  });
+  await shortApexTtls(pdns, ZONE, [PDNS_NS]);
   const ds = (await dnskeysAt(pdns.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
   await pdnsApi(parent, 'POST', '/zones', {
     name: 'com.', kind: 'Native', nameservers: ['ns.com.'],
