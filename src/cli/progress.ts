@@ -103,6 +103,10 @@ export class ProgressBoard {
         if (entry.problems.length > 0) row.status = 'failed';
         row.note = entry.problems.length === 0 ? 'final drift check passed' : `final drift check FAILED: ${entry.problems.length} rrset(s) differ`;
         break;
+      case 'zone-prepared':
+      case 'zone-settled':
+        row.note = entry.detail;
+        break;
       case 'zone-done':
         row.status = 'done';
         row.note = 'done';

@@ -190,6 +190,15 @@ function escapedAt(name: string, index: number): boolean {
   return n % 2 === 1;
 }
 
+/** The name one label up (`www.example.com.` → `example.com.`), an escaped dot (`\\.`) kept in its label; `.` for a last label. */
+export function parentName(name: string): string {
+  for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+    if (escapedAt(name, i)) continue;
+    return i === name.length - 1 ? '.' : name.slice(i + 1);
+  }
+  return '.';
+}
+
 export function isInZone(name: string, zone: string): boolean {
   if (name === zone || zone === '.') return true;
   const cut = name.length - zone.length - 1;

@@ -231,6 +231,18 @@ export interface Provider {
    * `direct-dnskey`). Absent where the provider cannot publish foreign keys; its capabilities say why.
    */
   publishForeignKeys?(zone: string, dnskeys: string[]): Promise<void>;
+  /**
+   * A run is about to send about `chunks` chunks to the zone: the provider may put off work it
+   * would do after each one (PowerDNS: the whole-zone rectify), until finishZone, which the engine
+   * then always calls. Says what it did, for the journal; undefined when nothing.
+   */
+  startZone?(zone: string, chunks: number): Promise<string | undefined>;
+  /**
+   * The run on the zone has ended (done, failed, stopped or waiting): settle what the provider put
+   * off during it (PowerDNS: the rectify it turned off for the chunks). Says what it did, for the
+   * journal; undefined when there was nothing.
+   */
+  finishZone?(zone: string): Promise<string | undefined>;
   /** Release sockets, timers and clients. */
   close?(): Promise<void>;
 }

@@ -61,6 +61,9 @@ export function renderProgressLine(entry: JournalEntry): string | undefined {
       return entry.problems.length === 0
         ? `${entry.zone} on ${entry.target}: final drift check: the whole zone is as expected (${entry.rrsets} rrsets${entry.method ? `; ${entry.method}` : ''})`
         : `${entry.zone} on ${entry.target}: final drift check FAILED: ${entry.problems.length} rrset(s) differ from the expected state`;
+    case 'zone-prepared':
+    case 'zone-settled':
+      return `${entry.zone} on ${entry.target}: ${entry.detail}`;
     case 'zone-done':
       return `${entry.zone} on ${entry.target}: done`;
     default:

@@ -160,6 +160,45 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
     await options.journal.append(entry, options.now());
     options.onEvent?.(entry);
   };
+  let run: { outcome: ZoneOutcome; ranges: RangeReads | undefined };
+  try {
+    run = await executeChunks(provider, zone, phases, expected, options, log);
+  } catch (error) {
+    // The run stops here (a journal or read failure): what the provider put off is settled all the same.
+    await provider.finishZone?.(zone).catch(() => undefined);
+    throw error;
+  }
+  const { outcome, ranges } = run;
+  if (!(await settle(provider, zone, outcome, log))) return outcome;
+  if (outcome.status !== 'done') return outcome;
+  // A read that fails here throws, as the read under the lock does: the run stops, the journal says how far it got.
+  if (options.verifier.level !== 'none' && outcome.chunks > 0 && !(await checkDrift(provider, zone, expected, outcome, ranges, log))) return outcome;
+  await log({ type: 'zone-done', zone, target: provider.id });
+  return outcome;
+}
+
+/** Provider.finishZone after the zone's last chunk (or its failure), journaled; false when it failed, which fails the zone. */
+async function settle(provider: Provider, zone: string, outcome: ZoneOutcome, log: (entry: JournalEntry) => Promise<void>): Promise<boolean> {
+  if (!provider.finishZone) return true;
+  let detail: string | undefined;
+  try {
+    detail = await provider.finishZone(zone);
+  } catch (error) {
+    const message = `settling the zone after the run: ${(error as Error).message}`;
+    await log({ type: 'zone-settled', zone, target: provider.id, detail: `failed: ${message}` });
+    if (outcome.failed) outcome.failed.details.push(message);
+    else {
+      const last = outcome.live.at(-1);
+      outcome.failed = { phase: last?.phase ?? 'change', chunk: last?.chunk ?? 0, stage: 'sync', error: message, details: [], state: 'every chunk was applied and verified; what the provider put off for the run (see the error) is not done: a rerun of the apply does it' };
+    }
+    outcome.status = 'failed';
+    return false;
+  }
+  if (detail) await log({ type: 'zone-settled', zone, target: provider.id, detail });
+  return true;
+}
+
+async function executeChunks(provider: Provider, zone: string, phases: Phase[], expected: ExpectedState, options: ExecuteOptions, log: (entry: JournalEntry) => Promise<void>): Promise<{ outcome: ZoneOutcome; ranges: RangeReads | undefined }> {
   const target = provider.id;
   const size = zoneChunkSize(provider, options.chunkSize);
   const outcome: ZoneOutcome = { zone, target, status: 'done', chunks: 0, verify: options.verifier.level, live: [], applied: [] };
@@ -169,6 +208,9 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
       ? provider.listOrder?.(zone, expected.zone(), phases.flatMap((p) => p.changes))
       : undefined;
   let ranges: RangeReads | undefined;
+  const planned = phases.reduce((n, p) => n + Math.ceil(p.changes.length / Math.min(size, Math.max(p.changes.length, 1))), 0);
+  const prepared = planned > 0 ? await provider.startZone?.(zone, planned) : undefined;
+  if (prepared) await log({ type: 'zone-prepared', zone, target, detail: prepared });
   for (const [phaseIndex, phase] of phases.entries()) {
     // Range mode: the last phase is cut in list order, so chunk k covers [its first name, chunk k+1's first name).
     const rangeMode = order !== undefined && phaseIndex === phases.length - 1;
@@ -181,7 +223,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
       const n = index + 1;
       if (options.shouldStop?.()) {
         outcome.status = 'stopped';
-        return outcome;
+        return { outcome, ranges };
       }
       await log({ type: 'chunk-start', zone, target, phase: phase.name, chunk: n, chunks: chunks.length, changes: keys(chunk) });
       let stage: ChunkStage = 'apply';
@@ -231,7 +273,7 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         await log({ type: 'chunk-failed', zone, target, phase: phase.name, chunk: n, stage, error: err.message, details });
         outcome.status = 'failed';
         outcome.failed = { phase: phase.name, chunk: n, stage, error: err.message, details, state };
-        return outcome;
+        return { outcome, ranges };
       }
       if (options.pauseSeconds > 0 && (index < chunks.length - 1 || phaseIndex < phases.length - 1)) await options.sleep(options.pauseSeconds * 1000);
     }
@@ -242,13 +284,10 @@ export async function executeZone(provider: Provider, zone: string, phases: Phas
         await log({ type: 'wait', zone, target, phase: phase.name, until });
         outcome.status = 'waiting';
         outcome.waitUntil = until;
-        return outcome;
+        return { outcome, ranges };
       }
       await options.sleep(phase.waitSeconds * 1000);
     }
   }
-  // A read that fails here throws, as the read under the lock does: the run stops, the journal says how far it got.
-  if (options.verifier.level !== 'none' && outcome.chunks > 0 && !(await checkDrift(provider, zone, expected, outcome, ranges, log))) return outcome;
-  await log({ type: 'zone-done', zone, target });
-  return outcome;
+  return { outcome, ranges };
 }

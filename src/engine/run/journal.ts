@@ -15,6 +15,10 @@ export type JournalEntry =
   | { type: 'wait'; zone: string; target: string; phase: PhaseName; until: string }
   | { type: 'phase-done'; zone: string; target: string; phase: PhaseName }
   | { type: 'drift-checked'; zone: string; target: string; rrsets: number; problems: string[]; /** How the live zone was read: one whole read, or the ranges read back after each chunk (+ count). */ method?: string }
+  /** What the provider put off for the run on the zone (Provider.startZone), before its first chunk. */
+  | { type: 'zone-prepared'; zone: string; target: string; detail: string }
+  /** What the provider settled when the run on the zone ended (Provider.finishZone: PowerDNS's deferred rectify). */
+  | { type: 'zone-settled'; zone: string; target: string; detail: string }
   | { type: 'zone-done'; zone: string; target: string }
   /** One step of `switch --dnssec`: started before it acts, then done, waiting (a TTL, or an operator at a manual registrar), skipped or failed. */
   | { type: 'switch-step'; zone: string; step: string; status: SwitchStepState; detail: string; /** A wait's end, fixed when the wait starts. */ until?: string; lines?: string[] }

@@ -1,7 +1,8 @@
 import { ProviderError } from '../../core/errors.js';
+import { KeptAliveHttp, type HttpAnswer } from '../shared/http.js';
 import { backoffMs, withRetries } from '../shared/retry.js';
 
-/** The PowerDNS HTTP API (v1) on `fetch`; every call has a deadline, and the API key never leaves the header. */
+/** The PowerDNS HTTP API (v1) on kept-alive connections; every call has a deadline, and the API key never leaves the header. */
 
 export interface PowerDnsClientOptions {
   /** Provider id from zonesync.yaml, for messages. */
@@ -29,6 +30,7 @@ export class PowerDnsHttpError extends Error {
 
 export class PowerDnsClient {
   private readonly base: string;
+  private readonly http = new KeptAliveHttp();
 
   constructor(private readonly options: PowerDnsClientOptions) {
     const url = options.url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');
@@ -65,6 +67,30 @@ export class PowerDnsClient {
     return this.request('GET', `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`);
   }
 
+  /** Every metadata kind of the zone (GET …/zones/{zone}/metadata): `[{ kind, metadata }]`; lists API-RECTIFY, which the per-kind GET refuses. */
+  metadataList(zone: string): Promise<unknown> {
+    return this.request('GET', `${this.zonePath(zone)}/metadata`);
+  }
+
+  /** Set one metadata kind (PUT …/metadata/{kind}); only `X-` kinds and the ones 4.7 lists as editable. */
+  setMetadata(zone: string, kind: string, values: string[]): Promise<unknown> {
+    return this.request('PUT', `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`, { metadata: values });
+  }
+
+  deleteMetadata(zone: string, kind: string): Promise<unknown> {
+    return this.request('DELETE', `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`);
+  }
+
+  /** Zone settings (PUT …/zones/{zone}), such as `{ api_rectify: false }`. */
+  putZone(zone: string, settings: Record<string, unknown>): Promise<unknown> {
+    return this.request('PUT', this.zonePath(zone), settings);
+  }
+
+  /** PUT …/zones/{zone}/rectify: ordernames, auth flags and empty non-terminals of the whole zone. */
+  rectify(zone: string): Promise<unknown> {
+    return this.request('PUT', `${this.zonePath(zone)}/rectify`);
+  }
+
   listZones(): Promise<unknown> {
     return this.request('GET', '/zones');
   }
@@ -79,7 +105,7 @@ export class PowerDnsClient {
 
   /**
    * One API call, tried again on network failures, 429 and 5xx: every call zonesync makes is
-   * idempotent (GET; PATCH with REPLACE/DELETE; zone POST where 409 means done), so a retry after
+   * idempotent (GET; PUT; DELETE; PATCH with REPLACE/DELETE; zone POST where 409 means done), so a retry after
    * a lost answer cannot apply anything twice.
    */
   request(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -101,40 +127,37 @@ export class PowerDnsClient {
    */
   private async once(method: string, path: string, body?: unknown): Promise<unknown> {
     const { provider, apiKey, timeoutMs } = this.options;
-    let response: Response;
+    let response: HttpAnswer;
     try {
-      response = await fetch(`${this.base}${path}`, {
+      response = await this.http.exchange(`${this.base}${path}`, {
         method,
         headers: { 'X-API-Key': apiKey, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        timeoutMs,
       });
     } catch (error) {
       throw networkError(provider, `${method} ${this.base}${path}`, timeoutMs, error);
     }
-    const text = await readText(response, provider, timeoutMs);
-    if (!response.ok) throw new PowerDnsHttpError(response.status, errorText(text, response.statusText), retryAfterMs(response.headers.get('retry-after')));
+    const { text, status } = response;
+    if (status < 200 || status > 299) throw new PowerDnsHttpError(status, errorText(text, response.statusText), retryAfterMs(response.header('retry-after')));
     if (text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new ProviderError(provider, `${method} ${path} answered HTTP ${response.status} with a body that is not JSON`, { cause: error });
+      throw new ProviderError(provider, `${method} ${path} answered HTTP ${status} with a body that is not JSON`, { cause: error });
     }
+  }
+
+  /** Idle connections closed. */
+  close(): void {
+    this.http.close();
   }
 }
 
 /** `retry-after` in seconds (the HTTP-date form is not used by API servers in front of PowerDNS). */
-function retryAfterMs(header: string | null): number | undefined {
+function retryAfterMs(header: string | undefined): number | undefined {
   const seconds = Number(header);
-  return header !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
-async function readText(response: Response, provider: string, timeoutMs: number): Promise<string> {
-  try {
-    return await response.text();
-  } catch (error) {
-    throw networkError(provider, `reading the answer from ${response.url}`, timeoutMs, error);
-  }
+  return header !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** PowerDNS answers `{"error": "..."}` for API errors and plain text (`Unauthorized`) from the webserver. */
@@ -154,7 +177,7 @@ function networkError(provider: string, what: string, timeoutMs: number, error: 
     return new ProviderError(provider, `${what}: no answer within ${timeoutMs} ms (is the PowerDNS API up?)`, { transient: true, cause: error });
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = (error as { code?: unknown } | undefined)?.code ?? (cause as { code?: unknown } | undefined)?.code;
   const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : String(cause);
   return new ProviderError(provider, `${what}: cannot reach the PowerDNS API (${reason})`, { transient: true, cause: error });
 }
