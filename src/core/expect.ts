@@ -1,6 +1,7 @@
 import { ZonesyncError } from './errors.js';
 import type { RRset, Zone } from './model.js';
-import { compareNames, isInZone } from './name.js';
+import { compareNames, isInZone, parentName } from './name.js';
+import { NameTree } from './name-tree.js';
 
 /** What an authoritative nameserver serving exactly `zone` should answer to one question (RFC 1034 4.3.2, RFC 2308, RFC 4592). */
 
@@ -44,12 +45,12 @@ export interface Question {
 interface ZoneIndex {
   zone: string;
   nodes: Map<string, Map<string, RRset>>;
-  exists: Set<string>;
+  names: NameTree;
 }
 
-function parentOf(name: string): string {
-  const dot = name.indexOf('.');
-  return dot < 0 || dot === name.length - 1 ? '.' : name.slice(dot + 1);
+/** The apex, an owner, or an empty non-terminal above one (RFC 4592 2.2.2). */
+function exists(index: ZoneIndex, name: string): boolean {
+  return name === index.zone || index.names.has(name) || index.names.isEmptyNonTerminal(name);
 }
 
 /**
@@ -68,22 +69,63 @@ function indexZone(zone: Zone): ZoneIndex {
 }
 
 function buildIndex(zone: Zone): ZoneIndex {
-  const nodes = new Map<string, Map<string, RRset>>();
-  const exists = new Set<string>([zone.name]);
-  for (const rrset of zone.rrsets) {
-    if (!isInZone(rrset.name, zone.name)) continue;
-    const node = nodes.get(rrset.name) ?? new Map<string, RRset>();
-    node.set(rrset.type, rrset);
-    nodes.set(rrset.name, node);
-    // An owner makes every name between it and the apex exist (empty non-terminals, RFC 4592 2.2.2).
-    for (let name = rrset.name; name !== zone.name && !exists.has(name); name = parentOf(name)) exists.add(name);
+  const index: ZoneIndex = { zone: zone.name, nodes: new Map(), names: new NameTree(zone.name) };
+  for (const rrset of zone.rrsets) indexRRset(index, rrset);
+  return index;
+}
+
+function indexRRset(index: ZoneIndex, rrset: RRset): void {
+  if (!isInZone(rrset.name, index.zone)) return;
+  const node = index.nodes.get(rrset.name) ?? new Map<string, RRset>();
+  node.set(rrset.type, rrset);
+  index.nodes.set(rrset.name, node);
+  index.names.add(rrset.name, rrset.type);
+}
+
+/**
+ * An index kept up to date rrset by rrset (the expected state of a run, one chunk at a time), so a
+ * chunk's expectations cost what the chunk does, not what the zone does. `attach` makes it the
+ * index of a zone object holding the same rrsets.
+ */
+export class LiveZoneIndex {
+  private readonly index: ZoneIndex;
+  /** The zone object it answers for until the next change: then that zone indexes itself again if asked. */
+  private attached: Zone | undefined;
+
+  constructor(zone: Zone) {
+    this.index = buildIndex(zone);
   }
-  return { zone: zone.name, nodes, exists };
+
+  set(rrset: RRset): void {
+    this.detach();
+    indexRRset(this.index, rrset);
+  }
+
+  delete(rrset: RRset): void {
+    this.detach();
+    const node = this.index.nodes.get(rrset.name);
+    if (!node?.delete(rrset.type)) return;
+    if (node.size === 0) this.index.nodes.delete(rrset.name);
+    this.index.names.remove(rrset.name, rrset.type);
+  }
+
+  /** `zone` must hold exactly the rrsets set and not deleted here, and stay unchanged while used. */
+  attach(zone: Zone): void {
+    if (zone.name !== this.index.zone) throw new ZonesyncError(`index of ${this.index.zone} attached to zone ${zone.name}`);
+    this.detach();
+    indexes.set(zone, { rrsets: zone.rrsets, length: zone.rrsets.length, index: this.index });
+    this.attached = zone;
+  }
+
+  private detach(): void {
+    if (this.attached) indexes.delete(this.attached);
+    this.attached = undefined;
+  }
 }
 
 /** True when `name` is at or below an NS delegation strictly below the apex (DS at the cut is the parent's, so answered). */
 function delegated(index: ZoneIndex, name: string, type: string): boolean {
-  for (let cut = name; cut !== index.zone && cut !== '.'; cut = parentOf(cut)) {
+  for (let cut = name; cut !== index.zone && cut !== '.'; cut = parentName(cut)) {
     if (!index.nodes.get(cut)?.has('NS')) continue;
     if (!(cut === name && type === 'DS')) return true;
   }
@@ -106,10 +148,10 @@ function expectAt(index: ZoneIndex, name: string, type: string, depth: number): 
   let node = index.nodes.get(name);
   let source = name;
   if (!node) {
-    if (index.exists.has(name)) return { kind: 'nodata' };
+    if (exists(index, name)) return { kind: 'nodata' };
     // RFC 4592: only the closest encloser's wildcard synthesises, and only for names that do not exist.
-    let encloser = parentOf(name);
-    while (!index.exists.has(encloser)) encloser = parentOf(encloser);
+    let encloser = parentName(name);
+    while (!exists(index, encloser)) encloser = parentName(encloser);
     source = `*.${encloser}`;
     node = index.nodes.get(source);
     if (!node) return { kind: 'nxdomain' };

@@ -16,6 +16,8 @@ export interface VerifyUntilOptions extends VerifyRunOptions {
   firstDelayMs?: number;
   /** Longest wait between rounds. Default 5000. */
   maxDelayMs?: number;
+  /** Asked before each new round: true ends it there (the caller no longer needs the answer). */
+  stop?: () => boolean;
 }
 
 
@@ -58,7 +60,7 @@ export async function verifyUntil(zone: Zone, targets: VerifyTarget[], options: 
   let current = report(runs);
   let rounds = 1;
   let delay = options.firstDelayMs ?? 250;
-  while (!current.ok && Date.now() - started + delay < options.deadlineMs) {
+  while (!current.ok && !options.stop?.() && Date.now() - started + delay < options.deadlineMs) {
     await sleep(delay);
     delay = Math.min(delay * 2, options.maxDelayMs ?? 5000);
     const previous = runs;

@@ -20,7 +20,7 @@ export function reportProblems(report: VerifyReport): string[] {
 }
 
 /**
- * `--verify dns` (the default): read the provider back, then ask each of its nameservers every
+ * `--verify dns` (the default): read the provider back and, at the same time, ask each of its nameservers every
  * name of the chunk — its changed types plus A and AAAA, with and without EDNS — until they agree
  * or the propagation deadline passes. Each nameserver is asked at most `pace` allows (by default
  * DEFAULT_VERIFY_RATE queries a second, one bucket per address for the whole run).
@@ -29,15 +29,31 @@ export function dnsVerifier(deadlineMs: number, pace: (ns: Nameserver) => Promis
   return {
     level: 'dns',
     async verify(provider, changes, expected): Promise<VerifyOutcome> {
-      const api = await apiVerifier.verify(provider, changes, expected);
-      if (!api.ok) return api;
       const nameservers = await provider.nameservers(expected.name);
+      const reading = apiVerifier.verify(provider, changes, expected);
       // Read back only, and said so: never reported as asked over DNS.
-      if (nameservers.length === 0) return { ...api, note: `nothing was asked over DNS for ${expected.name} on ${provider.id}: set nameservers: or delegation` };
+      if (nameservers.length === 0) return { ...(await reading), note: `nothing was asked over DNS for ${expected.name} on ${provider.id}: set nameservers: or delegation` };
       const zone = expected.zone();
       const names = new Set(changes.map((c) => changeSubject(c).name));
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
-      const report = await verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs, pace });
+      // The read-back and the questions go out together (the provider's API and its nameservers
+      // answer in parallel); a failed read-back ends the questions' retries and is the outcome.
+      let readFailed = false;
+      const asking = verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs, pace, stop: () => readFailed });
+      let api: VerifyOutcome;
+      try {
+        api = await reading;
+      } catch (error) {
+        readFailed = true;
+        asking.catch(() => undefined);
+        throw error;
+      }
+      if (!api.ok) {
+        readFailed = true;
+        asking.catch(() => undefined);
+        return api;
+      }
+      const report = await asking;
       const queries = report.providers.flatMap((p) => p.nameservers).reduce((n, ns) => n + ns.queries, 0);
       return { ok: report.ok, level: 'dns', queries, nameservers: nameservers.length, problems: reportProblems(report), ...(api.readBack ? { readBack: api.readBack } : {}) };
     },

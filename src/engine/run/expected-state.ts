@@ -1,4 +1,5 @@
 import type { Change } from '../../core/change.js';
+import { LiveZoneIndex } from '../../core/expect.js';
 import type { RRset, Zone } from '../../core/model.js';
 import { rrsetKey } from '../../core/model.js';
 
@@ -15,12 +16,21 @@ export class ExpectedState {
 
   /** The last zone() made, until the next change: one chunk's verification asks for it more than once. */
   private made: Zone | undefined;
+  /** The expectations index of zone(), made at its first call and then kept up to date by each chunk. */
+  private index: LiveZoneIndex | undefined;
 
   applyChanges(changes: Change[]): void {
     if (changes.length > 0) this.made = undefined;
     for (const c of changes) {
-      if (c.kind === 'delete') this.rrsets.delete(rrsetKey(c.before));
-      else this.rrsets.set(rrsetKey(c.after), c.after);
+      if (c.kind === 'delete') {
+        this.rrsets.delete(rrsetKey(c.before));
+        this.index?.delete(c.before);
+      } else {
+        const old = this.rrsets.get(rrsetKey(c.after));
+        if (old) this.index?.delete(old);
+        this.rrsets.set(rrsetKey(c.after), c.after);
+        this.index?.set(c.after);
+      }
     }
   }
 
@@ -33,6 +43,8 @@ export class ExpectedState {
     if (this.made) return this.made;
     const zone: Zone = { name: this.name, rrsets: [...this.rrsets.values()] };
     if (this.snapshot?.soa) zone.soa = this.snapshot.soa;
+    this.index ??= new LiveZoneIndex(zone);
+    this.index.attach(zone);
     this.made = zone;
     return zone;
   }
