@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingProxy, type CountingProxy } from '../../bench/counting-proxy.js';
-import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
+import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 
 /**
@@ -21,7 +21,7 @@ const log: string[] = [];
 beforeAll(async () => {
   pdns = await startPowerDns();
   // GETs of the zone (whole or filtered) and PATCHes; anything else apart.
-  proxy = await startCountingProxy(pdns.url, (method, path) => { const kind = path.includes(`/zones/${ZONE}.`) && !/\/(cryptokeys|metadata|rectify)/.test(path) ? `${method} zone` : `${method} other`; log.push(`${kind} ${path}`); return kind; });
+  proxy = await startCountingProxy(pdns.url, (method, path) => { const kind = path.includes(`/zones/${ZONE}.`) && (method === 'GET' || method === 'PATCH') && !/\/(cryptokeys|metadata|rectify)/.test(path) ? `${method} zone` : `${method} other`; log.push(`${kind} ${path}`); return kind; });
   ws = await makeWorkspace({
     'zonesync.yaml': `providers:\n  pdns: { type: powerdns, url: "${proxy.url}", apiKey: "\${PDNS_KEY}", nameservers: ["${pdns.dns.address}:${pdns.dns.port}"] }\nzones:\n  ${ZONE}: { file: zones/z.yaml, targets: [pdns] }\ndefaults:\n  safety: { maxUpdatePercent: 100, maxDeletePercent: 100, minExistingRecords: 0 }\n`,
     'zones/z.yaml': zoneYaml(0),
@@ -54,6 +54,12 @@ describe('apply to PowerDNS: one read per chunk', () => {
       // Before #24's read-ahead: 2 + 3 × 2 + 1 = 9.
       expect(proxy.count('GET zone'), log.join('\n')).toBe(2 + 1 + 3 + 1);
       expect(run.stdout + run.stderr).not.toContain(pdns.apiKey);
+      // api_rectify off for the 3 chunks, one rectify at the end, and back on (src/providers/powerdns/rectify.ts).
+      expect(run.stderr).toContain(`${ZONE}. on pdns: PowerDNS: api_rectify off for the run`);
+      expect(run.stderr).toContain(`${ZONE}. on pdns: PowerDNS: api_rectify was off during the run; the zone was rectified once at the end; api_rectify on again`);
+      expect(proxy.count('PUT other')).toBe(4);
+      const metadata = (await pdnsApi(pdns, 'GET', `/zones/${ZONE}./metadata`)) as Array<{ kind: string; metadata: string[] }>;
+      expect(metadata.filter((m) => /RECTIFY/.test(m.kind))).toEqual([{ kind: 'API-RECTIFY', metadata: ['1'], type: 'Metadata' }]);
       const plan = await runCli(['plan', '--format', 'json'], { cwd: ws.dir, env });
       expect(plan.code, plan.stderr).toBe(0);
       expect(plan.stdout).not.toContain(`h1.${ZONE}.`);
