@@ -118,6 +118,20 @@ describe('PowerDNS: api_rectify off for a run of chunks, rectified where needed'
     await next.close?.();
   }, 60_000);
 
+  it('a zone signed since its last read (switch --dnssec) keeps rectify on', async () => {
+    const zone = 'rect-signed-later.example.';
+    const provider = providerFor();
+    await provider.ensureZone(zone);
+    await provider.read(zone);
+    await provider.signZone?.(zone);
+    expect(await provider.startZone?.(zone, 10)).toBeUndefined();
+    expect((await metadata(zone)).has(RECTIFY_MARKER)).toBe(false);
+    await provider.unsignZone?.(zone);
+    expect(await provider.startZone?.(zone, 10)).toContain('api_rectify off');
+    expect(await provider.finishZone?.(zone)).toContain('api_rectify on again');
+    await provider.close?.();
+  }, 60_000);
+
   it('left alone: a signed zone, and a zone whose operator turned api_rectify off', async () => {
     const signedZone = 'rect-signed.example.';
     await pdnsApi(pdns, 'POST', '/zones', { name: signedZone, kind: 'Native', nameservers: [`ns1.${signedZone}`], dnssec: true });

@@ -278,6 +278,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     this.signing.delete(name);
     const done = await this.call(() => change(this.client, this.client.zonePath(name), () => this.dnssec(name)), { zone: name, action: 'changing the cryptokeys' });
     if (done === undefined) throw new ProviderError(this.id, `zone ${name}: not found, so it cannot be signed or unsigned`);
+    this.rectify.signedNow(name, done.signed);
     return done;
   }
 

@@ -58,6 +58,11 @@ export class DeferredRectify {
     this.signed.set(zone, signed);
   }
 
+  /** Signing turned on or off since the last read (switch --dnssec): a signed zone keeps rectify on. */
+  signedNow(zone: string, signed: boolean): void {
+    if (this.signed.has(zone)) this.signed.set(zone, signed);
+  }
+
   /**
    * Before a run's first chunk: rectify off for it, where that is safe and the run has chunks enough
    * to gain; what an interrupted run left is taken over or put right. What was done, for the journal.
