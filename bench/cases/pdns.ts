@@ -141,7 +141,7 @@ export async function runApplyOldNewCase(ctx: BenchContext): Promise<CaseResult>
       atLeast('speed-up (before ÷ after, medians, alternated in one run)', before / after, 2, { measured: `${(before / after).toFixed(2)}×`, target: '2×' }, command),
     ],
     notes: [
-      'Old = main before #24: each chunk re-reads the whole zone before it is sent and again to verify it, and each PATCH makes pdns_server rectify the whole zone. New: one read per chunk (the read-back of chunk k also reads chunk k+1\'s rrsets, which serve its re-read before it is sent: src/engine/run/execute.ts readAheadView), made at the same time as the DNS questions; api_rectify off for the run and one rectify at the end (src/providers/powerdns/rectify.ts); the expectations index kept up to date chunk by chunk. DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS.',
+      'Old = main before #24: each chunk re-reads the whole zone before it is sent and again to verify it, and each PATCH makes pdns_server rectify the whole zone. New: one read per chunk (the read-back of chunk k also reads chunk k+1\'s rrsets, which serve its re-read before it is sent: src/engine/run/read-views.ts readAheadView), made at the same time as the DNS questions; api_rectify off for the run and one rectify at the end (src/providers/powerdns/rectify.ts); the expectations index kept up to date chunk by chunk. DNS questions per chunk are the same in both: its names × (its types, A, AAAA), with and without EDNS.',
       `Runs alternate old, new against the same pdns_server; each changes all ${count(records)} values. Times are applyPlan alone, inside the child process (bench/apply-pdns-child.ts).`,
     ],
   };
