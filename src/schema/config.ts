@@ -7,7 +7,7 @@ import { REGISTRAR_CONFIG_SCHEMAS } from '../registrars/config.js';
 /**
  * zonesync.yaml in one zod schema, for schema/zonesync.schema.json: the loader's top-level schema
  * with each provider and registrar block checked against its type's own schema (the loader does
- * that block by block, src/config/load.ts) and lint ids named. What only the loader checks is
+ * that block by block, src/config/from-tree.ts) and lint ids named. What only the loader checks is
  * listed in README "Schemas" (cross-references, `root:`, zone names).
  */
 type Blocks = [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]];

@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { configFromTree } from '../config/load.js';
+import { configFromTree } from '../config/from-tree.js';
 import { readWithYamlPackage } from '../core/zonefile/yaml-package.js';
 import { readYamlTree } from '../core/zonefile/yaml-tree.js';
 import { SecretRedactor } from '../config/secrets.js';

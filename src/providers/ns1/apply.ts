@@ -5,7 +5,9 @@ import type { RRset } from '../../core/model.js';
 import type { ChunkReceipt } from '../provider.js';
 import { Ns1ApiError, type Ns1Client } from './client.js';
 import { DYNAMIC_TYPES } from '../../core/dynamic/model.js';
-import { NS1_TYPES, createBody, ns1Domain, ns1Settings, txtRepresentable, updateBody } from './convert.js';
+import { ns1Domain, txtRepresentable } from './answers.js';
+import { NS1_TYPES } from './capabilities.js';
+import { createBody, ns1Settings, updateBody } from './convert.js';
 import { unservableSteering } from './dynamic.js';
 
 /**

@@ -1,9 +1,15 @@
 import { RECORD_TYPES, type RecordType } from '../../core/model.js';
 import type { Capabilities, TypeSupport } from '../provider.js';
-import { NS1_TYPES } from './convert.js';
 
 const TYPES_PAGE = 'ibm.com/docs/en/ns1-connect?topic=answers-reference-dns-record-types';
 const LISTED = `a user-created type in NS1 Connect's "Reference: DNS record types" (${TYPES_PAGE})`;
+
+/** Record types NS1 serves that zonesync models, and the one it does not. */
+export const NS1_TYPES: ReadonlySet<RecordType> = new Set<RecordType>([
+  'A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SVCB', 'TLSA', 'TXT',
+  // Also user-created record types in NS1 Connect's "Reference: DNS record types" (TYPES_PAGE); LOC, URI and OPENPGPKEY are not.
+  'CDNSKEY', 'CDS', 'CERT', 'DNAME', 'HINFO', 'NAPTR', 'RP', 'SMIMEA', 'SPF',
+]);
 
 const TYPE_REASONS: Partial<Record<RecordType, string>> = {
   CDNSKEY: LISTED,

@@ -1,4 +1,4 @@
-import type { Ns1Record, Ns1Zone } from './convert.js';
+import type { Ns1Record, Ns1Zone } from './api.js';
 import type { Ns1Dnssec } from './dnssec.js';
 import { sleep as defaultSleep } from '../../io/sleep.js';
 import { backoffMs, withRetries, type Backoff } from '../shared/retry.js';

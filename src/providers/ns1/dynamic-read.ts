@@ -1,7 +1,7 @@
 import { canonicalDynamic, defaultHealthcheck } from '../../core/dynamic/canonical.js';
 import type { Dynamic, DynamicPool, DynamicRule } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
-import type { Ns1Answer, Ns1Filter, Ns1Meta, Ns1Part } from './convert.js';
+import type { Ns1Answer, Ns1Filter, Ns1Meta, Ns1Part } from './api.js';
 import { DEFAULT_FROM, OWN_ANSWER_META, OWN_REGION_META, filterChain, isOwnFilter, parseNote, poolOfRegion, sameFilter, type Ns1Region, type Ns1Steering } from './dynamic.js';
 import { CONTINENT_TO_REGION, COUNTRIES_BY_CONTINENT, REGION_TO_CONTINENT, continentOf } from './geo.js';
 

@@ -3,7 +3,8 @@ import { canonicalDynamic } from '../../core/dynamic/canonical.js';
 import type { Dynamic } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
 import { undeclarable, unservable } from './apply.js';
-import { createBody, keptByNs1, rrsetFromRecord, updateBody, type Ns1Answer, type Ns1Record } from './convert.js';
+import type { Ns1Answer, Ns1Record } from './api.js';
+import { createBody, keptByNs1, rrsetFromRecord, updateBody } from './convert.js';
 import { encodeNote, parseNote, poolOfRegion } from './dynamic.js';
 
 const NAME = 'www.example.com.';

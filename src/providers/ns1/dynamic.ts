@@ -2,7 +2,7 @@ import { defaultHealthcheck } from '../../core/dynamic/canonical.js';
 import type { Dynamic, DynamicPool, DynamicRule } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
 import { CONTINENT_TO_REGION, COUNTRIES_BY_CONTINENT, continentOf } from './geo.js';
-import type { Ns1Answer, Ns1Filter, Ns1Meta, Ns1Part } from './convert.js';
+import type { Ns1Answer, Ns1Filter, Ns1Meta, Ns1Part } from './api.js';
 
 /**
  * A steered rrset (octoDNS `dynamic`) as an NS1 record, the way octoDNS's NS1 provider writes it

@@ -9,7 +9,8 @@ import { guardProvider, type Guarded } from '../shared/guard.js';
 import { applyChunk, undeclarable } from './apply.js';
 import { NS1_CAPABILITIES } from './capabilities.js';
 import { Ns1ApiError, Ns1Client } from './client.js';
-import { keptByNs1, modelName, needsFullRecord, ns1Domain, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
+import { modelName, needsFullRecord, ns1Domain } from './answers.js';
+import { keptByNs1, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
 import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
 
