@@ -31,11 +31,11 @@ import {
   steeredSetCount,
   steeredToRoute53,
   steeringBase,
-  steeringProblems,
   tagSafe,
-  type CidrCollectionRead,
   type HealthCheckRecord,
 } from './dynamic.js';
+import { steeringProblems } from './dynamic-limits.js';
+import type { CidrCollectionRead } from './dynamic-read.js';
 import type { DynamicStatus } from '../../core/dynamic/model.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
