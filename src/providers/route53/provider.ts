@@ -1,4 +1,4 @@
-import type { CidrCollectionChange, Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
@@ -15,28 +15,10 @@ import { groupWeight, planGroupBatches, ROUTE53_LIMITS } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
 import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
-import {
-  cidrCollectionName,
-  cidrRequests,
-  cidrLocationPrefix,
-  cidrLocations,
-  healthCheckConfig,
-  healthCheckPrefix,
-  orderedChanges,
-  OWNER_TAG,
-  sameHealthConfig,
-  setIdentity,
-  settingsTagKey,
-  settingsTags,
-  steeredSetCount,
-  steeredToRoute53,
-  steeringBase,
-  tagSafe,
-  type HealthCheckRecord,
-} from './dynamic.js';
+import { Route53Cidr, type CidrPreparation } from './cidr.js';
+import { orderedChanges, setIdentity, steeredSetCount, steeredToRoute53, steeringBase } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
-import type { CidrCollectionRead } from './dynamic-read.js';
-import type { DynamicStatus } from '../../core/dynamic/model.js';
+import { Route53HealthChecks, type HealthCheckLookup } from './health-checks.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 import { activeKeySigningKeys, route53DnssecStatus } from './dnssec.js';
@@ -85,13 +67,6 @@ function missingHelpers(sets: ResourceRecordSet[]): Array<{ name: string; type: 
   return [...missing.values()];
 }
 
-/** zonesync's CIDR collection of a hosted zone: its id, CollectionVersion and locations with their blocks. */
-interface ZoneCidr {
-  id: string;
-  version: number;
-  locations: Map<string, string[]>;
-}
-
 /** Record sets without repeats (a helper read twice, by the range and by its follow-up). */
 function distinctSets(sets: ResourceRecordSet[]): ResourceRecordSet[] {
   const seen = new Set<string>();
@@ -115,10 +90,8 @@ export class Route53Provider implements Provider {
   private readonly addresses: DelegationAddresses;
   private readonly delegationSetId: string | undefined;
   private readonly kmsKeyArn: string | undefined;
-  /** The account's health checks with their tags, listed once when steering needs them, kept current by apply. */
-  private healthChecks: Promise<Map<string, HealthCheckRecord>> | undefined;
-  /** zonesync's CIDR collection of each hosted zone (by zone id), read when a record set routes by CIDR. */
-  private readonly cidr = new Map<string, Promise<ZoneCidr | undefined>>();
+  private readonly healthChecks: Route53HealthChecks;
+  private readonly cidr: Route53Cidr;
 
   constructor(
     readonly id: string,
@@ -127,6 +100,8 @@ export class Route53Provider implements Provider {
   ) {
     this.capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
     this.api = new Route53Api(id, { ...config, ...options });
+    this.healthChecks = new Route53HealthChecks(this.api);
+    this.cidr = new Route53Cidr(this.api);
     this.delegationSetId = config.delegationSetId;
     this.kmsKeyArn = config.dnssecKmsKeyArn;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
@@ -186,132 +161,11 @@ export class Route53Provider implements Provider {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
     this.state.set(name, { raw: read.raw, steered: read.steered, unmanaged: read.unmanaged });
     return read.zone;
   }
 
-  /** Health checks, listed only when a record set names one (a zone without any costs no call). */
-  private async healthChecksFor(sets: ResourceRecordSet[]): Promise<Map<string, HealthCheckRecord>> {
-    return sets.some((s) => s.HealthCheckId !== undefined) ? this.allHealthChecks() : new Map();
-  }
-
-  /** zonesync's CIDR collection, read only when a record set routes by CIDR (a zone without any costs no call). */
-  private async cidrFor(zoneId: string, sets: ResourceRecordSet[]): Promise<CidrCollectionRead | undefined> {
-    return sets.some((s) => s.CidrRoutingConfig !== undefined) ? this.zoneCidr(zoneId) : undefined;
-  }
-
-  /** The collection named `zonesync-<zone id>` and its blocks by location (`fresh`: read again, for a change at its current version). */
-  private zoneCidr(zoneId: string, fresh = false): Promise<ZoneCidr | undefined> {
-    let found = this.cidr.get(zoneId);
-    if (!found || fresh) {
-      found = this.api.listCidrCollections().then(async (list) => {
-        const mine = list.find((c) => c.name === cidrCollectionName(zoneId));
-        if (!mine) return undefined;
-        const locations = new Map<string, string[]>();
-        for (const b of await this.api.listCidrBlocks(mine.id, `reading CIDR collection ${mine.name}`)) locations.set(b.location, [...(locations.get(b.location) ?? []), b.block]);
-        return { id: mine.id, version: mine.version, locations };
-      });
-      found.catch(() => this.cidr.delete(zoneId));
-      this.cidr.set(zoneId, found);
-    }
-    return found;
-  }
-
-  /**
-   * Before the batches: the CIDR locations the steered rrsets written now route to, in zonesync's
-   * collection of the zone (created when missing), their new blocks PUT, their old ones and blocks
-   * moving between them taken out in the same request (one ChangeCidrCollection, at the version
-   * just read: Route 53 refuses it if someone changed the collection since). `finish`, after the batches: the
-   * blocks and locations of these rrsets that no rule names any more deleted, and the collection
-   * when it is empty; `abandon`, when the first batch did not go in: the locations of these rrsets
-   * put back as they were before (and a collection made for them deleted). Only locations of the
-   * rrsets changed here are touched.
-   */
-  private async prepareCidr(zone: ZoneName, zoneId: string, changes: Change[]): Promise<{ collectionId: string | undefined; finish: () => Promise<void>; abandon: () => Promise<void> }> {
-    const wanted = new Map<string, string[]>();
-    const was = new Map<string, string[]>();
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const [loc, blocks] of cidrLocations(c.after)) wanted.set(loc, blocks);
-    for (const c of changes) if (c.kind !== 'create' && c.before.dynamic) for (const [loc, blocks] of cidrLocations(c.before)) was.set(loc, blocks);
-    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
-    const hadSubnets = changes.some((c) => c.kind !== 'create' && c.before.dynamic && cidrLocations(c.before).size > 0);
-    const none = { collectionId: undefined, finish: async () => undefined, abandon: async () => undefined };
-    if (wanted.size === 0 && !hadSubnets) return none;
-    let col = await this.zoneCidr(zoneId, true);
-    if (!col && wanted.size === 0) return none;
-    if (!col) {
-      const made = await this.api.createCidrCollection(cidrCollectionName(zoneId), `zone ${zone}: creating CIDR collection ${cidrCollectionName(zoneId)}`);
-      col = { id: made.id, version: made.version, locations: new Map() };
-    }
-    const current = col;
-    const send = async (all: CidrCollectionChange[], what: string) => {
-      for (const list of cidrRequests(all)) {
-        await this.api.changeCidrCollection(current.id, current.version, list, `zone ${zone}: CIDR collection ${cidrCollectionName(zoneId)}: ${what}`);
-        current.version++;
-        remember(list);
-      }
-    };
-    const remember = (list: CidrCollectionChange[]) => {
-      for (const change of list) {
-        const blocks = new Set(current.locations.get(change.LocationName ?? '') ?? []);
-        for (const b of change.CidrList ?? []) {
-          if (change.Action === 'PUT') blocks.add(b);
-          else blocks.delete(b);
-        }
-        if (blocks.size > 0) current.locations.set(change.LocationName ?? '', [...blocks].sort());
-        else current.locations.delete(change.LocationName ?? '');
-      }
-      this.cidr.set(zoneId, Promise.resolve(current));
-    };
-    const owner = new Map<string, string>();
-    for (const [loc, blocks] of current.locations) for (const b of blocks) owner.set(b, loc);
-    const puts: CidrCollectionChange[] = [];
-    const moves = new Map<string, string[]>();
-    for (const [loc, blocks] of wanted) {
-      const missing = blocks.filter((b) => owner.get(b) !== loc);
-      if (missing.length > 0) puts.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
-      // a location that stays loses its old blocks in the same request: a subnet change is one ChangeCidrCollection
-      const keep = new Set(blocks);
-      const old = (current.locations.get(loc) ?? []).filter((b) => !keep.has(b));
-      if (old.length > 0) moves.set(loc, [...(moves.get(loc) ?? []), ...old]);
-      for (const b of missing) {
-        const from = owner.get(b);
-        if (from !== undefined) moves.set(from, [...(moves.get(from) ?? []), b]);
-      }
-    }
-    await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'setting the blocks of subnet rules');
-    const prefixes = touched.map(cidrLocationPrefix);
-    // the locations of the rrsets changed here made exactly `target`; an empty collection deleted
-    const settle = async (target: Map<string, string[]>, what: string) => {
-      const list: CidrCollectionChange[] = [];
-      for (const [loc, blocks] of target) {
-        const missing = blocks.filter((b) => !(current.locations.get(loc) ?? []).includes(b));
-        if (missing.length > 0) list.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
-      }
-      for (const [loc, blocks] of current.locations) {
-        if (!prefixes.some((p) => loc.startsWith(p))) continue;
-        const keep = new Set(target.get(loc) ?? []);
-        const extra = blocks.filter((b) => !keep.has(b));
-        if (extra.length > 0) list.push({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: extra });
-      }
-      await send(list, what);
-      if (current.locations.size === 0) {
-        await this.api.deleteCidrCollection(current.id, `zone ${zone}: deleting CIDR collection ${cidrCollectionName(zoneId)}, no longer used`);
-        this.cidr.set(zoneId, Promise.resolve(undefined));
-      }
-    };
-    return {
-      collectionId: current.id,
-      finish: () => settle(wanted, 'deleting blocks no rule names any more'),
-      abandon: () => settle(was, 'putting back the blocks of a change that did not go in'),
-    };
-  }
-
-  private allHealthChecks(): Promise<Map<string, HealthCheckRecord>> {
-    this.healthChecks ??= this.api.listHealthChecks().then((list) => new Map(list.map((c) => [c.id, c])));
-    this.healthChecks.catch(() => (this.healthChecks = undefined));
-    return this.healthChecks;
-  }
 
   /**
    * The helper record sets (`_octodns-…-pool.` / `-value.`) the steered record sets among `sets`
@@ -357,7 +211,7 @@ export class Route53Provider implements Provider {
     told?.({ method: 'partial', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
     const wanted = new Set(keys.map(rrsetKey));
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
     const state = this.state.get(name);
     // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
     if (state) for (const key of wanted) {
@@ -394,7 +248,7 @@ export class Route53Provider implements Provider {
     });
     told?.({ method: 'range', calls: pages });
     const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
     const state = this.state.get(name);
     if (state) {
       for (const [key, raw] of read.raw) state.raw.set(key, raw);
@@ -459,7 +313,7 @@ export class Route53Provider implements Provider {
   }
 
   /** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
-  private setsOf(rrset: RRset, zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): ResourceRecordSet[] {
+  private setsOf(rrset: RRset, zoneId: string, checks: HealthCheckLookup, collectionId?: string): ResourceRecordSet[] {
     return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status), collectionId) : [rrsetToRoute53(rrset, zoneId)];
   }
 
@@ -467,7 +321,7 @@ export class Route53Provider implements Provider {
    * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
    * change, or every record set a steered rrset adds, changes and drops, in dependency order.
    */
-  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): Route53Change[] {
+  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: HealthCheckLookup, collectionId?: string): Route53Change[] {
     const before = change.kind === 'create' ? undefined : change.before;
     const after = change.kind === 'delete' ? undefined : change.after;
     if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
@@ -494,61 +348,6 @@ export class Route53Provider implements Provider {
     return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
   }
 
-  /**
-   * The health check of each checked value of the steered rrsets these changes write: one
-   * zonesync made for that rrset with the same settings, or a new one (created before the batch
-   * that references it). Returns the lookup and the ids created now.
-   */
-  private async ensureHealthChecks(zone: ZoneName, changes: Change[]): Promise<{ lookup: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined; created: string[] }> {
-    const wanted = new Map<string, string>();
-    const created: string[] = [];
-    const key = (rrset: RRset, value: string, status: DynamicStatus) => `${rrset.name} ${rrset.type} ${value} ${status}`;
-    const steered = changes.flatMap((c) => (c.kind !== 'delete' && c.after.dynamic ? [c.after] : []));
-    const checked = steered.filter((r) => Object.values(r.dynamic?.pools ?? {}).some((p) => p.values.some((v) => v.status !== 'up')));
-    if (checked.length > 0) {
-      const all = await this.allHealthChecks();
-      for (const rrset of checked) {
-        const prefix = healthCheckPrefix(rrset);
-        const tags = settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>);
-        for (const pool of Object.values(rrset.dynamic?.pools ?? {})) {
-          for (const v of pool.values) {
-            if (v.status === 'up' || wanted.has(key(rrset, v.value, v.status))) continue;
-            const config = healthCheckConfig(rrset, v.value, v.status);
-            const found = [...all.values()].find((c) => c.callerReference.startsWith(prefix) && sameHealthConfig(c.config, config) && tags.every((t, i) => c.tags[settingsTagKey(i)] === t) && c.tags[settingsTagKey(tags.length)] === undefined);
-            if (found) {
-              wanted.set(key(rrset, v.value, v.status), found.id);
-              continue;
-            }
-            const reference = `${prefix}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-            const tagSet: Record<string, string> = { Name: tagSafe(`${rrset.name} ${rrset.type} ${v.value}`), [OWNER_TAG]: tagSafe(`${rrset.name} ${rrset.type}`) };
-            tags.forEach((t, i) => (tagSet[settingsTagKey(i)] = t));
-            const check = await this.api.createHealthCheck(reference, config, tagSet, `zone ${zone}: record ${rrset.name} ${rrset.type}: creating the health check of ${v.value}`);
-            all.set(check.id, check);
-            created.push(check.id);
-            wanted.set(key(rrset, v.value, v.status), check.id);
-          }
-        }
-      }
-    }
-    return { lookup: (rrset, value, status) => wanted.get(key(rrset, value, status)), created };
-  }
-
-  /** After the batches went in: delete the health checks zonesync made for these rrsets that no record set uses now. Others' are never touched. */
-  private async collectHealthChecks(zone: ZoneName, changes: Change[], inUse: Set<string>): Promise<void> {
-    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
-    // unlisted means no record set read or written here named a health check: none to collect
-    if (touched.length === 0 || !this.healthChecks) return;
-    const all = await this.healthChecks;
-    for (const subject of touched) {
-      const prefix = healthCheckPrefix(subject);
-      for (const check of [...all.values()]) {
-        if (!check.callerReference.startsWith(prefix) || inUse.has(check.id)) continue;
-        await this.api.deleteHealthCheck(check.id, `zone ${zone}: record ${subject.name} ${subject.type}: deleting health check ${check.id}, no longer used`);
-        all.delete(check.id);
-      }
-    }
-  }
-
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
     const hosted = await this.hostedZone(name);
     const before = this.api.calls;
@@ -562,12 +361,12 @@ export class Route53Provider implements Provider {
       }
       await this.readRRsets(name, unread);
     }
-    const health = await this.ensureHealthChecks(name, changes);
-    let cidr: Awaited<ReturnType<Route53Provider['prepareCidr']>>;
+    const health = await this.healthChecks.ensure(name, changes);
+    let cidr: CidrPreparation;
     try {
-      cidr = await this.prepareCidr(name, hosted.id, changes);
+      cidr = await this.cidr.prepare(name, hosted.id, changes);
     } catch (error) {
-      await this.dropHealthChecks(health.created);
+      await this.healthChecks.drop(health.created);
       throw error;
     }
     const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup, cidr.collectionId));
@@ -576,7 +375,7 @@ export class Route53Provider implements Provider {
       if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
       this.refuseConflicts(name, changes, groups, state);
     } catch (error) {
-      await this.dropHealthChecks(health.created);
+      await this.healthChecks.drop(health.created);
       await cidr.abandon().catch(() => undefined);
       throw error;
     }
@@ -588,7 +387,7 @@ export class Route53Provider implements Provider {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
         if (index === 0) {
-          await this.dropHealthChecks(health.created);
+          await this.healthChecks.drop(health.created);
           await cidr.abandon().catch(() => undefined);
         }
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
@@ -603,7 +402,7 @@ export class Route53Provider implements Provider {
     const inUse = new Set<string>();
     for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
     for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    await this.collectHealthChecks(name, changes, inUse);
+    await this.healthChecks.collect(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
     if (last) {
@@ -611,15 +410,6 @@ export class Route53Provider implements Provider {
       this.changeIds.set(last, ids);
     }
     return receipt;
-  }
-
-  /** Health checks made for a batch that did not go in: nothing points at them. */
-  private async dropHealthChecks(ids: string[]): Promise<void> {
-    const all = this.healthChecks ? await this.healthChecks : undefined;
-    for (const id of ids) {
-      await this.api.deleteHealthCheck(id, `deleting health check ${id}, made for a change that did not go in`).catch(() => undefined);
-      all?.delete(id);
-    }
   }
 
   /** Keep the raw view current so a later DELETE without a fresh read sends what went in. */
@@ -636,7 +426,7 @@ export class Route53Provider implements Provider {
   }
 
   /** The same for steered rrsets: their record sets as now written. */
-  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): void {
+  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: HealthCheckLookup, collectionId?: string): void {
     if (!state) return;
     for (const change of changes) {
       const subject = changeSubject(change);
