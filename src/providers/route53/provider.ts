@@ -11,12 +11,12 @@ import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, DnssecStatu
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
-import { groupWeight, planGroupBatches, ROUTE53_LIMITS } from './apply.js';
+import { batchConflict, changeGroup, changeShare, describeChange, planGroupBatches, recordSetsOf } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
-import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { nameFromRoute53, nameToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import { Route53Cidr, type CidrPreparation } from './cidr.js';
-import { orderedChanges, setIdentity, steeredSetCount, steeredToRoute53, steeringBase } from './dynamic.js';
+import { setIdentity, steeredSetCount, steeringBase } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
 import { Route53HealthChecks, type HealthCheckLookup } from './health-checks.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
@@ -295,57 +295,9 @@ export class Route53Provider implements Provider {
     return (this.state.get(zone)?.unmanaged ?? []).map((u) => ({ name: u.name, type: u.type, detail: u.reason }));
   }
 
-  /** A plain rrset's one Route 53 change. */
-  private plainChange(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
-    switch (change.kind) {
-      case 'create':
-        return { Action: 'CREATE', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
-      case 'update':
-        return { Action: 'UPSERT', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
-      case 'delete': {
-        // a DELETE must repeat the rrset exactly as Route 53 holds it: send what was read when it still matches
-        const raw = state?.raw.get(rrsetKey(change.before));
-        const built = rrsetToRoute53(change.before, zoneId);
-        const same = raw && JSON.stringify(zoneFromRoute53('.', zoneId, [raw]).zone.rrsets[0]?.values) === JSON.stringify(change.before.values);
-        return { Action: 'DELETE', ResourceRecordSet: same && raw ? raw : built };
-      }
-    }
-  }
-
-  /** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
-  private setsOf(rrset: RRset, zoneId: string, checks: HealthCheckLookup, collectionId?: string): ResourceRecordSet[] {
-    return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status), collectionId) : [rrsetToRoute53(rrset, zoneId)];
-  }
-
-  /**
-   * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
-   * change, or every record set a steered rrset adds, changes and drops, in dependency order.
-   */
-  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: HealthCheckLookup, collectionId?: string): Route53Change[] {
-    const before = change.kind === 'create' ? undefined : change.before;
-    const after = change.kind === 'delete' ? undefined : change.after;
-    if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
-    const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks, collectionId)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
-    const will = after ? this.setsOf(after, zoneId, checks, collectionId) : [];
-    return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
-  }
-
-  private describe(change: Route53Change): string {
-    const set = change.ResourceRecordSet;
-    return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}${set?.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}`;
-  }
-
-  /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits, all its record sets together. */
+  /** One change's share of a request (apply.ts `changeShare`). */
   batchShare(change: Change): number {
-    const checks = (_rrset: RRset, value: string) => `health-check-id-of-${value}`;
-    const before = change.kind === 'create' ? undefined : change.before;
-    const after = change.kind === 'delete' ? undefined : change.after;
-    // a steered rrset at its most: every record set it had deleted, every one it gets upserted (live may differ from the plan)
-    const group: Route53Change[] = before?.dynamic || after?.dynamic
-      ? [...(before ? this.setsOf(before, '', checks).map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })) : []), ...(after ? this.setsOf(after, '', checks).map((s) => ({ Action: 'UPSERT' as const, ResourceRecordSet: s })) : [])]
-      : [this.plainChange(change, '', undefined)];
-    const weight = groupWeight(group);
-    return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
+    return changeShare(change);
   }
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
@@ -369,11 +321,13 @@ export class Route53Provider implements Provider {
       await this.healthChecks.drop(health.created);
       throw error;
     }
-    const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup, cidr.collectionId));
+    const groups = changes.map((c) => changeGroup(c, hosted.id, state, health.lookup, cidr.collectionId));
     const plan = planGroupBatches(groups);
     try {
-      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
-      this.refuseConflicts(name, changes, groups, state);
+      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${describeChange(plan.change)}: ${plan.error}`);
+      // refuse what AWS would reject but moto applies
+      const conflict = batchConflict(changes, groups, state);
+      if (conflict) throw new ProviderError(this.id, `zone ${name}: ${conflict}`);
     } catch (error) {
       await this.healthChecks.drop(health.created);
       await cidr.abandon().catch(() => undefined);
@@ -382,7 +336,7 @@ export class Route53Provider implements Provider {
     if (!plan.ok) return { apiCalls: this.api.calls - before }; // thrown above: this only narrows the type
     const ids: string[] = [];
     for (const [index, batch] of plan.batches.entries()) {
-      const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
+      const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${describeChange(batch[0] as Route53Change)}` : ''})`;
       try {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
@@ -391,7 +345,7 @@ export class Route53Provider implements Provider {
           await cidr.abandon().catch(() => undefined);
         }
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
-        const details = batch.map((c) => `  - ${this.describe(c)}`);
+        const details = batch.map((c) => `  - ${describeChange(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
       } finally {
         this.remember(state, batch);
@@ -401,7 +355,7 @@ export class Route53Provider implements Provider {
     await cidr.finish();
     const inUse = new Set<string>();
     for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of recordSetsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
     await this.healthChecks.collect(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
@@ -430,30 +384,8 @@ export class Route53Provider implements Provider {
     if (!state) return;
     for (const change of changes) {
       const subject = changeSubject(change);
-      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), this.setsOf(change.after, zoneId, checks, collectionId));
+      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), recordSetsOf(change.after, zoneId, checks, collectionId));
       else state.steered.delete(rrsetKey(subject));
-    }
-  }
-
-  /**
-   * Refuse what AWS would reject but moto applies: a CREATE of an rrset the last read saw, or two
-   * changes to one Route 53 record set in a batch (DELETE then CREATE excepted: A → ALIAS).
-   */
-  private refuseConflicts(zone: string, changes: Change[], groups: Route53Change[][], state: ZoneState | undefined): void {
-    const seen = new Map<string, string[]>();
-    for (const [index, change] of changes.entries()) {
-      if (change.kind === 'create' && (state?.raw.has(rrsetKey(change.after)) || state?.steered.has(rrsetKey(change.after)))) {
-        throw new ProviderError(this.id, `zone ${zone}: record ${change.after.name} ${change.after.type}: cannot create it, the zone already has it (update it instead)`);
-      }
-      for (const r53 of groups[index] ?? []) {
-        const set = r53.ResourceRecordSet as ResourceRecordSet;
-        const key = setIdentity(set);
-        const actions = [...(seen.get(key) ?? []), r53.Action ?? ''];
-        seen.set(key, actions);
-        if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
-          throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
-        }
-      }
     }
   }
 
