@@ -1,5 +1,4 @@
 import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
-import { randomUUID } from 'node:crypto';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -21,7 +20,7 @@ import { steeringProblems } from './dynamic-limits.js';
 import { Route53HealthChecks, type HealthCheckLookup } from './health-checks.js';
 import { compareListName, walkPositions, walkRange } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
-import { activeKeySigningKeys, route53DnssecStatus } from './dnssec.js';
+import { route53DnssecStatus, signWithRoute53, unsignWithRoute53 } from './dnssec.js';
 
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
 export { route53ConfigSchema, type Route53Config } from './config.js';
@@ -420,36 +419,17 @@ export class Route53Provider implements Provider {
     return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
   }
 
-  /**
-   * CreateKeySigningKey from `dnssecKmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC;
-   * a no-op when Route 53 already signs. The DS for the parent is in the answer's keys.
-   */
+  /** signWithRoute53 (dnssec.ts): a KSK from `dnssecKmsKeyArn` when none is ACTIVE, then signing on; the DS for the parent is in the answer's keys. */
   async signZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    const out = await this.api.getDnssec(name, hosted.id);
-    if (out.Status?.ServeSignature === 'SIGNING') return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
-    if (activeKeySigningKeys(out.KeySigningKeys ?? []).length === 0) {
-      if (!this.kmsKeyArn) throw new ProviderError(this.id, `zone ${name}: Route 53 signs with a key-signing key made from a customer managed KMS key: set dnssecKmsKeyArn (ECC_NIST_P256, in us-east-1) on this provider`);
-      // Names are letters, digits and underscores, unique per zone (API_CreateKeySigningKey).
-      await this.api.createKeySigningKey(name, hosted.id, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, this.kmsKeyArn);
-    }
-    await this.api.enableDnssec(name, hosted.id);
-    return this.dnssec(name);
+    const signing = await signWithRoute53(this.api, name, hosted.id, this.kmsKeyArn);
+    return signing ? this.statusOf(name, signing.Status, signing.KeySigningKeys ?? []) : this.dnssec(name);
   }
 
-  /**
-   * DisableHostedZoneDNSSEC, then every key-signing key deactivated and deleted (Route 53 refuses
-   * to deactivate the last KSK of a signing zone, and to delete an ACTIVE one). Remove the DS at the parent first.
-   */
+  /** unsignWithRoute53 (dnssec.ts): signing off, every KSK deactivated and deleted. Remove the DS at the parent first. */
   async unsignZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    const out = await this.api.getDnssec(name, hosted.id);
-    if (out.Status?.ServeSignature === 'SIGNING') await this.api.disableDnssec(name, hosted.id);
-    for (const key of out.KeySigningKeys ?? []) {
-      if (!key.Name) continue;
-      if (key.Status === 'ACTIVE') await this.api.deactivateKeySigningKey(name, hosted.id, key.Name);
-      await this.api.deleteKeySigningKey(name, hosted.id, key.Name);
-    }
+    await unsignWithRoute53(this.api, name, hosted.id);
     return this.dnssec(name);
   }
 
