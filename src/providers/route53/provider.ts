@@ -1,4 +1,4 @@
-import type { Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
+import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -13,12 +13,13 @@ import { backoffMs, type Backoff } from '../shared/retry.js';
 import { batchConflict, changeGroup, changeShare, describeChange, planGroupBatches, recordSetsOf } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
-import { nameFromRoute53, nameToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import { Route53Cidr, type CidrPreparation } from './cidr.js';
-import { setIdentity, steeredSetCount, steeringBase } from './dynamic.js';
+import { steeredSetCount } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
 import { Route53HealthChecks, type HealthCheckLookup } from './health-checks.js';
-import { compareListName, walkPositions, walkRange } from './order.js';
+import { listPositions, listRange, withHelpers, type Listing } from './listing.js';
+import { compareListName } from './order.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 import { route53DnssecStatus, signWithRoute53, unsignWithRoute53 } from './dnssec.js';
 
@@ -50,31 +51,6 @@ interface ZoneState {
   /** Each steered rrset's record sets as last read or written. */
   steered: Map<string, ResourceRecordSet[]>;
   unmanaged: UnmanagedRecordSet[];
-}
-
-/** The alias targets named by these record sets that are steering helpers (`_octodns-…`) and not among them. */
-function missingHelpers(sets: ResourceRecordSet[]): Array<{ name: string; type: string }> {
-  const have = new Set(sets.map((s) => `${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
-  const missing = new Map<string, { name: string; type: string }>();
-  for (const set of sets) {
-    const target = set.AliasTarget?.DNSName;
-    if (!target || set.SetIdentifier === undefined) continue;
-    const name = nameFromRoute53(target);
-    const key = `${name} ${set.Type}`;
-    if (steeringBase(name) !== name && !have.has(key)) missing.set(key, { name, type: set.Type ?? 'A' });
-  }
-  return [...missing.values()];
-}
-
-/** Record sets without repeats (a helper read twice, by the range and by its follow-up). */
-function distinctSets(sets: ResourceRecordSet[]): ResourceRecordSet[] {
-  const seen = new Set<string>();
-  return sets.filter((s) => {
-    const id = setIdentity(s);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }
 
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
@@ -156,6 +132,11 @@ export class Route53Provider implements Provider {
     return { nameservers: created.nameservers };
   }
 
+  /** The hosted zone's listing as the partial reads page it (listing.ts). */
+  private listing(zone: ZoneName, zoneId: string): Listing {
+    return { api: this.api, zone, zoneId, pageSize: this.options.pageSize ?? 300 };
+  }
+
   async read(name: ZoneName): Promise<Zone | undefined> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
@@ -165,28 +146,6 @@ export class Route53Provider implements Provider {
     return read.zone;
   }
 
-
-  /**
-   * The helper record sets (`_octodns-…-pool.` / `-value.`) the steered record sets among `sets`
-   * point at but a partial read did not reach (they list apart from their name: `1.www` can sort
-   * between `www` and `_octodns-eu-pool.www`): read from their positions until every chain is whole.
-   */
-  private async withHelpers(zone: ZoneName, zoneId: string, sets: ResourceRecordSet[], pageSize: number): Promise<ResourceRecordSet[]> {
-    let all = sets;
-    for (let round = 0; round < 4; round++) {
-      const missing = missingHelpers(all);
-      if (missing.length === 0) break;
-      const wanted = new Set(missing.map((m) => `${m.name} ${m.type}`));
-      const found = await walkPositions(missing, async (start) => {
-        const page = await this.api.listRecordSetsPage(zone, zoneId, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
-        return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
-      });
-      const more = found.filter((s) => wanted.has(`${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
-      if (more.length === 0) break;
-      all = distinctSets([...all, ...more]);
-    }
-    return all;
-  }
 
   /**
    * Just these rrsets: ListResourceRecordSets pages from the first of them in Route 53's order,
@@ -200,15 +159,10 @@ export class Route53Provider implements Provider {
     }
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
-    const pageSize = this.options.pageSize ?? 300;
-    let pages = 0;
-    const listed = await walkPositions(keys, async (start) => {
-      pages++;
-      const page = await this.api.listRecordSetsPage(name, hosted.id, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
-      return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
-    });
-    told?.({ method: 'partial', calls: pages });
-    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
+    const listing = this.listing(name, hosted.id);
+    const listed = await listPositions(listing, keys);
+    told?.({ method: 'partial', calls: listed.pages });
+    const sets = await withHelpers(listing, listed.sets);
     const wanted = new Set(keys.map(rrsetKey));
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
     const state = this.state.get(name);
@@ -237,16 +191,10 @@ export class Route53Provider implements Provider {
   async readRange(name: ZoneName, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
-    const pageSize = this.options.pageSize ?? 300;
-    let pages = 0;
-    // a steering helper belongs to the range of the name it steers, wherever it lists
-    const listed = await walkRange(from, to, (set: ResourceRecordSet) => steeringBase(nameFromRoute53(set.Name ?? '')), async (start) => {
-      pages++;
-      const page = await this.api.listRecordSetsPage(name, hosted.id, start === undefined ? undefined : { name: nameToRoute53(start) }, pageSize);
-      return page.next ? { items: page.sets, next: nameFromRoute53(page.next.name) } : { items: page.sets };
-    });
-    told?.({ method: 'range', calls: pages });
-    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
+    const listing = this.listing(name, hosted.id);
+    const listed = await listRange(listing, from, to);
+    told?.({ method: 'range', calls: listed.pages });
+    const sets = await withHelpers(listing, listed.sets);
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
     const state = this.state.get(name);
     if (state) {
