@@ -1,4 +1,4 @@
-import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import type { Change as Route53Change } from '@aws-sdk/client-route-53';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -17,9 +17,10 @@ import { zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import { Route53Cidr, type CidrPreparation } from './cidr.js';
 import { steeredSetCount } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
-import { Route53HealthChecks, type HealthCheckLookup } from './health-checks.js';
+import { Route53HealthChecks } from './health-checks.js';
 import { listPositions, listRange, withHelpers, type Listing } from './listing.js';
 import { compareListName } from './order.js';
+import { ZoneState } from './state.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
 import { route53DnssecStatus, signWithRoute53, unsignWithRoute53 } from './dnssec.js';
 
@@ -44,13 +45,6 @@ export interface Route53ProviderOptions {
 /** A Route 53 provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
 export function createRoute53Provider(id: string, config: Route53Config, options: Route53ProviderOptions = {}): Guarded<Route53Provider> {
   return guardProvider(new Route53Provider(id, route53ConfigSchema.parse(config), options));
-}
-
-interface ZoneState {
-  raw: Map<string, ResourceRecordSet>;
-  /** Each steered rrset's record sets as last read or written. */
-  steered: Map<string, ResourceRecordSet[]>;
-  unmanaged: UnmanagedRecordSet[];
 }
 
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
@@ -142,7 +136,7 @@ export class Route53Provider implements Provider {
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
-    this.state.set(name, { raw: read.raw, steered: read.steered, unmanaged: read.unmanaged });
+    this.state.set(name, new ZoneState(read.raw, read.steered, read.unmanaged));
     return read.zone;
   }
 
@@ -165,16 +159,7 @@ export class Route53Provider implements Provider {
     const sets = await withHelpers(listing, listed.sets);
     const wanted = new Set(keys.map(rrsetKey));
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
-    const state = this.state.get(name);
-    // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
-    if (state) for (const key of wanted) {
-      const raw = read.raw.get(key);
-      if (raw) state.raw.set(key, raw);
-      else state.raw.delete(key);
-      const steered = read.steered.get(key);
-      if (steered) state.steered.set(key, steered);
-      else state.steered.delete(key);
-    }
+    this.state.get(name)?.readAgain(read, wanted);
     return read.zone.rrsets.filter((r) => wanted.has(rrsetKey(r)));
   }
 
@@ -196,11 +181,7 @@ export class Route53Provider implements Provider {
     told?.({ method: 'range', calls: listed.pages });
     const sets = await withHelpers(listing, listed.sets);
     const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
-    const state = this.state.get(name);
-    if (state) {
-      for (const [key, raw] of read.raw) state.raw.set(key, raw);
-      for (const [key, steered] of read.steered) state.steered.set(key, steered);
-    }
+    this.state.get(name)?.readRange(read);
     return read.zone.rrsets;
   }
 
@@ -255,7 +236,7 @@ export class Route53Provider implements Provider {
     const unread = changes.filter((c) => c.kind !== 'create' && c.before.dynamic && !state?.steered.has(rrsetKey(c.before))).map((c) => changeSubject(c));
     if (unread.length > 0) {
       if (!state) {
-        state = { raw: new Map(), steered: new Map(), unmanaged: [] };
+        state = new ZoneState();
         this.state.set(name, state);
       }
       await this.readRRsets(name, unread);
@@ -295,14 +276,14 @@ export class Route53Provider implements Provider {
         const details = batch.map((c) => `  - ${describeChange(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
       } finally {
-        this.remember(state, batch);
+        state?.wrote(batch);
       }
     }
-    this.rememberSteered(state, changes, hosted.id, health.lookup, cidr.collectionId);
+    const setsOf = (rrset: RRset) => recordSetsOf(rrset, hosted.id, health.lookup, cidr.collectionId);
+    state?.wroteSteered(changes, setsOf);
     await cidr.finish();
-    const inUse = new Set<string>();
-    for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of recordSetsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    const inUse = state?.healthChecksInUse() ?? new Set<string>();
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of setsOf(c.after)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
     await this.healthChecks.collect(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
@@ -311,29 +292,6 @@ export class Route53Provider implements Provider {
       this.changeIds.set(last, ids);
     }
     return receipt;
-  }
-
-  /** Keep the raw view current so a later DELETE without a fresh read sends what went in. */
-  private remember(state: ZoneState | undefined, batch: Route53Change[]): void {
-    if (!state) return;
-    for (const change of batch) {
-      const set = change.ResourceRecordSet;
-      if (!set || set.SetIdentifier !== undefined) continue;
-      const read = zoneFromRoute53('.', '', [set]).zone.rrsets[0];
-      if (!read) continue;
-      if (change.Action === 'DELETE') state.raw.delete(rrsetKey(read));
-      else state.raw.set(rrsetKey(read), set);
-    }
-  }
-
-  /** The same for steered rrsets: their record sets as now written. */
-  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: HealthCheckLookup, collectionId?: string): void {
-    if (!state) return;
-    for (const change of changes) {
-      const subject = changeSubject(change);
-      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), recordSetsOf(change.after, zoneId, checks, collectionId));
-      else state.steered.delete(rrsetKey(subject));
-    }
   }
 
   async waitInSync(name: ZoneName, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
