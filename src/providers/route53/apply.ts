@@ -1,6 +1,11 @@
-import type { Change as Route53Change } from '@aws-sdk/client-route-53';
+import type { Change as Route53Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { changeSubject, type Change } from '../../core/change.js';
+import { rrsetKey, type RRset } from '../../core/model.js';
+import { rrsetToRoute53, zoneFromRoute53 } from './convert.js';
+import { orderedChanges, setIdentity, steeredToRoute53 } from './dynamic.js';
+import type { HealthCheckLookup } from './health-checks.js';
 
-/** Cutting a chunk into ChangeResourceRecordSets requests that Route 53 accepts. */
+/** Cutting a chunk into ChangeResourceRecordSets requests that Route 53 accepts: each engine change as its Route 53 changes, then batches. */
 
 export interface BatchLimits {
   /** ResourceRecord elements per request; an UPSERT counts twice. */
@@ -72,4 +77,87 @@ export function planGroupBatches(groups: Route53Change[][], limits: BatchLimits 
   }
   if (current.length > 0) batches.push(current);
   return { ok: true, batches };
+}
+
+/** What the last read or write saw of a zone's record sets, by rrset key: plain ones, and each steered rrset's many. */
+export interface KnownRecordSets {
+  raw: ReadonlyMap<string, ResourceRecordSet>;
+  steered: ReadonlyMap<string, ResourceRecordSet[]>;
+}
+
+/** A plain rrset's one Route 53 change. */
+export function plainChange(change: Change, zoneId: string, known: KnownRecordSets | undefined): Route53Change {
+  switch (change.kind) {
+    case 'create':
+      return { Action: 'CREATE', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
+    case 'update':
+      return { Action: 'UPSERT', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
+    case 'delete': {
+      // a DELETE must repeat the rrset exactly as Route 53 holds it: send what was read when it still matches
+      const raw = known?.raw.get(rrsetKey(change.before));
+      const built = rrsetToRoute53(change.before, zoneId);
+      const same = raw && JSON.stringify(zoneFromRoute53('.', zoneId, [raw]).zone.rrsets[0]?.values) === JSON.stringify(change.before.values);
+      return { Action: 'DELETE', ResourceRecordSet: same && raw ? raw : built };
+    }
+  }
+}
+
+/** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
+export function recordSetsOf(rrset: RRset, zoneId: string, checks: HealthCheckLookup, collectionId?: string): ResourceRecordSet[] {
+  return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status), collectionId) : [rrsetToRoute53(rrset, zoneId)];
+}
+
+/**
+ * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
+ * change, or every record set a steered rrset adds, changes and drops, in dependency order.
+ */
+export function changeGroup(change: Change, zoneId: string, known: KnownRecordSets | undefined, checks: HealthCheckLookup, collectionId?: string): Route53Change[] {
+  const before = change.kind === 'create' ? undefined : change.before;
+  const after = change.kind === 'delete' ? undefined : change.after;
+  if (!before?.dynamic && !after?.dynamic) return [plainChange(change, zoneId, known)];
+  const was = before ? (before.dynamic ? (known?.steered.get(rrsetKey(before)) ?? recordSetsOf(before, zoneId, checks, collectionId)) : [plainChange({ kind: 'delete', before }, zoneId, known).ResourceRecordSet as ResourceRecordSet]) : [];
+  const will = after ? recordSetsOf(after, zoneId, checks, collectionId) : [];
+  return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
+}
+
+/** A Route 53 change as messages name it: action, name, type and SetIdentifier. */
+export function describeChange(change: Route53Change): string {
+  const set = change.ResourceRecordSet;
+  return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}${set?.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}`;
+}
+
+/** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits, all its record sets together. */
+export function changeShare(change: Change): number {
+  const checks = (_rrset: RRset, value: string) => `health-check-id-of-${value}`;
+  const before = change.kind === 'create' ? undefined : change.before;
+  const after = change.kind === 'delete' ? undefined : change.after;
+  // a steered rrset at its most: every record set it had deleted, every one it gets upserted (live may differ from the plan)
+  const group: Route53Change[] = before?.dynamic || after?.dynamic
+    ? [...(before ? recordSetsOf(before, '', checks).map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })) : []), ...(after ? recordSetsOf(after, '', checks).map((s) => ({ Action: 'UPSERT' as const, ResourceRecordSet: s })) : [])]
+    : [plainChange(change, '', undefined)];
+  const weight = groupWeight(group);
+  return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
+}
+
+/**
+ * What AWS would reject but moto applies, in the first change it concerns: a CREATE of an rrset the
+ * last read saw, or two changes to one Route 53 record set in a batch (DELETE then CREATE excepted: A → ALIAS).
+ */
+export function batchConflict(changes: Change[], groups: Route53Change[][], known: KnownRecordSets | undefined): string | undefined {
+  const seen = new Map<string, string[]>();
+  for (const [index, change] of changes.entries()) {
+    if (change.kind === 'create' && (known?.raw.has(rrsetKey(change.after)) || known?.steered.has(rrsetKey(change.after)))) {
+      return `record ${change.after.name} ${change.after.type}: cannot create it, the zone already has it (update it instead)`;
+    }
+    for (const r53 of groups[index] ?? []) {
+      const set = r53.ResourceRecordSet as ResourceRecordSet;
+      const key = setIdentity(set);
+      const actions = [...(seen.get(key) ?? []), r53.Action ?? ''];
+      seen.set(key, actions);
+      if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
+        return `record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`;
+      }
+    }
+  }
+  return undefined;
 }

@@ -5,7 +5,8 @@ import { canonicalName } from '../../core/name.js';
 import type { RecordType, RRset, Soa, Zone } from '../../core/model.js';
 import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
-import { steeredFromRoute53, steeringBase, type CidrCollectionRead, type HealthCheckRecord } from './dynamic.js';
+import { steeringBase, type HealthCheckRecord } from './dynamic.js';
+import { steeredFromRoute53, type CidrCollectionRead } from './dynamic-read.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 

@@ -1,5 +1,9 @@
-import type { DNSSECStatus, KeySigningKey } from '@aws-sdk/client-route-53';
+import type { DNSSECStatus, GetDNSSECCommandOutput, KeySigningKey } from '@aws-sdk/client-route-53';
+import { randomUUID } from 'node:crypto';
+import { ProviderError } from '../../core/errors.js';
+import type { ZoneName } from '../../core/name.js';
 import type { DnssecStatus } from '../provider.js';
+import type { Route53Api } from './client.js';
 import { keySummary } from '../../dns/dnssec/status.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 
@@ -7,9 +11,9 @@ import { dnskeyFromText } from '../../dns/dnssec/wire.js';
  * GetDNSSEC as the plan shows it (docs.aws.amazon.com/Route53/latest/APIReference/API_GetDNSSEC.html):
  * `Status.ServeSignature` SIGNING | NOT_SIGNING | DELETING | ACTION_NEEDED | INTERNAL_FAILURE, and
  * the key-signing keys, each with its DNSKEYRecord, KeyTag and DSRecord. Route 53 keeps the ZSK
- * itself: the API does not list it, so the keys are the ACTIVE KSKs only.
+ * itself: the API does not list it, so the keys are the ACTIVE KSKs only. Signing on and off for
+ * `switch` goes through the same API (signWithRoute53, unsignWithRoute53).
  */
-
 
 /** The key-signing keys serving the zone (status ACTIVE), as Route 53 names them. */
 export function activeKeySigningKeys(keys: KeySigningKey[]): KeySigningKey[] {
@@ -31,4 +35,34 @@ export function route53DnssecStatus(zone: string, status: DNSSECStatus | undefin
     return summary;
   });
   return { signed: true, keys: summaries, source: `Route 53 GetDNSSEC: ${serve}; its ZSK is not listed` };
+}
+
+/**
+ * CreateKeySigningKey from `kmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC; a no-op
+ * when Route 53 already signs, answered with that GetDNSSEC (undefined: signing asked for, read it again).
+ */
+export async function signWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string, kmsKeyArn: string | undefined): Promise<Pick<GetDNSSECCommandOutput, 'Status' | 'KeySigningKeys'> | undefined> {
+  const out = await api.getDnssec(zone, zoneId);
+  if (out.Status?.ServeSignature === 'SIGNING') return out;
+  if (activeKeySigningKeys(out.KeySigningKeys ?? []).length === 0) {
+    if (!kmsKeyArn) throw new ProviderError(api.providerId, `zone ${zone}: Route 53 signs with a key-signing key made from a customer managed KMS key: set dnssecKmsKeyArn (ECC_NIST_P256, in us-east-1) on this provider`);
+    // Names are letters, digits and underscores, unique per zone (API_CreateKeySigningKey).
+    await api.createKeySigningKey(zone, zoneId, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, kmsKeyArn);
+  }
+  await api.enableDnssec(zone, zoneId);
+  return undefined;
+}
+
+/**
+ * DisableHostedZoneDNSSEC, then every key-signing key deactivated and deleted (Route 53 refuses
+ * to deactivate the last KSK of a signing zone, and to delete an ACTIVE one). Remove the DS at the parent first.
+ */
+export async function unsignWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string): Promise<void> {
+  const out = await api.getDnssec(zone, zoneId);
+  if (out.Status?.ServeSignature === 'SIGNING') await api.disableDnssec(zone, zoneId);
+  for (const key of out.KeySigningKeys ?? []) {
+    if (!key.Name) continue;
+    if (key.Status === 'ACTIVE') await api.deactivateKeySigningKey(zone, zoneId, key.Name);
+    await api.deleteKeySigningKey(zone, zoneId, key.Name);
+  }
 }

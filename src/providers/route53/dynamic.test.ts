@@ -16,9 +16,9 @@ import {
   settingsTags,
   steeredToRoute53,
   steeringBase,
-  steeringProblems,
   type HealthCheckRecord,
 } from './dynamic.js';
+import { steeringProblems } from './dynamic-limits.js';
 
 const ZONE_ID = 'Z0001';
 

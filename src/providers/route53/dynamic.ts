@@ -1,14 +1,14 @@
 import type { CidrCollectionChange, Change as Route53Change, HealthCheckConfig, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { canonicalDynamic, defaultHealthcheck } from '../../core/dynamic/canonical.js';
-import type { Dynamic, DynamicHealthcheck, DynamicPool, DynamicRule, DynamicStatus } from '../../core/dynamic/model.js';
-import type { RecordType, RRset } from '../../core/model.js';
-import { changeWeight, ROUTE53_LIMITS } from './apply.js';
+import { defaultHealthcheck } from '../../core/dynamic/canonical.js';
+import type { Dynamic, DynamicHealthcheck, DynamicStatus } from '../../core/dynamic/model.js';
+import type { RRset } from '../../core/model.js';
 
 /**
- * Traffic steering (an rrset's octoDNS `dynamic`) as Route 53 record sets, both ways, named as
- * octoDNS's Route 53 provider names them, so a zone octoDNS wrote reads back as the same steering:
+ * Traffic steering (an rrset's octoDNS `dynamic`) written as Route 53 record sets (read back in
+ * dynamic-read.ts, its plan-time limits in dynamic-limits.ts), named as octoDNS's Route 53 provider
+ * names them, so a zone octoDNS wrote reads back as the same steering:
  * - the record's plain `values`: `_octodns-default-pool.<name>`, a plain record set;
  * - each pool: a failover pair at `_octodns-<pool>-pool.<name>`, PRIMARY (`<pool>-Primary`) an alias
  *   to its values, SECONDARY (`<pool>-Secondary-<fallback>`) an alias to the fallback pool's pair
@@ -86,7 +86,8 @@ export function cidrRequests(changes: CidrCollectionChange[]): CidrCollectionCha
 
 const routesByCidr = (dynamic: Dynamic): boolean => dynamic.rules.some((r) => (r.subnets ?? []).length > 0);
 const withoutDot = (name: string): string => name.replace(/\.$/, '');
-const withDot = (name: string): string => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
+/** A name with its trailing dot, lower case: how record set names compare. */
+export const withDot = (name: string): string => (name.endsWith('.') ? name : `${name}.`).toLowerCase();
 
 /** The steered rrset a helper name (`_octodns-…-pool.` / `-value.`) belongs to; the name itself otherwise. */
 export function steeringBase(name: string): string {
@@ -190,18 +191,6 @@ export const SETTINGS_TAG = 'zonesync:settings';
 export const OWNER_TAG = 'zonesync:owner';
 export const settingsTagKey = (index: number): string => (index === 0 ? SETTINGS_TAG : `${SETTINGS_TAG}:${index + 1}`);
 
-function settingsFromTags(tags: Record<string, string>): Pick<Dynamic, 'healthcheck' | 'providerHealthcheck'> | undefined {
-  let text = '';
-  for (let i = 0; tags[settingsTagKey(i)] !== undefined; i++) text += tags[settingsTagKey(i)];
-  if (text === '') return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { healthcheck: DynamicHealthcheck; providerHealthcheck: Dynamic['providerHealthcheck'] | null };
-    return parsed.providerHealthcheck ? { healthcheck: parsed.healthcheck, providerHealthcheck: parsed.providerHealthcheck } : { healthcheck: parsed.healthcheck };
-  } catch {
-    return undefined;
-  }
-}
-
 /** A health check as listed (ListHealthChecks + its tags). */
 export interface HealthCheckRecord {
   id: string;
@@ -261,74 +250,6 @@ export function steeredToRoute53(rrset: RRset, zoneId: string, healthCheckId: (v
   return sets;
 }
 
-/** Why Route 53 cannot serve this steered rrset as zonesync writes it (empty: it can). Checked at plan time: moto is looser than AWS. */
-export function steeringProblems(rrset: RRset): string[] {
-  const dynamic = rrset.dynamic;
-  if (!dynamic) return [];
-  const problems: string[] = [];
-  if (!['A', 'AAAA', 'CNAME'].includes(rrset.type)) problems.push(`Route 53 steers A, AAAA and CNAME records, not ${rrset.type}`);
-  const lower = new Set<string>();
-  for (const [pool, data] of Object.entries(dynamic.pools)) {
-    if (lower.has(pool.toLowerCase())) problems.push(`pool "${pool}": another pool differs only in case; Route 53 names (_octodns-${pool.toLowerCase()}-pool) do not`);
-    lower.add(pool.toLowerCase());
-    if (pool === 'default') problems.push('pool "default": the name is taken by the record\'s own values (_octodns-default-pool)');
-    if (!/^[A-Za-z0-9_-]+$/.test(pool)) problems.push(`pool "${pool}": Route 53 pool names are letters, digits, - and _ (they become DNS labels)`);
-    if (`_octodns-${pool}-value`.length > STEERING_LIMITS.maxLabel) problems.push(`pool "${pool}": too long for the DNS label _octodns-${pool}-value (at most ${STEERING_LIMITS.maxLabel} characters)`);
-    if (`${pool}-Secondary-${data.fallback ?? 'default'}`.length > STEERING_LIMITS.maxSetIdentifier) problems.push(`pool "${pool}": its SetIdentifier would pass Route 53's ${STEERING_LIMITS.maxSetIdentifier} characters`);
-    if (data.values.length > 1000) problems.push(`pool "${pool}": ${data.values.length} values, more than its SetIdentifiers (${pool}-000…) can number`);
-    for (const v of data.values) {
-      if (!Number.isInteger(v.weight) || v.weight < 0 || v.weight > STEERING_LIMITS.maxWeight) problems.push(`pool "${pool}" value ${v.value}: weight ${v.weight} is outside Route 53's 0..${STEERING_LIMITS.maxWeight}`);
-    }
-  }
-  const seen = new Set<string>();
-  dynamic.rules.forEach((rule, i) => {
-    for (const subnet of rule.subnets ?? []) {
-      const [address = '', length = ''] = subnet.split('/');
-      const max = address.includes(':') ? CIDR_LIMITS.ipv6Prefix : CIDR_LIMITS.ipv4Prefix;
-      if (Number(length) > max) problems.push(`rule ${i + 1}: subnet ${subnet} is narrower than Route 53's CIDR blocks go (at most /${max} for IPv${address.includes(':') ? 6 : 4})`);
-    }
-    if ((rule.subnets ?? []).length > 0 && `${i}-${rule.pool}-cidr`.length > STEERING_LIMITS.maxSetIdentifier) problems.push(`rule ${i + 1}: its SetIdentifier would pass Route 53's ${STEERING_LIMITS.maxSetIdentifier} characters`);
-    for (const geo of rule.geos ?? []) {
-      if (!geoLocation(geo)) problems.push(`rule ${i + 1}: geo ${geo} is not a Route 53 location (continents AF AN AS EU NA OC SA, countries XX-CC, subdivisions only for US states NA-US-SS)`);
-      if (`${i}-${rule.pool}-${geo}`.length > STEERING_LIMITS.maxSetIdentifier) problems.push(`rule ${i + 1}: its SetIdentifier would pass Route 53's ${STEERING_LIMITS.maxSetIdentifier} characters`);
-      if (seen.has(geo)) problems.push(`rule ${i + 1}: geo ${geo} is already routed by an earlier rule; Route 53 holds one record set per location`);
-      seen.add(geo);
-    }
-    if (!rule.geos?.length && !rule.subnets?.length) {
-      if (seen.has('*')) problems.push(`rule ${i + 1}: a second catch-all rule; Route 53 holds one default location`);
-      seen.add('*');
-    }
-  });
-  const blocks = dynamic.rules.reduce((n, r) => n + (r.subnets ?? []).length, 0);
-  if (blocks > CIDR_LIMITS.blocksPerCollection) problems.push(`${blocks} subnets: more than the ${CIDR_LIMITS.blocksPerCollection} CIDR blocks a Route 53 CIDR collection holds`);
-  const checked = Object.values(dynamic.pools).some((p) => p.values.some((v) => v.status !== 'up'));
-  const hc = dynamic.healthcheck;
-  const settings = route53HealthSettings(dynamic);
-  if (checked) {
-    if (!['HTTP', 'HTTPS', 'TCP'].includes(hc.protocol)) problems.push(`healthcheck protocol ${hc.protocol}: Route 53 checks HTTP, HTTPS or TCP`);
-    if (!Number.isInteger(hc.port) || hc.port < 1 || hc.port > 65535) problems.push(`healthcheck port ${hc.port} is not 1..65535`);
-    if (hc.path.length > 255) problems.push('healthcheck path is longer than Route 53\'s 255 characters');
-    if (hc.host.length > 255) problems.push('healthcheck host is longer than Route 53\'s 255 characters');
-    if (settings.requestInterval !== 10 && settings.requestInterval !== 30) problems.push(`octodns.route53.healthcheck.request_interval ${String(settings.requestInterval)}: Route 53 takes 10 or 30`);
-    if (!Number.isInteger(settings.failureThreshold) || (settings.failureThreshold as number) < 1 || (settings.failureThreshold as number) > 10) {
-      problems.push(`octodns.route53.healthcheck.failure_threshold ${String(settings.failureThreshold)}: Route 53 takes 1..10`);
-    }
-    if (typeof settings.measureLatency !== 'boolean') problems.push('octodns.route53.healthcheck.measure_latency must be true or false');
-    if (settingsTags(dynamic).length > STEERING_LIMITS.maxSettingsTags) problems.push('the health settings are too long to keep on the health checks\' tags');
-  } else {
-    if (canonicalJson({ ...defaultHealthcheck(rrset.name), ...hc }) !== canonicalJson(defaultHealthcheck(rrset.name)) || dynamic.providerHealthcheck !== undefined) {
-      problems.push('health settings on a record whose values are all status up: Route 53 has no health check to keep them on, so they would never read back; drop them or give a value status obey');
-    }
-  }
-  // every record set goes in one change batch: refuse what cannot fit one
-  const sets = steeredToRoute53(rrset, 'Z', (value) => `health-check-id-of-${value}`);
-  const weight = sets.map((s) => changeWeight({ Action: 'UPSERT', ResourceRecordSet: s })).reduce((a, b) => ({ values: a.values + b.values, characters: a.characters + b.characters }), { values: 0, characters: 0 });
-  if (weight.values > ROUTE53_LIMITS.maxValues || weight.characters > ROUTE53_LIMITS.maxCharacters) {
-    problems.push(`its ${sets.length} record sets carry ${weight.values} values and ${weight.characters} characters (UPSERT counts twice), more than one change batch takes (${ROUTE53_LIMITS.maxValues} values, ${ROUTE53_LIMITS.maxCharacters} characters); a steered record is never split across batches`);
-  }
-  return problems;
-}
-
 /** Identity of a record set inside a zone: name, type and SetIdentifier. */
 export const setIdentity = (set: ResourceRecordSet): string => `${withDot(set.Name ?? '')}|${set.Type}|${set.SetIdentifier ?? ''}`;
 
@@ -370,182 +291,6 @@ export function orderedChanges(before: ResourceRecordSet[], after: ResourceRecor
     const [b0, b1, b2] = key(b);
     return a0 - b0 || a1 - b1 || (a2 < b2 ? -1 : a2 > b2 ? 1 : 0);
   });
-}
-
-export interface SteeredGroup {
-  rrset: RRset;
-  sets: ResourceRecordSet[];
-}
-
-/**
- * The steered rrsets among record sets read from a zone: groups named the way `steeredToRoute53`
- * names them, complete and consistent, each read back as one rrset with canonical `dynamic`.
- * Record sets of a group that does not add up (made by someone else, half deleted, a health check
- * zonesync did not make) are not taken: the caller keeps them as routing it leaves alone.
- */
-/** zonesync's CIDR collection of a hosted zone as read: its id and its locations' blocks. */
-export interface CidrCollectionRead {
-  id: string;
-  locations: ReadonlyMap<string, string[]>;
-}
-
-export function steeredFromRoute53(sets: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined, cidr?: CidrCollectionRead): SteeredGroup[] {
-  const byBase = new Map<string, ResourceRecordSet[]>();
-  for (const set of sets) {
-    const name = withDot(set.Name ?? '');
-    const base = steeringBase(name);
-    const key = `${base}|${set.Type}`;
-    const list = byBase.get(key) ?? [];
-    list.push(set);
-    byBase.set(key, list);
-  }
-  const groups: SteeredGroup[] = [];
-  for (const [key, list] of byBase) {
-    const [base, type] = key.split('|') as [string, RecordType];
-    if (!['A', 'AAAA', 'CNAME'].includes(type)) continue;
-    if (!list.some((s) => withDot(s.Name ?? '') === base && (s.GeoLocation || s.CidrRoutingConfig) && s.AliasTarget)) continue;
-    const rrset = groupToRRset(base, type, list, zoneId, healthChecks, valueOf, cidr);
-    if (rrset) groups.push({ rrset, sets: list });
-  }
-  return groups;
-}
-
-function groupToRRset(base: string, type: RecordType, list: ResourceRecordSet[], zoneId: string, healthChecks: ReadonlyMap<string, HealthCheckRecord>, valueOf: (type: RecordType, value: string) => string | undefined, cidr: CidrCollectionRead | undefined): RRset | undefined {
-  const defaults = list.filter((s) => withDot(s.Name ?? '') === defaultPoolName(base));
-  const fallbackSet = defaults[0];
-  if (defaults.length !== 1 || !fallbackSet || fallbackSet.SetIdentifier !== undefined || fallbackSet.AliasTarget) return undefined;
-  const values: string[] = [];
-  for (const r of fallbackSet.ResourceRecords ?? []) {
-    const v = valueOf(type, r.Value ?? '');
-    if (v === undefined) return undefined;
-    values.push(v);
-  }
-  const ttl = fallbackSet.TTL ?? 0;
-  const sameZone = (s: ResourceRecordSet) => s.AliasTarget !== undefined && (s.AliasTarget.HostedZoneId ?? '').replace(/^\/hostedzone\//, '') === zoneId && s.AliasTarget.EvaluateTargetHealth === true;
-  const target = (s: ResourceRecordSet) => withDot(s.AliasTarget?.DNSName ?? '');
-  // pools, from their failover pairs
-  const pools: Record<string, DynamicPool> = {};
-  const fallbacks = new Map<string, string>();
-  const poolSets = list.filter((s) => /^_octodns-.*-pool\./.test(withDot(s.Name ?? '')) && withDot(s.Name ?? '') !== defaultPoolName(base));
-  for (const s of poolSets) {
-    const id = s.SetIdentifier ?? '';
-    if (!sameZone(s)) return undefined;
-    if (s.Failover === 'PRIMARY' && id.endsWith('-Primary')) {
-      const pool = id.slice(0, -'-Primary'.length);
-      if (withDot(s.Name ?? '') !== poolSetName(pool, base) || target(s) !== valueSetName(pool, base) || pools[pool]) return undefined;
-      pools[pool] = { values: [] };
-    } else if (s.Failover === 'SECONDARY' && id.includes('-Secondary-')) {
-      const at = id.indexOf('-Secondary-');
-      const pool = id.slice(0, at);
-      const fallback = id.slice(at + '-Secondary-'.length);
-      const expected = fallback === 'default' ? defaultPoolName(base) : poolSetName(fallback, base);
-      if (withDot(s.Name ?? '') !== poolSetName(pool, base) || target(s) !== expected || fallbacks.has(pool)) return undefined;
-      fallbacks.set(pool, fallback);
-    } else return undefined;
-  }
-  for (const pool of Object.keys(pools)) if (!fallbacks.has(pool)) return undefined;
-  for (const [pool, fallback] of fallbacks) {
-    const data = pools[pool];
-    if (!data || (fallback !== 'default' && !pools[fallback])) return undefined;
-    if (fallback !== 'default') data.fallback = fallback;
-  }
-  // pool values, weighted, each with its health check when checked
-  let settings: Pick<Dynamic, 'healthcheck' | 'providerHealthcheck'> | undefined;
-  const prefix = healthCheckPrefix({ name: base, type });
-  for (const s of list.filter((x) => /^_octodns-.*-value\./.test(withDot(x.Name ?? '')))) {
-    const id = s.SetIdentifier ?? '';
-    const match = /^(.*)-(\d{3})$/.exec(id);
-    const pool = match?.[1];
-    const data = pool === undefined ? undefined : pools[pool];
-    if (!data || pool === undefined || withDot(s.Name ?? '') !== valueSetName(pool, base) || s.Weight === undefined || s.AliasTarget || (s.ResourceRecords ?? []).length !== 1 || s.TTL !== ttl) return undefined;
-    const value = valueOf(type, s.ResourceRecords?.[0]?.Value ?? '');
-    if (value === undefined) return undefined;
-    let status: DynamicStatus = 'up';
-    if (s.HealthCheckId !== undefined) {
-      const check = healthChecks.get(s.HealthCheckId);
-      if (!check || !check.callerReference.startsWith(prefix)) return undefined;
-      status = check.config.Disabled && check.config.Inverted ? 'down' : 'obey';
-      settings ??= settingsFromTags(check.tags);
-    }
-    data.values.push({ value, weight: s.Weight, status });
-  }
-  if (Object.values(pools).some((p) => p.values.length === 0)) return undefined;
-  // rules: the CIDR record sets at the name (when it routes by CIDR), then the geolocation record sets
-  const rules = new Map<number, { pool: string; geos: string[]; catchAll: boolean; subnets?: string[] }>();
-  const atName = list.filter((x) => withDot(x.Name ?? '') === base);
-  let geoAt = base;
-  if (atName.some((s) => s.CidrRoutingConfig)) {
-    const read = cidrRules(base, type, atName, Object.keys(pools), cidr, sameZone, target);
-    if (!read) return undefined;
-    for (const [index, rule] of read.rules) rules.set(index, { ...rule, geos: [], catchAll: false });
-    geoAt = read.geoAt;
-    if (geoAt !== geoSetName(base) && list.some((x) => withDot(x.Name ?? '') === geoSetName(base))) return undefined;
-  } else if (list.some((x) => withDot(x.Name ?? '') === geoSetName(base))) return undefined;
-  for (const s of list.filter((x) => withDot(x.Name ?? '') === geoAt && geoAt !== defaultPoolName(base))) {
-    if (!s.GeoLocation || !sameZone(s)) return undefined;
-    const id = s.SetIdentifier ?? '';
-    const dash = id.indexOf('-');
-    const index = Number(id.slice(0, dash));
-    if (dash < 1 || !Number.isInteger(index) || String(index) !== id.slice(0, dash)) return undefined;
-    const rest = id.slice(dash + 1);
-    const pool = Object.keys(pools).find((p) => rest.startsWith(`${p}-`) && target(s) === poolSetName(p, base));
-    if (pool === undefined) return undefined;
-    const geo = rest.slice(pool.length + 1);
-    const rule = rules.get(index) ?? { pool, geos: [], catchAll: false };
-    if (rule.pool !== pool) return undefined;
-    if (geo === 'None') {
-      if (s.GeoLocation.CountryCode !== '*' || s.GeoLocation.ContinentCode || s.GeoLocation.SubdivisionCode) return undefined;
-      rule.catchAll = true;
-    } else {
-      if (canonicalJson(geoLocation(geo) ?? null) !== canonicalJson(Object.fromEntries(Object.entries(s.GeoLocation).filter(([, v]) => v !== undefined)))) return undefined;
-      rule.geos.push(geo);
-    }
-    if (rule.catchAll && (rule.geos.length > 0 || rule.subnets)) return undefined;
-    rules.set(index, rule);
-  }
-  if (geoAt === geoSetName(base) && ![...rules.values()].some((r) => r.geos.length > 0 || r.catchAll)) return undefined;
-  const ruleList: DynamicRule[] = [...rules.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, r]) => (r.catchAll ? { pool: r.pool } : { pool: r.pool, ...(r.geos.length > 0 ? { geos: r.geos } : {}), ...(r.subnets ? { subnets: r.subnets } : {}) }));
-  const dynamic: Dynamic = { pools, rules: ruleList, healthcheck: settings?.healthcheck ?? defaultHealthcheck(base), ...(settings?.providerHealthcheck ? { providerHealthcheck: settings.providerHealthcheck } : {}) };
-  return { name: base, type, ttl, values: [...new Set(values)].sort(), dynamic: canonicalDynamic(base, type, dynamic, '.') };
-}
-
-/**
- * The subnet rules of a name that routes by CIDR: each record set there names zonesync's collection
- * and the location zonesync gives its rule, `cidr-default` the default location `*`; and where the
- * rest of the rules are (`_zonesync-geo.<name>`, or none: the record's values).
- */
-function cidrRules(
-  base: string,
-  type: RecordType,
-  atName: ResourceRecordSet[],
-  pools: string[],
-  cidr: CidrCollectionRead | undefined,
-  sameZone: (s: ResourceRecordSet) => boolean,
-  target: (s: ResourceRecordSet) => string,
-): { rules: Map<number, { pool: string; subnets: string[] }>; geoAt: string } | undefined {
-  if (!cidr) return undefined;
-  const rules = new Map<number, { pool: string; subnets: string[] }>();
-  let geoAt: string | undefined;
-  for (const s of atName) {
-    const config = s.CidrRoutingConfig;
-    if (!config || config.CollectionId !== cidr.id || !sameZone(s)) return undefined;
-    const id = s.SetIdentifier ?? '';
-    if (id === 'cidr-default') {
-      if (config.LocationName !== '*' || geoAt !== undefined || ![geoSetName(base), defaultPoolName(base)].includes(target(s))) return undefined;
-      geoAt = target(s);
-      continue;
-    }
-    const match = /^(\d+)-(.+)-cidr$/.exec(id);
-    const index = Number(match?.[1]);
-    const pool = match?.[2];
-    if (!match || pool === undefined || String(index) !== match[1] || !pools.includes(pool) || target(s) !== poolSetName(pool, base) || rules.has(index)) return undefined;
-    const blocks = cidr.locations.get(config.LocationName ?? '');
-    if (config.LocationName !== cidrLocationName({ name: base, type }, index) || !blocks || blocks.length === 0) return undefined;
-    rules.set(index, { pool, subnets: [...blocks] });
-  }
-  return geoAt === undefined ? undefined : { rules, geoAt };
 }
 
 /** The steered rrsets' record sets, for counting what GetHostedZone reports. */

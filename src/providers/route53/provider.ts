@@ -1,5 +1,4 @@
-import type { CidrCollectionChange, Change as Route53Change, ResourceRecordSet, RRType } from '@aws-sdk/client-route-53';
-import { randomUUID } from 'node:crypto';
+import type { Change as Route53Change } from '@aws-sdk/client-route-53';
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
@@ -11,35 +10,19 @@ import type { AuditFinding, Capabilities, ChunkReceipt, CreatedZone, DnssecStatu
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { backoffMs, type Backoff } from '../shared/retry.js';
-import { groupWeight, planGroupBatches, ROUTE53_LIMITS } from './apply.js';
+import { batchConflict, changeGroup, changeShare, describeChange, planGroupBatches, recordSetsOf } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
-import { nameFromRoute53, nameToRoute53, rrsetToRoute53, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
-import {
-  cidrCollectionName,
-  cidrRequests,
-  cidrLocationPrefix,
-  cidrLocations,
-  healthCheckConfig,
-  healthCheckPrefix,
-  orderedChanges,
-  OWNER_TAG,
-  sameHealthConfig,
-  setIdentity,
-  settingsTagKey,
-  settingsTags,
-  steeredSetCount,
-  steeredToRoute53,
-  steeringBase,
-  steeringProblems,
-  tagSafe,
-  type CidrCollectionRead,
-  type HealthCheckRecord,
-} from './dynamic.js';
-import type { DynamicStatus } from '../../core/dynamic/model.js';
-import { compareListName, walkPositions, walkRange } from './order.js';
+import { zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { Route53Cidr, type CidrPreparation } from './cidr.js';
+import { steeredSetCount } from './dynamic.js';
+import { steeringProblems } from './dynamic-limits.js';
+import { Route53HealthChecks } from './health-checks.js';
+import { listPositions, listRange, withHelpers, type Listing } from './listing.js';
+import { compareListName } from './order.js';
+import { ZoneState } from './state.js';
 import { route53ConfigSchema, type Route53Config } from './config.js';
-import { activeKeySigningKeys, route53DnssecStatus } from './dnssec.js';
+import { route53DnssecStatus, signWithRoute53, unsignWithRoute53 } from './dnssec.js';
 
 export { ROUTE53_CAPABILITIES } from './capabilities.js';
 export { route53ConfigSchema, type Route53Config } from './config.js';
@@ -64,45 +47,6 @@ export function createRoute53Provider(id: string, config: Route53Config, options
   return guardProvider(new Route53Provider(id, route53ConfigSchema.parse(config), options));
 }
 
-interface ZoneState {
-  raw: Map<string, ResourceRecordSet>;
-  /** Each steered rrset's record sets as last read or written. */
-  steered: Map<string, ResourceRecordSet[]>;
-  unmanaged: UnmanagedRecordSet[];
-}
-
-/** The alias targets named by these record sets that are steering helpers (`_octodns-…`) and not among them. */
-function missingHelpers(sets: ResourceRecordSet[]): Array<{ name: string; type: string }> {
-  const have = new Set(sets.map((s) => `${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
-  const missing = new Map<string, { name: string; type: string }>();
-  for (const set of sets) {
-    const target = set.AliasTarget?.DNSName;
-    if (!target || set.SetIdentifier === undefined) continue;
-    const name = nameFromRoute53(target);
-    const key = `${name} ${set.Type}`;
-    if (steeringBase(name) !== name && !have.has(key)) missing.set(key, { name, type: set.Type ?? 'A' });
-  }
-  return [...missing.values()];
-}
-
-/** zonesync's CIDR collection of a hosted zone: its id, CollectionVersion and locations with their blocks. */
-interface ZoneCidr {
-  id: string;
-  version: number;
-  locations: Map<string, string[]>;
-}
-
-/** Record sets without repeats (a helper read twice, by the range and by its follow-up). */
-function distinctSets(sets: ResourceRecordSet[]): ResourceRecordSet[] {
-  const seen = new Set<string>();
-  return sets.filter((s) => {
-    const id = setIdentity(s);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-}
-
 /** Route 53 as a Provider: hosted zones found by name (listed once), rrsets changed in checked batches. */
 export class Route53Provider implements Provider {
   readonly type = 'route53';
@@ -115,10 +59,8 @@ export class Route53Provider implements Provider {
   private readonly addresses: DelegationAddresses;
   private readonly delegationSetId: string | undefined;
   private readonly kmsKeyArn: string | undefined;
-  /** The account's health checks with their tags, listed once when steering needs them, kept current by apply. */
-  private healthChecks: Promise<Map<string, HealthCheckRecord>> | undefined;
-  /** zonesync's CIDR collection of each hosted zone (by zone id), read when a record set routes by CIDR. */
-  private readonly cidr = new Map<string, Promise<ZoneCidr | undefined>>();
+  private readonly healthChecks: Route53HealthChecks;
+  private readonly cidr: Route53Cidr;
 
   constructor(
     readonly id: string,
@@ -127,6 +69,8 @@ export class Route53Provider implements Provider {
   ) {
     this.capabilities = options.pageSize === undefined ? ROUTE53_CAPABILITIES : { ...ROUTE53_CAPABILITIES, readPageSize: options.pageSize };
     this.api = new Route53Api(id, { ...config, ...options });
+    this.healthChecks = new Route53HealthChecks(this.api);
+    this.cidr = new Route53Cidr(this.api);
     this.delegationSetId = config.delegationSetId;
     this.kmsKeyArn = config.dnssecKmsKeyArn;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
@@ -182,158 +126,20 @@ export class Route53Provider implements Provider {
     return { nameservers: created.nameservers };
   }
 
+  /** The hosted zone's listing as the partial reads page it (listing.ts). */
+  private listing(zone: ZoneName, zoneId: string): Listing {
+    return { api: this.api, zone, zoneId, pageSize: this.options.pageSize ?? 300 };
+  }
+
   async read(name: ZoneName): Promise<Zone | undefined> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return undefined;
     const sets = await this.api.listRecordSets(name, hosted.id, this.options.pageSize ?? 300);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
-    this.state.set(name, { raw: read.raw, steered: read.steered, unmanaged: read.unmanaged });
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
+    this.state.set(name, new ZoneState(read.raw, read.steered, read.unmanaged));
     return read.zone;
   }
 
-  /** Health checks, listed only when a record set names one (a zone without any costs no call). */
-  private async healthChecksFor(sets: ResourceRecordSet[]): Promise<Map<string, HealthCheckRecord>> {
-    return sets.some((s) => s.HealthCheckId !== undefined) ? this.allHealthChecks() : new Map();
-  }
-
-  /** zonesync's CIDR collection, read only when a record set routes by CIDR (a zone without any costs no call). */
-  private async cidrFor(zoneId: string, sets: ResourceRecordSet[]): Promise<CidrCollectionRead | undefined> {
-    return sets.some((s) => s.CidrRoutingConfig !== undefined) ? this.zoneCidr(zoneId) : undefined;
-  }
-
-  /** The collection named `zonesync-<zone id>` and its blocks by location (`fresh`: read again, for a change at its current version). */
-  private zoneCidr(zoneId: string, fresh = false): Promise<ZoneCidr | undefined> {
-    let found = this.cidr.get(zoneId);
-    if (!found || fresh) {
-      found = this.api.listCidrCollections().then(async (list) => {
-        const mine = list.find((c) => c.name === cidrCollectionName(zoneId));
-        if (!mine) return undefined;
-        const locations = new Map<string, string[]>();
-        for (const b of await this.api.listCidrBlocks(mine.id, `reading CIDR collection ${mine.name}`)) locations.set(b.location, [...(locations.get(b.location) ?? []), b.block]);
-        return { id: mine.id, version: mine.version, locations };
-      });
-      found.catch(() => this.cidr.delete(zoneId));
-      this.cidr.set(zoneId, found);
-    }
-    return found;
-  }
-
-  /**
-   * Before the batches: the CIDR locations the steered rrsets written now route to, in zonesync's
-   * collection of the zone (created when missing), their new blocks PUT, their old ones and blocks
-   * moving between them taken out in the same request (one ChangeCidrCollection, at the version
-   * just read: Route 53 refuses it if someone changed the collection since). `finish`, after the batches: the
-   * blocks and locations of these rrsets that no rule names any more deleted, and the collection
-   * when it is empty; `abandon`, when the first batch did not go in: the locations of these rrsets
-   * put back as they were before (and a collection made for them deleted). Only locations of the
-   * rrsets changed here are touched.
-   */
-  private async prepareCidr(zone: ZoneName, zoneId: string, changes: Change[]): Promise<{ collectionId: string | undefined; finish: () => Promise<void>; abandon: () => Promise<void> }> {
-    const wanted = new Map<string, string[]>();
-    const was = new Map<string, string[]>();
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const [loc, blocks] of cidrLocations(c.after)) wanted.set(loc, blocks);
-    for (const c of changes) if (c.kind !== 'create' && c.before.dynamic) for (const [loc, blocks] of cidrLocations(c.before)) was.set(loc, blocks);
-    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
-    const hadSubnets = changes.some((c) => c.kind !== 'create' && c.before.dynamic && cidrLocations(c.before).size > 0);
-    const none = { collectionId: undefined, finish: async () => undefined, abandon: async () => undefined };
-    if (wanted.size === 0 && !hadSubnets) return none;
-    let col = await this.zoneCidr(zoneId, true);
-    if (!col && wanted.size === 0) return none;
-    if (!col) {
-      const made = await this.api.createCidrCollection(cidrCollectionName(zoneId), `zone ${zone}: creating CIDR collection ${cidrCollectionName(zoneId)}`);
-      col = { id: made.id, version: made.version, locations: new Map() };
-    }
-    const current = col;
-    const send = async (all: CidrCollectionChange[], what: string) => {
-      for (const list of cidrRequests(all)) {
-        await this.api.changeCidrCollection(current.id, current.version, list, `zone ${zone}: CIDR collection ${cidrCollectionName(zoneId)}: ${what}`);
-        current.version++;
-        remember(list);
-      }
-    };
-    const remember = (list: CidrCollectionChange[]) => {
-      for (const change of list) {
-        const blocks = new Set(current.locations.get(change.LocationName ?? '') ?? []);
-        for (const b of change.CidrList ?? []) {
-          if (change.Action === 'PUT') blocks.add(b);
-          else blocks.delete(b);
-        }
-        if (blocks.size > 0) current.locations.set(change.LocationName ?? '', [...blocks].sort());
-        else current.locations.delete(change.LocationName ?? '');
-      }
-      this.cidr.set(zoneId, Promise.resolve(current));
-    };
-    const owner = new Map<string, string>();
-    for (const [loc, blocks] of current.locations) for (const b of blocks) owner.set(b, loc);
-    const puts: CidrCollectionChange[] = [];
-    const moves = new Map<string, string[]>();
-    for (const [loc, blocks] of wanted) {
-      const missing = blocks.filter((b) => owner.get(b) !== loc);
-      if (missing.length > 0) puts.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
-      // a location that stays loses its old blocks in the same request: a subnet change is one ChangeCidrCollection
-      const keep = new Set(blocks);
-      const old = (current.locations.get(loc) ?? []).filter((b) => !keep.has(b));
-      if (old.length > 0) moves.set(loc, [...(moves.get(loc) ?? []), ...old]);
-      for (const b of missing) {
-        const from = owner.get(b);
-        if (from !== undefined) moves.set(from, [...(moves.get(from) ?? []), b]);
-      }
-    }
-    await send([...[...moves].map(([loc, blocks]): CidrCollectionChange => ({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: blocks })), ...puts], 'setting the blocks of subnet rules');
-    const prefixes = touched.map(cidrLocationPrefix);
-    // the locations of the rrsets changed here made exactly `target`; an empty collection deleted
-    const settle = async (target: Map<string, string[]>, what: string) => {
-      const list: CidrCollectionChange[] = [];
-      for (const [loc, blocks] of target) {
-        const missing = blocks.filter((b) => !(current.locations.get(loc) ?? []).includes(b));
-        if (missing.length > 0) list.push({ LocationName: loc, Action: 'PUT', CidrList: missing });
-      }
-      for (const [loc, blocks] of current.locations) {
-        if (!prefixes.some((p) => loc.startsWith(p))) continue;
-        const keep = new Set(target.get(loc) ?? []);
-        const extra = blocks.filter((b) => !keep.has(b));
-        if (extra.length > 0) list.push({ LocationName: loc, Action: 'DELETE_IF_EXISTS', CidrList: extra });
-      }
-      await send(list, what);
-      if (current.locations.size === 0) {
-        await this.api.deleteCidrCollection(current.id, `zone ${zone}: deleting CIDR collection ${cidrCollectionName(zoneId)}, no longer used`);
-        this.cidr.set(zoneId, Promise.resolve(undefined));
-      }
-    };
-    return {
-      collectionId: current.id,
-      finish: () => settle(wanted, 'deleting blocks no rule names any more'),
-      abandon: () => settle(was, 'putting back the blocks of a change that did not go in'),
-    };
-  }
-
-  private allHealthChecks(): Promise<Map<string, HealthCheckRecord>> {
-    this.healthChecks ??= this.api.listHealthChecks().then((list) => new Map(list.map((c) => [c.id, c])));
-    this.healthChecks.catch(() => (this.healthChecks = undefined));
-    return this.healthChecks;
-  }
-
-  /**
-   * The helper record sets (`_octodns-…-pool.` / `-value.`) the steered record sets among `sets`
-   * point at but a partial read did not reach (they list apart from their name: `1.www` can sort
-   * between `www` and `_octodns-eu-pool.www`): read from their positions until every chain is whole.
-   */
-  private async withHelpers(zone: ZoneName, zoneId: string, sets: ResourceRecordSet[], pageSize: number): Promise<ResourceRecordSet[]> {
-    let all = sets;
-    for (let round = 0; round < 4; round++) {
-      const missing = missingHelpers(all);
-      if (missing.length === 0) break;
-      const wanted = new Set(missing.map((m) => `${m.name} ${m.type}`));
-      const found = await walkPositions(missing, async (start) => {
-        const page = await this.api.listRecordSetsPage(zone, zoneId, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
-        return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
-      });
-      const more = found.filter((s) => wanted.has(`${nameFromRoute53(s.Name ?? '')} ${s.Type}`));
-      if (more.length === 0) break;
-      all = distinctSets([...all, ...more]);
-    }
-    return all;
-  }
 
   /**
    * Just these rrsets: ListResourceRecordSets pages from the first of them in Route 53's order,
@@ -347,27 +153,13 @@ export class Route53Provider implements Provider {
     }
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
-    const pageSize = this.options.pageSize ?? 300;
-    let pages = 0;
-    const listed = await walkPositions(keys, async (start) => {
-      pages++;
-      const page = await this.api.listRecordSetsPage(name, hosted.id, { name: nameToRoute53(start.name), type: start.type as RRType }, pageSize);
-      return page.next ? { items: page.sets, next: { name: nameFromRoute53(page.next.name), type: page.next.type } } : { items: page.sets };
-    });
-    told?.({ method: 'partial', calls: pages });
-    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
+    const listing = this.listing(name, hosted.id);
+    const listed = await listPositions(listing, keys);
+    told?.({ method: 'partial', calls: listed.pages });
+    const sets = await withHelpers(listing, listed.sets);
     const wanted = new Set(keys.map(rrsetKey));
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
-    const state = this.state.get(name);
-    // What was just read is the freshest raw view of these rrsets (a later DELETE sends it).
-    if (state) for (const key of wanted) {
-      const raw = read.raw.get(key);
-      if (raw) state.raw.set(key, raw);
-      else state.raw.delete(key);
-      const steered = read.steered.get(key);
-      if (steered) state.steered.set(key, steered);
-      else state.steered.delete(key);
-    }
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
+    this.state.get(name)?.readAgain(read, wanted);
     return read.zone.rrsets.filter((r) => wanted.has(rrsetKey(r)));
   }
 
@@ -384,22 +176,12 @@ export class Route53Provider implements Provider {
   async readRange(name: ZoneName, from: string | undefined, to: string | undefined, told?: ReadBackTold): Promise<RRset[]> {
     const hosted = (await this.hostedZones()).get(name);
     if (!hosted) return [];
-    const pageSize = this.options.pageSize ?? 300;
-    let pages = 0;
-    // a steering helper belongs to the range of the name it steers, wherever it lists
-    const listed = await walkRange(from, to, (set: ResourceRecordSet) => steeringBase(nameFromRoute53(set.Name ?? '')), async (start) => {
-      pages++;
-      const page = await this.api.listRecordSetsPage(name, hosted.id, start === undefined ? undefined : { name: nameToRoute53(start) }, pageSize);
-      return page.next ? { items: page.sets, next: nameFromRoute53(page.next.name) } : { items: page.sets };
-    });
-    told?.({ method: 'range', calls: pages });
-    const sets = await this.withHelpers(name, hosted.id, distinctSets(listed), pageSize);
-    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecksFor(sets), await this.cidrFor(hosted.id, sets));
-    const state = this.state.get(name);
-    if (state) {
-      for (const [key, raw] of read.raw) state.raw.set(key, raw);
-      for (const [key, steered] of read.steered) state.steered.set(key, steered);
-    }
+    const listing = this.listing(name, hosted.id);
+    const listed = await listRange(listing, from, to);
+    told?.({ method: 'range', calls: listed.pages });
+    const sets = await withHelpers(listing, listed.sets);
+    const read = zoneFromRoute53(name, hosted.id, sets, await this.healthChecks.of(sets), await this.cidr.of(hosted.id, sets));
+    this.state.get(name)?.readRange(read);
     return read.zone.rrsets;
   }
 
@@ -441,112 +223,9 @@ export class Route53Provider implements Provider {
     return (this.state.get(zone)?.unmanaged ?? []).map((u) => ({ name: u.name, type: u.type, detail: u.reason }));
   }
 
-  /** A plain rrset's one Route 53 change. */
-  private plainChange(change: Change, zoneId: string, state: ZoneState | undefined): Route53Change {
-    switch (change.kind) {
-      case 'create':
-        return { Action: 'CREATE', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
-      case 'update':
-        return { Action: 'UPSERT', ResourceRecordSet: rrsetToRoute53(change.after, zoneId) };
-      case 'delete': {
-        // a DELETE must repeat the rrset exactly as Route 53 holds it: send what was read when it still matches
-        const raw = state?.raw.get(rrsetKey(change.before));
-        const built = rrsetToRoute53(change.before, zoneId);
-        const same = raw && JSON.stringify(zoneFromRoute53('.', zoneId, [raw]).zone.rrsets[0]?.values) === JSON.stringify(change.before.values);
-        return { Action: 'DELETE', ResourceRecordSet: same && raw ? raw : built };
-      }
-    }
-  }
-
-  /** The record sets an rrset is made of on Route 53: one, or a steered rrset's many. */
-  private setsOf(rrset: RRset, zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): ResourceRecordSet[] {
-    return rrset.dynamic ? steeredToRoute53(rrset, zoneId, (value, status) => checks(rrset, value, status), collectionId) : [rrsetToRoute53(rrset, zoneId)];
-  }
-
-  /**
-   * One engine change as the Route 53 changes that make it, kept together: a plain rrset's one
-   * change, or every record set a steered rrset adds, changes and drops, in dependency order.
-   */
-  private toRoute53(change: Change, zoneId: string, state: ZoneState | undefined, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): Route53Change[] {
-    const before = change.kind === 'create' ? undefined : change.before;
-    const after = change.kind === 'delete' ? undefined : change.after;
-    if (!before?.dynamic && !after?.dynamic) return [this.plainChange(change, zoneId, state)];
-    const was = before ? (before.dynamic ? (state?.steered.get(rrsetKey(before)) ?? this.setsOf(before, zoneId, checks, collectionId)) : [this.plainChange({ kind: 'delete', before }, zoneId, state).ResourceRecordSet as ResourceRecordSet]) : [];
-    const will = after ? this.setsOf(after, zoneId, checks, collectionId) : [];
-    return orderedChanges(was, will, change.kind === 'create' ? 'CREATE' : 'UPSERT');
-  }
-
-  private describe(change: Route53Change): string {
-    const set = change.ResourceRecordSet;
-    return `${change.Action} ${set?.Name ?? '?'} ${set?.Type ?? '?'}${set?.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}`;
-  }
-
-  /** One change's share of a request: the larger of its values (UPSERT twice) and its characters against the limits, all its record sets together. */
+  /** One change's share of a request (apply.ts `changeShare`). */
   batchShare(change: Change): number {
-    const checks = (_rrset: RRset, value: string) => `health-check-id-of-${value}`;
-    const before = change.kind === 'create' ? undefined : change.before;
-    const after = change.kind === 'delete' ? undefined : change.after;
-    // a steered rrset at its most: every record set it had deleted, every one it gets upserted (live may differ from the plan)
-    const group: Route53Change[] = before?.dynamic || after?.dynamic
-      ? [...(before ? this.setsOf(before, '', checks).map((s) => ({ Action: 'DELETE' as const, ResourceRecordSet: s })) : []), ...(after ? this.setsOf(after, '', checks).map((s) => ({ Action: 'UPSERT' as const, ResourceRecordSet: s })) : [])]
-      : [this.plainChange(change, '', undefined)];
-    const weight = groupWeight(group);
-    return Math.max(weight.values / ROUTE53_LIMITS.maxValues, weight.characters / ROUTE53_LIMITS.maxCharacters);
-  }
-
-  /**
-   * The health check of each checked value of the steered rrsets these changes write: one
-   * zonesync made for that rrset with the same settings, or a new one (created before the batch
-   * that references it). Returns the lookup and the ids created now.
-   */
-  private async ensureHealthChecks(zone: ZoneName, changes: Change[]): Promise<{ lookup: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined; created: string[] }> {
-    const wanted = new Map<string, string>();
-    const created: string[] = [];
-    const key = (rrset: RRset, value: string, status: DynamicStatus) => `${rrset.name} ${rrset.type} ${value} ${status}`;
-    const steered = changes.flatMap((c) => (c.kind !== 'delete' && c.after.dynamic ? [c.after] : []));
-    const checked = steered.filter((r) => Object.values(r.dynamic?.pools ?? {}).some((p) => p.values.some((v) => v.status !== 'up')));
-    if (checked.length > 0) {
-      const all = await this.allHealthChecks();
-      for (const rrset of checked) {
-        const prefix = healthCheckPrefix(rrset);
-        const tags = settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>);
-        for (const pool of Object.values(rrset.dynamic?.pools ?? {})) {
-          for (const v of pool.values) {
-            if (v.status === 'up' || wanted.has(key(rrset, v.value, v.status))) continue;
-            const config = healthCheckConfig(rrset, v.value, v.status);
-            const found = [...all.values()].find((c) => c.callerReference.startsWith(prefix) && sameHealthConfig(c.config, config) && tags.every((t, i) => c.tags[settingsTagKey(i)] === t) && c.tags[settingsTagKey(tags.length)] === undefined);
-            if (found) {
-              wanted.set(key(rrset, v.value, v.status), found.id);
-              continue;
-            }
-            const reference = `${prefix}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-            const tagSet: Record<string, string> = { Name: tagSafe(`${rrset.name} ${rrset.type} ${v.value}`), [OWNER_TAG]: tagSafe(`${rrset.name} ${rrset.type}`) };
-            tags.forEach((t, i) => (tagSet[settingsTagKey(i)] = t));
-            const check = await this.api.createHealthCheck(reference, config, tagSet, `zone ${zone}: record ${rrset.name} ${rrset.type}: creating the health check of ${v.value}`);
-            all.set(check.id, check);
-            created.push(check.id);
-            wanted.set(key(rrset, v.value, v.status), check.id);
-          }
-        }
-      }
-    }
-    return { lookup: (rrset, value, status) => wanted.get(key(rrset, value, status)), created };
-  }
-
-  /** After the batches went in: delete the health checks zonesync made for these rrsets that no record set uses now. Others' are never touched. */
-  private async collectHealthChecks(zone: ZoneName, changes: Change[], inUse: Set<string>): Promise<void> {
-    const touched = changes.filter((c) => (c.kind !== 'create' && c.before.dynamic) || (c.kind !== 'delete' && c.after.dynamic)).map(changeSubject);
-    // unlisted means no record set read or written here named a health check: none to collect
-    if (touched.length === 0 || !this.healthChecks) return;
-    const all = await this.healthChecks;
-    for (const subject of touched) {
-      const prefix = healthCheckPrefix(subject);
-      for (const check of [...all.values()]) {
-        if (!check.callerReference.startsWith(prefix) || inUse.has(check.id)) continue;
-        await this.api.deleteHealthCheck(check.id, `zone ${zone}: record ${subject.name} ${subject.type}: deleting health check ${check.id}, no longer used`);
-        all.delete(check.id);
-      }
-    }
+    return changeShare(change);
   }
 
   async apply(name: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
@@ -557,53 +236,55 @@ export class Route53Provider implements Provider {
     const unread = changes.filter((c) => c.kind !== 'create' && c.before.dynamic && !state?.steered.has(rrsetKey(c.before))).map((c) => changeSubject(c));
     if (unread.length > 0) {
       if (!state) {
-        state = { raw: new Map(), steered: new Map(), unmanaged: [] };
+        state = new ZoneState();
         this.state.set(name, state);
       }
       await this.readRRsets(name, unread);
     }
-    const health = await this.ensureHealthChecks(name, changes);
-    let cidr: Awaited<ReturnType<Route53Provider['prepareCidr']>>;
+    const health = await this.healthChecks.ensure(name, changes);
+    let cidr: CidrPreparation;
     try {
-      cidr = await this.prepareCidr(name, hosted.id, changes);
+      cidr = await this.cidr.prepare(name, hosted.id, changes);
     } catch (error) {
-      await this.dropHealthChecks(health.created);
+      await this.healthChecks.drop(health.created);
       throw error;
     }
-    const groups = changes.map((c) => this.toRoute53(c, hosted.id, state, health.lookup, cidr.collectionId));
+    const groups = changes.map((c) => changeGroup(c, hosted.id, state, health.lookup, cidr.collectionId));
     const plan = planGroupBatches(groups);
     try {
-      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${this.describe(plan.change)}: ${plan.error}`);
-      this.refuseConflicts(name, changes, groups, state);
+      if (!plan.ok) throw new ProviderError(this.id, `zone ${name}: record ${describeChange(plan.change)}: ${plan.error}`);
+      // refuse what AWS would reject but moto applies
+      const conflict = batchConflict(changes, groups, state);
+      if (conflict) throw new ProviderError(this.id, `zone ${name}: ${conflict}`);
     } catch (error) {
-      await this.dropHealthChecks(health.created);
+      await this.healthChecks.drop(health.created);
       await cidr.abandon().catch(() => undefined);
       throw error;
     }
     if (!plan.ok) return { apiCalls: this.api.calls - before }; // thrown above: this only narrows the type
     const ids: string[] = [];
     for (const [index, batch] of plan.batches.entries()) {
-      const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${this.describe(batch[0] as Route53Change)}` : ''})`;
+      const what = `zone ${name}: change batch ${index + 1} of ${plan.batches.length} (${batch.length} changes${batch.length === 1 ? `: ${describeChange(batch[0] as Route53Change)}` : ''})`;
       try {
         ids.push(await this.api.changeRecordSets(hosted.id, batch, what));
       } catch (error) {
         if (index === 0) {
-          await this.dropHealthChecks(health.created);
+          await this.healthChecks.drop(health.created);
           await cidr.abandon().catch(() => undefined);
         }
         const applied = index === 0 ? '' : `; the ${index} batch${index === 1 ? '' : 'es'} before it went in`;
-        const details = batch.map((c) => `  - ${this.describe(c)}`);
+        const details = batch.map((c) => `  - ${describeChange(c)}`);
         throw new ProviderError(this.id, `${(error as Error).message.replace(`${this.id}: `, '')}${applied}`, { details, cause: error, transient: error instanceof ProviderError && error.transient });
       } finally {
-        this.remember(state, batch);
+        state?.wrote(batch);
       }
     }
-    this.rememberSteered(state, changes, hosted.id, health.lookup, cidr.collectionId);
+    const setsOf = (rrset: RRset) => recordSetsOf(rrset, hosted.id, health.lookup, cidr.collectionId);
+    state?.wroteSteered(changes, setsOf);
     await cidr.finish();
-    const inUse = new Set<string>();
-    for (const sets of state?.steered.values() ?? []) for (const set of sets) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of this.setsOf(c.after, hosted.id, health.lookup, cidr.collectionId)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
-    await this.collectHealthChecks(name, changes, inUse);
+    const inUse = state?.healthChecksInUse() ?? new Set<string>();
+    for (const c of changes) if (c.kind !== 'delete' && c.after.dynamic) for (const set of setsOf(c.after)) if (set.HealthCheckId) inUse.add(set.HealthCheckId);
+    await this.healthChecks.collect(name, changes, inUse);
     const receipt: ChunkReceipt = { apiCalls: this.api.calls - before };
     const last = ids[ids.length - 1];
     if (last) {
@@ -611,60 +292,6 @@ export class Route53Provider implements Provider {
       this.changeIds.set(last, ids);
     }
     return receipt;
-  }
-
-  /** Health checks made for a batch that did not go in: nothing points at them. */
-  private async dropHealthChecks(ids: string[]): Promise<void> {
-    const all = this.healthChecks ? await this.healthChecks : undefined;
-    for (const id of ids) {
-      await this.api.deleteHealthCheck(id, `deleting health check ${id}, made for a change that did not go in`).catch(() => undefined);
-      all?.delete(id);
-    }
-  }
-
-  /** Keep the raw view current so a later DELETE without a fresh read sends what went in. */
-  private remember(state: ZoneState | undefined, batch: Route53Change[]): void {
-    if (!state) return;
-    for (const change of batch) {
-      const set = change.ResourceRecordSet;
-      if (!set || set.SetIdentifier !== undefined) continue;
-      const read = zoneFromRoute53('.', '', [set]).zone.rrsets[0];
-      if (!read) continue;
-      if (change.Action === 'DELETE') state.raw.delete(rrsetKey(read));
-      else state.raw.set(rrsetKey(read), set);
-    }
-  }
-
-  /** The same for steered rrsets: their record sets as now written. */
-  private rememberSteered(state: ZoneState | undefined, changes: Change[], zoneId: string, checks: (rrset: RRset, value: string, status: DynamicStatus) => string | undefined, collectionId?: string): void {
-    if (!state) return;
-    for (const change of changes) {
-      const subject = changeSubject(change);
-      if (change.kind !== 'delete' && change.after.dynamic) state.steered.set(rrsetKey(change.after), this.setsOf(change.after, zoneId, checks, collectionId));
-      else state.steered.delete(rrsetKey(subject));
-    }
-  }
-
-  /**
-   * Refuse what AWS would reject but moto applies: a CREATE of an rrset the last read saw, or two
-   * changes to one Route 53 record set in a batch (DELETE then CREATE excepted: A → ALIAS).
-   */
-  private refuseConflicts(zone: string, changes: Change[], groups: Route53Change[][], state: ZoneState | undefined): void {
-    const seen = new Map<string, string[]>();
-    for (const [index, change] of changes.entries()) {
-      if (change.kind === 'create' && (state?.raw.has(rrsetKey(change.after)) || state?.steered.has(rrsetKey(change.after)))) {
-        throw new ProviderError(this.id, `zone ${zone}: record ${change.after.name} ${change.after.type}: cannot create it, the zone already has it (update it instead)`);
-      }
-      for (const r53 of groups[index] ?? []) {
-        const set = r53.ResourceRecordSet as ResourceRecordSet;
-        const key = setIdentity(set);
-        const actions = [...(seen.get(key) ?? []), r53.Action ?? ''];
-        seen.set(key, actions);
-        if (actions.length > 1 && actions.join(' ') !== 'DELETE CREATE') {
-          throw new ProviderError(this.id, `zone ${zone}: record ${changeSubject(change).name} ${set.Type}${set.SetIdentifier !== undefined ? ` (${set.SetIdentifier})` : ''}: ${actions.join(' then ')} in one batch; Route 53 takes one change per rrset`);
-        }
-      }
-    }
   }
 
   async waitInSync(name: ZoneName, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
@@ -698,36 +325,17 @@ export class Route53Provider implements Provider {
     return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
   }
 
-  /**
-   * CreateKeySigningKey from `dnssecKmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC;
-   * a no-op when Route 53 already signs. The DS for the parent is in the answer's keys.
-   */
+  /** signWithRoute53 (dnssec.ts): a KSK from `dnssecKmsKeyArn` when none is ACTIVE, then signing on; the DS for the parent is in the answer's keys. */
   async signZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    const out = await this.api.getDnssec(name, hosted.id);
-    if (out.Status?.ServeSignature === 'SIGNING') return this.statusOf(name, out.Status, out.KeySigningKeys ?? []);
-    if (activeKeySigningKeys(out.KeySigningKeys ?? []).length === 0) {
-      if (!this.kmsKeyArn) throw new ProviderError(this.id, `zone ${name}: Route 53 signs with a key-signing key made from a customer managed KMS key: set dnssecKmsKeyArn (ECC_NIST_P256, in us-east-1) on this provider`);
-      // Names are letters, digits and underscores, unique per zone (API_CreateKeySigningKey).
-      await this.api.createKeySigningKey(name, hosted.id, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, this.kmsKeyArn);
-    }
-    await this.api.enableDnssec(name, hosted.id);
-    return this.dnssec(name);
+    const signing = await signWithRoute53(this.api, name, hosted.id, this.kmsKeyArn);
+    return signing ? this.statusOf(name, signing.Status, signing.KeySigningKeys ?? []) : this.dnssec(name);
   }
 
-  /**
-   * DisableHostedZoneDNSSEC, then every key-signing key deactivated and deleted (Route 53 refuses
-   * to deactivate the last KSK of a signing zone, and to delete an ACTIVE one). Remove the DS at the parent first.
-   */
+  /** unsignWithRoute53 (dnssec.ts): signing off, every KSK deactivated and deleted. Remove the DS at the parent first. */
   async unsignZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    const out = await this.api.getDnssec(name, hosted.id);
-    if (out.Status?.ServeSignature === 'SIGNING') await this.api.disableDnssec(name, hosted.id);
-    for (const key of out.KeySigningKeys ?? []) {
-      if (!key.Name) continue;
-      if (key.Status === 'ACTIVE') await this.api.deactivateKeySigningKey(name, hosted.id, key.Name);
-      await this.api.deleteKeySigningKey(name, hosted.id, key.Name);
-    }
+    await unsignWithRoute53(this.api, name, hosted.id);
     return this.dnssec(name);
   }
 
