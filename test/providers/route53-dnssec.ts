@@ -62,8 +62,8 @@ function field(xml: string, tag: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function changeInfo(): string {
-  return `<ChangeInfo><Id>/change/C${randomBytes(10).toString('hex').toUpperCase()}</Id><Status>INSYNC</Status><SubmittedAt>${new Date().toISOString()}</SubmittedAt></ChangeInfo>`;
+function changeInfo(id: string, status: 'PENDING' | 'INSYNC'): string {
+  return `<ChangeInfo><Id>/change/${id}</Id><Status>${status}</Status><SubmittedAt>${new Date().toISOString()}</SubmittedAt></ChangeInfo>`;
 }
 
 /** A KeySigningKey's fields (API_KeySigningKey), inside `<member>` in lists. */
@@ -79,6 +79,12 @@ const KMS_ARN = /^arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9
 
 export class FakeRoute53Dnssec {
   private readonly zones = new Map<string, ZoneDnssec>();
+  /** The changes these operations returned, with the GetChange answers left before each is INSYNC. */
+  private readonly changes = new Map<string, number>();
+  /** How many GetChange calls answer PENDING before a change is INSYNC (real Route 53: seconds to minutes). */
+  pendingPolls = 1;
+  /** GetChange calls answered for these changes. */
+  changePolls = 0;
 
   constructor(private readonly upstream: string) {}
 
@@ -97,6 +103,22 @@ export class FakeRoute53Dnssec {
     return { name: (field(text, 'Name') ?? '').replace(/\.$/, '') };
   }
 
+  /** GetChange (API_GetChange) for a change one of these operations returned; undefined for any other id (moto's). */
+  change(path: string): DnssecReply | undefined {
+    const id = /^\/2013-04-01\/change\/([^/?]+)/.exec(path)?.[1];
+    const left = id === undefined ? undefined : this.changes.get(decodeURIComponent(id));
+    if (id === undefined || left === undefined) return undefined;
+    this.changePolls++;
+    if (left > 0) this.changes.set(id, left - 1);
+    return { status: 200, body: `<?xml version="1.0"?>\n<GetChangeResponse xmlns="${XMLNS}">${changeInfo(id, left > 0 ? 'PENDING' : 'INSYNC')}</GetChangeResponse>` };
+  }
+
+  private newChange(): string {
+    const id = `C${randomBytes(10).toString('hex').toUpperCase()}`;
+    this.changes.set(id, this.pendingPolls);
+    return changeInfo(id, this.pendingPolls > 0 ? 'PENDING' : 'INSYNC');
+  }
+
   async handle(request: { action: DnssecAction; zoneId?: string; name?: string }, body: string): Promise<DnssecReply> {
     const zoneId = request.zoneId ?? field(body, 'HostedZoneId')?.replace(/^\/hostedzone\//, '');
     if (!zoneId) return error(400, 'InvalidInput', 'HostedZoneId is required');
@@ -104,7 +126,7 @@ export class FakeRoute53Dnssec {
     if ('status' in hosted) return hosted;
     const state = this.zones.get(zoneId) ?? { signing: false, keys: [] };
     this.zones.set(zoneId, state);
-    const reply = (tag: string, status = 200, extra = '') => ({ status, body: `<?xml version="1.0"?>\n<${tag} xmlns="${XMLNS}">${changeInfo()}${extra}</${tag}>` });
+    const reply = (tag: string, status = 200, extra = '') => ({ status, body: `<?xml version="1.0"?>\n<${tag} xmlns="${XMLNS}">${this.newChange()}${extra}</${tag}>` });
     const ksk = request.name === undefined ? undefined : state.keys.find((k) => k.name === request.name);
     const noSuchKey = () => error(404, 'NoSuchKeySigningKey', `The specified key-signing key (${request.name ?? ''}) doesn't exist.`);
     switch (request.action) {

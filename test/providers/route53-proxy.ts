@@ -109,6 +109,12 @@ export async function startRoute53Proxy(upstream: string): Promise<Route53Proxy>
       res.end(injection.body);
       return;
     }
+    const change = action === 'GetChange' ? proxy.dnssec.change(req.url ?? '/') : undefined;
+    if (change) {
+      res.writeHead(change.status, { 'content-type': 'text/xml' });
+      res.end(change.body);
+      return;
+    }
     const dnssec = dnssecAction(req.method ?? 'GET', req.url ?? '/');
     if (dnssec) {
       const reply = await proxy.dnssec.handle(dnssec, payload.toString('utf8'));

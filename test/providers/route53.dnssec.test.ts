@@ -13,6 +13,7 @@ const ctx = useMotoBehindProxy();
 beforeEach(async () => {
   await ctx.moto.reset();
   ctx.proxy.calls.length = 0;
+  ctx.proxy.dnssec.changePolls = 0;
 });
 
 function provider(kms?: string) {
@@ -45,6 +46,10 @@ describe('Route 53 DNSSEC (GetDNSSEC, key-signing keys, enable/disable) against 
     expect(ksk?.ds).toEqual([record?.DSRecord]);
     expect(dsMatches('sign.example.', parseDsValue(record?.DSRecord ?? ''), dnskeyFromText(record?.DNSKEYRecord ?? ''))).toBe(true);
     expect(ctx.proxy.calls.map((c) => c.action).filter((a) => a === 'CreateKeySigningKey' || a === 'EnableHostedZoneDNSSEC')).toEqual(['CreateKeySigningKey', 'EnableHostedZoneDNSSEC']);
+    // Each change was PENDING once, then INSYNC, and signZone came back only after both were INSYNC.
+    const afterSign = ctx.proxy.calls.map((c) => c.action);
+    expect(afterSign.slice(afterSign.indexOf('EnableHostedZoneDNSSEC'), afterSign.indexOf('EnableHostedZoneDNSSEC') + 6)).toEqual(['EnableHostedZoneDNSSEC', 'GetChange', 'GetChange', 'GetChange', 'GetChange', 'GetDNSSEC']);
+    expect(ctx.proxy.dnssec.changePolls).toBe(4);
 
     ctx.proxy.calls.length = 0;
     expect(await p.signZone('sign.example.')).toEqual(signed);
@@ -53,6 +58,8 @@ describe('Route 53 DNSSEC (GetDNSSEC, key-signing keys, enable/disable) against 
     expect((await p.unsignZone('sign.example.')).signed).toBe(false);
     expect(ctx.proxy.dnssec.stateOf(zoneId)).toEqual({ signing: false, keys: [] });
     expect(ctx.proxy.calls.map((c) => c.action).slice(1, 5)).toEqual(['GetDNSSEC', 'DisableHostedZoneDNSSEC', 'DeactivateKeySigningKey', 'DeleteKeySigningKey']);
+    // Three changes, each asked until INSYNC, before unsignZone read the status again.
+    expect(ctx.proxy.calls.map((c) => c.action).slice(5)).toEqual(['GetChange', 'GetChange', 'GetChange', 'GetChange', 'GetChange', 'GetChange', 'GetDNSSEC']);
   });
 
   it('refuses to sign without dnssecKmsKeyArn, saying what to set, and sends no write', async () => {

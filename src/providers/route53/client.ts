@@ -291,24 +291,30 @@ export class Route53Api {
   }
 
   /** CreateKeySigningKey, ACTIVE, backed by the customer managed KMS key `kmsArn` (ECC_NIST_P256, us-east-1). */
-  async createKeySigningKey(zone: string, zoneId: string, name: string, kmsArn: string): Promise<void> {
-    await this.send(`zone ${zone}: creating key-signing key ${name}`, (c) => c.send(new CreateKeySigningKeyCommand({ CallerReference: `zonesync-${randomUUID()}`, HostedZoneId: zoneId, KeyManagementServiceArn: kmsArn, Name: name, Status: 'ACTIVE' })));
+  /** Each DNSSEC operation answers the id of its change (ChangeInfo), PENDING until Route 53 is INSYNC. */
+  async createKeySigningKey(zone: string, zoneId: string, name: string, kmsArn: string): Promise<string | undefined> {
+    const out = await this.send(`zone ${zone}: creating key-signing key ${name}`, (c) => c.send(new CreateKeySigningKeyCommand({ CallerReference: `zonesync-${randomUUID()}`, HostedZoneId: zoneId, KeyManagementServiceArn: kmsArn, Name: name, Status: 'ACTIVE' })));
+    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
   }
 
-  async enableDnssec(zone: string, zoneId: string): Promise<void> {
-    await this.send(`zone ${zone}: enabling DNSSEC signing`, (c) => c.send(new EnableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+  async enableDnssec(zone: string, zoneId: string): Promise<string | undefined> {
+    const out = await this.send(`zone ${zone}: enabling DNSSEC signing`, (c) => c.send(new EnableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
   }
 
-  async disableDnssec(zone: string, zoneId: string): Promise<void> {
-    await this.send(`zone ${zone}: disabling DNSSEC signing`, (c) => c.send(new DisableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+  async disableDnssec(zone: string, zoneId: string): Promise<string | undefined> {
+    const out = await this.send(`zone ${zone}: disabling DNSSEC signing`, (c) => c.send(new DisableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
+    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
   }
 
-  async deactivateKeySigningKey(zone: string, zoneId: string, name: string): Promise<void> {
-    await this.send(`zone ${zone}: deactivating key-signing key ${name}`, (c) => c.send(new DeactivateKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
+  async deactivateKeySigningKey(zone: string, zoneId: string, name: string): Promise<string | undefined> {
+    const out = await this.send(`zone ${zone}: deactivating key-signing key ${name}`, (c) => c.send(new DeactivateKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
+    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
   }
 
-  async deleteKeySigningKey(zone: string, zoneId: string, name: string): Promise<void> {
-    await this.send(`zone ${zone}: deleting key-signing key ${name}`, (c) => c.send(new DeleteKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
+  async deleteKeySigningKey(zone: string, zoneId: string, name: string): Promise<string | undefined> {
+    const out = await this.send(`zone ${zone}: deleting key-signing key ${name}`, (c) => c.send(new DeleteKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
+    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
   }
 
   close(): void {

@@ -38,18 +38,19 @@ export function route53DnssecStatus(zone: string, status: DNSSECStatus | undefin
 }
 
 /**
- * CreateKeySigningKey from `kmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC; a no-op
+ * CreateKeySigningKey from `kmsKeyArn` when no KSK is ACTIVE, then EnableHostedZoneDNSSEC, each change
+ * id told to `changed` (the provider waits for them to be INSYNC); a no-op
  * when Route 53 already signs, answered with that GetDNSSEC (undefined: signing asked for, read it again).
  */
-export async function signWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string, kmsKeyArn: string | undefined): Promise<Pick<GetDNSSECCommandOutput, 'Status' | 'KeySigningKeys'> | undefined> {
+export async function signWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string, kmsKeyArn: string | undefined, changed: (id: string | undefined) => void): Promise<Pick<GetDNSSECCommandOutput, 'Status' | 'KeySigningKeys'> | undefined> {
   const out = await api.getDnssec(zone, zoneId);
   if (out.Status?.ServeSignature === 'SIGNING') return out;
   if (activeKeySigningKeys(out.KeySigningKeys ?? []).length === 0) {
     if (!kmsKeyArn) throw new ProviderError(api.providerId, `zone ${zone}: Route 53 signs with a key-signing key made from a customer managed KMS key: set dnssecKmsKeyArn (ECC_NIST_P256, in us-east-1) on this provider`);
     // Names are letters, digits and underscores, unique per zone (API_CreateKeySigningKey).
-    await api.createKeySigningKey(zone, zoneId, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, kmsKeyArn);
+    changed(await api.createKeySigningKey(zone, zoneId, `zonesync_${randomUUID().replace(/-/g, '').slice(0, 12)}`, kmsKeyArn));
   }
-  await api.enableDnssec(zone, zoneId);
+  changed(await api.enableDnssec(zone, zoneId));
   return undefined;
 }
 
@@ -57,12 +58,12 @@ export async function signWithRoute53(api: Route53Api, zone: ZoneName, zoneId: s
  * DisableHostedZoneDNSSEC, then every key-signing key deactivated and deleted (Route 53 refuses
  * to deactivate the last KSK of a signing zone, and to delete an ACTIVE one). Remove the DS at the parent first.
  */
-export async function unsignWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string): Promise<void> {
+export async function unsignWithRoute53(api: Route53Api, zone: ZoneName, zoneId: string, changed: (id: string | undefined) => void): Promise<void> {
   const out = await api.getDnssec(zone, zoneId);
-  if (out.Status?.ServeSignature === 'SIGNING') await api.disableDnssec(zone, zoneId);
+  if (out.Status?.ServeSignature === 'SIGNING') changed(await api.disableDnssec(zone, zoneId));
   for (const key of out.KeySigningKeys ?? []) {
     if (!key.Name) continue;
-    if (key.Status === 'ACTIVE') await api.deactivateKeySigningKey(zone, zoneId, key.Name);
-    await api.deleteKeySigningKey(zone, zoneId, key.Name);
+    if (key.Status === 'ACTIVE') changed(await api.deactivateKeySigningKey(zone, zoneId, key.Name));
+    changed(await api.deleteKeySigningKey(zone, zoneId, key.Name));
   }
 }

@@ -31,6 +31,9 @@ export type { UnmanagedRecordSet } from './convert.js';
 /** How often a change is asked for INSYNC: 500 ms doubling to 10 s, each wait between half and all of its step. */
 const INSYNC_POLL: Backoff = { baseMs: 500, maxMs: 10_000, jitter: 'half' };
 
+/** Longest wait for a DNSSEC change (signing on or off, a key made or removed) to be INSYNC. */
+const DNSSEC_INSYNC_MS = 300_000;
+
 /** Test and tuning knobs that are not part of zonesync.yaml. */
 export interface Route53ProviderOptions {
   credentials?: Route53ClientOptions['credentials'];
@@ -296,8 +299,14 @@ export class Route53Provider implements Provider {
 
   async waitInSync(name: ZoneName, receipt: ChunkReceipt, timeoutMs: number): Promise<void> {
     if (!receipt.changeId) return;
+    await this.untilInSync(name, this.changeIds.get(receipt.changeId) ?? [receipt.changeId], timeoutMs);
+    this.changeIds.delete(receipt.changeId);
+  }
+
+  /** GetChange for each id, backing off, until every one is INSYNC; past the deadline a transient error. */
+  private async untilInSync(name: ZoneName, ids: readonly string[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const id of this.changeIds.get(receipt.changeId) ?? [receipt.changeId]) {
+    for (const id of ids) {
       for (let attempt = 0; ; attempt++) {
         if ((await this.api.changeStatus(id, name)) === 'INSYNC') break;
         const wait = backoffMs(attempt + 1, INSYNC_POLL);
@@ -305,7 +314,6 @@ export class Route53Provider implements Provider {
         await sleep(wait);
       }
     }
-    this.changeIds.delete(receipt.changeId);
   }
 
   async delegationNameservers(name: ZoneName): Promise<string[]> {
@@ -328,14 +336,19 @@ export class Route53Provider implements Provider {
   /** signWithRoute53 (dnssec.ts): a KSK from `dnssecKmsKeyArn` when none is ACTIVE, then signing on; the DS for the parent is in the answer's keys. */
   async signZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    const signing = await signWithRoute53(this.api, name, hosted.id, this.kmsKeyArn);
+    const changes: string[] = [];
+    const signing = await signWithRoute53(this.api, name, hosted.id, this.kmsKeyArn, (id) => void (id && changes.push(id)));
+    // Signing is on once Route 53 says INSYNC: only then do its nameservers serve the signatures.
+    await this.untilInSync(name, changes, DNSSEC_INSYNC_MS);
     return signing ? this.statusOf(name, signing.Status, signing.KeySigningKeys ?? []) : this.dnssec(name);
   }
 
   /** unsignWithRoute53 (dnssec.ts): signing off, every KSK deactivated and deleted. Remove the DS at the parent first. */
   async unsignZone(name: ZoneName): Promise<DnssecStatus> {
     const hosted = await this.hostedZone(name);
-    await unsignWithRoute53(this.api, name, hosted.id);
+    const changes: string[] = [];
+    await unsignWithRoute53(this.api, name, hosted.id, (id) => void (id && changes.push(id)));
+    await this.untilInSync(name, changes, DNSSEC_INSYNC_MS);
     return this.dnssec(name);
   }
 
