@@ -31,6 +31,8 @@ interface Deferred {
   /** Chunks rectified on their own (empty non-terminals or delegations changed). */
   rectified: number;
   chunks: number;
+  /** Rectifies after a chunk that failed: the chunk is applied all the same, and the end of the run rectifies. */
+  failed: string[];
 }
 
 export interface RectifyDeps {
@@ -92,7 +94,7 @@ export class DeferredRectify {
       await call(() => client.setMetadata(zone, RECTIFY_MARKER, [restore]), { zone, action: `setting ${RECTIFY_MARKER}` });
     }
     if (current !== '0') await call(() => client.putZone(zone, { api_rectify: false }), { zone, action: 'turning api_rectify off for the run' });
-    this.runs.set(zone, { restore, rectified: 0, chunks: 0 });
+    this.runs.set(zone, { restore, rectified: 0, chunks: 0, failed: [] });
     const taken = left ? `, as an interrupted run had left it (${RECTIFY_MARKER})` : '';
     return `PowerDNS: api_rectify off for the run${taken}: the zone is rectified after chunks that change empty non-terminals or delegations, and once at the end`;
   }
@@ -113,8 +115,13 @@ export class DeferredRectify {
     if (run === undefined) return 0;
     run.chunks++;
     if (!needed) return 0;
-    await this.deps.call(() => this.deps.client.rectify(zone), { zone, action: 'rectifying the zone after the chunk' });
-    run.rectified++;
+    try {
+      await this.deps.call(() => this.deps.client.rectify(zone), { zone, action: 'rectifying the zone after the chunk' });
+      run.rectified++;
+    } catch (error) {
+      // The PATCH is in: failing the chunk here would report it as not applied.
+      run.failed.push(`chunk ${run.chunks}: ${(error as Error).message}`);
+    }
     return 1;
   }
 
@@ -126,7 +133,8 @@ export class DeferredRectify {
     await this.restore(zone);
     const own = run.rectified === 0 ? '' : ` (and after ${run.rectified} of its ${run.chunks} chunk(s), which changed empty non-terminals or delegations)`;
     const restored = run.restore === 'absent' ? 'api_rectify on again (it was the server default)' : 'api_rectify on again';
-    return `PowerDNS: api_rectify was off during the run; the zone was rectified once at the end${own}; ${restored}`;
+    const failed = run.failed.length === 0 ? '' : `; the rectify after a chunk failed (${run.failed.join('; ')}), so until the end empty non-terminals may have been answered wrong`;
+    return `PowerDNS: api_rectify was off during the run; the zone was rectified once at the end${own}; ${restored}${failed}`;
   }
 
   /** One rectify, api_rectify on, the marker gone (in that order: the marker goes only once all is done). */
