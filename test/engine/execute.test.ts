@@ -385,6 +385,49 @@ describe('executeZone: waits between phases', () => {
   });
 });
 
+describe('executeZone: what the provider puts off for a run (startZone, finishZone)', () => {
+  const hooked = (r: Rig, finish: () => Promise<string | undefined> = async () => 'settled') => {
+    const asked: string[] = [];
+    Object.assign(r.provider, {
+      startZone: async (_zone: string, chunks: number) => (asked.push(`start ${chunks}`), r.timeline.push('start'), 'prepared'),
+      finishZone: async () => (asked.push('finish'), r.timeline.push('finish'), finish()),
+    });
+    return asked;
+  };
+
+  it('told the number of chunks before the first and settled after the last, before the drift check; both journaled', async () => {
+    const r = rig();
+    const asked = hooked(r);
+    const outcome = await r.run([change(five)]);
+    expect(outcome.status).toBe('done');
+    expect(asked).toEqual(['start 3', 'finish']);
+    expect(types(r.entries)).toEqual(['zone-prepared', ...[1, 2, 3].flatMap((n) => [`chunk-start ${n}`, `chunk-applied ${n}`, `chunk-verified ${n}`]), 'phase-done', 'zone-settled', 'drift-checked', 'zone-done']);
+    expect(r.entries.find((e) => e.type === 'zone-settled')).toEqual({ type: 'zone-settled', zone: ZONE, target: 'mem', detail: 'settled' });
+  });
+
+  it('settled after a failed chunk and after a wait too; a failure to settle fails a zone that was done, saying a rerun finishes it', async () => {
+    const failed = rig();
+    const asked = hooked(failed);
+    failed.provider.failApply = { call: 2 };
+    expect((await failed.run([change(five)])).status).toBe('failed');
+    expect(asked).toEqual(['start 3', 'finish']);
+
+    const waiting = rig([a('a', '192.0.2.1', 3600)]);
+    const waited = hooked(waiting);
+    const lower: Change = { kind: 'update', before: a('a', '192.0.2.1', 3600), after: a('a', '192.0.2.1', 60) };
+    expect((await waiting.run([{ name: 'lower-ttl', changes: [lower], waitSeconds: 3600 }, change(five)])).status).toBe('waiting');
+    expect(waited).toEqual(['start 4', 'finish']);
+
+    const broken = rig();
+    hooked(broken, async () => { throw new Error('HTTP 500 on rectify'); });
+    const outcome = await broken.run([change(five)]);
+    expect(outcome).toMatchObject({ status: 'failed', failed: { stage: 'sync', error: 'settling the zone after the run: HTTP 500 on rectify' } });
+    expect(outcome.failed?.state).toContain('a rerun of the apply does it');
+    expect(outcome.live).toHaveLength(3);
+    expect(types(broken.entries).slice(-1)).toEqual(['zone-settled']);
+  });
+});
+
 describe('how each chunk was read back, in its chunk-verified entry', () => {
   const readBacks = (entries: JournalEntry[]) => entries.flatMap((e) => (e.type === 'chunk-verified' ? [e.readBack ?? 'none'] : []));
 

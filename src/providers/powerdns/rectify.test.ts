@@ -8,7 +8,7 @@ const Z = 'example.com.';
 const a = (name: string): RRset => ({ name: `${name}.${Z}`, type: 'A', ttl: 60, values: ['192.0.2.1'] });
 
 /** A client that records its calls, with the zone's metadata and the server's default-api-rectify as given. */
-function fakes(metadata: Record<string, string[]>, serverDefault = 'yes', rectifyFailures = 0) {
+function fakes(metadata: Record<string, readonly string[]>, serverDefault = 'yes', rectifyFailures = 0) {
   let failures = rectifyFailures;
   const calls: string[] = [];
   const client = {
