@@ -19,9 +19,9 @@ function provider() {
   return createCloudflareProvider('cf', { type: 'cloudflare', apiToken: sim.token, endpoint: sim.baseUrl, nameservers: [] }, { retry: { backoffMs: 10, retryAfterCapMs: 1000 } });
 }
 
-async function dnssecAnswer(zone: string): Promise<Record<string, unknown>> {
+async function dnssecAnswer(zone: string, what = 'dnssec'): Promise<Record<string, unknown>> {
   const id = (await (await fetch(`${sim.baseUrl}/zones?name=${zone}`, { headers: { authorization: `Bearer ${sim.token}` } })).json() as { result: Array<{ id: string }> }).result[0]?.id;
-  const answer = await fetch(`${sim.baseUrl}/zones/${id}/dnssec`, { headers: { authorization: `Bearer ${sim.token}` } });
+  const answer = await fetch(`${sim.baseUrl}/zones/${id}/${what}`, { headers: { authorization: `Bearer ${sim.token}` } });
   return (await answer.json() as { result: Record<string, unknown> }).result;
 }
 
@@ -35,8 +35,15 @@ describe('Cloudflare DNSSEC through /zones/{id}/dnssec', () => {
     expect(signed.signed).toBe(true);
     expect(signed.source).toBe('Cloudflare DNSSEC API, status pending');
     const answer = await dnssecAnswer('sign.example');
-    const [key] = signed.keys;
+    const [key, zsk] = signed.keys;
     expect(key).toMatchObject({ keyTag: answer.key_tag, algorithm: 13, role: 'KSK' });
+    // Its zone-signing key from GET …/dnssec/zsk, which other signers must publish; no DS for it,
+    // and nothing of the encrypted private key the answer carries.
+    const zsks = (await dnssecAnswer('sign.example', 'dnssec/zsk')) as unknown as Array<{ DNSKEY: { Flags: number; PublicKey: string } }>;
+    expect(zsks).toHaveLength(1);
+    expect(zsk).toEqual({ keyTag: dnskeyFromText(`256 3 13 ${zsks[0]?.DNSKEY.PublicKey ?? ''}`).keyTag, algorithm: 13, role: 'ZSK', ds: [] });
+    expect(signed.keys).toHaveLength(2);
+    expect(JSON.stringify(signed)).not.toContain('ENCRYPTED-PRIVATE-KEY-MATERIAL');
     // The DS zonesync computes is the one Cloudflare gives for the registrar, and it names the key it publishes.
     const dsText = String(answer.ds).replace(/^sign\.example\. 3600 IN DS /, '');
     expect(key?.ds).toEqual([dsText]);

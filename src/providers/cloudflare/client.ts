@@ -4,7 +4,7 @@ import { backoffMs, withRetries } from '../shared/retry.js';
 import { RequestPacer, sleep, type RateWindow, type Sleep } from './pacer.js';
 import type { CloudflareRecord } from './convert.js';
 import type { BatchBody } from './operations.js';
-import type { CloudflareDnssec } from './dnssec.js';
+import type { CloudflareDnssec, CloudflareZsk } from './dnssec.js';
 
 /**
  * The few Cloudflare calls zonesync makes, through the official SDK with its own retries off:
@@ -156,6 +156,16 @@ export class CloudflareApi {
   /** GET /zones/{zone_id}/dnssec: the zone's DNSSEC status and its key (one CSK, as Cloudflare signs). */
   async dnssec(zoneId: string, zone: string): Promise<CloudflareDnssec> {
     return (await this.call(`reading the DNSSEC status of ${zone}`, () => this.client.dns.dnssec.get({ zone_id: zoneId }))) as CloudflareDnssec;
+  }
+
+  /**
+   * GET /zones/{zone_id}/dnssec/zsk: Cloudflare's zone-signing keys (multi-signer setups publish
+   * them at the other signers). Only each key's DNSKEY and Tag are kept: the answer also carries the
+   * encrypted private key (`SigningKey`), which never leaves this method.
+   */
+  async zsks(zoneId: string, zone: string): Promise<CloudflareZsk[]> {
+    const page = await this.call(`reading the zone-signing keys of ${zone}`, () => this.client.dns.dnssec.zsk.list({ zone_id: zoneId }));
+    return page.getPaginatedItems().map((k) => ({ tag: k.Tag, flags: k.DNSKEY?.Flags ?? undefined, protocol: k.DNSKEY?.Protocol ?? undefined, algorithm: k.DNSKEY?.Algorithm ?? undefined, publicKey: k.DNSKEY?.PublicKey ?? undefined }));
   }
 
   /** PATCH /zones/{zone_id}/dnssec `{status}`: signing on (`active`) or off (`disabled`); the new status. */

@@ -13,6 +13,13 @@ describe('cloudflareDnssecStatus', () => {
     expect(status.keys[0]?.ds[0]).toMatch(new RegExp(`^${status.keys[0]?.keyTag} 13 2 [0-9A-F]{64}$`));
   });
 
+  it('adds the zone-signing keys Cloudflare publishes (active, publish), not other signers\' (external), without a DS; a ZSK without its key is an error', () => {
+    const zsk = (tag: string) => ({ tag, flags: 256, protocol: 3, algorithm: 13, publicKey: PUBLIC_KEY.replace(/^m/, tag === 'active' ? 'n' : 'o') });
+    const status = cloudflareDnssecStatus('example.com.', { status: 'active', algorithm: '13', flags: 257, public_key: PUBLIC_KEY }, [zsk('active'), zsk('publish'), zsk('external'), zsk('retired')]);
+    expect(status.keys.map((k) => [k.role, k.ds.length])).toEqual([['KSK', 1], ['ZSK', 0], ['ZSK', 0]]);
+    expect(() => cloudflareDnssecStatus('example.com.', { status: 'active', algorithm: '13', flags: 257, public_key: PUBLIC_KEY }, [{ tag: 'active' }])).toThrow('a zone-signing key (active) without its DNSKEY');
+  });
+
   it('counts pending and pending-disabled as signing, disabled as not', () => {
     expect(cloudflareDnssecStatus('example.com.', { status: 'pending', algorithm: '13', flags: 257, public_key: PUBLIC_KEY }).signed).toBe(true);
     expect(cloudflareDnssecStatus('example.com.', { status: 'pending-disabled', algorithm: '13', flags: 257, public_key: PUBLIC_KEY }).signed).toBe(true);

@@ -4,7 +4,8 @@ import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 
 /**
  * The answer of GET/PATCH /zones/{zone_id}/dnssec (developers.cloudflare.com/api/resources/dns/subresources/dnssec):
- * the one key Cloudflare signs the zone with (flags 257: a CSK) and the DS it asks the registrar for.
+ * the key-signing key (flags 257) and the DS Cloudflare asks the registrar for. Its zone-signing
+ * keys are another endpoint (GET …/dnssec/zsk).
  */
 export interface CloudflareDnssec {
   status?: 'active' | 'pending' | 'disabled' | 'pending-disabled' | 'error' | null;
@@ -18,14 +19,35 @@ export interface CloudflareDnssec {
   dnssec_multi_signer?: boolean | null;
 }
 
+/** One of Cloudflare's zone-signing keys (GET …/dnssec/zsk), its DNSKEY fields and lifecycle tag. */
+export interface CloudflareZsk {
+  tag?: string | undefined;
+  flags?: number | undefined;
+  protocol?: number | undefined;
+  algorithm?: number | undefined;
+  publicKey?: string | undefined;
+}
+
+/** Tags of the ZSKs Cloudflare's DNSKEY set holds: the one signing and one published ahead of a roll. */
+const PUBLISHED_ZSK = new Set(['active', 'publish']);
+
 /**
  * Statuses in which Cloudflare serves signed answers: `pending` (signing, waiting for the DS at the
  * registrar) and `pending-disabled` (still signing until the DS is gone) as well as `active`.
  */
 const SIGNING = new Set(['active', 'pending', 'pending-disabled']);
 
-/** The status as the plan shows it; throws when the answer is inconsistent (a key tag its key does not have). */
-export function cloudflareDnssecStatus(zone: string, answer: CloudflareDnssec): DnssecStatus {
+/** Whether the zone is signed, so that its zone-signing keys are worth asking for. */
+export function cloudflareSigns(answer: CloudflareDnssec): boolean {
+  return SIGNING.has(answer.status ?? 'disabled');
+}
+
+/**
+ * The status as the plan shows it: the key of GET /dnssec (flags 257) and the zone-signing keys Cloudflare
+ * publishes (`zsks`, active or published; other signers' keys are tagged `external` and left out).
+ * Throws when the answer is inconsistent (a key tag its key does not have, a ZSK without its key).
+ */
+export function cloudflareDnssecStatus(zone: string, answer: CloudflareDnssec, zsks: readonly CloudflareZsk[] = []): DnssecStatus {
   const status = answer.status ?? 'disabled';
   if (status === 'error') throw new Error(`Cloudflare reports DNSSEC status "error" for ${zone}`);
   const source = `Cloudflare DNSSEC API, status ${status}${answer.dnssec_multi_signer ? ', multi-signer' : ''}`;
@@ -37,7 +59,12 @@ export function cloudflareDnssecStatus(zone: string, answer: CloudflareDnssec): 
   if (typeof answer.key_tag === 'number' && answer.key_tag !== key.keyTag) {
     throw new Error(`Cloudflare DNSSEC for ${zone}: key_tag ${answer.key_tag} is not the tag of its public key (${key.keyTag})`);
   }
-  return { signed: true, keys: [keySummary(zone, key)], source };
+  const own = zsks.filter((k) => PUBLISHED_ZSK.has(k.tag ?? '')).map((k) => {
+    if (typeof k.publicKey !== 'string' || typeof k.flags !== 'number' || typeof k.algorithm !== 'number') throw new Error(`Cloudflare DNSSEC for ${zone}: a zone-signing key (${k.tag ?? 'no tag'}) without its DNSKEY`);
+    return keySummary(zone, dnskeyFromText(`${k.flags} ${k.protocol ?? 3} ${k.algorithm} ${k.publicKey}`));
+  });
+  const seen = new Set([`${key.keyTag}/${key.algorithm}`]);
+  return { signed: true, keys: [keySummary(zone, key), ...own.filter((k) => !seen.has(`${k.keyTag}/${k.algorithm}`))], source };
 }
 
 /** TTL of the other signers' DNSKEY records: an hour, as PowerDNS gives its foreign DNSKEY rrset. */

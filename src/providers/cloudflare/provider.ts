@@ -12,7 +12,7 @@ import { applyChunk } from './apply.js';
 import { cloudflareCapabilities } from './capabilities.js';
 import { ConversionError, indexRecords, rrsetsFromIndex, type RecordIndex } from './convert.js';
 import { cloudflareConfigSchema, type CloudflareConfig } from './config.js';
-import { cloudflareDnssecStatus, foreignKeyOps, type CloudflareDnssec } from './dnssec.js';
+import { cloudflareDnssecStatus, cloudflareSigns, foreignKeyOps, type CloudflareDnssec } from './dnssec.js';
 
 /**
  * Cloudflare DNS through the official SDK. See README.md beside this file: TTL "automatic",
@@ -165,10 +165,10 @@ export class CloudflareProvider implements Provider {
     return this.addresses.of(zone);
   }
 
-  /** Whether Cloudflare signs the zone, and its key, from GET /zones/{id}/dnssec (Cloudflare signs with one CSK). */
+  /** Whether Cloudflare signs the zone, and its keys: the KSK of GET /zones/{id}/dnssec and, when it signs, the ZSKs of …/dnssec/zsk. */
   async dnssec(zone: ZoneName): Promise<DnssecStatus> {
     const apiZone = await this.existingZone(zone);
-    return this.dnssecOf(zone, await this.step(() => this.api.dnssec(apiZone.id, plain(zone))));
+    return this.dnssecOf(zone, await this.step(() => this.api.dnssec(apiZone.id, plain(zone))), apiZone.id);
   }
 
   /** PATCH status `active` unless it already signs: Cloudflare makes the key and signs (`pending` until the registrar has the DS). */
@@ -203,12 +203,13 @@ export class CloudflareProvider implements Provider {
     const now = await this.step(() => this.api.dnssec(apiZone.id, plain(zone)));
     // `pending` already signs (it waits for the DS at the registrar); `pending-disabled` is on its way off, so signing asks again.
     const done = wanted === 'active' ? now.status === 'active' || now.status === 'pending' : now.status === 'disabled' || now.status == null;
-    return this.dnssecOf(zone, done ? now : await this.step(() => this.api.setDnssec(apiZone.id, plain(zone), wanted)));
+    return this.dnssecOf(zone, done ? now : await this.step(() => this.api.setDnssec(apiZone.id, plain(zone), wanted)), apiZone.id);
   }
 
-  private dnssecOf(zone: ZoneName, answer: CloudflareDnssec): DnssecStatus {
+  private async dnssecOf(zone: ZoneName, answer: CloudflareDnssec, zoneId: string): Promise<DnssecStatus> {
+    const zsks = cloudflareSigns(answer) ? await this.step(() => this.api.zsks(zoneId, plain(zone))) : [];
     try {
-      return cloudflareDnssecStatus(zone, answer);
+      return cloudflareDnssecStatus(zone, answer, zsks);
     } catch (error) {
       throw new ProviderError(this.id, (error as Error).message);
     }

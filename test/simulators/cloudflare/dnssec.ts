@@ -11,6 +11,8 @@ import { ApiFailure } from './envelope.js';
 export interface SimDnssec {
   status: 'active' | 'pending' | 'disabled' | 'pending-disabled';
   key?: SimKey;
+  /** Cloudflare's zone-signing key (flags 256), made with the KSK; listed by GET …/dnssec/zsk. */
+  zsk?: SimKey;
   multiSigner: boolean;
   modifiedOn?: string;
 }
@@ -38,6 +40,23 @@ export function dnssecJson(zone: string, state: SimDnssec): object {
   };
 }
 
+/**
+ * GET /zones/{zone_id}/dnssec/zsk (developers.cloudflare.com/api/resources/dns/subresources/dnssec/subresources/zsk):
+ * the zone-signing keys, each `{ DNSKEY: { Hdr, Flags, Protocol, Algorithm, PublicKey }, Name, Tag, Location, SigningKey }`.
+ * The SigningKey (the encrypted private key) is answered as the API does, so a client that echoes it would show.
+ */
+export function zskJson(zone: string, state: SimDnssec): object[] {
+  if (!state.zsk || state.status === 'disabled') return [];
+  const k = state.zsk;
+  return [{
+    DNSKEY: { Hdr: { Name: `${zone}.`, Rrtype: 48, Class: 1, Ttl: 3600, Rdlength: 4 + Buffer.from(k.publicKey, 'base64').length }, Flags: k.flags, Protocol: 3, Algorithm: k.algorithm, PublicKey: k.publicKey },
+    Name: `zsk-${k.keyTag}`,
+    Tag: 'active',
+    Location: 'database',
+    SigningKey: { kek: 'kek-sim', privkey: 'ENCRYPTED-PRIVATE-KEY-MATERIAL', pubkey: k.publicKey },
+  }];
+}
+
 // A body the endpoint does not take (codes not confirmed; 400 with the field named).
 const badField = (message: string) => new ApiFailure(400, [{ code: 1004, message }]);
 
@@ -55,7 +74,7 @@ export function patchDnssec(zone: string, state: SimDnssec, body: unknown, now: 
   let next: SimDnssec = { ...state, modifiedOn: now };
   if (typeof input.dnssec_multi_signer === 'boolean') next.multiSigner = input.dnssec_multi_signer;
   if (input.status === 'active' && (state.status === 'disabled' || state.status === 'pending-disabled')) {
-    next = { ...next, status: 'pending', key: state.key ?? makeSimKey(zone) };
+    next = { ...next, status: 'pending', key: state.key ?? makeSimKey(zone), zsk: state.zsk ?? makeSimKey(zone, 256) };
   }
   if (input.status === 'disabled' && state.status !== 'disabled') {
     // Signing stops at once once asked (the simulator has no DS at a registrar to wait out).

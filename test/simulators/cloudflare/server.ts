@@ -7,7 +7,7 @@ import { ApiFailure, failed, failures, ok, type Envelope } from './envelope.js';
 import { checkName, type ApiRecord } from './record-rules.js';
 import { newId, RecordStore, toApi, type SimZone } from './store.js';
 import { servedZone } from './dns-view.js';
-import { dnssecJson, NO_DNSSEC, patchDnssec } from './dnssec.js';
+import { dnssecJson, NO_DNSSEC, patchDnssec, zskJson } from './dnssec.js';
 import { needsIntegration } from '../../support/project.js';
 
 export interface CloudflareSimulatorOptions {
@@ -174,6 +174,10 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
     }
     const zone = zoneById(parts[1] ?? '', url.pathname);
     if (parts.length === 2 && method === 'GET') return { kind: 'zones.get', status: 200, body: ok(zoneJson(zone)) };
+    if (parts[2] === 'dnssec' && parts[3] === 'zsk' && parts.length === 4) {
+      if (method === 'GET') return { kind: 'dnssec.zsk', status: 200, body: ok(zskJson(zone.name, zone.dnssec ?? NO_DNSSEC)) };
+      throw failures.noRoute(url.pathname);
+    }
     if (parts[2] === 'dnssec' && parts.length === 3) {
       if (method === 'GET') return { kind: 'dnssec.get', status: 200, body: ok(dnssecJson(zone.name, zone.dnssec ?? NO_DNSSEC)) };
       if (method === 'PATCH') {
