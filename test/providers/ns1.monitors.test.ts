@@ -33,6 +33,7 @@ async function served(): Promise<Set<string>> {
 
 describe('NS1 provider: monitors for obeying values', () => {
   it('makes one HTTPS job, notify list and feed for the obeying value, points its answers at the feed, and reads it back as obey', async () => {
+    const requests = ns1.sim.counters.requests;
     const receipt = await ns1.provider.apply(ns1.zone, [{ kind: 'create', after: rrset('obey') }]);
     const [job, ...others] = ownJobs();
     expect(others).toEqual([]);
@@ -55,6 +56,7 @@ describe('NS1 provider: monitors for obeying values', () => {
     expect(ups).toEqual([{ feed: feed?.id }]);
     expect(stored().answers.filter((a) => a.answer[0] === '192.0.2.11').map((a) => a.meta['up'])).toEqual([true]);
     // The receipt counts the monitoring calls beside the record's PUT.
+    expect(receipt.apiCalls).toBe(ns1.sim.counters.requests - requests);
     expect(receipt.apiCalls).toBeGreaterThan(1);
     const read = (await ns1.provider.read(ns1.zone))?.rrsets.find((r) => r.name === `www.${ns1.zone}` && r.type === 'A');
     expect(read).toEqual(rrset('obey'));
@@ -104,6 +106,17 @@ describe('NS1 provider: monitors for obeying values', () => {
     expect(stored().answers.find((a) => a.answer[0] === '192.0.2.10')?.meta['up']).toBe(true);
     const read = (await ns1.provider.read(ns1.zone))?.rrsets.find((r) => r.name === `www.${ns1.zone}` && r.type === 'A');
     expect(read).toEqual(rrset('up'));
+  });
+
+  it('a second job of zonesync\'s for the same value (an earlier answer lost) goes at the next change of the rrset', async () => {
+    await ns1.provider.apply(ns1.zone, [{ kind: 'create', after: rrset('obey') }]);
+    const [kept] = ownJobs();
+    const { id: _id, status: _status, ...copy } = kept as Record<string, unknown>;
+    const twin = await fetch(`${ns1.sim.baseUrl}/monitoring/jobs`, { method: 'PUT', headers: { 'X-NSONE-Key': ns1.sim.apiKey }, body: JSON.stringify(copy) });
+    expect(twin.status).toBe(200);
+    expect(ownJobs()).toHaveLength(2);
+    await ns1.provider.apply(ns1.zone, [{ kind: 'update', before: rrset('obey'), after: rrset('obey', { path: '/healthz' }) }]);
+    expect(ownJobs().map((j) => j.id)).toEqual([kept?.id]);
   });
 
   it('deleting the steered rrset removes its monitors', async () => {

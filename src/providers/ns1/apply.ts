@@ -68,7 +68,8 @@ async function applyOne(client: Ns1Client, monitors: Ns1Monitors, zone: string, 
   const subject = changeSubject(change);
   const domain = ns1Domain(subject.name);
   const after = change.kind === 'delete' ? undefined : change.after;
-  const feeds = after?.dynamic ? await monitors.ensure(after as RRset & { dynamic: Dynamic }) : undefined;
+  const inUse = after?.dynamic ? await monitors.ensure(after as RRset & { dynamic: Dynamic }) : undefined;
+  const feeds = inUse ? new Map([...inUse].map(([value, { feed }]) => [value, feed])) : undefined;
   switch (change.kind) {
     case 'create':
       try {
@@ -93,7 +94,7 @@ async function applyOne(client: Ns1Client, monitors: Ns1Monitors, zone: string, 
       }
       break;
   }
-  if (feeds || (change.kind !== 'create' && change.before.dynamic)) await monitors.collect(subject, new Set(feeds?.keys()));
+  if (inUse || (change.kind !== 'create' && change.before.dynamic)) await monitors.collect(subject, new Set([...(inUse?.values() ?? [])].map((m) => m.job)));
 }
 
 /**

@@ -19,30 +19,29 @@ export class Ns1Monitors {
 
   constructor(private readonly client: Ns1Client, private readonly regions: readonly string[]) {}
 
-  /** Value → feed id for each obeying value, making or mending zonesync's jobs and feeds first. */
-  async ensure(rrset: RRset & { dynamic: Dynamic }): Promise<Map<string, string>> {
-    const feeds = new Map<string, string>();
+  /** Per obeying value its job and feed, making or mending zonesync's jobs and feeds first. */
+  async ensure(rrset: RRset & { dynamic: Dynamic }): Promise<Map<string, { job: string; feed: string }>> {
+    const inUse = new Map<string, { job: string; feed: string }>();
     const values = obeyingValues(rrset);
-    if (values.length === 0) return feeds;
+    if (values.length === 0) return inUse;
     const { jobs } = await this.state();
     for (const value of values) {
       const expected = monitorFor(rrset, value, this.regions);
       const existing = jobs.find((job) => ownMonitorValue(job, rrset) === value);
-      feeds.set(value, await this.sync(expected, existing));
+      inUse.set(value, await this.sync(expected, existing));
     }
-    return feeds;
+    return inUse;
   }
 
-  /** Remove zonesync's jobs (with their feed and list) for this rrset that watch no value in `keep`. */
+  /** Remove zonesync's jobs (with their feed and list) for this rrset but those in `keep` (ids): a value no longer obeying, a duplicate a lost answer made. */
   async collect(rrset: Pick<RRset, 'name' | 'type'>, keep: ReadonlySet<string> = new Set()): Promise<void> {
     const { jobs } = await this.state();
     for (const job of [...jobs]) {
-      const value = ownMonitorValue(job, rrset);
-      if (value !== undefined && !keep.has(value)) await this.remove(job);
+      if (ownMonitorValue(job, rrset) !== undefined && !keep.has(job.id as string)) await this.remove(job);
     }
   }
 
-  private async sync(expected: Ns1Job, existing: Ns1Job | undefined): Promise<string> {
+  private async sync(expected: Ns1Job, existing: Ns1Job | undefined): Promise<{ job: string; feed: string }> {
     if (existing?.id && existing.job_type !== expected.job_type) {
       // NS1 cannot change a job's type: replace it.
       await this.remove(existing);
@@ -50,14 +49,14 @@ export class Ns1Monitors {
     }
     if (!existing?.id) {
       const created = await this.create(expected);
-      return this.feedFor(created);
+      return { job: created.id as string, feed: await this.feedFor(created) };
     }
     if (!monitorMatches(expected, existing as unknown as Record<string, unknown>)) {
       const updated = await this.client.updateJob(existing.id, { ...expected, ...(existing.notify_list ? { notify_list: existing.notify_list } : {}) });
       const { jobs } = await this.state();
       jobs.splice(jobs.indexOf(existing), 1, updated);
     }
-    return this.feedFor(existing);
+    return { job: existing.id, feed: await this.feedFor(existing) };
   }
 
   private async create(expected: Ns1Job): Promise<Ns1Job> {
