@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic, DynamicHealthcheck } from '../../src/core/dynamic/model.js';
 import type { RRset } from '../../src/core/model.js';
+import { Ns1ChunkError, createNs1Provider } from '../../src/providers/ns1/provider.js';
 import { useNs1 } from './ns1-fixture.js';
 
 const ns1 = useNs1('mon');
@@ -117,6 +118,15 @@ describe('NS1 provider: monitors for obeying values', () => {
     expect(ownJobs()).toHaveLength(2);
     await ns1.provider.apply(ns1.zone, [{ kind: 'update', before: rrset('obey'), after: rrset('obey', { path: '/healthz' }) }]);
     expect(ownJobs().map((j) => j.id)).toEqual([kept?.id]);
+  });
+
+  it('a job NS1 refuses fails the change before its record is written, naming the reason', async () => {
+    const provider = createNs1Provider('ns1', { type: 'ns1', apiKey: ns1.sim.apiKey, endpoint: ns1.sim.baseUrl, monitorRegions: ['mars'] });
+    const error = await provider.apply(ns1.zone, [{ kind: 'create', after: rrset('obey') }]).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Ns1ChunkError);
+    expect((error as Ns1ChunkError).applied).toEqual([]);
+    expect((error as Error).message).toContain('PUT /monitoring/jobs: 400 Input validation failed (regions: unknown region "mars")');
+    expect(ns1.sim.record(ns1.zone, host(), 'A')).toBeUndefined();
   });
 
   it('deleting the steered rrset removes its monitors', async () => {
