@@ -38,10 +38,11 @@ function plan(desired: Zone) {
 
 
 describe('NS1 provider: steered rrsets against the simulator', () => {
-  it('creates the record in one PUT and reads it back as the same steered rrset', async () => {
+  it('creates the record in one PUT, after a monitor, notify list and feed per obeying value, and reads it back as the same steered rrset', async () => {
     const writes = ns1.sim.counters.writes;
     await ns1.provider.apply(ns1.zone, [{ kind: 'create', after: steered() }]);
-    expect(ns1.sim.counters.writes - writes).toBe(1);
+    // 3 obeying values × (list, job, feed), the monitoring data source, the record.
+    expect(ns1.sim.counters.writes - writes).toBe(3 * 3 + 1 + 1);
     expect(await live()).toEqual(steered());
     const stored = ns1.sim.record(ns1.zone, `www.${ns1.zone}`, 'A') as { filters: Array<{ filter: string }>; regions: Record<string, unknown> };
     expect(stored.filters.map((f) => f.filter)).toEqual(['up', 'netfence_prefix', 'geofence_country', 'select_first_region', 'priority', 'weighted_shuffle', 'select_first_n']);

@@ -72,3 +72,24 @@ export interface Ns1Settings {
   use_client_subnet?: boolean;
   answerMeta?: Record<string, Ns1Meta>;
 }
+
+/** A data source (`/data/sources`); NS1's own monitors report through one of type `nsone_monitoring`. */
+export interface Ns1Source {
+  id: string;
+  name: string;
+  sourcetype: string;
+}
+
+/** A data feed of a source; a monitoring feed names its job in `config.jobid`. */
+export interface Ns1Feed {
+  id: string;
+  name: string;
+  config: Record<string, unknown>;
+}
+
+/** A notify list (`/lists`): a `datafeed` entry sends a job's status to a data source. */
+export interface Ns1NotifyList {
+  id: string;
+  name: string;
+  notify_list: Array<{ type: string; config: Record<string, unknown> }>;
+}

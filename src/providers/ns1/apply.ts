@@ -4,11 +4,13 @@ import { ProviderError } from '../../core/errors.js';
 import type { RRset } from '../../core/model.js';
 import type { ChunkReceipt } from '../provider.js';
 import { Ns1ApiError, type Ns1Client } from './client.js';
-import { DYNAMIC_TYPES } from '../../core/dynamic/model.js';
+import { DYNAMIC_TYPES, type Dynamic } from '../../core/dynamic/model.js';
 import { ns1Domain, txtRepresentable } from './answers.js';
 import { NS1_TYPES } from './capabilities.js';
 import { createBody, ns1Settings, updateBody } from './convert.js';
 import { unservableSteering } from './dynamic.js';
+import { Ns1Monitors } from './monitor-sync.js';
+import { DEFAULT_MONITOR_REGIONS } from './monitors.js';
 
 /**
  * A chunk failed part-way. NS1 has no batch endpoint, so the rrsets before the failing one are
@@ -61,41 +63,45 @@ export function undeclarable(rrset: RRset): string | undefined {
   return clash.length > 0 ? `a steered record's filter chain, regions and answer meta come from its dynamic rules: providerSettings.ns1 ${clash.join(', ')} cannot be declared beside them` : undefined;
 }
 
-async function applyOne(client: Ns1Client, zone: string, change: Change): Promise<void> {
+/** Monitors first (a feed must exist before an answer names it), then the record; zonesync's monitors the rrset no longer needs go last. */
+async function applyOne(client: Ns1Client, monitors: Ns1Monitors, zone: string, change: Change): Promise<void> {
   const subject = changeSubject(change);
   const domain = ns1Domain(subject.name);
+  const after = change.kind === 'delete' ? undefined : change.after;
+  const inUse = after?.dynamic ? await monitors.ensure(after as RRset & { dynamic: Dynamic }) : undefined;
+  const feeds = inUse ? new Map([...inUse].map(([value, { feed }]) => [value, feed])) : undefined;
   switch (change.kind) {
     case 'create':
       try {
-        await client.createRecord(zone, domain, subject.type, createBody(zone, change.after));
+        await client.createRecord(zone, domain, subject.type, createBody(zone, change.after, feeds));
       } catch (error) {
         // An earlier attempt went through but its answer was lost: make sure it holds what we want.
-        if (error instanceof Ns1ApiError && error.status === 400 && error.attempts > 1 && /already exists/.test(error.message)) {
-          await client.updateRecord(zone, domain, subject.type, updateBody(change.after));
-          return;
-        }
-        throw error;
+        if (!(error instanceof Ns1ApiError && error.status === 400 && error.attempts > 1 && /already exists/.test(error.message))) throw error;
+        await client.updateRecord(zone, domain, subject.type, updateBody(change.after, undefined, feeds));
       }
-      return;
+      break;
     case 'update': {
       // Read the live record so answers whose value stays keep the meta a filter chain relies on.
       const live = await client.getRecord(zone, domain, subject.type);
-      await client.updateRecord(zone, domain, subject.type, updateBody(change.after, live));
-      return;
+      await client.updateRecord(zone, domain, subject.type, updateBody(change.after, live, feeds));
+      break;
     }
     case 'delete':
       try {
         await client.deleteRecord(zone, domain, subject.type);
       } catch (error) {
-        if (error instanceof Ns1ApiError && error.status === 404 && error.attempts > 1) return;
-        throw error;
+        if (!(error instanceof Ns1ApiError && error.status === 404 && error.attempts > 1)) throw error;
       }
-      return;
+      break;
   }
+  if (inUse || (change.kind !== 'create' && change.before.dynamic)) await monitors.collect(subject, new Set([...(inUse?.values() ?? [])].map((m) => m.job)));
 }
 
-/** One API call (two for an update: GET then POST) per rrset, in order; stop at the first failure. */
-export async function applyChunk(providerId: string, client: Ns1Client, zoneName: string, changes: Change[]): Promise<ChunkReceipt> {
+/**
+ * One API call (two for an update: GET then POST) per rrset, in order, plus the monitor calls of
+ * steered rrsets (the monitoring lists read once per chunk); stop at the first failure.
+ */
+export async function applyChunk(providerId: string, client: Ns1Client, zoneName: string, changes: Change[], monitorRegions: readonly string[] = DEFAULT_MONITOR_REGIONS): Promise<ChunkReceipt> {
   const zone = ns1Domain(zoneName);
   for (const change of changes) {
     const reason = unservable(changeSubject(change));
@@ -105,9 +111,10 @@ export async function applyChunk(providerId: string, client: Ns1Client, zoneName
   }
   const before = client.calls.read + client.calls.write;
   const applied: Change[] = [];
+  const monitors = new Ns1Monitors(client, monitorRegions);
   for (const change of changes) {
     try {
-      await applyOne(client, zone, change);
+      await applyOne(client, monitors, zone, change);
     } catch (error) {
       const transient = error instanceof Ns1ApiError ? error.transient : false;
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
-import type { Ns1Record, Ns1Zone } from './api.js';
+import type { Ns1Feed, Ns1NotifyList, Ns1Record, Ns1Source, Ns1Zone } from './api.js';
+import type { Ns1Job } from './monitors.js';
 import type { Ns1Dnssec } from './dnssec.js';
 import { sleep as defaultSleep } from '../../io/sleep.js';
 import { backoffMs, withRetries, type Backoff } from '../shared/retry.js';
@@ -143,6 +144,57 @@ export class Ns1Client {
   /** `POST /zones/{zone}` `{"dnssec": on}`: NS1 signs the zone, or stops. */
   async setZoneDnssec(zone: string, on: boolean): Promise<Ns1Zone> {
     return (await this.request<Ns1Zone>('POST', `/zones/${encodeURIComponent(zone)}`, { dnssec: on })).body;
+  }
+
+  /** Monitoring: `GET|PUT /monitoring/jobs`, `POST|DELETE /monitoring/jobs/{id}` (a job's type cannot change). */
+  async listJobs(): Promise<Ns1Job[]> {
+    return (await this.request<Ns1Job[]>('GET', '/monitoring/jobs')).body;
+  }
+
+  async createJob(job: Ns1Job): Promise<Ns1Job> {
+    return (await this.request<Ns1Job>('PUT', '/monitoring/jobs', job)).body;
+  }
+
+  async updateJob(id: string, job: Ns1Job): Promise<Ns1Job> {
+    return (await this.request<Ns1Job>('POST', `/monitoring/jobs/${encodeURIComponent(id)}`, job)).body;
+  }
+
+  async deleteJob(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/monitoring/jobs/${encodeURIComponent(id)}`);
+  }
+
+  /** Data sources (`/data/sources`) and their feeds (`/data/feeds/{source}`): a monitor's status reaches an answer's `up` through a feed. */
+  async listSources(): Promise<Ns1Source[]> {
+    return (await this.request<Ns1Source[]>('GET', '/data/sources')).body;
+  }
+
+  async createSource(name: string, sourcetype: string): Promise<Ns1Source> {
+    return (await this.request<Ns1Source>('PUT', '/data/sources', { name, sourcetype })).body;
+  }
+
+  async listFeeds(sourceId: string): Promise<Ns1Feed[]> {
+    return (await this.request<Ns1Feed[]>('GET', `/data/feeds/${encodeURIComponent(sourceId)}`)).body;
+  }
+
+  async createFeed(sourceId: string, name: string, config: Record<string, unknown>): Promise<Ns1Feed> {
+    return (await this.request<Ns1Feed>('PUT', `/data/feeds/${encodeURIComponent(sourceId)}`, { name, config })).body;
+  }
+
+  async deleteFeed(sourceId: string, feedId: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/data/feeds/${encodeURIComponent(sourceId)}/${encodeURIComponent(feedId)}`);
+  }
+
+  /** Notify lists (`/lists`): where a job sends its status, here to the data source. */
+  async listNotifyLists(): Promise<Ns1NotifyList[]> {
+    return (await this.request<Ns1NotifyList[]>('GET', '/lists')).body;
+  }
+
+  async createNotifyList(list: Omit<Ns1NotifyList, 'id'>): Promise<Ns1NotifyList> {
+    return (await this.request<Ns1NotifyList>('PUT', '/lists', list)).body;
+  }
+
+  async deleteNotifyList(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/lists/${encodeURIComponent(id)}`);
   }
 
   /** How long to wait before the next call of this class so the bucket keeps its reserve (one token right after a 429). */

@@ -179,8 +179,8 @@ function answerValue(type: RecordType): (answer: Ns1Answer) => string | undefine
 }
 
 /** Answers, filters and regions of a steered rrset; over a live record zonesync steers, with what a person added there kept. */
-function steeredFields(rrset: RRset & { dynamic: Dynamic }, live?: Ns1Record): Record<string, unknown> {
-  const steering = steeringFor(rrset, (value) => answerParts(rrset.type, value));
+function steeredFields(rrset: RRset & { dynamic: Dynamic }, live?: Ns1Record, feeds?: ReadonlyMap<string, string>): Record<string, unknown> {
+  const steering = steeringFor(rrset, (value) => answerParts(rrset.type, value), feeds);
   const held = live ? steeringOf(live, rrset.type) : undefined;
   const merged = held && live ? withForeign(steering, held.foreign, answerValue(rrset.type), live.filters ?? []) : steering;
   return { answers: merged.answers, filters: merged.filters, regions: merged.regions };
@@ -197,21 +197,21 @@ function unsteeredFields(rrset: RRset, held: ReadSteering): Record<string, unkno
   return { answers, filters: held.foreign.filters, regions: held.foreign.regions };
 }
 
-function recordFields(rrset: RRset, live?: Ns1Record): Record<string, unknown> {
-  if (rrset.dynamic) return steeredFields(rrset as RRset & { dynamic: Dynamic }, live);
+function recordFields(rrset: RRset, live?: Ns1Record, feeds?: ReadonlyMap<string, string>): Record<string, unknown> {
+  if (rrset.dynamic) return steeredFields(rrset as RRset & { dynamic: Dynamic }, live, feeds);
   const held = live ? steeringOf(live, rrset.type) : undefined;
   if (held) return unsteeredFields(rrset, held);
   return { answers: answersFor(rrset, live) };
 }
 
-/** Body of `PUT /zones/{zone}/{domain}/{type}` (create). */
-export function createBody(zone: string, rrset: RRset): Record<string, unknown> {
-  return { zone: ns1Domain(zone), domain: ns1Domain(rrset.name), type: rrset.type, ttl: rrset.ttl, ...recordFields(rrset), ...managedFields(rrset) };
+/** Body of `PUT /zones/{zone}/{domain}/{type}` (create); `feeds`: each obeying value's monitor feed. */
+export function createBody(zone: string, rrset: RRset, feeds?: ReadonlyMap<string, string>): Record<string, unknown> {
+  return { zone: ns1Domain(zone), domain: ns1Domain(rrset.name), type: rrset.type, ttl: rrset.ttl, ...recordFields(rrset, undefined, feeds), ...managedFields(rrset) };
 }
 
 /** Body of `POST /zones/{zone}/{domain}/{type}` (update): answers and ttl (and the steering), and nothing else the zone file does not manage. */
-export function updateBody(rrset: RRset, live?: Ns1Record): Record<string, unknown> {
-  return { ...recordFields(rrset, live), ttl: rrset.ttl, ...managedFields(rrset) };
+export function updateBody(rrset: RRset, live?: Ns1Record, feeds?: ReadonlyMap<string, string>): Record<string, unknown> {
+  return { ...recordFields(rrset, live, feeds), ttl: rrset.ttl, ...managedFields(rrset) };
 }
 
 /** NS1's hostmaster is an email address (`hostmaster@nsone.net`); SOA RNAME is a name. */

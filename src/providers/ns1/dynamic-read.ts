@@ -74,9 +74,11 @@ export function readSteering(
     if (notes['from'] === undefined) return undefined;
     const text = value(answer.answer);
     if (text === undefined) return undefined;
-    const feed = answer.meta?.['up'];
-    // A data feed on `up` (an NS1 monitor someone attached, as octoDNS does) is theirs: kept while the value obeys.
-    const extra = { ...foreignKeys(answer.meta, OWN_ANSWER_META), ...(typeof feed === 'object' && feed !== null ? { up: feed } : {}) };
+    const up = answer.meta?.['up'];
+    const fed = typeof up === 'object' && up !== null;
+    // A feed whose id the note names is the one zonesync attached; any other (a monitor someone attached) is theirs.
+    const ours = fed && notes['feed'] !== undefined && (up as { feed?: unknown }).feed === notes['feed'];
+    const extra = { ...foreignKeys(answer.meta, OWN_ANSWER_META), ...(fed && !ours ? { up } : {}) };
     if (Object.keys(extra).length > 0) foreign.answerMeta.set(`${answer.region ?? ''} ${text}`, extra);
     if (notes['from'] === DEFAULT_FROM) {
       defaults.add(text);
@@ -88,9 +90,7 @@ export function readSteering(
     const pool = (pools[poolName] ??= { values: [] });
     if (notes['fallback']) pool.fallback = notes['fallback'];
     if (pool.values.some((v) => v.value === text)) continue;
-    const up = answer.meta?.['up'];
-    // A data feed (`{feed: id}`, an octoDNS monitor) is a health check: obey.
-    const fed = typeof up === 'object' && up !== null;
+    // A data feed (`{feed: id}`, an NS1 monitor, zonesync's or another's) is a health check: obey.
     const status = notes['status'] === 'obey' || fed ? 'obey' : up === false ? 'down' : 'up';
     pool.values.push({ value: text, weight: Number(answer.meta?.['weight'] ?? 1), status });
   }
@@ -161,7 +161,8 @@ export function withForeign(steering: Ns1Steering, foreign: ForeignParts, valueO
   const answers = steering.answers.map((answer) => {
     const extra = foreign.answerMeta.get(`${answer.region ?? ''} ${valueOf(answer) ?? ''}`);
     if (!extra) return answer;
-    const obeys = parseNote(answer.meta?.['note'])['status'] === 'obey';
+    // Someone's feed stays on a value that obeys and has no monitor of zonesync's.
+    const obeys = parseNote(answer.meta?.['note'])['status'] === 'obey' && typeof answer.meta?.['up'] !== 'object';
     return { ...answer, meta: { ...extra, ...answer.meta, ...(obeys && extra['up'] !== undefined ? { up: extra['up'] } : {}) } };
   });
   return { answers, filters, regions };

@@ -148,6 +148,25 @@ describe('NS1 steering: what a person added survives an update, and the plan nam
     expect((updateBody(forced, fed) as { answers: Ns1Answer[] }).answers.filter((a) => a.answer[0] === '192.0.2.10').map((a) => a.meta?.['up'])).toEqual([true]);
   });
 
+  it('an obeying value with a monitor feed is written `up: {feed}` with the feed in its note, and reads back as obey, not as a person\'s meta', () => {
+    const feeds = new Map([['192.0.2.10', 'f-ours']]);
+    const body = createBody('example.com.', STEERED, feeds) as { answers: Ns1Answer[] };
+    const ten = body.answers.filter((a) => a.answer[0] === '192.0.2.10');
+    expect(ten.map((a) => a.meta?.['up'])).toEqual([{ feed: 'f-ours' }]);
+    expect(parseNote(ten[0]?.meta?.['note'])).toMatchObject({ status: 'obey', feed: 'f-ours' });
+    expect(body.answers.filter((a) => a.answer[0] === '192.0.2.11').map((a) => a.meta?.['up'])).toEqual([true]);
+    const record = stored(body);
+    expect(rrsetFromRecord(record, 3600)?.dynamic).toEqual(STEERED.dynamic);
+    expect(keptByNs1({ rrsets: [rrsetFromRecord(record, 3600)!] }, { rrsets: [STEERED] })).toEqual([]);
+  });
+
+  it('zonesync\'s feed replaces a person\'s on an update, and a value without a feed of zonesync\'s keeps theirs', () => {
+    const fed: Ns1Record = { ...created, answers: created.answers.map((a) => (a.answer[0] === '192.0.2.10' || a.answer[0] === '192.0.2.11' ? { ...a, meta: { ...a.meta, up: { feed: 'f-theirs' } } } : a)) };
+    const body = updateBody(STEERED, fed, new Map([['192.0.2.10', 'f-ours']])) as { answers: Ns1Answer[] };
+    expect(body.answers.filter((a) => a.answer[0] === '192.0.2.10').map((a) => a.meta?.['up'])).toEqual([{ feed: 'f-ours' }]);
+    expect(body.answers.filter((a) => a.answer[0] === '192.0.2.11').map((a) => a.meta?.['up'])).toEqual([{ feed: 'f-theirs' }]);
+  });
+
   it('dropping the steering keeps only what the person added', () => {
     const plain: RRset = { name: NAME, type: 'A', ttl: 60, values: ['192.0.2.1'] };
     const body = updateBody(plain, live) as Record<string, unknown>;

@@ -14,9 +14,11 @@ import type { Ns1Answer, Ns1Filter, Ns1Meta, Ns1Part } from './api.js';
  *   pool:<pool> fallback:<pool>`, its meta `up` (status) and `weight`;
  * - the filter chain: up, then netfence_prefix, geofence_country, geofence_regional as the rules
  *   need, then select_first_region, priority, weighted_shuffle, select_first_n (N=1).
- * zonesync makes no NS1 monitors: a value with status `obey` is served up, and its note says
- * `status:obey` so it reads back as written. Health-check settings other than octoDNS's defaults
- * ride in the fallback answers' note (`hc:`), so a re-plan compares them.
+ * A value with status `obey` gets an NS1 monitor as octoDNS makes one (monitors.ts, monitor-sync.ts):
+ * its answers' meta `up` is `{feed: <id>}`, the data feed of that monitor, and their note says
+ * `status:obey feed:<id>` so the feed reads back as zonesync's. Health-check settings other than
+ * octoDNS's defaults ride in the fallback answers' note (`hc:`), so a re-plan compares them (and a
+ * changed health check updates the monitors).
  */
 
 export interface Ns1Region {
@@ -199,8 +201,11 @@ function healthNote(name: string, dynamic: Dynamic): string | undefined {
   return Buffer.from(JSON.stringify(data), 'utf8').toString('base64url');
 }
 
-/** The answers, filters and regions for a steered rrset; `parts` turns a value into NS1 answer parts. */
-export function steeringFor(rrset: RRset & { dynamic: Dynamic }, parts: (value: string) => Ns1Part[]): Ns1Steering {
+/**
+ * The answers, filters and regions for a steered rrset; `parts` turns a value into NS1 answer parts,
+ * `feeds` names the data feed of each obeying value's monitor (a value without one is served up).
+ */
+export function steeringFor(rrset: RRset & { dynamic: Dynamic }, parts: (value: string) => Ns1Part[], feeds: ReadonlyMap<string, string> = new Map()): Ns1Steering {
   const dynamic = rrset.dynamic;
   const { regions, kinds } = regionsFor(dynamic);
   const hc = healthNote(rrset.name, dynamic);
@@ -213,8 +218,11 @@ export function steeringFor(rrset: RRset & { dynamic: Dynamic }, parts: (value: 
       const pool = dynamic.pools[name] as DynamicPool;
       for (const value of pool.values) {
         const note: Record<string, string> = { from: label, pool: name, fallback: pool.fallback ?? '' };
+        const feed = value.status === 'obey' ? feeds.get(value.value) : undefined;
         if (value.status === 'obey') note['status'] = 'obey';
-        answers.push({ answer: parts(value.value), meta: { priority, note: encodeNote(note), up: value.status !== 'down', weight: value.weight }, region: label });
+        if (feed) note['feed'] = feed;
+        const up = feed ? { feed } : value.status !== 'down';
+        answers.push({ answer: parts(value.value), meta: { priority, note: encodeNote(note), up, weight: value.weight }, region: label });
       }
       priority++;
     }

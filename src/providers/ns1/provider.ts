@@ -13,6 +13,7 @@ import { modelName, needsFullRecord, ns1Domain } from './answers.js';
 import { keptByNs1, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
 import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
+import { DEFAULT_MONITOR_REGIONS } from './monitors.js';
 
 export { Ns1ChunkError } from './apply.js';
 export { NS1_CAPABILITIES } from './capabilities.js';
@@ -47,6 +48,7 @@ export class Ns1Provider implements Provider {
   /** The API client (its `calls` counts requests per bucket class). */
   readonly client: Ns1Client;
   private readonly addresses: DelegationAddresses;
+  private readonly monitorRegions: readonly string[];
   /** Per zone, what its last whole read cost in calls (readRRsets asks per record when that is fewer) and its default TTL. */
   private readonly wholeRead = new Map<string, { calls: number; ttl: number }>();
   /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line of an unsigned zone costs no call. */
@@ -54,6 +56,7 @@ export class Ns1Provider implements Provider {
 
   constructor(readonly id: string, config: Ns1Config, options: Ns1ProviderOptions = {}) {
     this.client = new Ns1Client({ apiKey: config.apiKey, endpoint: config.endpoint ?? NS1_DEFAULT_ENDPOINT, sleep: options.sleep, timeoutMs: options.timeoutMs });
+    this.monitorRegions = config.monitorRegions ?? DEFAULT_MONITOR_REGIONS;
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName));
   }
 
@@ -145,7 +148,7 @@ export class Ns1Provider implements Provider {
   }
 
   apply(zone: ZoneName, changes: Change[]): Promise<ChunkReceipt> {
-    return applyChunk(this.id, this.client, zone, changes);
+    return applyChunk(this.id, this.client, zone, changes, this.monitorRegions);
   }
 
   async delegationNameservers(zone: ZoneName): Promise<string[]> {

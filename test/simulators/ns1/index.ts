@@ -5,6 +5,7 @@ import type { Nameserver } from '../../../src/dns/nameserver.js';
 import { startDnsServer, type DnsClient, type SteeredAnswer } from '../../support/dns-server.js';
 import { createHandler, type Ns1Counters, type Ns1HttpFaults, type Ns1Limits } from './server.js';
 import { rrsetOf, servedZone } from './served.js';
+import { Ns1Monitoring, type JobStatus } from './monitoring.js';
 import { runFilterChain } from './steer.js';
 import { Ns1Store, SIM_DNS_SERVERS, normalName } from './store.js';
 import { needsIntegration } from '../../support/project.js';
@@ -57,6 +58,10 @@ export interface Ns1Simulator {
   record(zone: string, domain: string, type: string): unknown;
   /** As if a person set up a filter chain in the portal. */
   setFilters(zone: string, domain: string, type: string, filters: Array<Record<string, unknown>>): void;
+  /** Monitoring jobs, data sources (with their feeds) and notify lists, as the API holds them. */
+  readonly monitoring: Ns1Monitoring;
+  /** As if the job's probes reported: an answer fed by a `down` job is dropped by the `up` filter. */
+  setMonitorStatus(jobId: string, status: JobStatus): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
   const readOnlyApiKey = `ro-${randomBytes(12).toString('hex')}`;
   const limits = options.limits ?? { read: 900, write: 300, periodSeconds: 300 };
   const store = new Ns1Store();
+  const monitoring = new Ns1Monitoring();
   let wrongAnswers = false;
   // A record with a filter chain is answered per query, by running the chain for the client.
   const steer = (name: string, type: string, client: DnsClient): SteeredAnswer | undefined => {
@@ -73,7 +79,7 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
     const zone = [...store.zones.values()].filter((z) => domain === z.zone || domain.endsWith(`.${z.zone}`)).sort((a, b) => b.zone.length - a.zone.length)[0];
     const record = zone?.records.get(`${domain} ${type}`) ?? (type === 'CNAME' ? undefined : zone?.records.get(`${domain} CNAME`));
     if (!record || record.filters.length === 0) return undefined;
-    const result = runFilterChain(record, client, options.random);
+    const result = runFilterChain(record, client, options.random, (feed) => monitoring.feedUp(feed));
     const rrset = rrsetOf(record, wrongAnswers, result.answers);
     return rrset ? { rrset, scopePrefix: result.scopePrefix } : undefined;
   };
@@ -91,7 +97,7 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
 
   let baseUrl = '';
   const server = createServer(
-    createHandler({ store, apiKey, readOnlyApiKey, limits, recordsPerPage: options.recordsPerPage ?? 2500, faults: httpFaults, counters, baseUrl: () => baseUrl }),
+    createHandler({ store, monitoring, apiKey, readOnlyApiKey, limits, recordsPerPage: options.recordsPerPage ?? 2500, faults: httpFaults, counters, baseUrl: () => baseUrl }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -149,6 +155,8 @@ export async function startNs1Simulator(options: Ns1SimulatorOptions = {}): Prom
       return found ? structuredClone(found) : undefined;
     },
     setFilters: (zone, domain, type, filters) => store.setFilters(zone, domain, type, filters),
+    monitoring,
+    setMonitorStatus: (jobId, status) => monitoring.setStatus(jobId, status),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

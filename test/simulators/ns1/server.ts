@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TokenBucket } from './rate-limit.js';
+import type { Ns1Monitoring } from './monitoring.js';
 import { type Ns1Store, SimError, zoneBody } from './store.js';
 import { isObject } from './validate.js';
 
@@ -29,6 +30,7 @@ export interface Ns1Counters {
 
 export interface Ns1HttpOptions {
   store: Ns1Store;
+  monitoring: Ns1Monitoring;
   apiKey: string;
   /** A key that may read but not write (403 on writes). */
   readOnlyApiKey: string;
@@ -78,6 +80,8 @@ export function createHandler(options: Ns1HttpOptions): (req: IncomingMessage, r
 
   async function route(method: string, url: URL, req: IncomingMessage): Promise<Reply> {
     const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    const monitoring = parts[0] === 'v1' ? options.monitoring.route(method, parts.slice(1), () => readBody(req)) : undefined;
+    if (monitoring) return { status: 200, body: await monitoring };
     if (parts[0] !== 'v1' || parts[1] !== 'zones') return { status: 404, body: { message: 'Not found' } };
     const [, , zone, domain, type] = parts;
     if (parts.length > 5) return { status: 404, body: { message: 'Not found' } };

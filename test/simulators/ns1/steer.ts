@@ -117,8 +117,8 @@ function truthy(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 1;
 }
 
-/** Run the record's filter chain for one client. */
-export function runFilterChain(record: SimRecord, client: DnsClient, random: () => number = Math.random): SteerResult {
+/** Run the record's filter chain for one client; `feedUp` says whether a data feed's monitor is up. */
+export function runFilterChain(record: SimRecord, client: DnsClient, random: () => number = Math.random, feedUp: (feed: string) => boolean = () => true): SteerResult {
   const useEcs = record.use_client_subnet && client.ecs !== undefined && client.ecs.sourcePrefix > 0;
   const address = useEcs ? client.ecs!.address : client.source;
   const where = locate(address);
@@ -134,7 +134,12 @@ export function runFilterChain(record: SimRecord, client: DnsClient, random: () 
     if (LOCATION_FILTERS.has(name)) located = true;
     switch (name) {
       case 'up':
-        candidates = candidates.filter((c) => c.meta['up'] !== false);
+        candidates = candidates.filter((c) => {
+          const up = c.meta['up'];
+          // `{feed: id}`: the feed's monitor decides (NS1 monitoring via a data feed).
+          if (typeof up === 'object' && up !== null) return feedUp(String((up as { feed?: unknown }).feed));
+          return up !== false;
+        });
         break;
       case 'geofence_country':
         candidates = fence(candidates, (m) => countryMatch(m, where), truthy(config['remove_no_location']));

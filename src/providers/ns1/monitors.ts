@@ -1,0 +1,126 @@
+import type { Dynamic } from '../../core/dynamic/model.js';
+import type { RRset } from '../../core/model.js';
+import { encodeNote, parseNote } from './dynamic.js';
+
+/**
+ * The NS1 monitoring job zonesync keeps for a steered value whose status is `obey`, as octoDNS's
+ * NS1 provider makes it (octodns_ns1 `_monitor_gen` with `use_http_monitors`): TCP for a TCP
+ * health check, an HTTP job for HTTP and HTTPS; named `<host> - <type> - <value>`, with notes
+ * `by:zonesync host:<host> type:<type> value:<value>` so zonesync finds its own and no one else's. Pure.
+ */
+
+export interface Ns1Job {
+  id?: string;
+  name: string;
+  job_type: string;
+  active: boolean;
+  config: Record<string, unknown>;
+  notes: string;
+  policy: string;
+  frequency: number;
+  rapid_recheck: boolean;
+  region_scope: string;
+  regions: string[];
+  rules?: Array<Record<string, unknown>>;
+  notify_list?: string;
+}
+
+/** Where an NS1 monitor probes from when the provider block names none. */
+export const DEFAULT_MONITOR_REGIONS = ['lga', 'sjc', 'ams'];
+
+const OWNER = 'zonesync';
+
+/** octoDNS's `octodns.ns1.healthcheck` defaults (`_healthcheck_policy`, `_frequency`, …). */
+function ns1Settings(dynamic: Dynamic): { policy: string; frequency: number; rapidRecheck: boolean; connectTimeout: number; responseTimeout: number } {
+  const block = dynamic.providerHealthcheck?.['ns1'] ?? {};
+  const pick = <T>(key: string, fallback: T): T => (block[key] === undefined ? fallback : (block[key] as T));
+  return {
+    policy: pick('policy', 'quorum'),
+    frequency: pick('frequency', 60),
+    rapidRecheck: pick('rapid_recheck', false),
+    connectTimeout: pick('connect_timeout', 2),
+    responseTimeout: pick('response_timeout', 10),
+  };
+}
+
+/** `www.example.com.` → `www.example.com`, the host octoDNS names monitors by. */
+function hostOf(rrset: Pick<RRset, 'name'>): string {
+  return rrset.name.replace(/\.$/, '');
+}
+
+/** The values of a steered rrset that obey a health check, once each, sorted. */
+export function obeyingValues(rrset: RRset): string[] {
+  const values = new Set<string>();
+  for (const pool of Object.values(rrset.dynamic?.pools ?? {})) for (const value of pool.values) if (value.status === 'obey') values.add(value.value);
+  return [...values].sort();
+}
+
+/** The job zonesync wants for one obeying value of a steered rrset (no id, no notify list yet). */
+export function monitorFor(rrset: RRset & { dynamic: Dynamic }, value: string, regions: readonly string[]): Ns1Job {
+  const host = hostOf(rrset);
+  // NS1 takes no trailing dot on a monitored host.
+  const target = rrset.type === 'CNAME' ? value.replace(/\.$/, '') : value;
+  const health = rrset.dynamic.healthcheck;
+  const settings = ns1Settings(rrset.dynamic);
+  const base = {
+    active: true,
+    name: `${host} - ${rrset.type} - ${target}`,
+    notes: encodeNote({ by: OWNER, host, type: rrset.type, value: target }),
+    policy: settings.policy,
+    frequency: settings.frequency,
+    rapid_recheck: settings.rapidRecheck,
+    region_scope: 'fixed',
+    regions: [...regions],
+  };
+  const ipv6 = rrset.type === 'AAAA' ? { ipv6: true } : {};
+  if (health.protocol === 'TCP') {
+    return {
+      ...base,
+      job_type: 'tcp',
+      config: { host: target, port: health.port, connect_timeout: settings.connectTimeout * 1000, response_timeout: settings.responseTimeout * 1000, ssl: false, ...ipv6 },
+    };
+  }
+  const domain = rrset.type === 'AAAA' ? `[${target}]` : target;
+  return {
+    ...base,
+    job_type: 'http',
+    config: {
+      url: `${health.protocol.toLowerCase()}://${domain}:${health.port}${health.path}`,
+      virtual_host: health.host,
+      user_agent: 'NS1',
+      tls_add_verify: false,
+      follow_redirect: false,
+      connect_timeout: settings.connectTimeout,
+      idle_timeout: settings.responseTimeout,
+      ...ipv6,
+    },
+    rules: [{ comparison: '==', key: 'status_code', value: '200' }],
+  };
+}
+
+/** The value a job watches for this rrset, when zonesync made it for this rrset; undefined for anyone else's job. */
+export function ownMonitorValue(job: Pick<Ns1Job, 'name' | 'notes'>, rrset: Pick<RRset, 'name' | 'type'>): string | undefined {
+  const notes = parseNote(job.notes);
+  const host = hostOf(rrset);
+  if (notes['by'] !== OWNER || notes['host'] !== host || notes['type'] !== rrset.type || !notes['value']) return undefined;
+  if (job.name !== `${host} - ${rrset.type} - ${notes['value']}`) return undefined;
+  return rrset.type === 'CNAME' ? `${notes['value']}.` : notes['value'];
+}
+
+/** Whether a live job already is what `expected` asks (only the keys zonesync sets; regions in any order), as octoDNS `_monitor_is_match`. */
+export function monitorMatches(expected: Ns1Job, have: Record<string, unknown>): boolean {
+  for (const [key, want] of Object.entries(expected)) {
+    const got = have[key];
+    if (key === 'config') {
+      const config = (got ?? {}) as Record<string, unknown>;
+      if (!Object.entries(want as Record<string, unknown>).every(([k, v]) => config[k] === v)) return false;
+    } else if (key === 'regions') {
+      const a = [...(want as string[])].sort();
+      const b = Array.isArray(got) ? [...(got as string[])].sort() : [];
+      if (a.length !== b.length || a.some((r, i) => r !== b[i])) return false;
+    } else if (JSON.stringify(got) !== JSON.stringify(want)) {
+      return false;
+    }
+  }
+  return true;
+}
