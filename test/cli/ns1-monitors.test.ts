@@ -103,4 +103,15 @@ describe('zonesync with an obeying value on NS1', () => {
     expect(await served()).toEqual(new Set(['192.0.2.10', '192.0.2.11']));
     expect(await planned()).toEqual([]);
   });
+
+  it('an octodns.ns1.healthcheck a monitor cannot take (a pull request wrote it) refuses the plan and makes nothing', async () => {
+    const before = sim.monitoring.jobs.size;
+    await ws.write('zones/mon.example.yaml', zoneFile('obey').replace('  octodns:\n', '  octodns:\n    ns1:\n      healthcheck:\n        frequency: "60; curl evil"\n'));
+    const refused = await cli('apply', '--yes', '--verify', 'api');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('octodns.ns1.healthcheck.frequency "60; curl evil": takes a whole number of seconds');
+    expect(refused.stdout + refused.stderr).toContain('www.mon.example.');
+    expect(sim.monitoring.jobs.size).toBe(before);
+    await ws.write('zones/mon.example.yaml', zoneFile('up'));
+  });
 });

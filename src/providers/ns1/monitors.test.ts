@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDynamic } from '../../core/dynamic/canonical.js';
 import type { Dynamic, DynamicHealthcheck } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
-import { monitorFor, monitorMatches, obeyingValues, ownMonitorValue } from './monitors.js';
+import { monitorFor, monitorMatches, ns1HealthcheckProblems, obeyingValues, ownMonitorValue } from './monitors.js';
 
 function rrset(type: 'A' | 'AAAA' | 'CNAME', value: string, extra: { healthcheck?: Partial<DynamicHealthcheck>; providerHealthcheck?: Dynamic['providerHealthcheck'] } = {}): RRset & { dynamic: Dynamic } {
   const name = 'www.example.com.';
@@ -65,5 +65,20 @@ describe('NS1 monitors: whose a job is, and whether it matches', () => {
     expect(monitorMatches(wide, { ...wide, regions: ['lga'] })).toBe(false);
     expect(monitorMatches(wide, { ...wide, config: { ...wide.config, url: 'https://a.example.net:8443/_dns' } })).toBe(false);
     expect(monitorMatches(wide, { ...wide, frequency: 30 })).toBe(false);
+  });
+});
+
+describe('NS1 monitors: octodns.ns1.healthcheck as a zone file writes it', () => {
+  it('takes octoDNS\'s keys with their types, and names any other key or a wrong type (the plan refuses on each)', () => {
+    const ok = rrset('A', '192.0.2.10', { providerHealthcheck: { ns1: { policy: 'all', frequency: 30, rapid_recheck: true, connect_timeout: 3, response_timeout: 5 } } });
+    expect(ns1HealthcheckProblems(ok.dynamic)).toEqual([]);
+    const bad = rrset('A', '192.0.2.10', { providerHealthcheck: { ns1: { policy: 'most', frequency: '60; rm -rf', rapid_recheck: 'yes', connect_timeout: 0, script: 'x' } } });
+    expect(ns1HealthcheckProblems(bad.dynamic)).toEqual([
+      'octodns.ns1.healthcheck.policy "most": takes all, quorum or one',
+      'octodns.ns1.healthcheck.frequency "60; rm -rf": takes a whole number of seconds',
+      'octodns.ns1.healthcheck.rapid_recheck "yes": takes true or false',
+      'octodns.ns1.healthcheck.connect_timeout 0: takes a whole number of seconds',
+      'octodns.ns1.healthcheck.script is not a setting NS1 monitors take (policy, frequency, rapid_recheck, connect_timeout, response_timeout)',
+    ]);
   });
 });

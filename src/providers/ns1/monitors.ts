@@ -30,6 +30,29 @@ export const DEFAULT_MONITOR_REGIONS = ['lga', 'sjc', 'ams'];
 
 const OWNER = 'zonesync';
 
+/** The keys octoDNS's NS1 provider reads from `octodns.ns1.healthcheck`, and what each takes. */
+const NS1_HEALTH_KEYS: Record<string, { ok: (v: unknown) => boolean; takes: string }> = {
+  policy: { ok: (v) => v === 'all' || v === 'quorum' || v === 'one', takes: 'all, quorum or one' },
+  frequency: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
+  rapid_recheck: { ok: (v) => typeof v === 'boolean', takes: 'true or false' },
+  connect_timeout: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
+  response_timeout: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
+};
+
+/**
+ * What is wrong with a zone file's `octodns.ns1.healthcheck` (a pull request writes it): each problem
+ * names the key and what it takes, for the plan to refuse before a monitor is made from it.
+ */
+export function ns1HealthcheckProblems(dynamic: Dynamic): string[] {
+  const block = dynamic.providerHealthcheck?.['ns1'];
+  if (!block) return [];
+  return Object.entries(block).flatMap(([key, value]) => {
+    const rule = NS1_HEALTH_KEYS[key];
+    if (!rule) return [`octodns.ns1.healthcheck.${key} is not a setting NS1 monitors take (${Object.keys(NS1_HEALTH_KEYS).join(', ')})`];
+    return rule.ok(value) ? [] : [`octodns.ns1.healthcheck.${key} ${JSON.stringify(value)}: takes ${rule.takes}`];
+  });
+}
+
 /** octoDNS's `octodns.ns1.healthcheck` defaults (`_healthcheck_policy`, `_frequency`, …). */
 function ns1Settings(dynamic: Dynamic): { policy: string; frequency: number; rapidRecheck: boolean; connectTimeout: number; responseTimeout: number } {
   const block = dynamic.providerHealthcheck?.['ns1'] ?? {};

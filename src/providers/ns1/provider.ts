@@ -13,7 +13,7 @@ import { modelName, needsFullRecord, ns1Domain } from './answers.js';
 import { keptByNs1, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
 import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
-import { DEFAULT_MONITOR_REGIONS } from './monitors.js';
+import { DEFAULT_MONITOR_REGIONS, ns1HealthcheckProblems, obeyingValues } from './monitors.js';
 
 export { Ns1ChunkError } from './apply.js';
 export { NS1_CAPABILITIES } from './capabilities.js';
@@ -116,6 +116,7 @@ export class Ns1Provider implements Provider {
     for (const rrset of desired.rrsets) {
       const reason = rrset.dynamic ? undeclarable(rrset) : undefined;
       if (reason) findings.push({ name: rrset.name, type: rrset.type, reason });
+      for (const problem of rrset.dynamic && obeyingValues(rrset).length > 0 ? ns1HealthcheckProblems(rrset.dynamic) : []) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${rrset.type} dynamic: ${problem}` });
     }
     return findings;
   }
