@@ -46,14 +46,17 @@ describe('zonesync plan shows the DNSSEC state of Cloudflare and NS1 targets', (
   it('prints the keys and DS each signer reports, and "not signed" for an unsigned zone', async () => {
     const cfStatus = await createCloudflareProvider('cf', { type: 'cloudflare', apiToken: cf.token, endpoint: cf.baseUrl }).signZone('signed.example.');
     const ns1Status = await createNs1Provider('ns1', { type: 'ns1', apiKey: ns1.apiKey, endpoint: ns1.baseUrl }).signZone('signed.example.');
-    const cfKey = cfStatus.keys[0];
+    const cfKey = cfStatus.keys.find((k) => k.role === 'KSK');
+    const cfZsk = cfStatus.keys.find((k) => k.role === 'ZSK');
     const ns1Ksk = ns1Status.keys.find((k) => k.role === 'KSK');
     const ns1Zsk = ns1Status.keys.find((k) => k.role === 'ZSK');
 
     const plan = await cli('plan', '--no-color');
     expect(plan.code, plan.stderr).toBe(0);
     const lines = plan.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('dnssec:'));
-    expect(lines).toContain(`dnssec: signed: ${cfKey?.keyTag}/13 KSK (DS ${cfKey?.ds[0]}) (Cloudflare DNSSEC API, status pending)`);
+    // Cloudflare's ZSK comes from GET …/dnssec/zsk.
+    expect(cfZsk).toBeDefined();
+    expect(lines).toContain(`dnssec: signed: ${cfKey?.keyTag}/13 KSK (DS ${cfKey?.ds[0]}), ${cfZsk?.keyTag}/13 ZSK (Cloudflare DNSSEC API, status pending)`);
     expect(lines).toContain(`dnssec: signed: ${ns1Ksk?.keyTag}/13 KSK (DS ${ns1Ksk?.ds[0]}), ${ns1Zsk?.keyTag}/13 ZSK (NS1 DNSSEC API)`);
     expect(lines).toContain('dnssec: not signed (NS1 zone dnssec: false)');
     expect(plan.stdout).not.toContain(cf.token);
