@@ -40,17 +40,16 @@ export function dnsVerifier(deadlineMs: number, pace: (ns: Nameserver) => Promis
       // answer in parallel); a failed read-back ends the questions' retries and is the outcome.
       let readFailed = false;
       const asking = verifyUntil(zone, [{ id: provider.id, nameservers }], { questions: questionsFor(zone, names, types), deadlineMs, pace, stop: () => readFailed });
-      let api: VerifyOutcome;
-      try {
-        api = await reading;
-      } catch (error) {
+      const stopAsking = () => {
         readFailed = true;
         asking.catch(() => undefined);
+      };
+      const api = await reading.catch((error: unknown) => {
+        stopAsking();
         throw error;
-      }
+      });
       if (!api.ok) {
-        readFailed = true;
-        asking.catch(() => undefined);
+        stopAsking();
         return api;
       }
       const report = await asking;

@@ -167,7 +167,7 @@ async function executeChunks(provider: Provider, zone: string, phases: Phase[], 
       ? provider.listOrder?.(zone, expected.zone(), phases.flatMap((p) => p.changes))
       : undefined;
   let ranges: RangeReads | undefined;
-  const planned = phases.reduce((n, p) => n + Math.ceil(p.changes.length / Math.min(size, Math.max(p.changes.length, 1))), 0);
+  const planned = phases.reduce((n, p) => n + Math.ceil(p.changes.length / size), 0);
   const prepared = planned > 0 ? await provider.startZone?.(zone, planned) : undefined;
   if (prepared) await log({ type: 'zone-prepared', zone, target, detail: prepared });
   for (const [phaseIndex, phase] of phases.entries()) {

@@ -78,7 +78,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
       server: this.server,
       timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
-    this.rectify = new DeferredRectify({ client: this.client, settings: () => this.settings(), call: (run, context) => this.call(run, context) });
+    this.rectify = new DeferredRectify({ client: this.client, settings: () => this.settings(), signed: (zone) => this.signing.get(zone), call: (run, context) => this.call(run, context) });
     this.addresses = new DelegationAddresses(id, config.nameservers, (zone) => this.delegationNameservers(zone as ZoneName), { none: 'apex NS rrset' });
     this.nameserverNames = config.nameserverNames?.map((text, i) => {
       const name = canonicalName(text, '.');
@@ -94,8 +94,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     this.skipped.set(name, skipped);
     this.lua.readWhole(name, lua, foreignLua);
     this.sizes.set(name, result.rrsets.length);
-    this.signing.set(name, (api as { dnssec?: unknown }).dnssec === true);
-    this.rectify.readWhole(name, result.rrsets, skipped, (api as { dnssec?: unknown }).dnssec !== false);
+    this.knowSigning(name, api);
+    this.rectify.readWhole(name, result.rrsets, skipped);
     return result;
   }
 
@@ -146,7 +146,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     // 201 answers with the new zone: as good as a whole read of it.
     if (created && typeof created === 'object' && Array.isArray((created as ApiZone).rrsets)) {
       const { zone, skipped } = this.convert(created, name);
-      this.rectify.readWhole(name, zone.rrsets, skipped, (created as { dnssec?: unknown }).dnssec !== false);
+      this.knowSigning(name, created);
+      this.rectify.readWhole(name, zone.rrsets, skipped);
     }
   }
 
@@ -189,6 +190,13 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   /** The run on the zone ended: the one rectify it deferred, and api_rectify as it was (rectify.ts). */
   finishZone(name: ZoneName): Promise<string | undefined> {
     return this.rectify.finish(name);
+  }
+
+  /** The zone's `dnssec` flag from a whole answer of the zone (a read, or the 201 of its creation); unknown when absent. */
+  private knowSigning(name: ZoneName, api: unknown): void {
+    const flag = (api as { dnssec?: unknown }).dnssec;
+    if (typeof flag === 'boolean') this.signing.set(name, flag);
+    else this.signing.delete(name);
   }
 
   private settings(): Promise<unknown> {
@@ -278,7 +286,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     this.signing.delete(name);
     const done = await this.call(() => change(this.client, this.client.zonePath(name), () => this.dnssec(name)), { zone: name, action: 'changing the cryptokeys' });
     if (done === undefined) throw new ProviderError(this.id, `zone ${name}: not found, so it cannot be signed or unsigned`);
-    this.rectify.signedNow(name, done.signed);
+    this.signing.set(name, done.signed);
     return done;
   }
 

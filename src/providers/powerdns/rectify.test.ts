@@ -21,8 +21,8 @@ function fakes(metadata: Record<string, readonly string[]>, serverDefault = 'yes
       if (failures-- > 0) throw new Error('HTTP 500: boom');
     },
   } as unknown as PowerDnsClient;
-  const rectify = new DeferredRectify({ client, settings: async () => (calls.push('config'), [{ name: 'default-api-rectify', value: serverDefault }]), call: (run) => run() });
-  rectify.readWhole(Z, [a('www')], [], false);
+  const rectify = new DeferredRectify({ client, settings: async () => (calls.push('config'), [{ name: 'default-api-rectify', value: serverDefault }]), signed: () => false, call: (run) => run() });
+  rectify.readWhole(Z, [a('www')], []);
   return { calls, rectify };
 }
 

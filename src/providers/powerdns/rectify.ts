@@ -39,30 +39,25 @@ export interface RectifyDeps {
   client: PowerDnsClient;
   /** The server's settings, asked once per provider (shared with the LUA check). */
   settings(): Promise<unknown>;
+  /** The zone's `dnssec` flag as the provider last saw it (undefined: not known, so not safe). */
+  signed(zone: string): boolean | undefined;
   call<T>(run: () => Promise<T>, context: CallContext): Promise<T | undefined>;
 }
 
 export class DeferredRectify {
   /** Owner names as the last whole read saw them, kept up to date by each chunk. */
   private readonly trees = new Map<string, NameTree>();
-  private readonly signed = new Map<string, boolean>();
   /** Zones whose current run has rectify off. */
   private readonly runs = new Map<string, Deferred>();
 
   constructor(private readonly deps: RectifyDeps) {}
 
   /** After a whole read: every name the zone holds (skipped records too: they are names PowerDNS serves or rectifies). */
-  readWhole(zone: string, rrsets: readonly RRset[], skipped: ReadonlyArray<{ name: string; type: string }>, signed: boolean): void {
+  readWhole(zone: string, rrsets: readonly RRset[], skipped: ReadonlyArray<{ name: string; type: string }>): void {
     const tree = new NameTree(zone);
     for (const r of rrsets) tree.add(r.name, r.type);
     for (const s of skipped) tree.add(s.name.toLowerCase(), s.type);
     this.trees.set(zone, tree);
-    this.signed.set(zone, signed);
-  }
-
-  /** Signing turned on or off since the last read (switch --dnssec): a signed zone keeps rectify on. */
-  signedNow(zone: string, signed: boolean): void {
-    if (this.signed.has(zone)) this.signed.set(zone, signed);
   }
 
   /**
@@ -77,7 +72,7 @@ export class DeferredRectify {
     const marker = kinds.get(RECTIFY_MARKER)?.[0];
     const current = kinds.get('API-RECTIFY')?.[0];
     const left: Restore | undefined = marker === '1' || marker === 'absent' ? marker : undefined;
-    const safe = this.trees.has(zone) && this.signed.get(zone) === false && kinds.get('PRESIGNED')?.[0] !== '1' && !kinds.has('NSEC3PARAM');
+    const safe = this.trees.has(zone) && this.deps.signed(zone) === false && kinds.get('PRESIGNED')?.[0] !== '1' && !kinds.has('NSEC3PARAM');
     if (!safe || chunks < MIN_CHUNKS) {
       if (!left) return undefined;
       await this.restore(zone);

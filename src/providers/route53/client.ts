@@ -201,7 +201,7 @@ export class Route53Api {
 
   async changeRecordSets(zoneId: string, changes: Route53Change[], what: string): Promise<string> {
     const out = await this.send(what, (c) => c.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes, Comment: 'zonesync' } })));
-    return (out.ChangeInfo?.Id ?? '').replace(/^\/change\//, '');
+    return changeIdOf(out) ?? '';
   }
 
   async changeStatus(changeId: string, zone: string): Promise<string> {
@@ -290,34 +290,42 @@ export class Route53Api {
     return { Status: out.Status, KeySigningKeys: out.KeySigningKeys ?? [] };
   }
 
-  /** CreateKeySigningKey, ACTIVE, backed by the customer managed KMS key `kmsArn` (ECC_NIST_P256, us-east-1). */
-  /** Each DNSSEC operation answers the id of its change (ChangeInfo), PENDING until Route 53 is INSYNC. */
+  /**
+   * CreateKeySigningKey, ACTIVE, backed by the customer managed KMS key `kmsArn` (ECC_NIST_P256,
+   * us-east-1). This and the other DNSSEC operations answer the id of their change, PENDING until
+   * Route 53 is INSYNC.
+   */
   async createKeySigningKey(zone: string, zoneId: string, name: string, kmsArn: string): Promise<string | undefined> {
     const out = await this.send(`zone ${zone}: creating key-signing key ${name}`, (c) => c.send(new CreateKeySigningKeyCommand({ CallerReference: `zonesync-${randomUUID()}`, HostedZoneId: zoneId, KeyManagementServiceArn: kmsArn, Name: name, Status: 'ACTIVE' })));
-    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
+    return changeIdOf(out);
   }
 
   async enableDnssec(zone: string, zoneId: string): Promise<string | undefined> {
     const out = await this.send(`zone ${zone}: enabling DNSSEC signing`, (c) => c.send(new EnableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
-    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
+    return changeIdOf(out);
   }
 
   async disableDnssec(zone: string, zoneId: string): Promise<string | undefined> {
     const out = await this.send(`zone ${zone}: disabling DNSSEC signing`, (c) => c.send(new DisableHostedZoneDNSSECCommand({ HostedZoneId: zoneId })));
-    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
+    return changeIdOf(out);
   }
 
   async deactivateKeySigningKey(zone: string, zoneId: string, name: string): Promise<string | undefined> {
     const out = await this.send(`zone ${zone}: deactivating key-signing key ${name}`, (c) => c.send(new DeactivateKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
-    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
+    return changeIdOf(out);
   }
 
   async deleteKeySigningKey(zone: string, zoneId: string, name: string): Promise<string | undefined> {
     const out = await this.send(`zone ${zone}: deleting key-signing key ${name}`, (c) => c.send(new DeleteKeySigningKeyCommand({ HostedZoneId: zoneId, Name: name })));
-    return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
+    return changeIdOf(out);
   }
 
   close(): void {
     this.client.destroy();
   }
+}
+
+/** The id of the change an operation answered (`/change/C123…` → `C123…`), as GetChange takes it. */
+function changeIdOf(out: { ChangeInfo?: { Id?: string | undefined } | undefined }): string | undefined {
+  return out.ChangeInfo?.Id?.replace(/^\/change\//, '');
 }
