@@ -3,6 +3,8 @@ import type { Zone } from '../../src/core/model.js';
 import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { verifierFor } from '../../src/engine/run/verifiers.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
+import { mapLimit } from '../../src/lib/map-limit.js';
+import { KeptAliveHttp } from '../../src/providers/shared/http.js';
 import { checkNameserver } from '../../src/verify/check.js';
 import { startPowerDns, type PowerDnsServer } from '../../test/harness/pdns.js';
 import { median, ROOT, runProcess } from '../measure.js';
@@ -165,8 +167,9 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
   // and filtered GETs at 100,000. `smallFiltered` runs the small zone again on the large one's path
   // (the provider's zone sizes read as huge: a bench-only reach into a private field), to tell a
   // cost that grows with the zone from the small zone's cheaper read.
-  const sizes = (provider as unknown as { sizes: Map<string, number> }).sizes;
+  const sizes = (provider as unknown as { cost: { sizes: Map<string, number> } }).cost.sizes;
   const realGet = sizes.get.bind(sizes);
+  let floor: RequestFloor | undefined;
   try {
     for (const [which, records] of [['small', small], ['large', large], ['smallFiltered', small]] as const) {
       const zone = `${which === 'smallFiltered' ? 'small' : which}.${ZONE}`;
@@ -181,12 +184,15 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
       chunks[which] = pushed.chunks;
       ctx.log(`apply-pdns-linear ${which}: ${count(records)} updates in ${pushed.chunks} chunks, ${seconds(pushed.applyMs)}`);
     }
+    floor = await requestFloor(pdns, `large.${ZONE}`, large, ctx.runs ?? 5);
+    ctx.log(`apply-pdns-linear request floor: ${JSON.stringify(floor)}`);
   } finally {
     await provider.close?.();
     await pdns.stop();
   }
   const ratio = applyMs.large / applyMs.small;
   const command = 'npm run bench -- --only apply-pdns-linear';
+  if (!floor) throw new Error('the request floor was not measured');
   return {
     id: 'apply-pdns-linear',
     title: `apply of ${count(large)} records in one zone against ${count(small)}, PowerDNS, verified by DNS`,
@@ -196,10 +202,55 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
       atMost(`${count(large)} ÷ ${count(small)} (--chunk-size ${chunkSize}, --verify dns)`, ratio, 12, { measured: `${ratio.toFixed(1)}×`, target: '12×' }, command),
       { metric: `applyPlan wall time, ${count(small)} updates, read back by filtered GETs as at ${count(large)} (${chunks.smallFiltered} chunks)`, target: '', measured: seconds(applyMs.smallFiltered), command },
       { metric: `${count(large)} ÷ ${count(small)}, both read back by filtered GETs (the cost of a chunk on one read path)`, target: '', measured: `${(applyMs.large / applyMs.smallFiltered).toFixed(1)}×`, command },
+      { metric: `200 GETs, 8 at once, nothing else running: GET /servers/localhost (no zone)`, target: '', measured: `${floor.server.toFixed(1)} ms (median of ${floor.runs})`, command },
+      { metric: `the same, GET of the ${count(large)}-rrset zone with rrsets=false (the zone's own part of each answer)`, target: '', measured: `${floor.zoneOnly.toFixed(1)} ms (median of ${floor.runs})`, command },
+      { metric: `the same, GETs filtered by rrset_name (a chunk's read-back and the next chunk's re-read)`, target: '', measured: `${floor.filtered.toFixed(1)} ms (median of ${floor.runs})`, command },
+      { metric: `${chunks.large} × those 200 filtered GETs alone ÷ the whole ${count(small)} apply (the reads two per rrset need, nothing else)`, target: '', measured: `${((chunks.large * floor.filtered) / applyMs.small).toFixed(1)}×`, command },
     ],
     notes: [
       'One pdns_server (test/harness/pdns.ts, gsqlite3, caches off); each zone seeded first with one-value A rrsets, then every value changed by applyPlan with the DNS verifier: per chunk the PATCH (api_rectify off for the run: src/providers/powerdns/rectify.ts), then the read-back (readRRsets, its own rrsets and the next chunk\'s) and the DNS questions of its names at the same time.',
       'The read-back is the longest part of a chunk at both sizes: at 10,000 rrsets one whole GET (about 65 ms with its conversion), at 100,000 200 filtered GETs, 8 at once (about 110 ms). PowerDNS 4.7\'s webserver closes the connection after each answer, so each GET is a new connection and a new server thread; pdns_server and zonesync share the 2 cores. The filtered GETs cost the same at either size (see the last two rows).',
     ],
   };
+}
+
+interface RequestFloor {
+  runs: number;
+  server: number;
+  zoneOnly: number;
+  filtered: number;
+}
+
+/**
+ * What 200 API requests cost pdns_server with nothing else running, 8 at once on kept-alive
+ * connections as the provider sends them (src/providers/shared/http.ts): one without a zone, one of
+ * the zone without its rrsets, and the filtered GETs of 200 owner names. Medians of `runs`.
+ */
+async function requestFloor(pdns: PowerDnsServer, zone: string, rrsets: number, runs: number): Promise<RequestFloor> {
+  const http = new KeptAliveHttp(8);
+  const base = `${pdns.url}/api/v1/servers/localhost`;
+  const names = bulkZone(zone, rrsets).rrsets.map((rrset) => rrset.name);
+  const owners = names.slice(Math.floor(names.length / 2), Math.floor(names.length / 2) + 200);
+  const timed = async (paths: string[]) => {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      await mapLimit(paths, 8, async (path) => {
+        const answer = await http.exchange(`${base}${path}`, { method: 'GET', headers: { 'X-API-Key': pdns.apiKey }, timeoutMs: 10_000 });
+        if (answer.status !== 200) throw new Error(`GET ${path}: ${answer.status} ${answer.text.slice(0, 200)}`);
+      });
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
+  try {
+    return {
+      runs,
+      server: await timed(owners.map(() => '')),
+      zoneOnly: await timed(owners.map(() => `/zones/${zone}?rrsets=false`)),
+      filtered: await timed(owners.map((owner) => `/zones/${zone}?rrset_name=${encodeURIComponent(owner)}`)),
+    };
+  } finally {
+    http.close();
+  }
 }

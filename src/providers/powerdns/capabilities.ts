@@ -47,7 +47,7 @@ export const powerdnsCapabilities: Capabilities = {
   createZone: 'server',
   multiSigner: true,
   signing: { supported: true, reason: 'the cryptokeys API (switch signs a zone there itself)' },
-  partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), 8 at once, where the chunk names few owners against the size of the zone (else one whole GET)',
+  partialRead: 'GET /zones/{zone}?rrset_name= per owner name (PowerDNS 4.7+), 8 at once, where the chunk names few owners against the size of the zone (else one whole GET); before 4.9.2 such a GET also answers every commented rrset of the zone, which zonesync measures on the first one and weighs in',
   dynamic: {
     supported: true,
     reason:

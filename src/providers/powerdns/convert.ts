@@ -16,6 +16,7 @@ export interface ApiRRset {
   type: string;
   ttl: number;
   records: ApiRecord[];
+  comments?: unknown[];
 }
 
 export interface ApiZone {

@@ -7,6 +7,7 @@ import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord,
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
 import { mapLimit } from '../../lib/map-limit.js';
+import { PowerDnsReadCost } from './read-cost.js';
 import { powerdnsCapabilities } from './capabilities.js';
 import { PowerDnsClient } from './client.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
@@ -27,14 +28,6 @@ import { DeferredRectify } from './rectify.js';
 export { powerdnsConfigSchema, type PowerDnsConfig } from './config.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Above this many owner names, one GET of the whole zone is cheaper than a filtered GET per name. */
-const FILTERED_READ_MAX_NAMES = 8;
-/**
- * A whole GET of the zone costs about one filtered GET per this many rrsets. On 4.7 with gsqlite3,
- * idle, on kept-alive connections: a whole GET and its conversion took 65 ms at 10,000 rrsets and
- * 0.75 s at 100,000; 200 filtered GETs (8 at once) took 100–120 ms at either size.
- */
-const OWNERS_PER_WHOLE_READ = 120;
 const FILTERED_READS_AT_ONCE = 8;
 
 /** A PowerDNS provider from a block as written (tests, benchmarks): checked, and guarded as the registry guards it. */
@@ -56,8 +49,8 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
   private readonly nameserverNames: string[] | undefined;
   private readonly addresses: DelegationAddresses;
   private readonly skipped = new Map<string, SkippedRRset[]>();
-  /** Rrsets per zone at its last whole read: readRRsets weighs filtered GETs against one whole GET with it. */
-  private readonly sizes = new Map<string, number>();
+  /** What reading part of a zone costs against reading it whole (readRRsets). */
+  private readonly cost = new PowerDnsReadCost();
   /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line needs no second GET. */
   private readonly signing = new Map<string, boolean>();
   /** LUA rrsets as last read or written (steered rrsets, and LUA records zonesync did not write). */
@@ -93,7 +86,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     const { zone: result, skipped, lua, foreignLua } = this.convert(api, name);
     this.skipped.set(name, skipped);
     this.lua.readWhole(name, lua, foreignLua);
-    this.sizes.set(name, result.rrsets.length);
+    this.cost.wholeRead(name, api, result.rrsets.length);
     this.knowSigning(name, api);
     this.rectify.readWhole(name, result.rrsets, skipped);
     return result;
@@ -101,28 +94,47 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
 
   /**
    * One filtered GET per owner name (every type at it), a few at once, or the whole zone when the
-   * chunk names many owners for the zone's size (last read): one GET of n rrsets costs about what
-   * n ÷ OWNERS_PER_WHOLE_READ filtered GETs do.
+   * chunk names many owners for the zone's size, as read-cost.ts weighs them. Where a GET filtered
+   * by name may answer every commented rrset of the zone too (PowerDNS before 4.9.2), one GET first
+   * measures it, and the rest is weighed with what it showed.
    */
   async readRRsets(name: ZoneName, keys: ReadonlyArray<{ name: string; type: string }>, told?: ReadBackTold): Promise<RRset[]> {
-    const owners = [...new Set(keys.map((k) => k.name))];
-    const size = this.sizes.get(name);
-    const filtered = size === undefined ? owners.length <= FILTERED_READ_MAX_NAMES : owners.length * OWNERS_PER_WHOLE_READ <= size;
-    if (!filtered) {
-      told?.({ method: 'whole', calls: 1 });
+    let owners = [...new Set(keys.map((k) => k.name))];
+    const read: RRset[][] = [];
+    let calls = 0;
+    const first = owners[0];
+    if (first !== undefined && owners.length > 1 && this.cost.filteredCheaper(name, owners.length) && this.cost.unmeasured(name)) {
+      calls++;
+      const probe = await this.readOwner(name, first);
+      if (probe === undefined) {
+        told?.({ method: 'partial', calls });
+        return [];
+      }
+      read.push(probe);
+      owners = owners.slice(1);
+    }
+    if (!this.cost.filteredCheaper(name, owners.length)) {
+      told?.({ method: 'whole', calls: calls + 1 });
       return (await this.read(name))?.rrsets ?? [];
     }
-    told?.({ method: 'partial', calls: owners.length });
+    told?.({ method: 'partial', calls: calls + owners.length });
     let missing = false;
-    const read = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
-      const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
-      if (api === undefined) missing = true;
-      if (api === undefined) return [];
-      const read = this.convert(api, name);
-      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
-      return read.zone.rrsets;
+    const rest = await mapLimit(owners, FILTERED_READS_AT_ONCE, async (owner) => {
+      const answer = await this.readOwner(name, owner);
+      if (answer === undefined) missing = true;
+      return answer ?? [];
     });
-    return missing ? [] : read.flat();
+    return missing ? [] : [...read, ...rest].flat();
+  }
+
+  /** One filtered GET: the rrsets at `owner`; undefined when the zone is not there. */
+  private async readOwner(name: ZoneName, owner: string): Promise<RRset[] | undefined> {
+    const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
+    if (api === undefined) return undefined;
+    this.cost.filteredRead(name, owner, api);
+    const read = this.convert(api, name);
+    this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+    return read.zone.rrsets;
   }
 
   private convert(api: unknown, name: string): ReturnType<typeof zoneFromApi> {
@@ -168,10 +180,7 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     // A PATCH replaces a name's whole LUA rrset: where no read has shown it yet, read it first.
     for (const owner of this.lua.unknown(name, changes)) {
       this.luaChecks++;
-      const api = await this.call(() => this.client.getZone(name, owner), { zone: name, action: `reading ${owner}` });
-      if (api === undefined) continue;
-      const read = this.convert(api, name);
-      this.lua.readOwner(name, owner, read.lua, read.foreignLua);
+      await this.readOwner(name, owner);
     }
     // Steered rrsets become records of the LUA rrset at their name, in the same PATCH (lua.ts).
     const { patches: rrsets, lua } = this.lua.patches(name, changes, rrsetPatch);
@@ -310,3 +319,4 @@ export class PowerDnsProvider implements Provider, PowerDnsExtras {
     }
   }
 }
+
