@@ -140,20 +140,26 @@ export function ownMonitorValue(job: Pick<Ns1Job, 'name' | 'notes'>, rrset: Pick
   return rrset.type === 'CNAME' ? `${notes['value']}.` : notes['value'];
 }
 
-/** Whether a live job already is what `expected` asks (only the keys zonesync sets; regions in any order), as octoDNS `_monitor_is_match`. */
-export function monitorMatches(expected: Ns1Job, have: Record<string, unknown>): boolean {
+/** The keys where a live job is not what `expected` asks (only the keys zonesync sets, `config.url` for a config key; regions in any order), as octoDNS `_monitor_is_match`. */
+export function monitorDifferences(expected: Ns1Job, have: Record<string, unknown>): string[] {
+  const differs: string[] = [];
   for (const [key, want] of Object.entries(expected)) {
     const got = have[key];
     if (key === 'config') {
       const config = (got ?? {}) as Record<string, unknown>;
-      if (!Object.entries(want as Record<string, unknown>).every(([k, v]) => config[k] === v)) return false;
+      for (const [k, v] of Object.entries(want as Record<string, unknown>)) if (config[k] !== v) differs.push(`config.${k}`);
     } else if (key === 'regions') {
       const a = [...(want as string[])].sort();
       const b = Array.isArray(got) ? [...(got as string[])].sort() : [];
-      if (a.length !== b.length || a.some((r, i) => r !== b[i])) return false;
+      if (a.length !== b.length || a.some((r, i) => r !== b[i])) differs.push(key);
     } else if (JSON.stringify(got) !== JSON.stringify(want)) {
-      return false;
+      differs.push(key);
     }
   }
-  return true;
+  return differs;
+}
+
+/** Whether a live job already is what `expected` asks. */
+export function monitorMatches(expected: Ns1Job, have: Record<string, unknown>): boolean {
+  return monitorDifferences(expected, have).length === 0;
 }
