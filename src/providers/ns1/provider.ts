@@ -1,4 +1,5 @@
 import type { Change } from '../../core/change.js';
+import type { Dynamic } from '../../core/dynamic/model.js';
 import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
@@ -17,7 +18,6 @@ import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
 import { answerUps, type AnswerUps } from './monitor-drift.js';
 import { Ns1Monitors } from './monitor-sync.js';
 import { DEFAULT_MONITOR_REGIONS, ns1HealthcheckProblems, obeyingValues } from './monitors.js';
-import type { Dynamic } from '../../core/dynamic/model.js';
 
 export { Ns1ChunkError } from './apply.js';
 export { NS1_CAPABILITIES } from './capabilities.js';
