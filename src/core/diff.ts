@@ -70,6 +70,11 @@ export function diffZones(desired: Zone, live: Zone | undefined, options: DiffOp
   return orderChanges(changes);
 }
 
+/** An update of a live rrset to the desired one the diff found the same: the provider writes it again (see `withRepairs` in plan.ts). */
+export function rewriteChange(live: RRset, desired: RRset): Change {
+  return { kind: 'update', before: planned(live), after: planned(desired) };
+}
+
 /** Types whose values name another name: they go after their targets and are deleted before them. */
 const REFERRING: ReadonlySet<RecordType> = new Set(['CNAME', 'ALIAS', 'MX', 'SRV', 'NS', 'PTR', 'SVCB', 'HTTPS']);
 

@@ -84,6 +84,35 @@ describe('planApexNs', () => {
   });
 });
 
+describe('planZone with provider repairs', () => {
+  const live: Zone = { name: Z, rrsets: [rr('www', 'A', ['192.0.2.1']), rr('api', 'A', ['192.0.2.2']), rr('_acme-challenge', 'TXT', ['"t"'])] };
+  const desired: Zone = { name: Z, rrsets: [rr('www', 'A', ['192.0.2.1']), rr('api', 'A', ['192.0.2.3']), rr('new', 'A', ['192.0.2.4'])] };
+  const repair = (name: string, type: RRset['type'] = 'A') => ({ name: `${name}.${Z}`, type, reason: `monitor of ${name} is missing` });
+  const input = { target: 'ns1', providerType: 'ns1', desired, live, limits: DEFAULT_SAFETY, policy: { ignore: [{ name: '_acme-challenge', type: ['TXT'] }], purge: true } };
+
+  it('writes an unchanged managed rrset again, as an update to itself in diff order, with the reason; counted and digested like any change', () => {
+    const zp = planZone({ ...input, repairs: [repair('www')] });
+    expect(zp.changes.map((c) => `${c.kind} ${c.kind === 'delete' ? c.before.name : c.after.name}`)).toEqual([`update api.${Z}`, `create new.${Z}`, `update www.${Z}`]);
+    expect(zp.changes[2]).toEqual({ kind: 'update', before: rr('www', 'A', ['192.0.2.1']), after: rr('www', 'A', ['192.0.2.1']) });
+    expect(zp.repairs).toEqual([repair('www')]);
+    expect(zp.liveDigest).toBe(planZone(input).liveDigest);
+    const limits = { maxUpdatePercent: 50, maxDeletePercent: 50, minExistingRecords: 1 };
+    expect(planZone({ ...input, limits }).safety.ok).toBe(true);
+    expect(planZone({ ...input, limits, repairs: [repair('www'), repair('www')] }).changes).toHaveLength(3);
+    expect(planZone({ ...input, limits, repairs: [repair('www')] }).safety.reasons).toEqual(['updates 2 of 2 rrsets (100.0%), above maxUpdatePercent 50%']);
+  });
+
+  it.each([
+    ['changing anyway', repair('api')],
+    ['not live yet', repair('new')],
+    ['left alone by an ignore rule', repair('_acme-challenge', 'TXT')],
+  ])('leaves out an rrset %s (no second change, no repair listed)', (_what, r) => {
+    const zp = planZone({ ...input, repairs: [r] });
+    expect(zp.changes).toEqual(planZone(input).changes);
+    expect(zp).not.toHaveProperty('repairs');
+  });
+});
+
 describe('withProviderKept', () => {
   const kept = [
     { name: `w.${Z}`, type: 'A', detail: 'weighted record (SetIdentifier "blue")' },

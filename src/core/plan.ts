@@ -2,9 +2,9 @@ import type { Change } from './change.js';
 import { changeSubject } from './change.js';
 import { timingSafeEqual } from 'node:crypto';
 import { canonicalJson, canonicalJsonHmacSha256, canonicalJsonSha256, sha256, sha256Lines } from './canonical-json.js';
-import { diffZones, managedRRsets } from './diff.js';
+import { diffZones, managedRRsets, orderChanges, rewriteChange } from './diff.js';
 import { ttlHorizon, type TtlHorizon } from './horizon.js';
-import type { RRset, Zone } from './model.js';
+import { rrsetKey, type RRset, type Zone } from './model.js';
 import { checkSafety, type SafetyLimits, type SafetyVerdict } from './safety.js';
 import { sharedView, type LeftAlone, type PlanSharing, type SharePolicy } from './ownership/index.js';
 import { pairOwnershipChanges } from './ownership/registry.js';
@@ -57,6 +57,18 @@ export interface ZonePlan {
   dnssec?: string;
   /** Steered rrsets this target cannot steer, served as their plain fallback values (`dynamic: fallback`), each with why. */
   steeringFallback?: Array<{ name: string; type: string; reason: string }>;
+  /** Rrsets in `changes` as an update to themselves: what the provider keeps for them was deleted or edited (see ProviderRepair). */
+  repairs?: ProviderRepair[];
+}
+
+/**
+ * An rrset that holds what the zone file says while what the provider keeps for it does not (NS1:
+ * zonesync's monitor or data feed of an `obey` value, deleted or edited): the plan writes it again.
+ */
+export interface ProviderRepair {
+  name: string;
+  type: string;
+  reason: string;
 }
 
 export interface Plan {
@@ -88,6 +100,8 @@ export interface ZonePlanInput {
   creation?: ZoneCreation;
   /** Ignore rules, purge and ownership for this zone × target (src/core/ownership). */
   policy?: SharePolicy;
+  /** What the provider found to repair (Provider.repairs); only rrsets zonesync manages and the diff leaves alone become changes. */
+  repairs?: readonly ProviderRepair[];
 }
 
 export function liveDigest(live: Zone | undefined): string {
@@ -129,14 +143,38 @@ export function planZone(input: ZonePlanInput): ZonePlan {
   // Only what zonesync manages on this target is diffed, digested and counted (src/core/ownership).
   const view = sharedView(input.desired, input.live, input.policy ?? { ignore: [], purge: true }, input.target);
   const diffed = diffZones(view.desired, view.live, { providerType: input.providerType, ...(input.ignoreTtl ? { ignoreTtl: input.ignoreTtl } : {}) });
-  const changes = input.policy?.ownership ? pairOwnershipChanges(diffed, input.desired.name) : diffed;
+  const paired = input.policy?.ownership ? pairOwnershipChanges(diffed, input.desired.name) : diffed;
+  const { changes, repairs } = withRepairs(paired, view.desired, view.live, input.repairs ?? []);
   const warnings = planWarnings(changes, input.live, input.nsTtl, input.disabledRules ?? []);
   for (const key of view.unclaimable) warnings.push(`${key}: its ownership record's name would pass 63 bytes in one label; it is not claimed`);
   for (const l of view.contested) warnings.push(`${l.name} ${l.type}: declared, but ${l.owner ?? 'another writer'} holds it; left to ${l.owner ?? 'it'} (remove it from one of the two)`);
   const plan = zonePlanOf(input.desired.name, input.target, input.providerType, view.live, changes, input.limits, warnings);
   if (view.leftAlone.length > 0) plan.leftAlone = view.leftAlone;
   if (view.sharing) plan.sharing = view.sharing;
+  if (repairs.length > 0) plan.repairs = repairs;
   return input.live === undefined && input.creation ? { ...plan, zoneCreation: input.creation } : plan;
+}
+
+/**
+ * The provider's repairs of managed rrsets the diff found unchanged, as updates of each to itself
+ * (octoDNS `_extra_changes`); an rrset changing anyway, or left alone, is not repaired here.
+ */
+function withRepairs(changes: Change[], desired: Zone, live: Zone | undefined, found: readonly ProviderRepair[]): { changes: Change[]; repairs: ProviderRepair[] } {
+  if (found.length === 0 || !live) return { changes, repairs: [] };
+  const changing = new Set(changes.map((c) => rrsetKey(changeSubject(c))));
+  const wanted = new Map(desired.rrsets.map((r) => [rrsetKey(r), r]));
+  const held = new Map(live.rrsets.map((r) => [rrsetKey(r), r]));
+  const repairs: ProviderRepair[] = [];
+  const added: Change[] = [];
+  for (const repair of found) {
+    const key = rrsetKey(repair);
+    const [after, before] = [wanted.get(key), held.get(key)];
+    if (!after || !before || changing.has(key)) continue;
+    changing.add(key);
+    repairs.push(repair);
+    added.push(rewriteChange(before, after));
+  }
+  return added.length === 0 ? { changes, repairs } : { changes: orderChanges([...changes, ...added]), repairs };
 }
 
 /**

@@ -84,7 +84,9 @@ export async function makePlan(config: Config, providers: ProviderSet, desired: 
     const nsTtl = d.config.nsTtl ?? d.declaredNsTtl;
     const policy = policyFor(d.config, target);
     const kept = provider.kept?.(d.zone.name, live, zone) ?? [];
-    const planned = planZone({ target, providerType: provider.type, desired: zone, live, limits: config.defaults.safety, ignoreTtl, policy, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
+    // What the provider keeps for an rrset that no longer follows it (NS1 monitors): the rrset is written again.
+    const repairs = live && provider.repairs ? await provider.repairs(d.zone.name, live, zone) : [];
+    const planned = planZone({ target, providerType: provider.type, desired: zone, live, limits: config.defaults.safety, ignoreTtl, policy, repairs, ...(nsTtl === undefined ? {} : { nsTtl }), ...(d.config.lintDisabled?.length ? { disabledRules: d.config.lintDisabled } : {}), ...(live ? {} : { creation: zoneCreationAt(provider, d.zone.name) }) });
     const dnssec = live ? await dnssecState(provider, d.zone.name) : undefined;
     // What the provider keeps (routing policies, filter chains): listed as left alone, never diffed or counted.
     const withKept = withProviderKept(planned, kept);

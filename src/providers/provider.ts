@@ -3,6 +3,7 @@ import type { Change } from '../core/change.js';
 import type { RecordType, RRset, Zone } from '../core/model.js';
 import type { Nameserver } from '../dns/nameserver.js';
 import type { KeySummary } from '../core/dnssec.js';
+import type { ProviderRepair } from '../core/plan.js';
 
 /** Whether a record type can be served, and why not. One table drives validation, test skips and the docs. */
 export interface TypeSupport {
@@ -206,6 +207,12 @@ export interface Provider {
   audit?(zone: string, live: Zone | undefined, desired: Zone): AuditFinding[];
   /** At plan time, after `read`: what the provider keeps there that zonesync does not manage (see KeptRecord). */
   kept?(zone: string, live: Zone | undefined, desired: Zone): KeptRecord[];
+  /**
+   * At plan time, after `read`: rrsets of the desired zone whose value the provider holds while what
+   * it keeps for them does not follow (NS1: zonesync's monitor or feed of an `obey` value deleted or
+   * edited), each with why. The plan writes each unchanged one again, and apply mends the rest.
+   */
+  repairs?(zone: string, live: Zone | undefined, desired: Zone): Promise<ProviderRepair[]>;
   /** Every zone the provider serves (for `import --all`). */
   listZones?(): Promise<string[]>;
   /**

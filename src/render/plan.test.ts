@@ -110,6 +110,17 @@ describe('renderPlanText', () => {
   });
 });
 
+describe('a change the provider asked for (ZonePlan.repairs)', () => {
+  const www = rr('example.com.', 'www', 'A', ['192.0.2.1']);
+  const reason = 'NS1 monitor "www.example.com - A - 192.0.2.10" is missing';
+  const repaired = planZone({ target: 'ns1', providerType: 'ns1', desired: { name: 'example.com.', rrsets: [www] }, live: { name: 'example.com.', rrsets: [www] }, limits: DEFAULT_SAFETY, repairs: [{ name: www.name, type: 'A', reason }] });
+
+  it('shows no diff (the rrset is the same) but why it is written again, in text and markdown', () => {
+    expect(lines(renderPlanText(plan(repaired))).slice(0, 2)).toEqual(['example.com. on ns1 (ns1): 1 change: 0 create, 1 update, 0 delete', `  ~ www.example.com. A: written again: ${reason}`]);
+    expect(renderPlanMarkdown(plan(repaired))).toContain(['```diff', `~ www.example.com. A: written again: ${reason}`, '```'].join('\n'));
+  });
+});
+
 describe('renderPlanRecap', () => {
   it('sums a plan up in a line and its refusals', () => {
     const live = hosts('example.com.', 20);

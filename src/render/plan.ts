@@ -46,6 +46,17 @@ function diffLines(change: Change): string[] {
   return patch.hunks.flatMap((hunk) => hunk.lines.filter((l) => !l.startsWith('\\')).map((l) => `${l[0]} ${l.slice(1)}`));
 }
 
+/** `~ www.example.com. A: written again: NS1 monitor "…" is missing`, under a change the provider asked for (`ZonePlan.repairs`). */
+function repairLines(z: ZonePlan, change: Change): string[] {
+  const subject = changeSubject(change);
+  return (z.repairs ?? []).filter((r) => r.name === subject.name && r.type === subject.type).map((r) => `~ ${r.name} ${r.type}: written again: ${r.reason}`);
+}
+
+/** A change as the plan shows it: its diff, and why it is written again when the provider asked for that. */
+function changeLines(z: ZonePlan, change: Change): string[] {
+  return [...diffLines(change), ...repairLines(z, change)];
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function summary(changes: Change[]): string {
@@ -111,11 +122,12 @@ function zoneLines(z: ZonePlan, style: Style, limits: PlanTextLimits, budget: nu
   let shown = 0;
   for (const change of z.changes) {
     if (shown >= cap) break;
-    const lines = diffLines(change);
+    const lines = changeLines(z, change);
     if (used + lines.length > room) break;
     for (const line of lines) {
       if (line.startsWith('+')) out.push(`  ${style.added(line)}`);
       else if (line.startsWith('-')) out.push(`  ${style.removed(line)}`);
+      else if (line.startsWith('~')) out.push(`  ${style.warn(line)}`);
       else out.push(`  ${style.dim(line)}`);
     }
     used += lines.length;
@@ -312,7 +324,7 @@ export function renderPlanMarkdown(plan: Plan, options: PlanMarkdownOptions = {}
     const tail = [...horizonText(z).map((line) => `- Rollback: ${line}`), ...warnings.slice(0, OPEN_WARNINGS), '', '<details><summary>…</summary>', '</details>', ''];
     let shown = 0;
     for (const change of z.changes) {
-      const lines = diffLines(change);
+      const lines = changeLines(z, change);
       if (!body.fits([...lines, ...closing, 'x'.repeat(120), ...tail])) break;
       body.add(lines);
       shown++;

@@ -137,3 +137,73 @@ describe('NS1 provider: monitors for obeying values', () => {
     expect(allFeeds().filter((f) => f.config['jobid'] === job.id)).toEqual([]);
   });
 });
+
+describe('NS1 provider: plan-time repairs of zonesync\'s monitors', () => {
+  const api = async (method: string, path: string, body?: unknown) => {
+    const answer = await fetch(`${ns1.sim.baseUrl}${path}`, { method, headers: { 'X-NSONE-Key': ns1.sim.apiKey }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    expect(answer.status).toBe(200);
+  };
+  const desired = () => ({ name: ns1.zone, rrsets: [rrset('obey')] });
+  const repairs = async () => {
+    const live = await ns1.provider.read(ns1.zone);
+    return ns1.provider.repairs(ns1.zone, live, desired());
+  };
+  const mend = () => ns1.provider.apply(ns1.zone, [{ kind: 'update', before: rrset('obey'), after: rrset('obey') }]);
+  const named = () => `NS1 monitor "${host()} - A - 192.0.2.10"`;
+  const source = () => [...ns1.sim.monitoring.sources.values()].find((s) => s.sourcetype === 'nsone_monitoring')!;
+
+  it.each([
+    ['its job deleted', async (job: Record<string, unknown>) => api('DELETE', `/monitoring/jobs/${String(job['id'])}`), () => `${named()} is missing`],
+    ['its job\'s path edited', async (job: Record<string, unknown>) => api('POST', `/monitoring/jobs/${String(job['id'])}`, { config: { ...(job['config'] as object), url: 'https://192.0.2.10:443/other' } }), () => `${named()} differs from what zonesync makes (config.url)`],
+    ['its job\'s notify list taken off', async (job: Record<string, unknown>) => api('POST', `/monitoring/jobs/${String(job['id'])}`, { notify_list: null }), () => `${named()} has no notify list`],
+    ['its feed deleted', async (job: Record<string, unknown>) => api('DELETE', `/data/feeds/${source().id}/${allFeeds().find((f) => f.config['jobid'] === job['id'])!.id}`), () => `${named()} has no data feed`],
+    [
+      'the answer\'s feed taken off',
+      async () => {
+        const record = stored();
+        await api('POST', `/zones/${ns1.zone.slice(0, -1)}/${host()}/A`, { answers: record.answers.map((a) => (a.answer[0] === '192.0.2.10' ? { ...a, meta: { ...a.meta, up: true } } : a)) });
+      },
+      () => `answer 192.0.2.10 does not follow the data feed ${allFeeds().find((f) => f.config['jobid'] === ownJobs()[0]?.id)?.id} of ${named()} (its up is true)`,
+    ],
+  ])('names %s, reads the same rrset back, and an update of the rrset to itself makes its value follow the job again', async (_what, edit, reason) => {
+    await ns1.provider.apply(ns1.zone, [{ kind: 'create', after: rrset('obey') }]);
+    expect(await repairs()).toEqual([]);
+    await edit(ownJobs()[0] as Record<string, unknown>);
+    const expected = reason();
+    expect((await ns1.provider.read(ns1.zone))?.rrsets.find((r) => r.type === 'A')).toEqual(rrset('obey'));
+    expect(await repairs()).toEqual([{ name: `www.${ns1.zone}`, type: 'A', reason: expected }]);
+    await mend();
+    expect(await repairs()).toEqual([]);
+    const [job, ...more] = ownJobs();
+    expect(more).toEqual([]);
+    expect(job).toMatchObject({ config: { url: 'https://192.0.2.10:443/_dns' } });
+    expect(ns1.sim.monitoring.lists.get(String(job?.['notify_list']))?.name).toBe(job?.name);
+    const feed = allFeeds().find((f) => f.config['jobid'] === job?.id);
+    expect(stored().answers.filter((a) => a.answer[0] === '192.0.2.10').map((a) => a.meta['up'])).toEqual([{ feed: feed?.id }]);
+    // The served answers follow that feed (test/cli/ns1-monitors.test.ts asks the nameserver).
+    ns1.sim.setMonitorStatus(job!.id, 'down');
+    expect(ns1.sim.monitoring.feedUp(String(feed?.id))).toBe(false);
+  });
+
+  it('someone else\'s job for the value is not zonesync\'s: with zonesync\'s deleted the repair makes a new one and leaves theirs as it was', async () => {
+    await ns1.provider.apply(ns1.zone, [{ kind: 'create', after: rrset('obey') }]);
+    const ours = ownJobs()[0]!;
+    const made = await fetch(`${ns1.sim.baseUrl}/monitoring/jobs`, { method: 'PUT', headers: { 'X-NSONE-Key': ns1.sim.apiKey }, body: JSON.stringify({ name: `${host()} - A - 192.0.2.10`, job_type: 'http', config: { url: 'https://192.0.2.10:8443/x' }, regions: ['sjc'], frequency: 300, notes: 'ops team' }) });
+    const theirs = ((await made.json()) as { id: string }).id;
+    await api('DELETE', `/monitoring/jobs/${ours.id}`);
+    expect((await repairs()).map((r) => r.reason)).toEqual([`${named()} is missing`]);
+    await mend();
+    expect(ns1.sim.monitoring.jobs.get(theirs)).toMatchObject({ config: { url: 'https://192.0.2.10:8443/x' }, regions: ['sjc'], frequency: 300, notes: 'ops team' });
+    expect(ownJobs().filter((j) => j.id !== theirs)).toHaveLength(1);
+    expect(await repairs()).toEqual([]);
+  });
+
+  it('reads only: finding a repair makes no job, notify list or data source', async () => {
+    const sources = ns1.sim.monitoring.sources.size;
+    const jobs = ns1.sim.monitoring.jobs.size;
+    const lists = ns1.sim.monitoring.lists.size;
+    const live = await ns1.provider.read(ns1.zone);
+    expect((await ns1.provider.repairs(ns1.zone, live, desired())).length).toBe(1);
+    expect([ns1.sim.monitoring.sources.size, ns1.sim.monitoring.jobs.size, ns1.sim.monitoring.lists.size]).toEqual([sources, jobs, lists]);
+  });
+});

@@ -60,7 +60,7 @@ export const NS1_CAPABILITIES: Capabilities = {
     reason:
       "as octoDNS's NS1 provider writes it: one answer group per rule (geos as country/us_state/ca_province or georegion meta, subnets as ip_prefixes), " +
       'answers with up, weight and priority down the fallback chain, and the filter chain up, netfence_prefix, geofence_country, geofence_regional, ' +
-      'select_first_region, priority, weighted_shuffle, select_first_n; each obey value gets an NS1 monitoring job (HTTP for HTTP/HTTPS health checks, TCP for TCP), its notify list and a data feed that the up meta of its answers follows, which zonesync creates, marks as its own and deletes, never those of others; ' +
+      'select_first_region, priority, weighted_shuffle, select_first_n; each obey value gets an NS1 monitoring job (HTTP for HTTP/HTTPS health checks, TCP for TCP), its notify list and a data feed that the up meta of its answers follows, which zonesync creates, marks as its own, repairs when someone deletes or edits them (plan shows the record as a change) and deletes, never those of others; ' +
       'refused: a subnet rule after a geo rule (NS1 checks subnets first), rules without a catch-all last, provinces outside the US and Canada',
   },
 };

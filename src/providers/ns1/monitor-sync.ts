@@ -2,6 +2,7 @@ import type { Dynamic } from '../../core/dynamic/model.js';
 import type { RRset } from '../../core/model.js';
 import type { Ns1Feed, Ns1NotifyList } from './api.js';
 import type { Ns1Client } from './client.js';
+import { monitorDrift, type AnswerUps } from './monitor-drift.js';
 import { monitorFor, monitorMatches, obeyingValues, ownMonitorValue, type Ns1Job } from './monitors.js';
 
 const SOURCE_TYPE = 'nsone_monitoring';
@@ -10,10 +11,12 @@ const SOURCE_NAME = 'zonesync NS1 monitoring';
 /**
  * The monitors of one chunk's steered rrsets, as octoDNS's `_monitor_sync` and `_monitors_gc` keep
  * them: per obeying value a job, its own notify list to the account's monitoring data source, and
- * a feed from that source; the lists are read once, when a steered change first needs them.
+ * a feed from that source; the lists are read once, when a steered change first needs them. At plan
+ * time it only reads (`drift`): the data source is made by apply, when a feed needs it.
  */
 export class Ns1Monitors {
   private loaded?: Promise<{ jobs: Ns1Job[]; lists: Ns1NotifyList[] }>;
+  private found?: Promise<string | undefined>;
   private source?: Promise<string>;
   private feeds?: Promise<Ns1Feed[]>;
 
@@ -31,6 +34,13 @@ export class Ns1Monitors {
       inUse.set(value, await this.sync(expected, existing));
     }
     return inUse;
+  }
+
+  /** Plan time, reading only: why the rrset's obeying values no longer follow zonesync's monitors (`ups`: its answers' up meta as read). */
+  async drift(rrset: RRset & { dynamic: Dynamic }, ups: AnswerUps): Promise<string[]> {
+    if (obeyingValues(rrset).length === 0) return [];
+    const { jobs, lists } = await this.state();
+    return monitorDrift(rrset, this.regions, { jobs, lists, feeds: await this.feedList() }, ups);
   }
 
   /** Remove zonesync's jobs (with their feed and list) for this rrset but those in `keep` (ids): a value no longer obeying, a duplicate a lost answer made. */
@@ -51,25 +61,33 @@ export class Ns1Monitors {
       const created = await this.create(expected);
       return { job: created.id as string, feed: await this.feedFor(created) };
     }
-    if (!monitorMatches(expected, existing as unknown as Record<string, unknown>)) {
-      const updated = await this.client.updateJob(existing.id, { ...expected, ...(existing.notify_list ? { notify_list: existing.notify_list } : {}) });
-      const { jobs } = await this.state();
+    const { jobs, lists } = await this.state();
+    // A job whose notify list is gone reports to no feed: it gets its own list again.
+    const listed = existing.notify_list !== undefined && lists.some((l) => l.id === existing.notify_list);
+    if (!listed || !monitorMatches(expected, existing as unknown as Record<string, unknown>)) {
+      const notifyList = listed ? (existing.notify_list as string) : await this.listFor(expected.name);
+      const updated = await this.client.updateJob(existing.id, { ...expected, notify_list: notifyList });
       jobs.splice(jobs.indexOf(existing), 1, updated);
     }
     return { job: existing.id, feed: await this.feedFor(existing) };
   }
 
   private async create(expected: Ns1Job): Promise<Ns1Job> {
-    const { jobs, lists } = await this.state();
-    const sourceid = await this.sourceId();
-    let list = lists.find((l) => l.name === expected.name);
-    if (!list) {
-      list = await this.client.createNotifyList({ name: expected.name, notify_list: [{ type: 'datafeed', config: { sourceid } }] });
-      lists.push(list);
-    }
-    const job = await this.client.createJob({ ...expected, notify_list: list.id });
+    const { jobs } = await this.state();
+    const job = await this.client.createJob({ ...expected, notify_list: await this.listFor(expected.name) });
     jobs.push(job);
     return job;
+  }
+
+  /** The notify list named as the job, to the monitoring data source; made when there is none. */
+  private async listFor(name: string): Promise<string> {
+    const { lists } = await this.state();
+    let list = lists.find((l) => l.name === name);
+    if (!list) {
+      list = await this.client.createNotifyList({ name, notify_list: [{ type: 'datafeed', config: { sourceid: await this.sourceId() } }] });
+      lists.push(list);
+    }
+    return list.id;
   }
 
   private async feedFor(job: Ns1Job): Promise<string> {
@@ -103,17 +121,24 @@ export class Ns1Monitors {
     return this.loaded;
   }
 
+  /** The account's NS1 monitoring data source, when it has one. */
+  private foundSource(): Promise<string | undefined> {
+    this.found ??= (async () => (await this.client.listSources()).find((s) => s.sourcetype === SOURCE_TYPE)?.id)();
+    return this.found;
+  }
+
   /** The account's NS1 monitoring data source, made when there is none. */
   private sourceId(): Promise<string> {
-    this.source ??= (async () => {
-      const found = (await this.client.listSources()).find((s) => s.sourcetype === SOURCE_TYPE);
-      return (found ?? (await this.client.createSource(SOURCE_NAME, SOURCE_TYPE))).id;
-    })();
+    this.source ??= (async () => (await this.foundSource()) ?? (await this.client.createSource(SOURCE_NAME, SOURCE_TYPE)).id)();
     return this.source;
   }
 
+  /** The monitoring source's feeds (none before there is a source). */
   private feedList(): Promise<Ns1Feed[]> {
-    this.feeds ??= (async () => this.client.listFeeds(await this.sourceId()))();
+    this.feeds ??= (async () => {
+      const source = await this.foundSource();
+      return source ? this.client.listFeeds(source) : [];
+    })();
     return this.feeds;
   }
 }

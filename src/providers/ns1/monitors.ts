@@ -30,14 +30,30 @@ export const DEFAULT_MONITOR_REGIONS = ['lga', 'sjc', 'ams'];
 
 const OWNER = 'zonesync';
 
-/** The keys octoDNS's NS1 provider reads from `octodns.ns1.healthcheck`, and what each takes. */
-const NS1_HEALTH_KEYS: Record<string, { ok: (v: unknown) => boolean; takes: string }> = {
-  policy: { ok: (v) => v === 'all' || v === 'quorum' || v === 'one', takes: 'all, quorum or one' },
-  frequency: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
-  rapid_recheck: { ok: (v) => typeof v === 'boolean', takes: 'true or false' },
-  connect_timeout: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
-  response_timeout: { ok: (v) => Number.isInteger(v) && (v as number) > 0, takes: 'a whole number of seconds' },
+interface HealthKey<T> {
+  /** octoDNS's default (`_healthcheck_policy`, `_frequency`, …). */
+  fallback: T;
+  ok: (v: unknown) => boolean;
+  takes: string;
+}
+
+const rule = <T>(fallback: T, takes: string, ok: (v: unknown) => boolean): HealthKey<T> => ({ fallback, takes, ok });
+const seconds = (fallback: number) => rule(fallback, 'a whole number of seconds', (v) => Number.isInteger(v) && (v as number) > 0);
+
+/** The keys octoDNS's NS1 provider reads from `octodns.ns1.healthcheck`: what each takes, and its default. */
+const NS1_HEALTH_KEYS = {
+  policy: rule<string>('quorum', 'all, quorum or one', (v) => v === 'all' || v === 'quorum' || v === 'one'),
+  frequency: seconds(60),
+  rapid_recheck: rule(false, 'true or false', (v) => typeof v === 'boolean'),
+  connect_timeout: seconds(2),
+  response_timeout: seconds(10),
 };
+
+type Ns1HealthSettings = { [K in keyof typeof NS1_HEALTH_KEYS]: (typeof NS1_HEALTH_KEYS)[K]['fallback'] };
+
+function isHealthKey(key: string): key is keyof typeof NS1_HEALTH_KEYS {
+  return Object.hasOwn(NS1_HEALTH_KEYS, key);
+}
 
 /**
  * What is wrong with a zone file's `octodns.ns1.healthcheck` (a pull request writes it): each problem
@@ -47,23 +63,17 @@ export function ns1HealthcheckProblems(dynamic: Dynamic): string[] {
   const block = dynamic.providerHealthcheck?.['ns1'];
   if (!block) return [];
   return Object.entries(block).flatMap(([key, value]) => {
-    const rule = NS1_HEALTH_KEYS[key];
-    if (!rule) return [`octodns.ns1.healthcheck.${key} is not a setting NS1 monitors take (${Object.keys(NS1_HEALTH_KEYS).join(', ')})`];
-    return rule.ok(value) ? [] : [`octodns.ns1.healthcheck.${key} ${JSON.stringify(value)}: takes ${rule.takes}`];
+    if (!isHealthKey(key)) return [`octodns.ns1.healthcheck.${key} is not a setting NS1 monitors take (${Object.keys(NS1_HEALTH_KEYS).join(', ')})`];
+    const { ok, takes }: HealthKey<unknown> = NS1_HEALTH_KEYS[key];
+    return ok(value) ? [] : [`octodns.ns1.healthcheck.${key} ${JSON.stringify(value)}: takes ${takes}`];
   });
 }
 
-/** octoDNS's `octodns.ns1.healthcheck` defaults (`_healthcheck_policy`, `_frequency`, …). */
-function ns1Settings(dynamic: Dynamic): { policy: string; frequency: number; rapidRecheck: boolean; connectTimeout: number; responseTimeout: number } {
+/** `octodns.ns1.healthcheck` with octoDNS's default for each key it leaves out. */
+function ns1Settings(dynamic: Dynamic): Ns1HealthSettings {
   const block = dynamic.providerHealthcheck?.['ns1'] ?? {};
-  const pick = <T>(key: string, fallback: T): T => (block[key] === undefined ? fallback : (block[key] as T));
-  return {
-    policy: pick('policy', 'quorum'),
-    frequency: pick('frequency', 60),
-    rapidRecheck: pick('rapid_recheck', false),
-    connectTimeout: pick('connect_timeout', 2),
-    responseTimeout: pick('response_timeout', 10),
-  };
+  const entries = Object.entries(NS1_HEALTH_KEYS).map(([key, { fallback }]) => [key, block[key] === undefined ? fallback : block[key]]);
+  return Object.fromEntries(entries) as Ns1HealthSettings;
 }
 
 /** `www.example.com.` → `www.example.com`, the host octoDNS names monitors by. */
@@ -91,7 +101,7 @@ export function monitorFor(rrset: RRset & { dynamic: Dynamic }, value: string, r
     notes: encodeNote({ by: OWNER, host, type: rrset.type, value: target }),
     policy: settings.policy,
     frequency: settings.frequency,
-    rapid_recheck: settings.rapidRecheck,
+    rapid_recheck: settings.rapid_recheck,
     region_scope: 'fixed',
     regions: [...regions],
   };
@@ -100,7 +110,7 @@ export function monitorFor(rrset: RRset & { dynamic: Dynamic }, value: string, r
     return {
       ...base,
       job_type: 'tcp',
-      config: { host: target, port: health.port, connect_timeout: settings.connectTimeout * 1000, response_timeout: settings.responseTimeout * 1000, ssl: false, ...ipv6 },
+      config: { host: target, port: health.port, connect_timeout: settings.connect_timeout * 1000, response_timeout: settings.response_timeout * 1000, ssl: false, ...ipv6 },
     };
   }
   const domain = rrset.type === 'AAAA' ? `[${target}]` : target;
@@ -113,8 +123,8 @@ export function monitorFor(rrset: RRset & { dynamic: Dynamic }, value: string, r
       user_agent: 'NS1',
       tls_add_verify: false,
       follow_redirect: false,
-      connect_timeout: settings.connectTimeout,
-      idle_timeout: settings.responseTimeout,
+      connect_timeout: settings.connect_timeout,
+      idle_timeout: settings.response_timeout,
       ...ipv6,
     },
     rules: [{ comparison: '==', key: 'status_code', value: '200' }],
@@ -130,20 +140,26 @@ export function ownMonitorValue(job: Pick<Ns1Job, 'name' | 'notes'>, rrset: Pick
   return rrset.type === 'CNAME' ? `${notes['value']}.` : notes['value'];
 }
 
-/** Whether a live job already is what `expected` asks (only the keys zonesync sets; regions in any order), as octoDNS `_monitor_is_match`. */
-export function monitorMatches(expected: Ns1Job, have: Record<string, unknown>): boolean {
+/** The keys where a live job is not what `expected` asks (only the keys zonesync sets, `config.url` for a config key; regions in any order), as octoDNS `_monitor_is_match`. */
+export function monitorDifferences(expected: Ns1Job, have: Record<string, unknown>): string[] {
+  const differs: string[] = [];
   for (const [key, want] of Object.entries(expected)) {
     const got = have[key];
     if (key === 'config') {
       const config = (got ?? {}) as Record<string, unknown>;
-      if (!Object.entries(want as Record<string, unknown>).every(([k, v]) => config[k] === v)) return false;
+      for (const [k, v] of Object.entries(want as Record<string, unknown>)) if (config[k] !== v) differs.push(`config.${k}`);
     } else if (key === 'regions') {
       const a = [...(want as string[])].sort();
       const b = Array.isArray(got) ? [...(got as string[])].sort() : [];
-      if (a.length !== b.length || a.some((r, i) => r !== b[i])) return false;
+      if (a.length !== b.length || a.some((r, i) => r !== b[i])) differs.push(key);
     } else if (JSON.stringify(got) !== JSON.stringify(want)) {
-      return false;
+      differs.push(key);
     }
   }
-  return true;
+  return differs;
+}
+
+/** Whether a live job already is what `expected` asks. */
+export function monitorMatches(expected: Ns1Job, have: Record<string, unknown>): boolean {
+  return monitorDifferences(expected, have).length === 0;
 }

@@ -1,8 +1,10 @@
 import type { Change } from '../../core/change.js';
+import type { Dynamic } from '../../core/dynamic/model.js';
 import { ProviderError } from '../../core/errors.js';
 import { rrsetKey, type RRset, type Zone } from '../../core/model.js';
 import type { ZoneName } from '../../core/name.js';
 import type { Nameserver } from '../../dns/nameserver.js';
+import type { ProviderRepair } from '../../core/plan.js';
 import type { AuditFinding, ChunkReceipt, CreatedZone, DnssecStatus, KeptRecord, Provider, ReadBackTold } from '../provider.js';
 import { DelegationAddresses } from '../shared/delegation.js';
 import { guardProvider, type Guarded } from '../shared/guard.js';
@@ -13,6 +15,8 @@ import { modelName, needsFullRecord, ns1Domain } from './answers.js';
 import { keptByNs1, rrsetFromRecord, rrsetFromSummary, soaFromZone } from './convert.js';
 import { ns1ConfigSchema, type Ns1Config } from './config.js';
 import { NOT_SIGNED, ns1DnssecStatus } from './dnssec.js';
+import { answerUps, type AnswerUps } from './monitor-drift.js';
+import { Ns1Monitors } from './monitor-sync.js';
 import { DEFAULT_MONITOR_REGIONS, ns1HealthcheckProblems, obeyingValues } from './monitors.js';
 
 export { Ns1ChunkError } from './apply.js';
@@ -53,6 +57,8 @@ export class Ns1Provider implements Provider {
   private readonly wholeRead = new Map<string, { calls: number; ttl: number }>();
   /** The zone's `dnssec` flag as its last whole read saw it, so the plan's DNSSEC line of an unsigned zone costs no call. */
   private readonly signing = new Map<string, boolean>();
+  /** Per zone, the `up` meta of each steered record's answers as its last whole read saw them (`repairs` checks them against the feeds). */
+  private readonly ups = new Map<string, Map<string, AnswerUps>>();
 
   constructor(readonly id: string, config: Ns1Config, options: Ns1ProviderOptions = {}) {
     this.client = new Ns1Client({ apiKey: config.apiKey, endpoint: config.endpoint ?? NS1_DEFAULT_ENDPOINT, sleep: options.sleep, timeoutMs: options.timeoutMs });
@@ -67,13 +73,16 @@ export class Ns1Provider implements Provider {
       if (!found) return undefined;
       const defaultTtl = found.ttl ?? 3600;
       const rrsets: RRset[] = [];
+      const ups = new Map<string, AnswerUps>();
       for (const summary of found.records ?? []) {
         // The summary has no answer meta, filters or regions: fetch those records in full.
-        const rrset = needsFullRecord(summary)
-          ? rrsetFromRecord(await this.client.getRecord(ns1Domain(zone), summary.domain, summary.type), defaultTtl)
-          : rrsetFromSummary(summary, defaultTtl);
-        if (rrset) rrsets.push(rrset);
+        const record = needsFullRecord(summary) ? await this.client.getRecord(ns1Domain(zone), summary.domain, summary.type) : undefined;
+        const rrset = record ? rrsetFromRecord(record, defaultTtl) : rrsetFromSummary(summary, defaultTtl);
+        if (!rrset) continue;
+        rrsets.push(rrset);
+        if (record && rrset.dynamic) ups.set(rrsetKey(rrset), answerUps(record, rrset.type));
       }
+      this.ups.set(zone, ups);
       const soa = soaFromZone(found);
       this.wholeRead.set(zone, { calls: this.client.calls.read - before, ttl: defaultTtl });
       this.signing.set(zone, found.dnssec === true);
@@ -124,6 +133,26 @@ export class Ns1Provider implements Provider {
   /** What NS1 keeps on records zonesync manages: filter chains and meta the zone file does not declare. */
   kept(_zone: ZoneName, live: Zone | undefined, desired: Zone): KeptRecord[] {
     return keptByNs1(live, desired);
+  }
+
+  /**
+   * Plan time: steered rrsets whose obeying values no longer follow zonesync's monitors (a job or
+   * feed deleted or edited, an answer's feed taken off), as octoDNS `_extra_changes`; reads only.
+   */
+  async repairs(zone: ZoneName, _live: Zone | undefined, desired: Zone): Promise<ProviderRepair[]> {
+    const steered = desired.rrsets.filter((r): r is RRset & { dynamic: Dynamic } => r.dynamic !== undefined && obeyingValues(r).length > 0);
+    if (steered.length === 0) return [];
+    const monitors = new Ns1Monitors(this.client, this.monitorRegions);
+    const repairs: ProviderRepair[] = [];
+    try {
+      for (const rrset of steered) {
+        const reasons = await monitors.drift(rrset, this.ups.get(zone)?.get(rrsetKey(rrset)) ?? new Map());
+        if (reasons.length > 0) repairs.push({ name: rrset.name, type: rrset.type, reason: reasons.join('; ') });
+      }
+    } catch (error) {
+      return wrap(this.id, `zone ${zone}: reading monitoring jobs and feeds`, error);
+    }
+    return repairs;
   }
 
   async ensureZone(zone: ZoneName): Promise<void> {

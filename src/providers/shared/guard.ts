@@ -4,7 +4,7 @@ import { zoneName, type ZoneName } from '../../core/name.js';
 import type { Provider } from '../provider.js';
 
 /** The methods of Provider whose first argument is a zone name. */
-const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'kept', 'createZone', 'manualZoneSteps', 'dnssec', 'readRange', 'recordSetCount', 'listOrder', 'startZone', 'finishZone'] as const;
+const ZONE_METHODS = ['read', 'readRRsets', 'ensureZone', 'apply', 'waitInSync', 'delegationNameservers', 'nameservers', 'audit', 'kept', 'repairs', 'createZone', 'manualZoneSteps', 'dnssec', 'readRange', 'recordSetCount', 'listOrder', 'startZone', 'finishZone'] as const;
 /** The zone methods that answer at once (the others are async). */
 const SYNC_METHODS: readonly string[] = ['audit', 'kept', 'manualZoneSteps', 'listOrder'];
 
