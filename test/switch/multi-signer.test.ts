@@ -10,6 +10,8 @@ import { switchZone } from '../../src/engine/switch/index.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import { dsSet } from '../../src/engine/switch/signers.js';
+import { parentDsSet } from '../../src/engine/verify-dnssec.js';
+import { formatDs } from '../../src/dns/dnssec/index.js';
 import type { DsChange, Registrar, RegistrarChange } from '../../src/registrars/registrar.js';
 import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
@@ -105,7 +107,9 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     };
     const report = await switchZone(config, providers, ZONE, options);
     expect(report.exitCode, JSON.stringify(report.steps, null, 2)).toBe(0);
-    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
+    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok',
+      'old-ns-wait:skipped', 'ds-retire:skipped', 'ds-ttl-wait:skipped', 'keys-retire:skipped', 'propagation:ok']);
+    expect(report.steps.find((s) => s.name === 'keys-retire')?.detail).toBe('no --from: no signer leaves the zone');
     expect(report.run?.status).toBe('done');
 
     const keysA = (await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
@@ -122,6 +126,35 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/DNSSEC: signed/);
   }, 120_000);
+
+  it('with --from a: moves to b alone, then retires a (its DS at the parent, its key at b); verify passes at every stop', async () => {
+    const ownA = (await createPowerDnsProvider('a', { type: 'powerdns', url: a.url, apiKey: a.apiKey, nameservers: [`127.0.0.1:${a.dns.port}`] }).dnssec!(`${ZONE}.`)).keys;
+    const ownB = (await directProvidersB().dnssec!(`${ZONE}.`)).keys;
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = dsSet([...ownA, ...ownB].flatMap((k) => k.ds));
+    let now = Date.now();
+    const [address, port] = parentNs.split(':');
+    const options = { to: 'b', from: 'a', yes: true, env, dnssec: 'multi-signer' as const, registrar, clock: () => new Date(now), parentNameservers: [{ address: address!, port: Number(port) }] };
+    const stops: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      const report = await switchZone(config, new ProviderSet(config, env), ZONE, { ...options, now: new Date(now), resume: round > 0 });
+      expect(report.exitCode, JSON.stringify(report.steps, null, 2)).toBe(0);
+      const verified = await runCli(['verify', '--parent-ns', parentNs], { cwd: ws.dir, env });
+      expect(verified.code, `after ${stops.join(', ')}: ${verified.stdout}${verified.stderr}`).toBe(0);
+      if (report.run?.status === 'done') break;
+      const waiting = report.steps.find((s) => s.status === 'waiting');
+      stops.push(`${waiting?.name}:${registrar.calls.length}`);
+      now = new Date(waiting!.until!).getTime() + 1000;
+    }
+    // Each wait stops the run: before the move, after it (a still answers), after a's DS went.
+    expect(stops).toEqual(['ttl-wait:0', 'old-ns-wait:0', 'ds-ttl-wait:1']);
+    expect(registrar.calls).toEqual([dsSet(ownB.flatMap((k) => k.ds))]);
+    const atParent = await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000);
+    expect(dsSet((atParent?.records ?? []).map(formatDs))).toEqual(dsSet(ownB.flatMap((k) => k.ds)));
+    // b serves its own key and no longer a's; a is left as it was (it serves b's key next to its own).
+    expect((await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual(ownB.map((k) => k.keyTag).sort());
+    expect((await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual([...ownA, ...ownB].map((k) => k.keyTag).sort());
+  }, 180_000);
 
   it('then unsigned-first from a to b: DS removed, waited out, moved, b signs, only b\'s DS published', async () => {
     const registrar = new ParentFileRegistrar();
