@@ -174,6 +174,44 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     expect(slept[1]).toBe(60_000);
   }, 120_000);
 
+  it('refuses ds-retire, writing nothing, when the old signer\'s keys cannot be identified (none recorded, a no longer signs)', async () => {
+    // A state folder of its own: the refused run stays unfinished there.
+    const own = { ...config, stateDir: join(dir, 'state-unidentified') };
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = dsSet((await directProvidersB().dnssec!(`${ZONE}.`)).keys.flatMap((k) => k.ds));
+    let now = Date.now();
+    const [address, port] = parentNs.split(':');
+    const options = { to: 'b', from: 'a', yes: true, env, dnssec: 'multi-signer' as const, registrar, clock: () => new Date(now), parentNameservers: [{ address: address!, port: Number(port) }] };
+    let report = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now) });
+    for (let round = 0; round < 3 && report.steps.find((s) => s.status === 'waiting')?.name !== 'old-ns-wait'; round++) {
+      now = new Date(report.steps.find((s) => s.status === 'waiting')!.until!).getTime() + 1000;
+      report = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now), resume: true });
+    }
+    const wait = report.steps.find((s) => s.status === 'waiting');
+    expect(wait?.name, JSON.stringify(report.steps, null, 2)).toBe('old-ns-wait');
+    // As a run begun before the old signer's keys were recorded; and a has since stopped signing.
+    const runDir = join(own.stateDir, 'runs', report.run!.id);
+    const spec = JSON.parse(await readFile(join(runDir, 'switch.json'), 'utf8')) as { oldKeys?: string[] };
+    expect(spec.oldKeys?.length).toBeGreaterThan(0);
+    delete spec.oldKeys;
+    await writeFile(join(runDir, 'switch.json'), JSON.stringify(spec));
+    await createPowerDnsProvider('a', { type: 'powerdns', url: a.url, apiKey: a.apiKey, nameservers: [`127.0.0.1:${a.dns.port}`] }).unsignZone!(`${ZONE}.`);
+    const calls = registrar.calls.length;
+    const before = await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000);
+    const keysAtB = (await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
+
+    now = new Date(wait!.until!).getTime() + 1000;
+    const refused = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now), resume: true });
+    expect(refused.exitCode).toBe(3);
+    const retire = refused.steps.find((s) => s.name === 'ds-retire');
+    expect(retire?.status).toBe('failed');
+    expect(retire?.detail).toBe(`refused: the keys of a, the old signer, cannot be identified (none were recorded when the run began; a does not sign ${ZONE}.); nothing was changed`);
+    expect(refused.steps.find((s) => s.name === 'keys-retire')?.status).toBe('skipped');
+    expect(registrar.calls).toHaveLength(calls);
+    expect((await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000))?.records.map(formatDs)).toEqual(before?.records.map(formatDs));
+    expect((await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual(keysAtB);
+  }, 120_000);
+
   it('refuses multi-signer when the old signer is down, naming unsigned-first', async () => {
     const providers = new ProviderSet(config, env);
     await a.stop();
