@@ -208,7 +208,7 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     expect(retire?.detail).toBe(`refused: the keys of a, the old signer, cannot be identified (none were recorded when the run began; a does not sign ${ZONE}.); nothing was changed`);
     expect(refused.steps.find((s) => s.name === 'keys-retire')?.status).toBe('skipped');
     expect(registrar.calls).toHaveLength(calls);
-    expect((await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000))?.records.map(formatDs)).toEqual(before?.records.map(formatDs));
+    expect(dsSet((await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000))?.records.map(formatDs) ?? [])).toEqual(dsSet(before?.records.map(formatDs) ?? []));
     expect((await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual(keysAtB);
   }, 120_000);
 

@@ -1,5 +1,5 @@
 import { dnskeysAt } from '../../dns/dnssec/status.js';
-import { dsMatches, dnskeyText, parseDsValue, type Dnskey } from '../../dns/dnssec/index.js';
+import { dsMatches, dnskeyText, isKsk, parseDsValue, type Dnskey } from '../../dns/dnssec/index.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import { setParentDs } from './parent-ds.js';
@@ -72,7 +72,7 @@ export async function retireDs(ctx: StrategyContext, from: string): Promise<Step
   const plan = dsAfterRetire(ctx.zone, parent.ds, found.old, delegated);
   if ('refusal' in plan) return { status: 'failed', detail: plan.refusal };
   if (plan.removed.length === 0) return { status: 'done', detail: `the parent holds no DS of ${from}'s keys ${tags(found.old)} (${parent.source}: ${parent.ds.join(', ') || 'no DS'})` };
-  const outcome = await setParentDs(ctx, plan.keep, delegated.flatMap((s) => s.keys.filter((k) => (k.flags & 1) === 1).map(dnskeyText)));
+  const outcome = await setParentDs(ctx, plan.keep, delegated.flatMap((s) => s.keys.filter(isKsk).map(dnskeyText)));
   return { ...outcome, lines: [`removes ${plan.removed.join(', ')} (${from}'s), keeps ${plan.keep.join(', ')}`, ...(outcome.lines ?? [])] };
 }
 
