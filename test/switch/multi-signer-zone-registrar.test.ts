@@ -1,4 +1,7 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dnskeyFromText } from '../../src/dns/dnssec/wire.js';
 import { dnskeysAt, keySummary } from '../../src/dns/dnssec/status.js';
 import { pdnsApi, startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock, zoneBlock } from '../support/config-blocks.js';
@@ -6,10 +9,11 @@ import { makeWorkspace, runCli, type Workspace } from '../support/workspace.js';
 import { MULTI_ZONE, SIGNER_A_NS, SIGNER_B_NS, createPdnsZone, shortApexTtls } from './setup.js';
 
 /**
- * `switch --dnssec multi-signer --wait` through bin/run.js with nothing done by hand: two PowerDNS
- * signers (direct-dnskey), the parent `com.` a zone zonesync manages on a third PowerDNS
+ * `switch --dnssec multi-signer --from a --wait` through bin/run.js with nothing done by hand: two
+ * PowerDNS signers (direct-dnskey), the parent `com.` a zone zonesync manages on a third PowerDNS
  * (`type: zone`). b signs, each signer publishes the other's key, the parent gets a DS for both
- * KSKs, the TTLs (a second each) are slept, then the delegation moves; verify passes everywhere.
+ * KSKs, the TTLs (a second each) are slept, the delegation moves to b; then a is retired: its DS
+ * leaves the parent, its key leaves b's DNSKEY set. verify passes at each stop.
  */
 
 const ZONE = MULTI_ZONE;
@@ -58,26 +62,61 @@ afterAll(async () => {
   await ws?.cleanup();
 });
 
-describe('switch --dnssec multi-signer --wait with a type: zone parent (bin/run.js)', () => {
-  it('both signers serve both keys, the parent holds both DS and the new delegation, verify passes', async () => {
-    const parentNs = `${parent.dns.address}:${parent.dns.port}`;
-    const result = await cli('switch', ZONE, '--to', 'b', '--dnssec', 'multi-signer', '--yes', '--wait', '--parent-ns', parentNs, '--format', 'json');
+async function journal(): Promise<Array<{ type: string; step?: string; status?: string }>> {
+  const runs = (await readdir(join(ws.dir, '.zonesync/runs'))).filter((n) => !n.startsWith('.')).sort().reverse();
+  for (const id of runs) {
+    const text = await readFile(join(ws.dir, '.zonesync/runs', id, 'journal.jsonl'), 'utf8');
+    if (text.includes('"kind":"switch"')) return text.trim().split('\n').map((l) => JSON.parse(l));
+  }
+  throw new Error('no switch run');
+}
+
+const keyTags = async (server: PowerDnsServer): Promise<number[]> => (await dnskeysAt(server.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
+const ownKeys = async (server: PowerDnsServer) => ((await pdnsApi(server, 'GET', `/zones/${ZONE}./cryptokeys`)) as Array<{ dnskey: string }>).map((k) => dnskeyFromText(k.dnskey));
+
+describe('switch --dnssec multi-signer --from a --wait with a type: zone parent (bin/run.js)', () => {
+  const parentNs = (): string => `${parent.dns.address}:${parent.dns.port}`;
+  const ARGS = ['switch', ZONE, '--to', 'b', '--from', 'a', '--dnssec', 'multi-signer'];
+
+  it('a dry run lists the steps with their waits, the old signer\'s removal after the move', async () => {
+    const result = await cli(...ARGS, '--parent-ns', parentNs(), '--format', 'json');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { run: { status: string }; steps: Array<{ name: string; status: string }> };
+    const plan = (JSON.parse(result.stdout) as { steps: Array<{ name: string; status: string; lines: string[] }> }).steps.find((s) => s.name === 'dnssec');
+    expect(plan?.status).toBe('dry-run');
+    expect(plan?.lines.slice(6)).toEqual([
+      '7. registrar: give the registrar the new delegation',
+      '8. old-ns-wait: wait 1s (delegation TTL 1s: no resolver still asks the old signer)',
+      '9. ds-retire: remove the old signer\'s DS at the parent',
+      '10. ds-ttl-wait: wait 1s (DS TTL 1s: no resolver holds the old signer\'s DS)',
+      '11. keys-retire: remove the old signer\'s keys from the other signers\' DNSKEY sets',
+    ]);
+    expect(await delegation()).toContain(`NS ${NS_A}`);
+  }, 60_000);
+
+  it('moves to b, retires a\'s DS, is killed before keys-retire, and --resume removes a\'s key at b; verify passes at each stop', async () => {
+    // Killed (SIGKILL) right after the journal says ds-retire is done: run-start, then ten steps started and done.
+    const crashed = await runCli([...ARGS, '--yes', '--wait', '--parent-ns', parentNs(), '--format', 'json'], { cwd: ws.dir, env: { ...env, ZONESYNC_CRASH_AFTER_ENTRY: '19' } });
+    expect(crashed.code).not.toBe(0);
+    expect((await journal()).slice(-3).map((e) => `${e.step}:${e.status}`)).toEqual(['old-ns-wait:done', 'ds-retire:started', 'ds-retire:done']);
+    const [ownA, ownB] = await Promise.all([ownKeys(a), ownKeys(b)]);
+    const dsOf = (keys: typeof ownA) => keys.filter((k) => k.flags === 257).map((k) => keySummary(`${ZONE}.`, k).ds[0]!.toLowerCase()).sort();
+    // The parent holds b's DS only and the new delegation; b still serves a's key, and verify passes.
+    expect(await delegation()).toEqual([`DS ${dsOf(ownB).join(' | ')}`, `NS ${NS_B}`]);
+    expect(await keyTags(b)).toEqual([...ownA, ...ownB].map((k) => k.keyTag).sort());
+    const between = await cli('verify', ZONE, '--parent-ns', parentNs());
+    expect(between.code, between.stdout + between.stderr).toBe(0);
+
+    const resumed = await cli(...ARGS, '--yes', '--wait', '--resume', '--parent-ns', parentNs(), '--format', 'json');
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout) as { run: { status: string }; steps: Array<{ name: string; status: string; earlier?: boolean }> };
     expect(report.run.status).toBe('done');
-    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(expect.arrayContaining(['sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'registrar:ok']));
+    expect(report.steps.filter((s) => s.earlier).map((s) => s.name)).toEqual(['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar', 'old-ns-wait', 'ds-retire']);
+    expect(report.steps.filter((s) => !s.earlier).map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'ds-ttl-wait:ok', 'keys-retire:ok', 'propagation:ok']);
 
-    const keysA = (await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
-    const keysB = (await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
-    expect(keysA).toHaveLength(2);
-    expect(keysB).toEqual(keysA);
-
-    const held = await delegation();
-    const dsLine = held.find((l) => l.startsWith('DS '));
-    expect(dsLine?.split(' | ')).toHaveLength(2);
-    expect(held).toContain(`NS ${[NS_A, NS_B].sort().join(' | ')}`);
-
-    const verified = await cli('verify', ZONE, '--parent-ns', parentNs);
+    // The parent holds only b's DS, b serves only its own keys, and verify passes on every nameserver.
+    expect(await delegation()).toEqual([`DS ${dsOf(ownB).join(' | ')}`, `NS ${NS_B}`]);
+    expect(await keyTags(b)).toEqual(ownB.map((k) => k.keyTag).sort());
+    const verified = await cli('verify', ZONE, '--parent-ns', parentNs());
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/DNSSEC: signed/);
   }, 120_000);

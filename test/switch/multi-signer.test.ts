@@ -10,6 +10,8 @@ import { switchZone } from '../../src/engine/switch/index.js';
 import { ProviderSet } from '../../src/providers/registry.js';
 import { createPowerDnsProvider } from '../../src/providers/powerdns/provider.js';
 import { dsSet } from '../../src/engine/switch/signers.js';
+import { parentDsSet } from '../../src/engine/verify-dnssec.js';
+import { formatDs } from '../../src/dns/dnssec/index.js';
 import type { DsChange, Registrar, RegistrarChange } from '../../src/registrars/registrar.js';
 import { startZoneNamed, type FileServingNamed } from '../harness/named-files.js';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
@@ -105,7 +107,9 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     };
     const report = await switchZone(config, providers, ZONE, options);
     expect(report.exitCode, JSON.stringify(report.steps, null, 2)).toBe(0);
-    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok', 'propagation:ok']);
+    expect(report.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['health:ok', 'parity:ok', 'sign:ok', 'keys-publish:ok', 'ds-publish:ok', 'ttl-wait:ok', 'dnssec:ok', 'apex-ns:ok', 'registrar:ok',
+      'old-ns-wait:skipped', 'ds-retire:skipped', 'ds-ttl-wait:skipped', 'keys-retire:skipped', 'propagation:ok']);
+    expect(report.steps.find((s) => s.name === 'keys-retire')?.detail).toBe('no --from: no signer leaves the zone');
     expect(report.run?.status).toBe('done');
 
     const keysA = (await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
@@ -123,6 +127,35 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     expect(verified.stdout).toMatch(/DNSSEC: signed/);
   }, 120_000);
 
+  it('with --from a: moves to b alone, then retires a (its DS at the parent, its key at b); verify passes at every stop', async () => {
+    const ownA = (await createPowerDnsProvider('a', { type: 'powerdns', url: a.url, apiKey: a.apiKey, nameservers: [`127.0.0.1:${a.dns.port}`] }).dnssec!(`${ZONE}.`)).keys;
+    const ownB = (await directProvidersB().dnssec!(`${ZONE}.`)).keys;
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = dsSet([...ownA, ...ownB].flatMap((k) => k.ds));
+    let now = Date.now();
+    const [address, port] = parentNs.split(':');
+    const options = { to: 'b', from: 'a', yes: true, env, dnssec: 'multi-signer' as const, registrar, clock: () => new Date(now), parentNameservers: [{ address: address!, port: Number(port) }] };
+    const stops: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      const report = await switchZone(config, new ProviderSet(config, env), ZONE, { ...options, now: new Date(now), resume: round > 0 });
+      expect(report.exitCode, JSON.stringify(report.steps, null, 2)).toBe(0);
+      const verified = await runCli(['verify', '--parent-ns', parentNs], { cwd: ws.dir, env });
+      expect(verified.code, `after ${stops.join(', ')}: ${verified.stdout}${verified.stderr}`).toBe(0);
+      if (report.run?.status === 'done') break;
+      const waiting = report.steps.find((s) => s.status === 'waiting');
+      stops.push(`${waiting?.name}:${registrar.calls.length}`);
+      now = new Date(waiting!.until!).getTime() + 1000;
+    }
+    // Each wait stops the run: before the move, after it (a still answers), after a's DS went.
+    expect(stops).toEqual(['ttl-wait:0', 'old-ns-wait:0', 'ds-ttl-wait:1']);
+    expect(registrar.calls).toEqual([dsSet(ownB.flatMap((k) => k.ds))]);
+    const atParent = await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000);
+    expect(dsSet((atParent?.records ?? []).map(formatDs))).toEqual(dsSet(ownB.flatMap((k) => k.ds)));
+    // b serves its own key and no longer a's; a is left as it was (it serves b's key next to its own).
+    expect((await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual(ownB.map((k) => k.keyTag).sort());
+    expect((await dnskeysAt(a.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual([...ownA, ...ownB].map((k) => k.keyTag).sort());
+  }, 180_000);
+
   it('then unsigned-first from a to b: DS removed, waited out, moved, b signs, only b\'s DS published', async () => {
     const registrar = new ParentFileRegistrar();
     registrar.ds = (await dnskeysAt(a.dns, `${ZONE}.`)).flatMap((key) => keySummary(`${ZONE}.`, key).ds);
@@ -139,6 +172,44 @@ describe('switch --dnssec multi-signer with two PowerDNS signers', () => {
     // Two waits: DS TTL + longest TTL before the move, the delegation TTL (60 s) before the new DS.
     expect(slept).toHaveLength(2);
     expect(slept[1]).toBe(60_000);
+  }, 120_000);
+
+  it('refuses ds-retire, writing nothing, when the old signer\'s keys cannot be identified (none recorded, a no longer signs)', async () => {
+    // A state folder of its own: the refused run stays unfinished there.
+    const own = { ...config, stateDir: join(dir, 'state-unidentified') };
+    const registrar = new ParentFileRegistrar();
+    registrar.ds = dsSet((await directProvidersB().dnssec!(`${ZONE}.`)).keys.flatMap((k) => k.ds));
+    let now = Date.now();
+    const [address, port] = parentNs.split(':');
+    const options = { to: 'b', from: 'a', yes: true, env, dnssec: 'multi-signer' as const, registrar, clock: () => new Date(now), parentNameservers: [{ address: address!, port: Number(port) }] };
+    let report = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now) });
+    for (let round = 0; round < 3 && report.steps.find((s) => s.status === 'waiting')?.name !== 'old-ns-wait'; round++) {
+      now = new Date(report.steps.find((s) => s.status === 'waiting')!.until!).getTime() + 1000;
+      report = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now), resume: true });
+    }
+    const wait = report.steps.find((s) => s.status === 'waiting');
+    expect(wait?.name, JSON.stringify(report.steps, null, 2)).toBe('old-ns-wait');
+    // As a run begun before the old signer's keys were recorded; and a has since stopped signing.
+    const runDir = join(own.stateDir, 'runs', report.run!.id);
+    const spec = JSON.parse(await readFile(join(runDir, 'switch.json'), 'utf8')) as { oldKeys?: string[] };
+    expect(spec.oldKeys?.length).toBeGreaterThan(0);
+    delete spec.oldKeys;
+    await writeFile(join(runDir, 'switch.json'), JSON.stringify(spec));
+    await createPowerDnsProvider('a', { type: 'powerdns', url: a.url, apiKey: a.apiKey, nameservers: [`127.0.0.1:${a.dns.port}`] }).unsignZone!(`${ZONE}.`);
+    const calls = registrar.calls.length;
+    const before = await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000);
+    const keysAtB = (await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort();
+
+    now = new Date(wait!.until!).getTime() + 1000;
+    const refused = await switchZone(own, new ProviderSet(own, env), ZONE, { ...options, now: new Date(now), resume: true });
+    expect(refused.exitCode).toBe(3);
+    const retire = refused.steps.find((s) => s.name === 'ds-retire');
+    expect(retire?.status).toBe('failed');
+    expect(retire?.detail).toBe(`refused: the keys of a, the old signer, cannot be identified (none were recorded when the run began; a does not sign ${ZONE}.); nothing was changed`);
+    expect(refused.steps.find((s) => s.name === 'keys-retire')?.status).toBe('skipped');
+    expect(registrar.calls).toHaveLength(calls);
+    expect(dsSet((await parentDsSet(`${ZONE}.`, options.parentNameservers, 2000))?.records.map(formatDs) ?? [])).toEqual(dsSet(before?.records.map(formatDs) ?? []));
+    expect((await dnskeysAt(b.dns, `${ZONE}.`)).map((k) => k.keyTag).sort()).toEqual(keysAtB);
   }, 120_000);
 
   it('refuses multi-signer when the old signer is down, naming unsigned-first', async () => {

@@ -16,7 +16,7 @@ import { dnssecGuard, type DnssecTtls } from './dnssec.js';
 import { ASSUMED_PARENT_NS_TTL, ASSUMED_ZONE_NS_TTL, longestTtl } from './propagation.js';
 import type { SwitchOptions, SwitchStep, SwitchTimeouts } from './report.js';
 import { step } from './report.js';
-import { readSigner } from './signers.js';
+import { dnskeyText, readSigner } from './signers.js';
 import { stepStates, strategyTimeline, type DnssecStrategy, type StepRecord, type StrategyTtls } from './steps.js';
 import { runStrategy, type StrategyContext } from './strategy.js';
 import type { HealthResult } from './health.js';
@@ -35,6 +35,8 @@ export interface SwitchRunSpec {
   strategy: DnssecStrategy;
   delegated: string[];
   signers: string[];
+  /** multi-signer: `from`'s DNSKEYs as read before the first step, the keys its retire steps remove. */
+  oldKeys?: string[];
   ttls: StrategyTtls;
 }
 
@@ -90,13 +92,15 @@ async function measure(input: DnssecRunInput): Promise<{ ttls: StrategyTtls; gua
 }
 
 /** Multi-signer's refusals: every signer must answer with its keys (the old one above all) and publish the others'. */
-async function multiSignerSigners(input: DnssecRunInput): Promise<{ signers: string[]; refusal?: string }> {
+async function multiSignerSigners(input: DnssecRunInput): Promise<{ signers: string[]; oldKeys?: string[]; refusal?: string }> {
   const zone = input.zone.name;
   const candidates = [...new Set([...(input.options.from ? [input.options.from] : []), ...input.zone.targets])];
   const signers: string[] = [];
   const problems: string[] = [];
+  let oldKeys: string[] | undefined;
   for (const id of candidates) {
     const read = await readSigner(input.providers, id, zone, input.health.nameservers.get(id) ?? [], input.timeouts.dnsMs * 2);
+    if (id === input.options.from && read.signer) oldKeys = read.signer.keys.map(dnskeyText);
     const provider = await input.providers.get(id).catch(() => undefined);
     const willSign = read.signer !== undefined || (input.delegated.includes(id) && read.unsigned === true && provider?.signZone !== undefined);
     if (!willSign) {
@@ -108,7 +112,7 @@ async function multiSignerSigners(input: DnssecRunInput): Promise<{ signers: str
     signers.push(id);
   }
   if (problems.length > 0) return { signers, refusal: `refused: --dnssec multi-signer needs every signer up and able to publish the others' keys: ${problems.join('; ')}; use --dnssec unsigned-first` };
-  return { signers };
+  return { signers, ...(oldKeys ? { oldKeys } : {}) };
 }
 
 export async function dnssecRun(input: DnssecRunInput): Promise<DnssecRunResult> {
@@ -129,9 +133,9 @@ export async function dnssecRun(input: DnssecRunInput): Promise<DnssecRunResult>
       const { ttls } = await measure(input);
       const multi = strategy === 'multi-signer' ? await multiSignerSigners(input) : { signers: input.delegated };
       if (multi.refusal) return { status: 'refused', steps: [step('dnssec', 'failed', multi.refusal)] };
-      spec = { format: 'zonesync-switch/1', zone, to: options.to, ...(options.from ? { from: options.from } : {}), strategy, delegated: input.delegated, signers: multi.signers, ttls };
+      spec = { format: 'zonesync-switch/1', zone, to: options.to, ...(options.from ? { from: options.from } : {}), strategy, delegated: input.delegated, signers: multi.signers, ...(multi.oldKeys ? { oldKeys: multi.oldKeys } : {}), ttls };
       if (!options.yes) {
-        const timeline = strategyTimeline(strategy, ttls);
+        const timeline = strategyTimeline(strategy, ttls, options.from !== undefined);
         return { status: 'dry-run', steps: [step('dnssec', 'dry-run', `--dnssec ${strategy} would run these steps, journaled, waiting ${timeline.seconds} s in all`, timeline.lines, { ttls })] };
       }
     }
@@ -140,7 +144,7 @@ export async function dnssecRun(input: DnssecRunInput): Promise<DnssecRunResult>
     }
     const clock = options.clock ?? (() => new Date());
     const ctx: StrategyContext = {
-      strategy, zone, to: options.to, ...(options.from ? { from: options.from } : {}), delegated: spec.delegated, signers: spec.signers,
+      strategy, zone, to: options.to, ...(options.from ? { from: options.from } : {}), delegated: spec.delegated, signers: spec.signers, ...(spec.oldKeys ? { oldKeys: spec.oldKeys } : {}),
       nameservers: input.health.nameservers, ...(options.parentNameservers ? { parentNameservers: options.parentNameservers } : {}),
       ...(registrar ? { registrar } : {}), ttls: spec.ttls, providers: input.providers, timeouts: input.timeouts, clock,
       wait: options.wait === true, sleep: options.sleep ?? sleep, move: input.move,

@@ -12,7 +12,7 @@ import { errorText, step, type SwitchStep } from './report.js';
 
 export const DNSSEC_STRATEGIES = [
   '--dnssec unsigned-first: remove the DS at the parent, wait out the DS TTL plus the zone\'s longest TTL, switch, sign at the new provider, then publish its DS (works with the old signer down)',
-  '--dnssec multi-signer (RFC 8901 model 2): every provider publishes the other signers\' ZSKs in its DNSKEY set, the parent holds a DS for every signer\'s KSK, and the DNSKEY and DS TTLs are waited out before the NS change (needs the old signer up)',
+  '--dnssec multi-signer (RFC 8901 model 2): every provider publishes the other signers\' ZSKs in its DNSKEY set, the parent holds a DS for every signer\'s KSK, and the DNSKEY and DS TTLs are waited out before the NS change; then the old signer\'s DS and keys are removed (needs the old signer up)',
 ];
 
 export interface DnssecGuardInput {

@@ -59,6 +59,20 @@ export async function readSigner(providers: ProviderSet, id: string, zone: strin
   return { problem: `${id}'s nameservers do not serve its keys ${[...own].join(', ')} (none answered DNSKEY with them)` };
 }
 
+/** Each of `ids` read as a signer: the signers, the ones that answered unsigned, and why the others could not be read. */
+export async function readSigners(providers: ProviderSet, ids: string[], zone: string, nameservers: Map<string, Nameserver[]>, timeoutMs: number): Promise<{ signers: Signer[]; problems: string[]; unsigned: string[] }> {
+  const signers: Signer[] = [];
+  const problems: string[] = [];
+  const unsigned: string[] = [];
+  for (const id of ids) {
+    const read = await readSigner(providers, id, zone, nameservers.get(id) ?? [], timeoutMs);
+    if (read.signer) signers.push(read.signer);
+    else if (read.unsigned) unsigned.push(id);
+    else problems.push(read.problem ?? id);
+  }
+  return { signers, problems, unsigned };
+}
+
 /** The keys other signers must publish for `signer`: its ZSKs, or its CSK when it has no ZSK. */
 export function signingKeys(signer: Signer): Dnskey[] {
   const zsks = signer.keys.filter((k) => (k.flags & 1) === 0);

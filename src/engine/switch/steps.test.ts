@@ -16,8 +16,17 @@ describe('the --dnssec step machine', () => {
     expect(nextStep('unsigned-first', stepStates('unsigned-first', [...records]))).toBe(next);
   });
 
+  it('multi-signer goes on to retire the old signer after the move', () => {
+    const moved = ['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar'].map((s, i) => rec(s, 'done', `t${i}`));
+    expect(nextStep('multi-signer', stepStates('multi-signer', moved))).toBe('old-ns-wait');
+    // Crashed between ds-retire and keys-retire: the DS TTL wait, then the keys.
+    const retired = [...moved, rec('old-ns-wait', 'done', 't8'), rec('ds-retire', 'started', 't9'), rec('ds-retire', 'done', 't10')];
+    expect(nextStep('multi-signer', stepStates('multi-signer', retired))).toBe('ds-ttl-wait');
+    expect(nextStep('multi-signer', stepStates('multi-signer', [...retired, rec('ds-ttl-wait', 'done', 't11'), rec('keys-retire', 'started', 't12')]))).toBe('keys-retire');
+  });
+
   it('finishes when every step is done or skipped; records of other strategies\' steps are ignored', () => {
-    const steps = ['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar'];
+    const steps = ['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar', 'old-ns-wait', 'ds-retire', 'ds-ttl-wait', 'keys-retire'];
     const records = [rec('ds-remove', 'done', 't0'), ...steps.map((s, i) => rec(s, 'done', `t${i + 1}`))];
     expect(nextStep('multi-signer', stepStates('multi-signer', records))).toBeUndefined();
     expect(stepStates('multi-signer', records).has('ds-remove' as never)).toBe(false);
@@ -35,6 +44,8 @@ describe('the --dnssec step machine', () => {
     ['ds-wait', 3600 + 7200, 'DS TTL 1h + longest TTL 2h'],
     ['delegation-wait', 86_400, 'delegation TTL 1d'],
     ['ttl-wait', 7200, 'max(DS TTL 1h, DNSKEY TTL 2h)'],
+    ['old-ns-wait', 86_400, 'delegation TTL 1d: no resolver still asks the old signer'],
+    ['ds-ttl-wait', 3600, 'DS TTL 1h: no resolver holds the old signer\'s DS'],
   ] as const)('%s waits %i s (%s)', (step, seconds, why) => {
     const wait = waitOf(step, TTLS);
     expect(wait.seconds).toBe(seconds);
@@ -53,5 +64,17 @@ describe('the --dnssec step machine', () => {
     const multi = strategyTimeline('multi-signer', TTLS);
     expect(multi.seconds).toBe(7200);
     expect(multi.lines.slice(0, 4).map((l) => l.split(':')[0])).toEqual(['1. sign', '2. keys-publish', '3. ds-publish', '4. ttl-wait']);
+    expect(multi.lines.slice(7)).toEqual(['old-ns-wait', 'ds-retire', 'ds-ttl-wait', 'keys-retire'].map((s, i) => `${i + 8}. ${s}: skipped (no --from: no signer leaves the zone)`));
+  });
+
+  it('lays out multi-signer with --from: the old signer is retired after the move, its waits counted', () => {
+    const multi = strategyTimeline('multi-signer', TTLS, true);
+    expect(multi.seconds).toBe(7200 + 86_400 + 3600);
+    expect(multi.lines.slice(7)).toEqual([
+      '8. old-ns-wait: wait 1d (delegation TTL 1d: no resolver still asks the old signer)',
+      '9. ds-retire: remove the old signer\'s DS at the parent',
+      '10. ds-ttl-wait: wait 1h (DS TTL 1h: no resolver holds the old signer\'s DS)',
+      '11. keys-retire: remove the old signer\'s keys from the other signers\' DNSKEY sets',
+    ]);
   });
 });

@@ -10,14 +10,27 @@ import type { SwitchStepState } from '../run/journal.js';
 export type DnssecStrategy = 'unsigned-first' | 'multi-signer';
 export const DNSSEC_STRATEGY_NAMES: readonly DnssecStrategy[] = ['unsigned-first', 'multi-signer'];
 
-export type StrategyStep = 'ds-remove' | 'ds-wait' | 'dnssec' | 'apex-ns' | 'registrar' | 'sign' | 'delegation-wait' | 'ds-publish' | 'keys-publish' | 'ttl-wait';
+export type StrategyStep = 'ds-remove' | 'ds-wait' | 'dnssec' | 'apex-ns' | 'registrar' | 'sign' | 'delegation-wait' | 'ds-publish' | 'keys-publish' | 'ttl-wait'
+  | 'old-ns-wait' | 'ds-retire' | 'ds-ttl-wait' | 'keys-retire';
 
 export const STRATEGY_STEPS: Record<DnssecStrategy, readonly StrategyStep[]> = {
   // RFC 6781 §4.3.5.2's fallback: go insecure, move, sign, go secure again.
   'unsigned-first': ['ds-remove', 'ds-wait', 'dnssec', 'apex-ns', 'registrar', 'sign', 'delegation-wait', 'ds-publish'],
-  // RFC 8901 model 2: every signer publishes the others' keys, the parent a DS for every KSK, then the move.
-  'multi-signer': ['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar'],
+  // RFC 8901 model 2: every signer publishes the others' keys, the parent a DS for every KSK, then the move;
+  // then the old signer (--from) is removed: its NS out of caches, its DS out of the parent, its keys out of the others' DNSKEY sets.
+  'multi-signer': ['sign', 'keys-publish', 'ds-publish', 'ttl-wait', 'dnssec', 'apex-ns', 'registrar', 'old-ns-wait', 'ds-retire', 'ds-ttl-wait', 'keys-retire'],
 };
+
+/** Steps that remove the old signer; they run only when there is one (`--from`), else they are skipped. */
+export const RETIRE_STEPS: ReadonlySet<StrategyStep> = new Set(['old-ns-wait', 'ds-retire', 'ds-ttl-wait', 'keys-retire']);
+
+/** What a step did, as runStrategy journals it. */
+export interface StepOutcome {
+  status: 'done' | 'skipped' | 'waiting' | 'failed';
+  detail: string;
+  lines?: string[];
+  until?: string;
+}
 
 /** One `switch-step` journal record, as far as the machine cares. */
 export interface StepRecord {
@@ -63,7 +76,7 @@ export function nextStep(strategy: DnssecStrategy, states: Map<StrategyStep, Ste
 }
 
 /** Steps that wait out TTLs rather than act. */
-export const WAIT_STEPS: ReadonlySet<StrategyStep> = new Set(['ds-wait', 'delegation-wait', 'ttl-wait']);
+export const WAIT_STEPS: ReadonlySet<StrategyStep> = new Set(['ds-wait', 'delegation-wait', 'ttl-wait', 'old-ns-wait', 'ds-ttl-wait']);
 
 /** The TTLs a strategy waits out (seconds). */
 export interface StrategyTtls {
@@ -92,6 +105,10 @@ export function waitOf(step: StrategyStep, ttls: StrategyTtls): { seconds: numbe
       const seconds = Math.max(ttls.dsTtl, ttls.dnskeyTtl);
       return { seconds, why: `max(${ds}, DNSKEY TTL ${formatDuration(ttls.dnskeyTtl)}): every resolver holds the new DS and key sets before the move` };
     }
+    case 'old-ns-wait':
+      return { seconds: ttls.delegationTtl, why: `delegation TTL ${formatDuration(ttls.delegationTtl)}: no resolver still asks the old signer` };
+    case 'ds-ttl-wait':
+      return { seconds: ttls.dsTtl, why: `${ds}: no resolver holds the old signer's DS` };
     default:
       return { seconds: 0, why: '' };
   }
@@ -114,12 +131,20 @@ const STEP_WORDS: Record<StrategyStep, string> = {
   'ds-publish': 'publish the DS',
   'keys-publish': 'publish every other signer\'s zone-signing keys at each signer',
   'ttl-wait': 'wait',
+  'old-ns-wait': 'wait',
+  'ds-retire': 'remove the old signer\'s DS at the parent',
+  'ds-ttl-wait': 'wait',
+  'keys-retire': 'remove the old signer\'s keys from the other signers\' DNSKEY sets',
 };
 
-/** The strategy as a list of steps with their waits, for a dry run and the README; and the total wait. */
-export function strategyTimeline(strategy: DnssecStrategy, ttls: StrategyTtls): { lines: string[]; seconds: number } {
+/** Why a retire step is skipped without an old signer. */
+export const NO_OLD_SIGNER = 'no --from: no signer leaves the zone';
+
+/** The strategy as a list of steps with their waits, for a dry run and the README; and the total wait. `oldSigner`: whether `--from` is given. */
+export function strategyTimeline(strategy: DnssecStrategy, ttls: StrategyTtls, oldSigner = false): { lines: string[]; seconds: number } {
   let seconds = 0;
   const lines = STRATEGY_STEPS[strategy].map((s, i) => {
+    if (RETIRE_STEPS.has(s) && !oldSigner) return `${i + 1}. ${s}: skipped (${NO_OLD_SIGNER})`;
     if (!WAIT_STEPS.has(s)) return `${i + 1}. ${s}: ${STEP_WORDS[s]}`;
     const wait = waitOf(s, ttls);
     seconds += wait.seconds;

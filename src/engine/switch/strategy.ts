@@ -5,8 +5,10 @@ import type { Journal } from '../run/journal.js';
 import { dnssecGuard } from './dnssec.js';
 import { errorText, step, type SwitchStep, type SwitchStepStatus, type SwitchTimeouts } from './report.js';
 import { isKsk } from '../../dns/dnssec/index.js';
-import { readParentDs, readSigner, sameDs, signingKeys, dnskeyText, dsSet, type Signer } from './signers.js';
-import { nextStep, STRATEGY_STEPS, waitEnd, waitOf, waitOver, WAIT_STEPS, type DnssecStrategy, type StepState, type StrategyStep, type StrategyTtls } from './steps.js';
+import { setParentDs } from './parent-ds.js';
+import { readSigners, signingKeys, dnskeyText, dsSet } from './signers.js';
+import { retireDs, retireKeys } from './retire.js';
+import { nextStep, NO_OLD_SIGNER, RETIRE_STEPS, STRATEGY_STEPS, waitEnd, waitOf, waitOver, WAIT_STEPS, type DnssecStrategy, type StepOutcome, type StepState, type StrategyStep, type StrategyTtls } from './steps.js';
 
 /**
  * Runs the steps of `switch --dnssec` that the journal does not say are done, in order, journaling
@@ -23,6 +25,8 @@ export interface StrategyContext {
   delegated: string[];
   /** Every target that signs or is to sign (multi-signer publishes keys at each). */
   signers: string[];
+  /** The old signer's (`from`'s) DNSKEYs as read before the first step, presentation rdata: the keys the retire steps remove. */
+  oldKeys?: string[];
   nameservers: Map<string, Nameserver[]>;
   parentNameservers?: Nameserver[];
   registrar?: Registrar;
@@ -36,47 +40,9 @@ export interface StrategyContext {
   move: (name: 'apex-ns' | 'registrar') => Promise<SwitchStep>;
 }
 
-type Outcome = { status: 'done' | 'skipped' | 'waiting' | 'failed'; detail: string; lines?: string[]; until?: string };
+const signersOf = (ctx: StrategyContext, ids: string[]) => readSigners(ctx.providers, ids, ctx.zone, ctx.nameservers, ctx.timeouts.dnsMs * 2);
 
-const RESUME_LINE = 'then run the same command with --resume: it reads the parent again before going on';
-
-const dsManual = (zone: string, registrar: Registrar | undefined, ds: string[]): string[] => [
-  `${registrar ? `registrar ${registrar.id} (${registrar.type}) cannot set DS records` : 'no registrar is configured'}: at the registrar of ${zone.replace(/\.$/, '')}, make the DS set exactly:`,
-  ...(ds.length === 0 ? ['(none: delete every DS record)'] : ds),
-  RESUME_LINE,
-];
-
-/** Make the parent hold exactly `wanted`, through the registrar where it can, then read the parent back. */
-async function setParentDs(ctx: StrategyContext, wanted: string[], keys: string[] = []): Promise<Outcome> {
-  const what = wanted.length === 0 ? 'no DS' : `DS ${wanted.join(', ')}`;
-  const before = await readParentDs(ctx.zone, ctx.registrar, ctx.parentNameservers, ctx.timeouts.dnsMs * 2);
-  if (sameDs(before.ds, wanted)) return { status: 'done', detail: `the parent holds ${what} (${before.source})` };
-  let lines: string[] = [];
-  if (ctx.registrar?.setDs) {
-    const change = await ctx.registrar.setDs(ctx.zone, wanted, keys);
-    if (change.kind === 'manual') lines = [...change.instructions.split('\n'), RESUME_LINE];
-  } else {
-    lines = dsManual(ctx.zone, ctx.registrar, wanted);
-  }
-  const after = await readParentDs(ctx.zone, ctx.registrar, ctx.parentNameservers, ctx.timeouts.dnsMs * 2);
-  if (sameDs(after.ds, wanted)) return { status: 'done', detail: `the parent now holds ${what} (${after.source}; it held ${before.ds.join(', ') || 'none'})` };
-  return { status: 'waiting', detail: `the parent still holds ${after.ds.join(', ') || 'no DS'} (${after.source}); wanted ${what}`, lines };
-}
-
-async function readSigners(ctx: StrategyContext, ids: string[]): Promise<{ signers: Signer[]; problems: string[]; unsigned: string[] }> {
-  const signers: Signer[] = [];
-  const problems: string[] = [];
-  const unsigned: string[] = [];
-  for (const id of ids) {
-    const read = await readSigner(ctx.providers, id, ctx.zone, ctx.nameservers.get(id) ?? [], ctx.timeouts.dnsMs * 2);
-    if (read.signer) signers.push(read.signer);
-    else if (read.unsigned) unsigned.push(id);
-    else problems.push(read.problem ?? id);
-  }
-  return { signers, problems, unsigned };
-}
-
-async function sign(ctx: StrategyContext): Promise<Outcome> {
+async function sign(ctx: StrategyContext): Promise<StepOutcome> {
   const ids = ctx.strategy === 'unsigned-first' ? [ctx.to] : ctx.delegated;
   const lines: string[] = [];
   for (const id of ids) {
@@ -94,8 +60,8 @@ async function sign(ctx: StrategyContext): Promise<Outcome> {
 }
 
 /** RFC 8901 model 2: each signer's DNSKEY set carries every other signer's zone-signing keys. */
-async function publishKeys(ctx: StrategyContext): Promise<Outcome> {
-  const { signers, problems } = await readSigners(ctx, ctx.signers);
+async function publishKeys(ctx: StrategyContext): Promise<StepOutcome> {
+  const { signers, problems } = await signersOf(ctx, ctx.signers);
   if (problems.length > 0) return { status: 'failed', detail: `refused: every signer must answer with its keys: ${problems.join('; ')}` };
   const lines: string[] = [];
   for (const signer of signers) {
@@ -109,9 +75,9 @@ async function publishKeys(ctx: StrategyContext): Promise<Outcome> {
 }
 
 /** The DS the parent is to hold: every delegated signer's KSK (unsigned-first: only when they all sign with the same keys). */
-async function publishDs(ctx: StrategyContext): Promise<Outcome> {
+async function publishDs(ctx: StrategyContext): Promise<StepOutcome> {
   const ids = ctx.strategy === 'unsigned-first' ? ctx.delegated : ctx.signers;
-  const { signers, problems, unsigned } = await readSigners(ctx, ids);
+  const { signers, problems, unsigned } = await signersOf(ctx, ids);
   if (problems.length > 0) return { status: 'failed', detail: `the signers' keys could not be read: ${problems.join('; ')}` };
   if (unsigned.length > 0) return { status: 'skipped', detail: `${unsigned.join(', ')} serve${unsigned.length === 1 ? 's' : ''} no DNSKEY: a DS now would make validating resolvers fail there, so ${ctx.zone} stays insecure` };
   if (ctx.strategy === 'unsigned-first' && new Set(signers.map((s) => s.keys.map((k) => k.keyTag).sort().join(','))).size > 1) {
@@ -120,7 +86,7 @@ async function publishDs(ctx: StrategyContext): Promise<Outcome> {
   return setParentDs(ctx, dsSet(signers.flatMap((s) => s.ds)), signers.flatMap((s) => s.keys.filter(isKsk).map(dnskeyText)));
 }
 
-async function waitStep(ctx: StrategyContext, name: StrategyStep, state: StepState): Promise<Outcome> {
+async function waitStep(ctx: StrategyContext, name: StrategyStep, state: StepState): Promise<StepOutcome> {
   const wait = waitOf(name, ctx.ttls);
   const until = state.until ?? waitEnd(ctx.clock(), wait.seconds);
   if (!waitOver({ ...state, until }, ctx.clock()) && ctx.wait) await ctx.sleep(new Date(until).getTime() - ctx.clock().getTime());
@@ -128,12 +94,13 @@ async function waitStep(ctx: StrategyContext, name: StrategyStep, state: StepSta
   return { status: 'waiting', detail: `waits until ${until} (${wait.why}); then run the same command with --resume, or pass --wait`, until };
 }
 
-async function guard(ctx: StrategyContext): Promise<Outcome> {
+async function guard(ctx: StrategyContext): Promise<StepOutcome> {
   const checked = await dnssecGuard({ zone: ctx.zone, delegated: ctx.delegated, nameservers: ctx.nameservers, ...(ctx.parentNameservers ? { parentNameservers: ctx.parentNameservers } : {}), timeoutMs: ctx.timeouts.dnsMs, ...(ctx.from === undefined ? {} : { from: ctx.from }) });
   return { status: checked.status === 'failed' ? 'failed' : 'done', detail: checked.detail, lines: checked.lines };
 }
 
-async function runStep(ctx: StrategyContext, name: StrategyStep, state: StepState): Promise<Outcome> {
+async function runStep(ctx: StrategyContext, name: StrategyStep, state: StepState): Promise<StepOutcome> {
+  if (RETIRE_STEPS.has(name) && ctx.from === undefined) return { status: 'skipped', detail: NO_OLD_SIGNER };
   if (WAIT_STEPS.has(name)) return waitStep(ctx, name, state);
   switch (name) {
     case 'ds-remove': return setParentDs(ctx, []);
@@ -141,6 +108,8 @@ async function runStep(ctx: StrategyContext, name: StrategyStep, state: StepStat
     case 'sign': return sign(ctx);
     case 'keys-publish': return publishKeys(ctx);
     case 'ds-publish': return publishDs(ctx);
+    case 'ds-retire': return retireDs(ctx, ctx.from!);
+    case 'keys-retire': return retireKeys(ctx, ctx.from!);
     case 'apex-ns':
     case 'registrar': {
       const moved = await ctx.move(name);
@@ -150,7 +119,7 @@ async function runStep(ctx: StrategyContext, name: StrategyStep, state: StepStat
   }
 }
 
-const REPORTED: Record<Outcome['status'], SwitchStepStatus> = { done: 'ok', skipped: 'skipped', waiting: 'waiting', failed: 'failed' };
+const REPORTED: Record<StepOutcome['status'], SwitchStepStatus> = { done: 'ok', skipped: 'skipped', waiting: 'waiting', failed: 'failed' };
 
 /** Steps done by an earlier invocation, as the report shows them. */
 function earlierStep(name: StrategyStep, state: StepState): SwitchStep {
@@ -169,7 +138,7 @@ export async function runStrategy(ctx: StrategyContext, journal: Journal, states
     if (nextStep(ctx.strategy, states) !== name) { steps.push(earlierStep(name, state)); continue; }
     const started = ctx.clock();
     if (state.status === 'pending') await journal.append({ type: 'switch-step', zone: ctx.zone, step: name, status: 'started', detail: 'started' }, started);
-    let outcome: Outcome;
+    let outcome: StepOutcome;
     try {
       outcome = await runStep(ctx, name, state);
     } catch (error) {
