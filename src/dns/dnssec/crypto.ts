@@ -60,6 +60,17 @@ export function dsMatches(owner: string, ds: Ds, key: Dnskey): boolean {
 }
 
 /**
+ * True when the DS was made from this key, a SHA-1 digest (type 1, RFC 3658) included: for telling
+ * whose a DS is (a signer leaving takes its SHA-1 DS with it), never for validating with it, which
+ * `dsMatches` does with the digests RFC 8624 lets a validator trust.
+ */
+export function dsOfKey(owner: string, ds: Ds, key: Dnskey): boolean {
+  if (ds.digestType !== 1) return dsMatches(owner, ds, key);
+  if (ds.keyTag !== key.keyTag || ds.algorithm !== key.algorithm) return false;
+  return createHash('sha1').update(nameWire(owner)).update(key.rdata).digest().equals(ds.digest);
+}
+
+/**
  * The bytes an RRSIG signs (RFC 4034 §3.1.8.1, §6): its header, then each record of the rrset in
  * canonical form (owner lowercased, or the wildcard it was expanded from; original TTL), sorted by rdata.
  */

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dsFor, formatDs, type Dnskey } from '../../dns/dnssec/index.js';
-import { dnskeyFromText } from '../../dns/dnssec/wire.js';
+import { dnskeyFromText, nameWire } from '../../dns/dnssec/wire.js';
 import { dsAfterRetire, foreignAfterRetire, oldSignerKeys } from './retire.js';
 import type { Signer } from './signers.js';
 
@@ -35,9 +36,15 @@ describe('the DS set the parent keeps (ds-retire)', () => {
     expect(dsAfterRetire(ZONE, parent, [aKsk, aZsk], [b])).toEqual({ keep: [ds(bCsk), ds(cKsk)], removed: [ds(aKsk), ds(aKsk, 4)] });
   });
 
-  it('keeps a DS it cannot match to the old key (SHA-1: its digest is not checked), though it names the key\'s tag', () => {
-    const sha1 = `${aKsk.keyTag} 13 1 ${'AB'.repeat(20)}`;
-    expect(dsAfterRetire(ZONE, [ds(aKsk), sha1, ds(bCsk)], [aKsk], [b])).toEqual({ keep: [sha1, ds(bCsk)], removed: [ds(aKsk)] });
+  it('removes the old key\'s SHA-1 DS too (made from it: RFC 3658 digest), and keeps a SHA-1 DS that only shares its tag', () => {
+    const sha1 = formatDs({ keyTag: aKsk.keyTag, algorithm: 13, digestType: 1, digest: createHash('sha1').update(nameWire(ZONE)).update(aKsk.rdata).digest() });
+    const lookalike = `${aKsk.keyTag} 13 1 ${'AB'.repeat(20)}`;
+    expect(dsAfterRetire(ZONE, [ds(aKsk), sha1, lookalike, ds(bCsk)], [aKsk], [b])).toEqual({ keep: [lookalike, ds(bCsk)], removed: [ds(aKsk), sha1] });
+  });
+
+  it('does not count a remaining signer\'s SHA-1 DS as one it can be validated with', () => {
+    const bSha1 = formatDs({ keyTag: bCsk.keyTag, algorithm: 13, digestType: 1, digest: createHash('sha1').update(nameWire(ZONE)).update(bCsk.rdata).digest() });
+    expect(dsAfterRetire(ZONE, [ds(aKsk), bSha1], [aKsk], [b])).toHaveProperty('refusal');
   });
 
   it('removes nothing when the parent holds none of the old signer\'s DS (a resume after the change)', () => {

@@ -1,5 +1,5 @@
 import { dnskeysAt } from '../../dns/dnssec/status.js';
-import { dsMatches, dnskeyText, isKsk, parseDsValue, type Dnskey } from '../../dns/dnssec/index.js';
+import { dsMatches, dsOfKey, dnskeyText, isKsk, parseDsValue, type Dnskey } from '../../dns/dnssec/index.js';
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import { setParentDs } from './parent-ds.js';
@@ -25,11 +25,11 @@ export function oldSignerKeys(recorded: Dnskey[], live: Dnskey[], remainingOwn: 
 }
 
 /**
- * The DS set the parent keeps: every DS but those that match an old key. Refused when a delegated
+ * The DS set the parent keeps: every DS but those made from an old key (SHA-1 ones too). Refused when a delegated
  * signer would be left with no DS matching one of its keys (resolvers could no longer validate it).
  */
 export function dsAfterRetire(zone: string, parentDs: string[], old: Dnskey[], delegated: Signer[]): { keep: string[]; removed: string[] } | { refusal: string } {
-  const isOld = (ds: string): boolean => old.some((key) => dsMatches(zone, parseDsValue(ds), key));
+  const isOld = (ds: string): boolean => old.some((key) => dsOfKey(zone, parseDsValue(ds), key));
   const keep = parentDs.filter((ds) => !isOld(ds));
   const removed = parentDs.filter(isOld);
   const orphaned = delegated.filter((s) => !keep.some((ds) => s.keys.some((key) => dsMatches(zone, parseDsValue(ds), key))));
