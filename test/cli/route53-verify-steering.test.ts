@@ -13,7 +13,8 @@ import { steerZone } from './steer-zone.js';
  * CIDR collections, and the Route 53 nameserver simulator (test/simulators/route53-dns), reading
  * that API, is the target's nameserver. Verify passes with a check per rule; the eu values' health
  * checks failing give the fallback pool's answer, reported as `fallback`; a geolocation record set
- * pointed at the wrong pool behind zonesync's back is a WRONG POOL naming the rule and subnet.
+ * pointed at the wrong pool behind zonesync's back is a WRONG POOL naming the rule and subnet; with
+ * the eu values marked `down` and applied, EU clients get the us pool and verify passes.
  */
 
 const ZONE = 'steer.example';
@@ -102,9 +103,10 @@ describe('zonesync verify checks Route 53 steering by EDNS Client Subnet', () =>
     const zoneId = ((await ctx.sdk.send(new ListHostedZonesCommand({}))).HostedZones ?? []).find((z) => z.Name === `${ZONE}.`)?.Id ?? '';
     const sets = (await ctx.sdk.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
     const germany = sets.find((s) => s.GeoLocation?.CountryCode === 'DE');
-    expect(germany?.Name).toBe(`_zonesync-geo.www.${ZONE}.`);
+    if (!germany) throw new Error(`no geolocation record set for DE in ${JSON.stringify(sets)}`);
+    expect(germany.Name).toBe(`_zonesync-geo.www.${ZONE}.`);
     // Behind zonesync's back: Germany now goes to the lab's pool.
-    const wrong = { ...germany, AliasTarget: { ...germany?.AliasTarget, DNSName: `_octodns-lab-pool.www.${ZONE}.`, HostedZoneId: zoneId.replace(/^\/hostedzone\//, ''), EvaluateTargetHealth: true } };
+    const wrong = { ...germany, AliasTarget: { DNSName: `_octodns-lab-pool.www.${ZONE}.`, HostedZoneId: zoneId.replace(/^\/hostedzone\//, ''), EvaluateTargetHealth: true } };
     await ctx.sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: wrong }] } }));
     await dns.refresh();
 
@@ -116,5 +118,23 @@ describe('zonesync verify checks Route 53 steering by EDNS Client Subnet', () =>
     expect(line).toContain(`A www.${ZONE}. rule 2 (pool eu, geos EU-DE) from EU-DE, ECS 192.0.2.0/24: WRONG POOL: got A 203.0.113.10 (pool lab), expected pool eu: 192.0.2.10, 192.0.2.11`);
     const json = await cli('verify', '--format', 'json');
     expect(steeringOf(json.stdout).map((c) => c.result)).toEqual(['ok', 'wrong-pool', 'ok']);
+
+    // Put back as it was: verify passes again.
+    await ctx.sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: germany }] } }));
+    await dns.refresh();
+    const mended = await cli('verify');
+    expect(mended.code, mended.stdout).toBe(0);
+  }, 120_000);
+
+  it('serves EU clients the fallback pool once every eu value is marked down (checks disabled and inverted)', async () => {
+    await ws.write(`zones/${ZONE}.yaml`, steerZone(3, true));
+    const down = await cli('apply', '--yes', '--verify', 'api');
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    await dns.refresh();
+    const failover = await cli('verify', '--format', 'json');
+    expect(failover.code, failover.stdout).toBe(0);
+    const steering = steeringOf(failover.stdout);
+    expect(steering.map((c) => c.result)).toEqual(['ok', 'ok', 'ok']);
+    expect(steering[1]).toMatchObject({ subnet: '192.0.2.0/24', expected: 'pool eu (all down) → pool us: 198.51.100.10', got: 'A 198.51.100.10 (pool us)' });
   }, 120_000);
 });

@@ -8,10 +8,10 @@ import {
   type HealthCheck,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
-import type { RecordType, RRset, Soa, Zone } from '../../../src/core/model.js';
+import type { RecordType, RRset, Zone } from '../../../src/core/model.js';
 import { isRecordType } from '../../../src/core/model.js';
 import type { Nameserver } from '../../../src/dns/nameserver.js';
-import { nameFromRoute53, valueFromRoute53 } from '../../../src/providers/route53/convert.js';
+import { nameFromRoute53, parseSoa, valueFromRoute53 } from '../../../src/providers/route53/convert.js';
 import { MOTO_CREDENTIALS } from '../../harness/moto.js';
 import { needsIntegration } from '../../support/project.js';
 import { startDnsServer, type DnsClient, type SteeredAnswer } from '../../support/dns-server.js';
@@ -60,15 +60,6 @@ interface Snapshot {
 
 const zoneName = (name: string): string => setName(name);
 
-function soaOf(set: ResourceRecordSet | undefined): Soa | undefined {
-  const raw = set?.ResourceRecords?.[0]?.Value ?? '';
-  // moto 5.2 returns the SOA value wrapped as a Python dict: {'Value': '…'}
-  const [mname, rname, ...numbers] = (/^\{'Value': '(.*)'\}$/.exec(raw)?.[1] ?? raw).trim().split(/\s+/);
-  const [serial, refresh, retry, expire, minimum] = numbers.map(Number);
-  if (!mname || !rname || [serial, refresh, retry, expire, minimum].some((n) => n === undefined || !Number.isInteger(n))) return undefined;
-  return { mname: nameFromRoute53(mname), rname: nameFromRoute53(rname), serial: serial as number, refresh: refresh as number, retry: retry as number, expire: expire as number, minimum: minimum as number, ttl: set?.TTL ?? 900 };
-}
-
 /** The zone of plain record sets (no routing policy, no alias) the server answers as they are. */
 function plainZone(name: string, sets: ResourceRecordSet[]): Zone {
   const rrsets: RRset[] = [];
@@ -81,7 +72,8 @@ function plainZone(name: string, sets: ResourceRecordSet[]): Zone {
     });
     rrsets.push({ name: nameFromRoute53(set.Name ?? ''), type, ttl: set.TTL ?? 300, values });
   }
-  const soa = soaOf(sets.find((s) => s.Type === 'SOA'));
+  const soaSet = sets.find((s) => s.Type === 'SOA');
+  const soa = soaSet ? parseSoa(soaSet.ResourceRecords?.[0]?.Value ?? '', soaSet.TTL ?? 900) : undefined;
   return { name, rrsets, ...(soa ? { soa } : {}) };
 }
 

@@ -1,7 +1,7 @@
 // test-project: unit
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
-import { canonicalDynamic } from '../../../src/core/dynamic/canonical.js';
+import { canonicalDynamic, defaultHealthcheck } from '../../../src/core/dynamic/canonical.js';
 import type { RRset } from '../../../src/core/model.js';
 import { cidrLocationName, steeredToRoute53 } from '../../../src/providers/route53/dynamic.js';
 import { locate } from '../ns1/steer.js';
@@ -148,6 +148,7 @@ describe('the record sets zonesync writes for a steered rrset (octoDNS layout)',
       us: { values: [{ value: '198.51.100.10', weight: 1, status: 'obey' }] },
     },
     rules: [{ pool: 'lab', subnets: ['10.1.0.0/16'] }, { pool: 'eu', geos: ['EU-DE'] }, { pool: 'us' }],
+    healthcheck: defaultHealthcheck(name),
   }, 'example.com.');
   const rrset: RRset = { name, type: 'A', ttl: 60, values: ['192.0.2.1'], dynamic };
   const sets = steeredToRoute53(rrset, 'Z1', (value) => `hc-${value}`, 'c1');
