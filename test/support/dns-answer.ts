@@ -132,9 +132,15 @@ function answerApexOnly(zone: ServedZone, type: string, noData: Answer): Answer 
 
 /** NXDOMAIN for `name`, with the SOA of the zone holding it (what a broken server says of a name that exists). */
 export function nameError(zones: ServedZone[], name: string): Answer {
+  const answer = noData(zones, name);
+  return answer.rcode === 'REFUSED' ? answer : { ...answer, rcode: 'NXDOMAIN' };
+}
+
+/** NODATA for `name`, with the SOA of the zone holding it (a steered name with nothing for this client). */
+export function noData(zones: ServedZone[], name: string): Answer {
   const zone = zoneFor(zones, name);
   if (!zone) return { rcode: 'REFUSED', authoritative: false, answers: [], authorities: [], additionals: [] };
-  return { rcode: 'NXDOMAIN', authoritative: true, answers: [], authorities: [negativeSoa(zone)], additionals: [] };
+  return { rcode: 'NOERROR', authoritative: true, answers: [], authorities: [negativeSoa(zone)], additionals: [] };
 }
 
 /** Every record of a zone in AXFR order: SOA, the rest, SOA again. */

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { RRset, Zone } from '../../src/core/model.js';
 import { absoluteName, decodePacket, encodePacket, headerFlags, typeName, type DecodedPacket, type PacketRecord } from '../../src/dns/packet.js';
 import { recordToPacket, type WireType } from '../../src/dns/rdata-wire.js';
-import { answerQuestion, nameError, serveZone, transferRecords, type ServedZone } from './dns-answer.js';
+import { answerQuestion, nameError, noData, serveZone, transferRecords, type ServedZone } from './dns-answer.js';
 
 /** A small authoritative DNS server on 127.0.0.1 (UDP and TCP on one port) for tests, with faults to inject. */
 
@@ -38,7 +38,7 @@ export interface DnsClient {
   ecs?: { family: 1 | 2; address: string; sourcePrefix: number };
 }
 
-/** A steered answer: the rrset to give this client, and the ECS scope prefix it holds for (RFC 7871 §7.2.1). */
+/** A steered answer: the rrset to give this client (no values: NODATA), and the ECS scope prefix it holds for (RFC 7871 §7.2.1). */
 export interface SteeredAnswer {
   rrset: RRset;
   scopePrefix: number;
@@ -138,6 +138,11 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
     const edns = query.additionals.find((r) => r.type === 'OPT');
     if (transport === 'udp' && faults.truncateUdp) return [reply(query, { rcode: 'NOERROR', aa: true, tc: true })];
     const steered = steer(name, type, query, source);
+    if (steered && steered.rrset.values.length === 0) {
+      // nothing for this client: NODATA, with the zone's SOA for negative caching (RFC 2308)
+      const empty = noData(served(), name);
+      return [reply(query, { ...empty, aa: empty.authoritative, ecsScope: steered.scopePrefix })];
+    }
     if (steered) {
       const answers = steered.rrset.values.map((value) => recordToPacket({ name: steered.rrset.name, type: steered.rrset.type as WireType, ttl: steered.rrset.ttl, value }));
       return [reply(query, { rcode: 'NOERROR', aa: true, answers, ecsScope: steered.scopePrefix })];

@@ -150,7 +150,7 @@ export function valueFromRoute53(type: RecordType, value: string): { ok: true; v
   return canonicalRdata(type, text, '.');
 }
 
-function parseSoa(value: string, ttl: number): Soa | undefined {
+export function parseSoa(value: string, ttl: number): Soa | undefined {
   // moto 5.2 returns the SOA value wrapped as a Python dict: {'Value': '…'}
   const text = /^\{'Value': '(.*)'\}$/.exec(value)?.[1] ?? value;
   const [mname, rname, ...numbers] = text.trim().split(/\s+/);
