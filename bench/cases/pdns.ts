@@ -205,6 +205,7 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
       { metric: `200 GETs, 8 at once, after the applies (none in flight): GET /servers/localhost (no zone)`, target: '', measured: `${floor.server.toFixed(1)} ms (median of ${floor.runs})`, command },
       { metric: `the same, GET of the ${count(large)}-rrset zone with rrsets=false (the zone's own part of each answer)`, target: '', measured: `${floor.zoneOnly.toFixed(1)} ms (median of ${floor.runs})`, command },
       { metric: `the same, GETs filtered by rrset_name (a chunk's read-back and the next chunk's re-read)`, target: '', measured: `${floor.filtered.toFixed(1)} ms (median of ${floor.runs})`, command },
+      { metric: 'CPU time of those 200 filtered GETs: pdns_server (all its threads) + this process', target: '', measured: `${floor.filteredServerCpu.toFixed(0)} + ${floor.filteredClientCpu.toFixed(0)} ms (mean of ${floor.runs}; 2 cores)`, command },
       { metric: `${chunks.large} × those 200 filtered GETs alone ÷ the whole ${count(small)} apply (only the reads two per rrset need, with no PATCH, DNS question or journal)`, target: '', measured: `${((chunks.large * floor.filtered) / applyMs.small).toFixed(1)}×`, command },
     ],
     notes: [
@@ -219,6 +220,9 @@ interface RequestFloor {
   server: number;
   zoneOnly: number;
   filtered: number;
+  /** CPU time pdns_server and this process spent per 200 filtered GETs (means over the runs). */
+  filteredServerCpu: number;
+  filteredClientCpu: number;
 }
 
 /**
@@ -231,8 +235,9 @@ async function requestFloor(pdns: PowerDnsServer, zone: string, rrsets: number, 
   const base = `${pdns.url}/api/v1/servers/localhost`;
   const names = bulkZone(zone, rrsets).rrsets.map((rrset) => rrset.name);
   const owners = names.slice(Math.floor(names.length / 2), Math.floor(names.length / 2) + 200);
-  const timed = async (paths: string[]) => {
+  const timed = async (paths: string[]): Promise<{ wall: number; server: number; client: number }> => {
     const times: number[] = [];
+    const [server, client] = [pdns.cpuMs(), process.cpuUsage()];
     for (let run = 0; run < runs; run++) {
       const started = performance.now();
       await mapLimit(paths, 8, async (path) => {
@@ -241,15 +246,14 @@ async function requestFloor(pdns: PowerDnsServer, zone: string, rrsets: number, 
       });
       times.push(performance.now() - started);
     }
-    return median(times);
+    const used = process.cpuUsage(client);
+    return { wall: median(times), server: (pdns.cpuMs() - server) / runs, client: (used.user + used.system) / 1000 / runs };
   };
   try {
-    return {
-      runs,
-      server: await timed(owners.map(() => '')),
-      zoneOnly: await timed(owners.map(() => `/zones/${zone}?rrsets=false`)),
-      filtered: await timed(owners.map((owner) => `/zones/${zone}?rrset_name=${encodeURIComponent(owner)}`)),
-    };
+    const server = await timed(owners.map(() => ''));
+    const zoneOnly = await timed(owners.map(() => `/zones/${zone}?rrsets=false`));
+    const filtered = await timed(owners.map((owner) => `/zones/${zone}?rrset_name=${encodeURIComponent(owner)}`));
+    return { runs, server: server.wall, zoneOnly: zoneOnly.wall, filtered: filtered.wall, filteredServerCpu: filtered.server, filteredClientCpu: filtered.client };
   } finally {
     http.close();
   }

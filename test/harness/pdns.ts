@@ -1,7 +1,7 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,8 @@ export interface PowerDnsServer {
   pause(): void;
   resume(): void;
   stop(): Promise<void>;
+  /** CPU time pdns_server has used so far (user + system, all its threads), from /proc: benchmarks weigh the server's share with it. */
+  cpuMs(): number;
 }
 
 export interface PowerDnsPair {
@@ -151,6 +153,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
       log: () => output,
       pause: () => void started.kill('SIGSTOP'),
       resume: () => void started.kill('SIGCONT'),
+      cpuMs: () => processCpuMs(started.pid),
       stop: () => (stopped ??= stopChild(started).then(() => rm(dir, { recursive: true, force: true }))),
     };
   } catch (error) {
@@ -231,4 +234,15 @@ export async function pdnsApi(server: PowerDnsServer, method: string, path: stri
   const res = await fetch(`${server.url}/api/v1/servers/localhost${path}`, { method, headers: { 'X-API-Key': server.apiKey, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? undefined : res.json();
+}
+
+let clockTicks: number | undefined;
+
+/** utime + stime of a process in ms (Linux /proc/PID/stat, fields 14 and 15, in clock ticks). */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) throw new Error('pdns_server has no pid');
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
 }

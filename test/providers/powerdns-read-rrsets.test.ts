@@ -46,7 +46,7 @@ describe('PowerDNS readRRsets: the rrsets a chunk touches, by filtered GETs', ()
     // A whole read answers with every rrset of the zone: the caller picks those it asked for.
     const asked = read.filter((r) => keys.some((k) => k.name === r.name && k.type === r.type));
     expect(asked.map((r) => `${r.name} ${r.values.join(',')}`).sort()).toEqual([`${owner(1)} 192.0.2.1`, `${owner(2)} 192.0.2.2`]);
-    // Two filtered GETs would cost 2 × (1 + 299 ÷ 120) whole-GET units against 302 ÷ 120 for one whole GET.
+    // Two filtered GETs would cost 2 × (80 + 299) rrsets' worth against 302 for one whole GET.
     expect(hows).toEqual(answersAllComments ? [{ method: 'whole', calls: 2 }] : [{ method: 'partial', calls: 2 }]);
     hows.length = 0;
     await provider.readRRsets(zone, keys, (how) => hows.push(how));

@@ -14,7 +14,7 @@ describe('PowerDnsReadCost', () => {
 
   it('weighs n filtered GETs against one whole GET of the size last read', () => {
     const cost = new PowerDnsReadCost();
-    cost.wholeRead(zone, { rrsets: rrsets(12_000, 0) }, 12_000);
+    cost.wholeRead(zone, { rrsets: rrsets(8_000, 0) }, 8_000);
     expect(cost.filteredCheaper(zone, 100)).toBe(true);
     expect(cost.filteredCheaper(zone, 101)).toBe(false);
     expect(cost.unmeasured(zone)).toBe(false);
@@ -22,15 +22,15 @@ describe('PowerDnsReadCost', () => {
 
   it('a zone with comments is unmeasured until a filtered answer shows what the server sends with it', () => {
     const cost = new PowerDnsReadCost();
-    cost.wholeRead(zone, { rrsets: rrsets(12_000, 6_000) }, 12_000);
+    cost.wholeRead(zone, { rrsets: rrsets(8_000, 4_000) }, 8_000);
     expect(cost.unmeasured(zone)).toBe(true);
     // PowerDNS 5.0: only the owner's rrsets come back.
     cost.filteredRead(zone, `h1.${zone}`, { rrsets: [{ name: `H1.${zone}`, type: 'A', ttl: 60, records: [] }] });
     expect(cost.unmeasured(zone)).toBe(false);
     expect(cost.filteredCheaper(zone, 100)).toBe(true);
     // PowerDNS 4.7: every commented rrset of the zone comes back too.
-    cost.filteredRead(zone, `h1.${zone}`, { rrsets: rrsets(6_000, 6_000) });
-    // 5,999 rrsets at other names: a filtered GET costs about half a whole GET of 12,000.
+    cost.filteredRead(zone, `h1.${zone}`, { rrsets: rrsets(4_000, 4_000) });
+    // 3,999 rrsets at other names: a filtered GET costs about half a whole GET of 8,000.
     expect(cost.filteredCheaper(zone, 1)).toBe(true);
     expect(cost.filteredCheaper(zone, 2)).toBe(false);
   });

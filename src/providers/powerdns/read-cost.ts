@@ -4,10 +4,13 @@ import type { ApiRRset, ApiZone } from './convert.js';
 const FILTERED_READ_MAX_NAMES = 8;
 /**
  * A whole GET of the zone costs about one filtered GET per this many rrsets. On 4.7 with gsqlite3,
- * idle, on kept-alive connections: a whole GET and its conversion took 65 ms at 10,000 rrsets and
- * 0.75 s at 100,000; 200 filtered GETs (8 at once) took 100–120 ms at either size.
+ * a chunk of 100 rrsets applied with --verify dns (its read-back and the next chunk's re-read: one
+ * whole GET, or 200 filtered ones) took 82–109 ms at 10,000 rrsets and 180 ms at 20,000 on the
+ * whole-GET path, 121–158 ms on the filtered path at any size (bench apply-pdns-linear, 2026-12-03):
+ * the paths cross near 15,000 rrsets for 200 owners, 77 a GET. Timed alone, a whole GET and its
+ * conversion is one filtered GET per 78–113 rrsets (7 pairs each at 10,000, 20,000 and 50,000).
  */
-const OWNERS_PER_WHOLE_READ = 120;
+const OWNERS_PER_WHOLE_READ = 80;
 
 /**
  * What a read of part of a zone costs on this server, learnt from its answers: the zone's size at
