@@ -306,7 +306,7 @@ export function brokenSteeringRefusal(steering: NonNullable<UnmanagedRecordSet['
   const listed = steering.sets.slice(0, LISTED_SETS).join(', ');
   const more = steering.sets.length > LISTED_SETS ? `, and ${steering.sets.length - LISTED_SETS} more` : '';
   return (
-    `${steering.name} ${steering.type}: zonesync's steering layout for it no longer adds up: ${steering.reason}; zonesync leaves its ${steering.sets.length} record sets alone. ` +
+    `zonesync's steering layout for ${steering.name} ${steering.type} no longer adds up: ${steering.reason}; zonesync leaves its ${steering.sets.length} record sets alone. ` +
     `Restore that record set in Route 53, or delete the layout's record sets there (${listed}${more}) so the next apply writes them again`
   );
 }

@@ -68,7 +68,7 @@ describe('steering read back from Route 53 that no longer adds up', () => {
     const steering = read.unmanaged[0]?.steering;
     if (!steering) throw new Error('no steering on the entry');
     expect(brokenSteeringRefusal(steering)).toBe(
-      'www.example.com. A: zonesync\'s steering layout for it no longer adds up: geolocation set www.example.com. "0-eu-EU-DE" aliases _octodns-us-pool.www.example.com., not pool eu\'s _octodns-eu-pool.www.example.com.; zonesync leaves its 13 record sets alone. ' +
+      'zonesync\'s steering layout for www.example.com. A no longer adds up: geolocation set www.example.com. "0-eu-EU-DE" aliases _octodns-us-pool.www.example.com., not pool eu\'s _octodns-eu-pool.www.example.com.; zonesync leaves its 13 record sets alone. ' +
         'Restore that record set in Route 53, or delete the layout\'s record sets there (_octodns-default-pool.www.example.com., _octodns-eu-pool.www.example.com. "eu-Primary", _octodns-eu-pool.www.example.com. "eu-Secondary-us", _octodns-eu-value.www.example.com. "eu-000", _octodns-eu-value.www.example.com. "eu-001", _octodns-us-pool.www.example.com. "us-Primary", and 7 more) so the next apply writes them again',
     );
   });
