@@ -13,7 +13,8 @@ import { steerZone } from './steer-zone.js';
  * CIDR collections, and the Route 53 nameserver simulator (test/simulators/route53-dns), reading
  * that API, is the target's nameserver. Verify passes with a check per rule; the eu values' health
  * checks failing give the fallback pool's answer, reported as `fallback`; a geolocation record set
- * pointed at the wrong pool behind zonesync's back is a WRONG POOL naming the rule and subnet; with
+ * pointed at the wrong pool behind zonesync's back is a WRONG POOL naming the rule and subnet, and
+ * `plan` refuses, naming that set and what is wrong with it (clean again once it is put back); with
  * the eu values marked `down` and applied, EU clients get the us pool and verify passes.
  */
 
@@ -99,7 +100,7 @@ describe('zonesync verify checks Route 53 steering by EDNS Client Subnet', () =>
     }
   }, 120_000);
 
-  it('names the rule, subnet, nameserver and pools when a geolocation record set is pointed at the wrong pool in Route 53, and exits 3', async () => {
+  it('names the rule, subnet, nameserver and pools when a geolocation record set is pointed at the wrong pool in Route 53, and exits 3; plan refuses, naming that set and why', async () => {
     const zoneId = ((await ctx.sdk.send(new ListHostedZonesCommand({}))).HostedZones ?? []).find((z) => z.Name === `${ZONE}.`)?.Id ?? '';
     const sets = (await ctx.sdk.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ?? [];
     const germany = sets.find((s) => s.GeoLocation?.CountryCode === 'DE');
@@ -119,11 +120,23 @@ describe('zonesync verify checks Route 53 steering by EDNS Client Subnet', () =>
     const json = await cli('verify', '--format', 'json');
     expect(steeringOf(json.stdout).map((c) => c.result)).toEqual(['ok', 'wrong-pool', 'ok']);
 
-    // Put back as it was: verify passes again.
+    // plan takes none of the broken layout and refuses, naming the edited set and what is wrong with it, once
+    const refused = await cli('plan');
+    expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+    const said = refused.stdout + refused.stderr;
+    const reason = `zonesync's steering layout for www.${ZONE}. A no longer adds up: geolocation set _zonesync-geo.www.${ZONE}. "1-eu-EU-DE" aliases _octodns-lab-pool.www.${ZONE}., not pool eu's _octodns-eu-pool.www.${ZONE}.`;
+    expect(said).toContain(`record www.${ZONE}. A: ${reason}; zonesync leaves its 15 record sets alone.`);
+    expect(said.split(reason)).toHaveLength(2);
+    expect(said).toContain('Restore that record set in Route 53, or delete the layout\'s record sets there (');
+    expect(said).not.toContain('holds a record zonesync does not manage');
+
+    // Put back as it was: verify passes again, and plan is clean.
     await ctx.sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: germany }] } }));
     await dns.refresh();
     const mended = await cli('verify');
     expect(mended.code, mended.stdout).toBe(0);
+    const clean = await cli('plan', '--detailed-exitcode');
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
   }, 120_000);
 
   it('serves EU clients the fallback pool once every eu value is marked down (checks disabled and inverted)', async () => {

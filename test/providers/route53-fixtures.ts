@@ -6,7 +6,8 @@ import { canonicalRdata } from '../../src/core/rdata.js';
 import { canonicalDynamic } from '../../src/core/dynamic/canonical.js';
 import type { Dynamic } from '../../src/core/dynamic/model.js';
 import { createRoute53Provider, type Route53ProviderOptions } from '../../src/providers/route53/provider.js';
-import { Route53Client } from '@aws-sdk/client-route-53';
+import { Route53Client, type ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { healthCheckConfig, healthCheckPrefix, settingsTagKey, settingsTags, steeredToRoute53, type HealthCheckRecord } from '../../src/providers/route53/dynamic.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { MOTO_CREDENTIALS, startMoto, type Moto } from '../harness/moto.js';
 import { startRoute53Proxy, type Route53Action, type Route53Proxy } from './route53-proxy.js';
@@ -105,4 +106,17 @@ export function useFreshMotoBehindProxy(): MotoBehindProxy & { count: (action: R
     ctx.proxy.calls.length = 0;
   });
   return Object.assign(ctx, { count: (action: Route53Action) => ctx.proxy.calls.filter((c) => c.action === action).length });
+}
+
+/** The record sets of `rrset` with health checks as zonesync makes them, and those checks as Route 53 lists them. */
+export function writtenSteering(rrset: RRset, zoneId: string, reference = healthCheckPrefix(rrset)): { sets: ResourceRecordSet[]; checks: Map<string, HealthCheckRecord> } {
+  const checks = new Map<string, HealthCheckRecord>();
+  const tags: Record<string, string> = {};
+  settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>).forEach((t, i) => (tags[settingsTagKey(i)] = t));
+  const sets = steeredToRoute53(rrset, zoneId, (value, status) => {
+    const id = `hc-${value}-${status}`;
+    checks.set(id, { id, callerReference: `${reference}abc`, config: healthCheckConfig(rrset, value, status), tags });
+    return id;
+  });
+  return { sets, checks };
 }

@@ -7,6 +7,7 @@ import type { RRType } from '@aws-sdk/client-route-53';
 import { rrsetKey } from '../../core/model.js';
 import { steeringBase, type HealthCheckRecord } from './dynamic.js';
 import { steeredFromRoute53, type CidrCollectionRead } from './dynamic-read.js';
+import { setLabel } from './dynamic-read-rules.js';
 
 /** Pure conversion between Route 53 ResourceRecordSets and the zone model. */
 
@@ -28,6 +29,8 @@ export interface UnmanagedRecordSet {
   type: string;
   setIdentifier?: string;
   reason: string;
+  /** Set when it is one of the record sets of zonesync's steering for `name` `type` that no longer adds up, and `reason` says why. */
+  steering?: { name: string; type: string; reason: string; sets: string[] };
 }
 
 export interface ReadZone {
@@ -225,25 +228,38 @@ export function zoneFromRoute53(zoneName: string, zoneId: string, sets: Resource
     const result = valueFromRoute53(type, value);
     return result.ok ? result.value : undefined;
   };
-  for (const group of steeredFromRoute53(sets, zoneId, healthChecks, canonical, cidr)) {
+  const read = steeredFromRoute53(sets, zoneId, healthChecks, canonical, cidr);
+  for (const group of read.groups) {
     const key = rrsetKey(group.rrset);
     if (steered.has(key)) continue;
     steered.set(key, group.sets);
     for (const set of group.sets) taken.add(set);
     zone.rrsets.push(group.rrset);
   }
+  // each record set of zonesync's steering that no longer adds up: why, once for its whole group
+  const brokenOf = new Map<ResourceRecordSet, UnmanagedRecordSet['steering']>();
+  for (const group of read.broken) {
+    const steering = { name: group.name, type: group.type, reason: group.reason, sets: group.sets.map(setLabel) };
+    for (const set of group.sets) brokenOf.set(set, steering);
+  }
+  const leftAlone = (set: ResourceRecordSet, item: UnmanagedRecordSet): UnmanagedRecordSet => {
+    const steering = brokenOf.get(set);
+    if (!steering) return item;
+    const why = `zonesync's steering layout for ${steering.name} ${steering.type} no longer adds up: ${steering.reason}`;
+    return { ...item, reason: item.setIdentifier === undefined ? why : `${item.reason}; ${why}`, steering };
+  };
   // the plain default pool of steering that did not read back whole goes with the rest of it: left alone
   const partlySteered = new Set(sets.filter((s) => !taken.has(s) && s.SetIdentifier !== undefined).map((s) => steeringBase(nameFromRoute53(s.Name ?? ''))));
   for (const set of sets) {
     if (taken.has(set)) continue;
     const setName = nameFromRoute53(set.Name ?? '');
     if (set.SetIdentifier === undefined && steeringBase(setName) !== setName && partlySteered.has(steeringBase(setName))) {
-      unmanaged.push({ name: setName, type: set.Type ?? '', reason: `part of the routing at ${steeringBase(setName)}, which does not read back as steering zonesync made` });
+      unmanaged.push(leftAlone(set, { name: setName, type: set.Type ?? '', reason: `part of the routing at ${steeringBase(setName)}, which does not read back as steering zonesync made` }));
       continue;
     }
     const item = classify(set, zoneId);
     if (item.kind === 'soa') zone.soa = item.soa;
-    else if (item.kind === 'unmanaged') unmanaged.push(item.unmanaged);
+    else if (item.kind === 'unmanaged') unmanaged.push(leftAlone(set, item.unmanaged));
     else {
       const key = rrsetKey(item.rrset);
       if (raw.has(key) || steered.has(key)) continue;
@@ -280,4 +296,17 @@ export function rrsetToRoute53(rrset: RRset, zoneId: string): ResourceRecordSet 
     };
   }
   return { Name: name, Type: rrset.type as RRType, TTL: rrset.ttl, ResourceRecords: rrset.values.map((v) => ({ Value: valueToRoute53(rrset.type, v) })) };
+}
+
+/** How many of a broken steering layout's record sets a refusal lists by name. */
+const LISTED_SETS = 6;
+
+/** The plan-time refusal of a record whose steering layout in Route 53 no longer adds up: why once, and the two ways out. */
+export function brokenSteeringRefusal(steering: NonNullable<UnmanagedRecordSet['steering']>): string {
+  const listed = steering.sets.slice(0, LISTED_SETS).join(', ');
+  const more = steering.sets.length > LISTED_SETS ? `, and ${steering.sets.length - LISTED_SETS} more` : '';
+  return (
+    `zonesync's steering layout for ${steering.name} ${steering.type} no longer adds up: ${steering.reason}; zonesync leaves its ${steering.sets.length} record sets alone. ` +
+    `Restore that record set in Route 53, or delete the layout's record sets there (${listed}${more}) so the next apply writes them again`
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import type { RRset } from '../../core/model.js';
-import { steeredWww, ZONE } from '../../../test/providers/route53-fixtures.js';
+import { steeredWww, writtenSteering, ZONE } from '../../../test/providers/route53-fixtures.js';
 import { zoneFromRoute53 } from './convert.js';
 import { planGroupBatches } from './apply.js';
 import {
@@ -10,30 +10,15 @@ import {
   cidrLocations,
   geoLocation,
   healthCheckConfig,
-  healthCheckPrefix,
   orderedChanges,
-  settingsTagKey,
-  settingsTags,
   steeredToRoute53,
   steeringBase,
-  type HealthCheckRecord,
 } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
 
 const ZONE_ID = 'Z0001';
 
-/** The record sets of `rrset` with health checks as zonesync makes them, and those checks as Route 53 lists them. */
-function written(rrset: RRset, reference = healthCheckPrefix(rrset)): { sets: ResourceRecordSet[]; checks: Map<string, HealthCheckRecord> } {
-  const checks = new Map<string, HealthCheckRecord>();
-  const tags: Record<string, string> = {};
-  settingsTags(rrset.dynamic as NonNullable<RRset['dynamic']>).forEach((t, i) => (tags[settingsTagKey(i)] = t));
-  const sets = steeredToRoute53(rrset, ZONE_ID, (value, status) => {
-    const id = `hc-${value}-${status}`;
-    checks.set(id, { id, callerReference: `${reference}abc`, config: healthCheckConfig(rrset, value, status), tags });
-    return id;
-  });
-  return { sets, checks };
-}
+const written = (rrset: RRset, reference?: string) => writtenSteering(rrset, ZONE_ID, reference);
 
 describe('steered rrsets as Route 53 record sets', () => {
   it('names them as octoDNS does: default pool, failover pairs, weighted values, one geolocation set per geo', () => {
@@ -106,7 +91,7 @@ describe('steered rrsets as Route 53 record sets', () => {
     const half = sets.filter((s) => s.SetIdentifier !== 'us-Primary');
     const read = zoneFromRoute53(ZONE, ZONE_ID, [foreign, ...half], checks);
     expect(read.zone.rrsets).toEqual([]);
-    expect(read.unmanaged.find((u) => u.name === '_octodns-default-pool.www.example.com.')?.reason).toMatch(/part of the routing at www.example.com./);
+    expect(read.unmanaged.find((u) => u.name === '_octodns-default-pool.www.example.com.')?.reason).toBe("zonesync's steering layout for www.example.com. A no longer adds up: pool us has a SECONDARY failover set but no PRIMARY one");
     expect(read.unmanaged.map((u) => `${u.name} ${u.setIdentifier}`)).toContain('api.example.com. blue');
     expect(read.unmanaged.map((u) => u.setIdentifier)).toContain('0-eu-EU-DE');
     const theirs = written(rrset, 'someone-else:');
@@ -231,7 +216,7 @@ describe('steered rrsets as Route 53 record sets', () => {
       const renamed = sets.map((s) => (s.CidrRoutingConfig && s.CidrRoutingConfig.LocationName !== '*' ? { ...s, CidrRoutingConfig: { CollectionId: COLLECTION, LocationName: 'office' } } : s));
       const read = zoneFromRoute53(ZONE, ZONE_ID, renamed, hc.checks, { id: COLLECTION, locations: new Map([['office', ['10.1.0.0/16']]]) });
       expect(read.zone.rrsets).toEqual([]);
-      expect(read.unmanaged.map((u) => u.reason)).toContain('IP-based record (SetIdentifier "0-office-cidr")');
+      expect(read.unmanaged.map((u) => u.reason)).toContain(`IP-based record (SetIdentifier "0-office-cidr"); zonesync's steering layout for www.example.com. A no longer adds up: CIDR set www.example.com. "0-office-cidr" has location office, not ${cidrLocationName(rrset, 0)}`);
     });
   });
 });

@@ -13,7 +13,7 @@ import { backoffMs, type Backoff } from '../shared/retry.js';
 import { batchConflict, changeGroup, changeShare, describeChange, planGroupBatches, recordSetsOf } from './apply.js';
 import { ROUTE53_CAPABILITIES } from './capabilities.js';
 import { Route53Api, type HostedZoneSummary, type Route53ClientOptions } from './client.js';
-import { zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
+import { brokenSteeringRefusal, zoneFromRoute53, type UnmanagedRecordSet } from './convert.js';
 import { Route53Cidr, type CidrPreparation } from './cidr.js';
 import { steeredSetCount } from './dynamic.js';
 import { steeringProblems } from './dynamic-limits.js';
@@ -216,7 +216,8 @@ export class Route53Provider implements Provider {
     for (const rrset of desired.rrsets) {
       const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
       const clash = unmanaged.find((u) => u.name === rrset.name && u.type === type);
-      if (clash) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first` });
+      if (clash?.steering) findings.push({ name: rrset.name, type: rrset.type, reason: brokenSteeringRefusal(clash.steering) });
+      else if (clash) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first` });
     }
     return findings;
   }
