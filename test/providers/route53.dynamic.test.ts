@@ -164,4 +164,22 @@ describe('Route 53 steering against moto', () => {
       { name: 'www.example.com.', type: 'A', reason: "www.example.com. A dynamic: rule 1: subnet 10.0.0.0/28 is narrower than Route 53's CIDR blocks go (at most /24 for IPv4)" },
     ]);
   });
+
+  it('refuses at plan time when every set at the steered name is gone but its _octodns-* sets are left, naming what broke', async () => {
+    const provider = fresh();
+    await provider.ensureZone(ZONE);
+    const www = steeredWww();
+    await provider.apply(ZONE, [create(www)]);
+    const zoneId = await provider.hostedZoneId(ZONE);
+    const atName = (await recordSets(zoneId)).filter((s) => s.Name === 'www.example.com.' && s.SetIdentifier !== undefined);
+    expect(atName.length).toBeGreaterThan(0);
+    const { ChangeResourceRecordSetsCommand } = await import('@aws-sdk/client-route-53');
+    await ctx.sdk.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: atName.map((set) => ({ Action: 'DELETE' as const, ResourceRecordSet: set })) } }));
+    const reader = fresh();
+    const zone = await reader.read(ZONE);
+    expect(managed(zone)).toEqual([]);
+    const findings = reader.audit(ZONE, zone, { name: ZONE, rrsets: [www] });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.reason).toContain("zonesync's steering layout for www.example.com. A no longer adds up: no geolocation or CIDR set at www.example.com. aliases its pools");
+  });
 });

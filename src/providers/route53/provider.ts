@@ -215,7 +215,8 @@ export class Route53Provider implements Provider {
     if (unmanaged.length === 0) return findings;
     for (const rrset of desired.rrsets) {
       const type = rrset.type === 'ALIAS' ? 'A' : rrset.type;
-      const clash = unmanaged.find((u) => u.name === rrset.name && u.type === type);
+      // A set at the name itself, or what is left of zonesync's steering for it elsewhere (its _octodns-* sets) when none is left at the name.
+      const clash = unmanaged.find((u) => u.name === rrset.name && u.type === type) ?? unmanaged.find((u) => u.steering?.name === rrset.name && u.steering.type === type);
       if (clash?.steering) findings.push({ name: rrset.name, type: rrset.type, reason: brokenSteeringRefusal(clash.steering) });
       else if (clash) findings.push({ name: rrset.name, type: rrset.type, reason: `${rrset.name} ${type} holds a record zonesync does not manage (${clash.reason}); change it in Route 53 or remove it first` });
     }
