@@ -58,7 +58,7 @@ describe('DS and DNSKEY TTLs in the estimate', () => {
     expect(up).toContain('DS TTL 3600 s (1h), from the parent: validating resolvers keep the old DS that long');
     expect(up).toContain('DNSKEY TTL 7200 s (2h): validating resolvers keep the old key set that long');
     expect(up).toContain('unsigned-first: 3h (DS TTL 1h + longest TTL 1h + delegation 1h)');
-    expect(up).toContain('multi-signer: 4h (DNSKEY TTL 2h + DS TTL 1h + delegation 1h)');
+    expect(up).toContain('multi-signer: 4h (DNSKEY TTL 2h + DS TTL 1h + delegation 1h), then 2h (delegation 1h + DS TTL 1h) to retire the old signer (with --from)');
     expect(up.at(-1)).toBe('either path keeps validating resolvers working');
     const down = propagationStep({ ...signed, dsTtl: 3600, rrsets, oldSignerUp: false }).step.lines;
     expect(down).toContain("multi-signer: not possible, old signer down (its ZSK can't be published at the new provider)");

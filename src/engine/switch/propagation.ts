@@ -66,7 +66,8 @@ const sum = (parts: Array<[string, number]>): string => `${formatDuration(parts.
  * How long each DNSSEC-safe path takes for a signed zone, and which one still works when the old
  * signer is down: unsigned-first waits out the DS and the zone's longest TTL before the move, then the
  * delegation; multi-signer waits out the DNSKEY and DS TTLs before the move but needs the old
- * signer's ZSK, so it is impossible with the old signer down.
+ * signer's ZSK, so it is impossible with the old signer down; removing the old signer after the
+ * move (old-ns-wait, ds-retire, ds-ttl-wait, keys-retire) waits the delegation and the DS TTL.
  */
 export function dnssecPaths(input: PropagationInput, p: Propagation): string[] {
   const ds = p.dsTtl ?? 0;
@@ -74,7 +75,7 @@ export function dnssecPaths(input: PropagationInput, p: Propagation): string[] {
   const unsigned = sum([['DS TTL', ds], ['longest TTL', longestTtl(input.zone, input.rrsets)], ['delegation', delegationTtl]]);
   const multi = input.oldSignerUp === false
     ? 'not possible, old signer down (its ZSK can\'t be published at the new provider)'
-    : sum([['DNSKEY TTL', p.dnskeyTtl ?? 0], ['DS TTL', ds], ['delegation', delegationTtl]]);
+    : `${sum([['DNSKEY TTL', p.dnskeyTtl ?? 0], ['DS TTL', ds], ['delegation', delegationTtl]])}, then ${sum([['delegation', delegationTtl], ['DS TTL', ds]])} to retire the old signer (with --from)`;
   const keep = input.oldSignerUp === false ? 'unsigned-first is the path that keeps validating resolvers working' : 'either path keeps validating resolvers working';
   return [`unsigned-first: ${unsigned}`, `multi-signer: ${multi}`, keep];
 }
