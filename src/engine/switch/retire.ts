@@ -3,7 +3,7 @@ import { dsMatches, dsOfKey, dnskeyText, isKsk, parseDsValue, type Dnskey } from
 import { dnskeyFromText } from '../../dns/dnssec/wire.js';
 import type { Nameserver } from '../../dns/nameserver.js';
 import { setParentDs } from './parent-ds.js';
-import { readParentDs, readSigner, readSigners, type Signer } from './signers.js';
+import { readParentDs, readSigner, signersOf, type Signer } from './signers.js';
 import type { StepOutcome } from './steps.js';
 import type { StrategyContext } from './strategy.js';
 
@@ -50,7 +50,7 @@ export function foreignAfterRetire(served: Dnskey[], own: Dnskey[], old: Dnskey[
 /** The old signer's keys and the remaining signers, read before anything is written; a refusal when either cannot be told. */
 async function identify(ctx: StrategyContext, from: string): Promise<{ old: Dnskey[]; remaining: Signer[] } | { refusal: string }> {
   const timeoutMs = ctx.timeouts.dnsMs * 2;
-  const read = await readSigners(ctx.providers, ctx.signers.filter((id) => id !== from), ctx.zone, ctx.nameservers, timeoutMs);
+  const read = await signersOf(ctx, ctx.signers.filter((id) => id !== from));
   const unread = [...read.problems, ...read.unsigned.map((id) => `${id} does not sign ${ctx.zone}`)];
   if (unread.length > 0) return { refusal: `refused: the remaining signers' keys could not be read: ${unread.join('; ')}; nothing was changed` };
   const recorded = (ctx.oldKeys ?? []).map(dnskeyFromText);

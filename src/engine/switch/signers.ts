@@ -6,7 +6,7 @@ import type { Provider } from '../../providers/provider.js';
 import type { ProviderSet } from '../../providers/registry.js';
 import type { Registrar } from '../../registrars/registrar.js';
 import { parentDsSet } from '../verify-dnssec.js';
-import { errorText, withDeadline } from './report.js';
+import { errorText, withDeadline, type SwitchTimeouts } from './report.js';
 
 /** What `switch --dnssec` reads about signers and the parent: each provider's own keys, and the DS set the parent holds. */
 
@@ -72,6 +72,17 @@ export async function readSigners(providers: ProviderSet, ids: string[], zone: s
   }
   return { signers, problems, unsigned };
 }
+
+/** Where a switch reads its signers: the providers, the zone, each target's nameservers, and the timeouts. */
+export interface SignerScope {
+  providers: ProviderSet;
+  zone: string;
+  nameservers: Map<string, Nameserver[]>;
+  timeouts: SwitchTimeouts;
+}
+
+/** readSigners over a switch's scope, with the time a signer read gets there (twice a DNS question's). */
+export const signersOf = (scope: SignerScope, ids: string[]) => readSigners(scope.providers, ids, scope.zone, scope.nameservers, scope.timeouts.dnsMs * 2);
 
 /** The keys other signers must publish for `signer`: its ZSKs, or its CSK when it has no ZSK. */
 export function signingKeys(signer: Signer): Dnskey[] {

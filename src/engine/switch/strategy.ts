@@ -6,7 +6,7 @@ import { dnssecGuard } from './dnssec.js';
 import { errorText, step, type SwitchStep, type SwitchStepStatus, type SwitchTimeouts } from './report.js';
 import { isKsk } from '../../dns/dnssec/index.js';
 import { setParentDs } from './parent-ds.js';
-import { readSigners, signingKeys, dnskeyText, dsSet } from './signers.js';
+import { signersOf, signingKeys, dnskeyText, dsSet } from './signers.js';
 import { retireDs, retireKeys } from './retire.js';
 import { nextStep, NO_OLD_SIGNER, RETIRE_STEPS, STRATEGY_STEPS, waitEnd, waitOf, waitOver, WAIT_STEPS, type DnssecStrategy, type StepOutcome, type StepState, type StrategyStep, type StrategyTtls } from './steps.js';
 
@@ -39,8 +39,6 @@ export interface StrategyContext {
   /** The delegation move: the existing apex-ns and registrar steps of switch. */
   move: (name: 'apex-ns' | 'registrar') => Promise<SwitchStep>;
 }
-
-const signersOf = (ctx: StrategyContext, ids: string[]) => readSigners(ctx.providers, ids, ctx.zone, ctx.nameservers, ctx.timeouts.dnsMs * 2);
 
 async function sign(ctx: StrategyContext): Promise<StepOutcome> {
   const ids = ctx.strategy === 'unsigned-first' ? [ctx.to] : ctx.delegated;
