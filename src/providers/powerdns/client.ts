@@ -1,8 +1,8 @@
 import { ProviderError } from '../../core/errors.js';
-import { KeptAliveHttp, type HttpAnswer } from '../shared/http.js';
+import { ApiHttp, type HttpAnswer } from '../shared/http.js';
 import { backoffMs, withRetries } from '../shared/retry.js';
 
-/** The PowerDNS HTTP API (v1) on kept-alive connections; every call has a deadline, and the API key never leaves the header. */
+/** The PowerDNS HTTP API (v1) through ApiHttp (shared/http.ts); every call has a deadline, and the API key never leaves the header. */
 
 export interface PowerDnsClientOptions {
   /** Provider id from zonesync.yaml, for messages. */
@@ -30,7 +30,7 @@ export class PowerDnsHttpError extends Error {
 
 export class PowerDnsClient {
   private readonly base: string;
-  private readonly http = new KeptAliveHttp();
+  private readonly http = new ApiHttp();
 
   constructor(private readonly options: PowerDnsClientOptions) {
     const url = options.url.replace(/\/+$/, '').replace(/\/api\/v1$/, '');

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpNetworkError, KeptAliveHttp } from './http.js';
+import { HttpNetworkError, ApiHttp } from './http.js';
 
-/** A loopback server: /echo answers the method, headers and body; /chunked in pieces; /slow never; /close shuts the connection each time. */
+/** A loopback server: /echo answers the method, headers and body; /chunked in pieces; /slow never; /wait after 20 ms, counting the exchanges open at once. */
 let server: http.Server;
 let base: string;
 const peers = new Set<number>();
+let open = 0;
+let mostOpen = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -15,13 +17,21 @@ beforeAll(async () => {
     req.on('data', (p: Buffer) => parts.push(p));
     req.on('end', () => {
       if (req.url === '/slow') return;
+      if (req.url === '/wait') {
+        open++;
+        mostOpen = Math.max(mostOpen, open);
+        setTimeout(() => {
+          open--;
+          res.end(JSON.stringify({ connection: req.headers.connection }));
+        }, 20);
+        return;
+      }
       if (req.url === '/chunked') {
         res.writeHead(201, { 'Retry-After': '3' });
         res.write('{"a":');
         setTimeout(() => res.end('"é"}'), 5);
         return;
       }
-      if (req.url === '/close') res.setHeader('Connection', 'close');
       res.writeHead(req.url === '/missing' ? 404 : 200, 'Fine');
       res.end(JSON.stringify({ method: req.method, key: req.headers['x-api-key'], length: req.headers['content-length'], body: Buffer.concat(parts).toString('utf8') }));
     });
@@ -34,9 +44,9 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-describe('KeptAliveHttp', () => {
+describe('ApiHttp', () => {
   it('sends method, headers and a body with its length, and answers status, text and headers', async () => {
-    const client = new KeptAliveHttp();
+    const client = new ApiHttp();
     const answer = await client.exchange(`${base}/echo`, { method: 'PATCH', headers: { 'X-API-Key': 'k' }, body: '{"x":"ü"}', timeoutMs: 2000 });
     expect(answer.status).toBe(200);
     expect(answer.statusText).toBe('Fine');
@@ -47,19 +57,22 @@ describe('KeptAliveHttp', () => {
     client.close();
   });
 
-  it('keeps connections for the next calls, and works with a server that closes each one', async () => {
-    const client = new KeptAliveHttp(1);
+  it('plain http: one connection per exchange, Connection: close, never more than maxSockets at once', async () => {
+    const client = new ApiHttp(2);
     peers.clear();
-    for (let i = 0; i < 3; i++) await client.exchange(`${base}/echo`, { method: 'GET', headers: {}, timeoutMs: 2000 });
-    expect(peers.size).toBe(1);
-    peers.clear();
-    for (let i = 0; i < 3; i++) expect((await client.exchange(`${base}/close`, { method: 'GET', headers: {}, timeoutMs: 2000 })).status).toBe(200);
-    expect(peers.size).toBe(3);
+    open = 0;
+    mostOpen = 0;
+    const answers = await Promise.all(Array.from({ length: 7 }, () => client.exchange(`${base}/wait`, { method: 'GET', headers: {}, timeoutMs: 2000 })));
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 7 }, () => 200));
+    expect(answers.every((a) => JSON.parse(a.text).connection === 'close')).toBe(true);
+    expect(peers.size).toBe(7);
+    expect(mostOpen).toBe(2);
+    await expect(client.exchange('ftp://127.0.0.1/', { method: 'GET', headers: {}, timeoutMs: 100 })).rejects.toMatchObject({ code: 'ERR_INVALID_PROTOCOL' });
     client.close();
   });
 
   it('a deadline passed is a TimeoutError; a refused connection names its code', async () => {
-    const client = new KeptAliveHttp();
+    const client = new ApiHttp();
     const slow = client.exchange(`${base}/slow`, { method: 'GET', headers: {}, timeoutMs: 100 });
     await expect(slow).rejects.toMatchObject({ name: 'TimeoutError', code: 'TIMEOUT' });
     const closed = http.createServer();
