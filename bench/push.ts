@@ -33,6 +33,8 @@ export interface Pushed {
   receiptCalls: number;
   /** Wall time of applyPlan alone. */
   applyMs: number;
+  /** CPU time (user + system) of this process during applyPlan. */
+  applyCpuMs: number;
 }
 
 export async function pushZone(provider: Provider, desired: Zone, options: { chunkSize: number; verifier: ChunkVerifier; verify: 'dns' | 'api' | 'none'; onEvent?: (entry: JournalEntry) => void }): Promise<Pushed> {
@@ -55,6 +57,7 @@ export async function pushZone(provider: Provider, desired: Zone, options: { chu
     let receiptCalls = 0;
     let chunks = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await applyPlan(config, providers, plan, {
       chunkSize: options.chunkSize,
       verify: options.verify,
@@ -73,11 +76,12 @@ export async function pushZone(provider: Provider, desired: Zone, options: { chu
       },
     });
     const applyMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     if (report.status !== 'done') {
       const failed = report.zones.find((z) => z.failed)?.failed;
       throw new Error(`apply to ${provider.id} ended ${report.status}: ${failed ? `${failed.error} ${failed.details.slice(0, 3).join('; ')}` : ''}`);
     }
-    return { report, changes: zp.changes.length, chunks, receiptCalls, applyMs };
+    return { report, changes: zp.changes.length, chunks, receiptCalls, applyMs, applyCpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import { apiVerifier } from '../../src/engine/run/chunk-verifier.js';
 import { verifierFor } from '../../src/engine/run/verifiers.js';
 import { createPowerDnsProvider, powerdnsConfigSchema } from '../../src/providers/powerdns/provider.js';
 import { mapLimit } from '../../src/lib/map-limit.js';
-import { KeptAliveHttp } from '../../src/providers/shared/http.js';
+import { ApiHttp } from '../../src/providers/shared/http.js';
 import { checkNameserver } from '../../src/verify/check.js';
 import { startPowerDns, type PowerDnsServer } from '../../test/harness/pdns.js';
 import { median, ROOT, runProcess } from '../measure.js';
@@ -163,6 +163,9 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
   const provider = providerFor(pdns);
   const applyMs: Record<'small' | 'large' | 'smallFiltered', number> = { small: 0, large: 0, smallFiltered: 0 };
   const chunks: Record<'small' | 'large' | 'smallFiltered', number> = { small: 0, large: 0, smallFiltered: 0 };
+  // CPU time during each timed apply: ours (applyPlan alone) and pdns_server's (the whole pushZone,
+  // so also the plan's one whole read, under 1% of the large run).
+  const cpu: Record<'small' | 'large' | 'smallFiltered', { ours: number; server: number }> = { small: { ours: 0, server: 0 }, large: { ours: 0, server: 0 }, smallFiltered: { ours: 0, server: 0 } };
   // The provider picks one whole GET over 200 filtered ones where the zone is small (10,000 rrsets),
   // and filtered GETs at 100,000. `smallFiltered` runs the small zone again on the large one's path
   // (the provider's zone sizes read as huge: a bench-only reach into a private field), to tell a
@@ -178,11 +181,13 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
         await pushZone(provider, bulkZone(zone, records), { chunkSize: 10_000, verifier: apiVerifier, verify: 'none' });
       }
       sizes.get = which === 'smallFiltered' ? () => Number.MAX_SAFE_INTEGER : realGet;
+      const serverBefore = pdns.cpuMs();
       const pushed = await pushZone(provider, bulkZone(zone, records, records, which === 'smallFiltered' ? 2 : 1), { chunkSize, verifier: verifierFor('dns'), verify: 'dns' });
+      cpu[which] = { ours: pushed.applyCpuMs, server: pdns.cpuMs() - serverBefore };
       if (pushed.changes !== records) throw new Error(`planned ${pushed.changes} changes, expected ${records}`);
       applyMs[which] = pushed.applyMs;
       chunks[which] = pushed.chunks;
-      ctx.log(`apply-pdns-linear ${which}: ${count(records)} updates in ${pushed.chunks} chunks, ${seconds(pushed.applyMs)}`);
+      ctx.log(`apply-pdns-linear ${which}: ${count(records)} updates in ${pushed.chunks} chunks, ${seconds(pushed.applyMs)}, CPU ours ${cpu[which].ours.toFixed(0)} ms, pdns_server ${cpu[which].server.toFixed(0)} ms`);
     }
     floor = await requestFloor(pdns, `large.${ZONE}`, large, ctx.runs ?? 5);
     ctx.log(`apply-pdns-linear request floor: ${JSON.stringify(floor)}`);
@@ -202,6 +207,13 @@ export async function runApplyLinearCase(ctx: BenchContext): Promise<CaseResult>
       atMost(`${count(large)} ÷ ${count(small)} (--chunk-size ${chunkSize}, --verify dns)`, ratio, 12, { measured: `${ratio.toFixed(1)}×`, target: '12×' }, command),
       { metric: `applyPlan wall time, ${count(small)} updates, read back by filtered GETs as at ${count(large)} (${chunks.smallFiltered} chunks)`, target: '', measured: seconds(applyMs.smallFiltered), command },
       { metric: `${count(large)} ÷ ${count(small)}, both read back by filtered GETs (the cost of a chunk on one read path)`, target: '', measured: `${(applyMs.large / applyMs.smallFiltered).toFixed(1)}×`, command },
+      ...(['small', 'large', 'smallFiltered'] as const).map((which) => ({
+        metric: `CPU time a chunk during the ${which === 'small' ? count(small) : which === 'large' ? count(large) : `${count(small)} (filtered GETs)`} apply: pdns_server + this process`,
+        target: '',
+        measured: `${(cpu[which].server / chunks[which]).toFixed(0)} + ${(cpu[which].ours / chunks[which]).toFixed(0)} ms (wall ${(applyMs[which] / chunks[which]).toFixed(0)} ms a chunk)`,
+        command,
+      })),
+      { metric: `the ${count(large)} run's CPU spread perfectly over 2 cores ((pdns_server + ours) ÷ 2) ÷ the ${count(small)} run's wall time: a floor for the ratio on this machine`, target: '', measured: `${((cpu.large.server + cpu.large.ours) / 2 / applyMs.small).toFixed(1)}×`, command },
       { metric: `200 GETs, 8 at once, after the applies (none in flight): GET /servers/localhost (no zone)`, target: '', measured: `${floor.server.toFixed(1)} ms (median of ${floor.runs})`, command },
       { metric: `the same, GET of the ${count(large)}-rrset zone with rrsets=false (the zone's own part of each answer)`, target: '', measured: `${floor.zoneOnly.toFixed(1)} ms (median of ${floor.runs})`, command },
       { metric: `the same, GETs filtered by rrset_name (a chunk's read-back and the next chunk's re-read)`, target: '', measured: `${floor.filtered.toFixed(1)} ms (median of ${floor.runs})`, command },
@@ -226,12 +238,12 @@ interface RequestFloor {
 }
 
 /**
- * What 200 API requests cost pdns_server with no apply in flight, 8 at once on kept-alive
- * connections as the provider sends them (src/providers/shared/http.ts): one without a zone, one of
+ * What 200 API requests cost pdns_server with no apply in flight, 8 at once as the provider
+ * sends them (src/providers/shared/http.ts): one without a zone, one of
  * the zone without its rrsets, and the filtered GETs of 200 owner names. Medians of `runs`.
  */
 async function requestFloor(pdns: PowerDnsServer, zone: string, rrsets: number, runs: number): Promise<RequestFloor> {
-  const http = new KeptAliveHttp(8);
+  const http = new ApiHttp(8);
   const base = `${pdns.url}/api/v1/servers/localhost`;
   const names = bulkZone(zone, rrsets).rrsets.map((rrset) => rrset.name);
   const owners = names.slice(Math.floor(names.length / 2), Math.floor(names.length / 2) + 200);
