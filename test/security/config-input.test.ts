@@ -1,8 +1,11 @@
 import { symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse.js';
 import { DEFAULT_LIMITS, MiB } from '../../src/core/limits.js';
+import { makeWorkspace, runCli } from '../support/workspace.js';
 import { MARKER, MASTER_HEAD, configFor, makeAttack, printed, type Attack } from './attack.js';
 
 /** Issue 17: zonesync.yaml is from the pull request too; its `limits:` and the file itself. */
@@ -61,5 +64,35 @@ describe('config errors', () => {
   it('escape control characters in the keys and values they quote', () => {
     const text = configFor('zones/example.com.zone', ['"evil\\e[2J\\u202e": 1']);
     expect(() => parseConfig(text, 'zonesync.yaml', {})).toThrow(expect.objectContaining({ details: ['zonesync.yaml:1:1: evil\\x1b[2J\\u{202e}: unknown key "evil\\x1b[2J\\u{202e}"'] }));
+  });
+});
+
+describe('an API credential with a line break (a secret read from a file, its newline kept)', () => {
+  it.each([
+    ['powerdns', 'apiKey', (url: string) => `{ type: powerdns, url: '${url}', apiKey: '\${API_SECRET}' }`],
+    ['cloudflare', 'apiToken', (url: string) => `{ type: cloudflare, apiToken: '\${API_SECRET}', endpoint: '${url}' }`],
+    ['ns1', 'apiKey', (url: string) => `{ type: ns1, apiKey: '\${API_SECRET}', endpoint: '${url}/v1' }`],
+  ])('%s: plan refuses it by name, exit 1, nothing sent, the value never shown', async (_type, field, block) => {
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const ws = await makeWorkspace({
+      'zones/example.com.zone': MASTER_HEAD,
+      'zonesync.yaml': ['providers:', `  api: ${block(url)}`, 'zones:', '  example.com:', '    file: zones/example.com.zone', '    targets: [api]', ''].join('\n'),
+    });
+    try {
+      const r = await runCli(['plan', 'example.com'], { cwd: ws.dir, env: { API_SECRET: `${MARKER}\n` } });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`providers.api.${field}: contains a line break or another control character, which an HTTP header cannot carry`);
+      expect(printed(r)).not.toContain(MARKER);
+      expect(connections).toBe(0);
+    } finally {
+      await ws.cleanup();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { credentialSchema } from '../../lib/credential.js';
 import { CLOUDFLARE_DEFAULT_BATCH_SIZE } from './capabilities.js';
 
 export const cloudflareConfigSchema = z.strictObject({
   type: z.literal('cloudflare'),
-  apiToken: z.string().min(1),
+  apiToken: credentialSchema(),
   /** Base URL of the API, `https://api.cloudflare.com/client/v4` by default (a simulator in tests). */
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** Needed only to create zones. */

@@ -1,8 +1,9 @@
 import * as z from 'zod';
+import { credentialSchema } from '../../lib/credential.js';
 
 export const ns1ConfigSchema = z.strictObject({
   type: z.literal('ns1'),
-  apiKey: z.string().min(1, 'apiKey is required'),
+  apiKey: credentialSchema('apiKey is required'),
   /** Base URL of the API, `…/v1`. */
   endpoint: z.url().optional(),
   /** Addresses `verify` asks, as IP:port; otherwise the zone's dns_servers resolved once. */

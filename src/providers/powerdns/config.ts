@@ -1,10 +1,11 @@
 import * as z from 'zod';
+import { credentialSchema } from '../../lib/credential.js';
 
 export const powerdnsConfigSchema = z.strictObject({
   type: z.literal('powerdns'),
   /** Base URL of the PowerDNS webserver, e.g. http://127.0.0.1:8081. */
   url: z.url({ protocol: /^https?$/ }),
-  apiKey: z.string().min(1),
+  apiKey: credentialSchema(),
   /** Server id in the API path; PowerDNS only knows `localhost`. */
   server: z.string().min(1).optional(),
   /** Addresses `verify` asks, as IP:port; default: the apex NS host names resolved once, port 53. */
