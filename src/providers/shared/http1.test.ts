@@ -47,6 +47,14 @@ describe('requestBytes', () => {
     expect(bytes.toString('utf8')).toBe('PATCH /api/v1/zones/a%2Fb?rrset_name=www.example. HTTP/1.1\r\nHost: [::1]:8081\r\nConnection: close\r\nX-API-Key: k\r\nContent-Length: 10\r\n\r\n{"x":"ü"}');
   });
 
+  it('sends a URL\'s user and password as basic auth, as node:http does, unless an Authorization header is given', () => {
+    const url = new URL('http://ad%40min:p%C3%A4ss@127.0.0.1:8081/api');
+    expect(requestBytes(url, { method: 'GET', headers: {}, timeoutMs: 1 }).toString()).toContain(`\r\nAuthorization: Basic ${Buffer.from('ad@min:päss').toString('base64')}\r\n`);
+    const given = requestBytes(url, { method: 'GET', headers: { authorization: 'Bearer t' }, timeoutMs: 1 }).toString();
+    expect(given.match(/authorization/gi)).toHaveLength(1);
+    expect(given).not.toContain('@');
+  });
+
   it('refuses a header value or name that would split the request, without echoing the value', () => {
     const url = new URL('http://127.0.0.1/');
     expect(() => requestBytes(url, { method: 'GET', headers: { 'X-API-Key': 'secret\r\nX-Evil: 1' }, timeoutMs: 1 })).toThrow(/invalid character in header content \["X-API-Key"\]$/);

@@ -26,6 +26,12 @@ export class HttpProtocolError extends HttpNetworkError {}
 /** The request as bytes; a header name or value that could split the request is refused (its value is never echoed). */
 export function requestBytes(target: URL, request: HttpExchange): Buffer {
   const lines = [`${request.method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: close'];
+  // A URL's user and password (basic auth at a proxy in front of the API) go as node:http sends them.
+  const hasAuthorization = Object.keys(request.headers).some((name) => name.toLowerCase() === 'authorization');
+  if ((target.username !== '' || target.password !== '') && !hasAuthorization) {
+    const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+    lines.push(`Authorization: Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`);
+  }
   for (const [name, value] of Object.entries(request.headers)) {
     if (!TOKEN.test(name)) throw new HttpNetworkError('invalid header name', 'ERR_INVALID_HTTP_TOKEN');
     if (!FIELD_VALUE.test(value)) throw new HttpNetworkError(`invalid character in header content ["${name}"]`, 'ERR_INVALID_CHAR');
