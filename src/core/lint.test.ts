@@ -71,10 +71,11 @@ describe('lint rules', () => {
       rr('www.old', 'A', ['192.0.2.1'], 60),
       rr('', 'MX', ['10 mx_1.example.net.']),
       rr('sub', 'DS', ['2371 13 2 ' + 'ab'.repeat(32)], 60),
+      rr('go', 'CNAME', ['nowhere.example.com.']),
     ];
     const printed = new Map(lintZone({ name: Z, rrsets: all }, { targets: ['a'], nsTtl: 3600, unsignedTargets: [{ id: 'a', reason: 'a zone file' }] }).map((p) => [p.rule, p.severity]));
     expect(Object.fromEntries(printed)).toEqual(LINT_RULE_SEVERITY);
-    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation', 'host-name-syntax', 'ds-without-signer', 'ns-ttl-above-ds-ttl']);
+    expect(DISABLEABLE_LINT_RULES).toEqual(['alias-below-apex', 'ttl-above-ns-ttl', 'single-provider', 'data-at-delegation', 'host-name-syntax', 'ds-without-signer', 'ns-ttl-above-ds-ttl', 'dangling-target']);
   });
 
   it('drops disabled warnings and keeps every other problem', () => {

@@ -38,7 +38,7 @@ describe('zonesync.yaml errors through the CLI', () => {
         'Error: Invalid config zonesync.yaml',
         '  - zonesync.yaml:5:5: providers.local.directroy: unknown key "directroy"',
         '  - zonesync.yaml:6:18: providers.other.type: unknown provider type "powerdsn" (known: file, powerdns, bind, route53, cloudflare, ns1)',
-        '  - zonesync.yaml:11:23: zones.example.com.lint.disable.0: unknown lint rule "single-provder" (valid: alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl)',
+        '  - zonesync.yaml:11:23: zones.example.com.lint.disable.0: unknown lint rule "single-provder" (valid: alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl, dangling-target)',
         "  - zonesync.yaml:13:14: defaults.chunkSize: expected a number, got 'abc'",
         '',
       ].join('\n'),
@@ -80,5 +80,21 @@ describe('zonesync.yaml errors through the CLI', () => {
     const result = await runCli(['validate'], { cwd: ws.dir });
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe('zones/example.com.yaml:3:10: error: Invalid record "www.example.com." A: "192.0.2.300" is not an IPv4 address [bad-value]');
+  });
+
+  it('validate warns of a dangling MX and CNAME at their lines in a BIND file, exit 0; lint.disable turns it off', async () => {
+    const zone = ['$ORIGIN example.com.', '$TTL 300', '@ SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ NS ns1.example.net.', '@ MX 10 mail', 'www CNAME web', 'ok CNAME @', ''].join('\n');
+    const config = (extra: string) => ['providers:', '  a: { type: file, directory: served-a }', '  b: { type: file, directory: served-b }', 'zones:', `  example.com: { file: zones/example.com.zone, targets: [a, b]${extra} }`, ''].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config(''), 'zones/example.com.zone': zone });
+    const result = await runCli(['validate', 'example.com'], { cwd: ws.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('zones/example.com.zone:5:1: warning: example.com. MX: the mail exchange mail.example.com. has no address record (A or AAAA) in this zone: mail for it cannot be delivered there [dangling-target]');
+    expect(result.stdout).toContain('zones/example.com.zone:6:1: warning: www.example.com. CNAME: the target web.example.com. does not exist in this zone: resolvers following this CNAME get NXDOMAIN [dangling-target]');
+    expect(result.stdout).not.toContain('ok.example.com. CNAME');
+    await ws.cleanup();
+    ws = await makeWorkspace({ 'zonesync.yaml': config(', lint: { disable: [dangling-target] }'), 'zones/example.com.zone': zone });
+    const quiet = await runCli(['validate', 'example.com'], { cwd: ws.dir });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).not.toContain('dangling-target');
   });
 });
