@@ -1,7 +1,5 @@
 import type { RRset, Zone } from './model.js';
 import { isInZone, parentName } from './name.js';
-import { NameTree } from './name-tree.js';
-import { rdataFields } from './rdata.js';
 import type { NameTypeIndex } from './rrset-index.js';
 import type { Problem } from './problem.js';
 import { problem, type LintRule } from './lint-rule.js';
@@ -27,16 +25,46 @@ interface Pointer {
   kind: Kind;
   /** How the message names the target: "the mail exchange", "the nameserver", … */
   role: string;
-  target: (fields: string[]) => string | undefined;
+  /** Whether the target is the value's last field (MX, SRV) rather than the whole value (NS, CNAME, ALIAS). */
+  last: boolean;
 }
 
 const POINTERS: Partial<Record<RRset['type'], Pointer>> = {
-  MX: { kind: 'host', role: 'the mail exchange', target: (f) => f[1] },
-  SRV: { kind: 'host', role: 'the SRV target', target: (f) => f[3] },
-  NS: { kind: 'host', role: 'the nameserver', target: (f) => f[0] },
-  CNAME: { kind: 'alias', role: 'the target', target: (f) => f[0] },
-  ALIAS: { kind: 'alias', role: 'the target', target: (f) => f[0] },
+  MX: { kind: 'host', role: 'the mail exchange', last: true },
+  SRV: { kind: 'host', role: 'the SRV target', last: true },
+  NS: { kind: 'host', role: 'the nameserver', last: false },
+  CNAME: { kind: 'alias', role: 'the target', last: false },
+  ALIAS: { kind: 'alias', role: 'the target', last: false },
 };
+
+/** The name a canonical value points at: names are written with escapes, never a bare space, so the last field is the target. */
+const targetOf = (pointer: Pointer, value: string): string => (pointer.last ? value.slice(value.lastIndexOf(' ') + 1) : value);
+
+/** The zone's owner names, and (built on first need) the empty non-terminals above them (RFC 4592 §2.2.2). */
+class Names {
+  private empty: Set<string> | undefined;
+
+  constructor(
+    private readonly apex: string,
+    private readonly owners: NameTypeIndex<RRset>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.owners.hasName(name);
+  }
+
+  isEmptyNonTerminal(name: string): boolean {
+    if (this.owners.hasName(name)) return false;
+    if (!this.empty) {
+      this.empty = new Set();
+      for (const owner of this.owners.names()) {
+        // Stop at the first ancestor already seen: everything above it was added with it.
+        for (let at = parentName(owner); at !== this.apex && at !== '.' && !this.empty.has(at); at = parentName(at)) this.empty.add(at);
+      }
+    }
+    return this.empty.has(name);
+  }
+}
 
 /** Where the zone's own authority stops: delegation points (NS below the apex) and DNAME owners. */
 function cutsOf(zone: Zone): { delegations: Set<string>; dnames: Set<string> } {
@@ -58,7 +86,7 @@ function cutAbove(name: string, apex: string, cuts: Set<string>, strictly: boole
 }
 
 /** The rrsets that answer `name`: its own, or a wildcard's when the name does not exist (RFC 4592 §3.3.1). */
-function answering(name: string, apex: string, tree: NameTree): { at: string; exists: 'owner' | 'empty' | 'wildcard' | 'none' } {
+function answering(name: string, apex: string, tree: Names): { at: string; exists: 'owner' | 'empty' | 'wildcard' | 'none' } {
   if (tree.has(name)) return { at: name, exists: 'owner' };
   if (tree.isEmptyNonTerminal(name)) return { at: name, exists: 'empty' };
   // The closest encloser: the nearest ancestor that exists (the apex always does).
@@ -68,7 +96,7 @@ function answering(name: string, apex: string, tree: NameTree): { at: string; ex
   return tree.has(wildcard) ? { at: wildcard, exists: 'wildcard' } : { at: name, exists: 'none' };
 }
 
-function hostProblem(rrset: RRset, role: string, target: string, apex: string, tree: NameTree, index: NameTypeIndex<RRset>): string | undefined {
+function hostProblem(rrset: RRset, role: string, target: string, apex: string, tree: Names, index: NameTypeIndex<RRset>): string | undefined {
   const found = answering(target, apex, tree);
   if (found.exists !== 'none' && index.get(found.at, 'CNAME')) {
     return `${role} ${target} is a CNAME: RFC 2181 §10.3 allows no alias there (named-checkzone: "is a CNAME (illegal)")`;
@@ -79,7 +107,7 @@ function hostProblem(rrset: RRset, role: string, target: string, apex: string, t
   return `${role} ${target} has no address record (A or AAAA) in this zone: ${what}`;
 }
 
-function aliasProblem(rrset: RRset, target: string, apex: string, tree: NameTree): string | undefined {
+function aliasProblem(rrset: RRset, target: string, apex: string, tree: Names): string | undefined {
   const found = answering(target, apex, tree);
   if (found.exists === 'none') return `the target ${target} does not exist in this zone: resolvers following this ${rrset.type} get NXDOMAIN`;
   if (found.exists === 'empty') return `the target ${target} holds no records (only names below it do): resolvers following this ${rrset.type} get no data`;
@@ -89,26 +117,20 @@ function aliasProblem(rrset: RRset, target: string, apex: string, tree: NameTree
 export const danglingTargets: LintRule = ({ zone, index }) => {
   const apex = zone.name;
   const { delegations, dnames } = cutsOf(zone);
-  const tree = new NameTree(apex);
-  for (const rrset of zone.rrsets) tree.add(rrset.name, rrset.type);
+  const tree = new Names(apex, index);
   const problems: Problem[] = [];
   for (const rrset of zone.rrsets) {
     const pointer = POINTERS[rrset.type];
     if (!pointer) continue;
     // Data below a delegation or a DNAME is not this zone's to serve (glue, occluded): not judged.
-    if (cutAbove(rrset.name, apex, delegations, rrset.type === 'NS') ?? cutAbove(rrset.name, apex, dnames, true)) continue;
-    const seen = new Set<string>();
+    if ((delegations.size > 0 && cutAbove(rrset.name, apex, delegations, rrset.type === 'NS')) || (dnames.size > 0 && cutAbove(rrset.name, apex, dnames, true))) continue;
+    const seen = rrset.values.length > 1 ? new Set<string>() : undefined;
     for (const value of rrset.values) {
-      let target: string | undefined;
-      try {
-        target = pointer.target(rdataFields(value));
-      } catch {
-        continue;
-      }
-      if (target === undefined || target === '.' || seen.has(target) || !isInZone(target, apex)) continue;
-      seen.add(target);
-      if (cutAbove(target, apex, dnames, false)) continue;
-      const cut = cutAbove(target, apex, delegations, false);
+      const target = targetOf(pointer, value);
+      if (target === '.' || seen?.has(target) || !isInZone(target, apex)) continue;
+      seen?.add(target);
+      if (dnames.size > 0 && cutAbove(target, apex, dnames, false)) continue;
+      const cut = delegations.size > 0 ? cutAbove(target, apex, delegations, false) : undefined;
       let message: string | undefined;
       if (cut !== undefined) {
         // Only one case is this zone's: a delegation whose nameserver lies inside it needs glue here.

@@ -19,6 +19,16 @@ export class NameTypeIndex<T extends NameAndType> {
     return this.count;
   }
 
+  /** Whether any item has this owner name. */
+  hasName(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The owner names, each once. */
+  names(): IterableIterator<string> {
+    return this.byName.keys();
+  }
+
   get(name: string, type: string): T | undefined {
     const at = this.byName.get(name);
     if (at === undefined) return undefined;
