@@ -8,6 +8,19 @@ import type { VerifyProblem } from './report.js';
 const Q = 'www.example.com.';
 const rec = (value: string, type = 'A', name = Q, ttl = 300): WireRecord => ({ name, type, ttl, value });
 const response = (rcode: string, answers: WireRecord[] = [], authoritative = true): DnsResponse => ({ rcode, authoritative, truncated: false, transport: 'udp', edns: true, answers, authorities: [] });
+/** An NSEC at `owner` whose next name is `\000.owner` (RFC 9824), listing `types`. */
+function compactNsec(owner: string, types: number[]): WireRecord {
+  const name = (text: string) => Buffer.concat([...text.replace(/\.$/, '').split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
+  const windows = [...new Set(types.map((t) => t >> 8))].map((window) => {
+    const low = types.filter((t) => t >> 8 === window).map((t) => t & 0xff);
+    const bits = Buffer.alloc((Math.max(...low) >> 3) + 1);
+    for (const type of low) bits[type >> 3] = (bits[type >> 3] as number) | (0x80 >> (type & 7));
+    return Buffer.concat([Buffer.from([window, bits.length]), bits]);
+  });
+  const rdata = Buffer.concat([name(`\u0000.${owner}`), ...windows]);
+  return { name: owner, type: 'NSEC', ttl: 300, value: `\\# ${rdata.length} ${rdata.toString('hex')}` };
+}
+const compact = (rcode: string, types: number[], answers: WireRecord[] = [], owner = Q): DnsResponse => ({ ...response(rcode, answers), authorities: [compactNsec(owner, types)] });
 const answer = (values: string[], extra: Partial<Extract<Expected, { kind: 'answer' }>> = {}): Expected => ({ kind: 'answer', rrsets: [{ name: Q, type: 'A', ttl: 300, values }], rcode: 'NOERROR', leavesZone: false, ...extra });
 
 describe('compareResponse', () => {
@@ -47,6 +60,18 @@ describe('compareResponse', () => {
       { kind: 'answer', rrsets: [{ name: Q, type: 'CNAME', ttl: 300, values: ['gone.example.com.'] }], rcode: 'NXDOMAIN', leavesZone: false },
       response('NOERROR', [rec('gone.example.com.', 'CNAME')]),
       'nodata-for-nxdomain', 'CNAME gone.example.com. → NXDOMAIN', 'CNAME gone.example.com.',
+    ],
+    // RFC 9824: to a query with DO, Cloudflare answers a missing name NOERROR, its NSEC listing RRSIG, NSEC and NXNAME (128).
+    ['a compact-denial NXDOMAIN where NXDOMAIN is right', { kind: 'nxdomain' }, compact('NOERROR', [46, 47, 128]), undefined, 'NXDOMAIN', 'NXDOMAIN'],
+    ['a compact-denial NXDOMAIN with the pre-RFC TYPE65283', { kind: 'nxdomain' }, compact('NOERROR', [46, 47, 65283]), undefined, 'NXDOMAIN', 'NXDOMAIN'],
+    ['a compact-denial NXDOMAIN where NODATA is right', { kind: 'nodata' }, compact('NOERROR', [46, 47, 128]), 'nxdomain-for-nodata', 'NODATA', 'NXDOMAIN'],
+    ['a compact NODATA (no NXNAME) where NXDOMAIN is right', { kind: 'nxdomain' }, compact('NOERROR', [46, 47]), 'nodata-for-nxdomain', 'NXDOMAIN', 'NODATA'],
+    ['a compact NODATA where NODATA is right', { kind: 'nodata' }, compact('NOERROR', [1, 46, 47]), undefined, 'NODATA', 'NODATA'],
+    [
+      'a chain ending in a name compact denial says is missing',
+      { kind: 'answer', rrsets: [{ name: Q, type: 'CNAME', ttl: 300, values: ['gone.example.com.'] }], rcode: 'NXDOMAIN', leavesZone: false },
+      compact('NOERROR', [46, 47, 128], [rec('gone.example.com.', 'CNAME')], 'gone.example.com.'),
+      undefined, 'CNAME gone.example.com. → NXDOMAIN', 'CNAME gone.example.com. → NXDOMAIN',
     ],
   ])('%s', (_why, expected, got, problem, expectedText, gotText) => {
     const verdict = compareResponse(expected, got, Q);

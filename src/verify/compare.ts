@@ -1,6 +1,7 @@
 import type { Expected, ExpectedRRset } from '../core/expect.js';
 import type { DnsResponse, WireRecord } from '../dns/client.js';
 import { DnsError } from '../dns/error.js';
+import { isCompactNxdomain } from '../dns/dnssec/index.js';
 import type { TtlWarning, VerifyProblem } from './report.js';
 
 /** Comparing one nameserver's answer with what the zone says it should be. */
@@ -44,8 +45,17 @@ function rrsetText(rrset: { name: string; type: string; values: string[]; anyOf?
   return `${owner}${rrset.type} ${rrset.values.join(', ')}`;
 }
 
+/**
+ * The answer with the rcode it stands for: a Compact Denial NXDOMAIN (RFC 9824 §3.1, Cloudflare's
+ * answer to a query with DO for a name it does not have) is sent as NOERROR, its NSEC listing NXNAME.
+ */
+function withMeantRcode(response: DnsResponse): DnsResponse {
+  return response.rcode === 'NOERROR' && isCompactNxdomain(response.authorities) ? { ...response, rcode: 'NXDOMAIN' } : response;
+}
+
 /** `NXDOMAIN`, `NODATA`, `A 192.0.2.1, 192.0.2.2`, `CNAME web.example.com. → web.example.com. A 192.0.2.1`. */
-export function describeResponse(response: DnsResponse, question: string): string {
+export function describeResponse(sent: DnsResponse, question: string): string {
+  const response = withMeantRcode(sent);
   const sets = rrsetsOf(response.answers);
   if (response.rcode !== 'NOERROR' && sets.length === 0) return response.rcode;
   if (sets.length === 0) return 'NODATA';
@@ -139,7 +149,8 @@ function dataVerdict(expected: Expected, response: DnsResponse, served: Served[]
 }
 
 /** Compare one response with the expectation for `question` (the asked name). */
-export function compareResponse(expected: Expected, response: DnsResponse, question: string): Verdict {
+export function compareResponse(expected: Expected, sent: DnsResponse, question: string): Verdict {
+  const response = withMeantRcode(sent);
   const want = describeExpected(expected, question);
   const got = describeResponse(response, question);
   if (response.rcode === 'REFUSED') return { problem: 'refused', expected: want, got, ttlWarnings: [] };

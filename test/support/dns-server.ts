@@ -1,9 +1,9 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { RRset, Zone } from '../../src/core/model.js';
-import { absoluteName, decodePacket, encodePacket, headerFlags, typeName, type DecodedPacket, type PacketRecord } from '../../src/dns/packet.js';
+import { absoluteName, decodePacket, DNSSEC_OK, encodePacket, headerFlags, typeName, type DecodedPacket, type PacketRecord } from '../../src/dns/packet.js';
 import { recordToPacket, type WireType } from '../../src/dns/rdata-wire.js';
-import { answerQuestion, nameError, noData, serveZone, transferRecords, type ServedZone } from './dns-answer.js';
+import { answerQuestion, nameError, noData, serveZone, transferRecords, type Answer, type ServedZone } from './dns-answer.js';
 
 /** A small authoritative DNS server on 127.0.0.1 (UDP and TCP on one port) for tests, with faults to inject. */
 
@@ -50,6 +50,8 @@ export interface DnsServerOptions {
   steer?: (name: string, type: string, client: DnsClient) => SteeredAnswer | undefined;
   /** Records per AXFR message, so transfers span several messages. Default 100. */
   axfrRecordsPerMessage?: number;
+  /** What a signing server sends for an answer: its DNSKEY set, RRSIGs and denial proofs (`dnssecOk`: the query's DO bit, RFC 3225). */
+  sign?: (answer: Answer, question: { name: string; type: string; dnssecOk: boolean }) => Answer;
 }
 
 const SERVER_UDP_SIZE = 1232;
@@ -151,6 +153,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Te
     if (faults.nxdomainForAaaaWithEdns && type === 'AAAA' && edns && answer.rcode !== 'REFUSED') {
       answer = nameError(served(), name);
     }
+    if (options.sign) answer = options.sign(answer, { name, type, dnssecOk: ((edns?.flags ?? 0) & DNSSEC_OK) !== 0 });
     const full = reply(query, { ...answer, aa: answer.authoritative });
     const limit = edns ? Math.max(512, Math.min(edns.udpPayloadSize ?? 512, SERVER_UDP_SIZE)) : 512;
     if (transport === 'udp' && full.length > limit) return [reply(query, { rcode: answer.rcode, aa: answer.authoritative, tc: true })];

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { dsFor, formatDs } from '../../src/dns/dnssec/index.js';
 import { dnskeyFromText } from '../../src/dns/dnssec/wire.js';
 
@@ -13,13 +13,15 @@ export interface SimKey {
   ds: string;
   /** Digest of the DS, upper-case hex. */
   digest: string;
+  /** The private half, for a simulator that signs with the key (the Cloudflare simulator's nameserver). */
+  privateKey: KeyObject;
 }
 
 export function makeSimKey(zone: string, flags = 257): SimKey {
-  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
   const point = Buffer.concat([Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
   const key = dnskeyFromText(`${flags} 3 13 ${point.toString('base64')}`);
   const ds = dsFor(zone.endsWith('.') ? zone : `${zone}.`, key, 2);
-  return { flags, algorithm: 13, publicKey: point.toString('base64'), keyTag: key.keyTag, ds: formatDs(ds), digest: ds.digest.toString('hex').toUpperCase() };
+  return { flags, algorithm: 13, publicKey: point.toString('base64'), keyTag: key.keyTag, ds: formatDs(ds), digest: ds.digest.toString('hex').toUpperCase(), privateKey };
 }

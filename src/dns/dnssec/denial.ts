@@ -87,6 +87,29 @@ function nsec3Proof(kind: Denial, qname: string, qtype: number, zone: string, re
   return `no NSEC3 proves a closest encloser of ${qname}`;
 }
 
+/**
+ * NXNAME (RFC 9824, type 128), and TYPE65283, the private-use type Cloudflare's edge listed in its
+ * place before IANA assigned 128 (the nxdomain.cloudflare.net answer in github.com/shuque/compactdenial).
+ */
+const NXNAME_TYPES = [128, 65283];
+
+/**
+ * True when a NOERROR answer is a Compact Denial of Existence NXDOMAIN (RFC 9824 §3.1; Cloudflare's
+ * "black lies", blog.cloudflare.com/black-lies): to a query with DO, an online signer answers a name
+ * that does not exist NOERROR, with one NSEC at the name whose type bitmap lists NXNAME.
+ */
+export function isCompactNxdomain(authorities: WireRecord[]): boolean {
+  return authorities.some((record) => {
+    if (record.type !== 'NSEC') return false;
+    try {
+      const { types } = parseNsec(rdataOf(record));
+      return NXNAME_TYPES.some((type) => types.has(type));
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Why `authorities` fail to prove the denial, or undefined when they prove it. */
 export function denialProblem(kind: Denial, qname: string, qtype: string, zone: string, authorities: WireRecord[]): string | undefined {
   const nsec = authorities.filter((r) => r.type === 'NSEC');

@@ -17,7 +17,7 @@ export function servedZone(zone: SimZone, options: { wrongAnswers?: boolean } = 
   const apex = `${zone.name}.`;
   const sets = new Map<string, RRset>();
   for (const record of zone.records.values()) {
-    // The simulator's nameserver serves no DNSSEC: other signers' DNSKEYs stay API data.
+    // DNSKEYs are the signer's to serve (server.ts, signer.ts), with Cloudflare's own keys.
     if (record.type === 'DNSKEY') continue;
     const name = `${record.name}.`;
     const ttl = record.ttl === 1 ? AUTOMATIC_TTL : record.ttl;

@@ -6,7 +6,7 @@ import { ApiFailure } from './envelope.js';
  * (developers.cloudflare.com/api/resources/dns/subresources/dnssec): `status` active | pending |
  * disabled | pending-disabled | error. Enabling makes one key (flags 257, ECDSA P-256) and the
  * status `pending` until the registrar has the DS (`dsAtRegistrar` in the simulator); disabling
- * drops the key. The simulator's DNS side stays unsigned.
+ * drops the key. While it signs, the simulator's nameserver signs with these keys (signer.ts).
  */
 export interface SimDnssec {
   status: 'active' | 'pending' | 'disabled' | 'pending-disabled';
@@ -18,6 +18,9 @@ export interface SimDnssec {
 }
 
 export const NO_DNSSEC: SimDnssec = { status: 'disabled', multiSigner: false };
+
+/** The statuses in which Cloudflare's edge signs: `pending` waits for the DS at the registrar, `pending-disabled` for it to go. */
+export const SIGNING: ReadonlySet<SimDnssec['status']> = new Set(['active', 'pending', 'pending-disabled']);
 
 export function dnssecJson(zone: string, state: SimDnssec): object {
   const key = state.key;

@@ -7,7 +7,10 @@ import { ApiFailure, failed, failures, ok, type Envelope } from './envelope.js';
 import { checkName, type ApiRecord } from './record-rules.js';
 import { newId, RecordStore, toApi, type SimZone } from './store.js';
 import { servedZone } from './dns-view.js';
-import { dnssecJson, NO_DNSSEC, patchDnssec, zskJson } from './dnssec.js';
+import { dnssecJson, NO_DNSSEC, patchDnssec, SIGNING, zskJson } from './dnssec.js';
+import { signAnswer } from './signer.js';
+import { serveZone, type Answer, type ServedZone } from '../../support/dns-answer.js';
+import { dnskeyFromText } from '../../../src/dns/dnssec/wire.js';
 import { needsIntegration } from '../../support/project.js';
 
 export interface CloudflareSimulatorOptions {
@@ -22,6 +25,8 @@ export interface CloudflareSimulatorOptions {
   bannedZones?: string[];
   /** The account the token belongs to: zones held by another account are not listed to it. */
   tokenAccount?: string;
+  /** TTL of the DNSKEY set a signed zone serves: 3600, Cloudflare's; a test that sleeps the TTLs out sets less. */
+  dnskeyTtl?: number;
 }
 
 export interface CloudflareFaults {
@@ -89,12 +94,27 @@ export async function startCloudflareSimulator(options: CloudflareSimulatorOptio
   const token = options.token ?? randomBytes(20).toString('hex');
   const limit = options.rateLimit ?? { requests: 1200, windowMs: 300_000 };
   const nameServers = options.nameServers ?? ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'];
-  const dnsServer = await startDnsServer();
   const zones = new Map<string, SimZone>();
+  const views = new Map<string, ServedZone>();
+  const dnsServer = await startDnsServer({ sign: (answer, question) => signed(answer, question) });
   const counts: Record<string, number> = {};
   let total = 0;
   let wrongAnswers = false;
-  const publish = (zone: SimZone) => dnsServer.setZone(servedZone(zone, { wrongAnswers }));
+  const publish = (zone: SimZone) => {
+    const view = servedZone(zone, { wrongAnswers });
+    dnsServer.setZone(view);
+    views.set(view.name, serveZone(view));
+  };
+  /** The zone holding the name, when Cloudflare signs it (status active, pending or pending-disabled), signs the answer. */
+  function signed(answer: Answer, question: { name: string; type: string; dnssecOk: boolean }): Answer {
+    const zone = [...zones.values()].filter((z) => `.${question.name}`.endsWith(`.${z.name}.`)).sort((a, b) => b.name.length - a.name.length)[0];
+    const served = zone && views.get(`${zone.name}.`);
+    const dnssec = zone?.dnssec;
+    if (!served || !dnssec?.key || !dnssec.zsk || !SIGNING.has(dnssec.status)) return answer;
+    // With multi-signer DNSSEC the apex DNSKEY records join Cloudflare's own keys — developers.cloudflare.com/dns/dnssec/multi-signer-dnssec/.
+    const foreign = dnssec.multiSigner ? [...zone.records.values()].filter((r) => r.type === 'DNSKEY' && r.name === zone.name).map((r) => dnskeyFromText(r.rdata).rdata) : [];
+    return signAnswer({ served, ksk: dnssec.key, zsk: dnssec.zsk, foreign, dnskeyTtl: options.dnskeyTtl ?? 3600, now: Math.floor(Date.now() / 1000) }, answer, question);
+  }
   const store = new RecordStore(publish);
   const faults: CloudflareFaults = { status5xx: 0, rateLimited: false };
   Object.defineProperty(faults, 'wrongAnswers', { enumerable: true, get: () => wrongAnswers, set: (v: boolean | undefined) => { wrongAnswers = Boolean(v); zones.forEach(publish); } });
