@@ -18,7 +18,7 @@ export interface ValidationContext {
   keys: Dnskey[];
   /** Seconds since 1970: the clock is an argument. */
   now: number;
-  /** Warn when the signature that holds expires sooner than this many seconds. */
+  /** Warn when the signature that holds expires sooner than this many seconds, and is in the last quarter of its validity. */
   warnSeconds: number;
 }
 
@@ -77,8 +77,16 @@ export function checkRrset(rrset: WireRecord[], signatures: Rrsig[], context: Va
     else if (!best || timeBefore(best.expiration, sig.expiration)) best = sig;
   }
   if (!best) return [{ ...at, severity: 'error', reason: [...new Set(problems)].join('; ') }];
-  const left = (sigDate(best.expiration, context.now).getTime() / 1000) - context.now;
-  if (left < context.warnSeconds) return [{ ...at, severity: 'warning', reason: `RRSIG expires ${day(sigDate(best.expiration, context.now))} (in ${Math.floor(left / 86400)} days)` }];
+  const expires = sigDate(best.expiration, context.now);
+  const left = expires.getTime() / 1000 - context.now;
+  const lifetime = expires.getTime() / 1000 - sigDate(best.inception, context.now).getTime() / 1000;
+  // Online signers (Cloudflare, NS1, Route 53) sign as they answer, for a day or two, and sign
+  // again long before that runs out: such a signature is always inside a 7-day window. So the
+  // warning is for one that is running out: inside the window and in its last quarter of validity.
+  if (left < context.warnSeconds && left < lifetime / 4) {
+    const when = left < 86400 ? `in ${Math.floor(left / 3600)} hours` : `in ${Math.floor(left / 86400)} days`;
+    return [{ ...at, severity: 'warning', reason: `RRSIG expires ${day(expires)} (${when})` }];
+  }
   return [];
 }
 

@@ -104,6 +104,16 @@ describe('the Cloudflare simulator\'s nameserver as a signer', () => {
     expect(checkDnskeySet(answer.answers, await context())).toEqual([]);
   });
 
+  it('its two-day signatures draw no --sig-warn 7 warning while fresh, and one in their last quarter', async () => {
+    const ctx = { ...(await context()), warnSeconds: 7 * 86400 };
+    const signed = await ask(`www.${ZONE}.`, 'A');
+    expect(checkAnswer(signed, `www.${ZONE}.`, 'A', ctx)).toEqual([]);
+    // 49 h of validity left when signed (50 h in all): 40 h later, 9 h are left, under a quarter.
+    const later = checkAnswer(signed, `www.${ZONE}.`, 'A', { ...ctx, now: ctx.now + 40 * 3600 });
+    expect(later).toEqual([expect.objectContaining({ severity: 'warning', reason: expect.stringMatching(/^RRSIG expires \d{4}-\d\d-\d\d \(in (8|9) hours\)$/) })]);
+    expect(checkAnswer(signed, `www.${ZONE}.`, 'A', { ...ctx, now: ctx.now + 30 * 3600 })).toEqual([]);
+  });
+
   it('stops signing once DNSSEC is disabled', async () => {
     await provider().unsignZone(`${ZONE}.`);
     expect((await ask(`${ZONE}.`, 'DNSKEY')).answers).toEqual([]);
