@@ -126,10 +126,14 @@ describe('verify checks DNSSEC on every nameserver', () => {
     expect(failures(report)).toContain(`expired. DNSKEY example.test. RRSIG expired ${day}`);
   }, 60_000);
 
-  it('warns when signatures expire within --sig-warn days', async () => {
-    const report = await verifyTargets(desired, [target('signed', good)], { checkDnssec: { now: now(), sigWarnDays: 40 } });
+  it('warns when signatures expire within --sig-warn days and are in their last quarter', async () => {
+    // Signed for 31 days, 30 left: inside a 40-day window but not in the last quarter (7.75 days).
+    const fresh = await verifyTargets(desired, [target('signed', good)], { checkDnssec: { now: now(), sigWarnDays: 40 } });
+    expect(fresh.ok).toBe(true);
+    expect(fresh.providers[0]?.nameservers[0]?.dnssec?.warnings).toEqual([]);
+    const report = await verifyTargets(desired, [target('signed', good)], { checkDnssec: { now: now() + 25 * 86400, sigWarnDays: 7 } });
     expect(report.ok).toBe(true);
-    expect(report.providers[0]?.nameservers[0]?.dnssec?.warnings[0]?.reason).toMatch(/^RRSIG expires \d{4}-\d\d-\d\d \(in (29|30) days\)$/);
+    expect(report.providers[0]?.nameservers[0]?.dnssec?.warnings[0]?.reason).toMatch(/^RRSIG expires \d{4}-\d\d-\d\d \(in (4|5) days\)$/);
   }, 60_000);
 
   it('fails when the DS at the parent matches no key', async () => {
