@@ -21,7 +21,7 @@ export default class Verify extends ZonesyncCommand {
     concurrency: Flags.integer({ description: 'queries in flight per nameserver', default: 32, min: 1 }),
     report: Flags.string({ description: 'also write a report file (the zone reports, with the config and shard) for `zonesync report merge`', helpValue: 'FILE' }),
     dnssec: Flags.boolean({ default: true, allowNo: true, description: 'check DNSSEC (keys, signatures, denial proofs, DS) when the zone is signed anywhere' }),
-    'sig-warn': Flags.integer({ description: 'warn when an RRSIG expires within this many days', default: 7, min: 0 }),
+    'sig-warn': Flags.integer({ description: 'warn when an RRSIG expires within this many days and is in the last quarter of its validity', default: 7, min: 0 }),
     'parent-ns': Flags.string({ multiple: true, description: 'a nameserver of the parent zone (IP or IP:port), asked for the DS set when the zone\'s registrar cannot tell it' }),
   };
 
