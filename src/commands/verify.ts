@@ -35,6 +35,7 @@ export default class Verify extends ZonesyncCommand {
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
+      ...(flags.shard !== undefined ? { shard: flags.shard } : {}),
       ...(flags.dnssec
         ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, env: process.env, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
         : {}),
@@ -46,9 +47,11 @@ export default class Verify extends ZonesyncCommand {
       // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
       const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];
       if (flags.format !== 'text') for (const line of unasked) this.printError(`not verified: ${line}`);
+      if (flags.format !== 'text' && run.emptyShard) this.printError(run.emptyShard);
       if (flags.format === 'json') this.print(renderVerifyJson(run.reports));
       else if (flags.format === 'markdown') this.print(renderVerifyMarkdown(run.reports));
       else if (run.nothingAsked) this.print(`NOT VERIFIED: ${run.nothingAsked}`);
+      else if (run.emptyShard) this.print(run.emptyShard);
       else this.print(renderVerifyText(run.reports, this.style(flags.color)));
     }
     this.exitWith(run.exitCode);

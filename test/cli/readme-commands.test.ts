@@ -158,6 +158,22 @@ describe('README commands against a real PowerDNS: two zones, one in each of two
     expect(merged.stdout).toContain('`example.net.`');
     expect(readFileSync(join(ws.dir, 'status.html'), 'utf8')).toContain('<code>example.net.</code>');
   });
+
+  it('one zone in a matrix of two (zonesync init\'s schedule): the empty shard verifies nothing and is no failure, and the merge is green', async () => {
+    const one = readFileSync(join(ws.dir, 'zonesync.yaml'), 'utf8').replace(/^  example\.net:.*\n/m, '');
+    await ws.write('one.yaml', one);
+    const codes: Array<number | null> = [];
+    for (const shard of [1, 2]) {
+      const verify = await runCli(['verify', '-c', 'one.yaml', '--report', `one-${shard}.json`, '--shard', `${shard}/2`], { cwd: ws.dir, env });
+      codes.push(verify.code);
+      if (verify.stdout.startsWith('shard ')) expect(verify.stdout).toBe(`shard ${shard}/2 holds none of the config's zones: nothing to verify in it (the other shards verify them)\n`);
+      else expect(verify.stdout).toMatch(/^example\.com\. OK: 1 provider, 1 nameserver/);
+    }
+    expect(codes).toEqual([0, 0]);
+    const merged = await runCli(['report', 'merge', 'one-1.json', 'one-2.json', '-c', 'one.yaml', '--format', 'markdown'], { cwd: ws.dir, env });
+    expect(merged.code, merged.stdout + merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('### ✅ `example.com.` — every nameserver answers as declared');
+  });
 });
 
 describe('import --ignore-foreign', () => {
