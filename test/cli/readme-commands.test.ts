@@ -1,33 +1,23 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPowerDns, type PowerDnsServer } from '../harness/pdns.js';
 import { powerdnsBlock } from '../support/config-blocks.js';
-import { CLI, makeWorkspace, REPO, runCli, type Workspace } from '../support/workspace.js';
+import { makeWorkspace, REPO, runCli, type Workspace } from '../support/workspace.js';
 
 // README commands that test/docs/commands.test.ts lists as run elsewhere, or that README names
-// without the `zonesync` prefix, each run through bin/run.js with the README's argv.
+// without the `zonesync` prefix, each run through bin/run.js with the argv a shell gives it.
 
 const ORG = "'':\n  type: A\n  value: 192.0.2.1\nwww:\n  type: A\n  value: 192.0.2.2\n";
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, encoding: 'utf8' });
 
-/** A README line run as a user types it: through sh (globs, redirections), with `zonesync` on PATH. */
-function sh(line: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', line.replace(/^zonesync /, `"${process.execPath}" "${CLI}" `)], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The files a shell glob such as `shard-*.json` expands to, in the shell's order. */
+const glob = (dir: string, prefix: string, suffix: string) => readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(suffix)).sort();
 
-describe('"Each takes zone names as arguments": --help shows them', () => {
+describe('README: validate, plan, apply and verify take zone names as arguments (fmt takes files), and --help shows them', () => {
   it.each([
     ['validate', '[ZONES...]'],
     ['plan', '[ZONES...]'],
@@ -99,7 +89,8 @@ describe('zonesync plan --changed-since origin/main, in a clone', () => {
 
   it('plans only the zone changed since origin/main, and says why on stderr', async () => {
     execFileSync('sh', ['-c', 'printf "mail:\\n  type: A\\n  value: 192.0.2.9\\n" >> zones/example.org.yaml'], { cwd: clone });
-    const plan = await sh('zonesync plan --changed-since origin/main   # only zones a change since then touches', clone, {});
+    // zonesync plan --changed-since origin/main   # only zones a change since then touches
+    const plan = await runCli(['plan', '--changed-since', 'origin/main'], { cwd: clone });
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stderr).toContain('1 of 2 zones');
     expect(plan.stderr).toContain('example.org.: zone file zones/example.org.yaml changed');
@@ -151,7 +142,8 @@ describe('README commands against a real PowerDNS: two zones, one in each of two
       const verify = await runCli(['verify', '--report', `shard-${shard}.json`, '--shard', `${shard}/2`], { cwd: ws.dir, env });
       expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     }
-    const merged = await sh('zonesync report merge shard-*.json --html status.html --format markdown', ws.dir, env);
+    // zonesync report merge shard-*.json --html status.html --format markdown
+    const merged = await runCli(['report', 'merge', ...glob(ws.dir, 'shard-', '.json'), '--html', 'status.html', '--format', 'markdown'], { cwd: ws.dir, env });
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('## zonesync verify');
     expect(merged.stdout).toContain('`example.com.`');
@@ -160,7 +152,7 @@ describe('README commands against a real PowerDNS: two zones, one in each of two
   });
 
   it('one zone in a matrix of two (zonesync init\'s schedule): the empty shard verifies nothing and is no failure, and the merge is green', async () => {
-    const one = readFileSync(join(ws.dir, 'zonesync.yaml'), 'utf8').replace(/^  example\.net:.*\n/m, '');
+    const one = readFileSync(join(ws.dir, 'zonesync.yaml'), 'utf8').replace(/^ {2}example\.net:.*\n/m, '');
     await ws.write('one.yaml', one);
     const codes: Array<number | null> = [];
     for (const shard of [1, 2]) {
