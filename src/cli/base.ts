@@ -1,4 +1,4 @@
-import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
+import { Args, Command, Flags, Errors, type Interfaces } from '@oclif/core';
 import { loadConfig, selectZones, type Config, type ZoneConfig } from '../config/load.js';
 import { parseShard, selectShard } from '../core/shard.js';
 import { homedir } from 'node:os';
@@ -9,6 +9,11 @@ import { ProviderSet } from '../providers/registry.js';
 import { colour, plain, type Style } from '../render/style.js';
 import { unfinishedRunHint } from '../render/unfinished-run.js';
 import { guardStandardStreams, writeTolerant } from './output.js';
+
+/** The zone names validate, plan, apply and verify take, declared so that --help shows them; every one of them is in `argv` (strict = false). */
+export function zoneArgs(verb: string) {
+  return { zones: Args.string({ description: `zones to ${verb}, one or more (default: every zone of the config)` }) };
+}
 
 /** What every command shares: --config, --target, --quiet, colour, and the one error handler that knows the error kinds. */
 export abstract class ZonesyncCommand extends Command {

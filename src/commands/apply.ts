@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { applyOptionsFrom, MAX_WAIT_SECONDS, pushFlags } from '../cli/apply-flags.js';
-import { ZonesyncCommand } from '../cli/base.js';
+import { zoneArgs, ZonesyncCommand } from '../cli/base.js';
 import type { Config } from '../config/load.js';
 import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { confirmOnTerminal } from '../cli/confirm.js';
@@ -25,6 +25,7 @@ export default class Apply extends ZonesyncCommand {
     '<%= config.bin %> apply --resume',
   ];
 
+  static override args = zoneArgs('apply');
   static override flags = {
     ...pushFlags,
     plan: Flags.string({ char: 'p', description: 'apply this saved plan (refused when its checksum or, with ZONESYNC_PLAN_KEY, its HMAC fails, when it names zones or targets not in the config, or when live state moved since)' }),

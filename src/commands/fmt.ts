@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { ZonesyncCommand } from '../cli/base.js';
 import { formatZoneFiles, type FormatReport } from '../format/zone-files.js';
 import { renderFormatText } from '../render/format.js';
@@ -8,6 +8,7 @@ export default class Fmt extends ZonesyncCommand {
   static override description =
     'Every zone file of the config, or the files named. Comments are kept. `--check` writes nothing and exits 1 naming each file that would change (for CI). RFC 1035 `.zone` files are not formatted: skipped, or refused when named.';
   static override examples = ['<%= config.bin %> fmt', '<%= config.bin %> fmt --check', '<%= config.bin %> fmt zones/example.com.yaml'];
+  static override args = { files: Args.string({ description: 'YAML zone files to format, one or more (default: every zone file of the config)' }) };
   static override flags = {
     check: Flags.boolean({ description: 'write nothing; exit 1 naming the files that would change', default: false }),
   };

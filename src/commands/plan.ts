@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { ZonesyncCommand } from '../cli/base.js';
+import { zoneArgs, ZonesyncCommand } from '../cli/base.js';
 import { changedSinceFlag, narrowToChanged } from '../cli/changed-since.js';
 import { formatProblem } from '../core/problem.js';
 import { planHasChanges, signPlan, type Plan } from '../core/plan.js';
@@ -20,6 +20,7 @@ export default class PlanCommand extends ZonesyncCommand {
     '<%= config.bin %> plan --changed-since origin/main   # only zones a change since then touches',
   ];
 
+  static override args = zoneArgs('plan');
   static override flags = {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
     out: Flags.string({ char: 'o', description: 'save the plan (JSON with its checksum, and an HMAC when ZONESYNC_PLAN_KEY is set) for `apply --plan`' }),

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { ZonesyncCommand } from '../cli/base.js';
+import { zoneArgs, ZonesyncCommand } from '../cli/base.js';
 import { verifyZones, type VerifyRun } from '../engine/verify.js';
 import { reportOf } from '../engine/report.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -13,6 +13,7 @@ export default class Verify extends ZonesyncCommand {
     'Every name × type of the zone plus A and AAAA at every name, with and without EDNS, over UDP with TCP on truncation. Names the broken nameserver: wrong or missing data, NXDOMAIN where NODATA is right, REFUSED/SERVFAIL/timeouts, SOA serials that differ between one provider\'s nameservers, and records that differ between providers. Steered records (octoDNS `dynamic`) are asked once per rule with EDNS Client Subnet, from the rule\'s subnets or the `verify.ecs` sample for its geo, and must answer from the rule\'s pool; a rule that cannot be checked (no sample, a server without ECS) is "cannot check steering from here", never OK. Exit 3 on any mismatch, steering not checked, a nameserver that did not answer, or a provider nothing was asked of (no `nameservers:`, no delegation to resolve); exit 1 when an error (its API down) kept the nameservers from being learned.';
   static override examples = ['<%= config.bin %> verify', '<%= config.bin %> verify example.com --target pdns --html status.html', '<%= config.bin %> verify --format markdown >> "$GITHUB_STEP_SUMMARY"'];
 
+  static override args = zoneArgs('verify');
   static override flags = {
     format: Flags.string({ char: 'f', options: ['text', 'json', 'markdown'], default: 'text', description: 'output format' }),
     html: Flags.string({ description: 'also write a self-contained HTML status page to this file' }),
@@ -34,6 +35,7 @@ export default class Verify extends ZonesyncCommand {
       timeoutMs: flags.timeout,
       concurrency: flags.concurrency,
       ...(flags.target ? { targets: flags.target } : {}),
+      ...(flags.shard !== undefined ? { shard: flags.shard } : {}),
       ...(flags.dnssec
         ? { dnssec: { now: Date.now() / 1000, sigWarnDays: flags['sig-warn'], timeoutMs: flags.timeout, env: process.env, ...(flags['parent-ns'] ? { parentNameservers: flags['parent-ns'].map((text) => parseNameserverAddress(text, '--parent-ns')) } : {}) } }
         : {}),
@@ -45,9 +47,11 @@ export default class Verify extends ZonesyncCommand {
       // On stderr as well when stdout is for a machine (JSON, markdown): a CI log shows why it is not green.
       const unasked = [...(run.nothingAsked ? [run.nothingAsked] : []), ...run.reports.flatMap((r) => r.providers.flatMap((p) => (p.nothingAsked ? [p.nothingAsked.message] : [])))];
       if (flags.format !== 'text') for (const line of unasked) this.printError(`not verified: ${line}`);
+      if (flags.format !== 'text' && run.emptyShard) this.printError(run.emptyShard);
       if (flags.format === 'json') this.print(renderVerifyJson(run.reports));
       else if (flags.format === 'markdown') this.print(renderVerifyMarkdown(run.reports));
       else if (run.nothingAsked) this.print(`NOT VERIFIED: ${run.nothingAsked}`);
+      else if (run.emptyShard) this.print(run.emptyShard);
       else this.print(renderVerifyText(run.reports, this.style(flags.color)));
     }
     this.exitWith(run.exitCode);

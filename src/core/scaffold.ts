@@ -1,4 +1,4 @@
-/** What `zonesync init` writes into an empty repository: a config on the file provider and one example zone. */
+/** What `zonesync init` writes into an empty repository: a config on the file provider and one example zone, in `zonesync fmt`'s canonical form. */
 export const SCAFFOLD: Readonly<Record<string, string>> = {
   'zonesync.yaml': [
     '# zonesync configuration (see the zonesync README). This start needs no credentials: it keeps',
@@ -22,11 +22,15 @@ export const SCAFFOLD: Readonly<Record<string, string>> = {
   'zones/example.com.yaml': [
     "# example.com in the octoDNS YAML record format: relative names ('' is the apex) to records.",
     "'':",
-    '  - type: A',
-    '    ttl: 300',
-    '    values: [192.0.2.10, 192.0.2.11]',
+    '  - ttl: 300',
+    '    type: A',
+    '    values:',
+    '      - 192.0.2.10',
+    '      - 192.0.2.11',
     '  - type: MX',
-    '    value: { preference: 10, exchange: mx1.example.com. }',
+    '    value:',
+    '      exchange: mx1.example.com.',
+    '      preference: 10',
     'mx1:',
     '  type: A',
     '  value: 192.0.2.25',

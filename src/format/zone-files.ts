@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import type { Config } from '../config/load.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
@@ -35,13 +35,20 @@ interface Target {
 
 const RFC1035 = 'an RFC 1035 master file: fmt formats octoDNS YAML zone files only and leaves these as they are';
 
+/** Why a named path that is not a YAML file is refused: only a file that is there is an RFC 1035 one (`fmt example.com` names a zone, not a file). */
+function notYaml(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return 'it does not exist (fmt takes zone file paths, such as zones/example.com.yaml, not zone names)';
+  return stats.isFile() ? RFC1035 : 'it is not a regular file';
+}
+
 /** What the file declares, without where: the formatted file must declare exactly the same. */
 function meaning(rrsets: RRset[]): string {
   return JSON.stringify(rrsets.map(({ name, type, ttl, values, providerSettings }) => ({ name, type, ttl, values, providerSettings })).sort((a, b) => (`${a.name} ${a.type}` < `${b.name} ${b.type}` ? -1 : 1)));
 }
 
 async function formatOne(target: Target, check: boolean, display: string): Promise<FormattedFile> {
-  if (!/\.ya?ml$/i.test(target.path)) return target.named ? { file: display, status: 'refused', reason: RFC1035 } : { file: display, status: 'skipped', reason: RFC1035 };
+  if (!/\.ya?ml$/i.test(target.path)) return target.named ? { file: display, status: 'refused', reason: notYaml(target.path) } : { file: display, status: 'skipped', reason: RFC1035 };
   const read = readConfined(target.path, target.root, DEFAULT_LIMITS.fileBytes, 'the zone file size limit');
   if (!read.ok) return { file: display, status: 'refused', reason: `it ${read.reason}` };
   const before = parseYamlZone(read.text, display, target.origin);

@@ -71,6 +71,7 @@ const RUN: Record<string, Run> = {
   'zonesync switch example.com --to bind --from pdns': { exit: 0, why: 'a dry run' },
   'zonesync switch example.com --to bind --from pdns --yes --format markdown': { exit: 0, resync: true },
   'zonesync switch example.com --to bind --from pdns --dnssec unsigned-first': { exit: 0, why: 'a dry run: the steps and their waits' },
+  'zonesync switch example.com --to ns1 --from r53 --dnssec unsigned-first': { exit: 0, why: 'a dry run: the steps and their waits' },
   'zonesync validate example.com --json': { exit: 0 },
   'zonesync verify example.com --target pdns --html status.html': { exit: 0 },
   'zonesync verify --format markdown >> "$GITHUB_STEP_SUMMARY"': { exit: 3, why: 'the file targets local and r53 have no nameservers: nothing asked is NOT VERIFIED, never green (pdns, bind and ns1 are asked)' },

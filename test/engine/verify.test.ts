@@ -69,6 +69,14 @@ describe('verifyZones asks something or says it did not', () => {
     expect(run).toEqual({ reports: [], nothingAsked: 'nothing was asked: no zone has a target to verify', ok: false, exitCode: 3 });
   });
 
+  it('a --shard that takes none of the config\'s zones asks nothing and fails nothing: exit 0, saying so', async () => {
+    const { config, file } = await setup();
+    const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
+    const run = await verifyZones(config, providers, [], { shard: '2/2' });
+    expect(run).toEqual({ reports: [], emptyShard: "shard 2/2 holds none of the config's zones: nothing to verify in it (the other shards verify them)", ok: true, exitCode: 0 });
+    await expect(verifyZones(config, providers, [], { shard: '2/2', targets: ['elsewhere'] })).rejects.toThrow('--target elsewhere: unknown provider');
+  });
+
   it('an unknown --target is refused before anything is asked', async () => {
     const { config, file } = await setup();
     const providers = new ProviderSet(config, {}, { local: file('local', []), other: file('other', []) });
