@@ -5,7 +5,7 @@ import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import type { Dynamic } from '../dynamic/model.js';
 import { readDynamic, type DynamicNote } from './yaml-dynamic.js';
-import { octodnsValue, type ValueNote } from './yaml-values.js';
+import { octodnsValue, type ValueNote, type ValueResult } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPackageReader, type YamlRead, type YEntry, type YNode } from './yaml-tree.js';
 
@@ -214,7 +214,7 @@ export class YamlZoneReader {
       // One value (most rrsets): no set, no sort.
       const item = items[0] as YNode;
       const result = octodnsValue(type, item, this.origin, notes);
-      if (!result.ok) this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+      if (!result.ok) this.badValue(label, record, result);
       for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
       return result.ok ? [result.value] : undefined;
     }
@@ -223,7 +223,7 @@ export class YamlZoneReader {
     for (const item of items) {
       const result = octodnsValue(type, item, this.origin, notes);
       if (!result.ok) {
-        this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+        this.badValue(label, record, result);
         failed = true;
       } else if (out.has(result.value)) {
         this.problem('warning', 'duplicate-value', `${label}: value ${result.value} is given twice, kept once`, item.pos, record);
@@ -231,6 +231,11 @@ export class YamlZoneReader {
     }
     for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
     return failed ? undefined : [...out].sort();
+  }
+
+  /** A value's problems: each bad field at its own node. */
+  private badValue(label: string, record: string, result: ValueResult & { ok: false }): void {
+    for (const bad of [result, ...(result.more ?? [])]) this.problem('error', 'bad-value', `${label}: ${bad.reason}`, bad.pos, record);
   }
 
   /** The record's `dynamic`, canonical; null when the block has errors (reported). */

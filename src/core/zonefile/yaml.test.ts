@@ -107,7 +107,7 @@ describe('parseYamlZone: features', () => {
       [9, 8, 'error', 'bad-ttl', 'Invalid record "www.example.com." CNAME: ttl "forever" is not an integer from 0 to 2147483647'],
       [14, 3, 'warning', 'unknown-key', 'Record "api.example.com.": unknown key "colour" (expected type, ttl, value, values, octodns, dynamic)'],
       [15, 1, 'error', 'bad-name', 'Invalid name "bad..name": "bad..name" has an empty label'],
-      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI and RFC 3597 TYPEnnn)'],
+      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI, URLFWD and RFC 3597 TYPEnnn)'],
       [22, 3, 'error', 'missing-value', 'Invalid record "txt.example.com." TXT: missing value(s)'],
       [25, 32, 'error', 'bad-value', 'Invalid record "srv.example.com." SRV: weight "x" is not a number'],
       [26, 1, 'error', 'duplicate-rrset', 'Invalid record "www.example.com." CNAME: defined twice (first at zones/example.com.yaml:7:1)'],
