@@ -18,6 +18,16 @@ import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPa
  */
 const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns', 'dynamic'];
 
+/**
+ * octoDNS's deprecated `geo:` (octodns/record/geo.py): values per geo code, the most specific code
+ * answering, `values` for everyone else. It has no exact `dynamic` form (a pool answers one of its
+ * values per query, by weight, and health-checks them), and octoDNS serves only `values` where a
+ * provider lacks geo support; zonesync refuses it rather than do either silently.
+ */
+const GEO_REFUSED =
+  '"geo" (octoDNS\'s deprecated GeoDNS: values per geo code, "values" elsewhere) is neither served nor dropped; write it as "dynamic": ' +
+  'a pool per code, rules from the most specific code to the least, a last rule without geos to a pool of "values" (a pool answers one value per query, health-checked unless status: up)';
+
 type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns' | 'dynamic', YEntry>>;
 
 export interface YamlZoneOptions {
@@ -120,8 +130,10 @@ export class YamlZoneReader {
       return;
     }
     const fields: RecordFields = {};
+    let geo: YEntry | undefined;
     for (const field of node.entries) {
       if (RECORD_KEYS.includes(field.key)) fields[field.key as keyof RecordFields] = field;
+      else if (field.key === 'geo') geo = field;
       else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
     }
     const type = this.type(name, node, fields.type);
@@ -129,6 +141,10 @@ export class YamlZoneReader {
     const record = `${name} ${type}`;
     const label = `Invalid record "${name}" ${type}`;
     let failed = false;
+    if (geo) {
+      this.problem('error', 'octodns-geo', `${label}: ${GEO_REFUSED}`, geo.keyPos, record);
+      failed = true;
+    }
     const ttl = this.ttl(label, record, fields.ttl);
     if (ttl === undefined) failed = true;
     const values = this.values(label, record, type, node, fields);

@@ -116,6 +116,16 @@ describe('parseYamlZone: features', () => {
     expect(problems.every((p) => p.location?.file === FILE)).toBe(true);
   });
 
+  it("refuses octoDNS's legacy geo as an error, never serving its plain values alone", () => {
+    const read = parse("www:\n  type: A\n  values: [192.0.2.1]\n  geo:\n    EU: [192.0.2.2]\n");
+    expect(read.zone.rrsets).toEqual([]);
+    expect(read.problems.map((p) => [p.location?.line, p.location?.column, p.severity, p.rule, p.record])).toEqual([[4, 3, 'error', 'octodns-geo', 'www.example.com. A']]);
+    expect(read.problems[0]?.message).toBe(
+      'Invalid record "www.example.com." A: "geo" (octoDNS\'s deprecated GeoDNS: values per geo code, "values" elsewhere) is neither served nor dropped; write it as "dynamic": ' +
+        'a pool per code, rules from the most specific code to the least, a last rule without geos to a pool of "values" (a pool answers one value per query, health-checked unless status: up)',
+    );
+  });
+
   it('ignores the apex NS with a warning but exposes it', () => {
     const result = parse("'':\n  type: NS\n  ttl: 86400\n  values: [ns2.example.net., ns1.example.net.]\n");
     expect(result.zone.rrsets).toEqual([]);
