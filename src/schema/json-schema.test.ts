@@ -99,6 +99,12 @@ describe('the examples and fixtures', () => {
     expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
+  it("octoDNS's legacy geo is invalid under both", () => {
+    const zone = { '': { type: 'A', values: ['192.0.2.1'], geo: { EU: ['192.0.2.2'] } } };
+    expect(validate.zone(zone)).toBe(false);
+    expect(parseZoneFile(stringifyYaml(zone), 'z.yaml', 'example.com').problems.map((p) => p.rule)).toEqual(['octodns-geo']);
+  });
+
   it.each([
     ['a code octoDNS does not recognise', { code: 307 }],
     ['masking 3', { masking: 3 }],

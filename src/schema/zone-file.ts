@@ -83,7 +83,8 @@ function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {
   const one = valueSchema(type);
   // The reader takes a list or a single value under either key.
   const value = z.union([one, z.array(one).min(1)]);
-  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional(), ...(DYNAMIC_TYPES.has(type) ? { dynamic: dynamicSchema(type).optional() } : {}) };
+  // octoDNS's deprecated `geo:` is refused by the reader (it has no exact `dynamic` form).
+  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional(), geo: z.never().optional(), ...(DYNAMIC_TYPES.has(type) ? { dynamic: dynamicSchema(type).optional() } : {}) };
   return [z.looseObject({ ...common, value, values: z.never().optional() }), z.looseObject({ ...common, values: value, value: z.never().optional() })];
 }
 
