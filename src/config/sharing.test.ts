@@ -63,7 +63,7 @@ describe('ignore, purge, ownership and overrides in zonesync.yaml', () => {
     ).toEqual([
       'zonesync.yaml:9:17: zones.example.com.ignore.0.name: "**" stands for whole labels only (as in "_acme-challenge.**")',
       'zonesync.yaml:9:24: zones.example.com.ignore.0.colour: unknown key "colour"',
-      'zonesync.yaml:10:17: zones.example.com.ignore.1.type: names a type zonesync does not know (known: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI)',
+      'zonesync.yaml:10:17: zones.example.com.ignore.1.type: names a type zonesync does not know (known: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI, URLFWD)',
       'zonesync.yaml:11:9: zones.example.com.ignore.2.id: is required with owner: external-dns (its --txt-owner-id)',
       'zonesync.yaml:11:38: zones.example.com.ignore.2.name: does not go with owner: external-dns (the registry says which records are its)',
       'zonesync.yaml:11:60: zones.example.com.ignore.2.suffix: external-dns takes --txt-prefix or --txt-suffix, not both',

@@ -33,7 +33,10 @@ export type Expected =
   | { kind: 'referral' }
   /** A/AAAA at an ALIAS: providers flatten it to whatever the target holds, so only presence is comparable. */
   | { kind: 'alias' }
-  /** Apex SOA and NS belong to the provider. */
+  /**
+   * Apex SOA and NS belong to the provider; so do A and AAAA at a URLFWD name without its own: NS1
+   * answers them with its forwarders' addresses, which the zone cannot predict. Such a question is not asked.
+   */
   | { kind: 'provider-owned' };
 
 export interface Question {
@@ -159,6 +162,7 @@ function expectAt(index: ZoneIndex, name: string, type: string, depth: number): 
   const exact = node.get(type as RRset['type']);
   if (exact) return { kind: 'answer', rrsets: [owned(exact, name)], rcode: 'NOERROR', leavesZone: false };
   if ((type === 'A' || type === 'AAAA') && node.has('ALIAS')) return { kind: 'alias' };
+  if ((type === 'A' || type === 'AAAA') && node.has('URLFWD')) return { kind: 'provider-owned' };
   const cname = node.get('CNAME');
   if (!cname) return { kind: 'nodata' };
   const head = owned(cname, name);
@@ -191,10 +195,13 @@ export function expectedAnswer(zone: Zone, name: string, type: string): Expected
   return expectationsFor(zone)(name, type);
 }
 
-/** Types asked at a name: its declared types (ALIAS is asked as A and AAAA, not a DNS type) plus A and AAAA. */
+/** ALIAS and URLFWD are not DNS types: what a server answers for them is asked as A and AAAA. */
+const NOT_ASKED: ReadonlySet<string> = new Set(['ALIAS', 'URLFWD']);
+
+/** Types asked at a name: its declared DNS types plus A and AAAA. */
 function declaredTypes(index: ZoneIndex, name: string): string[] {
   const types = new Set<string>(['A', 'AAAA']);
-  for (const type of index.nodes.get(name)?.keys() ?? []) if (type !== 'ALIAS') types.add(type);
+  for (const type of index.nodes.get(name)?.keys() ?? []) if (!NOT_ASKED.has(type)) types.add(type);
   return [...types];
 }
 
@@ -208,7 +215,7 @@ export function questionsFor(zone: Zone, names?: Set<string>, types?: Set<string
   const asked = names ? [...names].filter((name) => isInZone(name, zone.name)) : [...index.nodes.keys()];
   const out: Question[] = [];
   for (const name of asked.sort(compareNames)) {
-    const at = types ? [...types].flatMap((type) => (type === 'ALIAS' ? ['A', 'AAAA'] : [type])) : declaredTypes(index, name);
+    const at = types ? [...types].flatMap((type) => (NOT_ASKED.has(type) ? ['A', 'AAAA'] : [type])) : declaredTypes(index, name);
     for (const type of [...new Set(at)].sort()) out.push({ name, type });
   }
   return out;

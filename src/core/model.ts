@@ -4,7 +4,7 @@ import type { Dynamic } from './dynamic/model.js';
 
 export const RECORD_TYPES = [
   'A', 'AAAA', 'ALIAS', 'CAA', 'CDNSKEY', 'CDS', 'CERT', 'CNAME', 'DNAME', 'DS', 'HINFO', 'HTTPS', 'LOC', 'MX', 'NAPTR', 'NS',
-  'OPENPGPKEY', 'PTR', 'RP', 'SMIMEA', 'SPF', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT', 'URI',
+  'OPENPGPKEY', 'PTR', 'RP', 'SMIMEA', 'SPF', 'SRV', 'SSHFP', 'SVCB', 'TLSA', 'TXT', 'URI', 'URLFWD',
 ] as const;
 /** A type zonesync models field by field. */
 export type NamedType = (typeof RECORD_TYPES)[number];

@@ -5,6 +5,7 @@ import { canonicalIPv4, canonicalIPv6 } from './address.js';
 import { tokenizeRdata, quoteCharacterString, type RdataToken } from './rdata-text.js';
 import { MAX_RDATA_BYTES } from './rdata-length.js';
 import { canonicalSvcParams } from './svcb.js';
+import { canonicalUrlfwd } from './urlfwd.js';
 
 /**
  * Canonical presentation form of one record's rdata, so that equal data compares equal whatever
@@ -220,6 +221,7 @@ const CANONICALISERS: Record<NamedType, Canonicaliser> = {
   CERT: byFields('CERT'),
   SVCB: canonicalSvcb,
   HTTPS: canonicalSvcb,
+  URLFWD: canonicalUrlfwd,
 };
 
 function canonicalSvcb(tokens: RdataToken[], origin: string): RdataResult {
@@ -260,7 +262,8 @@ export function canonicalTokens(type: RecordType, tokens: RdataToken[], origin: 
 
 /**
  * The fields of a canonical value, unquoted and unescaped: MX → [preference, exchange],
- * SRV → [priority, weight, port, target], CAA → [flags, tag, value], TXT → its strings.
+ * SRV → [priority, weight, port, target], CAA → [flags, tag, value], TXT → its strings,
+ * URLFWD → [path, target, code, masking, query].
  * What an API that takes structured rdata (NS1 answers, Cloudflare data) needs.
  */
 export function rdataFields(value: string): string[] {

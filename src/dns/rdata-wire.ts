@@ -20,8 +20,8 @@ export interface WireRecord {
   value: string;
 }
 
-/** Every type zonesync writes to a server: RECORD_TYPES without ALIAS (not a DNS type), plus SOA. */
-export type WireType = Exclude<RecordType, 'ALIAS'> | 'SOA';
+/** Every type zonesync writes to a server: RECORD_TYPES without ALIAS and URLFWD (not DNS types), plus SOA. */
+export type WireType = Exclude<RecordType, 'ALIAS' | 'URLFWD'> | 'SOA';
 
 function fields(value: string): Array<{ text: string; bytes: Buffer }> {
   const tokens = tokenizeRdata(value);

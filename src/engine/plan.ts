@@ -24,14 +24,23 @@ export interface PlanOptions {
   concurrency?: number;
 }
 
-/** What in the zone the provider cannot serve, each with the provider's reason: refused at plan time, before any write. */
+/** How many names a refusal lists per type before it counts the rest. */
+const NAMES_SHOWN = 3;
+
+/** What in the zone the provider cannot serve, each type with its records and the provider's reason: refused at plan time, before any write. */
 export function unsupportedTypes(zone: Zone, provider: Provider): string[] {
-  const reasons = new Map<string, string>();
+  const refused = new Map<string, { reason: string; names: string[] }>();
   for (const rrset of zone.rrsets) {
     const support = isGenericType(rrset.type) ? provider.capabilities.genericTypes : provider.capabilities.types[rrset.type];
-    if (!support?.supported) reasons.set(rrset.type, support?.reason ?? 'not supported');
+    if (support?.supported) continue;
+    const entry = refused.get(rrset.type) ?? { reason: support?.reason ?? 'not supported', names: [] };
+    entry.names.push(rrset.name);
+    refused.set(rrset.type, entry);
   }
-  const problems = [...reasons].map(([type, reason]) => `${provider.id} (${provider.type}) cannot serve ${type}: ${reason}`);
+  const problems = [...refused].map(([type, { reason, names }]) => {
+    const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
+    return `${provider.id} (${provider.type}) cannot serve ${type} (${names.slice(0, NAMES_SHOWN).join(', ')}${more}): ${reason}`;
+  });
   if (provider.capabilities.txtMultipleStrings === false) {
     for (const rrset of zone.rrsets.filter((r) => r.type === 'TXT')) {
       for (const value of rrset.values.filter((v) => !isSplitOfOneText(v))) {

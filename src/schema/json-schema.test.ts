@@ -86,6 +86,7 @@ describe('the examples and fixtures', () => {
       _ftp: { type: 'URI', value: { priority: 10, weight: 1, target: 'ftp://ftp1.example.com/public' } },
       loc: { type: 'LOC', value: { lat_degrees: 52, lat_direction: 'N', long_degrees: 4, long_minutes: 53, long_seconds: '32.5', long_direction: 'E', altitude: -2 } },
       cdn: { type: 'CNAME', value: 'cdn.example.net.', octodns: { cloudflare: { proxied: true } } },
+      go: { type: 'URLFWD', values: [{ path: '/', target: 'https://example.net/', code: 301, masking: 0, query: 1 }, { path: '/old', target: 'https://example.net/new', code: '302', masking: '2', query: '0' }] },
       steered: {
         type: 'A',
         values: ['192.0.2.250'],
@@ -96,6 +97,22 @@ describe('the examples and fixtures', () => {
     expect(validate.zone(zone), JSON.stringify(validate.zone.errors)).toBe(true);
     const parsed = parseZoneFile(stringifyYaml(zone), 'z.yaml', 'example.com');
     expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it("octoDNS's legacy geo is invalid under both", () => {
+    const zone = { '': { type: 'A', values: ['192.0.2.1'], geo: { EU: ['192.0.2.2'] } } };
+    expect(validate.zone(zone)).toBe(false);
+    expect(parseZoneFile(stringifyYaml(zone), 'z.yaml', 'example.com').problems.map((p) => p.rule)).toEqual(['octodns-geo']);
+  });
+
+  it.each([
+    ['a code octoDNS does not recognise', { code: 307 }],
+    ['masking 3', { masking: 3 }],
+    ['a path with a space', { path: '/a b' }],
+  ])('a URLFWD value with %s is invalid under both', (_what, change) => {
+    const zone = { go: { type: 'URLFWD', value: { path: '/', target: 'https://example.net/', code: 301, masking: 0, query: 1, ...change } } };
+    expect(validate.zone(zone)).toBe(false);
+    expect(parseZoneFile(stringifyYaml(zone), 'z.yaml', 'example.com').problems.filter((p) => p.severity === 'error')).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DYNAMIC_TYPES } from '../core/dynamic/model.js';
 import { RECORD_TYPES, type RecordType } from '../core/model.js';
+import { URLFWD_SETTINGS } from '../core/urlfwd.js';
 import { STRUCTURED_FIELDS } from '../core/zonefile/yaml-values.js';
 import { MAX_TTL } from '../core/zonefile/zone-file.js';
 
@@ -22,7 +23,16 @@ const svcParams = z.record(z.string(), z.union([z.string(), z.number(), z.null()
 /** Metres or seconds: YAML gives a number, or a quoted one. */
 const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]);
 
-const FIELD_SCHEMAS = { uint, name: fqdn, hex: word, word, text: scalar, params: svcParams, decimal } as const;
+/** A URLFWD path or target: text without blanks. */
+const url = z.string().regex(/^\S+$/, 'text without spaces');
+
+const FIELD_SCHEMAS = { uint, name: fqdn, hex: word, word, text: scalar, params: svcParams, decimal, url } as const;
+
+/** A URLFWD code, masking or query setting: one of octoDNS's values, as a number or a quoted one. */
+function settingSchema(index: 0 | 1 | 2): z.ZodType {
+  const allowed = URLFWD_SETTINGS[index].allowed;
+  return z.union([z.literal(allowed), z.enum(allowed.map(String) as [string, ...string[]])]);
+}
 
 /** Every way to spell a structured value: one object per choice of key for fields that have two (MX `preference` or `priority`). */
 function structured(type: RecordType): z.ZodType[] {
@@ -30,7 +40,7 @@ function structured(type: RecordType): z.ZodType[] {
   if (!fields) return [];
   let shapes: Array<Record<string, z.ZodType>> = [{}];
   for (const field of fields) {
-    const schema = FIELD_SCHEMAS[field.kind];
+    const schema = field.kind === 'setting' ? settingSchema(field.setting ?? 0) : FIELD_SCHEMAS[field.kind];
     const optional = field.optional === true || field.default !== undefined;
     shapes = shapes.flatMap((shape) =>
       optional ? [{ ...shape, ...Object.fromEntries(field.keys.map((key) => [key, schema.optional()])) }] : field.keys.map((key) => ({ ...shape, [key]: schema })),
@@ -73,7 +83,8 @@ function recordSchemas(type: RecordType | 'SOA'): z.ZodType[] {
   const one = valueSchema(type);
   // The reader takes a list or a single value under either key.
   const value = z.union([one, z.array(one).min(1)]);
-  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional(), ...(DYNAMIC_TYPES.has(type) ? { dynamic: dynamicSchema(type).optional() } : {}) };
+  // octoDNS's deprecated `geo:` is refused by the reader (it has no exact `dynamic` form).
+  const common = { type: typeField, ttl: ttl.optional(), octodns: octodns.optional(), geo: z.never().optional(), ...(DYNAMIC_TYPES.has(type) ? { dynamic: dynamicSchema(type).optional() } : {}) };
   return [z.looseObject({ ...common, value, values: z.never().optional() }), z.looseObject({ ...common, values: value, value: z.never().optional() })];
 }
 

@@ -76,7 +76,7 @@ describe('bad input: a clear error, exit 1, nothing written', () => {
     '  - type: A',
     '    value: 192.0.2.300',          // 1 bad IPv4
     '  - type: MX',
-    '    value: { exchange: mx1 }',      // 2 missing preference
+    '    value: { exchange: mx1.example.com. }', // 2 missing preference
     'www:',
     '  type: CNAME',
     '  value: a..b',                     // 3 bad name

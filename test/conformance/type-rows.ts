@@ -113,6 +113,12 @@ export const TYPE_ROWS: TypeRow[] = [
     alt: '256 3 15 zPnZ/QwEe7S8C5SPz2OfS5RR40ATk2/rYnE9xHIEijs=',
   },
   { type: 'CERT', owner: 'cert.types', values: ['1 12345 8 AQIDBA==', '2 0 0 BQYHCA==', '3 1 5 CQoLDA=='], alt: '4 2 13 DQ4PEA==' },
+  // octoDNS's URL forward (NS1): not asked over DNS, read back through the API.
+  {
+    type: 'URLFWD', owner: 'urlfwd.types',
+    values: ['"/" "https://www.example.com/" 301 0 1', '"/old" "https://www.example.com/new" 302 2 0', '"/a?b=c" "http://example.net/x\\"y" 301 1 0'],
+    alt: '"/docs" "https://docs.example.com/" 302 0 0',
+  },
   { type: 'TYPE65280', owner: 'generic.types', values: ['\\# 4 0A000001', '\\# 0', '\\# 2 ABCD'], alt: '\\# 1 FF' },
 ];
 

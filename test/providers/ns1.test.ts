@@ -60,6 +60,7 @@ describe('NS1 provider: round trips', () => {
     ['RP', 'rp.', ['admin.example.com. txt.example.com.']],
     ['SMIMEA', 'smimea.', ['3 1 1 abcdef0123456789']],
     ['SPF', 'spf.', ['"v=spf1 ip4:192.0.2.0/24 -all"']],
+    ['URLFWD', 'go.', ['"/" "http://www.example.net" 302 2 0', '"/target" "https://target.example.net/a?b=c" 301 0 1']],
   ];
 
   it('covers every type the capabilities call supported', () => {

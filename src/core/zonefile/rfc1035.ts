@@ -284,8 +284,12 @@ class MasterFileReader {
       if (!failed) this.readSoa(owner, ttl, rdata, state, typeToken);
       return !failed;
     }
+    if (type === 'URLFWD') {
+      this.error('unknown-type', `Invalid record "${owner}": URLFWD is an HTTP redirect a provider serves (octoDNS, NS1), not a DNS record type, and has no master-file form; declare it in an octoDNS YAML zone file`, this.at(state, typeToken));
+      return false;
+    }
     if (type === undefined || !isRecordType(type)) {
-      const why = type === undefined ? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.join(', ')} and RFC 3597 TYPEnnn)` : (signerTypeHint(type) ?? (isNotData(type) ? `type ${type} is not zone data zonesync manages` : `unknown type "${typeToken.text}"`));
+      const why = type === undefined ? `unknown type "${typeToken.text}" (supported: ${RECORD_TYPES.filter((t) => t !== 'URLFWD').join(', ')} and RFC 3597 TYPEnnn)` : (signerTypeHint(type) ?? (isNotData(type) ? `type ${type} is not zone data zonesync manages` : `unknown type "${typeToken.text}"`));
       this.error('unknown-type', `Invalid record "${owner}": ${why}`, this.at(state, typeToken));
       return false;
     }

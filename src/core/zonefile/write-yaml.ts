@@ -123,7 +123,7 @@ function valueYaml(type: RRset['type'], value: string): Plain {
       if (Object.keys(params).length > 0) out[key] = params;
     } else {
       const part = parts[i] as string;
-      out[key] = field.kind === 'uint' ? Number(part) : field.kind === 'decimal' ? Number(part.replace(/m$/, '')) : part;
+      out[key] = field.kind === 'uint' || field.kind === 'setting' ? Number(part) : field.kind === 'decimal' ? Number(part.replace(/m$/, '')) : part;
     }
   }
   return out;

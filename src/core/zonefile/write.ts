@@ -8,7 +8,7 @@ export { renderYamlZone } from './write-yaml.js';
 /**
  * An RFC 1035 master file that BIND's named-checkzone accepts: $ORIGIN, the SOA, the apex NS,
  * then every rrset in canonical name order, owners relative to the origin, columns aligned.
- * ALIAS has no master-file form (it is a provider feature, not a DNS type), so a zone holding
+ * ALIAS and URLFWD have no master-file form (provider features, not DNS types), so a zone holding
  * one is refused rather than served differently from what was declared.
  */
 export interface MasterFileOptions {
@@ -26,6 +26,10 @@ export function renderMasterFile(zone: Zone, options: MasterFileOptions): string
   const alias = zone.rrsets.find((rrset) => rrset.type === 'ALIAS');
   if (alias) {
     throw new ZonesyncError(`zone ${origin}: cannot write ALIAS "${alias.name}" in an RFC 1035 zone file: ALIAS is not a DNS record type (flatten it to A/AAAA, or use a provider that supports ALIAS)`);
+  }
+  const forward = zone.rrsets.find((rrset) => rrset.type === 'URLFWD');
+  if (forward) {
+    throw new ZonesyncError(`zone ${origin}: cannot write URLFWD "${forward.name}" in an RFC 1035 zone file: URLFWD is an HTTP redirect a provider serves (NS1), not a DNS record type (keep the zone as octoDNS YAML)`);
   }
   // A master file has one answer per name and type: steering would be lost without a word.
   const steered = zone.rrsets.find((rrset) => rrset.dynamic !== undefined);

@@ -142,7 +142,7 @@ function readPoolValue(type: RecordType, pool: string, n: number, item: YNode, o
   const value = octodnsValue(type, valueField.value, origin, notes);
   for (const note of notes) warn(note.rule, `${where}: ${note.reason}`, note.pos);
   if (!value.ok) {
-    error('bad-value', `${where}: ${value.reason}`, value.pos);
+    for (const bad of [value, ...(value.more ?? [])]) error('bad-value', `${where}: ${bad.reason}`, bad.pos);
     return undefined;
   }
   let weight = 1;

@@ -5,7 +5,7 @@ import { formatLocation, type Problem } from '../problem.js';
 import { NameTypeIndex } from '../rrset-index.js';
 import type { Dynamic } from '../dynamic/model.js';
 import { readDynamic, type DynamicNote } from './yaml-dynamic.js';
-import { octodnsValue, type ValueNote } from './yaml-values.js';
+import { octodnsValue, type ValueNote, type ValueResult } from './yaml-values.js';
 import { DEFAULT_TTL, MAX_TTL, ProblemCap, sortProblems, type ZoneFileResult } from './zone-file.js';
 import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPackageReader, type YamlRead, type YEntry, type YNode } from './yaml-tree.js';
 
@@ -17,6 +17,16 @@ import { readYamlTree, toPlain, type Position, type ReadYamlOptions, type YamlPa
  * are reported and left out.
  */
 const RECORD_KEYS = ['type', 'ttl', 'value', 'values', 'octodns', 'dynamic'];
+
+/**
+ * octoDNS's deprecated `geo:` (octodns/record/geo.py): values per geo code, the most specific code
+ * answering, `values` for everyone else. It has no exact `dynamic` form (a pool answers one of its
+ * values per query, by weight, and health-checks them), and octoDNS serves only `values` where a
+ * provider lacks geo support; zonesync refuses it rather than do either silently.
+ */
+const GEO_REFUSED =
+  '"geo" (octoDNS\'s deprecated GeoDNS: values per geo code, "values" elsewhere) is neither served nor dropped; write it as "dynamic": ' +
+  'a pool per code, rules from the most specific code to the least, a last rule without geos to a pool of "values" (a pool answers one value per query, health-checked unless status: up)';
 
 type RecordFields = Partial<Record<'type' | 'ttl' | 'value' | 'values' | 'octodns' | 'dynamic', YEntry>>;
 
@@ -120,8 +130,10 @@ export class YamlZoneReader {
       return;
     }
     const fields: RecordFields = {};
+    let geo: YEntry | undefined;
     for (const field of node.entries) {
       if (RECORD_KEYS.includes(field.key)) fields[field.key as keyof RecordFields] = field;
+      else if (field.key === 'geo') geo = field;
       else this.problem('warning', 'unknown-key', `Invalid record "${name}": unknown key "${field.key}" (expected ${RECORD_KEYS.join(', ')})`, field.keyPos);
     }
     const type = this.type(name, node, fields.type);
@@ -129,6 +141,10 @@ export class YamlZoneReader {
     const record = `${name} ${type}`;
     const label = `Invalid record "${name}" ${type}`;
     let failed = false;
+    if (geo) {
+      this.problem('error', 'octodns-geo', `${label}: ${GEO_REFUSED}`, geo.keyPos, record);
+      failed = true;
+    }
     const ttl = this.ttl(label, record, fields.ttl);
     if (ttl === undefined) failed = true;
     const values = this.values(label, record, type, node, fields);
@@ -214,7 +230,7 @@ export class YamlZoneReader {
       // One value (most rrsets): no set, no sort.
       const item = items[0] as YNode;
       const result = octodnsValue(type, item, this.origin, notes);
-      if (!result.ok) this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+      if (!result.ok) this.badValue(label, record, result);
       for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
       return result.ok ? [result.value] : undefined;
     }
@@ -223,7 +239,7 @@ export class YamlZoneReader {
     for (const item of items) {
       const result = octodnsValue(type, item, this.origin, notes);
       if (!result.ok) {
-        this.problem('error', 'bad-value', `${label}: ${result.reason}`, result.pos, record);
+        this.badValue(label, record, result);
         failed = true;
       } else if (out.has(result.value)) {
         this.problem('warning', 'duplicate-value', `${label}: value ${result.value} is given twice, kept once`, item.pos, record);
@@ -231,6 +247,11 @@ export class YamlZoneReader {
     }
     for (const note of notes) this.problem('warning', note.rule, `${label}: ${note.reason}`, note.pos, record);
     return failed ? undefined : [...out].sort();
+  }
+
+  /** A value's problems: each bad field at its own node. */
+  private badValue(label: string, record: string, result: ValueResult & { ok: false }): void {
+    for (const bad of [result, ...(result.more ?? [])]) this.problem('error', 'bad-value', `${label}: ${bad.reason}`, bad.pos, record);
   }
 
   /** The record's `dynamic`, canonical; null when the block has errors (reported). */

@@ -1,9 +1,11 @@
 import type { RecordType } from '../model.js';
 import { canonicalRdata, txtFromText } from '../rdata.js';
+import { urlfwdSettingProblem, urlfwdTextProblem } from '../urlfwd.js';
 import type { Position, YNode } from './yaml-tree.js';
 
 /** One octoDNS YAML value (a string, or a map of fields for MX, SRV, CAA, …) to canonical rdata. */
-export type ValueResult = { ok: true; value: string } | { ok: false; reason: string; pos: Position };
+/** A value refused: its first problem, and `more` when several of its fields are bad (each at its own node). */
+export type ValueResult = { ok: true; value: string } | { ok: false; reason: string; pos: Position; more?: Array<{ reason: string; pos: Position }> };
 
 export interface ValueNote {
   rule: string;
@@ -11,7 +13,7 @@ export interface ValueNote {
   pos: Position;
 }
 
-type FieldKind = 'uint' | 'name' | 'hex' | 'text' | 'word' | 'params' | 'decimal';
+type FieldKind = 'uint' | 'name' | 'hex' | 'text' | 'word' | 'params' | 'decimal' | 'url' | 'setting';
 
 interface Field {
   /** YAML keys that give it; the first one names it in messages. */
@@ -19,6 +21,8 @@ interface Field {
   kind: FieldKind;
   default?: string;
   optional?: boolean;
+  /** Kind `setting`: which URLFWD setting (code, masking, query) it is. */
+  setting?: 0 | 1 | 2;
 }
 
 const f = (keys: string | string[], kind: FieldKind, extra: Partial<Field> = {}): Field => ({ keys: typeof keys === 'string' ? [keys] : keys, kind, ...extra });
@@ -35,6 +39,7 @@ export const STRUCTURED_FIELDS: Partial<Record<RecordType, Field[]>> = {
   // octoDNS's own field names (octodns/record/naptr.py, uri.py, loc.py).
   NAPTR: [f('order', 'uint'), f('preference', 'uint'), f('flags', 'text'), f('service', 'text'), f('regexp', 'text'), f('replacement', 'name')],
   URI: [f('priority', 'uint'), f('weight', 'uint'), f('target', 'text')],
+  URLFWD: [f('path', 'url'), f('target', 'url'), f('code', 'setting', { setting: 0 }), f('masking', 'setting', { setting: 1 }), f('query', 'setting', { setting: 2 })],
   LOC: [
     f('lat_degrees', 'uint'), f('lat_minutes', 'uint', { default: '0' }), f('lat_seconds', 'decimal', { default: '0' }), f('lat_direction', 'word'),
     f('long_degrees', 'uint'), f('long_minutes', 'uint', { default: '0' }), f('long_seconds', 'decimal', { default: '0' }), f('long_direction', 'word'),
@@ -116,26 +121,33 @@ function structuredValue(type: RecordType, fields: Field[], node: YNode & { kind
     }
   }
   const parts: string[] = [];
+  // Every bad field is reported, each at its own node.
+  const problems: Array<{ reason: string; pos: Position }> = [];
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as Field;
     const name = field.keys[0] as string;
     const value = given[i];
     if (value === undefined || (value.kind === 'scalar' && value.value === null)) {
       if (field.default !== undefined) parts.push(field.default);
-      else if (!field.optional) return bad(`missing ${name.replace(/_/g, ' ')}`, value?.pos ?? node.pos);
+      else if (!field.optional) problems.push({ reason: `missing ${name.replace(/_/g, ' ')}`, pos: value?.pos ?? node.pos });
       continue;
     }
-    const part = field.kind === 'params' ? svcParams(value) : fieldText(field.kind, name, value);
-    if (typeof part !== 'string') return part;
+    const part = field.kind === 'params' ? svcParams(value) : fieldText(field, name, value);
+    if (typeof part !== 'string') {
+      if (!part.ok) problems.push({ reason: part.reason, pos: part.pos });
+      continue;
+    }
     if (part !== '') parts.push(part);
   }
+  const [first, ...more] = problems;
+  if (first) return more.length > 0 ? { ok: false, ...first, more } : { ok: false, ...first };
   return canonical(type, parts.join(' '), origin, node.pos);
 }
 
-function fieldText(kind: FieldKind, name: string, node: YNode): string | ValueResult {
+function fieldText(field: Field, name: string, node: YNode): string | ValueResult {
   if (node.kind !== 'scalar') return bad(`${name} must be a scalar, got ${describe(node)}`, node.pos);
   const text = node.text;
-  switch (kind) {
+  switch (field.kind) {
     case 'uint':
       return /^\d+$/.test(text) ? text : bad(`${name.replace(/_/g, ' ')} "${text}" is not a number`, node.pos);
     case 'name':
@@ -144,6 +156,14 @@ function fieldText(kind: FieldKind, name: string, node: YNode): string | ValueRe
       return text.replace(/[\s";()]/g, (c) => `\\${String(c.charCodeAt(0)).padStart(3, '0')}`);
     case 'decimal':
       return /^-?\d+(\.\d+)?$/.test(text) ? text : bad(`${name.replace(/_/g, ' ')} "${text}" is not a number`, node.pos);
+    case 'url': {
+      const problem = urlfwdTextProblem(name as 'path' | 'target', text);
+      return problem ? bad(problem, node.pos) : `"${text.replace(/(["\\])/g, '\\$1')}"`;
+    }
+    case 'setting': {
+      const problem = urlfwdSettingProblem(field.setting as 0 | 1 | 2, text);
+      return problem ? bad(problem, node.pos) : String(Number(text));
+    }
     case 'hex':
     case 'word':
       return text !== '' && !/[\s"\\;()]/.test(text) ? text : bad(`${name} "${text}" is not valid`, node.pos);

@@ -107,13 +107,23 @@ describe('parseYamlZone: features', () => {
       [9, 8, 'error', 'bad-ttl', 'Invalid record "www.example.com." CNAME: ttl "forever" is not an integer from 0 to 2147483647'],
       [14, 3, 'warning', 'unknown-key', 'Record "api.example.com.": unknown key "colour" (expected type, ttl, value, values, octodns, dynamic)'],
       [15, 1, 'error', 'bad-name', 'Invalid name "bad..name": "bad..name" has an empty label'],
-      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI and RFC 3597 TYPEnnn)'],
+      [19, 9, 'error', 'unknown-type', 'Invalid record "mail.example.com.": unknown type "NAPTRX" (supported: A, AAAA, ALIAS, CAA, CDNSKEY, CDS, CERT, CNAME, DNAME, DS, HINFO, HTTPS, LOC, MX, NAPTR, NS, OPENPGPKEY, PTR, RP, SMIMEA, SPF, SRV, SSHFP, SVCB, TLSA, TXT, URI, URLFWD and RFC 3597 TYPEnnn)'],
       [22, 3, 'error', 'missing-value', 'Invalid record "txt.example.com." TXT: missing value(s)'],
       [25, 32, 'error', 'bad-value', 'Invalid record "srv.example.com." SRV: weight "x" is not a number'],
       [26, 1, 'error', 'duplicate-rrset', 'Invalid record "www.example.com." CNAME: defined twice (first at zones/example.com.yaml:7:1)'],
       [33, 7, 'warning', 'duplicate-value', 'Record "dup.example.com." A: value 192.0.2.5 is given twice, kept once'],
     ]);
     expect(problems.every((p) => p.location?.file === FILE)).toBe(true);
+  });
+
+  it("refuses octoDNS's legacy geo as an error, never serving its plain values alone", () => {
+    const read = parse("www:\n  type: A\n  values: [192.0.2.1]\n  geo:\n    EU: [192.0.2.2]\n");
+    expect(read.zone.rrsets).toEqual([]);
+    expect(read.problems.map((p) => [p.location?.line, p.location?.column, p.severity, p.rule, p.record])).toEqual([[4, 3, 'error', 'octodns-geo', 'www.example.com. A']]);
+    expect(read.problems[0]?.message).toBe(
+      'Invalid record "www.example.com." A: "geo" (octoDNS\'s deprecated GeoDNS: values per geo code, "values" elsewhere) is neither served nor dropped; write it as "dynamic": ' +
+        'a pool per code, rules from the most specific code to the least, a last rule without geos to a pool of "values" (a pool answers one value per query, health-checked unless status: up)',
+    );
   });
 
   it('ignores the apex NS with a warning but exposes it', () => {

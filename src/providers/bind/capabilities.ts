@@ -30,6 +30,7 @@ export const bindCapabilities: Capabilities = {
     SMIMEA: { supported: true },
     SPF: { supported: true },
     URI: { supported: true },
+    URLFWD: { supported: false, reason: 'BIND serves DNS records only; a URL forward is an HTTP redirect, which a web server answers' },
   },
   genericTypes: { supported: true, reason: 'RFC 3597 TYPEnnn as generic rdata' },
   // One UPDATE message is atomic in named and carries the whole chunk unless it passes 64 KiB;

@@ -10,10 +10,11 @@ import { encodedUpdateSize, MAX_MESSAGE_SIZE, type DnsUpdate, type Prerequisite,
 
 /** Pure conversion between the zone model and DNS: Change[] → RFC 2136 UPDATE messages, AXFR records → Zone. */
 
-type WriteType = Exclude<RRset['type'], 'ALIAS'>;
+type WriteType = Exclude<RRset['type'], 'ALIAS' | 'URLFWD'>;
 
 function wireType(rrset: RRset, provider: string, zone: string): WriteType {
   if (rrset.type === 'ALIAS') throw new ProviderError(provider, `${zone}: ${rrset.name} ALIAS: BIND has no ALIAS record; flatten it to A/AAAA or use a CNAME below the apex`);
+  if (rrset.type === 'URLFWD') throw new ProviderError(provider, `${zone}: ${rrset.name} URLFWD: BIND has no URL forwarding record (an HTTP redirect is a web server's job)`);
   return rrset.type;
 }
 

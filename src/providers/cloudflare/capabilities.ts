@@ -31,6 +31,7 @@ export function cloudflareCapabilities(batchSize: number = CLOUDFLARE_DEFAULT_BA
       OPENPGPKEY: { supported: true },
       SMIMEA: { supported: true },
       URI: { supported: true },
+      URLFWD: { supported: false, reason: 'Cloudflare forwards URLs with Page Rules or Redirect Rules, not DNS records, and zonesync does not manage those' },
       ...Object.fromEntries(
         (['CDNSKEY', 'CDS', 'DNAME', 'HINFO', 'RP', 'SPF'] as const).map((t) => [t, { supported: false, reason: 'not a type the Cloudflare DNS records API creates' }]),
       ),

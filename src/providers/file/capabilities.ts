@@ -7,6 +7,7 @@ export const fileCapabilities: Capabilities = {
   types: {
     ...Object.fromEntries(SUPPORTED.map((t) => [t, { supported: true }])),
     ALIAS: { supported: false, reason: 'RFC 1035 master files have no ALIAS type; BIND cannot load it' },
+    URLFWD: { supported: false, reason: 'an HTTP redirect a provider serves, not a DNS record: a master file has no such type' },
   },
   genericTypes: { supported: true, reason: 'RFC 3597 TYPEnnn written as generic rdata, byte for byte' },
   // The whole zone file is rewritten per chunk, so a chunk of any size is one write.

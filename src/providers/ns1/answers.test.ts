@@ -31,6 +31,9 @@ const cases: Array<[RecordType, string, Array<string | number>]> = [
   ['SMIMEA', '3 1 1 abcdef01', [3, 1, 1, 'abcdef01']],
   ['CDS', `60485 8 2 ${'ab'.repeat(32)}`, [60485, 8, 2, 'ab'.repeat(32)]],
   ['CDNSKEY', '257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=', [257, 3, 15, 'l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=']],
+  // octodns-ns1's _params_for_URLFWD: [path, target, code, masking, query].
+  ['URLFWD', '"/" "http://foo.unit.tests" 301 2 0', ['/', 'http://foo.unit.tests', 301, 2, 0]],
+  ['URLFWD', '"/a\\"b" "http://x/?q=\\\\1" 302 0 1', ['/a"b', 'http://x/?q=\\1', 302, 0, 1]],
 ];
 
 describe('NS1 answer parts', () => {
@@ -63,6 +66,8 @@ describe('NS1 answer parts', () => {
   it('reports bad rdata from the API', () => {
     expect(valueFromParts('A', ['300.1.1.1']).ok).toBe(false);
     expect(valueFromParts('TXT', ['a', 'b'])).toEqual({ ok: false, error: 'TXT answer has 2 parts, expected 1' });
+    expect(valueFromParts('URLFWD', ['/', 'http://x', 301, 0])).toEqual({ ok: false, error: 'URLFWD answer has 4 parts, expected 5' });
+    expect(valueFromParts('URLFWD', ['/', 'http://x', 307, 0, 0])).toEqual({ ok: false, error: 'unrecognized return code "307" (expected 301, 302)', at: 2 });
   });
 
   it.each([
@@ -70,6 +75,8 @@ describe('NS1 answer parts', () => {
     ['TXT', 'v=spf1 include:x -all', ['v=spf1 include:x -all']],
     ['CAA', '0 issue letsencrypt.org; account=1', ['0', 'issue', 'letsencrypt.org; account=1']],
     ['HTTPS', '1 . alpn=h2 port=443', ['1', '.', 'alpn=h2 port=443']],
+    // octodns-ns1's test summary for a URLFWD record.
+    ['URLFWD', '/ http://foo.unit.tests 301 2 0', ['/', 'http://foo.unit.tests', '301', '2', '0']],
   ] as Array<[RecordType, string, string[]]>)('reads a %s short answer', (type, short, parts) => {
     expect(partsFromShortAnswer(type, short)).toEqual(parts);
   });

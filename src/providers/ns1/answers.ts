@@ -98,6 +98,10 @@ export function answerParts(type: RecordType, value: string): Ns1Part[] {
       const [priority, target, ...params] = value.split(' ') as [string, string, ...string[]];
       return [number(priority), ns1Domain(target), params.join(' ')];
     }
+    case 'URLFWD': {
+      const [path, target, code, masking, query] = rdataFields(value) as [string, string, string, string, string];
+      return [path, target, number(code), number(masking), number(query)];
+    }
     case 'SSHFP':
       throw new Error('NS1 does not serve SSHFP');
     default:
@@ -122,6 +126,11 @@ export function valueFromParts(type: RecordType, parts: Ns1Part[]): ValueResult 
       if (text.length !== 6) return { ok: false, error: `NAPTR answer has ${text.length} parts, expected 6` };
       const [order, preference, flags, service, regexp, replacement] = text as [string, string, string, string, string, string];
       return canonicalRdata(type, `${order} ${preference} ${quoted(flags)} ${quoted(service)} ${quoted(regexp)} ${replacement}`, '.');
+    }
+    case 'URLFWD': {
+      if (text.length !== 5) return { ok: false, error: `URLFWD answer has ${text.length} parts, expected 5` };
+      const [path, target, ...settings] = text as [string, string, string, string, string];
+      return canonicalRdata(type, [quoted(path), quoted(target), ...settings].join(' '), '.');
     }
     case 'CAA': {
       if (text.length !== 3) return { ok: false, error: `CAA answer has ${text.length} parts, expected 3` };

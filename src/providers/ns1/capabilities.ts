@@ -9,6 +9,8 @@ export const NS1_TYPES: ReadonlySet<RecordType> = new Set<RecordType>([
   'A', 'AAAA', 'ALIAS', 'CAA', 'CNAME', 'DS', 'HTTPS', 'MX', 'NS', 'PTR', 'SRV', 'SVCB', 'TLSA', 'TXT',
   // Also user-created record types in NS1 Connect's "Reference: DNS record types" (TYPES_PAGE); LOC, URI and OPENPGPKEY are not.
   'CDNSKEY', 'CDS', 'CERT', 'DNAME', 'HINFO', 'NAPTR', 'RP', 'SMIMEA', 'SPF',
+  // NS1's own URL forwarding record (octodns-ns1 maps it, _params_for_URLFWD).
+  'URLFWD',
 ]);
 
 const TYPE_REASONS: Partial<Record<RecordType, string>> = {
@@ -21,6 +23,7 @@ const TYPE_REASONS: Partial<Record<RecordType, string>> = {
   SSHFP: 'NS1 does not serve SSHFP records',
   TXT: 'one string per answer: a multi-string value must be the 255-byte split of one text',
   ALIAS: 'native NS1 ALIAS record',
+  URLFWD: "NS1's URLFWD record (help.ns1.com \"Managing URL forwarding (URLFWD) records\"): each value an answer [path, target, code, masking, query]; NS1 answers A at the name with its forwarders' addresses, which verify does not ask",
   SPF: `${LISTED}; one string per answer, as TXT`,
   HINFO: `${LISTED}; read from the full record, as its short answers run the two strings together`,
   NAPTR: `${LISTED}; read from the full record, as its short answers run the strings together`,

@@ -33,6 +33,7 @@ export const powerdnsCapabilities: Capabilities = {
     SMIMEA: { supported: true },
     SPF: { supported: true },
     URI: { supported: true },
+    URLFWD: { supported: false, reason: 'PowerDNS has no URL forwarding record; a redirect is answered by a web server (a LUA record can only point the name at one)' },
   },
   genericTypes: { supported: true, reason: 'RFC 3597 TYPEnnn as generic rdata' },
   // One PATCH is one backend transaction; 500 rrsets keeps the body well under the webserver's

@@ -25,6 +25,7 @@ export const ROUTE53_CAPABILITIES: Capabilities = {
     ...Object.fromEntries(
       (['CDNSKEY', 'CDS', 'CERT', 'DNAME', 'HINFO', 'LOC', 'OPENPGPKEY', 'RP', 'SMIMEA', 'URI'] as const).map((t) => [t, { supported: false, reason: 'not a Route 53 record type ("Supported DNS record types")' }]),
     ),
+    URLFWD: { supported: false, reason: 'Route 53 has no URL forwarding record; a redirect is an S3 website bucket or CloudFront in front of an alias, which zonesync does not manage' },
   },
   genericTypes: { supported: false, reason: 'Route 53 serves only its listed record types' },
   // 1,000 one-value CREATEs fill a request; batchShare() cuts chunks where UPSERTs (counted twice) and characters fill it

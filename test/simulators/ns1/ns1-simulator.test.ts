@@ -206,3 +206,34 @@ describe('answer shapes of the issue-20 types', () => {
     expect(checkAnswer('CDNSKEY', [257, 3, 300, 'AQID']).ok).toBe(false);
   });
 });
+
+describe('NS1 simulator: URLFWD', () => {
+  const forward = (path: string, target: string, code: number | string, masking: number | string, query: number | string) => ({ answer: [path, target, code, masking, query] });
+
+  it('keeps a URL forward, its short answer as octodns-ns1 reads it, and answers A at the name with the forwarders', async () => {
+    const put = await call('PUT', `/zones/${zone}/go.${zone}/URLFWD`, { ttl: 300, answers: [forward('/', 'https://example.net/', '301', '0', '1'), forward('/old', 'https://example.net/new', 302, 2, 0)] });
+    expect(put.status).toBe(200);
+    const got = await call('GET', `/zones/${zone}/go.${zone}/URLFWD`);
+    expect(got.body.answers.map((a: { answer: unknown }) => a.answer)).toEqual([['/', 'https://example.net/', 301, 0, 1], ['/old', 'https://example.net/new', 302, 2, 0]]);
+    const listed = await call('GET', `/zones/${zone}`);
+    expect(listed.body.records).toContainEqual(expect.objectContaining({ type: 'URLFWD', short_answers: ['/ https://example.net/ 301 0 1', '/old https://example.net/new 302 2 0'] }));
+    const a = await query(sim.dns, `go.${zone}.`, 'A');
+    expect(a.answers.map((r) => [r.value, r.ttl])).toEqual([['192.0.2.80', 300]]);
+    expect((await query(sim.dns, `go.${zone}.`, 'AAAA')).answers).toEqual([]);
+    // An A of the zone's own at the name is what it answers.
+    await call('PUT', `/zones/${zone}/go.${zone}/A`, { answers: [{ answer: ['192.0.2.9'] }], ttl: 60 });
+    expect((await query(sim.dns, `go.${zone}.`, 'A')).answers.map((r) => r.value)).toEqual(['192.0.2.9']);
+  });
+
+  it.each([
+    ['a code other than 301 and 302', forward('/', 'https://example.net/', 307, 0, 0), 'URLFWD field 3 "307" is not one of 301, 302'],
+    ['masking 3', forward('/', 'https://example.net/', 301, 3, 0), 'URLFWD field 4 "3" is not one of 0, 1, 2'],
+    ['query 2', forward('/', 'https://example.net/', 301, 0, 2), 'URLFWD field 5 "2" is not one of 0, 1'],
+    ['a blank path', forward('', 'https://example.net/', 301, 0, 0), 'URLFWD field 1 "" is not a valid path'],
+    ['a target with a space', forward('/', 'https://example.net/a b', 301, 0, 0), 'URLFWD field 2 "https://example.net/a b" is not a valid url'],
+    ['four fields', { answer: ['/', 'https://example.net/', 301, 0] }, 'URLFWD answer needs 5 fields, got 4'],
+  ])('refuses %s at input validation', async (_what, answer, message) => {
+    const put = await call('PUT', `/zones/${zone}/go.${zone}/URLFWD`, { answers: [answer] });
+    expect(put).toMatchObject({ status: 400, body: { message: `Input validation failed (${message})` } });
+  });
+});

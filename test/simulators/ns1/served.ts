@@ -7,8 +7,12 @@ import type { SimAnswer, SimRecord, SimZone } from './store.js';
 /**
  * What the simulator's nameservers serve for a zone: every answer of every record, NS1 TXT answers
  * split at 255 bytes, SOA from the zone's fields. A record with a filter chain is answered per
- * query instead (steer.ts).
+ * query instead (steer.ts). A URLFWD record is an HTTP redirect: its name answers A with the
+ * forwarders' address (SIM_FORWARDERS), as NS1 points a forwarded name at its redirect servers.
  */
+
+/** The simulator's URL forwarders (a documentation address: NS1 does not publish its own as fixed). */
+export const SIM_FORWARDERS = ['192.0.2.80'];
 
 function presentation(type: RecordType, parts: Array<string | number>): string | undefined {
   const text = parts.map(String);
@@ -51,6 +55,11 @@ function wrongRRset(rrset: RRset): RRset {
 export function servedZone(zone: SimZone, options: { wrongAnswers: boolean }): Zone {
   const rrsets: RRset[] = [];
   for (const record of zone.records.values()) {
+    if (record.type === 'URLFWD') {
+      // An A the zone declares at the name wins (NS1 warns that sharing the name behaves unexpectedly).
+      if (!zone.records.has(`${record.domain} A`)) rrsets.push({ name: `${record.domain}.`, type: 'A', ttl: record.ttl, values: SIM_FORWARDERS });
+      continue;
+    }
     const apexNs = record.type === 'NS' && record.domain === zone.zone;
     const rrset = rrsetOf(record, options.wrongAnswers && !apexNs);
     if (rrset && rrset.values.length > 0) rrsets.push(rrset);

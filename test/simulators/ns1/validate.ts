@@ -9,7 +9,8 @@ export type Part = string | number;
 
 /** Record types the simulator accepts (NS1's list; SSHFP is not among them — octoDNS PR #54). */
 // CDNSKEY, CDS and SMIMEA are user-created types too — ibm.com/docs/en/ns1-connect?topic=answers-reference-dns-record-types.
-export const SIM_TYPES = new Set(['A', 'AAAA', 'AFSDB', 'ALIAS', 'CAA', 'CDNSKEY', 'CDS', 'CERT', 'CNAME', 'DNAME', 'DS', 'HINFO', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'RP', 'SMIMEA', 'SPF', 'SRV', 'SVCB', 'TLSA', 'TXT']);
+// URLFWD is NS1's URL forward (help.ns1.com "Managing URL forwarding (URLFWD) records").
+export const SIM_TYPES = new Set(['A', 'AAAA', 'AFSDB', 'ALIAS', 'CAA', 'CDNSKEY', 'CDS', 'CERT', 'CNAME', 'DNAME', 'DS', 'HINFO', 'HTTPS', 'MX', 'NAPTR', 'NS', 'PTR', 'RP', 'SMIMEA', 'SPF', 'SRV', 'SVCB', 'TLSA', 'TXT', 'URLFWD']);
 
 const LABEL = /^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$/i;
 
@@ -26,7 +27,8 @@ function uint(part: Part | undefined, max: number): number | undefined {
   return n <= max ? n : undefined;
 }
 
-type Shape = Array<'host' | 'text' | 'hex' | 'base64' | 'tag' | 'ipv4' | 'ipv6' | number>;
+/** A number up to its maximum, or one of a list (`{ oneOf }`): the kinds of parts an answer holds. */
+type Shape = Array<'host' | 'text' | 'hex' | 'base64' | 'tag' | 'ipv4' | 'ipv6' | 'path' | 'url' | number | { oneOf: number[] }>;
 
 /** Answer rdata split into parts as ns1-go's NewMXAnswer/NewSRVAnswer/NewCAAAnswer and DNSControl's buildRecord send them. */
 const SHAPES: Record<string, Shape> = {
@@ -54,6 +56,8 @@ const SHAPES: Record<string, Shape> = {
   NAPTR: [65535, 65535, 'text', 'text', 'text', 'host'],
   SVCB: [65535, 'host', 'text'],
   HTTPS: [65535, 'host', 'text'],
+  // From path, to URL, redirect code (301, 302), path forwarding mode (all, capture, none), query forwarding (off, on).
+  URLFWD: ['path', 'url', { oneOf: [301, 302] }, { oneOf: [0, 1, 2] }, { oneOf: [0, 1] }],
 };
 
 /** Validate one answer's parts; numeric positions come back as numbers (as NS1 returns them). */
@@ -73,6 +77,12 @@ export function checkAnswer(type: string, parts: unknown): { ok: true; parts: Pa
       out.push(n);
       continue;
     }
+    if (typeof kind === 'object') {
+      const n = uint(part, 65535);
+      if (n === undefined || !kind.oneOf.includes(n)) return { ok: false, error: `${type} field ${index + 1} "${text}" is not one of ${kind.oneOf.join(', ')}` };
+      out.push(n);
+      continue;
+    }
     const valid =
       kind === 'ipv4' ? isIPv4(text) :
       kind === 'ipv6' ? isIPv6(text) :
@@ -80,6 +90,8 @@ export function checkAnswer(type: string, parts: unknown): { ok: true; parts: Pa
       kind === 'hex' ? /^[0-9a-f]+$/i.test(text) && text.length % 2 === 0 :
       kind === 'base64' ? /^[A-Za-z0-9+/]+={0,2}$/.test(text) && text.length % 4 === 0 :
       kind === 'tag' ? /^[a-z0-9]+$/i.test(text) :
+      // The portal's rule: a source path is never blank ("/" is the root); neither holds a blank.
+      kind === 'path' || kind === 'url' ? text !== '' && !/\s/.test(text) :
       true;
     if (!valid) return { ok: false, error: `${type} field ${index + 1} "${text}" is not a valid ${kind === 'ipv4' ? 'IPv4 address' : kind === 'ipv6' ? 'IPv6 address' : kind}` };
     out.push(text);
