@@ -43,7 +43,7 @@ describe('zonesync.yaml mistakes', () => {
       '  pause: -1',
       '',
     ].join('\n');
-    const warnings = 'alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl';
+    const warnings = 'alias-below-apex, ttl-above-ns-ttl, single-provider, data-at-delegation, host-name-syntax, ds-without-signer, ns-ttl-above-ds-ttl, dangling-target';
     expect(reasons(text)).toEqual([
       'zonesync.yaml:2:38: providers.local.direcotry: unknown key "direcotry"',
       'zonesync.yaml:3:18: providers.weird.type: unknown provider type "nosuchtype" (known: file, powerdns, bind, route53, cloudflare, ns1)',
