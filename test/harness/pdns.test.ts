@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { query } from '../../src/dns/client.js';
@@ -26,6 +28,24 @@ describe('startPowerDns', () => {
     const info = await api(server, 'GET', '');
     expect(info.status).toBe(200);
     expect((info.json as { daemon_type: string }).daemon_type).toBe('authoritative');
+  });
+
+  it('starts again on new ports when its webserver port was taken before it bound it', async () => {
+    // Holds the port; a connection to it (the first try's readiness probe) is dropped at once.
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const taken = (holder.address() as AddressInfo).port;
+    const started = performance.now();
+    const other = await startPowerDns({ firstWebPort: taken });
+    try {
+      expect(other.url).not.toBe(`http://127.0.0.1:${taken}`);
+      expect((await api(other, 'GET', '')).status).toBe(200);
+      // Seen in its output at once, not after the 15 s readiness deadline.
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await other.stop();
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 
   it('refuses a wrong API key', async () => {

@@ -27,6 +27,8 @@ import type { Nameserver } from '../../src/dns/nameserver.js';
  */
 
 export interface PowerDnsOptions {
+  /** The webserver port of the first try (the retry on a taken port is tested with one held). */
+  firstWebPort?: number;
   /** Use this SQLite database (created from the schema when missing; never removed by stop()). */
   database?: string;
   apiKey?: string;
@@ -89,8 +91,27 @@ export async function createPowerDnsDatabase(path: string): Promise<void> {
   await run(binary('sqlite3'), [path, `.read ${SCHEMA}`]);
 }
 
+/**
+ * A port picked free can be taken before pdns_server binds it (by another test's server, or as the
+ * local port of an outgoing connection). pdns_server then keeps running without its webserver
+ * ("Listening on HTTP socket failed: … Address already in use"), or exits when it was the DNS port:
+ * seen at once in its output, and started again on new ports, up to three times.
+ */
+class PortTaken extends Error {}
+const PORT_TAKEN = /Address already in use/;
+
 export async function startPowerDns(options: PowerDnsOptions = {}): Promise<PowerDnsServer> {
   needsIntegration('PowerDNS (pdns_server)');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPowerDnsOnce(attempt === 1 ? options : { ...options, firstWebPort: undefined });
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startPowerDnsOnce(options: PowerDnsOptions): Promise<PowerDnsServer> {
   const dir = await mkdtemp(join(tmpdir(), 'zonesync-pdns-'));
   const ownDatabase = options.database === undefined;
   const database = options.database ?? join(dir, 'pdns.sqlite3');
@@ -100,7 +121,7 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
   try {
     if (!existsSync(database)) await createPowerDnsDatabase(database);
     const dnsPort = await freePort();
-    const webPort = await freePort();
+    const webPort = options.firstWebPort ?? (await freePort());
     const config = [
       'launch=gsqlite3',
       `gsqlite3-database=${database}`,
@@ -134,16 +155,27 @@ export async function startPowerDns(options: PowerDnsOptions = {}): Promise<Powe
     let output = '';
     const started = track(spawn(binary('pdns_server'), [`--config-dir=${dir}`], { stdio: ['ignore', 'pipe', 'pipe'] }));
     child = started;
-    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let portTaken: ((error: Error) => void) | undefined;
+    const onOutput = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (PORT_TAKEN.test(output)) portTaken?.(new PortTaken(`pdns_server could not bind a port:\n${output}`));
+    };
+    started.stdout?.on('data', onOutput);
+    started.stderr?.on('data', onOutput);
     const exited = new Promise<never>((_, reject) => {
-      started.once('exit', (code, signal) => reject(new Error(`pdns_server exited (${code ?? signal}) before it was ready:\n${output}`)));
+      portTaken = reject;
+      started.once('exit', (code, signal) => reject(PORT_TAKEN.test(output) ? new PortTaken(output) : new Error(`pdns_server exited (${code ?? signal}) before it was ready:\n${output}`)));
       started.once('error', (error) => reject(error));
     });
     exited.catch(() => undefined);
     const url = `http://127.0.0.1:${webPort}`;
     const dns: Nameserver = { address: '127.0.0.1', port: dnsPort };
-    await Promise.race([waitReady(url, apiKey, dns), exited]);
+    // Given up on (the process failed first): the readiness loop stops asking.
+    const abandoned = { up: false };
+    await Promise.race([waitReady(url, apiKey, dns, abandoned), exited]).catch((error: unknown) => {
+      abandoned.up = true;
+      throw error;
+    });
     let stopped: Promise<void> | undefined;
     return {
       url,
@@ -186,11 +218,11 @@ export async function startPowerDnsPair(options: Omit<PowerDnsOptions, 'database
   }
 }
 
-async function waitReady(url: string, apiKey: string, dns: Nameserver): Promise<void> {
+async function waitReady(url: string, apiKey: string, dns: Nameserver, given: { up: boolean } = { up: false }): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let apiUp = false;
   let dnsUp = false;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !given.up) {
     if (!apiUp) apiUp = await apiAnswers(url, apiKey);
     if (!dnsUp) dnsUp = await dnsAnswers(dns);
     if (apiUp && dnsUp) return;
