@@ -149,8 +149,20 @@ export function exchangeClosing(target: URL, request: HttpExchange): Promise<Htt
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.destroy();
-      if (error) return reject(error);
+      if (error) {
+        socket.destroy();
+        return reject(error);
+      }
+      // The answer is whole. The server closes next (we sent Connection: close): letting it close
+      // first leaves TIME_WAIT on its side, not on one of our ports for every call. A server that
+      // keeps the connection is cut off after a second; neither holds the process open.
+      if (!socket.readableEnded) {
+        socket.unref();
+        const grace = setTimeout(() => socket.destroy(), 1000);
+        grace.unref();
+        socket.once('close', () => clearTimeout(grace));
+        socket.resume();
+      } else socket.destroy();
       const parts = chunked ? chunked.parts : body;
       const headers = head?.headers ?? new Map<string, string>();
       resolve({ status: head?.status ?? 0, statusText: head?.statusText ?? '', text: Buffer.concat(parts).toString('utf8'), header: (name) => headers.get(name.toLowerCase()) });
