@@ -12,7 +12,7 @@ export default class Validate extends ZonesyncCommand {
     const { flags, argv } = await this.parse(Validate);
     const config = await this.config_(flags.config);
     const { report } = await validateZones(config, await this.zonesFrom(config, argv, flags.shard));
-    if (!this.jsonEnabled() && !(flags.quiet && report.errors === 0)) this.print(renderValidationText(report, this.style(flags.color)));
+    if (!this.jsonEnabled()) this.print(renderValidationText(report, this.style(flags.color), flags.quiet));
     this.exitWith(report.errors > 0 ? 1 : 0);
     return report;
   }

@@ -2,10 +2,14 @@ import { formatProblem, moreProblems } from '../core/problem.js';
 import type { ValidationReport } from '../engine/validate.js';
 import { plain, type Style } from './style.js';
 
-export function renderValidationText(report: ValidationReport, style: Style = plain): string {
+/** The problems and the summary line; `errorsOnly` (--quiet) leaves the warnings out, never the summary. */
+export function renderValidationText(report: ValidationReport, style: Style = plain, errorsOnly = false): string {
   const out: string[] = [];
   for (const zone of report.zones) {
-    for (const p of zone.problems) out.push(p.severity === 'error' ? style.bad(formatProblem(p)) : style.warn(formatProblem(p)));
+    for (const p of zone.problems) {
+      if (p.severity === 'error') out.push(style.bad(formatProblem(p)));
+      else if (!errorsOnly) out.push(style.warn(formatProblem(p)));
+    }
   }
   if (report.omittedProblems > 0) out.push(`${moreProblems(report.omittedProblems)} (limits.problems)`);
   const zones = report.zones.map((z) => `${z.zone} (${z.rrsets} rrsets, ${z.file})`).join(', ');

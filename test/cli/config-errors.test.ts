@@ -97,4 +97,21 @@ describe('zonesync.yaml errors through the CLI', () => {
     expect(quiet.code, quiet.stderr).toBe(0);
     expect(quiet.stdout).not.toContain('dangling-target');
   });
+
+  it('validate -q prints the errors and the result line, never a warning', async () => {
+    const config = ['providers:', '  a: { type: file, directory: served-a }', '  b: { type: file, directory: served-b }', 'zones:', '  example.com: { file: zones/example.com.zone, targets: [a, b] }', ''].join('\n');
+    const zone = (extra: string[]) => ['$ORIGIN example.com.', '$TTL 300', '@ SOA ns1 hostmaster 1 7200 3600 1209600 300', '@ NS ns1.example.net.', '@ MX 10 mail', ...extra, ''].join('\n');
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.zone': zone(['www A 192.0.2.300']) });
+    const bad = await runCli(['validate', '-q'], { cwd: ws.dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^zones\/example\.com\.zone:6:\d+: error: .*192\.0\.2\.300/),
+      expect.stringMatching(/^1 zone checked: 1 error, \d+ warnings? — example\.com\./),
+    ]);
+    await ws.cleanup();
+    ws = await makeWorkspace({ 'zonesync.yaml': config, 'zones/example.com.zone': zone([]) });
+    const good = await runCli(['validate', '--quiet'], { cwd: ws.dir });
+    expect(good.code).toBe(0);
+    expect(good.stdout.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^1 zone checked: no errors, \d+ warnings? — example\.com\./)]);
+  });
 });
