@@ -23,9 +23,9 @@ describe('renderApplyReport says what each chunk was checked with', () => {
   });
 
   it('--verify dns without a nameserver to ask: read back only, and why', () => {
-    const note = 'nothing was asked over DNS for example.com. on local: set nameservers: or delegation';
+    const note = 'nothing was asked over DNS for example.com. on local: set providers.local.nameservers to the address:port of each server that answers for it';
     const text = renderApplyReport(report(zone('dns', [chunk(1, 'api', note), chunk(2, 'api', note), chunk(3, 'api', note)])));
-    expect(text).toContain('example.com. on local: done, 3 of 3 chunk(s) live, read back by API, not asked over DNS\n  nothing was asked over DNS for example.com. on local: set nameservers: or delegation\n');
+    expect(text).toContain('example.com. on local: done, 3 of 3 chunk(s) live, read back by API, not asked over DNS\n  nothing was asked over DNS for example.com. on local: set providers.local.nameservers to the address:port of each server that answers for it\n');
   });
 
   it('levels that differ between chunks are counted apart', () => {

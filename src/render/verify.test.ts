@@ -111,7 +111,7 @@ describe('renderVerifyHtml', () => {
 });
 
 describe('a provider nothing was asked of is never green', () => {
-  const message = 'nothing was asked for example.net. on files: set nameservers: or delegation (no nameserver addresses configured or found)';
+  const message = 'nothing was asked for example.net. on files: set providers.files.nameservers to the address:port of each server that answers for it (no nameserver addresses configured or found)';
   const unasked: VerifyReport = { zone: 'example.net.', providers: [{ id: 'files', nameservers: [], nothingAsked: { message, error: false } }], crossProvider: [], notCompared: [], ok: false };
   const half: VerifyReport = { ...unasked, providers: [{ id: 'pdns', nameservers: [healthy] }, ...unasked.providers] };
 

@@ -79,14 +79,14 @@ export interface NameserverReport {
 }
 
 export interface NothingAsked {
-  /** `nothing was asked for example.com. on files: set nameservers: or delegation (…)` */
+  /** `nothing was asked for example.com. on files: set providers.files.nameservers to the address:port of each server that answers for it (…)` */
   message: string;
   error: boolean;
 }
 
 /** The one sentence every format shows for a provider none of whose nameservers was asked. */
 export function nothingAskedFor(zone: string, provider: string, why: string, error: boolean): NothingAsked {
-  return { message: `nothing was asked for ${zone} on ${provider}: set nameservers: or delegation (${why})`, error };
+  return { message: `nothing was asked for ${zone} on ${provider}: set providers.${provider}.nameservers to the address:port of each server that answers for it (${why})`, error };
 }
 
 export interface ProviderReport {

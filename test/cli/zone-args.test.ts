@@ -79,7 +79,8 @@ describe('zone names on the command line (built CLI, two zones on two file provi
       // The file providers here have no nameservers: nothing asked is not green (exit 3), and only that zone is named.
       expect(result.code).toBe(3);
       expect(zonesIn(result.stdout)).toEqual(['example.org.']);
-      expect(result.stdout).toContain(`nothing was asked for example.org. on ${args.includes('local') ? 'local' : 'backup'}: set nameservers: or delegation`);
+      const id = args.includes('local') ? 'local' : 'backup';
+      expect(result.stdout).toContain(`nothing was asked for example.org. on ${id}: set providers.${id}.nameservers to the address:port of each server that answers for it`);
     }
   });
 

@@ -104,7 +104,7 @@ describe('chunked, journaled apply on the file provider', () => {
   it.each([
     ['none', noVerifier, 'none', undefined],
     ['api', apiVerifier, 'api', undefined],
-    ['dns with no nameserver to ask', dnsVerifier(1000), 'api', 'nothing was asked over DNS for example.com. on local: set nameservers: or delegation'],
+    ['dns with no nameserver to ask', dnsVerifier(1000), 'api', 'nothing was asked over DNS for example.com. on local: set providers.local.nameservers to the address:port of each server that answers for it'],
   ] as const)('--verify %s: every live chunk and journal entry says what it was checked with', async (_why, verifier, level, note) => {
     const { config, file } = await setup(3, '192.0.2.1');
     const providers = new ProviderSet(config, {}, { local: file });

@@ -47,7 +47,7 @@ describe('verifyZones asks something or says it did not', () => {
     const [asked, unasked] = run.reports[0]?.providers ?? [];
     expect(asked?.nameservers[0]?.ok).toBe(true);
     expect(asked?.nothingAsked).toBeUndefined();
-    expect(unasked).toEqual({ id: 'other', nameservers: [], nothingAsked: { message: 'nothing was asked for example.com. on other: set nameservers: or delegation (no nameserver addresses configured or found)', error: false } });
+    expect(unasked).toEqual({ id: 'other', nameservers: [], nothingAsked: { message: 'nothing was asked for example.com. on other: set providers.other.nameservers to the address:port of each server that answers for it (no nameserver addresses configured or found)', error: false } });
   });
 
   it('a provider whose nameservers cannot be learned (API down) is an error: exit 1, unless something asked failed', async () => {
@@ -57,7 +57,7 @@ describe('verifyZones asks something or says it did not', () => {
     const run = await verifyZones(config, providers, config.zones, { targets: ['other'], timeoutMs: 300 });
     expect(run.exitCode).toBe(1);
     expect(run.ok).toBe(false);
-    expect(run.reports[0]?.providers[0]?.nothingAsked).toEqual({ message: 'nothing was asked for example.com. on other: set nameservers: or delegation (other: listing nameservers: connect ECONNREFUSED 127.0.0.1:1)', error: true });
+    expect(run.reports[0]?.providers[0]?.nothingAsked).toEqual({ message: 'nothing was asked for example.com. on other: set providers.other.nameservers to the address:port of each server that answers for it (other: listing nameservers: connect ECONNREFUSED 127.0.0.1:1)', error: true });
     // With the other target unconfigured as well, the missing config decides: 3.
     expect((await verifyZones(config, providers, config.zones, { timeoutMs: 300 })).exitCode).toBe(3);
   });

@@ -14,7 +14,7 @@ const ZONE = 'example.com';
 const ZONE_FILE = 'www: { type: A, value: 192.0.2.1 }\nmail: { type: A, value: 192.0.2.2 }\n';
 const config = (provider: string[]) => ['providers:', ...provider, 'zones:', `  ${ZONE}: { file: zones/${ZONE}.yaml, targets: [local] }`, ''].join('\n');
 const fileProvider = (nameservers: string[]) => ['  local:', '    type: file', '    directory: served', ...(nameservers.length ? [`    nameservers: [${nameservers.map((n) => `'${n}'`).join(', ')}]`] : [])];
-const UNASKED = `nothing was asked for ${ZONE}. on local: set nameservers: or delegation (no nameserver addresses configured or found)`;
+const UNASKED = `nothing was asked for ${ZONE}. on local: set providers.local.nameservers to the address:port of each server that answers for it (no nameserver addresses configured or found)`;
 
 describe('a file provider without nameservers', () => {
   let ws: Workspace;
@@ -36,7 +36,7 @@ describe('a file provider without nameservers', () => {
     const result = await cli('apply', '--yes', '--json');
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.zones[0]).toMatchObject({ verify: 'dns', live: [{ verified: 'api', note: `nothing was asked over DNS for ${ZONE}. on local: set nameservers: or delegation` }] });
+    expect(report.zones[0]).toMatchObject({ verify: 'dns', live: [{ verified: 'api', note: `nothing was asked over DNS for ${ZONE}. on local: set providers.local.nameservers to the address:port of each server that answers for it` }] });
   });
 
   it('verify in text: NOT VERIFIED and exit 3', async () => {
@@ -85,7 +85,7 @@ describe('a provider whose API is down and whose nameservers are not configured'
     const text = await runCli(['verify'], { cwd: ws.dir, env });
     expect(text.code, text.stdout + text.stderr).toBe(1);
     expect(text.stdout).toContain(`${ZONE}. NOT VERIFIED: 1 provider, 0 nameservers`);
-    expect(text.stdout).toContain(`    NOT VERIFIED — nothing was asked for ${ZONE}. on local: set nameservers: or delegation (`);
+    expect(text.stdout).toContain(`    NOT VERIFIED — nothing was asked for ${ZONE}. on local: set providers.local.nameservers to the address:port of each server that answers for it (`);
     const json = await runCli(['verify', '--format', 'json'], { cwd: ws.dir, env });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ ok: false, providers: [{ id: 'local', nameservers: [], nothingAsked: { error: true } }] });

@@ -32,7 +32,7 @@ export function dnsVerifier(deadlineMs: number, pace: (ns: Nameserver) => Promis
       const nameservers = await provider.nameservers(expected.name);
       const reading = apiVerifier.verify(provider, changes, expected);
       // Read back only, and said so: never reported as asked over DNS.
-      if (nameservers.length === 0) return { ...(await reading), note: `nothing was asked over DNS for ${expected.name} on ${provider.id}: set nameservers: or delegation` };
+      if (nameservers.length === 0) return { ...(await reading), note: `nothing was asked over DNS for ${expected.name} on ${provider.id}: set providers.${provider.id}.nameservers to the address:port of each server that answers for it` };
       const zone = expected.zone();
       const names = new Set(changes.map((c) => changeSubject(c).name));
       const types = new Set<string>(['A', 'AAAA', ...changes.map((c) => changeSubject(c).type)]);
