@@ -1,5 +1,5 @@
 import { ZonesyncError } from './errors.js';
-import type { RRset, Zone } from './model.js';
+import { isFeatureType, type RRset, type Zone } from './model.js';
 import { compareNames, isInZone, parentName } from './name.js';
 import { NameTree } from './name-tree.js';
 
@@ -195,13 +195,10 @@ export function expectedAnswer(zone: Zone, name: string, type: string): Expected
   return expectationsFor(zone)(name, type);
 }
 
-/** ALIAS and URLFWD are not DNS types: what a server answers for them is asked as A and AAAA. */
-const NOT_ASKED: ReadonlySet<string> = new Set(['ALIAS', 'URLFWD']);
-
-/** Types asked at a name: its declared DNS types plus A and AAAA. */
+/** Types asked at a name: its declared DNS types plus A and AAAA (what a server answers for ALIAS and URLFWD is asked as those). */
 function declaredTypes(index: ZoneIndex, name: string): string[] {
   const types = new Set<string>(['A', 'AAAA']);
-  for (const type of index.nodes.get(name)?.keys() ?? []) if (!NOT_ASKED.has(type)) types.add(type);
+  for (const type of index.nodes.get(name)?.keys() ?? []) if (!isFeatureType(type)) types.add(type);
   return [...types];
 }
 
@@ -215,7 +212,7 @@ export function questionsFor(zone: Zone, names?: Set<string>, types?: Set<string
   const asked = names ? [...names].filter((name) => isInZone(name, zone.name)) : [...index.nodes.keys()];
   const out: Question[] = [];
   for (const name of asked.sort(compareNames)) {
-    const at = types ? [...types].flatMap((type) => (NOT_ASKED.has(type) ? ['A', 'AAAA'] : [type])) : declaredTypes(index, name);
+    const at = types ? [...types].flatMap((type) => (isFeatureType(type) ? ['A', 'AAAA'] : [type])) : declaredTypes(index, name);
     for (const type of [...new Set(at)].sort()) out.push({ name, type });
   }
   return out;

@@ -8,6 +8,12 @@ export const RECORD_TYPES = [
 ] as const;
 /** A type zonesync models field by field. */
 export type NamedType = (typeof RECORD_TYPES)[number];
+
+/** Provider features the model holds that are not DNS types: no wire form, no RFC 1035 form, never asked over DNS as such. */
+export const FEATURE_TYPES = ['ALIAS', 'URLFWD'] as const;
+export type FeatureType = (typeof FEATURE_TYPES)[number];
+const FEATURES: ReadonlySet<string> = new Set(FEATURE_TYPES);
+export const isFeatureType = (type: string): type is FeatureType => FEATURES.has(type);
 /** Any other type, as RFC 3597 `TYPEnnn` with generic rdata (`\# len hex`), kept byte for byte. */
 export type GenericType = `TYPE${number}`;
 export type RecordType = NamedType | GenericType;

@@ -1,4 +1,4 @@
-import type { RecordType, Soa } from '../core/model.js';
+import type { FeatureType, RecordType, Soa } from '../core/model.js';
 import { isRecordType } from '../core/model.js';
 import { canonicalRdata } from '../core/rdata.js';
 import { quoteCharacterString, tokenizeRdata } from '../core/rdata-text.js';
@@ -21,7 +21,7 @@ export interface WireRecord {
 }
 
 /** Every type zonesync writes to a server: RECORD_TYPES without ALIAS and URLFWD (not DNS types), plus SOA. */
-export type WireType = Exclude<RecordType, 'ALIAS' | 'URLFWD'> | 'SOA';
+export type WireType = Exclude<RecordType, FeatureType> | 'SOA';
 
 function fields(value: string): Array<{ text: string; bytes: Buffer }> {
   const tokens = tokenizeRdata(value);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/load.js';
 import { isProviderOwned } from '../core/diff.js';
 import { ZonesyncError } from '../core/errors.js';
-import type { RRset, Soa, Zone } from '../core/model.js';
+import { isFeatureType, type Soa, type Zone } from '../core/model.js';
 import { isInZone, zoneName } from '../core/name.js';
 import { renderMasterFile } from '../core/zonefile/write.js';
 import { renderYamlZone } from '../core/zonefile/write-yaml.js';
@@ -36,9 +36,8 @@ function fallbackSoa(zone: string, now: Date): Soa {
 export function renderImported(zone: Zone, format: 'yaml' | 'zone', now: Date): { text: string; skipped: string[]; warnings: string[] } {
   const managed = zone.rrsets.filter((r) => !isProviderOwned(r, zone.name));
   if (format === 'yaml') return { text: renderYamlZone({ name: zone.name, rrsets: managed }), skipped: [], warnings: [] };
-  const noForm = (r: RRset): boolean => r.type === 'ALIAS' || r.type === 'URLFWD';
-  const servable = managed.filter((r) => !noForm(r));
-  const skipped = managed.filter(noForm).map((r) => `${r.name} ${r.type} (no master-file form)`);
+  const servable = managed.filter((r) => !isFeatureType(r.type));
+  const skipped = managed.filter((r) => isFeatureType(r.type)).map((r) => `${r.name} ${r.type} (no master-file form)`);
   const apexNs = zone.rrsets.find((r) => r.type === 'NS' && r.name === zone.name)?.values ?? [`ns1.${zone.name}`];
   const addressed = new Set(servable.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.name));
   // A server refuses to load a zone whose in-zone nameserver has no address: say so rather than write a dud.

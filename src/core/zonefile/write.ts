@@ -1,5 +1,5 @@
 import { ZonesyncError } from '../errors.js';
-import type { Soa, Zone } from '../model.js';
+import { FEATURE_TYPES, type FeatureType, type Soa, type Zone } from '../model.js';
 import { isInZone, relativeName } from '../name.js';
 import { sortRRsets } from './order.js';
 
@@ -21,15 +21,17 @@ export interface MasterFileOptions {
   now?: Date;
 }
 
+/** Why a provider feature has no master-file form, and what to do instead. */
+const NO_MASTER_FORM: Record<FeatureType, string> = {
+  ALIAS: 'ALIAS is not a DNS record type (flatten it to A/AAAA, or use a provider that supports ALIAS)',
+  URLFWD: 'URLFWD is an HTTP redirect a provider serves (NS1), not a DNS record type (keep the zone as octoDNS YAML)',
+};
+
 export function renderMasterFile(zone: Zone, options: MasterFileOptions): string {
   const origin = zone.name;
-  const alias = zone.rrsets.find((rrset) => rrset.type === 'ALIAS');
-  if (alias) {
-    throw new ZonesyncError(`zone ${origin}: cannot write ALIAS "${alias.name}" in an RFC 1035 zone file: ALIAS is not a DNS record type (flatten it to A/AAAA, or use a provider that supports ALIAS)`);
-  }
-  const forward = zone.rrsets.find((rrset) => rrset.type === 'URLFWD');
-  if (forward) {
-    throw new ZonesyncError(`zone ${origin}: cannot write URLFWD "${forward.name}" in an RFC 1035 zone file: URLFWD is an HTTP redirect a provider serves (NS1), not a DNS record type (keep the zone as octoDNS YAML)`);
+  for (const type of FEATURE_TYPES) {
+    const feature = zone.rrsets.find((rrset) => rrset.type === type);
+    if (feature) throw new ZonesyncError(`zone ${origin}: cannot write ${type} "${feature.name}" in an RFC 1035 zone file: ${NO_MASTER_FORM[type]}`);
   }
   // A master file has one answer per name and type: steering would be lost without a word.
   const steered = zone.rrsets.find((rrset) => rrset.dynamic !== undefined);

@@ -1,7 +1,7 @@
 import type { Change } from '../../core/change.js';
 import { changeSubject } from '../../core/change.js';
 import { ProviderError } from '../../core/errors.js';
-import { isRecordType, rrsetKey, type RRset, type Soa, type Zone } from '../../core/model.js';
+import { isRecordType, rrsetKey, type FeatureType, type RRset, type Soa, type Zone } from '../../core/model.js';
 import { canonicalName, compareNames } from '../../core/name.js';
 import { canonicalRdata } from '../../core/rdata.js';
 import type { WireRecord } from '../../dns/client.js';
@@ -10,7 +10,7 @@ import { encodedUpdateSize, MAX_MESSAGE_SIZE, type DnsUpdate, type Prerequisite,
 
 /** Pure conversion between the zone model and DNS: Change[] → RFC 2136 UPDATE messages, AXFR records → Zone. */
 
-type WriteType = Exclude<RRset['type'], 'ALIAS' | 'URLFWD'>;
+type WriteType = Exclude<RRset['type'], FeatureType>;
 
 function wireType(rrset: RRset, provider: string, zone: string): WriteType {
   if (rrset.type === 'ALIAS') throw new ProviderError(provider, `${zone}: ${rrset.name} ALIAS: BIND has no ALIAS record; flatten it to A/AAAA or use a CNAME below the apex`);
