@@ -70,3 +70,8 @@ export function eachRRset(check: (r: RRset, input: LintInput) => Problem | undef
     return problems;
   };
 }
+
+/** The name an MX, SRV, NS, CNAME or ALIAS value points at: the last field of a canonical value, whose names hold no bare space. */
+export function pointedName(type: RRset['type'], value: string): string {
+  return type === 'MX' || type === 'SRV' ? value.slice(value.lastIndexOf(' ') + 1) : value;
+}

@@ -1,10 +1,9 @@
 import type { Zone, RRset } from './model.js';
 import { isHostName } from './name.js';
-import { rdataFields } from './rdata.js';
 import { NameTypeIndex } from './rrset-index.js';
 import type { Problem } from './problem.js';
 import { MAX_RDATA_BYTES, mayExceedRdata, rdataWireLength } from './rdata-length.js';
-import { eachRRset, problem, type LintContext, type LintInput, type LintRule } from './lint-rule.js';
+import { eachRRset, pointedName, problem, type LintContext, type LintInput, type LintRule } from './lint-rule.js';
 import { danglingTargets } from './lint-targets.js';
 
 export { DISABLEABLE_LINT_RULES, LINT_RULE_SEVERITY, type LintContext, type LintInput, type LintRule, type LintRuleId } from './lint-rule.js';
@@ -98,16 +97,6 @@ export const dnameOccludes: LintRule = ({ zone }) => {
   return problems;
 };
 
-/** The host an MX or NS value names (the exchange, the nameserver), or undefined if it does not parse. */
-function hostTarget(rrset: RRset, value: string): string | undefined {
-  try {
-    const fields = rdataFields(value);
-    return rrset.type === 'MX' ? fields[1] : fields[0];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * RFC 952/1123 host-name syntax where a standard asks for a host: the exchange of an MX (RFC 5321
  * §2.3.5), the nameserver of an NS (RFC 1035 §3.3.11 "a host"), and the owner of an A/AAAA that one
@@ -119,8 +108,9 @@ export const hostNameSyntax: LintRule = ({ zone, index }) => {
   const targeted = new Map<string, string>();
   for (const rrset of zone.rrsets) {
     if (rrset.type !== 'MX' && rrset.type !== 'NS') continue;
-    const bad = rrset.values.map((v) => hostTarget(rrset, v)).filter((t): t is string => t !== undefined && !isHostName(t));
-    for (const target of rrset.values.map((v) => hostTarget(rrset, v))) if (target && !targeted.has(target)) targeted.set(target, rrset.type);
+    const targets = rrset.values.map((v) => pointedName(rrset.type, v));
+    const bad = targets.filter((t) => !isHostName(t));
+    for (const target of targets) if (!targeted.has(target)) targeted.set(target, rrset.type);
     if (bad.length > 0) {
       const what = rrset.type === 'MX' ? 'mail exchange' : 'nameserver';
       problems.push(problem('host-name-syntax', rrset, `${what} ${[...new Set(bad)].join(', ')} is not a host name (RFC 952/1123: letters, digits and inner hyphens)`));
