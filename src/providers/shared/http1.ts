@@ -221,7 +221,8 @@ export function exchangeClosing(target: URL, request: HttpExchange): Promise<Htt
     });
     socket.on('end', () => {
       if (head && framing?.kind === 'close') return finish(undefined);
-      const got = head ? `after ${bodySize} bytes of its body` : 'before the whole answer head';
+      const received = chunked ? chunked.parts.reduce((sum, part) => sum + part.length, 0) : bodySize;
+      const got = head ? `after ${received} bytes of its body` : 'before the whole answer head';
       finish(new HttpNetworkError(`the server closed the connection ${got}`, 'ECONNRESET'));
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(new HttpNetworkError(error.message, error.code, { cause: error })));
